@@ -1,0 +1,107 @@
+/**
+ * Builds the Express application (no listen; tests import this).
+ * Order: static files and public routes, then authentication for everything
+ * else, CSRF on every form, the forced password change, the modules.
+ */
+import path from "node:path";
+import express, { type NextFunction, type Request, type Response } from "express";
+import helmet from "helmet";
+import passport from "passport";
+import { config } from "./config.ts";
+import { loadActor } from "./access/actor.ts";
+import { can, hasRole, isStaff } from "./access/policy.ts";
+import { ROLE_NAMES } from "./access/roles.ts";
+import { csrf, hadExpiredSession, sessionMiddleware } from "./lib/session.ts";
+import { flash, pageRenderer } from "./lib/views.ts";
+import { errorHandler, notFound } from "./lib/error-handler.ts";
+import { formatDate, formatDateTime, isoDate } from "./lib/dates.ts";
+import { navigationFor } from "./lib/navigation.ts";
+import { healthRouter } from "./modules/health/health.routes.ts";
+import { authRouter, configurePassport, stashExpiredForm } from "./modules/auth/auth.routes.ts";
+import { accountRouter } from "./modules/auth/account.routes.ts";
+import { homeRouter } from "./modules/home/home.routes.ts";
+import { moduleRouters } from "./modules/index.ts";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+export function createApp() {
+  const cfg = config();
+  const app = express();
+  app.disable("x-powered-by");
+  if (cfg.trustProxy) app.set("trust proxy", 1);
+  app.set("view engine", "ejs");
+  app.set("views", path.join(root, "views"));
+  if (cfg.isProduction) app.set("view cache", true);
+  Object.assign(app.locals, { formatDate, formatDateTime, isoDate, ROLE_NAMES });
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { "default-src": ["'self'"], "script-src": ["'self'"], "style-src": ["'self'"], "img-src": ["'self'", "data:"], "form-action": ["'self'"], "upgrade-insecure-requests": null },
+      },
+      strictTransportSecurity: cfg.isProduction,
+    }),
+  );
+  app.use("/static", express.static(path.join(root, "public"), { maxAge: cfg.isProduction ? "7d" : 0, index: false }));
+  app.use(healthRouter);
+
+  app.use(express.urlencoded({ extended: true, limit: "1mb", parameterLimit: 5000 }));
+  app.use(express.json({ limit: "256kb" }));
+  app.use(sessionMiddleware());
+  configurePassport();
+  app.use(passport.session());
+  app.use(pageRenderer);
+
+  // The actor of this request; a blocked or removed account is signed out at once.
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
+    if (req.user) {
+      const actor = await loadActor(req.user.id);
+      if (!actor) {
+        await new Promise<void>((resolve) => req.logOut(() => resolve()));
+        flash(req, "error", "Ваш сеанс завершён: учётная запись заблокирована или недоступна.");
+      } else {
+        req.actor = actor;
+        req.session.cookie.maxAge = actor.idleMinutes * 60_000;
+      }
+    }
+    const actor = req.actor;
+    Object.assign(res.locals, {
+      actor,
+      can: (action: Parameters<typeof can>[1], entity: Parameters<typeof can>[2]) => can(actor, action, entity),
+      hasRole: (...roles: Parameters<typeof hasRole>[1][]) => hasRole(actor, ...roles),
+      isStaff: isStaff(actor),
+      nav: navigationFor(actor),
+      currentPath: req.path,
+      csrfToken: csrf.generateToken(req),
+      idleSeconds: actor ? actor.idleMinutes * 60 : 0,
+    });
+    next();
+  });
+
+  app.use(authRouter);
+
+  // Everything below needs a signed-in user. A form posted after the session
+  // expired is kept and offered again after the new login (R-SEC-4, R-INT-2).
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.actor) return next();
+    const expired = hadExpiredSession(req);
+    if (req.method === "POST" && expired) stashExpiredForm(req);
+    else if (req.method === "GET" && !req.xhr) req.session.returnTo = req.originalUrl;
+    if (req.accepts(["html", "json"]) === "json") return res.status(401).json({ error: "Сеанс истёк. Войдите снова." });
+    res.redirect(expired ? "/login?expired=1" : "/login");
+  });
+  app.use(csrf.csrfSynchronisedProtection);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const allowed = ["/account/password", "/logout", "/session/keepalive"];
+    if (req.actor?.mustChangePassword && !allowed.includes(req.path)) return res.redirect("/account/password");
+    next();
+  });
+
+  app.use(accountRouter);
+  app.use(homeRouter);
+  for (const router of moduleRouters) app.use(router);
+
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,90 @@
+/**
+ * The environment, read once and validated with zod. A bad value stops the
+ * process with a message that names the variable and what is expected.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const DEV_SECRET = "dev-only-secret-change-me-in-production-0123456789";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce
+    .number({ message: "ожидается номер порта" })
+    .int("ожидается целое число")
+    .min(1, "порт должен быть от 1 до 65535")
+    .max(65535, "порт должен быть от 1 до 65535")
+    .default(3000),
+  HOST: z.string().min(1).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, "ожидается адрес вида postgresql://пользователь:пароль@сервер:5432/база")
+    .optional(),
+  DATA_DIR: z.string().min(1).default("./data"),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54320),
+  SESSION_SECRET: z.string().min(32, "секрет сессии должен быть не короче 32 символов").default(DEV_SECRET),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number({ message: "ожидается число минут" })
+    .int("ожидается целое число минут")
+    .min(1, "от 1 до 1440 минут")
+    .max(1440, "от 1 до 1440 минут")
+    .default(30),
+  COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** argon2 memory cost in KiB (OWASP minimum 19 MiB); tests lower it. */
+  ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(19456),
+  LOG_REQUESTS: z.enum(["true", "false"]).default("false"),
+});
+
+export type Config = ReturnType<typeof parse>;
+
+function parse(env: NodeJS.ProcessEnv) {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => {
+      const key = String(i.path[0]);
+      return `  ${key}=${JSON.stringify(env[key] ?? "")}: ${i.message}`;
+    });
+    throw new ConfigError(`Ошибка в настройках окружения:\n${lines.join("\n")}`);
+  }
+  const e = result.data;
+  if (e.NODE_ENV === "production" && e.SESSION_SECRET === DEV_SECRET) {
+    throw new ConfigError(
+      "Ошибка в настройках окружения:\n  SESSION_SECRET: в рабочем режиме задайте свой секрет (не короче 32 символов)",
+    );
+  }
+  return {
+    env: e.NODE_ENV,
+    isProduction: e.NODE_ENV === "production",
+    isTest: e.NODE_ENV === "test",
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    embeddedPgPort: e.EMBEDDED_PG_PORT,
+    sessionSecret: e.SESSION_SECRET,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    cookieSecure: e.COOKIE_SECURE,
+    trustProxy: e.TRUST_PROXY === "true",
+    loginRateLimit: e.LOGIN_RATE_LIMIT,
+    dbPoolSize: e.DB_POOL_SIZE,
+    argon2MemoryKib: e.ARGON2_MEMORY_KIB,
+    logRequests: e.LOG_REQUESTS === "true",
+  };
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return parse(env);
+}
+
+let current: Config | undefined;
+
+/** The configuration of this process, parsed on first use. */
+export function config(): Config {
+  current ??= parse(process.env);
+  return current;
+}

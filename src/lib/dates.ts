@@ -1,0 +1,71 @@
+/**
+ * Dates of the school calendar are calendar days, stored as DATE and handled
+ * as Date objects at UTC midnight. "Today" is the school's local day.
+ */
+const SCHOOL_TZ = process.env.SCHOOL_TIMEZONE || "Europe/Moscow";
+const DAY_MS = 86_400_000;
+
+/** Parses «2026-09-01» or «01.09.2026» into a UTC-midnight Date; null when not a real date. */
+export function parseIsoDate(text: string): Date | null {
+  let y: number, m: number, d: number;
+  let match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else if ((match = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text))) [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else return null;
+  if (y < 1900 || y > 2200) return null;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return date;
+}
+
+/** «2026-09-01» for forms and URLs. */
+export function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** «01.09.2026» for people. */
+export function formatDate(date: Date | null | undefined): string {
+  if (!date) return "";
+  const iso = isoDate(date);
+  return `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
+}
+
+/** «01.09.2026 08:30» in the school's time zone. */
+export function formatDateTime(date: Date | null | undefined): string {
+  if (!date) return "";
+  return new Intl.DateTimeFormat("ru-RU", {
+    timeZone: SCHOOL_TZ,
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  })
+    .format(date)
+    .replace(",", "");
+}
+
+/** Today in the school's time zone, as a UTC-midnight Date. */
+export function today(now: Date = new Date()): Date {
+  const local = new Intl.DateTimeFormat("en-CA", { timeZone: SCHOOL_TZ, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return parseIsoDate(local)!;
+}
+
+export function addDays(date: Date, days: number): Date {
+  return new Date(date.getTime() + days * DAY_MS);
+}
+
+/** Whole days from a to b (b later gives a positive number). */
+export function daysBetween(a: Date, b: Date): number {
+  return Math.round((b.getTime() - a.getTime()) / DAY_MS);
+}
+
+/** Inclusive range check on calendar days; a null end is open. */
+export function within(date: Date, from: Date, to: Date | null): boolean {
+  return date.getTime() >= from.getTime() && (to === null || date.getTime() <= to.getTime());
+}
+
+const WEEKDAYS = ["воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"];
+export function weekdayName(date: Date): string {
+  return WEEKDAYS[date.getUTCDay()]!;
+}

@@ -1,0 +1,49 @@
+/**
+ * The database: one pg pool shared by Prisma (through the driver adapter) and
+ * by the session store and raw report queries.
+ */
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "../generated/prisma/client.ts";
+import { config } from "../config.ts";
+
+export type { PrismaClient };
+export { Prisma } from "../generated/prisma/client.ts";
+/** A client or a transaction client: services accept either. */
+export type Db = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+
+// DATE columns come back as Date at UTC midnight (Prisma does the same); keep pg's raw
+// reads consistent with it.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => new Date(v + "T00:00:00Z"));
+
+let client: PrismaClient | undefined;
+let pool: pg.Pool | undefined;
+
+export function connectDatabase(url: string): void {
+  if (client) return;
+  pool = new pg.Pool({ connectionString: url, max: config().dbPoolSize, idleTimeoutMillis: 30_000 });
+  // A dropped connection (database restart) must not crash the process.
+  pool.on("error", (err) => console.error("Ошибка соединения с базой данных:", err.message));
+  client = new PrismaClient({ adapter: new PrismaPg(pool) });
+}
+
+export async function disconnectDatabase(): Promise<void> {
+  await client?.$disconnect();
+  await pool?.end();
+  client = undefined;
+  pool = undefined;
+}
+
+export function pgPool(): pg.Pool {
+  if (!pool) throw new Error("База данных не подключена");
+  return pool;
+}
+
+/** The Prisma client; throws if connectDatabase() has not run. */
+export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
+  get(_target, prop) {
+    if (!client) throw new Error("База данных не подключена");
+    const value = Reflect.get(client, prop, client);
+    return typeof value === "function" ? value.bind(client) : value;
+  },
+});

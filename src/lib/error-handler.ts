@@ -1,0 +1,63 @@
+/** One error middleware: typed errors and Prisma's known codes become Russian pages; the unexpected are logged. */
+import type { NextFunction, Request, Response } from "express";
+import { AppError, NotFound } from "./errors.ts";
+
+export function notFound(_req: Request, _res: Response, next: NextFunction): void {
+  next(new NotFound());
+}
+
+const TITLES: Record<number, string> = {
+  400: "Неверный запрос",
+  403: "Доступ запрещён",
+  404: "Страница не найдена",
+  409: "Конфликт данных",
+  413: "Слишком большой запрос",
+  422: "Ошибка в данных",
+  423: "Изменение запрещено",
+  429: "Слишком много запросов",
+  500: "Ошибка на сервере",
+  503: "Сервис временно недоступен",
+};
+
+export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
+  let status = 500;
+  let message = "Произошла непредвиденная ошибка. Попробуйте повторить действие; если ошибка повторится, сообщите администратору.";
+  const e = err as { status?: number; statusCode?: number; code?: string; type?: string; message?: string };
+  if (err instanceof AppError) {
+    status = err.status;
+    message = err.message;
+  } else if (e?.code === "EBADCSRFTOKEN" || (e?.statusCode === 403 && /csrf/i.test(e.message ?? ""))) {
+    status = 403;
+    message = "Форма устарела (истёк срок её действия). Обновите страницу и отправьте её снова.";
+  } else if (e?.code === "P2025") {
+    status = 404;
+    message = "Запись не найдена";
+  } else if (e?.code === "P2002") {
+    status = 409;
+    message = "Такая запись уже существует";
+  } else if (e?.type === "entity.too.large") {
+    status = 413;
+    message = "Слишком большой объём данных в запросе";
+  } else if (e?.type === "entity.parse.failed" || e?.type === "parameters.too.many") {
+    status = 400;
+    message = "Запрос не удалось прочитать";
+  } else if (isDatabaseDown(e)) {
+    status = 503;
+    message = "База данных временно недоступна. Подождите немного и повторите действие — введённые данные не сохранены.";
+  } else {
+    console.error(`[${new Date().toISOString()}] ${req.method} ${req.originalUrl} user=${req.actor?.userId ?? "-"}`, err);
+  }
+  if (res.headersSent) return;
+  res.status(status);
+  if (req.accepts(["html", "json"]) === "json" || req.xhr) {
+    res.json({ error: message });
+    return;
+  }
+  if (typeof res.page === "function") res.page("shared/error", { title: TITLES[status] ?? "Ошибка", status, message }, status);
+  else res.type("text/plain; charset=utf-8").send(message);
+}
+
+function isDatabaseDown(e: { code?: string; message?: string }): boolean {
+  const codes = ["ECONNREFUSED", "ECONNRESET", "57P01", "57P03", "08006", "08001", "08003"];
+  return (!!e?.code && codes.includes(e.code)) || /Connection terminated|connect ECONNREFUSED|Can't reach database/i.test(e?.message ?? "");
+}

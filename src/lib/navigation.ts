@@ -1,0 +1,26 @@
+/** The navigation for a role: each item shows only if the policy allows it. */
+import type { Actor } from "../access/actor.ts";
+import { can } from "../access/policy.ts";
+
+export interface NavItem {
+  href: string;
+  label: string;
+}
+
+type Rule = NavItem & { show: (a: Actor) => boolean };
+
+const ITEMS: Rule[] = [
+  { href: "/", label: "Главная", show: () => true },
+  { href: "/setup/years", label: "Учебный год", show: (a) => can(a, "update", "year") },
+  { href: "/setup/classes", label: "Классы", show: (a) => can(a, "view", "class") && can(a, "update", "class") },
+  { href: "/setup/subjects", label: "Предметы", show: (a) => can(a, "update", "subject") },
+  { href: "/setup/rooms", label: "Кабинеты", show: (a) => can(a, "update", "room") },
+  { href: "/setup/load", label: "Нагрузка", show: (a) => can(a, "update", "teaching-load") },
+  { href: "/admin/users", label: "Пользователи", show: (a) => can(a, "view", "user") },
+  { href: "/admin/school", label: "Настройки школы", show: (a) => can(a, "update", "school") },
+];
+
+export function navigationFor(actor: Actor | undefined): NavItem[] {
+  if (!actor) return [];
+  return ITEMS.filter((i) => i.show(actor)).map(({ href, label }) => ({ href, label }));
+}

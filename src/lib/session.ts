@@ -1,0 +1,48 @@
+/**
+ * Sessions in PostgreSQL (connect-pg-simple), rolling: every request extends
+ * the idle timeout set by the administrator (R-SEC-4). CSRF tokens live in the
+ * session (synchroniser token pattern).
+ */
+import connectPgSimple from "connect-pg-simple";
+import session from "express-session";
+import { csrfSync } from "csrf-sync";
+import type { Request } from "express";
+import { config } from "../config.ts";
+import { pgPool } from "./db.ts";
+
+export const SESSION_COOKIE = "ej.sid";
+
+export function sessionMiddleware() {
+  const PgStore = connectPgSimple(session);
+  const cfg = config();
+  return session({
+    name: SESSION_COOKIE,
+    store: new PgStore({ pool: pgPool(), tableName: "session", createTableIfMissing: false, pruneSessionInterval: cfg.isTest ? false : 600 }),
+    secret: cfg.sessionSecret,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: cfg.cookieSecure === "auto" ? "auto" : cfg.cookieSecure === "true",
+      maxAge: cfg.sessionIdleMinutes * 60_000,
+    },
+  });
+}
+
+export const csrf = csrfSync({
+  getTokenFromRequest: (req: Request) => {
+    const fromBody = (req.body as Record<string, unknown> | undefined)?._csrf;
+    if (typeof fromBody === "string") return fromBody;
+    const header = req.headers["x-csrf-token"];
+    return typeof header === "string" ? header : undefined;
+  },
+});
+
+/** Set at sign-in and cleared at sign-out: its presence without a session means the session expired. */
+export const SIGNED_IN_COOKIE = "ej.signed";
+
+export function hadExpiredSession(req: Request): boolean {
+  return !req.user && !!req.headers.cookie?.split(/;\s*/).includes(`${SIGNED_IN_COOKIE}=1`);
+}
