@@ -15,7 +15,9 @@ export const ENTITIES = [
   "teaching-load",
   "user", // accounts: create, roles, block, reset password, end sessions
   "audit", // the change log
-  "journal", // class journals (marks, attendance, topics)
+  "assignment-type", // kinds of work and their weights
+  "journal", // class journals (marks, attendance, topics); record rules in journal.policy
+  "journal-override", // correcting locked (older than lockDays) marks and attendance, with a reason (R-JRN-5)
   "diary", // the student's diary
 ] as const;
 export type Entity = (typeof ENTITIES)[number];
@@ -30,49 +32,49 @@ const NONE: Action[] = [];
 export const GRANTS: Record<Role, Record<Entity, Action[]>> = {
   ADMIN: {
     school: ["view", "update"], year: ALL, room: ALL, subject: ALL, class: ALL, subgroup: ALL, "teaching-load": ALL,
-    user: ALL, audit: VIEW, journal: ["view", "update"], diary: NONE,
+    user: ALL, audit: VIEW, "assignment-type": ALL, "journal-override": ["update"], journal: ["view", "update"], diary: NONE,
   },
   DEPUTY: {
     school: VIEW, year: ALL, room: ALL, subject: ALL, class: ALL, subgroup: ALL, "teaching-load": ALL,
-    user: VIEW, audit: VIEW, journal: ["view", "update"], diary: NONE,
+    user: VIEW, audit: VIEW, "assignment-type": ALL, "journal-override": ["update"], journal: ["view", "update"], diary: NONE,
   },
   // Teachers edit only journals of their own teaching load (journal.policy).
   TEACHER: {
     school: NONE, year: VIEW, room: VIEW, subject: VIEW, class: VIEW, subgroup: VIEW, "teaching-load": VIEW,
-    user: NONE, audit: NONE, journal: ["view", "update"], diary: NONE,
+    user: NONE, audit: NONE, "assignment-type": VIEW, "journal-override": NONE, journal: ["view", "update"], diary: NONE,
   },
   // A class teacher may reset passwords of the own class's students and parents (R-SEC-3; users.policy).
   CLASS_TEACHER: {
     school: NONE, year: VIEW, room: VIEW, subject: VIEW, class: VIEW, subgroup: VIEW, "teaching-load": VIEW,
-    user: ["view", "update"], audit: NONE, journal: ["view", "update"], diary: NONE,
+    user: ["view", "update"], audit: NONE, "assignment-type": VIEW, "journal-override": NONE, journal: ["view", "update"], diary: NONE,
   },
   SECRETARY: {
     school: NONE, year: VIEW, room: VIEW, subject: VIEW, class: VIEW, subgroup: NONE, "teaching-load": NONE,
-    user: NONE, audit: NONE, journal: NONE, diary: NONE,
+    user: NONE, audit: NONE, "assignment-type": NONE, "journal-override": NONE, journal: NONE, diary: NONE,
   },
   HR: {
     school: NONE, year: VIEW, room: NONE, subject: NONE, class: NONE, subgroup: NONE, "teaching-load": VIEW,
-    user: NONE, audit: NONE, journal: NONE, diary: NONE,
+    user: NONE, audit: NONE, "assignment-type": NONE, "journal-override": NONE, journal: NONE, diary: NONE,
   },
   MEDIC: {
     school: NONE, year: VIEW, room: NONE, subject: NONE, class: VIEW, subgroup: NONE, "teaching-load": NONE,
-    user: NONE, audit: NONE, journal: NONE, diary: NONE,
+    user: NONE, audit: NONE, "assignment-type": NONE, "journal-override": NONE, journal: NONE, diary: NONE,
   },
   PSYCHOLOGIST: {
     school: NONE, year: VIEW, room: NONE, subject: NONE, class: VIEW, subgroup: NONE, "teaching-load": NONE,
-    user: NONE, audit: NONE, journal: NONE, diary: NONE,
+    user: NONE, audit: NONE, "assignment-type": NONE, "journal-override": NONE, journal: NONE, diary: NONE,
   },
   TECH_STAFF: {
     school: NONE, year: NONE, room: VIEW, subject: NONE, class: NONE, subgroup: NONE, "teaching-load": NONE,
-    user: NONE, audit: NONE, journal: NONE, diary: NONE,
+    user: NONE, audit: NONE, "assignment-type": NONE, "journal-override": NONE, journal: NONE, diary: NONE,
   },
   // Parents and students see only their own family's diary (diary.policy).
   PARENT: {
     school: NONE, year: NONE, room: NONE, subject: NONE, class: NONE, subgroup: NONE, "teaching-load": NONE,
-    user: NONE, audit: NONE, journal: NONE, diary: VIEW,
+    user: NONE, audit: NONE, "assignment-type": NONE, "journal-override": NONE, journal: NONE, diary: VIEW,
   },
   STUDENT: {
     school: NONE, year: NONE, room: NONE, subject: NONE, class: NONE, subgroup: NONE, "teaching-load": NONE,
-    user: NONE, audit: NONE, journal: NONE, diary: VIEW,
+    user: NONE, audit: NONE, "assignment-type": NONE, "journal-override": NONE, journal: NONE, diary: VIEW,
   },
 };

@@ -11,12 +11,15 @@ type Rule = NavItem & { show: (a: Actor) => boolean };
 
 const ITEMS: Rule[] = [
   { href: "/", label: "Главная", show: () => true },
+  { href: "/journal", label: "Журнал", show: (a) => can(a, "view", "journal") },
+  { href: "/class", label: "Мой класс", show: (a) => a.ledClassIds.length > 0 },
   { href: "/setup/years", label: "Учебный год", show: (a) => can(a, "update", "year") },
   { href: "/setup/classes", label: "Классы", show: (a) => can(a, "view", "class") && can(a, "update", "class") },
   { href: "/setup/subjects", label: "Предметы", show: (a) => can(a, "update", "subject") },
   { href: "/setup/rooms", label: "Кабинеты", show: (a) => can(a, "update", "room") },
   { href: "/setup/load", label: "Нагрузка", show: (a) => can(a, "update", "teaching-load") },
   { href: "/admin/users", label: "Пользователи", show: (a) => can(a, "view", "user") },
+  { href: "/admin/audit", label: "Журнал изменений", show: (a) => can(a, "view", "audit") },
   { href: "/admin/school", label: "Настройки школы", show: (a) => can(a, "update", "school") },
 ];
 

@@ -1,4 +1,8 @@
-/** The feature modules' routers, mounted after authentication. Add one line per module. */
+/** The feature modules' routers, mounted after authentication, CSRF and the forced password change. */
 import type { Router } from "express";
+import { setupRouter } from "./setup/setup.routes.ts";
+import { yearsRouter } from "./years/years.routes.ts";
+import { adminRouter } from "./admin/admin.routes.ts";
+import { journalRouter } from "./journal/journal.routes.ts";
 
-export const moduleRouters: Router[] = [];
+export const moduleRouters: Router[] = [yearsRouter, setupRouter, adminRouter, journalRouter];
