@@ -113,9 +113,9 @@ export function stashExpiredForm(req: Request): void {
   let path = req.path;
   const referer = req.get("referer");
   if (referer) {
+    // Only the path is used, and only as a local redirect (safeReturn), so a foreign Referer leads nowhere else.
     try {
-      const url = new URL(referer);
-      if (url.host === req.get("host")) path = url.pathname;
+      path = new URL(referer).pathname;
     } catch {
       /* keep the posted path */
     }
