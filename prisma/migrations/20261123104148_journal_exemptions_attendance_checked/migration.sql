@@ -35,8 +35,7 @@ ALTER TABLE "Exemption" ADD CONSTRAINT "Exemption_subjectId_fkey" FOREIGN KEY ("
 -- Year, exam and final marks have no period: one such mark per student, subject, year and kind (R-JRN-7)
 CREATE UNIQUE INDEX "FinalMark_one_without_period" ON "FinalMark"("studentId", "subjectId", "yearId", "kind") WHERE "periodId" IS NULL;
 
--- Lesson marks are 1 to 5 (R-JRN-1)
-ALTER TABLE "Mark" ADD CONSTRAINT "Mark_value_range" CHECK ("value" BETWEEN 1 AND 5);
+-- Lesson marks are 1 to 5 (R-JRN-1): the check "Mark_value_range" is already in the first migration.
 
 -- The journal grid asks which of its cells were ever corrected: a small index over corrections only
 CREATE INDEX "AuditLog_corrections" ON "AuditLog"("schoolId", "entity", "entityId") WHERE ("action" <> 'create' OR "reason" IS NOT NULL);
