@@ -11,7 +11,10 @@ type Rule = NavItem & { show: (a: Actor) => boolean };
 
 const ITEMS: Rule[] = [
   { href: "/", label: "Главная", show: () => true },
+  { href: "/today", label: "Сегодня", show: (a) => a.roles.has("TEACHER") },
+  { href: "/diary", label: "Дневник", show: (a) => can(a, "view", "diary") },
   { href: "/journal", label: "Журнал", show: (a) => can(a, "view", "journal") },
+  { href: "/schedule", label: "Расписание", show: (a) => can(a, "view", "timetable") },
   { href: "/class", label: "Мой класс", show: (a) => a.ledClassIds.length > 0 },
   { href: "/setup/years", label: "Учебный год", show: (a) => can(a, "update", "year") },
   { href: "/setup/classes", label: "Классы", show: (a) => can(a, "view", "class") && can(a, "update", "class") },

@@ -4,5 +4,7 @@ import { setupRouter } from "./setup/setup.routes.ts";
 import { yearsRouter } from "./years/years.routes.ts";
 import { adminRouter } from "./admin/admin.routes.ts";
 import { journalRouter } from "./journal/journal.routes.ts";
+import { scheduleRouter } from "./schedule/schedule.routes.ts";
+import { diaryRouter } from "./diary/diary.routes.ts";
 
-export const moduleRouters: Router[] = [yearsRouter, setupRouter, adminRouter, journalRouter];
+export const moduleRouters: Router[] = [yearsRouter, setupRouter, adminRouter, journalRouter, scheduleRouter, diaryRouter];

@@ -20,9 +20,10 @@ describe("roles and the permission catalogue (R-ROLE-1)", () => {
   it("every role has a cell for every entity", () => {
     for (const role of ROLES) expect(Object.keys(GRANTS[role]).sort()).toEqual([...ENTITIES].sort());
   });
-  it("parents and students reach only the diary", () => {
+  it("parents and students reach only the diary and the school timetable (R-ACL-1, R-SCH-1)", () => {
     for (const role of ["PARENT", "STUDENT"] as const)
-      for (const entity of ENTITIES) expect(can(actor([role]), "view", entity)).toBe(entity === "diary");
+      for (const entity of ENTITIES) expect(can(actor([role]), "view", entity)).toBe(entity === "diary" || entity === "timetable");
+    for (const role of ["PARENT", "STUDENT"] as const) expect(can(actor([role]), "update", "timetable")).toBe(false);
   });
   it("only the administrator manages users and school settings", () => {
     expect(can(actor(["ADMIN"]), "create", "user")).toBe(true);
