@@ -49,13 +49,14 @@ export interface AccountTarget {
 
 /**
  * R-SEC-3: only the administrator resets passwords and unlocks accounts; a class
- * teacher may do so for students and parents of the own class, never for staff.
+ * teacher may do both for students and parents of the own class, never for staff.
  */
 export function canResetPassword(actor: Actor, target: AccountTarget): boolean {
   if (target.schoolId !== actor.schoolId || target.userId === actor.userId) return false;
   if (actor.roles.has("ADMIN")) return true;
   if (!actor.roles.has("CLASS_TEACHER")) return false;
-  const familyOnly = target.roles.every((r) => r === "STUDENT" || r === "PARENT");
+  // An account without roles is not a family account: nothing to check means no right.
+  const familyOnly = target.roles.length > 0 && target.roles.every((r) => r === "STUDENT" || r === "PARENT");
   return familyOnly && target.familyClassIds.some((id) => actor.ledClassIds.includes(id));
 }
 

@@ -10,7 +10,6 @@ z.config(z.locales.ru());
 
 export { z };
 
-const trimmed = z.preprocess((v) => (typeof v === "string" ? v.trim() : v), z.string({ message: "Заполните поле" }));
 
 export const field = {
   /** A required single-line text. */
@@ -59,8 +58,9 @@ export const field = {
     ),
   /** A date from <input type="date"> (ГГГГ-ММ-ДД) or typed as ДД.ММ.ГГГГ; becomes a UTC-midnight Date. */
   date: () =>
-    trimmed.pipe(
-      z.string().min(1, "Укажите дату").transform((v, ctx) => {
+    z.preprocess(
+      (v) => (typeof v === "string" ? v.trim() : v ?? ""),
+      z.string({ message: "Укажите дату" }).min(1, "Укажите дату").transform((v, ctx) => {
         const d = parseIsoDate(v);
         if (!d) {
           ctx.addIssue({ code: "custom", message: "Дата в формате ДД.ММ.ГГГГ" });

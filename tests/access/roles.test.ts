@@ -56,3 +56,10 @@ describe("password resets (R-SEC-3)", () => {
     expect(canResetPassword(actor(["ADMIN"]), { ...target, userId: 1 })).toBe(false);
   });
 });
+
+describe("password resets of accounts without roles", () => {
+  it("a class teacher cannot reset an account that has no roles", () => {
+    const ct = actor(["TEACHER", "CLASS_TEACHER"], { ledClassIds: [10] });
+    expect(canResetPassword(ct, { userId: 9, schoolId: 1, roles: [], familyClassIds: [10] })).toBe(false);
+  });
+});

@@ -1,0 +1,125 @@
+/** The Russian words of the admin module in one place: statuses, login results, audit names, refusals. */
+import { formatDateTime } from "../../lib/dates.ts";
+import { ROLE_NAMES, isRole } from "../../access/roles.ts";
+
+export const TEXT = {
+  loginRule: "Логин: латинские буквы, цифры, точка, дефис или подчёркивание, от 3 до 40 символов",
+  loginTaken: "Этот логин уже занят",
+  loginHint: "Латинские буквы, цифры, точка, дефис, подчёркивание. Если оставить пустым, логин будет составлен из ФИО.",
+  noRoles: "Выберите хотя бы одну роль",
+  unknownRole: "Неизвестная роль",
+  classTeacherNote:
+    "Роль «Классный руководитель» здесь не назначается: она появляется сама у сотрудника, который ведёт класс текущего учебного года (классный руководитель указывается на странице класса).",
+  birthInFuture: "Дата рождения не может быть в будущем",
+  badEmail: "Адрес электронной почты в виде name@example.ru",
+  badPhone: "Телефон: цифры, пробелы, скобки, дефис и «+», от 5 до 20 символов",
+  duplicatePerson:
+    "В школе уже есть человек с такими же ФИО и датой рождения. Проверьте список ниже; если это другой человек, отметьте «Всё равно создать».",
+  pickPerson: "Выберите человека из списка",
+  personHasAccount: "У этого человека уже есть учётная запись",
+  selfAdmin: "Нельзя снять роль администратора с самого себя: это сделает другой администратор.",
+  lastAdmin: "Это последний действующий администратор школы: сначала назначьте другого администратора.",
+  selfBlock: "Нельзя заблокировать собственную учётную запись.",
+  lastAdminBlock: "Нельзя заблокировать последнего действующего администратора школы.",
+  notLocked: "Учётная запись не была временно заблокирована.",
+  alreadyBlocked: "Учётная запись уже заблокирована.",
+  notBlocked: "Учётная запись не заблокирована.",
+  passwordOnce:
+    "Пароль показан один раз. Запишите его или распечатайте эту страницу сейчас: позже его посмотреть нельзя, можно только выдать новый.",
+};
+
+export type UserStatus = { kind: "ok" | "bad" | "warn"; text: string };
+
+/** «активен», «заблокирован», «временно заблокирован до …», «должен сменить пароль». */
+export function userStatuses(u: { blocked: boolean; lockedUntil: Date | null; mustChangePassword: boolean }, now = new Date()): UserStatus[] {
+  const out: UserStatus[] = [];
+  if (u.blocked) out.push({ kind: "bad", text: "заблокирован" });
+  if (u.lockedUntil && u.lockedUntil > now) out.push({ kind: "bad", text: `временно заблокирован до ${formatDateTime(u.lockedUntil)}` });
+  if (u.mustChangePassword) out.push({ kind: "warn", text: "должен сменить пароль" });
+  if (!out.length) out.push({ kind: "ok", text: "активен" });
+  return out;
+}
+
+/** Why a login attempt failed (LoginEvent.reason). */
+export const LOGIN_REASONS: Record<string, string> = {
+  "wrong-password": "Неверный пароль",
+  "wrong-password-locked": "Неверный пароль, временная блокировка",
+  locked: "Попытка во время временной блокировки",
+  blocked: "Учётная запись заблокирована",
+  "unknown-login": "Неизвестный логин",
+};
+
+export const AUDIT_ENTITIES: Record<string, string> = {
+  user: "Учётная запись",
+  person: "Личные данные",
+  mark: "Отметка",
+  attendance: "Посещаемость",
+  "final-mark": "Итоговая отметка",
+  lesson: "Урок",
+  school: "Настройки школы",
+  year: "Учебный год",
+  class: "Класс",
+  student: "Ученик",
+  staff: "Сотрудник",
+};
+
+export const AUDIT_ACTIONS: Record<string, string> = {
+  create: "создание",
+  update: "изменение",
+  delete: "удаление",
+  "update-roles": "изменение ролей",
+  block: "блокировка",
+  unblock: "разблокировка",
+  unlock: "снятие временной блокировки",
+  "reset-password": "сброс пароля",
+  "change-password": "смена пароля пользователем",
+  "end-sessions": "завершение сеансов",
+};
+
+/** Field names in audit values, shown in Russian where known. */
+const AUDIT_FIELDS: Record<string, string> = {
+  roles: "роли",
+  login: "логин",
+  blocked: "заблокирован",
+  lockedUntil: "заблокирован до",
+  failedLogins: "неудачных попыток",
+  mustChangePassword: "должен сменить пароль",
+  person: "ФИО",
+  personId: "человек (код)",
+  newPerson: "новый человек",
+  position: "должность",
+  sessions: "завершено сеансов",
+  birthDate: "дата рождения",
+  email: "e-mail",
+  phone: "телефон",
+};
+
+const MAX_SHOWN = 400;
+
+/**
+ * A short readable form of an audit value: «ключ: значение» lines for a flat object
+ * (roles by their Russian names), pretty JSON otherwise; cut to a few hundred characters.
+ */
+export function auditValueText(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  let text: string;
+  if (typeof value === "object" && !Array.isArray(value) && Object.values(value).every((v) => v === null || typeof v !== "object" || Array.isArray(v))) {
+    text = Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${AUDIT_FIELDS[k] ?? k}: ${scalarText(k, v)}`)
+      .join("\n");
+  } else {
+    text = JSON.stringify(value, null, 2);
+  }
+  return text.length > MAX_SHOWN ? text.slice(0, MAX_SHOWN - 1) + "…" : text;
+}
+
+function scalarText(key: string, v: unknown): string {
+  if (v === null || v === undefined) return "—";
+  if (typeof v === "boolean") return v ? "да" : "нет";
+  if (Array.isArray(v)) {
+    if (key === "roles") return v.map((r) => (typeof r === "string" && isRole(r) ? ROLE_NAMES[r] : String(r))).join(", ") || "—";
+    return v.map((x) => (typeof x === "object" ? JSON.stringify(x) : String(x))).join(", ");
+  }
+  if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T/.test(v)) return formatDateTime(new Date(v));
+  return String(v);
+}

@@ -1,0 +1,77 @@
+/** The change log viewer (R-REG-6): the school's audit entries, filtered, newest first, 50 a page. */
+import type { Actor } from "../../access/actor.ts";
+import { prisma, type Prisma } from "../../lib/db.ts";
+import { addDays } from "../../lib/dates.ts";
+import { shortName } from "../../lib/names.ts";
+import { AUDIT_ACTIONS, AUDIT_ENTITIES, auditValueText } from "./admin.text.ts";
+
+export const AUDIT_PER_PAGE = 50;
+const SCHOOL_TZ = process.env.SCHOOL_TIMEZONE || "Europe/Moscow";
+
+export interface AuditFilter {
+  entity: string | null;
+  action: string | null;
+  actor: string | null;
+  entityId: string | null;
+  from: Date | null;
+  to: Date | null;
+  page: number;
+}
+
+/** Milliseconds the school's clock is ahead of UTC at an instant. */
+function zoneOffset(instant: Date): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: SCHOOL_TZ, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+  }).formatToParts(instant);
+  const n = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  return Date.UTC(n("year"), n("month") - 1, n("day"), n("hour"), n("minute"), n("second")) - (instant.getTime() - instant.getMilliseconds());
+}
+
+/** The instant the school's calendar day (a UTC-midnight Date) begins. */
+export function startOfSchoolDay(day: Date): Date {
+  const first = day.getTime() - zoneOffset(day);
+  return new Date(day.getTime() - zoneOffset(new Date(first)));
+}
+
+export async function listAudit(actor: Actor, f: AuditFilter) {
+  const where: Prisma.AuditLogWhereInput = { schoolId: actor.schoolId };
+  if (f.entity) where.entity = f.entity;
+  if (f.action) where.action = f.action;
+  if (f.entityId) where.entityId = f.entityId;
+  if (f.actor) where.actor = { login: { contains: f.actor.toLowerCase() } };
+  if (f.from || f.to) where.at = { ...(f.from ? { gte: startOfSchoolDay(f.from) } : {}), ...(f.to ? { lt: startOfSchoolDay(addDays(f.to, 1)) } : {}) };
+  const total = await prisma.auditLog.count({ where });
+  const pages = Math.max(1, Math.ceil(total / AUDIT_PER_PAGE));
+  const page = Math.min(f.page, pages);
+  const [rows, entities, actions] = await Promise.all([
+    prisma.auditLog.findMany({
+      where,
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      skip: (page - 1) * AUDIT_PER_PAGE,
+      take: AUDIT_PER_PAGE,
+      include: { actor: { select: { login: true, person: { select: { lastName: true, firstName: true, middleName: true } } } } },
+    }),
+    prisma.auditLog.findMany({ where: { schoolId: actor.schoolId }, distinct: ["entity"], select: { entity: true } }),
+    prisma.auditLog.findMany({ where: { schoolId: actor.schoolId }, distinct: ["action"], select: { action: true } }),
+  ]);
+  const label = (names: Record<string, string>, v: string) => names[v] ?? v;
+  return {
+    total,
+    page,
+    pages,
+    entityOptions: entities.map((e) => ({ value: e.entity, label: label(AUDIT_ENTITIES, e.entity) })).sort((a, b) => a.label.localeCompare(b.label, "ru")),
+    actionOptions: actions.map((a) => ({ value: a.action, label: label(AUDIT_ACTIONS, a.action) })).sort((a, b) => a.label.localeCompare(b.label, "ru")),
+    rows: rows.map((r) => ({
+      id: String(r.id),
+      at: r.at,
+      actor: r.actor ? `${shortName(r.actor.person)} (${r.actor.login})` : "—",
+      entity: label(AUDIT_ENTITIES, r.entity),
+      entityId: r.entityId,
+      link: r.entity === "user" && /^\d+$/.test(r.entityId) ? `/admin/users/${r.entityId}` : null,
+      action: label(AUDIT_ACTIONS, r.action),
+      oldValue: auditValueText(r.oldValue),
+      newValue: auditValueText(r.newValue),
+      reason: r.reason,
+    })),
+  };
+}

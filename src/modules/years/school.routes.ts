@@ -1,0 +1,34 @@
+/** School settings (/admin/school): the administrator only, can('update', 'school'). */
+import { Router, type Response } from "express";
+import { requirePermission } from "../../access/policy.ts";
+import { flash } from "../../lib/views.ts";
+import type { FieldErrors } from "../../lib/validation.ts";
+import { parseSchool } from "./years.schemas.ts";
+import { schoolSettings, updateSchoolSettings } from "./school.service.ts";
+import { typed } from "./years.http.ts";
+
+export const schoolRouter = Router();
+
+const decimal = (n: number) => String(n).replace(".", ",");
+
+const render = (res: Response, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) =>
+  res.page("years/school", { title: "Настройки школы", styles: ["/static/css/years.css"], values, errors }, status);
+
+schoolRouter.get("/admin/school", requirePermission("school", "update"), async (req, res) => {
+  const s = await schoolSettings(req.actor!.schoolId);
+  render(res, {
+    ...s,
+    address: s.address ?? "",
+    forecastThreshold5: decimal(s.forecastThreshold5),
+    forecastThreshold4: decimal(s.forecastThreshold4),
+    forecastThreshold3: decimal(s.forecastThreshold3),
+  });
+});
+
+schoolRouter.post("/admin/school", requirePermission("school", "update"), async (req, res) => {
+  const parsed = parseSchool(req.body);
+  if (!parsed.ok) return render(res, typed(req.body), parsed.errors, 422);
+  const changed = await updateSchoolSettings(req.actor!, parsed.data);
+  flash(req, "ok", changed ? "Настройки школы сохранены" : "Изменений нет");
+  res.redirect("/admin/school");
+});

@@ -1,0 +1,57 @@
+/**
+ * School settings (/admin/school): name, lock window for teachers' edits (R-JRN-5),
+ * idle session timeout (R-SEC-4), the "late control work" limit (R-RPT-1), the
+ * school week and the forecast rounding thresholds. Changes are audited (entity "school").
+ */
+import type { Actor } from "../../access/actor.ts";
+import { audit } from "../../lib/audit.ts";
+import { prisma } from "../../lib/db.ts";
+import { NotFound } from "../../lib/errors.ts";
+import type { School } from "../../generated/prisma/client.ts";
+import type { SchoolInput } from "./years.schemas.ts";
+
+export type SchoolSettings = Omit<SchoolInput, "address"> & { address: string | null };
+
+function settingsOf(s: School): SchoolSettings {
+  return {
+    name: s.name,
+    shortName: s.shortName,
+    address: s.address,
+    lockDays: s.lockDays,
+    sessionIdleMinutes: s.sessionIdleMinutes,
+    lateControlWorkDays: s.lateControlWorkDays,
+    weekDays: s.weekDays,
+    forecastThreshold5: Number(s.forecastThreshold5),
+    forecastThreshold4: Number(s.forecastThreshold4),
+    forecastThreshold3: Number(s.forecastThreshold3),
+  };
+}
+
+/** The actor's school settings, with thresholds as plain numbers. */
+export async function schoolSettings(schoolId: number): Promise<SchoolSettings> {
+  const school = await prisma.school.findUnique({ where: { id: schoolId } });
+  if (!school) throw new NotFound();
+  return settingsOf(school);
+}
+
+/** Saves the settings and records the changed fields (old → new) in the audit log, in one transaction. Returns the number of changed fields. */
+export async function updateSchoolSettings(actor: Actor, input: SchoolInput): Promise<number> {
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.school.findUnique({ where: { id: actor.schoolId } });
+    if (!before) throw new NotFound();
+    const old = settingsOf(before);
+    const changed = (Object.keys(input) as (keyof SchoolInput)[]).filter((k) => old[k] !== input[k]);
+    if (!changed.length) return 0;
+    await tx.school.update({ where: { id: actor.schoolId }, data: input });
+    await audit(tx, {
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "school",
+      entityId: actor.schoolId,
+      action: "update",
+      oldValue: Object.fromEntries(changed.map((k) => [k, old[k]])),
+      newValue: Object.fromEntries(changed.map((k) => [k, input[k]])),
+    });
+    return changed.length;
+  });
+}
