@@ -1,4 +1,10 @@
 /** School catalogue: rooms, subjects, classes and class teachers, subgroups, teaching load (/setup/...). */
 import { Router } from "express";
+import { roomsRouter } from "./rooms.routes.ts";
+import { subjectsRouter } from "./subjects.routes.ts";
+import { classesRouter } from "./classes.routes.ts";
+import { subgroupsRouter } from "./subgroups.routes.ts";
+import { loadRouter } from "./load.routes.ts";
 
 export const setupRouter = Router();
+setupRouter.use(roomsRouter, subjectsRouter, classesRouter, subgroupsRouter, loadRouter);
