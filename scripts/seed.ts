@@ -1,14 +1,34 @@
 /**
  * npm run seed        — the demo school (idempotent: does nothing if it exists)
- * npm run seed:large  — the large benchmark school
- * Uses DATABASE_URL, or the embedded database in ./data when it is not set.
+ * npm run seed:large  — the large benchmark school (about 1,100 students, 40 classes, 90 staff),
+ *                       in a database of its own (journal_large) on the embedded server
+ * Uses DATABASE_URL, or the embedded database in DATA_DIR (./data) when it is not set.
  */
 import { config } from "../src/config.ts";
-import { connectDatabase, disconnectDatabase } from "../src/lib/db.ts";
+import { connectDatabase, disconnectDatabase, pgPool } from "../src/lib/db.ts";
 import { startEmbeddedDb } from "../src/lib/embedded-db.ts";
 import { applyMigrations } from "../src/lib/migrate.ts";
 
+/**
+ * pg's pool.end() resolves before its connections have closed; wait for them,
+ * so stopping the embedded server right after does not log a dropped connection.
+ */
+async function closeDatabase(): Promise<void> {
+  let closed: Promise<void> = Promise.resolve();
+  try {
+    const pool = pgPool();
+    const open = pool.totalCount;
+    let removed = 0;
+    if (open) closed = new Promise((resolve) => pool.on("remove", () => ++removed >= open && resolve()));
+  } catch {
+    // Not connected: nothing to wait for.
+  }
+  await disconnectDatabase();
+  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 3000))]);
+}
+
 const large = process.argv.includes("--large");
+const size = large ? "large" : "demo";
 const cfg = config();
 let url = cfg.databaseUrl;
 const embedded = url ? undefined : await startEmbeddedDb({ dataDir: cfg.dataDir, port: cfg.embeddedPgPort, persistent: true });
@@ -20,15 +40,20 @@ try {
   }
   await applyMigrations(url!);
   connectDatabase(url!);
-  const { isSeeded, seedDemo, printDemoLogins } = await import("../src/seed/index.ts");
-  if (await isSeeded()) console.log("Школа уже создана: повторный запуск ничего не меняет.");
+  const { seedDemo, printDemoLogins } = await import("../src/seed/index.ts");
+  const t = Date.now();
+  const result = await seedDemo(size);
+  if (!result.created) console.log("Школа уже создана: повторный запуск ничего не меняет.");
   else {
-    const t = Date.now();
-    await seedDemo(large ? "large" : "demo");
-    console.log(`Готово за ${((Date.now() - t) / 1000).toFixed(1)} с.`);
+    const c = result.counts;
+    console.log(
+      `Создана школа (id ${result.schoolId}) за ${((Date.now() - t) / 1000).toFixed(1)} с: ` +
+        `${c.classes} классов, ${c.students} учеников, ${c.parents} родителей, ${c.staff} сотрудников (${c.teachers} учителей), ` +
+        `${c.teachingLoads} строк нагрузки, ${c.subgroups} подгрупп, ${c.users} учётных записей.`,
+    );
   }
-  if (!large) await printDemoLogins();
+  await printDemoLogins(large ? "bench" : "demo");
 } finally {
-  await disconnectDatabase();
+  await closeDatabase();
   await embedded?.stop();
 }

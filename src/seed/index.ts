@@ -1,29 +1,69 @@
 /**
  * Seeding entry points: the demo school (npm run seed, and the first `npm start`
  * on the embedded database) and the large benchmark school (npm run seed:large).
+ *
+ * Every seeded account has the password DEMO_PASSWORD and needs no change of it.
+ * The named accounts, one per role (demo.admin … demo.teacherparent; bench.* in
+ * the large school), are listed by printDemoLogins.
  */
 import { prisma } from "../lib/db.ts";
-import { DEMO_PASSWORD, seedSchool, type SeedSize } from "./school.ts";
-import { ROLE_NAMES, type Role } from "../access/roles.ts";
+import { className, fullName } from "../lib/names.ts";
+import { ROLES, ROLE_NAMES, type Role } from "../access/roles.ts";
+import { DEMO_PASSWORD, findSeededSchool, seedSchool, type SeedResult, type SeedSize } from "./school.ts";
+import { DEMO_KEYS } from "./plan.ts";
 
 export { DEMO_PASSWORD };
+export type { SeedResult, SeedSize };
 
-export async function isSeeded(): Promise<boolean> {
+/**
+ * Without a size: whether the database holds any school at all (then the first
+ * `npm start` does not add the demo school to a real deployment). With a size:
+ * whether that seeded school is already there.
+ */
+export async function isSeeded(size?: SeedSize): Promise<boolean> {
+  if (size) return (await findSeededSchool(size)) !== null;
   return (await prisma.school.count()) > 0;
 }
 
-export async function seedDemo(size: SeedSize = "demo") {
+/** Seeds the school of this size (idempotent: an existing one is left as it is). */
+export async function seedDemo(size: SeedSize = "demo"): Promise<SeedResult> {
   return seedSchool(size);
 }
 
-/** One demo login per role, as listed in the README. */
-export async function printDemoLogins(): Promise<void> {
-  const users = await prisma.user.findMany({ where: { login: { startsWith: "demo." } }, include: { roles: true }, orderBy: { login: "asc" } });
+/** One named login per role, with the roles, the name, and what the account is tied to (R-ROLE-1, R-ROLE-2). */
+export async function printDemoLogins(prefix = "demo"): Promise<void> {
+  const logins = DEMO_KEYS.map((k) => `${prefix}.${k}`);
+  const users = await prisma.user.findMany({
+    where: { login: { in: logins } },
+    include: {
+      roles: true,
+      person: {
+        include: {
+          classesLed: { where: { year: { status: "CURRENT" } }, select: { grade: true, letter: true } },
+          childrenLinks: { include: { student: { include: { memberships: { where: { toDate: null }, include: { class: { select: { grade: true, letter: true } } } } } } } },
+          student: { include: { memberships: { where: { toDate: null }, include: { class: { select: { grade: true, letter: true } } } } } },
+        },
+      },
+    },
+  });
   if (!users.length) return;
+  users.sort((a, b) => logins.indexOf(a.login) - logins.indexOf(b.login));
   console.log(`\nДемонстрационные входы (пароль у всех: ${DEMO_PASSWORD}):`);
   for (const u of users) {
-    const roles = u.roles.map((r) => ROLE_NAMES[r.role as Role]).join(", ");
-    console.log(`  ${u.login.padEnd(20)} ${roles}`);
+    const roles = u.roles.map((r) => r.role as Role);
+    const led = u.person.classesLed.map(className);
+    if (led.length) roles.push("CLASS_TEACHER");
+    const about: string[] = [];
+    if (led.length) about.push(`класс ${led.join(", ")}`);
+    const ownClass = u.person.student?.memberships[0]?.class;
+    if (ownClass) about.push(`${className(ownClass)} класс`);
+    const children = u.person.childrenLinks.map((l) => {
+      const c = l.student.memberships[0]?.class;
+      return c ? className(c) : "";
+    });
+    if (children.length) about.push(`дети в ${children.filter(Boolean).join(", ")}`);
+    const roleText = ROLES.filter((r) => roles.includes(r)).map((r) => ROLE_NAMES[r]).join(", ");
+    console.log(`  ${u.login.padEnd(20)} ${roleText.padEnd(36)} ${fullName(u.person)}${about.length ? ` (${about.join("; ")})` : ""}`);
   }
   console.log("");
 }
