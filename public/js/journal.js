@@ -1,0 +1,364 @@
+// The journal grid: keyboard entry with autosave (progressive enhancement; the lesson page
+// and the final-marks forms work without this file).
+// Each change is saved on its own (POST JSON with the x-csrf-token header). A save that fails
+// for a transient reason (network, server, expired session) stays in the page and in
+// localStorage and is retried, with a visible warning; nothing is silently lost.
+(function () {
+  "use strict";
+  var table = document.getElementById("jgrid");
+  if (!table) return;
+
+  var status = document.getElementById("save-status");
+  var reasonInput = document.getElementById("override-reason");
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  var token = meta ? meta.getAttribute("content") : "";
+  var lessonUrl = table.getAttribute("data-lesson-url") || "/journal/lessons/";
+  var finalUrl = table.getAttribute("data-final-url") || "";
+  var finalValues = (table.getAttribute("data-final-values") || "").split("|").filter(Boolean);
+  var canHistory = table.getAttribute("data-history") === "1";
+  var thresholds = (table.getAttribute("data-thresholds") || "4.5|3.5|2.5").split("|").map(Number);
+  var storeKey = "journal-pending:" + location.pathname + location.search;
+
+  var ATT_LABELS = { ABSENT: "Н", ILL: "Б", VALID: "УП", INVALID: "НП", LATE: "ОП" };
+  // Physical keys, so both the Russian and the Latin layout work.
+  var ATT_KEYS = { KeyY: "ABSENT", Comma: "ILL", KeyE: "VALID", KeyG: "INVALID", KeyJ: "LATE" };
+
+  // ---------------------------------------------------------------- the cell matrix
+  var rows = Array.prototype.slice.call(table.tBodies[0] ? table.tBodies[0].rows : []);
+  var matrix = rows.map(function (tr) {
+    var line = [], col = 0;
+    Array.prototype.forEach.call(tr.cells, function (td) {
+      if (td.classList.contains("c")) { td._col = col; td._row = line; line.push(td); }
+      col += td.colSpan || 1;
+    });
+    return line;
+  });
+  var all = [].concat.apply([], matrix);
+  if (!all.length) return;
+  all.forEach(function (td) { td.tabIndex = -1; });
+  var current = all.find(function (td) { return !td.classList.contains("ro"); }) || all[0];
+  current.tabIndex = 0;
+
+  function focus(td) {
+    if (!td) return;
+    current.tabIndex = -1;
+    current = td;
+    td.tabIndex = 0;
+    td.focus();
+  }
+  function rowIndex(td) { return matrix.indexOf(td._row); }
+  function vertical(td, step) {
+    for (var r = rowIndex(td) + step; r >= 0 && r < matrix.length; r += step) {
+      var hit = matrix[r].find(function (c) { return c._col === td._col; });
+      if (hit) return hit;
+    }
+    return null;
+  }
+  function horizontal(td, step, wrap) {
+    var line = td._row, i = line.indexOf(td) + step;
+    if (i >= 0 && i < line.length) return line[i];
+    if (!wrap) return null;
+    var r = rowIndex(td) + step;
+    while (r >= 0 && r < matrix.length && !matrix[r].length) r += step;
+    if (r < 0 || r >= matrix.length) return null;
+    return step > 0 ? matrix[r][0] : matrix[r][matrix[r].length - 1];
+  }
+
+  table.addEventListener("click", function (e) {
+    var td = e.target.closest && e.target.closest("td.c");
+    if (td && !e.target.closest("a")) focus(td);
+  });
+
+  // ---------------------------------------------------------------- messages
+  var lastError = "";
+  function show(kind, text, withRetry) {
+    if (!status) return;
+    status.hidden = false;
+    status.className = "save-status " + kind;
+    status.textContent = text;
+    if (withRetry) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.textContent = "Повторить сейчас";
+      b.addEventListener("click", function () { retryAll(true); });
+      status.appendChild(b);
+    }
+  }
+  function describe(td) {
+    var tr = td.closest("tr"), th = tr && tr.querySelector("th");
+    return th ? th.textContent.trim() : "";
+  }
+
+  // ---------------------------------------------------------------- saving
+  var pending = {}; // key -> { url, body, td }
+  var inflight = {};
+  var retryTimer = null, retryDelay = 2000;
+
+  function cellKey(td) {
+    var s = td.closest("tr").getAttribute("data-s");
+    if (td.classList.contains("f")) return "f:" + s + ":" + td.getAttribute("data-p");
+    if (td.classList.contains("a")) return "a:" + td.getAttribute("data-l") + ":" + s;
+    return "m:" + td.getAttribute("data-l") + ":" + s + ":" + td.getAttribute("data-t");
+  }
+  function findCell(key) {
+    return all.find(function (td) { return cellKey(td) === key; }) || null;
+  }
+  function persist() {
+    var out = {};
+    Object.keys(pending).forEach(function (k) { out[k] = { url: pending[k].url, body: pending[k].body, text: pending[k].text }; });
+    try {
+      if (Object.keys(out).length) localStorage.setItem(storeKey, JSON.stringify(out));
+      else localStorage.removeItem(storeKey);
+    } catch (e) { /* storage full or disabled: the page still holds them */ }
+  }
+  function pendingCount() { return Object.keys(pending).length; }
+
+  function queue(td, url, body, text) {
+    if (td.classList.contains("rs")) body.reason = reasonInput ? reasonInput.value.trim() : "";
+    var key = cellKey(td);
+    pending[key] = { url: url, body: body, td: td, text: text };
+    td.textContent = text;
+    td.classList.remove("saved", "failed");
+    td.classList.add("saving");
+    persist();
+    send(key);
+  }
+
+  function refreshToken() {
+    return fetch(location.href, { credentials: "same-origin", headers: { accept: "text/html" } })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        var m = /name="csrf-token" content="([^"]+)"/.exec(html);
+        if (m) token = m[1];
+        return !!m;
+      });
+  }
+
+  function send(key) {
+    var p = pending[key];
+    if (!p || inflight[key]) return;
+    inflight[key] = true;
+    var sent = JSON.stringify(p.body);
+    fetch(p.url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "content-type": "application/json", accept: "application/json", "x-csrf-token": token },
+      body: sent,
+    })
+      .then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (data) { return { status: r.status, data: data }; });
+      })
+      .then(function (res) {
+        inflight[key] = false;
+        var still = pending[key] && JSON.stringify(pending[key].body) === sent;
+        if (res.status === 200 && res.data.ok) {
+          if (!still) return send(key); // a newer value was typed meanwhile: send that one
+          delete pending[key];
+          persist();
+          saved(p.td, res.data);
+          return afterChange();
+        }
+        if (res.status === 401 || res.status >= 500 || res.status === 0) return transient(key, res.status === 401 ? "Сеанс истёк: войдите снова (например, в другой вкладке) — несохранённые отметки будут отправлены." : "");
+        if (res.status === 403 && /устарела/i.test(res.data.error || "")) {
+          return refreshToken().then(function () { transient(key, ""); }, function () { transient(key, ""); });
+        }
+        if (res.status === 422 && res.data.field === "reason") {
+          p.td.classList.remove("saving");
+          p.td.classList.add("failed");
+          show("warn", "Укажите причину исправления в поле вверху страницы — отметка будет сохранена после этого.", false);
+          if (reasonInput) reasonInput.focus();
+          return;
+        }
+        // A refusal (bad value, no right, locked lesson): retrying would not help.
+        delete pending[key];
+        persist();
+        p.td.classList.remove("saving");
+        p.td.classList.add("failed");
+        p.td.setAttribute("title", res.data.error || "Не сохранено");
+        lastError = (describe(p.td) ? describe(p.td) + ": " : "") + (res.data.error || "не сохранено");
+        show("bad", "Не сохранено — " + lastError, false);
+      })
+      .catch(function () {
+        inflight[key] = false;
+        transient(key, "");
+      });
+  }
+
+  function transient(key, text) {
+    var p = pending[key];
+    if (p) { p.td.classList.remove("saving"); p.td.classList.add("failed"); }
+    show("warn", (text ? text + " " : "") + "Не сохранено: " + pendingCount() + ". Данные остаются на странице, повторная попытка через " + Math.round(retryDelay / 1000) + " с.", true);
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(function () { retryAll(false); }, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 30000);
+  }
+
+  function retryAll(now) {
+    if (now) retryDelay = 2000;
+    Object.keys(pending).forEach(function (k) {
+      var p = pending[k];
+      if (p.td.classList.contains("rs")) p.body.reason = reasonInput ? reasonInput.value.trim() : "";
+      send(k);
+    });
+  }
+
+  function afterChange() {
+    if (!pendingCount()) {
+      retryDelay = 2000;
+      show("ok", "Сохранено", false);
+    }
+  }
+
+  function saved(td, data) {
+    td.classList.remove("saving", "failed");
+    td.classList.add("saved");
+    td.removeAttribute("title");
+    if (data.corrected) td.classList.add("h");
+    if (td.classList.contains("m")) {
+      td.classList.remove("v1", "v2", "v3", "v4", "v5", "cm");
+      if (data.mark) {
+        td.classList.add("v" + data.mark.value);
+        td.textContent = String(data.mark.value);
+        if (data.mark.comment) { td.classList.add("cm"); td.setAttribute("title", data.mark.comment); }
+      } else td.textContent = "";
+      recompute(td.closest("tr"));
+    } else if (td.classList.contains("a")) {
+      td.textContent = data.attendance ? ATT_LABELS[data.attendance.code] : "";
+    } else {
+      td.classList.remove("v1", "v2", "v3", "v4", "v5");
+      td.textContent = data.value || "";
+      if (/^[1-5]$/.test(data.value || "")) td.classList.add("v" + data.value);
+    }
+    setTimeout(function () { td.classList.remove("saved"); }, 1300);
+  }
+
+  // ---------------------------------------------------------------- the row's average and forecast (R-JRN-8)
+  var weights = {};
+  Array.prototype.forEach.call(table.querySelectorAll("thead th[data-w]"), function (th) {
+    weights[th.getAttribute("data-l") + ":" + th.getAttribute("data-t")] = Math.round(Number(th.getAttribute("data-w")) * 10);
+  });
+  function recompute(tr) {
+    var num = 0, den = 0;
+    Array.prototype.forEach.call(tr.querySelectorAll("td.m"), function (td) {
+      var v = Number(td.textContent);
+      var w = weights[td.getAttribute("data-l") + ":" + td.getAttribute("data-t")] || 10;
+      if (v >= 1 && v <= 5 && !td.classList.contains("failed")) { num += v * w; den += w; }
+    });
+    var avg = tr.querySelector("td.avg"), fc = tr.querySelector("td.fc");
+    if (!avg || !fc) return;
+    avg.textContent = den ? (num / den).toFixed(2).replace(".", ",") : "";
+    var f = "";
+    if (den) {
+      var s = num * 100;
+      f = s >= Math.round(thresholds[0] * 100) * den ? 5 : s >= Math.round(thresholds[1] * 100) * den ? 4 : s >= Math.round(thresholds[2] * 100) * den ? 3 : 2;
+    }
+    fc.textContent = String(f);
+    fc.className = "num fc" + (f ? " v" + f : "");
+  }
+
+  // ---------------------------------------------------------------- entering values
+  function studentOf(td) { return Number(td.closest("tr").getAttribute("data-s")); }
+
+  function setMark(td, value, comment) {
+    var l = td.getAttribute("data-l");
+    if (comment === undefined) comment = value === null ? null : td.classList.contains("cm") ? td.getAttribute("title") : null;
+    queue(td, lessonUrl + l + "/marks", { studentId: studentOf(td), assignmentTypeId: Number(td.getAttribute("data-t")), value: value, comment: comment }, value === null ? "" : String(value));
+  }
+  function setAttendance(td, code) {
+    queue(td, lessonUrl + td.getAttribute("data-l") + "/attendance", { studentId: studentOf(td), code: code || "" }, code ? ATT_LABELS[code] : "");
+  }
+  function setFinal(td, value) {
+    var p = td.getAttribute("data-p");
+    queue(td, finalUrl, { studentId: studentOf(td), periodId: p === "year" ? null : Number(p), value: value }, value);
+  }
+  function finalFor(e) {
+    var byCode = { KeyY: finalValues.indexOf("5") < 0 ? "незач" : "н/а", KeyF: "н/а", KeyJ: "осв", KeyP: "зач", BracketLeft: "незач" };
+    var v = /^[1-5]$/.test(e.key) ? e.key : byCode[e.code];
+    return v && finalValues.indexOf(v) >= 0 ? v : null;
+  }
+  function readOnly(td) {
+    show("bad", td.closest("tr") && td.classList.contains("locked")
+      ? "Урок закрыт для изменений: прошло больше допустимого числа дней."
+      : "Эту клетку изменить нельзя: только просмотр.", false);
+  }
+  function openHistory(td) {
+    if (!canHistory) return;
+    var s = studentOf(td), url;
+    if (td.classList.contains("f")) {
+      var p = td.getAttribute("data-p");
+      url = table.getAttribute("data-history-url") + (table.getAttribute("data-history-url").indexOf("?") < 0 ? "?" : "&") +
+        "student=" + s + "&year=" + table.getAttribute("data-year") + (p === "year" ? "" : "&period=" + p);
+    } else {
+      url = lessonUrl + td.getAttribute("data-l") + "/history?student=" + s + (td.classList.contains("m") ? "&type=" + td.getAttribute("data-t") : "");
+    }
+    window.open(url, "_blank", "noopener");
+  }
+
+  table.addEventListener("keydown", function (e) {
+    var td = e.target.closest && e.target.closest("td.c");
+    if (!td || e.ctrlKey || e.metaKey || e.altKey) return;
+    var move = null;
+    switch (e.key) {
+      case "ArrowLeft": move = horizontal(td, -1, false); break;
+      case "ArrowRight": move = horizontal(td, 1, false); break;
+      case "ArrowUp": move = vertical(td, -1); break;
+      case "ArrowDown": case "Enter": move = vertical(td, 1); break;
+      case "Home": move = td._row[0]; break;
+      case "End": move = td._row[td._row.length - 1]; break;
+      case "Tab": move = horizontal(td, e.shiftKey ? -1 : 1, true); if (!move) return; break;
+    }
+    if (move || ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Enter", "Home", "End"].indexOf(e.key) >= 0) {
+      e.preventDefault();
+      if (move) focus(move);
+      return;
+    }
+    if (e.code === "KeyB") { e.preventDefault(); return openHistory(td); }
+    var isMark = td.classList.contains("m"), isAtt = td.classList.contains("a"), isFinal = td.classList.contains("f");
+    var clear = e.key === "Delete" || e.key === "Backspace";
+    var digit = /^[1-5]$/.test(e.key) ? Number(e.key) : null;
+    var att = isAtt ? ATT_KEYS[e.code] : null;
+    var fin = isFinal ? finalFor(e) : null;
+    var comment = isMark && e.code === "KeyR";
+    if (!(clear || (isMark && digit) || att || fin || comment)) return;
+    e.preventDefault();
+    if (td.classList.contains("ro")) return readOnly(td);
+    if (td.classList.contains("rs") && reasonInput && !reasonInput.value.trim()) {
+      show("warn", "Это исправление: сначала укажите причину в поле вверху страницы.", false);
+      reasonInput.focus();
+      return;
+    }
+    if (comment) {
+      if (!/^[1-5]$/.test(td.textContent.trim())) return show("warn", "Комментарий добавляется к выставленной отметке.", false);
+      var text = window.prompt("Комментарий к отметке (пустой — удалить):", td.classList.contains("cm") ? td.getAttribute("title") || "" : "");
+      if (text === null) return;
+      return setMark(td, Number(td.textContent.trim()), text.trim() || null);
+    }
+    if (isMark) setMark(td, clear ? null : digit);
+    else if (isAtt) setAttendance(td, clear ? null : att);
+    else setFinal(td, clear ? "" : fin);
+    if (!clear) focus(vertical(td, 1) || td);
+  });
+
+  if (reasonInput) reasonInput.addEventListener("change", function () { if (reasonInput.value.trim()) retryAll(true); });
+  window.addEventListener("online", function () { retryAll(true); });
+  window.addEventListener("beforeunload", function (e) {
+    if (pendingCount()) { e.preventDefault(); e.returnValue = ""; }
+  });
+
+  // Saves left over from an earlier visit (closed tab, expired session) are shown and sent again.
+  var stored = null;
+  try { stored = JSON.parse(localStorage.getItem(storeKey) || "null"); } catch (e) { stored = null; }
+  if (stored) {
+    Object.keys(stored).forEach(function (k) {
+      var td = findCell(k);
+      if (!td) return;
+      pending[k] = { url: stored[k].url, body: stored[k].body, td: td, text: stored[k].text };
+      td.textContent = stored[k].text;
+      td.classList.add("saving");
+    });
+    if (pendingCount()) {
+      show("warn", "Найдены несохранённые изменения с прошлого раза: " + pendingCount() + ". Отправляем…", true);
+      retryAll(true);
+    }
+  }
+})();

@@ -1,0 +1,134 @@
+/**
+ * /journal/lessons: create, edit and delete lessons, the per-lesson sheet (marks and
+ * attendance without JavaScript), the substitution, and the grid's JSON autosave:
+ *   POST /journal/lessons/:lessonId/marks        { studentId, assignmentTypeId, value, comment?, reason? }
+ *   POST /journal/lessons/:lessonId/attendance   { studentId, code, reason? }
+ *   POST /journal/lessons/:lessonId/attendance-taken
+ */
+import { Router, type Request, type Response } from "express";
+import { requirePermission } from "../../access/policy.ts";
+import { isoDate, today } from "../../lib/dates.ts";
+import { flash } from "../../lib/views.ts";
+import { field, parseForm, parseOrThrow } from "../../lib/validation.ts";
+import { newLessonForm } from "./lessons.service.ts";
+import {
+  createLesson, deleteLesson, getLessonPage, markAttendanceTaken, saveAttendance, saveLessonSheet, saveMark, setSubstitute, updateLesson,
+} from "./journal.service.ts";
+import { attendanceInput, lessonInput, markInput, substituteInput, type LessonInput } from "./journal.schemas.ts";
+import { bodyOf, formErrors, idParam, journalOf, journalPath, json, scripts, styles, typed } from "./journal.http.ts";
+import { ATTENDANCE_LABELS, ATTENDANCE_NAMES, LESSON_TYPES } from "./journal.text.ts";
+
+export const lessonsRouter = Router();
+const view = requirePermission("journal", "view");
+const update = requirePermission("journal", "update");
+
+/** The lesson form's input with the topics of its kinds of work (`workTopic_<typeId>`, R-JRN-10). */
+function parseLesson(body: Record<string, unknown>) {
+  const parsed = parseForm(lessonInput, body);
+  if (!parsed.ok) return parsed;
+  const workTopics: Record<number, string | null> = {};
+  for (const id of parsed.data.works) {
+    const t = field.optionalText(300).safeParse(body[`workTopic_${id}`]);
+    if (!t.success) return { ok: false as const, errors: { [`workTopic_${id}`]: t.error.issues[0]!.message } };
+    workTopics[id] = t.data;
+  }
+  return { ok: true as const, data: { ...parsed.data, workTopics } satisfies LessonInput };
+}
+
+async function newLessonPage(req: Request, res: Response, values: Record<string, unknown>, errors: Record<string, string> = {}, status = 200) {
+  const j = journalOf(req);
+  const form = await newLessonForm(req.actor!, j);
+  res.page("journal/lesson-new", { title: "Новый урок", j, ...form, values, errors, LESSON_TYPES, journalPath, styles }, status);
+}
+
+lessonsRouter.get("/journal/:classId/:subjectId/lessons/new", view, async (req, res) => {
+  const date = typeof req.query.date === "string" ? req.query.date : isoDate(today());
+  await newLessonPage(req, res, { date, works: [] });
+});
+
+lessonsRouter.post("/journal/:classId/:subjectId/lessons", update, async (req, res) => {
+  const j = journalOf(req);
+  const body = bodyOf(req);
+  const parsed = parseLesson(body);
+  let id = 0;
+  const errors = parsed.ok ? await formErrors(async () => (id = await createLesson(req.actor!, j, parsed.data))) : parsed.errors;
+  if (errors) return newLessonPage(req, res, typed(body), errors, 422);
+  flash(req, "ok", "Урок создан");
+  res.redirect(`/journal/lessons/${id}`);
+});
+
+async function lessonPage(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
+  const page = await getLessonPage(req.actor!, idParam(req, "lessonId"));
+  const l = page.lesson;
+  const title = `Урок ${l.class.grade}${l.class.letter}, ${l.subject.name}`;
+  const values = {
+    date: isoDate(l.date), number: l.number ?? "", topic: l.topic ?? "", lessonType: l.lessonType ?? "", homework: l.homework ?? "",
+    homeworkDue: l.homeworkDue ? isoDate(l.homeworkDue) : "", works: l.works.map((w) => String(w.assignmentTypeId)),
+    ...Object.fromEntries(l.works.map((w) => [`workTopic_${w.assignmentTypeId}`, w.topic ?? ""])),
+    substituteId: l.substituteId ?? "",
+  };
+  const j = { classId: l.classId, subjectId: l.subjectId, subgroupId: l.subgroupId };
+  res.page(
+    "journal/lesson",
+    { title, page, j, journalPath, values, errors: {}, sheetErrors: {}, sheetValues: null, ATTENDANCE_LABELS, ATTENDANCE_NAMES, LESSON_TYPES, styles, scripts, ...extra },
+    status,
+  );
+}
+
+lessonsRouter.get("/journal/lessons/:lessonId", view, (req, res) => lessonPage(req, res));
+
+lessonsRouter.post("/journal/lessons/:lessonId", update, async (req, res) => {
+  const body = bodyOf(req);
+  const parsed = parseLesson(body);
+  const errors = parsed.ok ? await formErrors(() => updateLesson(req.actor!, idParam(req, "lessonId"), parsed.data)) : parsed.errors;
+  if (errors) return lessonPage(req, res, { values: typed(body), errors }, 422);
+  flash(req, "ok", "Урок сохранён");
+  res.redirect(`/journal/lessons/${idParam(req, "lessonId")}`);
+});
+
+lessonsRouter.post("/journal/lessons/:lessonId/sheet", update, async (req, res) => {
+  const body = bodyOf(req);
+  let changed = 0;
+  const errors = await formErrors(async () => (changed = await saveLessonSheet(req.actor!, idParam(req, "lessonId"), body)));
+  if (errors) return lessonPage(req, res, { sheetErrors: errors, sheetValues: typed(body) }, 422);
+  flash(req, "ok", changed ? `Отметки и посещаемость сохранены (изменено: ${changed})` : "Посещаемость отмечена, изменений в отметках нет");
+  res.redirect(`/journal/lessons/${idParam(req, "lessonId")}`);
+});
+
+lessonsRouter.post("/journal/lessons/:lessonId/delete", update, async (req, res) => {
+  const j = await deleteLesson(req.actor!, idParam(req, "lessonId"));
+  flash(req, "ok", "Урок удалён");
+  res.redirect(journalPath(j));
+});
+
+lessonsRouter.post("/journal/lessons/:lessonId/substitute", requirePermission("journal-override", "update"), async (req, res) => {
+  const parsed = parseForm(substituteInput, req.body);
+  const errors = parsed.ok ? await formErrors(() => setSubstitute(req.actor!, idParam(req, "lessonId"), parsed.data.substituteId)) : parsed.errors;
+  if (errors) return lessonPage(req, res, { errors, values: typed(req.body) }, 422);
+  flash(req, "ok", parsed.ok && parsed.data.substituteId ? "Замена записана" : "Замена отменена");
+  res.redirect(`/journal/lessons/${idParam(req, "lessonId")}`);
+});
+
+/** JSON { studentId, assignmentTypeId, value: 1..5 | null | "", comment?, reason? } → { ok, mark, corrected }. R-JRN-1, R-ACL-2, R-JRN-5. */
+lessonsRouter.post(
+  "/journal/lessons/:lessonId/marks",
+  update,
+  json(async (req) => saveMark(req.actor!, idParam(req, "lessonId"), parseOrThrow(markInput, req.body))),
+);
+
+/** JSON { studentId, code: "ABSENT"|"ILL"|"VALID"|"INVALID"|"LATE"|"Н"|"Б"|…|"" , reason? } → { ok, attendance, corrected }. */
+lessonsRouter.post(
+  "/journal/lessons/:lessonId/attendance",
+  update,
+  json(async (req) => saveAttendance(req.actor!, idParam(req, "lessonId"), parseOrThrow(attendanceInput, req.body))),
+);
+
+/** "Everyone present": attendance of the lesson was taken (R-JRN-12). JSON or a form post. */
+lessonsRouter.post("/journal/lessons/:lessonId/attendance-taken", update, async (req, res, next) => {
+  const reason = parseOrThrow(field.optionalText(500), bodyOf(req).reason);
+  if (req.accepts(["html", "json"]) === "json")
+    return json(async () => (await markAttendanceTaken(req.actor!, idParam(req, "lessonId"), reason), {}))(req, res, next);
+  await markAttendanceTaken(req.actor!, idParam(req, "lessonId"), reason);
+  flash(req, "ok", "Посещаемость отмечена: все присутствовали");
+  res.redirect(`/journal/lessons/${idParam(req, "lessonId")}`);
+});
