@@ -1,0 +1,135 @@
+/**
+ * Changes for one date (R-SCH-2, R-JRN-2): a cancelled lesson, a lesson moved
+ * to another number and/or date, a substitute teacher (not busy at that time),
+ * another room. The date's lesson follows at once: the substitute is set on
+ * it (created if missing), so the journal shows who taught and lets the
+ * substitute fill in that lesson only.
+ */
+import type { Actor } from "../../access/actor.ts";
+import { prisma, type Db } from "../../lib/db.ts";
+import { addDays, formatDate } from "../../lib/dates.ts";
+import { NotFound, ValidationError } from "../../lib/errors.ts";
+import { compareNames, fullName, shortName } from "../../lib/names.ts";
+import { dayLessons, givenBy, type DayLesson } from "./day.service.ts";
+import { isoWeekday, lockYear, yearOfDate } from "./schedule.common.ts";
+import { clashOf } from "./schedule.policy.ts";
+import type { ChangeInput } from "./schedule.schemas.ts";
+import { TEXT, lessonNo } from "./schedule.text.ts";
+import { syncLessons } from "./lessons.service.ts";
+
+const TX = { timeout: 60_000, maxWait: 20_000 };
+
+/** Teachers (staff with the TEACHER role, not dismissed) of the school, for the substitute select. */
+export async function teacherOptions(db: Db, schoolId: number) {
+  const persons = await db.person.findMany({
+    where: { schoolId, staff: { is: { dismissedAt: null } }, user: { is: { roles: { some: { role: "TEACHER" } } } } },
+    select: { id: true, lastName: true, firstName: true, middleName: true },
+  });
+  persons.sort(compareNames);
+  return persons.map((p) => ({ value: p.id, label: fullName(p), short: shortName(p) }));
+}
+
+/** The date's lesson of the entry, or NotFound when the entry is not the school's or gives no lesson that day. */
+export async function lessonOfDay(db: Db, actor: Actor, entryId: number, date: Date): Promise<{ lesson: DayLesson; day: DayLesson[] }> {
+  const entry = await db.timetableEntry.findFirst({ where: { id: entryId, schoolId: actor.schoolId }, select: { id: true } });
+  if (!entry) throw new NotFound();
+  const day = await dayLessons(db, actor.schoolId, date);
+  const lesson = day.find((l) => l.entryId === entryId && l.movedFrom === null);
+  if (!lesson) throw new NotFound(TEXT.noLessonThatDay);
+  return { lesson, day };
+}
+
+function where(l: DayLesson): string {
+  return `${l.className}${l.subgroupName ? ` (${l.subgroupName})` : ""}, ${l.subjectName}, ${lessonNo(l.number)}`;
+}
+
+/** Throws ValidationError when the lesson, placed at (day, number) with these people, would clash with another lesson. */
+function assertFree(day: DayLesson[], self: DayLesson, use: { teacherId: number; roomId: number | null; number: number }, field: string) {
+  for (const o of day) {
+    if (!o.active || o.number !== use.number || o.entryId === self.entryId) continue;
+    const kind = clashOf({ classId: self.classId, subgroupId: self.subgroupId, teacherId: use.teacherId, roomId: use.roomId }, { classId: o.classId, subgroupId: o.subgroupId, teacherId: givenBy(o), roomId: o.roomId });
+    if (!kind) continue;
+    const msg =
+      kind === "teacher"
+        ? TEXT.substituteBusy(o.substituteName ?? o.teacherName, where(o))
+        : kind === "room"
+          ? `Кабинет ${o.roomName} в это время занят: ${where(o)}`
+          : `У класса в это время уже есть урок: ${where(o)}`;
+    throw new ValidationError({ [field]: msg, _form: msg });
+  }
+}
+
+/**
+ * Records (or replaces) the change of the entry's lesson on the date and
+ * brings the lessons of the class in step. ValidationError names what is
+ * wrong: a busy substitute or room, a move onto a taken slot.
+ */
+export async function saveChange(actor: Actor, entryId: number, date: Date, input: ChangeInput): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const entry = await tx.timetableEntry.findFirst({ where: { id: entryId, schoolId: actor.schoolId } });
+    if (!entry) throw new NotFound();
+    const year = await lockYear(tx, actor.schoolId, entry.yearId);
+    const { lesson, day } = await lessonOfDay(tx, actor, entryId, date);
+    const previous = await tx.timetableChange.findUnique({ where: { entryId_date: { entryId, date } } });
+    const data = { kind: input.kind, substituteId: null as number | null, roomId: null as number | null, newDate: null as Date | null, newNumber: null as number | null, note: input.note };
+    const base = { teacherId: lesson.teacherId, roomId: previous?.kind === "ROOM" ? (await tx.timetableEntry.findUniqueOrThrow({ where: { id: entryId } })).roomId : lesson.roomId, number: lesson.plannedNumber };
+
+    if (input.kind === "SUBSTITUTE") {
+      if (!input.substituteId) throw new ValidationError({ substituteId: TEXT.pickTeacher });
+      const ok = (await teacherOptions(tx, actor.schoolId)).some((t) => t.value === input.substituteId);
+      if (!ok) throw new ValidationError({ substituteId: TEXT.pickTeacher });
+      if (input.substituteId === lesson.teacherId) throw new ValidationError({ substituteId: TEXT.substituteSame });
+      assertFree(day, lesson, { ...base, teacherId: input.substituteId }, "substituteId");
+      data.substituteId = input.substituteId;
+    } else if (input.kind === "ROOM") {
+      const room = input.roomId ? await tx.room.findFirst({ where: { id: input.roomId, schoolId: actor.schoolId, archived: false } }) : null;
+      if (!room) throw new ValidationError({ roomId: TEXT.pickRoom });
+      assertFree(day, lesson, { ...base, roomId: room.id }, "roomId");
+      data.roomId = room.id;
+    } else if (input.kind === "MOVE") {
+      if (!input.newDate && !input.newNumber) throw new ValidationError({ newNumber: TEXT.moveNothing });
+      const target = input.newDate ?? date;
+      const number = input.newNumber ?? lesson.plannedNumber;
+      if (target.getTime() === date.getTime() && number === lesson.plannedNumber) throw new ValidationError({ newNumber: TEXT.moveSame });
+      if (target < year.startDate || target > year.endDate) throw new ValidationError({ newDate: TEXT.dateOutsideYear(formatDate(year.startDate), formatDate(year.endDate)) });
+      if (isoWeekday(target) === 7) throw new ValidationError({ newDate: "В воскресенье уроков нет" });
+      const targetDay = target.getTime() === date.getTime() ? day : await dayLessons(tx, actor.schoolId, target);
+      assertFree(targetDay, lesson, { ...base, number }, input.newDate ? "newDate" : "newNumber");
+      data.newDate = input.newDate && input.newDate.getTime() !== date.getTime() ? input.newDate : null;
+      data.newNumber = input.newNumber;
+    }
+    await tx.timetableChange.upsert({
+      where: { entryId_date: { entryId, date } },
+      create: { schoolId: actor.schoolId, entryId, date, ...data, createdById: actor.userId },
+      update: { ...data, createdById: actor.userId, createdAt: new Date() },
+    });
+    await resync(tx, actor.schoolId, entry, date, [previous?.newDate, data.newDate], previous?.kind === "SUBSTITUTE" && input.kind !== "SUBSTITUTE");
+  }, TX);
+}
+
+/** Removes the change: the lesson returns to the weekly timetable. */
+export async function removeChange(actor: Actor, changeId: number): Promise<Date> {
+  return prisma.$transaction(async (tx) => {
+    const change = await tx.timetableChange.findFirst({ where: { id: changeId, schoolId: actor.schoolId }, include: { entry: true } });
+    if (!change) throw new NotFound();
+    await lockYear(tx, actor.schoolId, change.entry.yearId);
+    await tx.timetableChange.delete({ where: { id: change.id } });
+    await resync(tx, actor.schoolId, change.entry, change.date, [change.newDate], change.kind === "SUBSTITUTE");
+    return change.date;
+  }, TX);
+}
+
+async function resync(tx: Db, schoolId: number, entry: { id: number; classId: number; yearId: number }, date: Date, others: (Date | null | undefined)[], clearSubstitute: boolean) {
+  const dates = [date, ...others.filter((d): d is Date => !!d)];
+  const from = new Date(Math.min(...dates.map((d) => d.getTime())));
+  const to = new Date(Math.max(...dates.map((d) => d.getTime())));
+  await syncLessons(tx, schoolId, entry.yearId, from, to, [entry.classId]);
+  if (clearSubstitute) await tx.lesson.updateMany({ where: { schoolId, timetableEntryId: entry.id, date }, data: { substituteId: null } });
+}
+
+/** The changes page of a date: the day's lessons by class with their changes. */
+export async function changesPage(actor: Actor, date: Date) {
+  const year = await yearOfDate(actor.schoolId, date);
+  const day = await dayLessons(prisma, actor.schoolId, date);
+  return { year, day, prev: addDays(date, -1), next: addDays(date, 1) };
+}

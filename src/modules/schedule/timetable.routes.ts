@@ -1,0 +1,74 @@
+/** /schedule/classes/:classId and /schedule/entries: a class's weekly timetable and its editing (R-SCH-1..2). */
+import { Router, type Request, type Response } from "express";
+import { requirePermission } from "../../access/policy.ts";
+import { isoDate, today } from "../../lib/dates.ts";
+import { sendPdf } from "../../lib/pdf.ts";
+import { flash } from "../../lib/views.ts";
+import { parseForm } from "../../lib/validation.ts";
+import { createEntry, entryFormData, getEntry, loadIdOfEntry, removeEntry, updateEntry } from "./timetable.service.ts";
+import { classWeek } from "./views.service.ts";
+import { weekPdf } from "./schedule.pdf.ts";
+import { entrySchema, removeEntrySchema } from "./schedule.schemas.ts";
+import { dateParam, formErrors, getClass, idParam } from "./schedule.common.ts";
+import { WEEKDAYS } from "./schedule.text.ts";
+
+export const timetableRouter = Router();
+const styles = ["/static/css/schedule.css"];
+const scripts = ["/static/js/schedule.js"];
+
+timetableRouter.get("/schedule/classes/:classId", requirePermission("timetable", "view"), async (req, res) => {
+  const date = dateParam(req);
+  const { cls, grid } = await classWeek(req.actor!, idParam(req, "classId"), date);
+  res.page("schedule/week", { title: grid.title, grid, date, kind: "class", cls, pdfUrl: `/schedule/classes/${cls.id}/pdf?date=${isoDate(date)}`, styles, scripts });
+});
+
+timetableRouter.get("/schedule/classes/:classId/pdf", requirePermission("timetable", "view"), async (req, res) => {
+  const date = dateParam(req);
+  const { cls, grid } = await classWeek(req.actor!, idParam(req, "classId"), date);
+  sendPdf(res, await weekPdf(req.actor!.schoolName, grid, date), `timetable-class-${cls.grade}-${cls.id}.pdf`);
+});
+
+async function formPage(req: Request, res: Response, classId: number, entry: Awaited<ReturnType<typeof getEntry>> | null, values: Record<string, unknown>, errors: Record<string, string> = {}, status = 200) {
+  const { cls, loads, rooms } = await entryFormData(req.actor!, classId);
+  const weekdays = WEEKDAYS.slice(1).map((label, i) => ({ value: i + 1, label }));
+  const numbers = Array.from({ length: 8 }, (_, i) => ({ value: i + 1, label: String(i + 1) }));
+  res.page("schedule/entry-form", { title: `${entry ? "Урок в расписании" : "Новый урок в расписании"}: ${cls.name}`, cls, entry, loads, rooms, weekdays, numbers, values, errors, today: isoDate(today()), styles }, status);
+}
+
+timetableRouter.get("/schedule/classes/:classId/entries/new", requirePermission("timetable", "create"), async (req, res) => {
+  const q = req.query as Record<string, string | undefined>;
+  await formPage(req, res, idParam(req, "classId"), null, { weekday: q.weekday, number: q.number, validFrom: isoDate(today()) });
+});
+
+timetableRouter.post("/schedule/classes/:classId/entries", requirePermission("timetable", "create"), async (req, res) => {
+  const cls = await getClass(req.actor!, idParam(req, "classId"));
+  const parsed = parseForm(entrySchema, req.body);
+  const errors = parsed.ok ? await formErrors(() => createEntry(req.actor!, cls.id, parsed.data)) : parsed.errors;
+  if (errors) return formPage(req, res, cls.id, null, req.body, errors, 422);
+  flash(req, "ok", "Урок добавлен в расписание");
+  res.redirect(`/schedule/classes/${cls.id}?date=${isoDate(parsed.ok ? parsed.data.validFrom : today())}`);
+});
+
+timetableRouter.get("/schedule/entries/:id/edit", requirePermission("timetable", "update"), async (req, res) => {
+  const entry = await getEntry(req.actor!, idParam(req));
+  const loadId = await loadIdOfEntry(req.actor!, entry);
+  await formPage(req, res, entry.classId, entry, { loadId, roomId: entry.roomId, weekday: entry.weekday, number: entry.number, validFrom: isoDate(today()), fromDate: isoDate(today()) });
+});
+
+timetableRouter.post("/schedule/entries/:id", requirePermission("timetable", "update"), async (req, res) => {
+  const entry = await getEntry(req.actor!, idParam(req));
+  const parsed = parseForm(entrySchema, req.body);
+  const errors = parsed.ok ? await formErrors(() => updateEntry(req.actor!, entry.id, parsed.data)) : parsed.errors;
+  if (errors) return formPage(req, res, entry.classId, entry, req.body, errors, 422);
+  flash(req, "ok", "Расписание изменено");
+  res.redirect(`/schedule/classes/${entry.classId}?date=${isoDate(parsed.ok ? parsed.data.validFrom : today())}`);
+});
+
+timetableRouter.post("/schedule/entries/:id/delete", requirePermission("timetable", "delete"), async (req, res) => {
+  const entry = await getEntry(req.actor!, idParam(req));
+  const parsed = parseForm(removeEntrySchema, req.body);
+  const errors = parsed.ok ? await formErrors(() => removeEntry(req.actor!, entry.id, parsed.data.fromDate)) : parsed.errors;
+  if (errors) return formPage(req, res, entry.classId, entry, { ...req.body, validFrom: isoDate(today()) }, errors, 422);
+  flash(req, "ok", "Урок убран из расписания");
+  res.redirect(`/schedule/classes/${entry.classId}?date=${isoDate(parsed.ok ? parsed.data.fromDate : today())}`);
+});

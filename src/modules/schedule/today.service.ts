@@ -1,0 +1,70 @@
+/**
+ * The teacher's «Сегодня» (R-JRN-2, R-JRN-3): today's lessons of the actor —
+ * own lessons and substitutions — with bell times, class, subject, room, a
+ * link into the journal and what is still missing (topic, homework, attendance).
+ */
+import type { Actor } from "../../access/actor.ts";
+import { prisma } from "../../lib/db.ts";
+import { className, shortName } from "../../lib/names.ts";
+import { bellTimes } from "./bells.service.ts";
+import { formatMinute } from "./schedule.text.ts";
+
+export interface TodayLesson {
+  id: number;
+  number: number | null;
+  time: string;
+  className: string;
+  subject: string;
+  subgroup: string | null;
+  room: string | null;
+  /** Another teacher substitutes for the actor. */
+  substitutedBy: string | null;
+  /** The actor substitutes for the lesson's teacher. */
+  substituteFor: string | null;
+  journalUrl: string;
+  missing: string[];
+}
+
+/** Attendance counts as marked when the lesson has any attendance row or the teacher confirmed it was taken. */
+export function missingOf(l: { topic: string | null; homework: string | null; attendanceCheckedAt: Date | null; attendances: number }): string[] {
+  const missing: string[] = [];
+  if (!l.topic) missing.push("тема урока");
+  if (!l.homework) missing.push("домашнее задание");
+  if (!l.attendanceCheckedAt && l.attendances === 0) missing.push("посещаемость");
+  return missing;
+}
+
+/** Today's lessons of the actor, by number. */
+export async function todayLessons(actor: Actor, date: Date): Promise<TodayLesson[]> {
+  const lessons = await prisma.lesson.findMany({
+    where: { schoolId: actor.schoolId, date, OR: [{ teacherId: actor.personId }, { substituteId: actor.personId }] },
+    include: {
+      class: { select: { grade: true, letter: true, bellScheduleId: true } },
+      subject: { select: { name: true } },
+      subgroup: { select: { name: true } },
+      room: { select: { name: true } },
+      teacher: { select: { lastName: true, firstName: true, middleName: true } },
+      substitute: { select: { lastName: true, firstName: true, middleName: true } },
+      _count: { select: { attendances: true } },
+    },
+    orderBy: [{ number: "asc" }, { id: "asc" }],
+  });
+  const slotsFor = await bellTimes(actor.schoolId);
+  return lessons.map((l) => {
+    const slot = l.number ? slotsFor(l.class.bellScheduleId).get(l.number) : undefined;
+    const own = l.teacherId === actor.personId;
+    return {
+      id: l.id,
+      number: l.number,
+      time: slot ? `${formatMinute(slot.startMinute)}–${formatMinute(slot.endMinute)}` : "",
+      className: className(l.class),
+      subject: l.subject.name,
+      subgroup: l.subgroup?.name ?? null,
+      room: l.room?.name ?? null,
+      substitutedBy: own && l.substitute && l.substituteId !== actor.personId ? shortName(l.substitute) : null,
+      substituteFor: !own ? shortName(l.teacher) : null,
+      journalUrl: `/journal/${l.classId}/${l.subjectId}${l.subgroupId ? `?subgroup=${l.subgroupId}` : ""}`,
+      missing: missingOf({ ...l, attendances: l._count.attendances }),
+    };
+  });
+}
