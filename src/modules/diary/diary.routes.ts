@@ -1,4 +1,55 @@
-/** The student and parent diary: week view, marks page, weekly printouts (/diary). */
+/** The student and parent diary: week view, marks page, statistics (/diary) and weekly printouts. */
 import { Router } from "express";
+import { requirePermission } from "../../access/policy.ts";
+import { isoDate, today } from "../../lib/dates.ts";
+import { NotFound } from "../../lib/errors.ts";
+import { formatAverage } from "../journal/journal.calc.ts";
+import { dateQuery, diaryStudents, formErrors, idParam, loadDiaryStudent, parseRange } from "./diary.common.ts";
+import { getDiaryWeek } from "./diary.week.ts";
+import { getMarksPage } from "./diary.marks.ts";
+import { getDiaryStats } from "./diary.stats.ts";
+import { diaryPrintRouter } from "./diary-print.routes.ts";
+import { ATTENDANCE, TEXT, dayMonth, placeText } from "./diary.text.ts";
 
 export const diaryRouter = Router();
+const page = { styles: ["/static/css/diary.css"], scripts: ["/static/js/diary.js"] };
+const helpers = { formatAverage, dayMonth, placeText, ATTENDANCE };
+
+diaryRouter.use(diaryPrintRouter);
+
+/** /diary: a student's own diary; a parent's children, switched with ?student=ID (R-ACL-1: others 404). */
+diaryRouter.get("/diary", requirePermission("diary", "view"), async (req, res) => {
+  const students = await diaryStudents(req.actor!);
+  if (!students.length) return res.page("diary/none", { title: TEXT.diary, text: TEXT.noStudents, ...page });
+  const chosen = req.query.student === undefined ? students[0]! : students.find((s) => s.id === idParam(req.query.student));
+  if (!chosen) throw new NotFound();
+  res.redirect(`/diary/${chosen.id}/week`);
+});
+
+diaryRouter.get("/diary/:studentId/week", requirePermission("diary", "view"), async (req, res) => {
+  const actor = req.actor!;
+  const week = await getDiaryWeek(actor, idParam(req.params.studentId), dateQuery(req.query.date));
+  const students = await diaryStudents(actor);
+  res.page("diary/week", { title: `${TEXT.diary}: ${week.student.name}`, week, students, tab: "week", todayIso: isoDate(today()), ...helpers, ...page });
+});
+
+diaryRouter.get("/diary/:studentId/marks", requirePermission("diary", "view"), async (req, res) => {
+  const actor = req.actor!;
+  const periodId = req.query.period === undefined || req.query.period === "" ? null : idParam(req.query.period);
+  const marks = await getMarksPage(actor, idParam(req.params.studentId), periodId);
+  const students = await diaryStudents(actor);
+  res.page("diary/marks", { title: `Оценки: ${marks.student.name}`, marks, students, tab: "marks", ...helpers, ...page });
+});
+
+/** R-DRY-2: statistics for a chosen range of dates; a bad date re-renders the form with 422. */
+diaryRouter.get("/diary/:studentId/stats", requirePermission("diary", "view"), async (req, res) => {
+  const actor = req.actor!;
+  const student = await loadDiaryStudent(actor, idParam(req.params.studentId));
+  const students = await diaryStudents(actor);
+  const view = { title: `Статистика: ${student.name}`, student, students, tab: "stats", ...helpers, ...page };
+  const range = parseRange(req.query);
+  if (!range.ok) return res.page("diary/stats", { ...view, stats: null, values: range.values, errors: range.errors }, 422);
+  const stats = await formErrors(() => getDiaryStats(actor, student.id, range.from, range.to));
+  if (!stats.ok) return res.page("diary/stats", { ...view, stats: null, values: range.values, errors: stats.errors }, 422);
+  res.page("diary/stats", { ...view, stats: stats.value, values: range.values });
+});

@@ -1,0 +1,107 @@
+/**
+ * R-DRY-3: the class teacher's weekly printout for parents without internet — one PDF for the
+ * whole class, one page per student with that week's marks, absences and homework, the school's
+ * name, the week and a line for the parent's signature.
+ * The data is read in one pass for the class (memberships, lessons, marks, attendance), not per student.
+ */
+import type { Actor } from "../../access/actor.ts";
+import { prisma } from "../../lib/db.ts";
+import { addDays, formatDate } from "../../lib/dates.ts";
+import { NotFound } from "../../lib/errors.ts";
+import { className, compareNames, fullName } from "../../lib/names.ts";
+import { createPdf, pdfHeader, pdfHeading, pdfSignatureLines, pdfTable, toBuffer } from "../../lib/pdf.ts";
+import { isStudentLesson, mondayOf, overlapping } from "./diary.common.ts";
+import { canPrintClassDiary, printsAnyClass } from "./diary.policy.ts";
+import { ATTENDANCE, TEXT, dayMonth } from "./diary.text.ts";
+
+export interface PrintableClass {
+  id: number;
+  name: string;
+}
+
+/** The current-year classes the actor may print for: the own classes, or all for deputies and administrators. */
+export async function printableClasses(actor: Actor): Promise<PrintableClass[]> {
+  if (actor.currentYearId === null) return [];
+  const rows = await prisma.schoolClass.findMany({
+    where: { schoolId: actor.schoolId, yearId: actor.currentYearId, ...(printsAnyClass(actor) ? {} : { id: { in: [...actor.ledClassIds] } }) },
+    select: { id: true, grade: true, letter: true },
+    orderBy: [{ grade: "asc" }, { letter: "asc" }],
+  });
+  return rows.map((c) => ({ id: c.id, name: className(c) }));
+}
+
+/** R-DRY-3: the week's PDF for a class the actor may print for (NotFound otherwise). */
+export async function classWeekPdf(actor: Actor, classId: number, date: Date): Promise<{ pdf: Buffer; filename: string }> {
+  const cls = await prisma.schoolClass.findFirst({
+    where: { id: classId, schoolId: actor.schoolId },
+    select: { id: true, schoolId: true, grade: true, letter: true, school: { select: { name: true } } },
+  });
+  if (!cls || !canPrintClassDiary(actor, cls)) throw new NotFound();
+  const monday = mondayOf(date);
+  const saturday = addDays(monday, 5);
+  const schoolId = actor.schoolId;
+
+  const [members, lessons] = await Promise.all([
+    prisma.classMembership.findMany({
+      where: { schoolId, classId: cls.id, ...overlapping(monday, saturday) },
+      select: { studentId: true, classId: true, fromDate: true, toDate: true, student: { select: { person: { select: { lastName: true, firstName: true, middleName: true } } } } },
+    }),
+    prisma.lesson.findMany({
+      where: { schoolId, classId: cls.id, date: { gte: monday, lte: saturday } },
+      select: { id: true, classId: true, subgroupId: true, date: true, number: true, homework: true, homeworkDue: true, subject: { select: { name: true } } },
+      orderBy: [{ date: "asc" }, { number: "asc" }, { id: "asc" }],
+    }),
+  ]);
+  const studentIds = [...new Set(members.map((m) => m.studentId))];
+  const lessonIds = lessons.map((l) => l.id);
+  const [subgroupSpans, marks, attendance] = await Promise.all([
+    prisma.subgroupMembership.findMany({ where: { schoolId, studentId: { in: studentIds }, ...overlapping(monday, saturday) }, select: { studentId: true, subgroupId: true, fromDate: true, toDate: true } }),
+    prisma.mark.findMany({
+      where: { lessonId: { in: lessonIds }, studentId: { in: studentIds } },
+      select: { lessonId: true, studentId: true, value: true, comment: true, work: { select: { assignmentType: { select: { name: true } } } } },
+    }),
+    prisma.attendance.findMany({ where: { lessonId: { in: lessonIds }, studentId: { in: studentIds } }, select: { lessonId: true, studentId: true, code: true } }),
+  ]);
+
+  const students = [...new Map(members.map((m) => [m.studentId, m.student.person])).entries()].sort((a, b) => compareNames(a[1], b[1]));
+  const week = `${formatDate(monday)} – ${formatDate(saturday)}`;
+  const doc = createPdf({ title: `${TEXT.printTitle} ${className(cls)}, ${week}` });
+  for (const [i, [studentId, person]] of students.entries()) {
+    if (i > 0) doc.addPage();
+    const spans = members.filter((m) => m.studentId === studentId);
+    const own = lessons.filter((l) => isStudentLesson(l, spans, subgroupSpans.filter((s) => s.studentId === studentId)));
+    const byId = new Map(own.map((l) => [l.id, l]));
+    pdfHeader(doc, { schoolName: cls.school.name, title: TEXT.printTitle, subtitle: `${fullName(person)}, ${className(cls)} класс · неделя ${week}` });
+
+    pdfHeading(doc, "Оценки");
+    const markRows = marks
+      .filter((m) => m.studentId === studentId && byId.has(m.lessonId))
+      .map((m) => ({ l: byId.get(m.lessonId)!, m }))
+      .sort((a, b) => a.l.date.getTime() - b.l.date.getTime() || (a.l.number ?? 0) - (b.l.number ?? 0))
+      .map(({ l, m }) => [l.subject.name, dayMonth(l.date), String(m.value), m.work.assignmentType.name + (m.comment ? ` (${m.comment})` : "")]);
+    pdfTable(doc, [{ header: "Предмет", width: 3 }, { header: "Дата", width: 1.2, align: "center" }, { header: "Оценка", width: 1.2, align: "center" }, { header: "Вид работы", width: 4 }], markRows, { emptyText: "Оценок за неделю нет." });
+
+    pdfHeading(doc, "Пропуски и опоздания");
+    const absenceRows = attendance
+      .filter((a) => a.studentId === studentId && byId.has(a.lessonId))
+      .map((a) => ({ l: byId.get(a.lessonId)!, a }))
+      .sort((x, y) => x.l.date.getTime() - y.l.date.getTime() || (x.l.number ?? 0) - (y.l.number ?? 0))
+      .map(({ l, a }) => [dayMonth(l.date), l.number === null ? "" : String(l.number), l.subject.name, `${ATTENDANCE[a.code].code} — ${ATTENDANCE[a.code].title}`]);
+    pdfTable(doc, [{ header: "Дата", width: 1.2, align: "center" }, { header: "Урок", width: 0.9, align: "center" }, { header: "Предмет", width: 3 }, { header: "Отметка", width: 4 }], absenceRows, { emptyText: "Пропусков и опозданий нет." });
+
+    pdfHeading(doc, "Домашние задания");
+    const homeworkRows = own
+      .filter((l) => l.homework)
+      .map((l) => [dayMonth(l.date), l.subject.name, l.homework!, l.homeworkDue ? formatDate(l.homeworkDue) : ""]);
+    pdfTable(doc, [{ header: "Задано", width: 1.2, align: "center" }, { header: "Предмет", width: 2.6 }, { header: "Задание", width: 5 }, { header: "Срок", width: 1.6, align: "center" }], homeworkRows, { emptyText: "Домашних заданий на неделе не было." });
+
+    pdfSignatureLines(doc, [TEXT.parentSignature, TEXT.teacherSignature]);
+  }
+  if (!students.length) {
+    pdfHeader(doc, { schoolName: cls.school.name, title: TEXT.printTitle, subtitle: `${className(cls)} класс · неделя ${week}` });
+    doc.text("В классе на этой неделе нет учеников.");
+  }
+  const pdf = await toBuffer(doc);
+  return { pdf, filename: `diary-${cls.grade}-${cls.id}-${monday.toISOString().slice(0, 10)}.pdf` };
+}
+

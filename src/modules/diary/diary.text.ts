@@ -1,0 +1,43 @@
+/** The diary's Russian wording in one place. */
+import type { AttendanceCode } from "../../generated/prisma/enums.ts";
+
+/** Short codes teachers and parents know (school-conventions) and their meaning. */
+export const ATTENDANCE: Record<AttendanceCode, { code: string; title: string }> = {
+  ABSENT: { code: "Н", title: "Отсутствовал(а)" },
+  ILL: { code: "Б", title: "Болел(а)" },
+  VALID: { code: "УП", title: "Пропуск по уважительной причине" },
+  INVALID: { code: "НП", title: "Пропуск без уважительной причины" },
+  LATE: { code: "ОП", title: "Опоздание" },
+};
+export const ATTENDANCE_ORDER: AttendanceCode[] = ["ABSENT", "ILL", "VALID", "INVALID", "LATE"];
+
+export const WEEKDAY_NAMES = ["Воскресенье", "Понедельник", "Вторник", "Среда", "Четверг", "Пятница", "Суббота"];
+
+export const PERIOD_NAMES: Record<string, string> = { QUARTER: "четверть", TRIMESTER: "триместр", HALF: "полугодие" };
+
+export const TEXT = {
+  diary: "Дневник",
+  noStudents: "К вашей учётной записи не привязан ни один ученик. Обратитесь к классному руководителю.",
+  badDate: "Дата в формате ДД.ММ.ГГГГ",
+  badRange: "Начало периода не может быть позже конца",
+  longRange: "Период не длиннее одного года",
+  printTitle: "Дневник ученика за неделю",
+  parentSignature: "Подпись родителя",
+  teacherSignature: "Классный руководитель",
+};
+
+/** «3-е место из 27». */
+export function placeText(place: number, of: number): string {
+  return `${place}-е место из ${of}`;
+}
+
+/** «08:30» from minutes since midnight. */
+export function minutesText(m: number): string {
+  return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+}
+
+/** «23.11» for compact lists. */
+export function dayMonth(date: Date): string {
+  const iso = date.toISOString();
+  return `${iso.slice(8, 10)}.${iso.slice(5, 7)}`;
+}

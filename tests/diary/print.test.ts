@@ -1,0 +1,140 @@
+/** R-DRY-3: the class teacher's weekly PDF for parents, read back as text; other classes are a 404. */
+import { describe, expect, it } from "vitest";
+import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
+import type { Response } from "supertest";
+import { buildSchool } from "../support/fixtures.ts";
+import { as, type Agent } from "../support/http.ts";
+import { createPdf, pdfHeader, pdfSignatureLines, pdfTable, toBuffer } from "../../src/lib/pdf.ts";
+import { assignmentType, attendance, lesson, mark } from "./helpers.ts";
+
+/** The text of each page, with all whitespace removed (pdf.js may drop or add spaces between words). */
+async function pdfPages(data: Buffer): Promise<string[]> {
+  const doc = await getDocument({ data: new Uint8Array(data), useSystemFonts: false }).promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    pages.push(content.items.map((it) => ("str" in it ? it.str : "")).join("").replace(/\s+/g, ""));
+  }
+  await doc.destroy();
+  return pages;
+}
+const squash = (t: string) => t.replace(/\s+/g, "");
+
+function getPdf(agent: Agent, url: string): Promise<Response> {
+  return agent
+    .get(url)
+    .buffer(true)
+    .parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => cb(null, Buffer.concat(chunks)));
+    });
+}
+
+async function weekSchool() {
+  const s = await buildSchool();
+  const control = await assignmentType(s, "Контрольная работа", 2);
+  const c5a = s.classes["5А"]!.id;
+  const math = await lesson(s, { classId: c5a, subjectId: s.subjects.math.id, teacherId: s.users.teacherMath.personId, date: "2026-11-16", number: 2, topic: "Дроби", homework: "Учебник, № 123", homeworkDue: "2026-11-18" });
+  const rus = await lesson(s, { classId: c5a, subjectId: s.subjects.russian.id, teacherId: s.users.teacherRussian.personId, date: "2026-11-18", number: 3 });
+  await mark(s, math.id, s.students.studentA1!.studentId, control.id, 4);
+  await mark(s, math.id, s.students.studentA2!.studentId, control.id, 5);
+  await attendance(s, rus.id, s.students.studentA1!.studentId, "ABSENT");
+  await lesson(s, { classId: s.classes["5Б"]!.id, subjectId: s.subjects.math.id, teacherId: s.users.teacherMath.personId, date: "2026-11-16", homework: "Задание пятого Б" });
+  return s;
+}
+
+describe("weekly diary printout (R-DRY-3)", () => {
+  it("the class teacher prints one page per student with marks, absences, homework and a signature line", async () => {
+    const s = await weekSchool();
+    const res = await getPdf(await as(s.users.teacherRussian), `/diary/class/${s.classes["5А"]!.id}/week.pdf?date=2026-11-18`);
+    expect(res.status).toBe(200);
+    expect(res.headers["content-type"]).toBe("application/pdf");
+    const pages = await pdfPages(res.body as Buffer);
+    expect(pages).toHaveLength(2);
+    const [a1, a2] = pages as [string, string];
+    for (const page of pages) {
+      expect(page).toContain(squash(s.school.name));
+      expect(page).toContain(squash("Дневник ученика за неделю"));
+      expect(page).toContain(squash("неделя 16.11.2026 – 21.11.2026"));
+      expect(page).toContain(squash("Учебник, № 123"));
+      expect(page).toContain(squash("Подпись родителя"));
+      expect(page).not.toContain(squash("Задание пятого Б"));
+    }
+    // Alphabetical: Алексеев first, then Борисова; each page has only that student's data.
+    expect(a1).toContain(squash("Алексеев Артём Игоревич, 5А класс"));
+    expect(a1).toContain(squash("Математика 16.11 4 Контрольная работа"));
+    expect(a1).toContain(squash("18.11 3 Русский язык Н — Отсутствовал(а)"));
+    expect(a1).toContain(squash("Страница 1 из 2"));
+    expect(a2).toContain(squash("Борисова Вера Андреевна, 5А класс"));
+    expect(a2).toContain(squash("Математика 16.11 5 Контрольная работа"));
+    expect(a2).toContain(squash("Пропусков и опозданий нет."));
+    expect(a2).not.toContain("Алексеев");
+  });
+
+  it("a deputy may print any class of the school", async () => {
+    const s = await weekSchool();
+    const res = await getPdf(await as(s.users.deputy), `/diary/class/${s.classes["5Б"]!.id}/week.pdf?date=2026-11-16`);
+    expect(res.status).toBe(200);
+    const pages = await pdfPages(res.body as Buffer);
+    expect(pages).toHaveLength(1);
+    expect(pages[0]).toContain(squash("Алексеева Дарья Игоревна"));
+    expect(pages[0]).toContain(squash("Задание пятого Б"));
+  });
+
+  it.each([
+    ["teacherRussian", "5Б"], // class teacher of 5А
+    ["teacherEnglish", "5А"], // class teacher of 5Б
+    ["teacherMath", "5А"], // teaches there but leads no class
+    ["parentAlekseev", "5А"],
+    ["studentA1", "5А"],
+    ["secretary", "5А"],
+  ] as const)("%s cannot print the diary of %s (404)", async (who, cls) => {
+    const s = await weekSchool();
+    const res = await (await as(s.users[who])).get(`/diary/class/${s.classes[cls]!.id}/week.pdf?date=2026-11-16`);
+    expect(res.status).toBe(404);
+  });
+
+  it("another school's class and guessed ids answer 404, even for a deputy", async () => {
+    const s = await weekSchool();
+    const other = await buildSchool();
+    const agent = await as(s.users.deputy);
+    for (const id of [other.classes["5А"]!.id, 999999, "abc"]) expect((await agent.get(`/diary/class/${id}/week.pdf`)).status).toBe(404);
+  });
+
+  it("a bad date answers 422", async () => {
+    const s = await weekSchool();
+    const res = await (await as(s.users.teacherRussian)).get(`/diary/class/${s.classes["5А"]!.id}/week.pdf?date=2026-02-30`);
+    expect(res.status).toBe(422);
+  });
+
+  it("the printout page lists the own class for a class teacher and every class for a deputy", async () => {
+    const s = await weekSchool();
+    let res = await (await as(s.users.teacherRussian)).get("/diary/print?date=2026-11-18");
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(`/diary/class/${s.classes["5А"]!.id}/week.pdf?date=2026-11-16`);
+    expect(res.text).not.toContain(`/diary/class/${s.classes["5Б"]!.id}/`);
+    res = await (await as(s.users.deputy)).get("/diary/print");
+    expect(res.text).toContain(`/diary/class/${s.classes["5Б"]!.id}/`);
+    expect((await (await as(s.users.teacherMath)).get("/diary/print")).status).toBe(403);
+    expect((await (await as(s.users.parentAlekseev)).get("/diary/print")).status).toBe(403);
+  });
+});
+
+describe("the PDF helper (src/lib/pdf.ts)", () => {
+  it("writes Cyrillic text, tables across pages with the header repeated, and page numbers", async () => {
+    const doc = createPdf({ title: "Проверка" });
+    pdfHeader(doc, { schoolName: "Школа № 1 имени А. С. Пушкина", title: "Ведомость", subtitle: "Ёлкин Щавель Юрьевич" });
+    const rows = Array.from({ length: 80 }, (_, i) => [`Строка ${i + 1}`, "Съешь же ещё этих мягких французских булок"]);
+    pdfTable(doc, [{ header: "Номер", width: 1 }, { header: "Текст", width: 3 }], rows);
+    pdfSignatureLines(doc, ["Подпись"]);
+    const pages = await pdfPages(await toBuffer(doc));
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages[0]).toContain(squash("Школа № 1 имени А. С. Пушкина"));
+    expect(pages[0]).toContain(squash("Ёлкин Щавель Юрьевич"));
+    expect(pages.join("")).toContain(squash("Строка 80"));
+    expect(pages[1]).toContain(squash("Номер Текст")); // the header repeated on the next page
+    expect(pages.at(-1)).toContain(squash(`Страница ${pages.length} из ${pages.length}`));
+    expect(pages.at(-1)).toContain("Подпись");
+  });
+});
