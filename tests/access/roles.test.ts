@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Role } from "../../src/generated/prisma/enums.ts";
 import { ROLES, ASSIGNABLE_ROLES } from "../../src/access/roles.ts";
-import { ENTITIES, GRANTS } from "../../src/access/permissions.ts";
+import { ALL_ENTITIES, GRANTS } from "../../src/access/permissions.ts";
 import { can, canResetPassword } from "../../src/access/policy.ts";
 import type { Actor } from "../../src/access/actor.ts";
 
@@ -18,11 +18,11 @@ describe("roles and the permission catalogue (R-ROLE-1)", () => {
     expect(ASSIGNABLE_ROLES).not.toContain("CLASS_TEACHER");
   });
   it("every role has a cell for every entity", () => {
-    for (const role of ROLES) expect(Object.keys(GRANTS[role]).sort()).toEqual([...ENTITIES].sort());
+    for (const role of ROLES) expect(Object.keys(GRANTS[role]).sort()).toEqual([...ALL_ENTITIES].sort());
   });
   it("parents and students reach only the diary and the school timetable (R-ACL-1, R-SCH-1)", () => {
     for (const role of ["PARENT", "STUDENT"] as const)
-      for (const entity of ENTITIES) expect(can(actor([role]), "view", entity)).toBe(entity === "diary" || entity === "timetable");
+      for (const entity of ALL_ENTITIES) expect(can(actor([role]), "view", entity)).toBe(entity === "diary" || entity === "timetable");
     for (const role of ["PARENT", "STUDENT"] as const) expect(can(actor([role]), "update", "timetable")).toBe(false);
   });
   it("only the administrator manages users and school settings", () => {
