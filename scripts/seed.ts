@@ -43,6 +43,8 @@ try {
   const { seedDemo, printDemoLogins } = await import("../src/seed/index.ts");
   const t = Date.now();
   const result = await seedDemo(size);
+  const j = result.journal;
+  if (!j.skipped) console.log(`Журнал заполнен за ${j.seconds.toFixed(1)} с: ${j.lessons} уроков, ${j.marks} отметок, ${j.attendance} записей посещаемости, ${j.finalMarks} итоговых.`);
   if (!result.created) console.log("Школа уже создана: повторный запуск ничего не меняет.");
   else {
     const c = result.counts;

@@ -11,6 +11,7 @@ import { className, fullName } from "../lib/names.ts";
 import { ROLES, ROLE_NAMES, type Role } from "../access/roles.ts";
 import { DEMO_PASSWORD, findSeededSchool, seedSchool, type SeedResult, type SeedSize } from "./school.ts";
 import { DEMO_KEYS } from "./plan.ts";
+import { seedJournal, type JournalSeedCounts } from "./journal.ts";
 
 export { DEMO_PASSWORD };
 export type { SeedResult, SeedSize };
@@ -25,9 +26,14 @@ export async function isSeeded(size?: SeedSize): Promise<boolean> {
   return (await prisma.school.count()) > 0;
 }
 
-/** Seeds the school of this size (idempotent: an existing one is left as it is). */
-export async function seedDemo(size: SeedSize = "demo"): Promise<SeedResult> {
-  return seedSchool(size);
+/**
+ * Seeds the school of this size and its journal from the start of the year to
+ * today (idempotent: an existing school, or a year that has lessons, is left as it is).
+ */
+export async function seedDemo(size: SeedSize = "demo"): Promise<SeedResult & { journal: JournalSeedCounts }> {
+  const school = await seedSchool(size);
+  const journal = await seedJournal(school.schoolId, size);
+  return { ...school, journal };
 }
 
 /** One named login per role, with the roles, the name, and what the account is tied to (R-ROLE-1, R-ROLE-2). */
