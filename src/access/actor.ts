@@ -3,7 +3,7 @@
  * (the classes they lead, their children, their own student record).
  * Loaded once per request from the session's user id.
  */
-import { prisma } from "../lib/db.ts";
+import { pgPool } from "../lib/db.ts";
 import { fullName, shortName } from "../lib/names.ts";
 import type { Role } from "./roles.ts";
 
@@ -28,45 +28,75 @@ export interface Actor {
   lockDays: number;
 }
 
+interface ActorRow {
+  id: number;
+  personId: number;
+  schoolId: number;
+  login: string;
+  blocked: boolean;
+  lockedUntil: Date | null;
+  mustChangePassword: boolean;
+  lastName: string;
+  firstName: string;
+  middleName: string | null;
+  schoolName: string;
+  shortSchoolName: string | null;
+  idleMinutes: number;
+  lockDays: number;
+  roles: Role[] | null;
+  yearId: number | null;
+  ledClassIds: number[] | null;
+  childStudentIds: number[] | null;
+  studentId: number | null;
+}
+
+/**
+ * One round trip: this runs on every request, so it is plain SQL rather than
+ * Prisma's nested reads (which cost a query each, about 14 ms in all against
+ * under 1 ms for this one, measured on the large school).
+ */
+const ACTOR_SQL = `
+  SELECT u.id, u."personId", u."schoolId", u.login, u.blocked, u."lockedUntil", u."mustChangePassword",
+         p."lastName", p."firstName", p."middleName",
+         s.name AS "schoolName", s."shortName" AS "shortSchoolName", s."sessionIdleMinutes" AS "idleMinutes", s."lockDays",
+         (SELECT array_agg(r.role::text) FROM "UserRole" r WHERE r."userId" = u.id) AS roles,
+         y.id AS "yearId",
+         (SELECT array_agg(c.id ORDER BY c.grade, c.letter) FROM "SchoolClass" c
+           WHERE c."schoolId" = u."schoolId" AND c."yearId" = y.id AND c."classTeacherId" = u."personId") AS "ledClassIds",
+         (SELECT array_agg(l."studentId" ORDER BY l."studentId") FROM "ParentLink" l WHERE l."parentId" = u."personId") AS "childStudentIds",
+         (SELECT st.id FROM "Student" st WHERE st."personId" = u."personId") AS "studentId"
+    FROM "User" u
+    JOIN "Person" p ON p.id = u."personId"
+    JOIN "School" s ON s.id = u."schoolId"
+    LEFT JOIN "AcademicYear" y ON y."schoolId" = u."schoolId" AND y.status = 'CURRENT'
+   WHERE u.id = $1`;
+
 /** Loads the actor, or null when the user is gone, blocked or locked out. */
 export async function loadActor(userId: number, now = new Date()): Promise<Actor | null> {
-  const user = await prisma.user.findUnique({
-    where: { id: userId },
-    include: {
-      roles: true,
-      school: { select: { name: true, shortName: true, sessionIdleMinutes: true, lockDays: true } },
-      person: {
-        include: {
-          student: { select: { id: true } },
-          childrenLinks: { select: { studentId: true } },
-        },
-      },
-    },
-  });
+  const { rows } = await pgPool().query<ActorRow>(ACTOR_SQL, [userId]);
+  const user = rows[0];
   if (!user || user.blocked) return null;
   if (user.lockedUntil && user.lockedUntil > now) return null;
-  const year = await prisma.academicYear.findFirst({ where: { schoolId: user.schoolId, status: "CURRENT" }, select: { id: true } });
-  const led = year
-    ? await prisma.schoolClass.findMany({ where: { schoolId: user.schoolId, yearId: year.id, classTeacherId: user.personId }, select: { id: true } })
-    : [];
-  const roles = new Set<Role>(user.roles.map((r) => r.role));
+  const led = user.ledClassIds ?? [];
+  const roles = new Set<Role>(user.roles ?? []);
   if (led.length) roles.add("CLASS_TEACHER");
   else roles.delete("CLASS_TEACHER");
+  const person = { lastName: user.lastName, firstName: user.firstName, middleName: user.middleName };
   return {
     userId: user.id,
     personId: user.personId,
     schoolId: user.schoolId,
-    schoolName: user.school.shortName || user.school.name,
+    schoolName: user.shortSchoolName || user.schoolName,
     login: user.login,
-    fullName: fullName(user.person),
-    shortName: shortName(user.person),
+    fullName: fullName(person),
+    shortName: shortName(person),
     roles,
     mustChangePassword: user.mustChangePassword,
-    currentYearId: year?.id ?? null,
-    ledClassIds: led.map((c) => c.id),
-    childStudentIds: user.person.childrenLinks.map((l) => l.studentId),
-    studentId: user.person.student?.id ?? null,
-    idleMinutes: user.school.sessionIdleMinutes,
-    lockDays: user.school.lockDays,
+    currentYearId: user.yearId,
+    ledClassIds: led,
+    childStudentIds: user.childStudentIds ?? [],
+    studentId: user.studentId,
+    idleMinutes: user.idleMinutes,
+    lockDays: user.lockDays,
   };
 }

@@ -12,12 +12,40 @@ import { pgPool } from "./db.ts";
 
 export const SESSION_COOKIE = "ej.sid";
 
+/**
+ * A rolling session would write its new expiry to the database on every
+ * request. The expiry moves by minutes, so writing it at most every
+ * TOUCH_EVERY_MS per session loses nothing a user can notice (the idle
+ * warning comes a minute before the end) and saves a write per page.
+ */
+const TOUCH_EVERY_MS = 10_000;
+
+function throttledStore(Base: ReturnType<typeof connectPgSimple>, options: ConstructorParameters<ReturnType<typeof connectPgSimple>>[0]) {
+  const store = new Base(options);
+  const touched = new Map<string, number>();
+  const touch = store.touch.bind(store);
+  store.touch = (sid: string, sess: session.SessionData, callback?: () => void) => {
+    const now = Date.now();
+    const last = touched.get(sid);
+    if (last !== undefined && now - last < TOUCH_EVERY_MS) return callback?.();
+    if (touched.size > 100_000) touched.clear();
+    touched.set(sid, now);
+    return touch(sid, sess, callback);
+  };
+  const destroy = store.destroy.bind(store);
+  store.destroy = (sid: string, callback?: (err?: unknown) => void) => {
+    touched.delete(sid);
+    return destroy(sid, callback);
+  };
+  return store;
+}
+
 export function sessionMiddleware() {
   const PgStore = connectPgSimple(session);
   const cfg = config();
   return session({
     name: SESSION_COOKIE,
-    store: new PgStore({ pool: pgPool(), tableName: "session", createTableIfMissing: false, pruneSessionInterval: cfg.isTest ? false : 600 }),
+    store: throttledStore(PgStore, { pool: pgPool(), tableName: "session", createTableIfMissing: false, pruneSessionInterval: cfg.isTest ? false : 600 }),
     secret: cfg.sessionSecret,
     resave: false,
     saveUninitialized: false,
