@@ -61,6 +61,8 @@ export const AUDIT_ENTITIES: Record<string, string> = {
   class: "Класс",
   student: "Ученик",
   staff: "Сотрудник",
+  // Personal files (src/modules/students; entityId is the person's id).
+  "parent-link": "Родитель ученика", "student-note": "Достижения и заметки", "student-medical": "Медицинские сведения", "student-social": "Социально-психологические сведения", consent: "Согласие на обработку ПДн", "class-membership": "Зачисление в класс", gia: "ГИА",
 };
 
 export const AUDIT_ACTIONS: Record<string, string> = {
@@ -74,6 +76,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "reset-password": "сброс пароля",
   "change-password": "смена пароля пользователем",
   "end-sessions": "завершение сеансов",
+  revoke: "отзыв", "add-exam": "выбор предмета ГИА", "remove-exam": "отмена выбора предмета ГИА", result: "результат ГИА",
 };
 
 /** Field names in audit values, shown in Russian where known. */

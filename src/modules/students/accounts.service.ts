@@ -1,0 +1,181 @@
+/**
+ * Consent to personal-data processing (R-SEC-6) and issuing logins on paper slips (R-SEC-8).
+ * A login is issued only to a student or parent with a recorded consent and no account; the temporary
+ * password is hashed before it is stored and exists in clear text only inside the returned PDF.
+ */
+import type { Actor } from "../../access/actor.ts";
+import type { Role } from "../../access/roles.ts";
+import { can } from "../../access/policy.ts";
+import { audit } from "../../lib/audit.ts";
+import { prisma, type Db } from "../../lib/db.ts";
+import { Forbidden, NotFound, ValidationError } from "../../lib/errors.ts";
+import { formatDate, today } from "../../lib/dates.ts";
+import { className, compareNames, fullName } from "../../lib/names.ts";
+import { hashPassword, temporaryPassword } from "../../lib/passwords.ts";
+import { contentWidth, createPdf, FONT, toBuffer } from "../../lib/pdf.ts";
+import { suggestLogin } from "../admin/users.create.ts";
+import { auditPersonal, notEndedBy, scopedStudent } from "./students.common.ts";
+import { assertEditSection, canIssueAccounts, mayGetAccount } from "./students.policy.ts";
+import { RELATIONS, TEXT } from "./students.text.ts";
+
+/** The people a consent may be recorded for from a student's file: the student and the linked parents. */
+async function consentTarget(actor: Actor, studentId: number, personId: number, db: Db = prisma) {
+  const { student, classIds } = await scopedStudent(actor, studentId, db);
+  assertEditSection(actor, "consent", classIds);
+  if (personId === student.personId) return student.person;
+  const link = await db.parentLink.findFirst({ where: { schoolId: actor.schoolId, studentId: student.id, parentId: personId }, include: { parent: true } });
+  if (!link) throw new ValidationError({ personId: TEXT.noConsentPerson });
+  return link.parent;
+}
+
+/** Records (or renews) a consent: date, who recorded it, the document note. */
+export async function recordConsent(actor: Actor, studentId: number, input: { personId: number; date: Date; documentNote: string | null }): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const person = await consentTarget(actor, studentId, input.personId, tx);
+    const before = await tx.personalDataConsent.findUnique({ where: { personId: person.id } });
+    const data = { date: input.date, documentNote: input.documentNote, recordedById: actor.userId, recordedAt: new Date(), revokedAt: null };
+    await tx.personalDataConsent.upsert({ where: { personId: person.id }, create: { schoolId: actor.schoolId, personId: person.id, ...data }, update: data });
+    await auditPersonal(tx, actor, "consent", person.id, before ? "update" : "create", {
+      oldValue: before ? { consentDate: formatDate(before.date), documentNote: before.documentNote, revoked: !!before.revokedAt } : null,
+      newValue: { consentDate: formatDate(input.date), documentNote: input.documentNote, revoked: false },
+    });
+  });
+}
+
+/** Withdraws a consent (the existing account is kept; new logins will not be issued). */
+export async function revokeConsent(actor: Actor, studentId: number, personId: number): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const person = await consentTarget(actor, studentId, personId, tx);
+    const before = await tx.personalDataConsent.findUnique({ where: { personId: person.id } });
+    if (!before || before.revokedAt) return;
+    await tx.personalDataConsent.update({ where: { personId: person.id }, data: { revokedAt: new Date() } });
+    await auditPersonal(tx, actor, "consent", person.id, "revoke", { oldValue: { revoked: false }, newValue: { revoked: true } });
+  });
+}
+
+export interface IssueCandidate {
+  personId: number;
+  name: string;
+  /** «ученик 5А» or «мать: Иванов Иван» */
+  about: string;
+  role: Role;
+  status: "ok" | "has-account" | "no-consent";
+  login: string | null;
+}
+
+/** The class and who in it would get a login now (students, then parents), with the reason for the others. */
+export async function issuePlan(actor: Actor, classId: number, db: Db = prisma) {
+  const cls = await db.schoolClass.findFirst({ where: { id: classId, schoolId: actor.schoolId }, include: { year: true } });
+  if (!can(actor, "create", "account-issue")) throw new Forbidden();
+  // A class teacher asking for another class: outside the scope, so a 404 (R-SEC-8).
+  if (!cls || !canIssueAccounts(actor, cls.id)) throw new NotFound();
+  const members = await db.classMembership.findMany({
+    where: { schoolId: actor.schoolId, classId: cls.id, ...notEndedBy(today()) },
+    include: {
+      student: {
+        include: {
+          person: { include: { user: { select: { login: true } }, consent: true } },
+          parentLinks: { include: { parent: { include: { user: { select: { login: true } }, consent: true } } } },
+        },
+      },
+    },
+  });
+  const students = [...new Map(members.map((m) => [m.studentId, m.student])).values()].sort((a, b) => compareNames(a.person, b.person));
+  const candidates: IssueCandidate[] = [];
+  const seen = new Set<number>();
+  const name = className(cls);
+  for (const s of students) {
+    seen.add(s.personId);
+    candidates.push({
+      personId: s.personId, name: fullName(s.person), about: `ученик(ца) ${name}`, role: "STUDENT",
+      status: mayGetAccount({ hasUser: !!s.person.user, consent: s.person.consent }), login: s.person.user?.login ?? null,
+    });
+  }
+  for (const s of students)
+    for (const l of s.parentLinks) {
+      if (seen.has(l.parentId)) continue;
+      seen.add(l.parentId);
+      candidates.push({
+        personId: l.parentId, name: fullName(l.parent), about: `${RELATIONS[l.relation]}: ${fullName(s.person)}, ${name}`, role: "PARENT",
+        status: mayGetAccount({ hasUser: !!l.parent.user, consent: l.parent.consent }), login: l.parent.user?.login ?? null,
+      });
+    }
+  return { cls, className: name, candidates };
+}
+
+export interface Slip {
+  name: string;
+  about: string;
+  login: string;
+  /** Clear text only here: printed on the slip, never stored. */
+  password: string;
+}
+
+/**
+ * Issues logins to everyone of the class who has consent and no account, in one transaction
+ * (audited, no passwords in the log). Returns the slips and the skipped people (no consent).
+ */
+export async function issueAccounts(actor: Actor, classId: number) {
+  const plan = await issuePlan(actor, classId);
+  const ready = plan.candidates.filter((c) => c.status === "ok");
+  const skipped = plan.candidates.filter((c) => c.status === "no-consent");
+  if (!ready.length) return { slips: [] as Slip[], skipped, className: plan.className };
+  // The slow hashes before the transaction; each password lives only in this request.
+  const secrets = await Promise.all(ready.map(async () => { const password = temporaryPassword(); return { password, hash: await hashPassword(password) }; }));
+  const slips = await prisma.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "School" WHERE id = ${actor.schoolId} FOR UPDATE`;
+    const fresh = await issuePlan(actor, classId, tx);
+    const stillOk = new Map(fresh.candidates.filter((c) => c.status === "ok").map((c) => [c.personId, c]));
+    const out: Slip[] = [];
+    for (const [i, c] of ready.entries()) {
+      if (!stillOk.has(c.personId)) continue;
+      const person = await tx.person.findUniqueOrThrow({ where: { id: c.personId } });
+      const login = await suggestLogin(person, tx);
+      const user = await tx.user.create({
+        data: { schoolId: actor.schoolId, personId: person.id, login, passwordHash: secrets[i]!.hash, mustChangePassword: true, roles: { create: [{ role: c.role }] } },
+      });
+      await audit(tx, {
+        schoolId: actor.schoolId, actorId: actor.userId, entity: "user", entityId: user.id, action: "create",
+        newValue: { login, roles: [c.role], personId: person.id, person: fullName(person), issuedFor: plan.className, slip: true },
+      });
+      out.push({ name: c.name, about: c.about, login, password: secrets[i]!.password });
+    }
+    return out;
+  });
+  return { slips, skipped, className: plan.className };
+}
+
+const INSTRUCTION = [
+  "1. Откройте адрес сайта в браузере.",
+  "2. Введите логин и временный пароль с этого листка.",
+  "3. Система попросит придумать свой пароль: не короче 8 символов, не фамилия и не дата рождения.",
+  "4. Никому не сообщайте пароль. Листок после входа уничтожьте.",
+];
+
+/** The slips PDF: one slip per person, four to an A4 page, with dashed lines to cut along. */
+export async function slipsPdf(schoolName: string, siteUrl: string, slips: readonly Slip[]): Promise<Buffer> {
+  const doc = createPdf({ title: "Логины и временные пароли", margin: 30 });
+  const left = doc.page.margins.left;
+  const width = contentWidth(doc);
+  const perPage = 4;
+  const slipHeight = (doc.page.height - doc.page.margins.top - doc.page.margins.bottom - 16) / perPage;
+  for (const [i, s] of slips.entries()) {
+    if (i > 0 && i % perPage === 0) doc.addPage();
+    const top = doc.page.margins.top + (i % perPage) * slipHeight;
+    if (i % perPage > 0) doc.moveTo(left, top).lineTo(left + width, top).dash(4, { space: 3 }).strokeColor("#777777").lineWidth(0.6).stroke().undash();
+    const x = left + 8;
+    const w = width - 16;
+    doc.fillColor("#000000").font(FONT.regular).fontSize(9).text(schoolName, x, top + 10, { width: w });
+    doc.font(FONT.bold).fontSize(12).text(s.name, x, doc.y + 2, { width: w });
+    doc.font(FONT.regular).fontSize(9).text(s.about, x, doc.y, { width: w });
+    const y = doc.y + 6;
+    doc.font(FONT.regular).fontSize(11).text("Логин:", x, y, { width: 130, lineBreak: false });
+    doc.font(FONT.bold).text(s.login, x + 130, y, { width: w - 130, lineBreak: false });
+    doc.font(FONT.regular).text("Временный пароль:", x, y + 16, { width: 130, lineBreak: false });
+    doc.font(FONT.bold).text(s.password, x + 130, y + 16, { width: w - 130, lineBreak: false });
+    doc.font(FONT.regular).text("Адрес сайта:", x, y + 32, { width: 130, lineBreak: false });
+    doc.text(siteUrl, x + 130, y + 32, { width: w - 130, lineBreak: false });
+    doc.fontSize(8.5).fillColor("#333333").text(INSTRUCTION.join("\n"), x, y + 52, { width: w });
+  }
+  return toBuffer(doc, { numbers: false });
+}
