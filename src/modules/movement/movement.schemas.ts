@@ -1,0 +1,55 @@
+/** Form and query schemas of the movement book (zod at the edge). */
+import { field, z } from "../../lib/validation.ts";
+import { parseIsoDate } from "../../lib/dates.ts";
+import { ENROL_REASON_CODES, MANUAL_KINDS, MOVEMENT_KINDS, WITHDRAW_REASON_CODES } from "./movement.text.ts";
+
+const reasonCodes = [...new Set([...WITHDRAW_REASON_CODES, ...ENROL_REASON_CODES])] as [string, ...string[]];
+
+export const orderSchema = z.object({
+  kind: field.enumOf(MANUAL_KINDS, "Выберите вид приказа"),
+  number: field.text(50),
+  orderDate: field.date(),
+  effectiveDate: field.date(),
+  studentId: field.optionalId(),
+  toClassId: field.optionalId(),
+  reason: z.preprocess((v) => (v === "" || v == null ? null : v), z.enum(reasonCodes, { message: "Выберите причину из списка" }).nullable()),
+  destSchool: field.optionalText(300),
+  destOrderNumber: field.optionalText(50),
+  destOrderDate: field.optionalDate(),
+  note: field.optionalText(1000),
+});
+export type OrderForm = z.output<typeof orderSchema>;
+
+/** A new student enrolled with the order (when no existing student is chosen). */
+export const newStudentSchema = z.object({
+  newLastName: field.text(100),
+  newFirstName: field.text(100),
+  newMiddleName: field.optionalText(100),
+  newBirthDate: field.date(),
+  newSex: z.preprocess((v) => (v === "" || v == null ? null : v), z.enum(["MALE", "FEMALE"], { message: "Выберите пол" }).nullable()),
+});
+
+export const cancelSchema = z.object({ cancelReason: field.text(500) });
+
+export const correctSchema = z.object({
+  number: field.text(50),
+  orderDate: field.date(),
+  reason: orderSchema.shape.reason,
+  destSchool: field.optionalText(300),
+  destOrderNumber: field.optionalText(50),
+  destOrderDate: field.optionalDate(),
+  note: field.optionalText(1000),
+  why: field.text(500),
+});
+
+const queryDate = z.preprocess((v) => (typeof v === "string" ? parseIsoDate(v.trim()) : null), z.date().nullable().catch(null));
+const queryId = z.preprocess((v) => (typeof v === "string" && /^\d{1,9}$/.test(v) ? Number(v) : null), z.number().int().positive().nullable().catch(null));
+
+export const bookQuery = z.object({
+  year: queryId,
+  from: queryDate,
+  to: queryDate,
+  kind: z.preprocess((v) => (v === "" ? null : v), z.enum(MOVEMENT_KINDS).nullable().catch(null)),
+  class: queryId,
+  page: z.preprocess((v) => (typeof v === "string" ? Number(v) : 1), z.number().int().min(1).max(100000).catch(1)),
+});
