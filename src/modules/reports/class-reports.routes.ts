@@ -1,0 +1,64 @@
+/** /reports/progress, /attendance, /activity, /paper, /charts: pages with filters, PDF and .xlsx (see reports.routes.ts). */
+import { Router } from "express";
+import { requirePermission } from "../../access/policy.ts";
+import { sendPdf } from "../../lib/pdf.ts";
+import { formatDateTime } from "../../lib/dates.ts";
+import { idParam } from "../journal/journal.http.ts";
+import { activityDoc, activityReport, ACTIVITY_GROUPS } from "./activity.service.ts";
+import { ATT_COLUMNS, attendanceCells, attendanceDoc, attendanceReport } from "./attendance.service.ts";
+import { classCharts } from "./charts.service.ts";
+import { classJournalPdf, paperClass, summaryDoc, summarySheet } from "./paper.service.ts";
+import { delta, pctOf, progressDoc, progressReport, progressSubtitle } from "./progress.service.ts";
+import { classIdsOf, classesOf, formatOf, idOf, num, queryString, scripts, sendExport, styles, yearOf } from "./reports.common.ts";
+import { assertReport, scopeOf } from "./reports.policy.ts";
+
+export const classReportsRouter = Router();
+const view = requirePermission("report", "view");
+
+classReportsRouter.get("/reports/progress{.:format}", view, async (req, res) => {
+  const actor = req.actor!;
+  const r = await progressReport(actor, { yearId: req.query.year, period: req.query.period, classIds: classIdsOf(req.query), teacherId: idOf(req.query.teacher) });
+  if (await sendExport(res, formatOf(req), r.school.name, () => progressDoc(r))) return;
+  const classes = await classesOf(actor.schoolId, r.year.id, r.scope);
+  res.page("reports/progress", { title: "Успеваемость и качество", r, classes, delta, pctOf, num, subtitle: progressSubtitle(r), qs: queryString(req), styles, scripts });
+});
+
+classReportsRouter.get("/reports/attendance{.:format}", view, async (req, res) => {
+  const r = await attendanceReport(req.actor!, { classId: idOf(req.query.class), month: req.query.month, period: req.query.period, year: req.query.year });
+  if (await sendExport(res, formatOf(req), r.school.name, () => attendanceDoc(r))) return;
+  res.page("reports/attendance", { title: "Посещаемость", r, ATT_COLUMNS, attendanceCells, qs: queryString(req), styles, scripts });
+});
+
+classReportsRouter.get("/reports/activity{.:format}", view, async (req, res) => {
+  const r = await activityReport(req.actor!, { month: req.query.month, group: req.query.group });
+  if (await sendExport(res, formatOf(req), r.school.name, () => activityDoc(r))) return;
+  res.page("reports/activity", { title: "Активность пользователей", r, ACTIVITY_GROUPS, formatDateTime, qs: queryString(req), styles, scripts });
+});
+
+classReportsRouter.get("/reports/paper", view, async (req, res) => {
+  const actor = req.actor!;
+  const scope = await scopeOf(actor, "paper");
+  const year = await yearOf(actor, req.query.year);
+  const classes = await classesOf(actor.schoolId, year.id, scope);
+  const classId = idOf(req.query.class) ?? (classes.length === 1 ? classes[0]!.id : null);
+  const cls = classId ? await paperClass(actor, classId) : null;
+  res.page("reports/paper", { title: "Бумажная копия журнала", year, classes, cls, styles });
+});
+
+classReportsRouter.get("/reports/paper/:classId/journal.pdf", view, async (req, res) => {
+  const period = req.query.period === "year" || req.query.period === undefined ? null : idOf(req.query.period) ?? -1;
+  const { pdf, filename } = await classJournalPdf(req.actor!, idParam(req, "classId"), period);
+  sendPdf(res, pdf, filename);
+});
+
+classReportsRouter.get("/reports/paper/:classId/summary{.:format}", view, async (req, res) => {
+  const s = await summarySheet(req.actor!, idParam(req, "classId"));
+  if (await sendExport(res, formatOf(req), s.school.name, () => summaryDoc(s))) return;
+  res.page("reports/summary", { title: `Сводная ведомость ${s.cls.name}`, s, qs: queryString(req), styles });
+});
+
+classReportsRouter.get("/reports/charts", view, async (req, res) => {
+  assertReport(req.actor!, "charts");
+  const c = await classCharts(req.actor!, { classId: idOf(req.query.class), year: req.query.year });
+  res.page("reports/charts", { title: "Диаграммы успеваемости", c, num, pctOf, styles });
+});

@@ -1,0 +1,135 @@
+/** R-RPT-1: every figure of the monthly journal check on a hand-built October; PDF, xlsx, remarks and access. */
+import { describe, expect, it } from "vitest";
+import { loadActor } from "../../src/access/actor.ts";
+import { prisma } from "../../src/lib/db.ts";
+import { figureCells, monthlyCheck } from "../../src/modules/reports/check.service.ts";
+import { monthOf } from "../../src/modules/reports/reports.common.ts";
+import { as } from "../support/http.ts";
+import { checkSchool, getBinary, pageText, pdfPages, squash, xlsxRows } from "./helpers.ts";
+
+const october = monthOf("2026-10");
+
+describe("monthly journal check (R-RPT-1)", () => {
+  it("computes every figure per journal, per teacher and for the school", async () => {
+    const { s } = await checkSchool();
+    const c = await monthlyCheck((await loadActor(s.users.deputy.userId))!, { month: october, classIds: [] });
+    expect(c.teachers.map((t) => t.name)).toEqual(["Математиков Пётр Ильич", "Русакова Мария Олеговна"]);
+    const [math, rus] = c.teachers as [(typeof c.teachers)[number], (typeof c.teachers)[number]];
+    const [m5a, m5b] = math.rows as [(typeof math.rows)[number], (typeof math.rows)[number]];
+    expect(m5a.className).toBe("5А");
+    // planned 3 (5, 12, 19 Oct), 3 lessons, 2 with a topic, 1 without topic / homework / attendance
+    expect(m5a).toMatchObject({ planned: 3, lessons: 3, filled: 2, noTopic: 1, noHomework: 1, noAttendance: 1 });
+    // 4 October marks; 2 students; A1 has 3, A2 has 1; one late control work, one late other mark; two corrections after the lock
+    expect(m5a).toMatchObject({ marks: 4, students: 2, noMark: 0, oneMark: 1, lateControl: 1, lateOther: 1, edits: 2 });
+    expect(m5a.link).toBe(`/journal/${s.classes["5А"]!.id}/${s.subjects.math.id}?period=${s.periods[0]!.id}`);
+    expect(m5b).toMatchObject({ className: "5Б", planned: 0, lessons: 1, filled: 1, noTopic: 0, noHomework: 0, noAttendance: 0, marks: 0, students: 1, noMark: 1, oneMark: 0, lateControl: 0, lateOther: 0, edits: 0 });
+    expect(math.total).toMatchObject({ planned: 3, lessons: 4, filled: 3, noTopic: 1, noHomework: 1, noAttendance: 1, marks: 4, students: 3, noMark: 1, oneMark: 1, lateControl: 1, lateOther: 1, edits: 2 });
+    expect(figureCells(math.total)).toEqual(["3", "4", "1", "1", "1", "4", "1,3", "1 (33,3 %)", "1 (33,3 %)", "1", "1", "2"]);
+    expect(rus.rows[0]).toMatchObject({ className: "5А", planned: 0, lessons: 1, filled: 1, marks: 1, students: 2, noMark: 1, oneMark: 1, lateControl: 0, lateOther: 0, edits: 0 });
+    expect(figureCells(c.total)).toEqual(["3", "5", "1", "1", "1", "5", "1,0", "2 (40,0 %)", "2 (40,0 %)", "1", "1", "2"]);
+  });
+
+  it("uses the school's limit for late control works", async () => {
+    const { s } = await checkSchool();
+    await prisma.school.update({ where: { id: s.schoolId }, data: { lateControlWorkDays: 14 } });
+    const c = await monthlyCheck((await loadActor(s.users.deputy.userId))!, { month: october, classIds: [] });
+    expect(c.total.lateControl).toBe(0);
+  });
+
+  it("filters by classes", async () => {
+    const { s } = await checkSchool();
+    const c = await monthlyCheck((await loadActor(s.users.deputy.userId))!, { month: october, classIds: [s.classes["5Б"]!.id] });
+    expect(c.teachers.flatMap((t) => t.rows.map((r) => r.className))).toEqual(["5Б"]);
+  });
+
+  it("the page links every figure to its journal; the PDF and xlsx carry the same numbers", async () => {
+    const { s } = await checkSchool();
+    const deputy = await as(s.users.deputy);
+    const page = await deputy.get("/reports/check?month=2026-10");
+    expect(page.status).toBe(200);
+    const text = pageText(page.text);
+    expect(text).toContain("Итого по школе 3 5 1 1 1 5 1,0 2 (40,0 %) 2 (40,0 %) 1 1 2");
+    expect(page.text).toContain(`href="/journal/${s.classes["5А"]!.id}/${s.subjects.math.id}?period=${s.periods[0]!.id}"`);
+
+    const pdf = await getBinary(deputy, "/reports/check.pdf?month=2026-10");
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers["content-type"]).toBe("application/pdf");
+    const pages = (await pdfPages(pdf.body as Buffer)).join("");
+    for (const t of [s.school.name, "Проверка электронных журналов", "За октябрь 2026", "Математиков Пётр Ильич", "5А Математика 3 3 1 1 1 4 2,0 0 (0,0 %) 1 (50,0 %) 1 1 2",
+      "Итого по учителю 3 4 1 1 1 4 1,3", "Все журналы 3 5 1 1 1 5 1,0 2 (40,0 %) 2 (40,0 %) 1 1 2", "Заместитель директора", "Страница 1 из"])
+      expect(pages).toContain(squash(t));
+
+    const xlsx = await getBinary(deputy, "/reports/check.xlsx?month=2026-10");
+    expect(xlsx.status).toBe(200);
+    const rows = await xlsxRows(xlsx.body as Buffer);
+    expect(rows[0]![0]).toBe(s.school.name);
+    const line = rows.find((r) => r[0] === "5А Математика")!;
+    expect(line.slice(1, 7)).toEqual(["3", "3", "1", "1", "1", "4"]);
+    expect(rows.find((r) => r[0] === "Все журналы")!.slice(1, 13)).toEqual(["3", "5", "1", "1", "1", "5", "1", "2 (40,0 %)", "2 (40,0 %)", "1", "1", "2"]);
+  });
+
+  it("a teacher sees only the own journals; a class teacher the own class; parents, students and the medic get 403", async () => {
+    const { s } = await checkSchool();
+    const rows = async (u: typeof s.users.deputy) => {
+      const c = await monthlyCheck((await loadActor(u.userId))!, { month: october, classIds: [] });
+      return c.teachers.flatMap((t) => t.rows.map((r) => `${r.className} ${r.subjectName}`));
+    };
+    expect(await rows(s.users.teacherMath)).toEqual(["5А Математика", "5Б Математика"]);
+    expect(await rows(s.users.teacherRussian)).toEqual(["5А Математика", "5А Русский язык"]); // class teacher of 5А
+    expect(await rows(s.users.teacherEnglish)).toEqual(["5Б Математика"]); // class teacher of 5Б
+    for (const u of [s.users.parentAlekseev, s.users.studentA1, s.users.medic, s.users.secretary]) {
+      const res = await (await as(u)).get("/reports/check?month=2026-10");
+      expect(res.status).toBe(403);
+    }
+    const teacherPdf = await getBinary(await as(s.users.teacherMath), "/reports/check.pdf?month=2026-10");
+    expect((await pdfPages(teacherPdf.body as Buffer)).join("")).not.toContain(squash("Русакова Мария Олеговна"));
+  });
+});
+
+describe("remarks of the check (R-RPT-1)", () => {
+  it("the deputy writes a remark, the teacher sees it and marks it fixed; another teacher cannot", async () => {
+    const { s } = await checkSchool();
+    const deputy = await as(s.users.deputy);
+    await deputy.get("/reports/check?month=2026-10");
+    const bad = await deputy.form("/reports/remarks", { month: "2026-10", teacherId: String(s.users.teacherMath.personId), journal: "", text: "" });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain("Заполните поле");
+    const ok = await deputy.form("/reports/remarks", { month: "2026-10", teacherId: String(s.users.teacherMath.personId), journal: `${s.classes["5А"]!.id}:${s.subjects.math.id}`, text: "Заполните темы уроков за 19.10" });
+    expect(ok.status).toBe(302);
+    const remark = await prisma.journalRemark.findFirstOrThrow({ where: { schoolId: s.schoolId } });
+    expect(remark).toMatchObject({ teacherId: s.users.teacherMath.personId, classId: s.classes["5А"]!.id, fixedAt: null });
+
+    const other = await as(s.users.teacherRussian);
+    await other.get("/reports");
+    expect((await other.get("/reports/remarks")).text).not.toContain("Заполните темы уроков");
+    const denied = await other.form(`/reports/remarks/${remark.id}/fixed`, { fixed: "1" });
+    expect(denied.status).toBe(404);
+    expect((await prisma.journalRemark.findUniqueOrThrow({ where: { id: remark.id } })).fixedAt).toBeNull();
+    expect((await other.form("/reports/remarks", { month: "2026-10", teacherId: String(s.users.teacherMath.personId), text: "x" })).status).toBe(403);
+
+    const teacher = await as(s.users.teacherMath);
+    const home = await teacher.get("/reports");
+    expect(pageText(home.text)).toContain("Заполните темы уроков за 19.10");
+    const fixed = await teacher.form(`/reports/remarks/${remark.id}/fixed`, { fixed: "1", back: "/reports" });
+    expect(fixed.status).toBe(302);
+    expect((await prisma.journalRemark.findUniqueOrThrow({ where: { id: remark.id } })).fixedAt).not.toBeNull();
+    expect(pageText((await deputy.get("/reports/check?month=2026-10")).text)).toContain("исправлено");
+
+    expect((await teacher.form(`/reports/remarks/${remark.id}/delete`, {})).status).toBe(403);
+    const gone = await deputy.form(`/reports/remarks/${remark.id}/delete`, { back: "/reports/remarks" });
+    expect(gone.status).toBe(302);
+    expect(await prisma.journalRemark.count({ where: { id: remark.id } })).toBe(0);
+    expect(await prisma.auditLog.count({ where: { schoolId: s.schoolId, entity: "journal-remark" } })).toBe(3);
+  });
+
+  it("a remark only for a teacher of the school", async () => {
+    const { s } = await checkSchool();
+    const deputy = await as(s.users.deputy);
+    await deputy.get("/reports/check?month=2026-10");
+    const res = await deputy.form("/reports/remarks", { month: "2026-10", teacherId: String(s.users.parentAlekseev.personId), text: "Текст" });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain("Выберите учителя из списка");
+    expect(res.text).toContain("Текст");
+    expect(await prisma.journalRemark.count({ where: { schoolId: s.schoolId } })).toBe(0);
+  });
+});
