@@ -90,6 +90,21 @@ export async function findHoliday(schoolId: number, yearId: number, holidayId: n
   return holiday;
 }
 
+/**
+ * R-PLN-4: year final marks depend on the last period of a set (it ends the year for those
+ * grades): once year marks of the set's grades exist, that period is locked too.
+ */
+async function lastPeriodHasYearMarks(tx: Db, period: { id: number; yearId: number; number: number; periodSetId: number }): Promise<boolean> {
+  const set = await tx.periodSet.findUniqueOrThrow({ where: { id: period.periodSetId }, include: { periods: { select: { number: true } } } });
+  if (Math.max(...set.periods.map((p) => p.number)) !== period.number) return false;
+  const rows = await tx.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM "FinalMark" f
+    WHERE f."yearId" = ${period.yearId} AND f.kind = 'YEAR' AND EXISTS (
+      SELECT 1 FROM "ClassMembership" m JOIN "SchoolClass" c ON c.id = m."classId"
+      WHERE m."studentId" = f."studentId" AND c."yearId" = ${period.yearId} AND c.grade BETWEEN ${set.gradeFrom} AND ${set.gradeTo})`;
+  return (rows[0]?.n ?? 0) > 0;
+}
+
 /** Locks a set's period rows and tells whether any of them has final marks (R-PLN-4). */
 async function setHasFinalMarks(tx: Db, setId: number): Promise<boolean> {
   const rows = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM "StudyPeriod" WHERE "periodSetId" = ${setId} FOR UPDATE`;
@@ -184,6 +199,7 @@ export async function updatePeriod(actor: Actor, yearId: number, periodId: numbe
     if (same) return;
     await tx.$queryRaw`SELECT id FROM "StudyPeriod" WHERE id = ${periodId} FOR UPDATE`;
     if ((await tx.finalMark.count({ where: { periodId } })) > 0) throw new Locked(MSG.finalMarksLock(periodName(set.kind, period.number)));
+    if (await lastPeriodHasYearMarks(tx, period)) throw new Locked(MSG.yearMarksLock(periodName(set.kind, period.number)));
     fail(checkPeriod(year, set.kind, set.periods, { ...input, id: periodId }));
     await tx.studyPeriod.update({ where: { id: periodId }, data: input });
     await log(tx, actor, "period", periodId, "update", { number: period.number, ...range(period) }, { number: input.number, ...range(input) });
@@ -197,6 +213,7 @@ export async function deletePeriod(actor: Actor, yearId: number, periodId: numbe
     if (!period) throw new NotFound("Период не найден");
     await tx.$queryRaw`SELECT id FROM "StudyPeriod" WHERE id = ${periodId} FOR UPDATE`;
     if ((await tx.finalMark.count({ where: { periodId } })) > 0) throw new Locked(MSG.finalMarksLock(periodName(period.periodSet.kind, period.number)));
+    if (await lastPeriodHasYearMarks(tx, period)) throw new Locked(MSG.yearMarksLock(periodName(period.periodSet.kind, period.number)));
     await tx.studyPeriod.delete({ where: { id: periodId } });
     await log(tx, actor, "period", periodId, "delete", { number: period.number, ...range(period) });
   });
