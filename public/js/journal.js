@@ -118,6 +118,10 @@
     var key = cellKey(td);
     pending[key] = { url: url, body: body, td: td, text: text };
     td.textContent = text;
+    if (!td.classList.contains("a")) {
+      td.classList.remove("v1", "v2", "v3", "v4", "v5");
+      if (/^[1-5]$/.test(text)) td.classList.add("v" + text);
+    }
     td.classList.remove("saved", "failed");
     td.classList.add("saving");
     persist();

@@ -280,3 +280,23 @@ describe("substitute teacher (R-JRN-2)", () => {
     expect((await prisma.lesson.findUniqueOrThrow({ where: { id: lesson.id } })).substituteId).toBeNull();
   });
 });
+
+describe("concurrent saves (two tabs, two teachers' keystrokes at once)", () => {
+  it("the first marks of a new kind of work for two students at once both succeed; the same cell twice ends audited as create + update", async () => {
+    const lesson = await lessonAt(s, { daysAgo: 1, number: 7 });
+    const teacher = await actorOf(s.users.teacherMath);
+    const type = s.types["Проверочная работа"];
+    const save = (studentId: number, value: number) => saveMark(teacher, lesson.id, { studentId, assignmentTypeId: type, value, comment: null, reason: null });
+    const [a, b] = await Promise.all([save(s.students.studentA1!.studentId, 5), save(s.students.studentA2!.studentId, 4)]);
+    expect([a.mark?.value, b.mark?.value]).toEqual([5, 4]);
+    expect(await prisma.lessonWork.count({ where: { lessonId: lesson.id } })).toBe(1);
+
+    const c = s.students.studentA1!.studentId;
+    await Promise.all([save(c, 3), save(c, 2)]);
+    const marks = await prisma.mark.findMany({ where: { lessonId: lesson.id, studentId: c } });
+    expect(marks).toHaveLength(1);
+    const log = await auditOf("mark", `${lesson.id}:${c}:${type}`);
+    expect(log.map((e) => e.action)).toEqual(["create", "update", "update"]);
+    expect((log.at(-1)!.newValue as { value: number }).value).toBe(marks[0]!.value);
+  });
+});

@@ -10,7 +10,9 @@ import type { AttendanceCode } from "../../generated/prisma/enums.ts";
 import { cellKey, lessonForEdit, type LessonForEdit } from "./journal.context.ts";
 import { assertLessonEdit, assertReason, decideLessonEdit } from "./journal.policy.ts";
 import type { AttendanceInput } from "./journal.schemas.ts";
-import { assertMemberOn } from "./marks.service.ts";
+import { attendanceFacts, auditInsert, auditValues, NOW, pgTransaction } from "./journal.sql.ts";
+import { NotFound, ValidationError } from "../../lib/errors.ts";
+import { MSG } from "./journal.text.ts";
 
 export interface SavedAttendance {
   attendance: { code: AttendanceCode } | null;
@@ -62,13 +64,36 @@ export async function applyAttendance(
 /**
  * Saves one student's attendance for a lesson (POST /journal/lessons/:lessonId/attendance);
  * `code: null` clears it. Throws NotFound, Forbidden, Locked, ValidationError.
+ * Like saveMark, one short raw-SQL transaction: facts in one query, then the write with its audit row.
  */
 export async function saveAttendance(actor: Actor, lessonId: number, input: AttendanceInput, now: Date = today()): Promise<SavedAttendance> {
-  return prisma.$transaction(async (tx) => {
-    const lesson = await lessonForEdit(tx, actor, lessonId, true);
+  return pgTransaction(async (c) => {
+    const f = await attendanceFacts(c, actor, lessonId, input.studentId);
+    if (!f) throw new NotFound("Урок не найден");
+    const { lesson, old } = f;
     assertAttendanceEditable(actor, lesson, input.reason, now);
-    await assertMemberOn(tx, lesson, input.studentId);
-    return applyAttendance(tx, actor, lesson, input);
+    if (!lesson.member) throw new ValidationError({ studentId: MSG.notMember(lesson.date) }, MSG.notMember(lesson.date));
+    const key = cellKey.attendance(lesson.id, input.studentId);
+    const audit = (action: string, oldV: unknown, newV: unknown) => auditValues(actor.schoolId, actor.userId, "attendance", key, action, oldV, newV, input.reason);
+    if (!lesson.attendanceCheckedAt) await c.query(`UPDATE "Lesson" SET "attendanceCheckedAt" = ${NOW} WHERE id = $1`, [lesson.id]);
+    if (input.code === null) {
+      if (!old) return { attendance: null, corrected: false };
+      await c.query(`WITH d AS (DELETE FROM "Attendance" WHERE id = $1) ${auditInsert(2)}`, [old.id, ...audit("delete", { code: old.code }, null)]);
+      return { attendance: null, corrected: true };
+    }
+    if (old) {
+      if (old.code === input.code) return { attendance: { code: old.code }, corrected: false };
+      await c.query(
+        `WITH u AS (UPDATE "Attendance" SET code = $2::"AttendanceCode", "updatedAt" = ${NOW} WHERE id = $1) ${auditInsert(3)}`,
+        [old.id, input.code, ...audit("update", { code: old.code }, { code: input.code })],
+      );
+      return { attendance: { code: input.code }, corrected: true };
+    }
+    await c.query(
+      `WITH i AS (INSERT INTO "Attendance" ("schoolId", "lessonId", "studentId", code, "updatedAt") VALUES ($1, $2, $3, $4::"AttendanceCode", ${NOW})) ${auditInsert(5)}`,
+      [actor.schoolId, lesson.id, input.studentId, input.code, ...audit("create", null, { code: input.code })],
+    );
+    return { attendance: { code: input.code }, corrected: !!input.reason };
   });
 }
 

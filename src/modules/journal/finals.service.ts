@@ -7,15 +7,16 @@ import type { Actor } from "../../access/actor.ts";
 import { audit } from "../../lib/audit.ts";
 import { prisma, type Db } from "../../lib/db.ts";
 import { today, within } from "../../lib/dates.ts";
-import { Forbidden, Locked, ValidationError } from "../../lib/errors.ts";
-import { fullName } from "../../lib/names.ts";
+import { Forbidden, Locked, NotFound, ValidationError } from "../../lib/errors.ts";
+import { compareNames, fullName } from "../../lib/names.ts";
 import { forecast, formatAverage, weightedAverage, yearForecast, type WeightedMark } from "./journal.calc.ts";
 import { cellKey, rosterSpans } from "./journal.context.ts";
-import { assertReason, canSeeHistory, decideFinalEdit, finalValuesFor, wasMemberDuring, type JournalRef } from "./journal.policy.ts";
+import { assertReason, canSeeHistory, decideFinalEdit, finalValuesFor, teachesJournal, wasMemberDuring, type JournalRef } from "./journal.policy.ts";
 import type { FinalMarkInput } from "./journal.schemas.ts";
 import { MSG } from "./journal.text.ts";
 import { findJournal } from "./lessons.service.ts";
-import { accessOf, correctedCells, loadJournalBasics, rosterWithNames } from "./grid.service.ts";
+import { accessOf } from "./grid.service.ts";
+import { journalHeader, yearCells } from "./grid.data.ts";
 
 export interface SavedFinal {
   value: string | null;
@@ -125,31 +126,22 @@ export async function saveFinalMarks(actor: Actor, j: JournalRef, periodId: numb
  * the period final; the year forecast (from the period finals) and the year final (R-JRN-7, R-JRN-8).
  */
 export async function getYearSheet(actor: Actor, j: JournalRef, now: Date = today()) {
-  const basics = await loadJournalBasics(actor, j);
-  const { cls, subject, subgroup, ownLoad, thresholds, periods } = basics;
-  const from = cls.year.startDate;
-  const to = cls.year.endDate;
-  const lessonWhere = { schoolId: actor.schoolId, classId: j.classId, subjectId: j.subjectId, subgroupId: j.subgroupId, date: { gte: from, lte: to } };
-  const [roster, marks, finals] = await Promise.all([
-    rosterWithNames(actor.schoolId, j, from, to),
-    prisma.mark.findMany({
-      where: { schoolId: actor.schoolId, lesson: lessonWhere },
-      select: { studentId: true, value: true, lesson: { select: { date: true } }, work: { select: { assignmentType: { select: { weight: true } } } } },
-    }),
-    prisma.finalMark.findMany({
-      where: { schoolId: actor.schoolId, subjectId: j.subjectId, yearId: cls.yearId, kind: { in: ["PERIOD", "YEAR"] } },
-      select: { studentId: true, kind: true, periodId: true, value: true },
-    }),
-  ]);
-  const keys = roster.flatMap((s) => [...periods.map((p) => cellKey.final(s.id, j.subjectId, cls.yearId, p.id)), cellKey.final(s.id, j.subjectId, cls.yearId, null)]);
-  const history = await correctedCells(actor.schoolId, ["final-mark"], keys);
-  const finalOf = new Map(finals.map((f) => [`${f.studentId}:${f.periodId ?? "year"}`, f.value]));
+  const h = await journalHeader(actor.schoolId, j);
+  if (!h) throw new NotFound("Журнал не найден");
+  const { cls, subject, subgroup, thresholds, periods } = h;
+  const ownLoad = teachesJournal(actor, h.loads, j);
+  const data = await yearCells({ schoolId: actor.schoolId, ...j, from: cls.year.startDate, to: cls.year.endDate }, cls.yearId);
+  const roster = data.roster.sort((a, b) => compareNames(a.person, b.person));
+  const history = data.history;
+  const finalOf = new Map(data.finals.map((f) => [`${f.studentId}:${f.periodId ?? "year"}`, f.value]));
+  const marksOf = new Map<number, typeof data.marks>();
+  for (const m of data.marks) marksOf.set(m.studentId, [...(marksOf.get(m.studentId) ?? []), m]);
   const decision = decideFinalEdit(actor, cls.year.status, ownLoad);
 
   const rows = roster.map((s) => {
-    const own = marks.filter((m) => m.studentId === s.id);
+    const own = marksOf.get(s.id) ?? [];
     const byPeriod = periods.map((p) => {
-      const ms: WeightedMark[] = own.filter((m) => within(m.lesson.date, p.startDate, p.endDate)).map((m) => ({ value: m.value, weight: Number(m.work.assignmentType.weight) }));
+      const ms: WeightedMark[] = own.filter((m) => within(m.date, p.startDate, p.endDate)).map((m) => ({ value: m.value, weight: m.weight }));
       const avg = weightedAverage(ms);
       return {
         periodId: p.id,
@@ -172,7 +164,7 @@ export async function getYearSheet(actor: Actor, j: JournalRef, now: Date = toda
     cls: { id: cls.id, grade: cls.grade, letter: cls.letter, yearId: cls.yearId, yearName: cls.year.name, yearStatus: cls.year.status },
     subject: { id: subject.id, name: subject.name, gradingMode: subject.gradingMode },
     subgroup: subgroup ? { id: subgroup.id, name: subgroup.name } : null,
-    subgroups: basics.subgroups,
+    subgroups: h.subgroups,
     periods: periods.map((p) => ({ ...p, started: p.startDate <= now })),
     rows,
     access: accessOf(decision),

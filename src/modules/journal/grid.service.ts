@@ -10,13 +10,13 @@ import { today, within } from "../../lib/dates.ts";
 import { NotFound } from "../../lib/errors.ts";
 import { compareNames, fullName, shortName } from "../../lib/names.ts";
 import type { AttendanceCode } from "../../generated/prisma/enums.ts";
-import { periodsForGrade, type GradePeriod } from "../years/years.service.ts";
-import { listAssignmentTypes, type AssignmentTypeRow } from "./assignment-types.service.ts";
-import { formatAverage, forecast, type Thresholds, type WeightedMark } from "./journal.calc.ts";
+import type { GradePeriod } from "../years/years.service.ts";
+import type { AssignmentTypeRow } from "./assignment-types.service.ts";
+import { formatAverage, forecast, weightedAverage, type WeightedMark } from "./journal.calc.ts";
+import { gridCells, journalHeader, type MarkCell } from "./grid.data.ts";
 import { cellKey } from "./journal.context.ts";
-import { findJournal } from "./lessons.service.ts";
 import {
-  canOverride, canSeeHistory, decideFinalEdit, decideLessonEdit, finalValuesFor, isLocked, marksAllowed, wasMemberDuring, wasMemberOn,
+  canOverride, canSeeHistory, decideFinalEdit, decideLessonEdit, finalValuesFor, isLocked, marksAllowed, teachesJournal, wasMemberDuring, wasMemberOn,
   type EditDecision, type JournalRef, type MembershipSpan,
 } from "./journal.policy.ts";
 import { ATTENDANCE_LABELS } from "./journal.text.ts";
@@ -47,17 +47,6 @@ export interface GridRow {
 }
 
 export interface GridQuery extends JournalRef { periodId: number | null }
-
-export async function loadJournalBasics(actor: Actor, j: JournalRef) {
-  const [journal, school, subgroups] = await Promise.all([
-    findJournal(prisma, actor, j),
-    prisma.school.findUniqueOrThrow({ where: { id: actor.schoolId }, select: { lockDays: true, forecastThreshold5: true, forecastThreshold4: true, forecastThreshold3: true } }),
-    prisma.subgroup.findMany({ where: { schoolId: actor.schoolId, classId: j.classId, subjectId: j.subjectId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
-  ]);
-  const thresholds: Thresholds = { t5: Number(school.forecastThreshold5), t4: Number(school.forecastThreshold4), t3: Number(school.forecastThreshold3) };
-  const periods = await periodsForGrade(journal.cls.yearId, journal.cls.grade);
-  return { ...journal, lockDays: school.lockDays, thresholds, subgroups, periods };
-}
 
 /** The period asked for (404 when it is not the class's), else the one containing today, else the last started, else the first. */
 export function choosePeriod(periods: GradePeriod[], periodId: number | null, now: Date): GradePeriod | null {
@@ -110,51 +99,39 @@ function columnsOf(works: { id: number; assignmentTypeId: number; topic: string 
  * Rows: students who were members on at least one lesson date of the period (all members
  * of the period while it has no lessons), alphabetical; a cell of a date the student was
  * not a member is blank and not editable. Throws NotFound for ids outside the school.
+ * Two queries (grid.data.ts), no per-student or per-lesson queries.
  */
 export async function getGrid(actor: Actor, q: GridQuery, now: Date = today()) {
   const j: JournalRef = { classId: q.classId, subjectId: q.subjectId, subgroupId: q.subgroupId };
-  const basics = await loadJournalBasics(actor, j);
-  const { cls, subject, subgroup, ownLoad, lockDays, thresholds, periods } = basics;
+  // With the period in the URL (every tab link) the header and the cells are read at once;
+  // otherwise the period is chosen from the header first.
+  const early = q.periodId !== null ? gridCells({ schoolId: actor.schoolId, ...j, from: null, to: null }, null, q.periodId) : null;
+  early?.catch(() => undefined); // awaited below; a 404 from the header must not leave it unhandled
+  const h = await journalHeader(actor.schoolId, j);
+  if (!h) throw new NotFound("Журнал не найден");
+  const { cls, subject, subgroup, lockDays, thresholds, periods, types } = h;
+  const ownLoad = teachesJournal(actor, h.loads, j);
   const period = choosePeriod(periods, q.periodId, now);
   const from = period?.startDate ?? cls.year.startDate;
   const to = period?.endDate ?? cls.year.endDate;
-  const lessonWhere = { schoolId: actor.schoolId, classId: j.classId, subjectId: j.subjectId, subgroupId: j.subgroupId, date: { gte: from, lte: to } };
 
-  const [lessons, roster, marks, attendance, finals, exemptions, types] = await Promise.all([
-    prisma.lesson.findMany({
-      where: lessonWhere,
-      orderBy: [{ date: "asc" }, { number: "asc" }, { id: "asc" }],
-      select: {
-        id: true, date: true, number: true, topic: true, lessonType: true, homework: true, homeworkDue: true, substituteId: true, attendanceCheckedAt: true,
-        substitute: { select: { lastName: true, firstName: true, middleName: true } },
-        works: { select: { id: true, assignmentTypeId: true, topic: true } },
-      },
-    }),
-    rosterWithNames(actor.schoolId, j, from, to),
-    prisma.mark.findMany({ where: { schoolId: actor.schoolId, lesson: lessonWhere }, select: { lessonId: true, workId: true, studentId: true, value: true, comment: true } }),
-    prisma.attendance.findMany({ where: { schoolId: actor.schoolId, lesson: lessonWhere }, select: { lessonId: true, studentId: true, code: true } }),
-    period
-      ? prisma.finalMark.findMany({ where: { schoolId: actor.schoolId, subjectId: j.subjectId, yearId: cls.yearId, kind: "PERIOD", periodId: period.id }, select: { studentId: true, value: true } })
-      : [],
-    prisma.exemption.findMany({
-      where: { schoolId: actor.schoolId, fromDate: { lte: to }, toDate: { gte: from }, OR: [{ subjectId: null }, { subjectId: j.subjectId }] },
-      select: { studentId: true, fromDate: true, toDate: true },
-    }),
-    listAssignmentTypes(actor.schoolId, true),
-  ]);
+  const { lessons, roster, marks, attendance, finals: finalBy, exemptions: exemptBy, history } =
+    await (early ?? gridCells({ schoolId: actor.schoolId, ...j, from, to }, cls.yearId, period?.id ?? null));
+  roster.sort((a, b) => compareNames(a.person, b.person));
 
   const typeById = new Map(types.map((t) => [t.id, t]));
   const fallback = types.find((t) => !t.archived);
   const finalDecision = decideFinalEdit(actor, cls.year.status, ownLoad);
-  const gridLessons: GridLesson[] = lessons.map((l) => {
+  const withMarks = marksAllowed(cls.grade, subject.gradingMode);
+  const gridLessonsOut: GridLesson[] = lessons.map((l) => {
     const facts = { ...j, date: l.date, substituteId: l.substituteId, yearStatus: cls.year.status, yearName: cls.year.name, classTeacherId: cls.classTeacherId };
     return {
       id: l.id, date: l.date, number: l.number, topic: l.topic, lessonType: l.lessonType, homework: l.homework, homeworkDue: l.homeworkDue,
-      substitute: l.substitute ? shortName(l.substitute) : null,
-      attendanceTaken: !!l.attendanceCheckedAt,
+      substitute: l.subLast ? shortName({ lastName: l.subLast, firstName: l.subFirst ?? "", middleName: l.subMiddle }) : null,
+      attendanceTaken: l.attendanceTaken,
       locked: isLocked(l.date, now, lockDays),
       future: l.date > now,
-      marks: marksAllowed(cls.grade, subject.gradingMode) ? accessOf(decideLessonEdit(actor, facts, ownLoad, "marks", now, lockDays)) : "ro",
+      marks: withMarks ? accessOf(decideLessonEdit(actor, facts, ownLoad, "marks", now, lockDays)) : "ro",
       att: accessOf(decideLessonEdit(actor, facts, ownLoad, "attendance", now, lockDays)),
       cols: columnsOf(l.works, typeById, fallback),
     };
@@ -162,45 +139,45 @@ export async function getGrid(actor: Actor, q: GridQuery, now: Date = today()) {
 
   const students = lessons.length ? roster.filter((s) => lessons.some((l) => wasMemberOn(s.spans, l.date))) : roster.filter((s) => wasMemberDuring(s.spans, from, to));
 
-  // Audit keys of every cell shown, for the "has history" corner sign.
-  const keys: string[] = [];
-  for (const s of students)
-    for (const l of gridLessons) {
-      keys.push(cellKey.attendance(l.id, s.id));
-      for (const c of l.cols) keys.push(cellKey.mark(l.id, s.id, c.typeId));
-    }
-  if (period) for (const s of students) keys.push(cellKey.final(s.id, j.subjectId, cls.yearId, period.id));
-  const history = await correctedCells(actor.schoolId, ["mark", "attendance", "final-mark"], keys);
+  // Cells by lesson and student (numeric keys: this loop runs for every cell of the grid).
+  const cellsOf = new Map<number, Map<number, { att: AttendanceCode | null; marks: Map<number, MarkCell> }>>();
+  const cellOf = (lessonId: number, studentId: number) => {
+    let byStudent = cellsOf.get(lessonId);
+    if (!byStudent) cellsOf.set(lessonId, (byStudent = new Map()));
+    let c = byStudent.get(studentId);
+    if (!c) byStudent.set(studentId, (c = { att: null, marks: new Map() }));
+    return c;
+  };
+  for (const m of marks) cellOf(m.lessonId, m.studentId).marks.set(m.typeId, m);
+  for (const a of attendance) cellOf(a.lessonId, a.studentId).att = a.code;
+  // Lessons with a corrected cell: only their cells need the audit key.
+  const histLessons = new Set<number>();
+  for (const k of history) if (!k.startsWith("final-mark|")) histLessons.add(Number(k.slice(k.indexOf("|") + 1).split(":")[0]));
 
-  const markByCell = new Map<string, { value: number; comment: string | null }>();
-  const workType = new Map<number, number>();
-  for (const l of lessons) for (const w of l.works) workType.set(w.id, w.assignmentTypeId);
-  for (const m of marks) markByCell.set(`${m.lessonId}:${m.studentId}:${workType.get(m.workId)}`, m);
-  const attByCell = new Map(attendance.map((a) => [`${a.lessonId}:${a.studentId}`, a.code]));
-  const finalBy = new Map(finals.map((f) => [f.studentId, f.value]));
-
-  const classNum: WeightedMark[] = [];
+  const classMarks: WeightedMark[] = [];
   const rows: GridRow[] = students.map((s) => {
     const own: WeightedMark[] = [];
-    const exempt = exemptions.filter((e) => e.studentId === s.id);
-    const cells = gridLessons.map((l) => {
+    const exempt = exemptBy.get(s.id) ?? [];
+    const cells = gridLessonsOut.map((l) => {
       const member = wasMemberOn(s.spans, l.date);
-      const att = attByCell.get(`${l.id}:${s.id}`) ?? null;
+      const cell = cellsOf.get(l.id)?.get(s.id);
+      const att = cell?.att ?? null;
+      const hist = histLessons.has(l.id);
       return {
         member,
-        exempt: exempt.some((e) => within(l.date, e.fromDate, e.toDate)),
+        exempt: exempt.length > 0 && exempt.some((e) => within(l.date, e.fromDate, e.toDate)),
         att,
         attLabel: att ? ATTENDANCE_LABELS[att] : "",
-        attHist: history.has(`attendance|${l.id}:${s.id}`),
+        attHist: hist && history.has(`attendance|${cellKey.attendance(l.id, s.id)}`),
         marks: l.cols.map((c) => {
-          const m = markByCell.get(`${l.id}:${s.id}:${c.typeId}`);
+          const m = cell?.marks.get(c.typeId);
           if (m) own.push({ value: m.value, weight: c.weight });
-          return { v: m?.value ?? null, c: m?.comment ?? null, h: history.has(`mark|${cellKey.mark(l.id, s.id, c.typeId)}`) };
+          return { v: m?.value ?? null, c: m?.comment ?? null, h: hist && history.has(`mark|${cellKey.mark(l.id, s.id, c.typeId)}`) };
         }),
       };
     });
-    classNum.push(...own);
-    const avg = own.length ? own.reduce((a, m) => a + m.value * m.weight, 0) / own.reduce((a, m) => a + m.weight, 0) : null;
+    for (const m of own) classMarks.push(m);
+    const avg = weightedAverage(own);
     return {
       id: s.id, name: fullName(s.person), short: shortName(s.person), cells,
       avg, avgText: formatAverage(avg), forecast: forecast(own, thresholds), count: own.length,
@@ -208,20 +185,20 @@ export async function getGrid(actor: Actor, q: GridQuery, now: Date = today()) {
       finalHist: period ? history.has(`final-mark|${cellKey.final(s.id, j.subjectId, cls.yearId, period.id)}`) : false,
     };
   });
-  const classAvg = classNum.length ? classNum.reduce((a, m) => a + m.value * m.weight, 0) / classNum.reduce((a, m) => a + m.weight, 0) : null;
+  const classAvg = weightedAverage(classMarks);
 
   return {
     cls: { id: cls.id, grade: cls.grade, letter: cls.letter, yearId: cls.yearId, yearName: cls.year.name, yearStatus: cls.year.status },
     subject: { id: subject.id, name: subject.name, gradingMode: subject.gradingMode },
     subgroup: subgroup ? { id: subgroup.id, name: subgroup.name } : null,
-    subgroups: basics.subgroups,
-    periods, period, lessons: gridLessons, rows,
-    classAvg, classAvgText: formatAverage(classAvg), classForecast: forecast(classNum, thresholds),
+    subgroups: h.subgroups,
+    periods, period, lessons: gridLessonsOut, rows,
+    classAvg, classAvgText: formatAverage(classAvg), classForecast: forecast(classMarks, thresholds),
     lockDays, thresholds,
     ownLoad,
     finalAccess: period && period.startDate <= now ? accessOf(finalDecision) : "ro",
     finalValues: finalValuesFor(cls.grade, subject.gradingMode),
-    marksAllowed: marksAllowed(cls.grade, subject.gradingMode),
+    marksAllowed: withMarks,
     canCreateLesson: cls.year.status !== "CLOSED" && (ownLoad || canOverride(actor)),
     canSeeHistory: canSeeHistory(actor),
     canOverride: canOverride(actor),

@@ -1,6 +1,7 @@
 /** Request helpers of the journal: ids from the URL, JSON answers for the grid's autosave, form re-rendering. */
 import type { NextFunction, Request, Response } from "express";
 import { AppError, NotFound, ValidationError } from "../../lib/errors.ts";
+import { field } from "../../lib/validation.ts";
 import type { FieldErrors } from "../../lib/validation.ts";
 import { optionalQueryId } from "./journal.schemas.ts";
 
@@ -73,4 +74,11 @@ export function typed(body: unknown): Record<string, unknown> {
 /** The request body as a plain record (urlencoded forms and JSON alike). */
 export function bodyOf(req: Request): Record<string, unknown> {
   return req.body && typeof req.body === "object" ? (req.body as Record<string, unknown>) : {};
+}
+
+/** The optional correction reason of a posted form (absent or blank → null); ValidationError when too long. */
+export function reasonOf(body: Record<string, unknown>): string | null {
+  const r = field.optionalText(500).safeParse(body.reason);
+  if (!r.success) throw new ValidationError({ reason: r.error.issues[0]!.message });
+  return r.data;
 }

@@ -15,7 +15,7 @@ import {
   createLesson, deleteLesson, getLessonPage, markAttendanceTaken, saveAttendance, saveLessonSheet, saveMark, setSubstitute, updateLesson,
 } from "./journal.service.ts";
 import { attendanceInput, lessonInput, markInput, substituteInput, type LessonInput } from "./journal.schemas.ts";
-import { bodyOf, formErrors, idParam, journalOf, journalPath, json, scripts, styles, typed } from "./journal.http.ts";
+import { bodyOf, reasonOf, formErrors, idParam, journalOf, journalPath, json, scripts, styles, typed } from "./journal.http.ts";
 import { ATTENDANCE_LABELS, ATTENDANCE_NAMES, LESSON_TYPES } from "./journal.text.ts";
 
 export const lessonsRouter = Router();
@@ -125,7 +125,7 @@ lessonsRouter.post(
 
 /** "Everyone present": attendance of the lesson was taken (R-JRN-12). JSON or a form post. */
 lessonsRouter.post("/journal/lessons/:lessonId/attendance-taken", update, async (req, res, next) => {
-  const reason = parseOrThrow(field.optionalText(500), bodyOf(req).reason);
+  const reason = reasonOf(bodyOf(req));
   if (req.accepts(["html", "json"]) === "json")
     return json(async () => (await markAttendanceTaken(req.actor!, idParam(req, "lessonId"), reason), {}))(req, res, next);
   await markAttendanceTaken(req.actor!, idParam(req, "lessonId"), reason);

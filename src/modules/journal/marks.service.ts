@@ -4,9 +4,10 @@
  */
 import type { Actor } from "../../access/actor.ts";
 import { audit } from "../../lib/audit.ts";
-import { prisma, type Db } from "../../lib/db.ts";
+import type { Db } from "../../lib/db.ts";
 import { today } from "../../lib/dates.ts";
-import { ValidationError } from "../../lib/errors.ts";
+import { NotFound, ValidationError } from "../../lib/errors.ts";
+import { auditInsert, auditValues, markFacts, NOW, pgTransaction } from "./journal.sql.ts";
 import { cellKey, lessonForEdit, rosterSpans, type LessonForEdit } from "./journal.context.ts";
 import { assertLessonEdit, assertReason, decideLessonEdit, marksAllowed, wasMemberOn } from "./journal.policy.ts";
 import type { MarkInput } from "./journal.schemas.ts";
@@ -85,12 +86,49 @@ export async function applyMark(
  * (R-ACL-2, R-JRN-2), the lock window and closed years (R-JRN-5, R-YR-1; a deputy or
  * administrator overrides with a reason), membership on the lesson date, marks allowed
  * for the class and subject. Throws NotFound, Forbidden, Locked, ValidationError.
+ *
+ * The grid's autosave calls this for every keystroke, so it is one short transaction in raw
+ * SQL: one query reads the locked lesson with all facts of the rules, the old mark and the
+ * kind of work; one statement writes the mark with its audit row (old → new, reason).
  */
 export async function saveMark(actor: Actor, lessonId: number, input: MarkInput, now: Date = today()): Promise<SavedMark> {
-  return prisma.$transaction(async (tx) => {
-    const lesson = await lessonForEdit(tx, actor, lessonId, true);
+  return pgTransaction(async (c) => {
+    const f = await markFacts(c, actor, lessonId, input.studentId, input.assignmentTypeId);
+    if (!f) throw new NotFound("Урок не найден");
+    const { lesson, type, old } = f;
     assertMarksEditable(actor, lesson, input.reason, now);
-    await assertMemberOn(tx, lesson, input.studentId);
-    return applyMark(tx, actor, lesson, { ...input, reason: input.reason });
+    if (!lesson.member) throw new ValidationError({ studentId: MSG.notMember(lesson.date) }, MSG.notMember(lesson.date));
+    if (!type) throw new ValidationError({ assignmentTypeId: MSG.typeUnknown }, MSG.typeUnknown);
+    const key = cellKey.mark(lesson.id, input.studentId, type.id);
+    const comment = input.value === null ? null : input.comment;
+    const audit = (action: string, oldV: unknown, newV: unknown) => auditValues(actor.schoolId, actor.userId, "mark", key, action, oldV, newV, input.reason);
+
+    if (input.value === null) {
+      if (!old) return { mark: null, corrected: false };
+      await c.query(`WITH d AS (DELETE FROM "Mark" WHERE id = $1) ${auditInsert(2)}`, [old.id, ...audit("delete", { value: old.value, comment: old.comment }, null)]);
+      return { mark: null, corrected: true };
+    }
+    if (old) {
+      if (old.value === input.value && (old.comment ?? null) === comment) return { mark: old, corrected: false };
+      await c.query(
+        `WITH u AS (UPDATE "Mark" SET value = $2, comment = $3, "updatedAt" = ${NOW} WHERE id = $1) ${auditInsert(4)}`,
+        [old.id, input.value, comment, ...audit("update", { value: old.value, comment: old.comment }, { value: input.value, comment })],
+      );
+      return { mark: { id: old.id, value: input.value, comment }, corrected: true };
+    }
+    let workId = f.workId;
+    if (workId === null) {
+      if (type.archived) throw new ValidationError({ assignmentTypeId: MSG.typeArchived }, MSG.typeArchived);
+      const w = await c.query<{ id: number }>(`INSERT INTO "LessonWork" ("schoolId", "lessonId", "assignmentTypeId") VALUES ($1, $2, $3) RETURNING id`, [actor.schoolId, lesson.id, type.id]);
+      workId = w.rows[0]!.id;
+    }
+    const ins = await c.query<{ id: number }>(
+      `WITH m AS (INSERT INTO "Mark" ("schoolId", "lessonId", "workId", "studentId", value, comment, "createdBy", "createdAt", "updatedAt")
+                  VALUES ($1, $2, $3, $4, $5, $6, $7, ${NOW}, ${NOW}) RETURNING id),
+            a AS (${auditInsert(8)})
+       SELECT id FROM m`,
+      [actor.schoolId, lesson.id, workId, input.studentId, input.value, comment, actor.userId, ...audit("create", null, { value: input.value, comment })],
+    );
+    return { mark: { id: ins.rows[0]!.id, value: input.value, comment }, corrected: !!input.reason };
   });
 }
