@@ -12,6 +12,8 @@ import { ROLES, ROLE_NAMES, type Role } from "../access/roles.ts";
 import { DEMO_PASSWORD, findSeededSchool, seedSchool, type SeedResult, type SeedSize } from "./school.ts";
 import { DEMO_KEYS } from "./plan.ts";
 import { seedJournal, type JournalSeedCounts } from "./journal.ts";
+import { seedFutureLessons } from "./timetable.ts";
+import { today } from "../lib/dates.ts";
 
 export { DEMO_PASSWORD };
 export type { SeedResult, SeedSize };
@@ -33,6 +35,8 @@ export async function isSeeded(size?: SeedSize): Promise<boolean> {
 export async function seedDemo(size: SeedSize = "demo"): Promise<SeedResult & { journal: JournalSeedCounts }> {
   const school = await seedSchool(size);
   const journal = await seedJournal(school.schoolId, size);
+  // The rest of the year's lessons from the seeded timetable (src/seed/timetable.ts).
+  await seedFutureLessons(school.schoolId, today());
   return { ...school, journal };
 }
 

@@ -1,13 +1,15 @@
 /**
- * A deterministic weekly pattern for the seeded journal (a real timetable comes
- * with the schedule issue): each teaching-load row gets ceil(hoursPerWeek)
- * weekly slots (day, lesson number), spread over the class's school days.
+ * A deterministic weekly pattern for the seeded school: each teaching-load row
+ * gets ceil(hoursPerWeek) weekly slots (day, lesson number), spread over the
+ * class's school days. src/seed/timetable.ts turns it into the real timetable
+ * (TimetableEntry rows with rooms), from which the journal's lessons are made.
  *
  * Rules the pattern keeps:
  * - a class never has two lessons at the same number on a day, except the
  *   subgroups of one subject that run in parallel (the class is split, each
  *   group with its own teacher — R-JRN-6);
- * - each day of a class is numbered from 1, without gaps where the teachers allow;
+ * - each day of a class is numbered from 1, without gaps where the teachers allow
+ *   (a lesson pushed late by busy teachers moves down into a gap when they are free);
  * - a teacher is not booked twice at the same day and number where a matching
  *   exists (bipartite matching per class-day); the rest is counted as conflicts.
  */
@@ -160,6 +162,7 @@ export function buildTimetable(classes: ClassInput[], loads: LoadInput[], weekDa
       const order = items.map(() => [...shuffled(n, rand), ...Array.from({ length: cap - n }, (_, k) => n + k + 1)]);
       const ok = (i: number, num: number) => blocks[items[i]!]!.teachers.every((t) => !busy.has(`${t}:${d + 1}:${num}`));
       const got = match(ok, order, cap, match(ok, order, n, new Array<number>(n).fill(-1)));
+      compact(got, ok);
       const free = new Set(Array.from({ length: n }, (_, k) => k + 1));
       got.forEach((num) => num > 0 && free.delete(num));
       items.forEach((bi, i) => {
@@ -183,6 +186,27 @@ export function buildTimetable(classes: ClassInput[], loads: LoadInput[], weekDa
   // Stable order inside a week, so "the first k units" means the earliest days.
   for (const list of slots.values()) list.sort((a, b) => a.day - b.day || a.number - b.number);
   return { slots, days, teacherConflicts };
+}
+
+/**
+ * Closes gaps in a day: while a number below the day's last lesson is free, the
+ * latest lesson whose teachers are free at it moves there (the day then starts
+ * at the 1st lesson and has no «окна» where the teachers allow).
+ */
+function compact(got: number[], ok: (item: number, n: number) => boolean): void {
+  for (let moved = true; moved; ) {
+    moved = false;
+    const used = new Set(got.filter((n) => n > 0));
+    const last = Math.max(0, ...used);
+    for (let gap = 1; gap < last && !moved; gap++) {
+      if (used.has(gap)) continue;
+      const candidates = got.map((n, i) => [n, i] as const).filter(([n, i]) => n > gap && ok(i, gap)).sort((a, b) => b[0] - a[0]);
+      if (candidates.length) {
+        got[candidates[0]![1]] = gap;
+        moved = true;
+      }
+    }
+  }
 }
 
 function shuffled(n: number, rand: (n: number) => number): number[] {

@@ -11,7 +11,9 @@
  * Rules kept (the journal module enforces the same for people):
  * - lessons only on the class's school days, inside a study period of its grade
  *   and outside holidays; a class never has two lessons at the same number on a
- *   day (parallel subgroups of one subject excepted) — src/seed/journal-timetable.ts;
+ *   day (parallel subgroups of one subject excepted) — the lessons follow the seeded
+ *   weekly timetable (src/seed/timetable.ts: bells, entries with rooms), each lesson
+ *   carries its timetableEntryId, roomId and number;
  * - marks and attendance only for students who are members of the class (and the
  *   subgroup) on the lesson date; marks 1–5; no marks in grade 1 or in subjects
  *   graded pass/fail or not at all (безотметочное обучение), but topics, homework
@@ -27,7 +29,8 @@ import { pgPool, prisma } from "../lib/db.ts";
 import { isoDate, today } from "../lib/dates.ts";
 import { ensureDefaultAssignmentTypes } from "../modules/journal/assignment-types.service.ts";
 import { mulberry32 } from "./random.ts";
-import { buildTimetable, lessonsInWeek, type LoadInput } from "./journal-timetable.ts";
+import type { LoadInput } from "./journal-timetable.ts";
+import { seedTimetable } from "./timetable.ts";
 import {
   CONTROL_LESSON_TYPE, LESSON_TYPES, controlWork, extraWorks, homeworkText, subjectKind, topicList, type SubjectKind,
 } from "./journal-topics.ts";
@@ -144,7 +147,19 @@ export async function seedJournal(schoolId: number, size: JournalSeedSize, opts:
   // Weekly pattern.
   const loads: (LoadInput & { seq: number })[] = loadRows.map((l, seq) => ({ id: l.id, classId: l.classId, subgroupId: l.subgroupId, subjectId: l.subjectId, teacherId: l.teacherId, hours: Number(l.hoursPerWeek), seq }));
   const ttRand = rng(SEED, 2);
-  const tt = buildTimetable(classes.map((c) => ({ id: c.id, grade: c.grade })), loads, school.weekDays, ttRand.int);
+  // The weekly timetable (bells, entries with rooms: src/seed/timetable.ts); the lessons below follow it.
+  const ttClient = await pgPool().connect();
+  let tt: Awaited<ReturnType<typeof seedTimetable>>;
+  try {
+    await ttClient.query("BEGIN");
+    tt = await seedTimetable(ttClient, { schoolId, yearId: year.id, yearStart: year.startDate, weekDays: school.weekDays, classes: classes.map((c) => ({ id: c.id, grade: c.grade })), loads, rand: ttRand.int });
+    await ttClient.query("COMMIT");
+  } catch (err) {
+    await ttClient.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    ttClient.release();
+  }
 
   // School calendar per class: period (of the class's grade) or null on holidays and outside periods.
   const periodOn = (grade: number, t: number) => {
@@ -155,26 +170,20 @@ export async function seedJournal(schoolId: number, size: JournalSeedSize, opts:
 
   // Occurrences of every load: from the year start to a few weeks past the last day (for homework due dates).
   const start = year.startDate.getTime();
-  const monday = start - ((new Date(start).getUTCDay() + 6) % 7) * DAY;
   const horizon = Math.min(lastDay + 28 * DAY, year.endDate.getTime());
-  const byLoad = new Map<number, { t: number; number: number; periodId: number }[]>();
-  const slotsByClassDay = new Map<string, { load: (typeof loads)[number]; unit: number; number: number }[]>();
+  const byLoad = new Map<number, { t: number; number: number; periodId: number; entryId: number; roomId: number | null }[]>();
+  const slotsByClassDay = new Map<string, { load: (typeof loads)[number]; number: number; entryId: number; roomId: number | null }[]>();
   for (const load of loads) {
-    (tt.slots.get(load.id) ?? []).forEach((slot, unit) => {
-      push(slotsByClassDay, `${load.classId}:${slot.day}`, { load, unit, number: slot.number });
-    });
+    for (const slot of tt.slots.get(load.id) ?? []) push(slotsByClassDay, `${load.classId}:${slot.day}`, { load, number: slot.number, entryId: slot.entryId, roomId: slot.roomId });
   }
   for (let t = start; t <= horizon; t += DAY) {
     const day = ((new Date(t).getUTCDay() + 6) % 7) + 1; // 1 = Monday
-    const week = Math.floor((t - monday) / (7 * DAY));
     for (const cls of classes) {
       if (day > (tt.days.get(cls.id) ?? 0)) continue;
       const period = periodOn(cls.grade, t);
       if (!period) continue;
-      for (const { load, unit, number } of slotsByClassDay.get(`${cls.id}:${day}`) ?? []) {
-        if (unit >= lessonsInWeek(load.hours, week)) continue;
-        push(byLoad, load.id, { t, number, periodId: period.id });
-      }
+      // Every weekly entry gives its lesson each week (as the timetable's lesson generator does).
+      for (const { load, number, entryId, roomId } of slotsByClassDay.get(`${cls.id}:${day}`) ?? []) push(byLoad, load.id, { t, number, periodId: period.id, entryId, roomId });
     }
   }
 
@@ -220,7 +229,7 @@ export async function seedJournal(schoolId: number, size: JournalSeedSize, opts:
   }
 
   // ---------------------------------------------------------------- generate rows
-  const lessonRows: { load: (typeof loads)[number]; t: number; number: number; topic: string; type: string; hw: string | null; due: number | null }[] = [];
+  const lessonRows: { load: (typeof loads)[number]; t: number; number: number; entryId: number; roomId: number | null; topic: string; type: string; hw: string | null; due: number | null }[] = [];
   const works: { lesson: number; type: number; topic: string | null }[] = [];
   const marks: { lesson: number; work: number; s: number; value: number; comment: string | null; at: number; by: number | null }[] = [];
   const absences: { lesson: number; s: number; code: string; note: string | null; at: number }[] = [];
@@ -257,7 +266,7 @@ export async function seedJournal(schoolId: number, size: JournalSeedSize, opts:
       const hw = r.chance(hwChance) ? homeworkText(kind, cls.grade, topicNo % topics.length, r.int) : null;
       const next = occs[i + 1];
       const lessonNo = lessonRows.length;
-      lessonRows.push({ load, t: occ.t, number: occ.number, topic, type, hw, due: hw ? (next ? next.t : occ.t + 7 * DAY) : null });
+      lessonRows.push({ load, t: occ.t, number: occ.number, entryId: occ.entryId, roomId: occ.roomId, topic, type, hw, due: hw ? (next ? next.t : occ.t + 7 * DAY) : null });
 
       // Attendance of the members on that day.
       const present: number[] = [];
@@ -357,6 +366,8 @@ export async function seedJournal(schoolId: number, size: JournalSeedSize, opts:
       teacherId: ["int", lessonRows.map((l) => l.load.teacherId)],
       date: ["date", lessonRows.map((l) => day(l.t))],
       number: ["int", lessonRows.map((l) => l.number)],
+      roomId: ["int", lessonRows.map((l) => l.roomId)],
+      timetableEntryId: ["int", lessonRows.map((l) => l.entryId)],
       topic: ["text", lessonRows.map((l) => l.topic)],
       lessonType: ["text", lessonRows.map((l) => l.type)],
       homework: ["text", lessonRows.map((l) => l.hw)],

@@ -60,3 +60,33 @@ export async function timetableSnapshot(schoolId: number) {
     lessons: await prisma.lesson.count({ where: { schoolId } }),
   };
 }
+
+/** A kind of work of the school (created once per name). */
+export async function workType(schoolId: number, name = "Ответ на уроке") {
+  return (
+    (await prisma.assignmentType.findFirst({ where: { schoolId, name } })) ??
+    (await prisma.assignmentType.create({ data: { schoolId, name, shortName: name.slice(0, 3), weight: 1 } }))
+  );
+}
+
+/** Puts a mark on a lesson (through a lesson work of the default kind). */
+export async function putMark(schoolId: number, lessonId: number, studentId: number, value = 5) {
+  const type = await workType(schoolId);
+  const work = await prisma.lessonWork.upsert({
+    where: { lessonId_assignmentTypeId: { lessonId, assignmentTypeId: type.id } },
+    create: { schoolId, lessonId, assignmentTypeId: type.id },
+    update: {},
+  });
+  return prisma.mark.create({ data: { schoolId, lessonId, workId: work.id, studentId, value } });
+}
+
+/** The generated lesson of an entry on a date (or null). */
+export function lessonOn(entryId: number, date: string) {
+  return prisma.lesson.findFirst({ where: { timetableEntryId: entryId, date: d(date) } });
+}
+
+/** Dates (ISO) of the lessons of a class and subject, in order. */
+export async function lessonDates(classId: number, subjectId: number) {
+  const rows = await prisma.lesson.findMany({ where: { classId, subjectId }, orderBy: [{ date: "asc" }, { number: "asc" }], select: { date: true } });
+  return rows.map((r) => r.date.toISOString().slice(0, 10));
+}

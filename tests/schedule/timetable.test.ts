@@ -82,6 +82,12 @@ describe("weekly timetable entries (R-SCH-1..2)", () => {
     expect(rows[1]).toMatchObject({ roomId: s.rooms.r202.id, validFrom: d("2026-11-16"), validTo: null });
     const old = await agent.get(`/schedule/classes/${a}?date=2026-10-05`);
     expect(old.text).toContain("каб. 201");
+    // Both edits are in the audit log, the update with the old and the new version.
+    const log = await prisma.auditLog.findFirstOrThrow({ where: { schoolId: s.schoolId, entity: "timetable-entry", action: "update" } });
+    expect(log.actorId).toBe(s.users.deputy.userId);
+    expect(log.oldValue).toMatchObject({ roomId: s.rooms.r201.id, validFrom: "2026-09-01" });
+    expect(log.newValue).toMatchObject({ roomId: s.rooms.r202.id, validFrom: "2026-11-16" });
+    expect(await prisma.auditLog.count({ where: { schoolId: s.schoolId, entity: "timetable-entry", action: "create" } })).toBe(1);
   });
 
   it.each([
@@ -159,6 +165,38 @@ describe("weekly timetable entries (R-SCH-1..2)", () => {
     expect(await prisma.timetableEntry.findUniqueOrThrow({ where: { id } })).toMatchObject({ validTo: d("2027-01-10") });
     expect(await prisma.lesson.count({ where: { timetableEntryId: id, date: { gte: d("2027-01-11") } } })).toBe(0);
     expect(await prisma.lesson.count({ where: { timetableEntryId: id, date: { lt: d("2027-01-11") } } })).toBeGreaterThan(10);
+  });
+
+  it("an entry valid until a date gives lessons only until then; the slot is free afterwards", async () => {
+    const s = await timetableSchool();
+    const a = s.classes["5А"]!.id;
+    const agent = await as(s.users.deputy);
+    const res = await agent.form(`/schedule/classes/${a}/entries`, { loadId: s.loads.mathA.id, roomId: "", weekday: "3", number: "2", validFrom: "2026-09-01", validTo: "2026-10-25" });
+    expect(res.status).toBe(302);
+    const e = await prisma.timetableEntry.findFirstOrThrow({ where: { classId: a } });
+    expect(e.validTo).toEqual(d("2026-10-25"));
+    expect(await prisma.lesson.count({ where: { timetableEntryId: e.id, date: { gt: d("2026-10-25") } } })).toBe(0);
+    expect(await prisma.lesson.count({ where: { timetableEntryId: e.id } })).toBeGreaterThan(5);
+    // Another teacher's lesson may take the slot from 26.10.
+    const next = await agent.form(`/schedule/classes/${a}/entries`, { loadId: s.loads.russianA.id, roomId: "", weekday: "3", number: "2", validFrom: "2026-10-26" });
+    expect(next.status).toBe(302);
+    // Before 26.10 it clashes.
+    const clash = await agent.form(`/schedule/classes/${a}/entries`, { loadId: s.loads.englishG1.id, roomId: "", weekday: "3", number: "2", validFrom: "2026-10-01", validTo: "2026-10-10" });
+    expect(clash.status).toBe(422);
+    expect(clash.text).toContain("У класса 5А в среду, 2-й урок уже есть урок: Математика");
+    // Extending the first entry's end date into the new one's time is refused; the edit form shows the end date.
+    const form = await agent.get(`/schedule/entries/${e.id}/edit`);
+    expect(form.text).toContain('value="2026-10-25"');
+    const extend = await agent.form(`/schedule/entries/${e.id}`, { loadId: s.loads.mathA.id, roomId: "", weekday: "3", number: "2", validFrom: "2026-09-01", validTo: "2026-12-31" });
+    expect(extend.status).toBe(422);
+    expect(extend.text).toContain("уже есть урок: Русский язык");
+  });
+
+  it("refuses an end date before the start", async () => {
+    const s = await timetableSchool();
+    const res = await (await as(s.users.deputy)).form(`/schedule/classes/${s.classes["5А"]!.id}/entries`, { loadId: s.loads.mathA.id, roomId: "", weekday: "3", number: "2", validFrom: "2026-10-01", validTo: "2026-09-20" });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain("Дата окончания не может быть раньше даты начала");
   });
 
   it("a school of five days refuses Saturday", async () => {

@@ -10,7 +10,7 @@ import { changesPage, lessonOfDay, removeChange, saveChange, teacherOptions } fr
 import { roomOptions } from "./timetable.service.ts";
 import { changeSchema } from "./schedule.schemas.ts";
 import { dateParam, formErrors, idParam } from "./schedule.common.ts";
-import { CHANGE_KIND_NAMES } from "./schedule.text.ts";
+import { CHANGE_KIND_NAMES, TEXT } from "./schedule.text.ts";
 
 export const changesRouter = Router();
 const styles = ["/static/css/schedule.css"];
@@ -50,9 +50,11 @@ changesRouter.get("/schedule/changes/new", requirePermission("timetable", "updat
 changesRouter.post("/schedule/changes", requirePermission("timetable", "update"), async (req, res) => {
   const { entryId, date } = entryDate(req);
   const parsed = parseForm(changeSchema, req.body);
-  const errors = parsed.ok ? await formErrors(() => saveChange(req.actor!, entryId, date, parsed.data)) : parsed.errors;
+  let kept = 0;
+  const errors = parsed.ok ? await formErrors(async () => (kept = (await saveChange(req.actor!, entryId, date, parsed.data)).kept)) : parsed.errors;
   if (errors) return formPage(req, res, entryId, date, req.body, errors, 422);
   flash(req, "ok", "Изменение сохранено");
+  if (kept) flash(req, "info", TEXT.kept(kept));
   res.redirect(`/schedule/changes?date=${isoDate(date)}`);
 });
 

@@ -7,7 +7,8 @@
  */
 import type { Actor } from "../../access/actor.ts";
 import { prisma, type Db } from "../../lib/db.ts";
-import { addDays, formatDate } from "../../lib/dates.ts";
+import { audit } from "../../lib/audit.ts";
+import { addDays, formatDate, isoDate } from "../../lib/dates.ts";
 import { NotFound, ValidationError } from "../../lib/errors.ts";
 import { compareNames, fullName, shortName } from "../../lib/names.ts";
 import { dayLessons, givenBy, type DayLesson } from "./day.service.ts";
@@ -15,7 +16,7 @@ import { isoWeekday, lockYear, yearOfDate } from "./schedule.common.ts";
 import { clashOf } from "./schedule.policy.ts";
 import type { ChangeInput } from "./schedule.schemas.ts";
 import { TEXT, lessonNo } from "./schedule.text.ts";
-import { syncLessons } from "./lessons.service.ts";
+import { syncLessons, type SyncResult } from "./lessons.service.ts";
 
 const TX = { timeout: 60_000, maxWait: 20_000 };
 
@@ -64,8 +65,8 @@ function assertFree(day: DayLesson[], self: DayLesson, use: { teacherId: number;
  * brings the lessons of the class in step. ValidationError names what is
  * wrong: a busy substitute or room, a move onto a taken slot.
  */
-export async function saveChange(actor: Actor, entryId: number, date: Date, input: ChangeInput): Promise<void> {
-  await prisma.$transaction(async (tx) => {
+export async function saveChange(actor: Actor, entryId: number, date: Date, input: ChangeInput): Promise<SyncResult> {
+  return prisma.$transaction(async (tx) => {
     const entry = await tx.timetableEntry.findFirst({ where: { id: entryId, schoolId: actor.schoolId } });
     if (!entry) throw new NotFound();
     const year = await lockYear(tx, actor.schoolId, entry.yearId);
@@ -98,12 +99,20 @@ export async function saveChange(actor: Actor, entryId: number, date: Date, inpu
       data.newDate = input.newDate && input.newDate.getTime() !== date.getTime() ? input.newDate : null;
       data.newNumber = input.newNumber;
     }
-    await tx.timetableChange.upsert({
+    const saved = await tx.timetableChange.upsert({
       where: { entryId_date: { entryId, date } },
       create: { schoolId: actor.schoolId, entryId, date, ...data, createdById: actor.userId },
       update: { ...data, createdById: actor.userId, createdAt: new Date() },
     });
-    await resync(tx, actor.schoolId, entry, date, [previous?.newDate, data.newDate], previous?.kind === "SUBSTITUTE" && input.kind !== "SUBSTITUTE");
+    if (previous?.kind === "MOVE" && previous.newDate) await moveBack(tx, actor.schoolId, entryId, previous.newDate, date);
+    const sync = await resync(tx, actor.schoolId, entry, date, [previous?.newDate, data.newDate], previous?.kind === "SUBSTITUTE" && input.kind !== "SUBSTITUTE");
+    await audit(tx, {
+      schoolId: actor.schoolId, actorId: actor.userId, entity: "timetable-change", entityId: saved.id, action: previous ? "update" : "create",
+      oldValue: previous ? changeAudit(previous) : undefined,
+      newValue: { ...changeAudit({ ...data, date }), entryId, className: lesson.className, subject: lesson.subjectName, teacherId: lesson.teacherId },
+      reason: input.note,
+    });
+    return sync;
   }, TX);
 }
 
@@ -114,17 +123,30 @@ export async function removeChange(actor: Actor, changeId: number): Promise<Date
     if (!change) throw new NotFound();
     await lockYear(tx, actor.schoolId, change.entry.yearId);
     await tx.timetableChange.delete({ where: { id: change.id } });
+    if (change.kind === "MOVE" && change.newDate) await moveBack(tx, actor.schoolId, change.entryId, change.newDate, change.date);
     await resync(tx, actor.schoolId, change.entry, change.date, [change.newDate], change.kind === "SUBSTITUTE");
+    await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: "timetable-change", entityId: change.id, action: "delete", oldValue: { ...changeAudit(change), entryId: change.entryId } });
     return change.date;
   }, TX);
 }
 
-async function resync(tx: Db, schoolId: number, entry: { id: number; classId: number; yearId: number }, date: Date, others: (Date | null | undefined)[], clearSubstitute: boolean) {
+/** A lesson moved to another date goes back to its own date first, so the re-sync keeps its row. */
+async function moveBack(tx: Db, schoolId: number, entryId: number, movedTo: Date, own: Date) {
+  await tx.lesson.updateMany({ where: { schoolId, timetableEntryId: entryId, date: movedTo }, data: { date: own } });
+}
+
+/** What the audit log keeps of a change. */
+function changeAudit(c: { kind: string; date: Date; substituteId: number | null; roomId: number | null; newDate: Date | null; newNumber: number | null; note?: string | null }) {
+  return { kind: c.kind, date: isoDate(c.date), substituteId: c.substituteId, roomId: c.roomId, newDate: c.newDate ? isoDate(c.newDate) : null, newNumber: c.newNumber, note: c.note ?? null };
+}
+
+async function resync(tx: Db, schoolId: number, entry: { id: number; classId: number; yearId: number }, date: Date, others: (Date | null | undefined)[], clearSubstitute: boolean): Promise<SyncResult> {
   const dates = [date, ...others.filter((d): d is Date => !!d)];
   const from = new Date(Math.min(...dates.map((d) => d.getTime())));
   const to = new Date(Math.max(...dates.map((d) => d.getTime())));
-  await syncLessons(tx, schoolId, entry.yearId, from, to, [entry.classId]);
+  const sync = await syncLessons(tx, schoolId, entry.yearId, from, to, [entry.classId]);
   if (clearSubstitute) await tx.lesson.updateMany({ where: { schoolId, timetableEntryId: entry.id, date }, data: { substituteId: null } });
+  return sync;
 }
 
 /** The changes page of a date: the day's lessons by class with their changes. */

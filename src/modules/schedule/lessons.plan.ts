@@ -20,6 +20,8 @@ export interface PlannedLesson {
   substituteId: number | null | undefined;
   date: Date;
   number: number;
+  /** For a lesson moved to another date: the date the weekly timetable had it on. */
+  fromDate?: Date;
 }
 
 export interface ExistingLesson {
@@ -76,6 +78,7 @@ export async function planLessons(db: Db, schoolId: number, yearId: number, from
       roomId: ch?.kind === "ROOM" ? ch.roomId : e.roomId,
       substituteId: ch?.kind === "SUBSTITUTE" ? ch.substituteId : undefined,
       date, number,
+      ...(date.getTime() !== d.getTime() ? { fromDate: d } : {}),
     });
   };
   const isLessonDay = (e: (typeof entries)[number], d: Date) =>
@@ -133,6 +136,8 @@ export function reconcile(existing: readonly ExistingLesson[], planned: readonly
   const looseKey = (p: PlannedLesson) => `${p.classId}|${p.subgroupId ?? 0}|${p.subjectId}|${isoDate(p.date)}`;
   pass(entryKey, byEntry, true);
   pass(entryKey, byEntry, false);
+  // A lesson moved to another date keeps its row (and whatever was entered in it).
+  pass((p) => (p.fromDate ? `${p.entryId}|${isoDate(p.fromDate)}` : ""), byEntry, false);
   pass(looseKey, byLoose, true);
   pass(looseKey, byLoose, false);
 
@@ -145,7 +150,7 @@ export function reconcile(existing: readonly ExistingLesson[], planned: readonly
       continue;
     }
     const changed =
-      l.number !== p.number || l.teacherId !== p.teacherId || l.roomId !== p.roomId || l.timetableEntryId !== p.entryId ||
+      l.date.getTime() !== p.date.getTime() || l.number !== p.number || l.teacherId !== p.teacherId || l.roomId !== p.roomId || l.timetableEntryId !== p.entryId ||
       (p.substituteId !== undefined && l.substituteId !== p.substituteId);
     if (changed) updates.push({ id: l.id, p });
   }

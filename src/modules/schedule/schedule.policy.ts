@@ -35,14 +35,5 @@ export function clashOf(a: SlotUse, b: SlotUse): ClashKind | null {
   return null;
 }
 
-/** A lesson with anything entered is never dropped silently when the timetable changes. */
-export function hasLessonData(l: {
-  topic: string | null;
-  homework: string | null;
-  attendanceCheckedAt: Date | null;
-  marks: number;
-  attendances: number;
-  works: number;
-}): boolean {
-  return !!l.topic || !!l.homework || !!l.attendanceCheckedAt || l.marks > 0 || l.attendances > 0 || l.works > 0;
-}
+/* A lesson with anything entered (topic, homework, the attendance check, marks, attendance, works)
+   is never dropped silently when the timetable changes: lessons.service.ts lessonsWithData(). */

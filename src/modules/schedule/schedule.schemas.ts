@@ -11,8 +11,11 @@ export const entrySchema = z.object({
   weekday: intIn(1, 6, TEXT.weekday),
   number: intIn(1, 8, TEXT.number),
   validFrom: field.date(),
+  /** Inclusive; empty: until further notice. */
+  validTo: field.optionalDate(),
 });
-export type EntryInput = z.output<typeof entrySchema>;
+/** validTo: undefined keeps an edited entry's end date; null is «until further notice». */
+export type EntryInput = Omit<z.output<typeof entrySchema>, "validTo"> & { validTo?: Date | null };
 
 export const removeEntrySchema = z.object({ fromDate: field.date() });
 

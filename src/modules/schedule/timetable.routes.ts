@@ -10,7 +10,13 @@ import { classWeek } from "./views.service.ts";
 import { weekPdf } from "./schedule.pdf.ts";
 import { entrySchema, removeEntrySchema } from "./schedule.schemas.ts";
 import { dateParam, formErrors, getClass, idParam } from "./schedule.common.ts";
-import { WEEKDAYS } from "./schedule.text.ts";
+import { TEXT, WEEKDAYS } from "./schedule.text.ts";
+import type { SyncResult } from "./lessons.service.ts";
+
+/** A SyncReport that tells the user about kept lessons on the next page. */
+const reportKept = (req: Request) => (r: SyncResult) => {
+  if (r.kept) flash(req, "info", TEXT.kept(r.kept));
+};
 
 export const timetableRouter = Router();
 const styles = ["/static/css/schedule.css"];
@@ -43,7 +49,7 @@ timetableRouter.get("/schedule/classes/:classId/entries/new", requirePermission(
 timetableRouter.post("/schedule/classes/:classId/entries", requirePermission("timetable", "create"), async (req, res) => {
   const cls = await getClass(req.actor!, idParam(req, "classId"));
   const parsed = parseForm(entrySchema, req.body);
-  const errors = parsed.ok ? await formErrors(() => createEntry(req.actor!, cls.id, parsed.data)) : parsed.errors;
+  const errors = parsed.ok ? await formErrors(() => createEntry(req.actor!, cls.id, parsed.data, reportKept(req))) : parsed.errors;
   if (errors) return formPage(req, res, cls.id, null, req.body, errors, 422);
   flash(req, "ok", "Урок добавлен в расписание");
   res.redirect(`/schedule/classes/${cls.id}?date=${isoDate(parsed.ok ? parsed.data.validFrom : today())}`);
@@ -52,13 +58,13 @@ timetableRouter.post("/schedule/classes/:classId/entries", requirePermission("ti
 timetableRouter.get("/schedule/entries/:id/edit", requirePermission("timetable", "update"), async (req, res) => {
   const entry = await getEntry(req.actor!, idParam(req));
   const loadId = await loadIdOfEntry(req.actor!, entry);
-  await formPage(req, res, entry.classId, entry, { loadId, roomId: entry.roomId, weekday: entry.weekday, number: entry.number, validFrom: isoDate(today()), fromDate: isoDate(today()) });
+  await formPage(req, res, entry.classId, entry, { loadId, roomId: entry.roomId, weekday: entry.weekday, number: entry.number, validFrom: isoDate(today()), validTo: entry.validTo ? isoDate(entry.validTo) : "", fromDate: isoDate(today()) });
 });
 
 timetableRouter.post("/schedule/entries/:id", requirePermission("timetable", "update"), async (req, res) => {
   const entry = await getEntry(req.actor!, idParam(req));
   const parsed = parseForm(entrySchema, req.body);
-  const errors = parsed.ok ? await formErrors(() => updateEntry(req.actor!, entry.id, parsed.data)) : parsed.errors;
+  const errors = parsed.ok ? await formErrors(() => updateEntry(req.actor!, entry.id, parsed.data, reportKept(req))) : parsed.errors;
   if (errors) return formPage(req, res, entry.classId, entry, req.body, errors, 422);
   flash(req, "ok", "Расписание изменено");
   res.redirect(`/schedule/classes/${entry.classId}?date=${isoDate(parsed.ok ? parsed.data.validFrom : today())}`);
@@ -67,7 +73,7 @@ timetableRouter.post("/schedule/entries/:id", requirePermission("timetable", "up
 timetableRouter.post("/schedule/entries/:id/delete", requirePermission("timetable", "delete"), async (req, res) => {
   const entry = await getEntry(req.actor!, idParam(req));
   const parsed = parseForm(removeEntrySchema, req.body);
-  const errors = parsed.ok ? await formErrors(() => removeEntry(req.actor!, entry.id, parsed.data.fromDate)) : parsed.errors;
+  const errors = parsed.ok ? await formErrors(() => removeEntry(req.actor!, entry.id, parsed.data.fromDate, reportKept(req))) : parsed.errors;
   if (errors) return formPage(req, res, entry.classId, entry, { ...req.body, validFrom: isoDate(today()) }, errors, 422);
   flash(req, "ok", "Урок убран из расписания");
   res.redirect(`/schedule/classes/${entry.classId}?date=${isoDate(parsed.ok ? parsed.data.fromDate : today())}`);

@@ -6,14 +6,18 @@
  */
 import type { Actor } from "../../access/actor.ts";
 import { prisma, type Db } from "../../lib/db.ts";
-import { addDays, formatDate } from "../../lib/dates.ts";
+import { audit } from "../../lib/audit.ts";
+import { addDays, formatDate, isoDate } from "../../lib/dates.ts";
 import { NotFound, ValidationError } from "../../lib/errors.ts";
 import { className, shortName } from "../../lib/names.ts";
 import { clashOf, type ClashKind } from "./schedule.policy.ts";
 import { getClass, isoWeekday, lockYear, type YearRow } from "./schedule.common.ts";
 import type { EntryInput } from "./schedule.schemas.ts";
 import { TEXT, WEEKDAYS_AT, lessonNo } from "./schedule.text.ts";
-import { syncLessons, syncRange } from "./lessons.service.ts";
+import { syncLessons, syncRange, type SyncResult } from "./lessons.service.ts";
+
+/** Receives what bringing the lessons in step did (the routes report kept lessons). */
+export type SyncReport = (r: SyncResult) => void;
 
 const TX = { timeout: 60_000, maxWait: 20_000 };
 
@@ -62,6 +66,14 @@ export async function getEntry(actor: Actor, id: number, db: Db = prisma) {
   return e;
 }
 
+/** What the audit log keeps of an entry. */
+function entryAudit(e: { classId: number; subgroupId: number | null; subjectId: number; teacherId: number; roomId: number | null; weekday: number; number: number; validFrom: Date; validTo: Date | null }) {
+  return {
+    classId: e.classId, subgroupId: e.subgroupId, subjectId: e.subjectId, teacherId: e.teacherId, roomId: e.roomId,
+    weekday: e.weekday, number: e.number, validFrom: isoDate(e.validFrom), validTo: e.validTo ? isoDate(e.validTo) : null,
+  };
+}
+
 interface Candidate {
   classId: number;
   subgroupId: number | null;
@@ -106,6 +118,13 @@ async function assertInYear(year: YearRow, date: Date, fieldName: string) {
   if (date < year.startDate || date > year.endDate) throw new ValidationError({ [fieldName]: TEXT.dateOutsideYear(formatDate(year.startDate), formatDate(year.endDate)) });
 }
 
+/** The optional end date of an entry: inside the year, not before its start. */
+async function assertValidTo(year: YearRow, from: Date, to: Date | null | undefined) {
+  if (!to) return;
+  await assertInYear(year, to, "validTo");
+  if (to < from) throw new ValidationError({ validTo: TEXT.validToBeforeFrom });
+}
+
 async function resolveInput(tx: Db, actor: Actor, classId: number, input: EntryInput) {
   const school = await tx.school.findUniqueOrThrow({ where: { id: actor.schoolId }, select: { weekDays: true } });
   if (input.weekday > school.weekDays) throw new ValidationError({ weekday: TEXT.weekdayOff });
@@ -119,17 +138,21 @@ async function resolveInput(tx: Db, actor: Actor, classId: number, input: EntryI
 }
 
 /** Creates an entry of the class valid from input.validFrom (ValidationError for a clash or bad choice; 423 closed year). */
-export async function createEntry(actor: Actor, classId: number, input: EntryInput): Promise<number> {
+export async function createEntry(actor: Actor, classId: number, input: EntryInput, report?: SyncReport): Promise<number> {
   const cls = await getClass(actor, classId);
   return prisma.$transaction(async (tx) => {
     const year = await lockYear(tx, actor.schoolId, cls.yearId);
     await assertInYear(year, input.validFrom, "validFrom");
+    await assertValidTo(year, input.validFrom, input.validTo);
     const r = await resolveInput(tx, actor, cls.id, input);
     const row = { classId: cls.id, ...r, roomId: input.roomId, weekday: input.weekday, number: input.number };
-    await assertNoClash(tx, actor.schoolId, year.id, { ...row, from: input.validFrom, to: null }, []);
-    const e = await tx.timetableEntry.create({ data: { schoolId: actor.schoolId, yearId: year.id, ...row, validFrom: input.validFrom } });
+    const validTo = input.validTo ?? null;
+    await assertNoClash(tx, actor.schoolId, year.id, { ...row, from: input.validFrom, to: validTo }, []);
+    const e = await tx.timetableEntry.create({ data: { schoolId: actor.schoolId, yearId: year.id, ...row, validFrom: input.validFrom, validTo } });
+    await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: "timetable-entry", entityId: e.id, action: "create", newValue: entryAudit(e) });
     const range = syncRange(year, input.validFrom);
-    await syncLessons(tx, actor.schoolId, year.id, range.from, range.to, [cls.id]);
+    const sync = await syncLessons(tx, actor.schoolId, year.id, range.from, range.to, [cls.id]);
+    report?.(sync);
     return e.id;
   }, TX);
 }
@@ -140,7 +163,7 @@ export async function createEntry(actor: Actor, classId: number, input: EntryInp
  * from the entry's first day (or earlier) rewrites it in place. One-date
  * changes after that day move to the new row (or go, if the weekday changed).
  */
-export async function updateEntry(actor: Actor, entryId: number, input: EntryInput): Promise<number> {
+export async function updateEntry(actor: Actor, entryId: number, input: EntryInput, report?: SyncReport): Promise<number> {
   const old = await getEntry(actor, entryId);
   return prisma.$transaction(async (tx) => {
     const year = await lockYear(tx, actor.schoolId, old.yearId);
@@ -149,23 +172,33 @@ export async function updateEntry(actor: Actor, entryId: number, input: EntryInp
     const r = await resolveInput(tx, actor, old.classId, input);
     const row = { classId: old.classId, ...r, roomId: input.roomId, weekday: input.weekday, number: input.number };
     const same = row.subgroupId === old.subgroupId && row.subjectId === old.subjectId && row.teacherId === old.teacherId && row.roomId === old.roomId && row.weekday === old.weekday && row.number === old.number;
-    if (same) return old.id;
     const inPlace = input.validFrom <= old.validFrom;
-    const from = inPlace ? old.validFrom : input.validFrom;
-    await assertNoClash(tx, actor.schoolId, year.id, { ...row, from, to: old.validTo }, [old.id]);
+    const from = inPlace || same ? old.validFrom : input.validFrom;
+    // The end date: as typed (empty: until further notice); a caller that passes none keeps the entry's own.
+    const validTo = input.validTo === undefined ? old.validTo : input.validTo;
+    await assertValidTo(year, from, validTo);
+    if (same && (validTo?.getTime() ?? null) === (old.validTo?.getTime() ?? null)) return old.id;
+    await assertNoClash(tx, actor.schoolId, year.id, { ...row, from, to: validTo }, [old.id]);
     let id = old.id;
-    if (inPlace) {
-      await tx.timetableEntry.update({ where: { id: old.id }, data: row });
+    if (same || inPlace) {
+      // Only the end date changed, or the change applies from the entry's first day: rewrite in place.
+      await tx.timetableEntry.update({ where: { id: old.id }, data: { ...row, validTo } });
+      if (validTo) await tx.timetableChange.deleteMany({ where: { entryId: old.id, date: { gt: validTo } } });
       if (row.weekday !== old.weekday) await tx.timetableChange.deleteMany({ where: { entryId: old.id } });
     } else {
       await tx.timetableEntry.update({ where: { id: old.id }, data: { validTo: addDays(input.validFrom, -1) } });
-      const e = await tx.timetableEntry.create({ data: { schoolId: actor.schoolId, yearId: year.id, ...row, validFrom: input.validFrom, validTo: old.validTo } });
+      const e = await tx.timetableEntry.create({ data: { schoolId: actor.schoolId, yearId: year.id, ...row, validFrom: input.validFrom, validTo } });
       id = e.id;
       if (row.weekday === old.weekday) await tx.timetableChange.updateMany({ where: { entryId: old.id, date: { gte: input.validFrom } }, data: { entryId: id } });
       else await tx.timetableChange.deleteMany({ where: { entryId: old.id, date: { gte: input.validFrom } } });
     }
+    await audit(tx, {
+      schoolId: actor.schoolId, actorId: actor.userId, entity: "timetable-entry", entityId: id, action: "update",
+      oldValue: entryAudit(old), newValue: entryAudit(await tx.timetableEntry.findUniqueOrThrow({ where: { id } })),
+    });
     const range = syncRange(year, from);
-    await syncLessons(tx, actor.schoolId, year.id, range.from, range.to, [old.classId]);
+    const sync = await syncLessons(tx, actor.schoolId, year.id, range.from, range.to, [old.classId]);
+    report?.(sync);
     return id;
   }, TX);
 }
@@ -174,7 +207,7 @@ export async function updateEntry(actor: Actor, entryId: number, input: EntryInp
  * Removes an entry from a date on (history kept: the entry is closed the day
  * before). Future lessons go, unless something was entered in them.
  */
-export async function removeEntry(actor: Actor, entryId: number, fromDate: Date): Promise<void> {
+export async function removeEntry(actor: Actor, entryId: number, fromDate: Date, report?: SyncReport): Promise<void> {
   const old = await getEntry(actor, entryId);
   await prisma.$transaction(async (tx) => {
     const year = await lockYear(tx, actor.schoolId, old.yearId);
@@ -183,8 +216,10 @@ export async function removeEntry(actor: Actor, entryId: number, fromDate: Date)
     if (old.validTo && from > old.validTo) throw new ValidationError({ fromDate: `Эта запись действует только по ${formatDate(old.validTo)}` });
     await tx.timetableEntry.update({ where: { id: old.id }, data: { validTo: addDays(from, -1) } });
     await tx.timetableChange.deleteMany({ where: { entryId: old.id, date: { gte: from } } });
+    await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: "timetable-entry", entityId: old.id, action: "delete", oldValue: entryAudit(old), newValue: { removedFrom: isoDate(from) } });
     const range = syncRange(year, from);
-    await syncLessons(tx, actor.schoolId, year.id, range.from, range.to, [old.classId]);
+    const sync = await syncLessons(tx, actor.schoolId, year.id, range.from, range.to, [old.classId]);
+    report?.(sync);
     // An entry that never came into force and is referred to by nothing goes completely.
     if (from.getTime() === old.validFrom.getTime() && (await tx.lesson.count({ where: { timetableEntryId: old.id } })) === 0)
       await tx.timetableEntry.delete({ where: { id: old.id } });

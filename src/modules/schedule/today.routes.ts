@@ -2,7 +2,8 @@
 import { Router } from "express";
 import { isStaff } from "../../access/policy.ts";
 import { Forbidden } from "../../lib/errors.ts";
-import { formatDate, today } from "../../lib/dates.ts";
+import { addDays, formatDate, isoDate, today } from "../../lib/dates.ts";
+import { dateParam } from "./schedule.common.ts";
 import { todayLessons } from "./today.service.ts";
 
 export const todayRouter = Router();
@@ -10,7 +11,12 @@ export const todayRouter = Router();
 todayRouter.get("/today", async (req, res) => {
   const actor = req.actor!;
   if (!isStaff(actor)) throw new Forbidden();
-  const date = today();
+  // ?date= looks at another day (tomorrow's lessons, a missed day); today by default.
+  const date = dateParam(req);
+  const isToday = date.getTime() === today().getTime();
   const lessons = await todayLessons(actor, date);
-  res.page("schedule/today", { title: `Сегодня, ${formatDate(date)}`, date, lessons, styles: ["/static/css/schedule.css"] });
+  res.page("schedule/today", {
+    title: isToday ? `Сегодня, ${formatDate(date)}` : `Уроки на ${formatDate(date)}`,
+    date, isToday, lessons, prev: isoDate(addDays(date, -1)), next: isoDate(addDays(date, 1)), styles: ["/static/css/schedule.css"],
+  });
 });

@@ -21,7 +21,10 @@ export interface TodayLesson {
   substitutedBy: string | null;
   /** The actor substitutes for the lesson's teacher. */
   substituteFor: string | null;
+  /** The lesson's page in the journal (topic, homework, attendance, marks). */
   journalUrl: string;
+  /** The class-subject grid of the journal. */
+  gridUrl: string;
   missing: string[];
 }
 
@@ -63,7 +66,8 @@ export async function todayLessons(actor: Actor, date: Date): Promise<TodayLesso
       room: l.room?.name ?? null,
       substitutedBy: own && l.substitute && l.substituteId !== actor.personId ? shortName(l.substitute) : null,
       substituteFor: !own ? shortName(l.teacher) : null,
-      journalUrl: `/journal/${l.classId}/${l.subjectId}${l.subgroupId ? `?subgroup=${l.subgroupId}` : ""}`,
+      journalUrl: `/journal/lessons/${l.id}`,
+      gridUrl: `/journal/${l.classId}/${l.subjectId}${l.subgroupId ? `?subgroup=${l.subgroupId}` : ""}`,
       missing: missingOf({ ...l, attendances: l._count.attendances }),
     };
   });
