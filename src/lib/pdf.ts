@@ -114,8 +114,36 @@ export interface PdfColumn {
 
 export interface PdfTableOptions {
   fontSize?: number;
+  /** Cell padding in points (default 3). */
+  padding?: number;
   /** Shown as one line instead of the table when there are no rows. */
   emptyText?: string;
+}
+
+function columnWidths(doc: PdfDoc, columns: readonly PdfColumn[]): number[] {
+  const total = columns.reduce((a, c) => a + c.width, 0);
+  return columns.map((c) => (c.width / total) * contentWidth(doc));
+}
+
+function cellsHeight(doc: PdfDoc, widths: readonly number[], cells: readonly string[], font: string, fontSize: number, pad: number): number {
+  doc.font(font).fontSize(fontSize);
+  return Math.max(...cells.map((text, i) => doc.heightOfString(text || " ", { width: widths[i]! - 2 * pad }))) + 2 * pad;
+}
+
+/**
+ * The height pdfTable would take on one page (header, rows and the gap after it) without drawing
+ * anything: lets a caller pick a font size that fits a page.
+ */
+export function pdfTableHeight(doc: PdfDoc, columns: readonly PdfColumn[], rows: readonly (readonly string[])[], opts: PdfTableOptions = {}): number {
+  const fontSize = opts.fontSize ?? 9.5;
+  const gap = doc.font(FONT.regular).fontSize(10).currentLineHeight(true);
+  if (!rows.length) return doc.heightOfString(opts.emptyText ?? "Нет данных", { width: contentWidth(doc) }) + 0.3 * gap;
+  const widths = columnWidths(doc, columns);
+  const pad = opts.padding ?? 3;
+  let h = cellsHeight(doc, widths, columns.map((c) => c.header), FONT.bold, fontSize, pad);
+  for (const row of rows) h += cellsHeight(doc, widths, row, FONT.regular, fontSize, pad);
+  doc.font(FONT.regular).fontSize(10);
+  return h + 0.4 * gap;
 }
 
 /**
@@ -130,14 +158,9 @@ export function pdfTable(doc: PdfDoc, columns: readonly PdfColumn[], rows: reado
     doc.fillColor("#000000").moveDown(0.3);
     return;
   }
-  const total = columns.reduce((a, c) => a + c.width, 0);
-  const widths = columns.map((c) => (c.width / total) * contentWidth(doc));
-  const pad = 3;
-
-  const rowHeight = (cells: readonly string[], font: string) => {
-    doc.font(font).fontSize(fontSize);
-    return Math.max(...cells.map((text, i) => doc.heightOfString(text || " ", { width: widths[i]! - 2 * pad }))) + 2 * pad;
-  };
+  const widths = columnWidths(doc, columns);
+  const pad = opts.padding ?? 3;
+  const rowHeight = (cells: readonly string[], font: string) => cellsHeight(doc, widths, cells, font, fontSize, pad);
   const drawRow = (cells: readonly string[], font: string, shade: boolean) => {
     const h = rowHeight(cells, font);
     let x = left;

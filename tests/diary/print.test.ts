@@ -63,13 +63,44 @@ describe("weekly diary printout (R-DRY-3)", () => {
     }
     // Alphabetical: Алексеев first, then Борисова; each page has only that student's data.
     expect(a1).toContain(squash("Алексеев Артём Игоревич, 5А класс"));
-    expect(a1).toContain(squash("Математика 16.11 4 Контрольная работа"));
+    expect(a1).toContain(squash("Математика 16.11: 4 (Контрольная работа)"));
     expect(a1).toContain(squash("18.11 3 Русский язык Н — Отсутствовал(а)"));
     expect(a1).toContain(squash("Страница 1 из 2"));
     expect(a2).toContain(squash("Борисова Вера Андреевна, 5А класс"));
-    expect(a2).toContain(squash("Математика 16.11 5 Контрольная работа"));
+    expect(a2).toContain(squash("Математика 16.11: 5 (Контрольная работа)"));
     expect(a2).toContain(squash("Пропусков и опозданий нет."));
     expect(a2).not.toContain("Алексеев");
+  });
+
+  it("a full week (six lessons a day, each with homework, marks and a comment) still fits one page per student", async () => {
+    const s = await buildSchool();
+    const answer = await assignmentType(s, "Ответ на уроке", 1);
+    const control = await assignmentType(s, "Контрольная работа", 2);
+    const c5a = s.classes["5А"]!.id;
+    const subjects = [s.subjects.math, s.subjects.russian, s.subjects.english];
+    const a1 = s.students.studentA1!.studentId;
+    const a2 = s.students.studentA2!.studentId;
+    for (let day = 16; day <= 21; day++)
+      for (let number = 1; number <= 6; number++) {
+        const subject = subjects[(day + number) % 3]!;
+        const l = await lesson(s, {
+          classId: c5a, subjectId: subject.id, teacherId: s.users.teacherMath.personId, date: `2026-11-${day}`, number,
+          topic: `Тема ${day}.${number}`, homework: `Задание ${day}.${number}: прочитать параграф, ответить на вопросы в конце, упражнения 1–5`, homeworkDue: "2026-11-23",
+        });
+        await mark(s, l.id, a1, answer.id, 5, "Хороший развёрнутый ответ");
+        await mark(s, l.id, a1, control.id, 4);
+        await mark(s, l.id, a2, answer.id, 3);
+        if (number === 6) await attendance(s, l.id, a2, "LATE");
+      }
+    const res = await getPdf(await as(s.users.teacherRussian), `/diary/class/${c5a}/week.pdf?date=2026-11-16`);
+    expect(res.status).toBe(200);
+    const pages = await pdfPages(res.body as Buffer);
+    expect(pages).toHaveLength(2);
+    expect(pages[0]).toContain(squash("Задание 21.6:"));
+    expect(pages[0]).toContain(squash("Подпись родителя"));
+    expect(pages[1]).toContain(squash("Борисова Вера Андреевна"));
+    expect(pages[1]).toContain(squash("21.11 6"));
+    expect(pages[1]).toContain(squash("ОП — Опоздание"));
   });
 
   it("a deputy may print any class of the school", async () => {
@@ -114,6 +145,7 @@ describe("weekly diary printout (R-DRY-3)", () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain(`/diary/class/${s.classes["5А"]!.id}/week.pdf?date=2026-11-16`);
     expect(res.text).not.toContain(`/diary/class/${s.classes["5Б"]!.id}/`);
+    expect(res.text).toContain('href="/diary/print"'); // the navigation item for class teachers
     res = await (await as(s.users.deputy)).get("/diary/print");
     expect(res.text).toContain(`/diary/class/${s.classes["5Б"]!.id}/`);
     expect((await (await as(s.users.teacherMath)).get("/diary/print")).status).toBe(403);

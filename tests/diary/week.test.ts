@@ -133,6 +133,38 @@ describe("diary week (R-DRY-1)", () => {
     expect(text).toContain("Четверг, 19.11 5Б");
   });
 
+  it("shows the timetable's changes: a substitute, a cancelled lesson, a lesson moved to another day", async () => {
+    const s = await buildSchool();
+    await bells(s);
+    const c5a = s.classes["5А"]!.id;
+    const a1 = s.students.studentA1!.studentId;
+    const entry = (subjectId: number, teacherId: number, weekday: number, number: number) =>
+      prisma.timetableEntry.create({ data: { schoolId: s.schoolId, yearId: s.year.id, classId: c5a, subjectId, teacherId, weekday, number, validFrom: d("2026-09-01") } });
+    const eng = await entry(s.subjects.english.id, s.users.teacherEnglish.personId, 2, 2); // Tuesday, 2nd lesson
+    const rus = await entry(s.subjects.russian.id, s.users.teacherRussian.personId, 3, 3); // Wednesday, 3rd lesson
+    const math = await entry(s.subjects.math.id, s.users.teacherMath.personId, 1, 1); // Monday, 1st lesson
+    // Monday's math taught by a substitute; Tuesday's English cancelled (no lesson record left);
+    // Wednesday's Russian moved to Friday, 1st lesson.
+    await prisma.lesson.create({ data: { schoolId: s.schoolId, classId: c5a, subjectId: s.subjects.math.id, teacherId: s.users.teacherMath.personId, substituteId: s.users.teacherRussian.personId, date: d("2026-11-16"), number: 1, timetableEntryId: math.id, topic: "Урок с заменой" } });
+    await prisma.timetableChange.create({ data: { schoolId: s.schoolId, entryId: math.id, date: d("2026-11-16"), kind: "SUBSTITUTE", substituteId: s.users.teacherRussian.personId } });
+    await prisma.timetableChange.create({ data: { schoolId: s.schoolId, entryId: eng.id, date: d("2026-11-17"), kind: "CANCEL" } });
+    await prisma.timetableChange.create({ data: { schoolId: s.schoolId, entryId: rus.id, date: d("2026-11-18"), kind: "MOVE", newDate: d("2026-11-20"), newNumber: 1 } });
+    await prisma.lesson.create({ data: { schoolId: s.schoolId, classId: c5a, subjectId: s.subjects.russian.id, teacherId: s.users.teacherRussian.personId, date: d("2026-11-20"), number: 1, timetableEntryId: rus.id, topic: "Перенесённый урок" } });
+    // Another class's cancellation does not show.
+    const other = await prisma.timetableEntry.create({ data: { schoolId: s.schoolId, yearId: s.year.id, classId: s.classes["5Б"]!.id, subjectId: s.subjects.english.id, teacherId: s.users.teacherEnglish.personId, weekday: 4, number: 4, validFrom: d("2026-09-01") } });
+    await prisma.timetableChange.create({ data: { schoolId: s.schoolId, entryId: other.id, date: d("2026-11-19"), kind: "CANCEL" } });
+
+    const res = await (await as(s.users.parentAlekseev)).get(`/diary/${a1}/week?date=2026-11-16`);
+    expect(res.status).toBe(200);
+    const text = pageText(res.text);
+    expect(text).toMatch(/Понедельник, 16\.11 5А 1 08:30–09:15 Математика замена: Русакова М\. О\. Тема: Урок с заменой/);
+    expect(text).toMatch(/Вторник, 17\.11 5А 2 09:25–10:10 Английский язык Урок отменён/);
+    expect(res.text).toContain('class="lesson cancelled"');
+    expect(text).toMatch(/Среда, 18\.11 5А 3 10:30–11:15 Русский язык Перенесён на 20\.11, 1-й урок/);
+    expect(text).toMatch(/Четверг, 19\.11 5А Уроков нет/);
+    expect(text).toMatch(/Пятница, 20\.11 5А 1 08:30–09:15 Русский язык Перенесён с 18\.11 Тема: Перенесённый урок/);
+  });
+
   it.each(["2026-13-01", "вчера", "31.02.2026"])("a bad week date %s answers 422, not 500", async (date) => {
     const s = await buildSchool();
     const res = await (await as(s.users.studentA1)).get(`/diary/${s.students.studentA1!.studentId}/week?date=${encodeURIComponent(date)}`);

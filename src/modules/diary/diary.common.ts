@@ -1,6 +1,6 @@
 /** Shared pieces of the diary: the scoped student lookup, weeks, and membership-over-time filters. */
 import type { Actor } from "../../access/actor.ts";
-import { prisma } from "../../lib/db.ts";
+import { pgPool } from "../../lib/db.ts";
 import { addDays, isoDate, parseIsoDate, today, within } from "../../lib/dates.ts";
 import { NotFound, ValidationError } from "../../lib/errors.ts";
 import { compareNames, fullName } from "../../lib/names.ts";
@@ -19,30 +19,54 @@ export interface DiaryStudent {
   firstName: string;
 }
 
+interface StudentNameRow {
+  id: number;
+  lastName: string;
+  firstName: string;
+  middleName: string | null;
+}
+
+/** Names of the given students of the school: one indexed statement on the pg pool (every diary page runs it). */
+async function studentNames(schoolId: number, ids: readonly number[]): Promise<StudentNameRow[]> {
+  const { rows } = await pgPool().query<StudentNameRow>({
+    name: "diary-students",
+    text: `SELECT st.id, p."lastName", p."firstName", p."middleName"
+             FROM "Student" st JOIN "Person" p ON p.id = st."personId"
+            WHERE st.id = ANY($2::int[]) AND st."schoolId" = $1`,
+    values: [schoolId, [...ids]],
+  });
+  return rows;
+}
+
 /**
  * R-ACL-1: the student whose diary is asked for, only if it is the actor or the actor's child
  * and belongs to the actor's school; otherwise NotFound.
  */
 export async function loadDiaryStudent(actor: Actor, studentId: number): Promise<DiaryStudent> {
   assertDiaryStudent(actor, studentId);
-  const st = await prisma.student.findFirst({
-    where: { id: studentId, schoolId: actor.schoolId },
-    select: { id: true, person: { select: { lastName: true, firstName: true, middleName: true } } },
-  });
+  const [st] = await studentNames(actor.schoolId, [studentId]);
   if (!st) throw new NotFound();
-  return { id: st.id, name: fullName(st.person), firstName: st.person.firstName };
+  return { id: st.id, name: fullName(st), firstName: st.firstName };
 }
 
-/** The students the actor may switch between (own self and children), sorted by name. */
+/** The students the actor may switch between (own self first, then the children by name). */
 export async function diaryStudents(actor: Actor): Promise<DiaryStudent[]> {
   const ids = diaryStudentIds(actor);
   if (!ids.length) return [];
-  const rows = await prisma.student.findMany({
-    where: { id: { in: ids }, schoolId: actor.schoolId },
-    select: { id: true, person: { select: { lastName: true, firstName: true, middleName: true } } },
-  });
-  rows.sort((a, b) => (a.id === actor.studentId ? -1 : b.id === actor.studentId ? 1 : compareNames(a.person, b.person)));
-  return rows.map((r) => ({ id: r.id, name: fullName(r.person), firstName: r.person.firstName }));
+  const rows = await studentNames(actor.schoolId, ids);
+  rows.sort((a, b) => (a.id === actor.studentId ? -1 : b.id === actor.studentId ? 1 : compareNames(a, b)));
+  return rows.map((r) => ({ id: r.id, name: fullName(r), firstName: r.firstName }));
+}
+
+/**
+ * R-ACL-1: the student of the switcher list (loaded with diaryStudents) if the actor may see it;
+ * NotFound otherwise. Saves a second lookup on pages that show the switcher anyway.
+ */
+export function pickDiaryStudent(actor: Actor, students: readonly DiaryStudent[], studentId: number): DiaryStudent {
+  assertDiaryStudent(actor, studentId);
+  const st = students.find((s) => s.id === studentId);
+  if (!st) throw new NotFound();
+  return st;
 }
 
 /** The Monday of the date's week. */
@@ -51,8 +75,8 @@ export function mondayOf(date: Date): Date {
 }
 
 /** A ?date= query value: absent → today; not a date → ValidationError (422). */
-export function dateQuery(value: unknown, fallback: Date = today()): Date {
-  if (value === undefined || value === "") return fallback;
+export function dateQuery(value: unknown, fallback?: Date): Date {
+  if (value === undefined || value === "") return fallback ?? today();
   const d = typeof value === "string" ? parseIsoDate(value.trim()) : null;
   if (!d) throw new ValidationError({ date: TEXT.badDate }, TEXT.badDate);
   return d;

@@ -5,12 +5,12 @@
  * classmate's marks or name.
  */
 import type { Actor } from "../../access/actor.ts";
-import { prisma, Prisma } from "../../lib/db.ts";
-import { today, within } from "../../lib/dates.ts";
+import { pgPool } from "../../lib/db.ts";
+import { isoDate, today, within } from "../../lib/dates.ts";
 import { NotFound } from "../../lib/errors.ts";
 import { className, compareText } from "../../lib/names.ts";
 import { forecast, weightedAverage, yearForecast, type Thresholds } from "../journal/journal.calc.ts";
-import { loadDiaryStudent, type DiaryStudent } from "./diary.common.ts";
+import { loadDiaryStudent, pickDiaryStudent, type DiaryStudent } from "./diary.common.ts";
 import { PERIOD_NAMES } from "./diary.text.ts";
 
 export interface PeriodOption {
@@ -51,25 +51,32 @@ export interface MarksPage {
   rows: SubjectRow[];
 }
 
-/** The student's class in the current year: the membership on `on`, else the latest one of the year. */
+/** The student's class in the current year: the membership on `on`, else the latest one of the year. One indexed statement. */
 export async function currentClassOf(schoolId: number, yearId: number | null, studentId: number, on: Date) {
   if (yearId === null) return null;
-  const spans = await prisma.classMembership.findMany({
-    where: { schoolId, studentId, class: { yearId } },
-    select: { classId: true, fromDate: true, toDate: true, class: { select: { id: true, grade: true, letter: true, yearId: true } } },
-    orderBy: { fromDate: "desc" },
+  const { rows } = await pgPool().query<{ id: number; grade: number; letter: string; yearId: number }>({
+    name: "diary-current-class",
+    text: `SELECT c.id, c.grade, c.letter, c."yearId"
+             FROM "ClassMembership" m JOIN "SchoolClass" c ON c.id = m."classId"
+            WHERE m."studentId" = $2 AND m."schoolId" = $1 AND c."yearId" = $3
+            ORDER BY (m."fromDate" <= $4::date AND (m."toDate" IS NULL OR m."toDate" >= $4::date)) DESC, m."fromDate" DESC
+            LIMIT 1`,
+    values: [schoolId, studentId, yearId, isoDate(on)],
   });
-  return (spans.find((s) => within(on, s.fromDate, s.toDate)) ?? spans[0])?.class ?? null;
+  return rows[0] ?? null;
 }
 
 /** The study periods of the year for a grade (its period set), in order. */
 export async function periodsForGrade(schoolId: number, yearId: number, grade: number): Promise<PeriodOption[]> {
-  const rows = await prisma.studyPeriod.findMany({
-    where: { schoolId, yearId, periodSet: { gradeFrom: { lte: grade }, gradeTo: { gte: grade } } },
-    select: { id: true, number: true, startDate: true, endDate: true, periodSet: { select: { kind: true } } },
-    orderBy: { number: "asc" },
+  const { rows } = await pgPool().query<{ id: number; number: number; startDate: Date; endDate: Date; kind: string }>({
+    name: "diary-periods",
+    text: `SELECT p.id, p.number, p."startDate", p."endDate", ps.kind
+             FROM "StudyPeriod" p JOIN "PeriodSet" ps ON ps.id = p."periodSetId"
+            WHERE p."schoolId" = $1 AND p."yearId" = $2 AND ps."gradeFrom" <= $3 AND ps."gradeTo" >= $3
+            ORDER BY p.number`,
+    values: [schoolId, yearId, grade],
   });
-  return rows.map((p) => ({ id: p.id, number: p.number, name: `${p.number} ${PERIOD_NAMES[p.periodSet.kind] ?? ""}`.trim(), startDate: p.startDate, endDate: p.endDate }));
+  return rows.map((p) => ({ id: p.id, number: p.number, name: `${p.number} ${PERIOD_NAMES[p.kind] ?? ""}`.trim(), startDate: p.startDate, endDate: p.endDate }));
 }
 
 /** The asked period (NotFound if not one of these), else the one containing today, else the last begun, else the first. */
@@ -82,34 +89,70 @@ export function choosePeriod(periods: PeriodOption[], periodId: number | null, n
   return periods.find((p) => within(now, p.startDate, p.endDate)) ?? [...periods].reverse().find((p) => p.startDate <= now) ?? periods[0] ?? null;
 }
 
-export async function schoolThresholds(schoolId: number): Promise<Thresholds> {
-  const s = await prisma.school.findUniqueOrThrow({ where: { id: schoolId }, select: { forecastThreshold5: true, forecastThreshold4: true, forecastThreshold3: true } });
-  return { t5: Number(s.forecastThreshold5), t4: Number(s.forecastThreshold4), t3: Number(s.forecastThreshold3) };
-}
-
 /**
  * The class average is shown only when at least this many students have marks in the subject:
  * with two, it would give away the one classmate's average (R-ACL-1).
  */
 export const CLASS_AVERAGE_MIN_STUDENTS = 3;
 
-/** R-ACL-1: the weighted average of all marks given in the class's lessons of each subject — one number per subject. */
-async function classAverages(schoolId: number, classId: number, from: Date, to: Date): Promise<Map<number, number>> {
-  const rows = await prisma.$queryRaw<{ subjectId: number; avg: number | null }[]>(Prisma.sql`
-    SELECT l."subjectId" AS "subjectId", (SUM(m.value * t.weight) / NULLIF(SUM(t.weight), 0))::float8 AS avg
-    FROM "Lesson" l
-    JOIN "Mark" m ON m."lessonId" = l.id
-    JOIN "LessonWork" w ON w.id = m."workId"
-    JOIN "AssignmentType" t ON t.id = w."assignmentTypeId"
-    WHERE l."schoolId" = ${schoolId} AND l."classId" = ${classId} AND l.date >= ${from} AND l.date <= ${to}
-    GROUP BY l."subjectId"
-    HAVING COUNT(DISTINCT m."studentId") >= ${CLASS_AVERAGE_MIN_STUDENTS}`);
-  return new Map(rows.filter((r) => r.avg !== null).map((r) => [r.subjectId, r.avg!]));
+interface BodyRow {
+  t5: number;
+  t4: number;
+  t3: number;
+  marks: { subjectId: number; date: string; value: number; comment: string | null; kind: string; weight: number; workTopic: string | null }[] | null;
+  finals: { subjectId: number; kind: string; periodId: number | null; value: string }[] | null;
+  subjects: { id: number; name: string; sortOrder: number; gradingMode: string }[] | null;
+  averages: { subjectId: number; avg: number }[] | null;
 }
 
+/**
+ * One statement for the period: the student's marks, final marks of the year, the subjects
+ * (taught in the class, marked or with a final mark), the school's forecast thresholds and,
+ * R-ACL-1, the class average per subject — the weighted average of all marks given in the
+ * class's lessons, one number per subject, only where at least CLASS_AVERAGE_MIN_STUDENTS
+ * students have marks. $1 school, $2 student, $3 class, $4 year, $5..$6 the period, $7 the minimum.
+ */
+const BODY_SQL = `
+WITH mk AS (
+  SELECT l."subjectId", l.date, l.number, m.id, m.value, m.comment, t.name AS kind, t.weight::float8 AS weight, w.topic AS "workTopic"
+    FROM "Mark" m
+    JOIN "Lesson" l ON l.id = m."lessonId"
+    JOIN "LessonWork" w ON w.id = m."workId"
+    JOIN "AssignmentType" t ON t.id = w."assignmentTypeId"
+   WHERE m."studentId" = $2 AND m."schoolId" = $1 AND l.date BETWEEN $5::date AND $6::date
+     -- Always true (a student's marks are in the own classes' lessons); it keeps the planner on the indexes.
+     AND l."classId" IN (SELECT cm."classId" FROM "ClassMembership" cm WHERE cm."studentId" = $2)
+), cl AS (
+  -- The class's marks of the period, lesson → work → marks (all on indexes), summed per work.
+  SELECT l."subjectId", w."assignmentTypeId", SUM(m.value) AS sv, COUNT(*) AS n, array_agg(DISTINCT m."studentId") AS who
+    FROM "Lesson" l
+    JOIN "LessonWork" w ON w."lessonId" = l.id
+    JOIN "Mark" m ON m."workId" = w.id
+   WHERE l."schoolId" = $1 AND l."classId" = $3 AND l.date BETWEEN $5::date AND $6::date
+   GROUP BY l."subjectId", w."assignmentTypeId"), fm AS (
+  SELECT f."subjectId", f.kind, f."periodId", f.value FROM "FinalMark" f
+   WHERE f."schoolId" = $1 AND f."studentId" = $2 AND f."yearId" = $4
+)
+SELECT sc."forecastThreshold5"::float8 AS t5, sc."forecastThreshold4"::float8 AS t4, sc."forecastThreshold3"::float8 AS t3,
+  (SELECT json_agg(json_build_object('subjectId', "subjectId", 'date', date, 'value', value, 'comment', comment, 'kind', kind, 'weight', weight, 'workTopic', "workTopic")
+                   ORDER BY date, number NULLS LAST, id) FROM mk) AS marks,
+  (SELECT json_agg(fm) FROM fm) AS finals,
+  (SELECT json_agg(json_build_object('id', s.id, 'name', s.name, 'sortOrder', s."sortOrder", 'gradingMode', s."gradingMode"))
+     FROM "Subject" s
+    WHERE s."schoolId" = $1 AND s.id IN (
+      SELECT tl."subjectId" FROM "TeachingLoad" tl WHERE tl."schoolId" = $1 AND tl."classId" = $3
+      UNION SELECT "subjectId" FROM mk UNION SELECT "subjectId" FROM fm)) AS subjects,
+  (SELECT json_agg(a) FROM (
+     SELECT cl."subjectId", (SUM(cl.sv * t.weight) / NULLIF(SUM(cl.n * t.weight), 0))::float8 AS avg
+       FROM cl JOIN "AssignmentType" t ON t.id = cl."assignmentTypeId"
+      GROUP BY cl."subjectId"
+     HAVING (SELECT COUNT(DISTINCT x) FROM cl c2, unnest(c2.who) x WHERE c2."subjectId" = cl."subjectId") >= $7
+        AND SUM(cl.n * t.weight) > 0) a) AS averages
+FROM "School" sc WHERE sc.id = $1`;
+
 /** R-DRY-1, R-DRY-4: the marks page of a period for a student the actor may see; NotFound otherwise. */
-export async function getMarksPage(actor: Actor, studentId: number, periodId: number | null, now: Date = today()): Promise<MarksPage> {
-  const student = await loadDiaryStudent(actor, studentId);
+export async function getMarksPage(actor: Actor, studentId: number, periodId: number | null, now: Date = today(), students?: readonly DiaryStudent[]): Promise<MarksPage> {
+  const student = students ? pickDiaryStudent(actor, students, studentId) : await loadDiaryStudent(actor, studentId);
   const schoolId = actor.schoolId;
   const cls = await currentClassOf(schoolId, actor.currentYearId, studentId, now);
   if (!cls) {
@@ -120,34 +163,22 @@ export async function getMarksPage(actor: Actor, studentId: number, periodId: nu
   const period = choosePeriod(periods, periodId, now);
   if (!period) return { student, className: className(cls), periods, period: null, rows: [] };
 
-  const [thresholds, marks, finals, loads, averages] = await Promise.all([
-    schoolThresholds(schoolId),
-    prisma.mark.findMany({
-      where: { schoolId, studentId, lesson: { date: { gte: period.startDate, lte: period.endDate } } },
-      select: {
-        value: true, comment: true,
-        lesson: { select: { date: true, subjectId: true } },
-        work: { select: { topic: true, assignmentType: { select: { name: true, weight: true } } } },
-      },
-    }),
-    prisma.finalMark.findMany({ where: { schoolId, studentId, yearId: cls.yearId }, select: { subjectId: true, kind: true, periodId: true, value: true } }),
-    prisma.teachingLoad.findMany({ where: { schoolId, classId: cls.id }, select: { subjectId: true }, distinct: ["subjectId"] }),
-    classAverages(schoolId, cls.id, period.startDate, period.endDate),
-  ]);
-
-  const subjectIds = new Set<number>([...loads.map((l) => l.subjectId), ...marks.map((m) => m.lesson.subjectId), ...finals.map((f) => f.subjectId)]);
-  const subjects = await prisma.subject.findMany({
-    where: { schoolId, id: { in: [...subjectIds] } },
-    select: { id: true, name: true, sortOrder: true, gradingMode: true },
+  const { rows: [body] } = await pgPool().query<BodyRow>({
+    name: "diary-marks",
+    text: BODY_SQL,
+    values: [schoolId, studentId, cls.id, cls.yearId, isoDate(period.startDate), isoDate(period.endDate), CLASS_AVERAGE_MIN_STUDENTS],
   });
-  subjects.sort((a, b) => a.sortOrder - b.sortOrder || compareText(a.name, b.name));
+  const thresholds: Thresholds = { t5: body!.t5, t4: body!.t4, t3: body!.t3 };
+  const marks = body!.marks ?? [];
+  const finals = body!.finals ?? [];
+  const averages = new Map((body!.averages ?? []).map((a) => [a.subjectId, a.avg]));
+  const subjects = (body!.subjects ?? []).sort((a, b) => a.sortOrder - b.sortOrder || compareText(a.name, b.name));
 
   const periodIds = new Set(periods.map((p) => p.id));
   const rows = subjects.map((s): SubjectRow => {
     const own = marks
-      .filter((m) => m.lesson.subjectId === s.id)
-      .map((m) => ({ value: m.value, date: m.lesson.date, kind: m.work.assignmentType.name, weight: Number(m.work.assignmentType.weight), workTopic: m.work.topic, comment: m.comment }))
-      .sort((a, b) => a.date.getTime() - b.date.getTime());
+      .filter((m) => m.subjectId === s.id)
+      .map((m) => ({ value: m.value, date: new Date(`${m.date}T00:00:00Z`), kind: m.kind, weight: m.weight, workTopic: m.workTopic, comment: m.comment }));
     const mine = finals.filter((f) => f.subjectId === s.id);
     const periodFinals = periods.map((p) => mine.find((f) => f.kind === "PERIOD" && f.periodId === p.id)?.value ?? null);
     return {

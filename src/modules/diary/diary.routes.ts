@@ -4,7 +4,7 @@ import { requirePermission } from "../../access/policy.ts";
 import { isoDate, today } from "../../lib/dates.ts";
 import { NotFound } from "../../lib/errors.ts";
 import { formatAverage } from "../journal/journal.calc.ts";
-import { dateQuery, diaryStudents, formErrors, idParam, loadDiaryStudent, parseRange } from "./diary.common.ts";
+import { dateQuery, diaryStudents, formErrors, idParam, parseRange, pickDiaryStudent } from "./diary.common.ts";
 import { getDiaryWeek } from "./diary.week.ts";
 import { getMarksPage } from "./diary.marks.ts";
 import { getDiaryStats } from "./diary.stats.ts";
@@ -28,28 +28,28 @@ diaryRouter.get("/diary", requirePermission("diary", "view"), async (req, res) =
 
 diaryRouter.get("/diary/:studentId/week", requirePermission("diary", "view"), async (req, res) => {
   const actor = req.actor!;
-  const week = await getDiaryWeek(actor, idParam(req.params.studentId), dateQuery(req.query.date));
-  const students = await diaryStudents(actor);
-  res.page("diary/week", { title: `${TEXT.diary}: ${week.student.name}`, week, students, tab: "week", todayIso: isoDate(today()), ...helpers, ...page });
+  const now = today(); // once per request: Intl formatting is not free
+  const week = await getDiaryWeek(actor, idParam(req.params.studentId), dateQuery(req.query.date, now), now);
+  res.page("diary/week", { title: `${TEXT.diary}: ${week.student.name}`, week, students: week.students, tab: "week", todayIso: isoDate(now), ...helpers, ...page });
 });
 
 diaryRouter.get("/diary/:studentId/marks", requirePermission("diary", "view"), async (req, res) => {
   const actor = req.actor!;
   const periodId = req.query.period === undefined || req.query.period === "" ? null : idParam(req.query.period);
-  const marks = await getMarksPage(actor, idParam(req.params.studentId), periodId);
   const students = await diaryStudents(actor);
+  const marks = await getMarksPage(actor, idParam(req.params.studentId), periodId, today(), students);
   res.page("diary/marks", { title: `Оценки: ${marks.student.name}`, marks, students, tab: "marks", ...helpers, ...page });
 });
 
 /** R-DRY-2: statistics for a chosen range of dates; a bad date re-renders the form with 422. */
 diaryRouter.get("/diary/:studentId/stats", requirePermission("diary", "view"), async (req, res) => {
   const actor = req.actor!;
-  const student = await loadDiaryStudent(actor, idParam(req.params.studentId));
   const students = await diaryStudents(actor);
+  const student = pickDiaryStudent(actor, students, idParam(req.params.studentId));
   const view = { title: `Статистика: ${student.name}`, student, students, tab: "stats", ...helpers, ...page };
   const range = parseRange(req.query);
   if (!range.ok) return res.page("diary/stats", { ...view, stats: null, values: range.values, errors: range.errors }, 422);
-  const stats = await formErrors(() => getDiaryStats(actor, student.id, range.from, range.to));
+  const stats = await formErrors(() => getDiaryStats(actor, student.id, range.from, range.to, today(), student));
   if (!stats.ok) return res.page("diary/stats", { ...view, stats: null, values: range.values, errors: stats.errors }, 422);
   res.page("diary/stats", { ...view, stats: stats.value, values: range.values });
 });

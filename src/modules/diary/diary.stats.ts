@@ -4,8 +4,8 @@
  * number ranked leave this module; no classmate's id, name or average does.
  */
 import type { Actor } from "../../access/actor.ts";
-import { prisma, Prisma } from "../../lib/db.ts";
-import { daysBetween, today } from "../../lib/dates.ts";
+import { pgPool } from "../../lib/db.ts";
+import { daysBetween, isoDate, today } from "../../lib/dates.ts";
 import { className } from "../../lib/names.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import type { AttendanceCode } from "../../generated/prisma/enums.ts";
@@ -43,49 +43,60 @@ export function ratingPlace(own: number, averages: readonly number[]): { place: 
   return { place: 1 + averages.filter((a) => r(a) > r(own)).length, of: averages.length };
 }
 
+interface StatsRow {
+  marks: { value: number; weight: number }[] | null;
+  attendance: { code: AttendanceCode; count: number }[] | null;
+  /** Every ranked classmate's average, without ids: only the own place is derived from it. */
+  averages: number[] | null;
+  own: number | null;
+}
+
+/**
+ * One statement: the own marks and attendance in [from, to], and the class's averages for the
+ * rating. $1 school, $2 student, $3 class (0: none), $4..$5 the range.
+ */
+const STATS_SQL = `
+WITH ranked AS (
+  SELECT m."studentId", (SUM(m.value * t.weight) / SUM(t.weight))::float8 AS avg
+    FROM "Lesson" l
+    JOIN "Mark" m ON m."lessonId" = l.id
+    JOIN "LessonWork" w ON w.id = m."workId"
+    JOIN "AssignmentType" t ON t.id = w."assignmentTypeId"
+   WHERE l."schoolId" = $1 AND l."classId" = $3 AND l.date BETWEEN $4::date AND $5::date
+     AND m."studentId" IN (
+       SELECT cm."studentId" FROM "ClassMembership" cm
+        WHERE cm."classId" = $3 AND cm."fromDate" <= $5::date AND (cm."toDate" IS NULL OR cm."toDate" >= $4::date))
+   GROUP BY m."studentId"
+  HAVING SUM(t.weight) > 0
+)
+SELECT
+  (SELECT json_agg(json_build_object('value', m.value, 'weight', t.weight::float8))
+     FROM "Mark" m JOIN "Lesson" l ON l.id = m."lessonId" JOIN "LessonWork" w ON w.id = m."workId" JOIN "AssignmentType" t ON t.id = w."assignmentTypeId"
+    WHERE m."studentId" = $2 AND m."schoolId" = $1 AND l.date BETWEEN $4::date AND $5::date) AS marks,
+  (SELECT json_agg(json_build_object('code', x.code, 'count', x.n)) FROM (
+     SELECT a.code, COUNT(*)::int AS n FROM "Attendance" a JOIN "Lesson" l ON l.id = a."lessonId"
+      WHERE a."studentId" = $2 AND a."schoolId" = $1 AND l.date BETWEEN $4::date AND $5::date GROUP BY a.code) x) AS attendance,
+  (SELECT json_agg(avg) FROM ranked) AS averages,
+  (SELECT avg FROM ranked WHERE "studentId" = $2) AS own`;
+
 /** R-DRY-2: statistics of a student the actor may see (NotFound otherwise) for [from, to]. */
-export async function getDiaryStats(actor: Actor, studentId: number, from: Date, to: Date, now: Date = today()): Promise<DiaryStats> {
-  const student = await loadDiaryStudent(actor, studentId);
+export async function getDiaryStats(actor: Actor, studentId: number, from: Date, to: Date, now: Date = today(), known?: DiaryStudent): Promise<DiaryStats> {
+  const student = known && known.id === studentId ? known : await loadDiaryStudent(actor, studentId);
   assertRange(from, to);
   const schoolId = actor.schoolId;
   const cls = await currentClassOf(schoolId, actor.currentYearId, studentId, to < now ? to : now);
-  const inRange = { date: { gte: from, lte: to } };
-
-  const [marks, attendance, classAverages] = await Promise.all([
-    prisma.mark.findMany({
-      where: { schoolId, studentId, lesson: inRange },
-      select: { value: true, work: { select: { assignmentType: { select: { weight: true } } } } },
-    }),
-    prisma.attendance.groupBy({ by: ["code"], where: { schoolId, studentId, lesson: inRange }, _count: { _all: true } }),
-    cls
-      ? prisma.$queryRaw<{ studentId: number; avg: number }[]>(Prisma.sql`
-          SELECT m."studentId" AS "studentId", (SUM(m.value * t.weight) / SUM(t.weight))::float8 AS avg
-          FROM "Lesson" l
-          JOIN "Mark" m ON m."lessonId" = l.id
-          JOIN "LessonWork" w ON w.id = m."workId"
-          JOIN "AssignmentType" t ON t.id = w."assignmentTypeId"
-          WHERE l."schoolId" = ${schoolId} AND l."classId" = ${cls.id} AND l.date >= ${from} AND l.date <= ${to}
-            AND m."studentId" IN (
-              SELECT cm."studentId" FROM "ClassMembership" cm
-              WHERE cm."classId" = ${cls.id} AND cm."fromDate" <= ${to} AND (cm."toDate" IS NULL OR cm."toDate" >= ${from}))
-          GROUP BY m."studentId"
-          HAVING SUM(t.weight) > 0`)
-      : Promise.resolve([]),
-  ]);
-
-  const weighted = marks.map((m) => ({ value: m.value, weight: Number(m.work.assignmentType.weight) }));
-  const byValue = [5, 4, 3, 2, 1].map((value) => ({ value, count: marks.filter((m) => m.value === value).length }));
-  const counts = new Map(attendance.map((a) => [a.code, a._count._all]));
-  const own = classAverages.find((r) => r.studentId === studentId);
+  const { rows: [row] } = await pgPool().query<StatsRow>({ name: "diary-stats", text: STATS_SQL, values: [schoolId, studentId, cls?.id ?? 0, isoDate(from), isoDate(to)] });
+  const marks = row!.marks ?? [];
+  const counts = new Map((row!.attendance ?? []).map((a) => [a.code, a.count]));
   return {
     student,
     from,
     to,
     className: cls ? className(cls) : null,
-    byValue,
+    byValue: [5, 4, 3, 2, 1].map((value) => ({ value, count: marks.filter((m) => m.value === value).length })),
     total: marks.length,
-    average: weightedAverage(weighted),
+    average: weightedAverage(marks),
     attendance: ATTENDANCE_ORDER.map((kind) => ({ kind, ...ATTENDANCE[kind], count: counts.get(kind) ?? 0 })),
-    rating: own ? ratingPlace(own.avg, classAverages.map((r) => r.avg)) : null,
+    rating: row!.own !== null ? ratingPlace(row!.own, row!.averages ?? []) : null,
   };
 }
