@@ -91,6 +91,9 @@ export async function prepareBenchDb(log: (line: string) => void): Promise<Bench
   t = performance.now();
   const until = today();
   const journal = await seedJournal(school.schoolId, "large", { until });
+  // The rest of the year from the timetable, as `npm run seed:large` does (the teacher's week ahead is ready).
+  const { seedFutureLessons } = await import("../src/seed/timetable.ts");
+  await seedFutureLessons(school.schoolId, until);
   const journalSeconds = (performance.now() - t) / 1000;
   log(`  журнал: ${journalSeconds.toFixed(1)} с — уроков ${journal.lessons}, отметок ${journal.marks}, пропусков ${journal.attendance}`);
   const seed: SeedInfo = {

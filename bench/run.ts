@@ -241,7 +241,7 @@ async function measure(sc: Scenario): Promise<Row> {
 
 // ------------------------------------------------------------------ report
 
-const ms = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? "—" : v < 10 ? v.toFixed(2) : v.toFixed(1));
+const ms = (v: number | null | undefined) => (v === undefined || v === null || Number.isNaN(v) ? "—" : v < 10 ? v.toFixed(2) : v.toFixed(1));
 
 function machine(): string[] {
   const cpuinfo = fs.existsSync("/proc/cpuinfo") ? fs.readFileSync("/proc/cpuinfo", "utf8") : "";
@@ -345,6 +345,29 @@ async function main(): Promise<number> {
     log(`Сохранение отметки: ${cells.length} ячеек в уроках за последние ${school?.lockDays ?? 30} дней`);
 
     const teacher = await signIn(app.base, pick.login, DEMO_PASSWORD);
+
+    // The diary (issue 4): a parent of a student in a class with lessons; the last full school week.
+    const diaryWeekDate = isoDate(addDays(today(), -7));
+    const [parentPick] = await q<{ login: string; studentId: number; classId: number }>(
+      `SELECT u.login, pl."studentId", cm."classId"
+         FROM "User" u
+         JOIN "UserRole" r ON r."userId" = u.id AND r.role = 'PARENT'
+         JOIN "ParentLink" pl ON pl."parentId" = u."personId"
+         JOIN "ClassMembership" cm ON cm."studentId" = pl."studentId" AND cm."toDate" IS NULL
+         JOIN "SchoolClass" c ON c.id = cm."classId" AND c.grade >= 5
+        WHERE u."schoolId" = $1 AND u.blocked = false
+        ORDER BY c.grade DESC, u.id LIMIT 1`,
+      [schoolId],
+    );
+    const parent = parentPick ? (await q(`UPDATE "User" SET "mustChangePassword" = false WHERE login = $1`, [parentPick.login]), await signIn(app.base, parentPick.login, DEMO_PASSWORD)) : undefined;
+    if (parentPick) {
+      log(`Дневник: родитель ${parentPick.login}, ученик ${parentPick.studentId}, неделя с ${diaryWeekDate}`);
+      // The bare SQL behind the diary week (no session, no actor, no rendering): the baseline.
+      const { diaryWeekSql } = await import("../src/modules/diary/diary.week.ts");
+      bareApp.get("/sql/diary-week", async (_req, res) => {
+        res.json(await diaryWeekSql(schoolId, parentPick.studentId, addDays(today(), -7)));
+      });
+    }
     const scenarios: Scenario[] = [
       { key: "bare", title: "Голый Express (ответ «ok»)", target: bare, method: "GET", path: "/" },
       { key: "health", title: "GET /health (SELECT 1)", target: app, method: "GET", path: "/health" },
@@ -361,7 +384,54 @@ async function main(): Promise<number> {
         target: app, method: "POST", path: cells[0]?.path ?? "/journal/lessons/0/marks", session: teacher, cells, goal: 20,
         ...(cells.length ? {} : { skip: "нет уроков в окне редактирования" }),
       },
+      {
+        key: "diary-sql",
+        title: "Дневник: только SQL недели (без сеанса и страницы) GET /sql/diary-week",
+        target: bare, method: "GET", path: "/sql/diary-week",
+        ...(parentPick ? {} : { skip: "нет родителя с ребёнком в классе" }),
+      },
+      {
+        key: "diary-redirect",
+        title: "Дневник: переход GET /diary (ответ 302, в «Ошибках» — это не-2xx; сеанс, пользователь, без страницы)",
+        target: app, method: "GET", path: "/diary", session: parent,
+        ...(parentPick ? {} : { skip: "нет родителя с ребёнком в классе" }),
+      },
+      {
+        key: "diary-week",
+        title: "Дневник: неделя, родитель GET /diary/:studentId/week?date=",
+        target: app, method: "GET", path: `/diary/${parentPick?.studentId ?? 0}/week?date=${diaryWeekDate}`, session: parent, goal: 20,
+        ...(parentPick ? {} : { skip: "нет родителя с ребёнком в классе" }),
+      },
+      {
+        key: "diary-marks",
+        title: "Дневник: оценки за период, родитель GET /diary/:studentId/marks",
+        target: app, method: "GET", path: `/diary/${parentPick?.studentId ?? 0}/marks`, session: parent,
+        ...(parentPick ? {} : { skip: "нет родителя с ребёнком в классе" }),
+      },
     ];
+
+    // Reports (issue 6): the deputy's monthly check of the whole school (last full month of the data), and the
+    // year's summary sheet of the benchmark's class.
+    const reportKeys = ["report-check", "report-check-pdf", "report-summary", "report-summary-xlsx"];
+    if (!OPTS.only || reportKeys.some((k) => OPTS.only!.has(k))) {
+      const [dep] = await q<{ login: string }>(
+        `SELECT u.login FROM "User" u JOIN "UserRole" r ON r."userId" = u.id WHERE u."schoolId" = $1 AND r.role = 'DEPUTY' AND NOT u.blocked ORDER BY u.id LIMIT 1`,
+        [schoolId],
+      );
+      if (dep) {
+        await q(`UPDATE "User" SET "mustChangePassword" = false WHERE login = $1`, [dep.login]);
+        const deputy = await signIn(app.base, dep.login, DEMO_PASSWORD);
+        const until = new Date(`${db.seed.until}T00:00:00Z`);
+        const month = new Date(Date.UTC(until.getUTCFullYear(), until.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+        log(`Отчёты: заместитель ${dep.login}, проверка журналов за ${month}, сводная ведомость ${pick.className}`);
+        scenarios.push(
+          { key: "report-check", title: `Проверка журналов всей школы за месяц GET /reports/check?month=${month}`, target: app, method: "GET", path: `/reports/check?month=${month}`, session: deputy, goal: 2000 },
+          { key: "report-check-pdf", title: "Проверка журналов всей школы, PDF GET /reports/check.pdf", target: app, method: "GET", path: `/reports/check.pdf?month=${month}`, session: deputy, goal: 2000 },
+          { key: "report-summary", title: `Сводная ведомость класса ${pick.className}, PDF GET /reports/paper/:classId/summary.pdf`, target: app, method: "GET", path: `/reports/paper/${pick.classId}/summary.pdf`, session: deputy, goal: 500 },
+          { key: "report-summary-xlsx", title: `Сводная ведомость класса ${pick.className}, .xlsx`, target: app, method: "GET", path: `/reports/paper/${pick.classId}/summary.xlsx`, session: deputy, goal: 500 },
+        );
+      }
+    }
 
     const rows: Row[] = [];
     for (const sc of scenarios) {

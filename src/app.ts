@@ -21,6 +21,7 @@ import { authRouter, configurePassport, stashExpiredForm } from "./modules/auth/
 import { accountRouter } from "./modules/auth/account.routes.ts";
 import { homeRouter } from "./modules/home/home.routes.ts";
 import { moduleRouters } from "./modules/index.ts";
+import { multipartForms } from "./modules/imports/multipart.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -48,6 +49,20 @@ export function createApp() {
   app.use(express.urlencoded({ extended: true, limit: "1mb", parameterLimit: 5000 }));
   app.use(express.json({ limit: "256kb" }));
   app.use(sessionMiddleware());
+  // A redirect waits until the session is stored: otherwise the browser's next request can arrive
+  // before a kept form (R-INT-2), a flash message or a new login is in the store (found by tests/e2e).
+  // An unchanged session is not written again here (express-session touches it as usual): most
+  // redirects (/diary → the child's week) change nothing, and the write cost a round trip each.
+  const sessionState = (req: Request) => (req.session ? JSON.stringify({ ...req.session, cookie: undefined, id: req.sessionID }) : "");
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const loaded = sessionState(req);
+    const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+    res.redirect = ((...args: unknown[]) => {
+      if (!req.session || sessionState(req) === loaded) return redirect(...args);
+      req.session.save(() => redirect(...args));
+    }) as Response["redirect"];
+    next();
+  });
   configurePassport();
   app.use(passport.session());
   app.use(pageRenderer);
@@ -90,6 +105,7 @@ export function createApp() {
     if (req.accepts(["html", "json"]) === "json") return res.status(401).json({ error: "Сеанс истёк. Войдите снова." });
     res.redirect(expired ? "/login?expired=1" : "/login");
   });
+  app.use(multipartForms); // spreadsheet uploads (/imports): fields reach the CSRF check
   app.use(csrf.csrfSynchronisedProtection);
   app.use((req: Request, res: Response, next: NextFunction) => {
     const allowed = ["/account/password", "/logout", "/session/keepalive"];

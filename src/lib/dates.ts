@@ -46,8 +46,10 @@ export function formatDateTime(date: Date | null | undefined): string {
 }
 
 /** Today in the school's time zone, as a UTC-midnight Date. */
+const SCHOOL_DAY_FORMAT = new Intl.DateTimeFormat("en-CA", { timeZone: SCHOOL_TZ, year: "numeric", month: "2-digit", day: "2-digit" });
+
 export function today(now: Date = new Date()): Date {
-  const local = new Intl.DateTimeFormat("en-CA", { timeZone: SCHOOL_TZ, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  const local = SCHOOL_DAY_FORMAT.format(now);
   return parseIsoDate(local)!;
 }
 

@@ -98,7 +98,8 @@ export function parseForm<T extends z.ZodType>(
   schema: T,
   input: unknown,
 ): { ok: true; data: z.output<T> } | { ok: false; errors: FieldErrors } {
-  const result = schema.safeParse(input ?? {});
+  // A missing body is an empty form; a missing single value stays missing (an optional field is fine).
+  const result = schema.safeParse(input == null && schema instanceof z.ZodObject ? {} : input);
   if (result.success) return { ok: true, data: result.data };
   return { ok: false, errors: issuesToFields(result.error.issues) };
 }
