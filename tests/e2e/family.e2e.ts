@@ -1,0 +1,105 @@
+/**
+ * Parents and students in a real browser (issue 8): a parent of two children
+ * reads both diaries and the marks page; a student who edits the address to
+ * reach another student's diary gets «Страница не найдена» (404).
+ */
+import { describe, expect, it } from "vitest";
+import { addDays, isoDate, today } from "../../src/lib/dates.ts";
+import { useBrowser, useDb } from "./support/browser.ts";
+
+const b = useBrowser();
+const db = useDb();
+
+interface Child {
+  studentId: number;
+  name: string;
+  classId: number;
+  className: string;
+}
+
+async function childrenOf(login: string): Promise<Child[]> {
+  return db.rows<Child>(
+    `SELECT s.id AS "studentId", concat_ws(' ', p."lastName", p."firstName", p."middleName") AS name,
+            c.id AS "classId", c.grade || c.letter AS "className"
+       FROM "User" u
+       JOIN "ParentLink" pl ON pl."parentId" = u."personId"
+       JOIN "Student" s ON s.id = pl."studentId"
+       JOIN "Person" p ON p.id = s."personId"
+       JOIN "ClassMembership" m ON m."studentId" = s.id AND m."toDate" IS NULL
+       JOIN "SchoolClass" c ON c.id = m."classId"
+      WHERE u.login = $1
+      ORDER BY p."lastName", p."firstName"`,
+    [login],
+  );
+}
+
+describe("родитель двоих детей", () => {
+  it("читает дневники обоих детей и страницу оценок", async () => {
+    const children = await childrenOf("demo.parent");
+    expect(children.length).toBe(2);
+    const page = await b.as("demo.parent");
+    await page.getByRole("navigation", { name: "Основное меню" }).getByRole("link", { name: "Дневник" }).click();
+    await page.waitForURL(/\/diary\/\d+\/week/);
+    const monday = addDays(today(), -((today().getUTCDay() + 6) % 7));
+
+    for (const child of children) {
+      // The switcher between the children, then the week.
+      await page.getByRole("navigation", { name: "Выбор ученика" }).getByRole("link", { name: child.name }).click();
+      await page.waitForURL(new RegExp(`/diary/${child.studentId}/week`));
+      await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toContain(child.name);
+      const main = page.getByRole("main");
+      await expect(main.textContent()).resolves.toContain(child.className);
+      // A topic of this week's lesson of the child's whole class (if the week has one so far) is shown.
+      const topics = await db.rows<{ topic: string }>(
+        `SELECT topic FROM "Lesson" WHERE "classId" = $1 AND "subgroupId" IS NULL AND date BETWEEN $2 AND $3 AND topic IS NOT NULL ORDER BY date DESC, number LIMIT 1`,
+        [child.classId, isoDate(monday), isoDate(today())],
+      );
+      if (topics[0]) await expect(main.getByText(topics[0].topic, { exact: false }).count()).resolves.toBeGreaterThan(0);
+
+      // The marks page: one row per subject; a child who has marks sees them with their dates.
+      await page.getByRole("navigation", { name: "Разделы дневника" }).getByRole("link", { name: "Оценки" }).click();
+      await page.waitForURL(new RegExp(`/diary/${child.studentId}/marks`));
+      await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toContain(child.name);
+      const table = main.getByRole("table").first();
+      await expect(table.getByRole("columnheader", { name: "Предмет" }).count()).resolves.toBe(1);
+      expect(await table.getByRole("row").count()).toBeGreaterThan(1);
+      const marks = await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM "Mark" WHERE "studentId" = $1`, [child.studentId]);
+      if (marks.n > 0) await expect(table.textContent()).resolves.toMatch(/\b[1-5]\s*\d\d\.\d\d/);
+      // Back to the week for the next child.
+      await page.getByRole("navigation", { name: "Разделы дневника" }).getByRole("link", { name: "Неделя" }).click();
+      await page.waitForURL(new RegExp(`/diary/${child.studentId}/week`));
+    }
+  });
+});
+
+describe("ученик", () => {
+  it("не открывает дневник другого ученика, исправив адрес (404)", async () => {
+    const page = await b.as("demo.student");
+    await page.getByRole("navigation", { name: "Основное меню" }).getByRole("link", { name: "Дневник" }).click();
+    await page.waitForURL(/\/diary\/\d+\/week/);
+    const own = Number(new URL(page.url()).pathname.split("/")[2]);
+    // A sibling (same parent) and a student of another class.
+    const others = await db.rows<{ id: number }>(
+      `(SELECT pl2."studentId" AS id FROM "ParentLink" pl JOIN "ParentLink" pl2 ON pl2."parentId" = pl."parentId" AND pl2."studentId" <> pl."studentId"
+         WHERE pl."studentId" = $1 LIMIT 1)
+       UNION ALL
+       (SELECT m."studentId" AS id FROM "ClassMembership" m
+         WHERE m."toDate" IS NULL AND m."classId" <> (SELECT "classId" FROM "ClassMembership" WHERE "studentId" = $1 AND "toDate" IS NULL LIMIT 1)
+         ORDER BY m."studentId" LIMIT 1)`,
+      [own],
+    );
+    expect(others.length).toBeGreaterThan(0);
+    for (const other of others) {
+      for (const tab of ["week", "marks", "stats"]) {
+        const response = await page.goto(`/diary/${other.id}/${tab}`);
+        expect(response?.status(), `/diary/${other.id}/${tab}`).toBe(404);
+        await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toContain("Страница не найдена");
+      }
+    }
+    // A nonsense id is a 404 as well, never a 500.
+    expect((await page.goto(`/diary/99999999/week`))?.status()).toBe(404);
+    expect((await page.goto(`/diary/abc/week`))?.status()).toBe(404);
+    // Their own diary still opens.
+    expect((await page.goto(`/diary/${own}/week`))?.status()).toBe(200);
+  });
+});
