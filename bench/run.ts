@@ -22,7 +22,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import express from "express";
-import { prepareBenchDb } from "./prepare.ts";
+import { freePort, prepareBenchDb } from "./prepare.ts";
 import { percentile, type LoadJob, type LoadResult } from "./load-worker.ts";
 
 // The app runs as in production (compiled view cache), with its own secret and no login limit.
@@ -41,6 +41,8 @@ const OPTS = {
   duration: num("BENCH_DURATION", 10, 1, 300),
   connections: num("BENCH_CONNECTIONS", 10, 1, 500),
   samples: num("BENCH_SAMPLES", 50, 5, 1000),
+  /** With 2 or more: the same load also against `src/server.ts` run as a cluster of this many workers. */
+  workers: num("BENCH_WORKERS", 0, 0, 64),
   only: process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",").map((s) => s.trim())) : null,
 };
 const log = (line: string) => console.log(line);
@@ -269,6 +271,38 @@ function table(rows: Row[]): string {
   return lines.join("\n");
 }
 
+// ------------------------------------------------------------------ cluster
+
+/**
+ * The production start (`src/server.ts` with WEB_CONCURRENCY workers) on the
+ * benchmark database, for the throughput of both cores. Sessions live in
+ * PostgreSQL and the secret is shared, so the signed-in cookies work there too.
+ */
+async function startCluster(url: string, workers: number): Promise<{ base: string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const { spawn } = await import("node:child_process");
+  const child = spawn(process.execPath, [...process.execArgv, path.join(here, "../src/server.ts")], {
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: "127.0.0.1", WEB_CONCURRENCY: String(workers) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (out.includes("работает")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`кластер завершился с кодом ${code}: ${out.slice(-500)}`)));
+  });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
 // ------------------------------------------------------------------ main
 
 async function main(): Promise<number> {
@@ -297,6 +331,7 @@ async function main(): Promise<number> {
     await db.embedded.stop();
   };
 
+  let clusterStop: (() => Promise<void>) | undefined;
   try {
     const schoolId = db.seed.schoolId;
     const [school] = await q<{ lockDays: number }>(`SELECT "lockDays" FROM "School" WHERE id = $1`, [schoolId]);
@@ -433,12 +468,27 @@ async function main(): Promise<number> {
       }
     }
 
+    const clusterApp = OPTS.workers >= 2 ? await startCluster(db.url, OPTS.workers) : undefined;
+    clusterStop = clusterApp?.stop;
+    if (clusterApp) log(`Кластер из ${OPTS.workers} процессов: ${clusterApp.base}`);
     const rows: Row[] = [];
     for (const sc of scenarios) {
       if (OPTS.only && !OPTS.only.has(sc.key)) continue;
       log(`— ${sc.title} ...`);
       const row = await measure(sc);
       rows.push(row);
+      if (clusterApp && sc.target === app && row.load) {
+        const load = await loadInWorker({
+          url: clusterApp.base + sc.path,
+          method: sc.method,
+          headers: headersOf(sc),
+          durationSec: OPTS.duration,
+          connections: OPTS.connections,
+          ...(sc.cells ? { cells: sc.cells.map((c) => ({ ...c })) } : {}),
+        });
+        rows.push({ scenario: { ...sc, title: `${sc.title} — ${OPTS.workers} процесса (WEB_CONCURRENCY), только нагрузка`, goal: undefined }, load });
+        log(`  ${OPTS.workers} процесса: p50 ${ms(load.p50)} / p95 ${ms(load.p95)} мс, ${Math.round(load.rps)} запросов/с`);
+      }
       log(row.load ? `  сервер ${ms(row.serverMedian)} мс; под нагрузкой p50 ${ms(row.load.p50)} / p95 ${ms(row.load.p95)} мс, ${Math.round(row.load.rps)} запросов/с` : `  ${row.note}`);
     }
 
@@ -472,6 +522,7 @@ async function main(): Promise<number> {
     }
     return 0;
   } finally {
+    await clusterStop?.();
     await close();
   }
 }

@@ -2,6 +2,7 @@
  * The environment, read once and validated with zod. A bad value stops the
  * process with a message that names the variable and what is expected.
  */
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -36,6 +37,10 @@ const schema = z.object({
   /** argon2 memory cost in KiB (OWASP minimum 19 MiB); tests lower it. */
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(19456),
   LOG_REQUESTS: z.enum(["true", "false"]).default("false"),
+  /** Worker processes serving HTTP (node:cluster); "auto" = one per CPU core. */
+  WEB_CONCURRENCY: z
+    .union([z.literal("auto"), z.coerce.number().int().min(1).max(64)], { message: "ожидается число процессов от 1 до 64 или auto" })
+    .default(1),
 });
 
 export type Config = ReturnType<typeof parse>;
@@ -72,6 +77,7 @@ function parse(env: NodeJS.ProcessEnv) {
     dbPoolSize: e.DB_POOL_SIZE,
     argon2MemoryKib: e.ARGON2_MEMORY_KIB,
     logRequests: e.LOG_REQUESTS === "true",
+    workers: e.WEB_CONCURRENCY === "auto" ? os.availableParallelism() : e.WEB_CONCURRENCY,
   };
 }
 
