@@ -3,6 +3,7 @@ import type { Actor } from "../../access/actor.ts";
 import { prisma } from "../../lib/db.ts";
 import { className, compareNames, fullName } from "../../lib/names.ts";
 import { today } from "../../lib/dates.ts";
+import { openRemarkCount } from "../reports/remarks.service.ts";
 
 export async function homeData(actor: Actor) {
   const year = actor.currentYearId
@@ -37,8 +38,12 @@ export async function homeData(actor: Actor) {
     : [];
   family.sort((a, b) => compareNames(a.person, b.person));
 
+  // Remarks of the deputy's monthly check waiting for this teacher (R-RPT-1).
+  const openRemarks = actor.roles.has("TEACHER") ? await openRemarkCount(actor) : 0;
+
   return {
     year,
+    openRemarks,
     teaching: teaching.map((t) => ({
       id: t.id,
       className: className(t.class),
