@@ -13,6 +13,7 @@ import { DEMO_PASSWORD, findSeededSchool, seedSchool, type SeedResult, type Seed
 import { DEMO_KEYS } from "./plan.ts";
 import { seedJournal, type JournalSeedCounts } from "./journal.ts";
 import { seedFutureLessons } from "./timetable.ts";
+import { seedStudentFiles } from "./students.ts";
 import { today } from "../lib/dates.ts";
 
 export { DEMO_PASSWORD };
@@ -37,6 +38,8 @@ export async function seedDemo(size: SeedSize = "demo"): Promise<SeedResult & { 
   const journal = await seedJournal(school.schoolId, size);
   // The rest of the year's lessons from the seeded timetable (src/seed/timetable.ts).
   await seedFutureLessons(school.schoolId, today());
+  // Personal files: addresses, documents, consents, some medical rows and achievements.
+  await seedStudentFiles(school.schoolId);
   return { ...school, journal };
 }
 

@@ -1,8 +1,7 @@
 /**
  * Personal-file data for a seeded school (addresses, identity documents, consents, a few medical
  * rows and achievements), deterministic: the same school gives the same data. Idempotent: people
- * who already have a profile are left as they are. Not wired into seedDemo yet — call
- * seedStudentFiles(schoolId) after seedSchool().
+ * who already have a profile are left as they are. Called by seedDemo after the journal.
  *
  * Consent: every student and parent except every 7th family (so the «Выдача логинов» page shows
  * skipped people); seeded accounts already exist, so nobody gets a new login from the seed.
