@@ -59,5 +59,6 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
 
 function isDatabaseDown(e: { code?: string; message?: string }): boolean {
   const codes = ["ECONNREFUSED", "ECONNRESET", "57P01", "57P03", "08006", "08001", "08003"];
-  return (!!e?.code && codes.includes(e.code)) || /Connection terminated|connect ECONNREFUSED|Can't reach database/i.test(e?.message ?? "");
+  // ENOENT on PostgreSQL's socket path (…/.s.PGSQL.<port>): the server is away as well.
+  return (!!e?.code && codes.includes(e.code)) || /Connection terminated|connect ECONNREFUSED|Can't reach database|\.s\.PGSQL\./i.test(e?.message ?? "");
 }

@@ -32,6 +32,14 @@ function throttledStore(Base: ReturnType<typeof connectPgSimple>, options: Const
     touched.set(sid, now);
     return touch(sid, sess, callback);
   };
+  // express-session takes an ENOENT from the store for "no such session" and signs the user out;
+  // pg reports a database it cannot reach over a socket as ENOENT. Report it as a connection failure
+  // (SQLSTATE 08006), so the request gets the 503 page and the session survives the outage.
+  const get = store.get.bind(store);
+  store.get = (sid: string, callback: (err: unknown, session?: session.SessionData | null) => void) =>
+    get(sid, (err: unknown, sess?: session.SessionData | null) =>
+      callback((err as { code?: string } | null)?.code === "ENOENT" ? Object.assign(new Error((err as Error).message), { code: "08006", cause: err }) : err, sess),
+    );
   const destroy = store.destroy.bind(store);
   store.destroy = (sid: string, callback?: (err?: unknown) => void) => {
     touched.delete(sid);

@@ -151,10 +151,18 @@ SELECT sc."forecastThreshold5"::float8 AS t5, sc."forecastThreshold4"::float8 AS
 FROM "School" sc WHERE sc.id = $1`;
 
 /** R-DRY-1, R-DRY-4: the marks page of a period for a student the actor may see; NotFound otherwise. */
-export async function getMarksPage(actor: Actor, studentId: number, periodId: number | null, now: Date = today(), students?: readonly DiaryStudent[]): Promise<MarksPage> {
+export async function getMarksPage(
+  actor: Actor,
+  studentId: number,
+  periodId: number | null,
+  now: Date = today(),
+  students?: readonly DiaryStudent[],
+  /** Issue 7: a past (closed) year picked with ?year= (already checked to be the school's); null = the current year. */
+  yearId: number | null = null,
+): Promise<MarksPage> {
   const student = students ? pickDiaryStudent(actor, students, studentId) : await loadDiaryStudent(actor, studentId);
   const schoolId = actor.schoolId;
-  const cls = await currentClassOf(schoolId, actor.currentYearId, studentId, now);
+  const cls = await currentClassOf(schoolId, yearId ?? actor.currentYearId, studentId, now);
   if (!cls) {
     if (periodId !== null) throw new NotFound();
     return { student, className: null, periods: [], period: null, rows: [] };

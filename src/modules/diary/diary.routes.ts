@@ -8,6 +8,7 @@ import { dateQuery, diaryStudents, formErrors, idParam, parseRange, pickDiaryStu
 import { getDiaryWeek } from "./diary.week.ts";
 import { getMarksPage } from "./diary.marks.ts";
 import { getDiaryStats } from "./diary.stats.ts";
+import { selectYear, yearQuery } from "../year-close/year-select.ts";
 import { diaryPrintRouter } from "./diary-print.routes.ts";
 import { ATTENDANCE, TEXT, dayMonth, placeText } from "./diary.text.ts";
 
@@ -37,8 +38,11 @@ diaryRouter.get("/diary/:studentId/marks", requirePermission("diary", "view"), a
   const actor = req.actor!;
   const periodId = req.query.period === undefined || req.query.period === "" ? null : idParam(req.query.period);
   const students = await diaryStudents(actor);
-  const marks = await getMarksPage(actor, idParam(req.params.studentId), periodId, today(), students);
-  res.page("diary/marks", { title: `Оценки: ${marks.student.name}`, marks, students, tab: "marks", ...helpers, ...page });
+  // Issue 7: ?year=<id> shows a past year's periods and marks (the class the student was in that year).
+  const { year, years } = await selectYear(req, actor.schoolId, yearQuery(req) !== null);
+  const yearId = yearQuery(req) !== null && year ? year.id : null;
+  const marks = await getMarksPage(actor, idParam(req.params.studentId), periodId, today(), students, yearId);
+  res.page("diary/marks", { title: `Оценки: ${marks.student.name}`, marks, students, tab: "marks", years, year, yearId, ...helpers, ...page });
 });
 
 /** R-DRY-2: statistics for a chosen range of dates; a bad date re-renders the form with 422. */

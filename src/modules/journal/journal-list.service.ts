@@ -21,7 +21,7 @@ export async function listJournals(actor: Actor, yearId: number | null, now: Dat
   const years = await prisma.academicYear.findMany({ where: { schoolId: actor.schoolId }, orderBy: { startDate: "desc" }, select: { id: true, name: true, status: true } });
   const year = yearId !== null ? years.find((y) => y.id === yearId) : (years.find((y) => y.status === "CURRENT") ?? years[0]);
   if (yearId !== null && !year) throw new NotFound();
-  if (!year) return { years, year: null, own: [], substitutions: [], ledClasses: [], classes: [], subjects: [] };
+  if (!year) return { years, year: null, own: [], substitutions: [], ledClasses: [], classes: [], subjects: [], archive: [] };
 
   const [loads, subs, led, classes, subjects] = await Promise.all([
     prisma.teachingLoad.findMany({ where: { schoolId: actor.schoolId, yearId: year.id, teacherId: actor.personId }, include: { class: true, subject: true, subgroup: true } }),
@@ -36,7 +36,8 @@ export async function listJournals(actor: Actor, yearId: number | null, now: Dat
       include: { teachingLoads: { include: { subject: true, subgroup: true, teacher: { select: { lastName: true, firstName: true, middleName: true } } } } },
     }),
     prisma.schoolClass.findMany({ where: { schoolId: actor.schoolId, yearId: year.id }, select: { id: true, grade: true, letter: true } }),
-    prisma.subject.findMany({ where: { schoolId: actor.schoolId, archived: false }, orderBy: [{ sortOrder: "asc" }, { name: "asc" }], select: { id: true, name: true } }),
+    // A past year's subjects stay in the picker even when archived since (issue 7).
+    prisma.subject.findMany({ where: { schoolId: actor.schoolId, OR: [{ archived: false }, { teachingLoads: { some: { yearId: year.id } } }] }, orderBy: [{ sortOrder: "asc" }, { name: "asc" }], select: { id: true, name: true } }),
   ]);
 
   const own = loads
@@ -45,10 +46,12 @@ export async function listJournals(actor: Actor, yearId: number | null, now: Dat
       hours: Number(l.hoursPerWeek), url: journalUrl(l.classId, l.subjectId, l.subgroupId),
     }))
     .sort(byClassThenSubject);
+  const archive = year.status === "CLOSED" ? await archiveJournals(actor.schoolId, year.id) : [];
   return {
     years,
     year,
     own,
+    archive,
     substitutions: subs.map((l) => ({
       id: l.id, date: l.date, number: l.number, className: className(l.class), subject: l.subject.name, subgroup: l.subgroup?.name ?? null,
       teacher: shortName(l.teacher), url: `/journal/lessons/${l.id}`,
@@ -63,4 +66,37 @@ export async function listJournals(actor: Actor, yearId: number | null, now: Dat
     classes: classes.sort((a, b) => a.grade - b.grade || compareText(a.letter, b.letter)).map((c) => ({ value: c.id, label: className(c) })),
     subjects: subjects.map((s) => ({ value: s.id, label: s.name })),
   };
+}
+
+/**
+ * Issue 7: every journal of a closed year — class (or subgroup) × subject from the year's teaching
+ * load and its lessons — grouped by class, for browsing the archive (the grids open read-only).
+ */
+async function archiveJournals(schoolId: number, yearId: number) {
+  const [loads, lessons] = await Promise.all([
+    prisma.teachingLoad.findMany({ where: { schoolId, yearId }, select: { classId: true, subjectId: true, subgroupId: true } }),
+    prisma.lesson.groupBy({ by: ["classId", "subjectId", "subgroupId"], where: { schoolId, class: { yearId } } }),
+  ]);
+  const keys = new Map<string, { classId: number; subjectId: number; subgroupId: number | null }>();
+  for (const k of [...loads, ...lessons]) keys.set(`${k.classId}:${k.subjectId}:${k.subgroupId ?? ""}`, k);
+  if (!keys.size) return [];
+  const list = [...keys.values()];
+  const [classes, subjects, subgroups] = await Promise.all([
+    prisma.schoolClass.findMany({ where: { schoolId, yearId }, select: { id: true, grade: true, letter: true } }),
+    prisma.subject.findMany({ where: { schoolId, id: { in: [...new Set(list.map((k) => k.subjectId))] } }, select: { id: true, name: true, sortOrder: true } }),
+    prisma.subgroup.findMany({ where: { schoolId, id: { in: list.flatMap((k) => (k.subgroupId ? [k.subgroupId] : [])) } }, select: { id: true, name: true } }),
+  ]);
+  const subjectOf = new Map(subjects.map((x) => [x.id, x]));
+  const groupOf = new Map(subgroups.map((g) => [g.id, g.name]));
+  return classes
+    .sort((a, b) => a.grade - b.grade || compareText(a.letter, b.letter))
+    .map((c) => ({
+      id: c.id,
+      name: className(c),
+      journals: list
+        .filter((k) => k.classId === c.id && subjectOf.has(k.subjectId))
+        .map((k) => ({ subject: subjectOf.get(k.subjectId)!.name, order: subjectOf.get(k.subjectId)!.sortOrder, subgroup: k.subgroupId ? (groupOf.get(k.subgroupId) ?? null) : null, url: journalUrl(c.id, k.subjectId, k.subgroupId) }))
+        .sort((a, b) => a.order - b.order || compareText(a.subject, b.subject) || compareText(a.subgroup ?? "", b.subgroup ?? "")),
+    }))
+    .filter((c) => c.journals.length);
 }

@@ -10,7 +10,7 @@ import { pgPool, prisma } from "../../lib/db.ts";
 import { isoDate, today, formatDate } from "../../lib/dates.ts";
 import { NotFound } from "../../lib/errors.ts";
 import { compareNames, fullName } from "../../lib/names.ts";
-import { classesOf, monthOf, periodsOfYear, yearContaining, yearOf, schoolInfo, type ReportDoc, type YearPeriod } from "./reports.common.ts";
+import { classesOf, idOf, monthInYear, periodsOfYear, yearContaining, yearOf, schoolInfo, type ReportDoc, type YearPeriod } from "./reports.common.ts";
 import { assertClassVisible, scopeOf } from "./reports.policy.ts";
 
 export interface AttendanceFigures {
@@ -67,8 +67,13 @@ export async function attendanceReport(actor: Actor, input: AttendanceInput, now
   const scope = await scopeOf(actor, "attendance");
   const school = await schoolInfo(actor);
   const usePeriod = typeof input.period === "string" && input.period !== "";
-  const month = monthOf(input.month, now);
-  const year = usePeriod ? await yearOf(actor, input.year) : await yearContaining(actor, month.from);
+  // Issue 7: ?year= picks the year (a past one too): its periods, its classes, by default a month of it.
+  const asked = idOf(input.year) !== null ? await yearOf(actor, input.year) : null;
+  const month = monthInYear(input.month, asked, now);
+  const year =
+    asked && (usePeriod || (month.from <= asked.endDate && month.to >= asked.startDate))
+      ? asked
+      : usePeriod ? await yearOf(actor, undefined) : await yearContaining(actor, month.from);
   const periods = await periodsOfYear(year.id);
   let period: YearPeriod | null = null;
   let from = month.from;

@@ -9,7 +9,7 @@ import { parseForm } from "../../lib/validation.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import { idParam } from "../journal/journal.http.ts";
 import { checkDoc, figureCells, journalLabel, monthlyCheck } from "./check.service.ts";
-import { classIdsOf, classesOf, formatOf, monthOf, queryString, scripts, sendExport, styles } from "./reports.common.ts";
+import { classIdsOf, classesOf, formatOf, idOf, monthInYear, queryString, scripts, sendExport, styles, yearOf, yearsOf } from "./reports.common.ts";
 import { canWriteRemarks } from "./reports.policy.ts";
 import { addRemark, deleteRemark, listRemarks, remarkInput, remarkTeachers, setRemarkFixed } from "./remarks.service.ts";
 
@@ -18,15 +18,17 @@ const view = requirePermission("report", "view");
 
 async function checkPage(req: import("express").Request, res: import("express").Response, extra: Record<string, unknown> = {}, status = 200) {
   const actor = req.actor!;
-  const month = monthOf(req.query.month);
+  // Issue 7: ?year= (a past year too) picks a month of that year when no month is asked.
+  const asked = idOf(req.query.year) !== null ? await yearOf(actor, req.query.year) : null;
+  const month = monthInYear(req.query.month, asked);
   const check = await monthlyCheck(actor, { month, classIds: classIdsOf(req.query) });
   if (await sendExport(res, formatOf(req), check.school.name, () => checkDoc(check))) return;
-  const classes = await classesOf(actor.schoolId, check.year.id, check.scope);
+  const [classes, years] = await Promise.all([classesOf(actor.schoolId, check.year.id, check.scope), yearsOf(actor)]);
   const remarks = await listRemarks(actor, { month: month.from });
   const writer = canWriteRemarks(actor);
   const teachers = writer ? await remarkTeachers(actor, check.year.id) : [];
   res.page("reports/check", {
-    title: "Проверка журналов", check, classes, remarks, writer, teachers, figureCells, journalLabel,
+    title: "Проверка журналов", check, classes, years, remarks, writer, teachers, figureCells, journalLabel,
     qs: queryString(req), styles, scripts, ...extra,
   }, status);
 }

@@ -9,7 +9,7 @@ import { ATT_COLUMNS, attendanceCells, attendanceDoc, attendanceReport } from ".
 import { classCharts } from "./charts.service.ts";
 import { classJournalPdf, paperClass, summaryDoc, summarySheet } from "./paper.service.ts";
 import { delta, pctOf, progressDoc, progressReport, progressSubtitle } from "./progress.service.ts";
-import { classIdsOf, classesOf, formatOf, idOf, num, queryString, scripts, sendExport, styles, yearOf } from "./reports.common.ts";
+import { classIdsOf, classesOf, formatOf, idOf, num, queryString, scripts, sendExport, styles, yearOf, yearsOf } from "./reports.common.ts";
 import { assertReport, scopeOf } from "./reports.policy.ts";
 
 export const classReportsRouter = Router();
@@ -19,14 +19,14 @@ classReportsRouter.get("/reports/progress{.:format}", view, async (req, res) => 
   const actor = req.actor!;
   const r = await progressReport(actor, { yearId: req.query.year, period: req.query.period, classIds: classIdsOf(req.query), teacherId: idOf(req.query.teacher) });
   if (await sendExport(res, formatOf(req), r.school.name, () => progressDoc(r))) return;
-  const classes = await classesOf(actor.schoolId, r.year.id, r.scope);
-  res.page("reports/progress", { title: "Успеваемость и качество", r, classes, delta, pctOf, num, subtitle: progressSubtitle(r), qs: queryString(req), styles, scripts });
+  const [classes, years] = await Promise.all([classesOf(actor.schoolId, r.year.id, r.scope), yearsOf(actor)]);
+  res.page("reports/progress", { title: "Успеваемость и качество", r, classes, years, delta, pctOf, num, subtitle: progressSubtitle(r), qs: queryString(req), styles, scripts });
 });
 
 classReportsRouter.get("/reports/attendance{.:format}", view, async (req, res) => {
   const r = await attendanceReport(req.actor!, { classId: idOf(req.query.class), month: req.query.month, period: req.query.period, year: req.query.year });
   if (await sendExport(res, formatOf(req), r.school.name, () => attendanceDoc(r))) return;
-  res.page("reports/attendance", { title: "Посещаемость", r, ATT_COLUMNS, attendanceCells, qs: queryString(req), styles, scripts });
+  res.page("reports/attendance", { title: "Посещаемость", r, years: await yearsOf(req.actor!), ATT_COLUMNS, attendanceCells, qs: queryString(req), styles, scripts });
 });
 
 classReportsRouter.get("/reports/activity{.:format}", view, async (req, res) => {
@@ -39,10 +39,10 @@ classReportsRouter.get("/reports/paper", view, async (req, res) => {
   const actor = req.actor!;
   const scope = await scopeOf(actor, "paper");
   const year = await yearOf(actor, req.query.year);
-  const classes = await classesOf(actor.schoolId, year.id, scope);
+  const [classes, years] = await Promise.all([classesOf(actor.schoolId, year.id, scope), yearsOf(actor)]);
   const classId = idOf(req.query.class) ?? (classes.length === 1 ? classes[0]!.id : null);
   const cls = classId ? await paperClass(actor, classId) : null;
-  res.page("reports/paper", { title: "Бумажная копия журнала", year, classes, cls, styles });
+  res.page("reports/paper", { title: "Бумажная копия журнала", year, years, classes, cls, styles });
 });
 
 classReportsRouter.get("/reports/paper/:classId/journal.pdf", view, async (req, res) => {
@@ -60,5 +60,5 @@ classReportsRouter.get("/reports/paper/:classId/summary{.:format}", view, async 
 classReportsRouter.get("/reports/charts", view, async (req, res) => {
   assertReport(req.actor!, "charts");
   const c = await classCharts(req.actor!, { classId: idOf(req.query.class), year: req.query.year });
-  res.page("reports/charts", { title: "Диаграммы успеваемости", c, num, pctOf, styles });
+  res.page("reports/charts", { title: "Диаграммы успеваемости", c, years: await yearsOf(req.actor!), num, pctOf, styles });
 });

@@ -87,6 +87,21 @@ export async function yearOf(actor: Actor, v: unknown) {
   return year;
 }
 
+/** Issue 7: the school's years for the year selector (views/year-close/_year-select.ejs), newest first. */
+export async function yearsOf(actor: Actor) {
+  return prisma.academicYear.findMany({ where: { schoolId: actor.schoolId }, orderBy: [{ startDate: "desc" }, { id: "desc" }] });
+}
+
+/**
+ * Issue 7: the month of a report with a selected year: the asked month when valid, else — with a
+ * year — today's month if it lies in the year, otherwise the year's last month; without both, today's month.
+ */
+export function monthInYear(v: unknown, year: { startDate: Date; endDate: Date } | null, now: Date = today()): Month {
+  if (!year || (typeof v === "string" && /^\d{4}-\d{2}$/.test(v))) return monthOf(v, now);
+  const day = now < year.startDate ? year.startDate : now > year.endDate ? year.endDate : now;
+  return monthOf(isoDate(day).slice(0, 7), now);
+}
+
 /** The year containing a day (for the monthly check), else the current one. */
 export async function yearContaining(actor: Actor, day: Date) {
   const y = await prisma.academicYear.findFirst({ where: { schoolId: actor.schoolId, startDate: { lte: day }, endDate: { gte: day } } });

@@ -18,19 +18,20 @@ const reportKept = (req: Request) => (r: SyncResult) => {
   if (r.kept) flash(req, "info", TEXT.kept(r.kept));
 };
 
+/** ?date= when given (a bad value counts as today, as dateParam does), else null: the class's own year decides. */
+const askedDate = (req: Request): Date | null => (typeof req.query.date === "string" && req.query.date.trim() ? dateParam(req) : null);
+
 export const timetableRouter = Router();
 const styles = ["/static/css/schedule.css"];
 const scripts = ["/static/js/schedule.js"];
 
 timetableRouter.get("/schedule/classes/:classId", requirePermission("timetable", "view"), async (req, res) => {
-  const date = dateParam(req);
-  const { cls, grid } = await classWeek(req.actor!, idParam(req, "classId"), date);
-  res.page("schedule/week", { title: grid.title, grid, date, kind: "class", cls, pdfUrl: `/schedule/classes/${cls.id}/pdf?date=${isoDate(date)}`, styles, scripts });
+  const { cls, grid, date, year, readOnly } = await classWeek(req.actor!, idParam(req, "classId"), askedDate(req));
+  res.page("schedule/week", { title: grid.title, grid, date, kind: "class", cls, year, readOnly, pdfUrl: `/schedule/classes/${cls.id}/pdf?date=${isoDate(date)}`, styles, scripts });
 });
 
 timetableRouter.get("/schedule/classes/:classId/pdf", requirePermission("timetable", "view"), async (req, res) => {
-  const date = dateParam(req);
-  const { cls, grid } = await classWeek(req.actor!, idParam(req, "classId"), date);
+  const { cls, grid, date } = await classWeek(req.actor!, idParam(req, "classId"), askedDate(req));
   sendPdf(res, await weekPdf(req.actor!.schoolName, grid, date), `timetable-class-${cls.grade}-${cls.id}.pdf`);
 });
 

@@ -6,6 +6,7 @@
 import type { Actor } from "../../access/actor.ts";
 import { prisma } from "../../lib/db.ts";
 import { NotFound } from "../../lib/errors.ts";
+import { today } from "../../lib/dates.ts";
 import { className, compareNames, fullName, shortName } from "../../lib/names.ts";
 import { bellTimes, type SlotTime } from "./bells.service.ts";
 import { dayLessons, type DayLesson } from "./day.service.ts";
@@ -56,16 +57,24 @@ async function weekGrid(schoolId: number, title: string, entries: EntryRow[], it
 const group = (e: EntryRow) => (e.subgroup ? ` (${e.subgroup.name})` : "");
 
 /** The class's weekly timetable in force on the date (404 for another school's class). */
-export async function classWeek(actor: Actor, classId: number, date: Date) {
-  const cls = await prisma.schoolClass.findFirst({ where: { id: classId, schoolId: actor.schoolId } });
-  if (!cls) throw new NotFound();
+export async function classWeek(actor: Actor, classId: number, asked: Date | null) {
+  const found = await prisma.schoolClass.findFirst({
+    where: { id: classId, schoolId: actor.schoolId },
+    include: { year: { select: { id: true, name: true, status: true, startDate: true, endDate: true } } },
+  });
+  if (!found) throw new NotFound();
+  const { year, ...cls } = found;
+  // Issue 7: without ?date= a class of another (e.g. closed) year opens on a day of its own year.
+  const now = today();
+  const date = asked ?? (now < year.startDate ? year.startDate : now > year.endDate ? year.endDate : now);
   const entries = await entriesOn(prisma, actor.schoolId, date, { classId });
   const grid = await weekGrid(actor.schoolId, `Расписание ${className(cls)} класса`, entries, (e) => ({
     entryId: e.id,
     main: `${e.subject.name}${group(e)}`,
     details: [shortName(e.teacher), e.room ? `каб. ${e.room.name}` : ""].filter(Boolean),
   }), cls.bellScheduleId);
-  return { cls: { ...cls, name: className(cls) }, grid };
+  /** A closed year's timetable is read-only (R-YR-1): the page offers no edit controls. */
+  return { cls: { ...cls, name: className(cls) }, grid, date, year, readOnly: year.status === "CLOSED" };
 }
 
 /** A teacher's weekly timetable in force on the date (404 for a person who is not the school's). */

@@ -15,6 +15,7 @@ import { canCreateStudent, canEditSection } from "./students.policy.ts";
 import { medicalSchema, noteSchema, socialSchema, studentCreateSchema, studentMainSchema } from "./students.schemas.ts";
 import type { Duplicate } from "./students.service.ts";
 import { addNote, classOptions, createStudent, deleteNote, listStudents, saveMedical, saveSocial, studentFile, updateStudentMain } from "./students.service.ts";
+import { selectYear, yearQuery } from "../year-close/year-select.ts";
 import { DOC_KINDS, HEALTH_GROUPS, NOTE_KINDS, PE_GROUPS, RELATIONS, SEXES } from "./students.text.ts";
 
 export const studentsRouter = Router();
@@ -28,12 +29,16 @@ studentsRouter.use(changesRouter, accountsRouter, parentsRouter, giaRouter);
 studentsRouter.get("/students", viewFile, async (req, res) => {
   const { q, page } = listQuery.parse(req.query);
   const classId = queryId(req, "class");
-  const [list, classes] = await Promise.all([listStudents(req.actor!, { q, classId, page }), classOptions(req.actor!)]);
+  // Issue 7: ?year=<id> lists a past year's students and classes as they were (read-only archive).
+  const { year, years } = await selectYear(req, req.actor!.schoolId, yearQuery(req) !== null);
+  const yearId = yearQuery(req) !== null && year ? year.id : null;
+  const [list, classes] = await Promise.all([listStudents(req.actor!, { q, classId, page, yearId }), classOptions(req.actor!, yearId)]);
   const params = new URLSearchParams();
+  if (yearId) params.set("year", String(yearId));
   if (q) params.set("q", q);
   if (classId) params.set("class", String(classId));
   res.page("students/index", {
-    title: "Ученики", ...list, classes, filter: { q, classId }, styles: STYLES,
+    title: "Ученики", ...list, classes, filter: { q, classId, yearId }, years, year, styles: STYLES,
     canCreate: canCreateStudent(req.actor!),
     pagerBase: `/students?${params.toString() ? params.toString() + "&" : ""}`,
   });

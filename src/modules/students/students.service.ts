@@ -19,11 +19,21 @@ import { Forbidden } from "../../lib/errors.ts";
 
 export const PAGE_SIZE = 25;
 
-/** Classes the actor may pick in the list filter: all of the current year, or the own ones. */
-export async function classOptions(actor: Actor) {
-  if (!actor.currentYearId) return [];
-  const where: Prisma.SchoolClassWhereInput = { schoolId: actor.schoolId, yearId: actor.currentYearId };
-  if (!seesAllFiles(actor)) where.id = { in: [...actor.ledClassIds] };
+/** Issue 7: the classes a non-«all files» actor led in a past year (the own ones of that year). */
+async function ledClassIdsIn(actor: Actor, yearId: number): Promise<number[]> {
+  const rows = await prisma.schoolClass.findMany({ where: { schoolId: actor.schoolId, yearId, classTeacherId: actor.personId }, select: { id: true } });
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Classes the actor may pick in the list filter: all of the current year, or the own ones.
+ * Issue 7: with `yearId` (a past year picked with ?year=) the classes of that year.
+ */
+export async function classOptions(actor: Actor, yearId: number | null = null) {
+  const past = yearId !== null && yearId !== actor.currentYearId;
+  if (!past && !actor.currentYearId) return [];
+  const where: Prisma.SchoolClassWhereInput = { schoolId: actor.schoolId, yearId: past ? yearId : actor.currentYearId! };
+  if (!seesAllFiles(actor)) where.id = { in: past ? await ledClassIdsIn(actor, yearId) : [...actor.ledClassIds] };
   const classes = await prisma.schoolClass.findMany({ where, orderBy: [{ grade: "asc" }, { letter: "asc" }] });
   return classes.map((c) => ({ value: c.id, label: className(c), grade: c.grade }));
 }
@@ -32,16 +42,20 @@ export interface StudentListFilter {
   q: string;
   classId: number | null;
   page: number;
+  /** Issue 7: a past year (?year=, already the school's): the students who were in its classes, as they were. */
+  yearId?: number | null;
 }
 
 /** The student list, scoped: the class teacher sees the own classes only. */
 export async function listStudents(actor: Actor, f: StudentListFilter) {
   const day = today();
+  const past = f.yearId !== undefined && f.yearId !== null && f.yearId !== actor.currentYearId ? f.yearId : null;
   const where: Prisma.StudentWhereInput = { schoolId: actor.schoolId };
-  const memberWhere: Prisma.ClassMembershipWhereInput = { ...notEndedBy(day) };
-  if (!seesAllFiles(actor)) memberWhere.classId = { in: [...actor.ledClassIds] };
-  if (f.classId) memberWhere.classId = seesAllFiles(actor) || actor.ledClassIds.includes(f.classId) ? f.classId : -1;
-  if (!seesAllFiles(actor) || f.classId) where.memberships = { some: memberWhere };
+  const memberWhere: Prisma.ClassMembershipWhereInput = past !== null ? { class: { yearId: past } } : { ...notEndedBy(day) };
+  const own = past !== null ? await ledClassIdsIn(actor, past) : [...actor.ledClassIds];
+  if (!seesAllFiles(actor)) memberWhere.classId = { in: own };
+  if (f.classId) memberWhere.classId = seesAllFiles(actor) || own.includes(f.classId) ? f.classId : -1;
+  if (!seesAllFiles(actor) || f.classId || past !== null) where.memberships = { some: memberWhere };
   if (f.q) {
     const words = f.q.split(/\s+/).filter(Boolean).slice(0, 3);
     where.AND = words.map((w) => ({
@@ -53,7 +67,7 @@ export async function listStudents(actor: Actor, f: StudentListFilter) {
     select: {
       id: true,
       person: { select: { id: true, lastName: true, firstName: true, middleName: true, birthDate: true, user: { select: { id: true } }, consent: { select: { revokedAt: true } } } },
-      memberships: { where: notEndedBy(day), select: { fromDate: true, class: { select: { grade: true, letter: true } } }, orderBy: { fromDate: "asc" } },
+      memberships: { where: past !== null ? { class: { yearId: past } } : notEndedBy(day), select: { fromDate: true, class: { select: { grade: true, letter: true } } }, orderBy: { fromDate: "asc" } },
     },
   });
   rows.sort((a, b) => compareNames(a.person, b.person) || a.id - b.id);
