@@ -49,6 +49,15 @@ describe("GIA", () => {
     expect(overview.status).toBe(200);
     expect(overview.text).toContain("Выпускников Глеб Павлович");
     expect(overview.text).toContain("Математика — 21 б., 4");
+
+    // The parent reads the entered result in the diary at once; another family's parent gets 404.
+    await prisma.parentLink.create({ data: { schoolId: s.schoolId, parentId: s.users.parentAlekseev.personId, studentId: st.studentId, relation: "FATHER" } });
+    const diary = await (await as(s.users.parentAlekseev)).get(`/diary/${st.studentId}/marks`);
+    expect(diary.status).toBe(200);
+    expect(diary.text).toContain("Результаты ГИА");
+    expect(diary.text).toMatch(/Математика<\/th><td>05\.06\.2027<\/td><td class="num">21<\/td><td class="num">4<\/td>/);
+    expect(diary.text).not.toContain("Информатика</th>"); // chosen, no result yet
+    expect((await (await as(s.users.parentBorisova)).get(`/diary/${st.studentId}/marks`)).status).toBe(404);
   });
 
   it("the class teacher of the 9th grade edits it; other class teachers, teachers, parents and students cannot", async () => {

@@ -7,6 +7,7 @@ import { formatAverage } from "../journal/journal.calc.ts";
 import { dateQuery, diaryStudents, formErrors, idParam, parseRange, pickDiaryStudent } from "./diary.common.ts";
 import { getDiaryWeek } from "./diary.week.ts";
 import { getMarksPage } from "./diary.marks.ts";
+import { giaResultsForStudent } from "../students/gia.service.ts";
 import { getDiaryStats } from "./diary.stats.ts";
 import { selectYear, yearQuery } from "../year-close/year-select.ts";
 import { diaryPrintRouter } from "./diary-print.routes.ts";
@@ -42,7 +43,9 @@ diaryRouter.get("/diary/:studentId/marks", requirePermission("diary", "view"), a
   const { year, years } = await selectYear(req, actor.schoolId, yearQuery(req) !== null);
   const yearId = yearQuery(req) !== null && year ? year.id : null;
   const marks = await getMarksPage(actor, idParam(req.params.studentId), periodId, today(), students, yearId);
-  res.page("diary/marks", { title: `Оценки: ${marks.student.name}`, marks, students, tab: "marks", years, year, yearId, ...helpers, ...page });
+  // GIA results as soon as they are entered (R-REG-8); getMarksPage has checked the family scope.
+  const gia = await giaResultsForStudent(actor.schoolId, marks.student.id);
+  res.page("diary/marks", { title: `Оценки: ${marks.student.name}`, marks, gia, students, tab: "marks", years, year, yearId, ...helpers, ...page });
 });
 
 /** R-DRY-2: statistics for a chosen range of dates; a bad date re-renders the form with 422. */
