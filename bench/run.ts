@@ -408,6 +408,7 @@ async function main(): Promise<number> {
       { key: "health", title: "GET /health (SELECT 1)", target: app, method: "GET", path: "/health" },
       { key: "login", title: "Страница входа GET /login", target: app, method: "GET", path: "/login" },
       { key: "home", title: "Главная страница учителя GET /", target: app, method: "GET", path: "/", session: teacher },
+      { key: "today", title: "«Сегодня» учителя GET /today", target: app, method: "GET", path: "/today", session: teacher },
       {
         key: "journal",
         title: `Журнал ${pick.students}×${pick.lessons} GET /journal/:classId/:subjectId?period=ID`,
