@@ -1,35 +1,12 @@
 /** R-DRY-3: the class teacher's weekly PDF for parents, read back as text; other classes are a 404. */
 import { describe, expect, it } from "vitest";
-import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
-import type { Response } from "supertest";
 import { buildSchool } from "../support/fixtures.ts";
-import { as, type Agent } from "../support/http.ts";
+import { as } from "../support/http.ts";
 import { createPdf, pdfHeader, pdfSignatureLines, pdfTable, toBuffer } from "../../src/lib/pdf.ts";
+import { getBinary as getPdf, pdfPages, squash } from "../support/pdf.ts";
 import { assignmentType, attendance, lesson, mark } from "./helpers.ts";
 
-/** The text of each page, with all whitespace removed (pdf.js may drop or add spaces between words). */
-async function pdfPages(data: Buffer): Promise<string[]> {
-  const doc = await getDocument({ data: new Uint8Array(data), useSystemFonts: false }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    pages.push(content.items.map((it) => ("str" in it ? it.str : "")).join("").replace(/\s+/g, ""));
-  }
-  await doc.destroy();
-  return pages;
-}
-const squash = (t: string) => t.replace(/\s+/g, "");
 
-function getPdf(agent: Agent, url: string): Promise<Response> {
-  return agent
-    .get(url)
-    .buffer(true)
-    .parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => cb(null, Buffer.concat(chunks)));
-    });
-}
 
 async function weekSchool() {
   const s = await buildSchool();

@@ -1,33 +1,11 @@
 /** The hand-built data set of the reports' tests (October 2026, first quarter) and PDF / xlsx readers. */
 import ExcelJS from "exceljs";
-import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
-import type { Response } from "supertest";
 import { prisma } from "../../src/lib/db.ts";
 import type { AttendanceCode } from "../../src/generated/prisma/enums.ts";
 import { buildSchool, d, type TestSchool } from "../support/fixtures.ts";
-import type { Agent } from "../support/http.ts";
+export { getBinary, pdfPages, squash } from "../support/pdf.ts";
 
-export const squash = (t: string) => t.replace(/\s+/g, "");
 
-/** The text of each page, whitespace removed. */
-export async function pdfPages(data: Buffer): Promise<string[]> {
-  const doc = await getDocument({ data: new Uint8Array(data), useSystemFonts: false }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    pages.push(content.items.map((it) => ("str" in it ? it.str : "")).join("").replace(/\s+/g, ""));
-  }
-  await doc.destroy();
-  return pages;
-}
-
-export function getBinary(agent: Agent, url: string): Promise<Response> {
-  return agent.get(url).buffer(true).parse((res, cb) => {
-    const chunks: Buffer[] = [];
-    res.on("data", (c: Buffer) => chunks.push(c));
-    res.on("end", () => cb(null, Buffer.concat(chunks)));
-  });
-}
 
 /** All rows of the first sheet as arrays of cell texts. */
 export async function xlsxRows(data: Buffer): Promise<string[][]> {

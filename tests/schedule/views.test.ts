@@ -5,34 +5,12 @@
  * schedules (several, one per class); the teacher's «Сегодня».
  */
 import { describe, expect, it } from "vitest";
-import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
-import type { Response } from "supertest";
 import { prisma } from "../../src/lib/db.ts";
-import { as, anonymous, type Agent } from "../support/http.ts";
+import { as, anonymous } from "../support/http.ts";
+import { getBinary as getPdf, pdfText, squash } from "../support/pdf.ts";
 import { addEntry, lessonOn, timetableSchool, timetableSnapshot } from "./helpers.ts";
 
-async function pdfText(data: Buffer): Promise<string> {
-  const doc = await getDocument({ data: new Uint8Array(data), useSystemFonts: false }).promise;
-  let text = "";
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    text += content.items.map((it) => ("str" in it ? it.str : "")).join("");
-  }
-  await doc.destroy();
-  return text.replace(/\s+/g, "");
-}
-const squash = (t: string) => t.replace(/\s+/g, "");
 
-function getPdf(agent: Agent, url: string): Promise<Response> {
-  return agent
-    .get(url)
-    .buffer(true)
-    .parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => cb(null, Buffer.concat(chunks)));
-    });
-}
 
 /** 5А: maths Mon 1 in 201, English groups Mon 2 in 202/203; 5Б: russian Mon 2 in 201. */
 async function viewSchool() {

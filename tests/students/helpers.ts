@@ -1,9 +1,6 @@
 /** Helpers for the personal-file tests: students and parents without accounts, a graduating class, reading PDFs. */
-import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
-import type { Response } from "supertest";
 import { prisma } from "../../src/lib/db.ts";
 import { d, type TestSchool } from "../support/fixtures.ts";
-import type { Agent } from "../support/http.ts";
 
 /** A student without an account, enrolled into the class from 01.09.2026. */
 export async function addStudent(s: TestSchool, classId: number, last: string, first: string, middle: string | null = null, birth = "2015-05-05") {
@@ -24,33 +21,8 @@ export async function addClass(s: TestSchool, grade: number, letter: string, cla
   return prisma.schoolClass.create({ data: { schoolId: s.schoolId, yearId: s.year.id, grade, letter, classTeacherId } });
 }
 
-/** The text of each page, whitespace removed. */
-export async function pdfPages(data: Buffer): Promise<string[]> {
-  const doc = await getDocument({ data: new Uint8Array(data), useSystemFonts: false }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    pages.push(content.items.map((it) => ("str" in it ? it.str : "")).join("").replace(/\s+/g, ""));
-  }
-  await doc.destroy();
-  return pages;
-}
 
-export const squash = (t: string) => t.replace(/\s+/g, "");
 
-/** POST a form and read the answer as bytes (for the PDF). */
-export function postForPdf(agent: Agent, url: string, data: Record<string, unknown>): Promise<Response> {
-  return agent
-    .post(url)
-    .type("form")
-    .send({ _csrf: agent.token, ...data })
-    .buffer(true)
-    .parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => cb(null, Buffer.concat(chunks)));
-    });
-}
 
 /** Everything of a student's file that a refused request must leave untouched. */
 export async function fileState(studentId: number) {
@@ -76,3 +48,5 @@ export const MAIN_FORM = {
   docIssuedAt: "2015-04-20",
   snils: "",
 };
+
+export { pdfPages, squash, postFormBinary as postForPdf } from "../support/pdf.ts";
