@@ -16,12 +16,12 @@
  * BENCH_DATA_DIR (./data/bench), BENCH_PG_PORT (free port), BENCH_RESEED=1.
  */
 import crypto from "node:crypto";
-import { fork } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import express from "express";
+import { forkJob } from "./fork.ts";
 import { freePort, prepareBenchDb } from "./prepare.ts";
 import { percentile, type LoadJob, type LoadResult } from "./load-worker.ts";
 
@@ -126,17 +126,7 @@ async function drain(...targets: Timed[]): Promise<void> {
 }
 
 function loadInWorker(job: LoadJob): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(path.join(here, "load-worker.ts"), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    let done = false;
-    child.once("message", (m: { ok: boolean; result?: LoadResult; error?: string }) => {
-      done = true;
-      if (m.ok) resolve(m.result!);
-      else reject(new Error(m.error));
-    });
-    child.once("exit", (code) => done || reject(new Error(`Генератор нагрузки завершился с кодом ${code}`)));
-    child.send(job);
-  });
+  return forkJob<LoadJob, LoadResult>(path.join(here, "load-worker.ts"), job);
 }
 
 // ------------------------------------------------------------------ scenarios

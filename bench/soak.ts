@@ -24,7 +24,7 @@
  * Writes the table to bench/results/soak.md. Data: BENCH_DATA_DIR (./data/bench), BENCH_PG_PORT.
  */
 import crypto from "node:crypto";
-import { fork } from "node:child_process";
+import { forkJob } from "./fork.ts";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -154,17 +154,7 @@ if (process.env.SOAK_LOADER && process.send) {
 // ------------------------------------------------------------------ the app process
 
 function loaderProcess(job: LoaderJob): Promise<LoaderResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(import.meta.filename, [], { execArgv: ["--import", "tsx"], env: { ...process.env, SOAK_LOADER: "1" }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    let done = false;
-    child.once("message", (m: { ok: boolean; result?: LoaderResult; error?: string }) => {
-      done = true;
-      if (m.ok) resolve(m.result!);
-      else reject(new Error(m.error));
-    });
-    child.once("exit", (code) => done || reject(new Error(`Генератор нагрузки завершился с кодом ${code}`)));
-    child.send(job);
-  });
+  return forkJob<LoaderJob, LoaderResult>(import.meta.filename, job, { ...process.env, SOAK_LOADER: "1" });
 }
 
 function csrfFrom(html: string): string {

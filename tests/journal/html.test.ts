@@ -1,19 +1,12 @@
 /** Every page of the journal is valid HTML (html-validate with the project's rules), including forms re-rendered with errors. */
-import path from "node:path";
-import { FileSystemConfigLoader, HtmlValidate } from "html-validate";
+import { htmlProblems } from "../support/html.ts";
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
 import { isoDate } from "../../src/lib/dates.ts";
 import { as } from "../support/http.ts";
 import { addDays, journalSchool, lessonAt, postJson, today } from "./helpers.ts";
 
-const validator = new HtmlValidate(new FileSystemConfigLoader());
-const root = path.resolve(import.meta.dirname, "../..");
-
-async function problems(html: string): Promise<string[]> {
-  const report = await validator.validateString(html, path.join(root, "page.html"));
-  return report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message} (${html.split("\n")[m.line - 1]?.trim().slice(0, 120)})`));
-}
+const problems = htmlProblems;
 
 describe("valid HTML", () => {
   it("journal list, grid, year view, finals form, lesson page and forms, history, class pages, kinds of work", async () => {

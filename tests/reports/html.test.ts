@@ -1,17 +1,10 @@
 /** Every report page is valid HTML (html-validate with the project's rules), including the remark form re-rendered with errors. */
-import path from "node:path";
-import { FileSystemConfigLoader, HtmlValidate } from "html-validate";
+import { htmlProblems } from "../support/html.ts";
 import { describe, expect, it } from "vitest";
 import { as } from "../support/http.ts";
 import { checkSchool } from "./helpers.ts";
 
-const validator = new HtmlValidate(new FileSystemConfigLoader());
-const root = path.resolve(import.meta.dirname, "../..");
-
-async function problems(html: string): Promise<string[]> {
-  const report = await validator.validateString(html, path.join(root, "page.html"));
-  return report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message} (${html.split("\n")[m.line - 1]?.trim().slice(0, 120)})`));
-}
+const problems = htmlProblems;
 
 describe("valid HTML of the reports", () => {
   it("every page", async () => {

@@ -73,11 +73,4 @@ export async function archiveSchool(base?: TestSchool) {
 export type ArchiveSchool = Awaited<ReturnType<typeof archiveSchool>>;
 
 /** html-validate problems of a page (empty when valid), as the modules' html tests check them. */
-export async function htmlProblems(html: string): Promise<string[]> {
-  const path = await import("node:path");
-  const { FileSystemConfigLoader, HtmlValidate } = await import("html-validate");
-  const validator = new HtmlValidate(new FileSystemConfigLoader());
-  const root = path.resolve(import.meta.dirname, "../..");
-  const report = await validator.validateString(html, path.join(root, "page.html"));
-  return report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message} (${html.split("\n")[m.line - 1]?.trim().slice(0, 120)})`));
-}
+export { htmlProblems } from "./html.ts";

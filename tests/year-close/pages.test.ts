@@ -1,18 +1,12 @@
 /** The pages of closing the year: access, forms with errors, the refusal before the end, progress, valid HTML. */
-import path from "node:path";
-import { FileSystemConfigLoader, HtmlValidate } from "html-validate";
+import { htmlProblems } from "../support/html.ts";
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
 import { closeYear } from "../../src/modules/year-close/close.service.ts";
 import { as } from "../support/http.ts";
 import { AFTER_END, closingSchool, decideAll } from "./helpers.ts";
 
-const validator = new HtmlValidate(new FileSystemConfigLoader());
-const root = path.resolve(import.meta.dirname, "../..");
-async function problems(html: string): Promise<string[]> {
-  const report = await validator.validateString(html, path.join(root, "page.html"));
-  return report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message} (${html.split("\n")[m.line - 1]?.trim().slice(0, 120)})`));
-}
+const problems = htmlProblems;
 
 describe("closing the year: pages", () => {
   it("only the administrator sees them; the deputy only the integrity pages", async () => {
