@@ -8,7 +8,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import helmet from "helmet";
 import passport from "passport";
 import { config } from "./config.ts";
-import { loadActor } from "./access/actor.ts";
+import { loadActor, takeSessionActor } from "./access/actor.ts";
 import { can, hasRole, isStaff } from "./access/policy.ts";
 import { ROLE_NAMES } from "./access/roles.ts";
 import { csrf, hadExpiredSession, sessionMiddleware } from "./lib/session.ts";
@@ -70,7 +70,9 @@ export function createApp() {
   // The actor of this request; a blocked or removed account is signed out at once.
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     if (req.user) {
-      const actor = await loadActor(req.user.id);
+      // Normally read together with the session (one round trip); loaded alone after a sign-in.
+      const prefetched = takeSessionActor(req.sessionID, req.user.id);
+      const actor = prefetched === undefined ? await loadActor(req.user.id) : prefetched;
       if (!actor) {
         await new Promise<void>((resolve) => req.logOut(() => resolve()));
         flash(req, "error", "Ваш сеанс завершён: учётная запись заблокирована или недоступна.");

@@ -9,6 +9,7 @@ import { csrfSync } from "csrf-sync";
 import type { Request } from "express";
 import { config } from "../config.ts";
 import { pgPool } from "./db.ts";
+import { rememberSessionActor, SESSION_ACTOR_SQL, type ActorRow } from "../access/actor.ts";
 
 export const SESSION_COOKIE = "ej.sid";
 
@@ -32,14 +33,28 @@ function throttledStore(Base: ReturnType<typeof connectPgSimple>, options: Const
     touched.set(sid, now);
     return touch(sid, sess, callback);
   };
+  // The session and its user's actor in one prepared statement (access/actor.ts); the store's own
+  // read is an unprepared SELECT of the session alone, followed by a second round trip for the actor.
   // express-session takes an ENOENT from the store for "no such session" and signs the user out;
   // pg reports a database it cannot reach over a socket as ENOENT. Report it as a connection failure
   // (SQLSTATE 08006), so the request gets the 503 page and the session survives the outage.
-  const get = store.get.bind(store);
-  store.get = (sid: string, callback: (err: unknown, session?: session.SessionData | null) => void) =>
-    get(sid, (err: unknown, sess?: session.SessionData | null) =>
-      callback((err as { code?: string } | null)?.code === "ENOENT" ? Object.assign(new Error((err as Error).message), { code: "08006", cause: err }) : err, sess),
-    );
+  store.get = (sid: string, callback: (err: unknown, session?: session.SessionData | null) => void) => {
+    pgPool()
+      .query<ActorRow & { sess: session.SessionData | string; actorUserId: number | null }>({
+        name: "session-actor",
+        text: SESSION_ACTOR_SQL,
+        values: [sid, Math.ceil(Date.now() / 1000)],
+      })
+      .then(
+        ({ rows }) => {
+          const row = rows[0];
+          if (!row) return callback(null, null);
+          rememberSessionActor(sid, row);
+          callback(null, typeof row.sess === "string" ? (JSON.parse(row.sess) as session.SessionData) : row.sess);
+        },
+        (err: unknown) => callback((err as { code?: string } | null)?.code === "ENOENT" ? Object.assign(new Error((err as Error).message), { code: "08006", cause: err }) : err),
+      );
+  };
   const destroy = store.destroy.bind(store);
   store.destroy = (sid: string, callback?: (err?: unknown) => void) => {
     touched.delete(sid);

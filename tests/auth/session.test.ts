@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { pgPool, prisma } from "../../src/lib/db.ts";
 import { buildSchool } from "../support/fixtures.ts";
 import { as, csrfFrom } from "../support/http.ts";
@@ -87,5 +87,76 @@ describe("idle sessions (R-SEC-4, R-INT-2)", () => {
     const agent = await as(s.users.teacherMath);
     const res = await agent.post("/account/sessions/end-others").type("form").send({});
     expect(res.status).toBe(403);
+  });
+});
+
+describe("the session and the actor in one read (issue 4 speed, R-ACL-1)", () => {
+  /** Counts the statements sent to PostgreSQL while fn runs (all pool clients, Prisma included). */
+  async function statementsDuring(fn: () => Promise<unknown>): Promise<string[]> {
+    const pg = (await import("pg")).default;
+    const seen: string[] = [];
+    const original = pg.Client.prototype.query;
+    const spy = vi.spyOn(pg.Client.prototype, "query").mockImplementation(function (this: unknown, ...args: unknown[]) {
+      const first = args[0] as string | { name?: string; text?: string };
+      seen.push(typeof first === "string" ? first : (first.name ?? first.text ?? "?"));
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof original);
+    try {
+      await fn();
+    } finally {
+      spy.mockRestore();
+    }
+    return seen;
+  }
+
+  it("a signed-in page reads the user together with the session, not in a second statement", async () => {
+    const s = await buildSchool();
+    const agent = await as(s.users.parentAlekseev);
+    await agent.get("/account"); // the first page after sign-in may load the actor alone
+    const statements = await statementsDuring(async () => {
+      const res = await agent.get("/account");
+      expect(res.status).toBe(200);
+      expect(res.text).toContain("Алексеев");
+    });
+    expect(statements.filter((q) => q === "session-actor")).toHaveLength(1);
+    expect(statements).not.toContain("load-actor");
+  });
+
+  it("a block, a role taken away and a new child take effect on the very next request", async () => {
+    const s = await buildSchool();
+    const parent = await as(s.users.parentBorisova);
+    expect((await parent.get(`/diary/${s.students.studentA2!.studentId}/week`)).status).toBe(200);
+    expect((await parent.get(`/diary/${s.students.studentB1!.studentId}/week`)).status).toBe(404);
+    const borisova = await prisma.user.findUniqueOrThrow({ where: { id: s.users.parentBorisova.userId } });
+    await prisma.parentLink.create({ data: { schoolId: s.schoolId, parentId: borisova.personId, studentId: s.students.studentB1!.studentId, relation: "GUARDIAN" } });
+    expect((await parent.get(`/diary/${s.students.studentB1!.studentId}/week`)).status).toBe(200);
+    await prisma.parentLink.deleteMany({ where: { parentId: borisova.personId, studentId: s.students.studentB1!.studentId } });
+    expect((await parent.get(`/diary/${s.students.studentB1!.studentId}/week`)).status).toBe(404);
+
+    const deputy = await as(s.users.deputy);
+    expect((await deputy.get("/reports")).status).toBe(200);
+    await prisma.userRole.deleteMany({ where: { userId: s.users.deputy.userId } });
+    expect((await deputy.get("/reports")).status).toBe(403);
+
+    await prisma.user.update({ where: { id: s.users.parentBorisova.userId }, data: { blocked: true } });
+    const blocked = await parent.get(`/diary/${s.students.studentA2!.studentId}/week`);
+    expect(blocked.status).toBe(302);
+    expect(blocked.headers.location).toMatch(/^\/login/);
+  });
+
+  it("an actor read with one session is never used for another session or user", async () => {
+    const { rememberSessionActor, takeSessionActor } = await import("../../src/access/actor.ts");
+    const s = await buildSchool();
+    const { rows } = await pgPool().query(`SELECT sid FROM "session" LIMIT 0`);
+    expect(rows).toHaveLength(0);
+    const row = (await pgPool().query(`SELECT u.id AS "actorUserId", u.* FROM "User" u WHERE u.id = $1`, [s.users.teacherMath.userId])).rows[0];
+    rememberSessionActor("sid-a", row);
+    expect(takeSessionActor("sid-b", s.users.teacherMath.userId)).toBeUndefined();
+    expect(takeSessionActor("sid-a", s.users.deputy.userId)).toBeUndefined(); // another user: not used, and gone
+    rememberSessionActor("sid-a", row);
+    expect(takeSessionActor("sid-a", s.users.teacherMath.userId)).not.toBeUndefined();
+    expect(takeSessionActor("sid-a", s.users.teacherMath.userId)).toBeUndefined(); // used once
+    rememberSessionActor("sid-c", undefined); // a session without a signed-in user
+    expect(takeSessionActor("sid-c", s.users.teacherMath.userId)).toBeUndefined();
   });
 });
