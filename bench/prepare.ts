@@ -12,7 +12,7 @@ import { startEmbeddedDb, type EmbeddedDb } from "../src/lib/embedded-db.ts";
 import { applyMigrations } from "../src/lib/migrate.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
-const DB_NAME = "journal_bench";
+export const DB_NAME = "journal_bench";
 
 export interface SeedInfo {
   fingerprint: string;
