@@ -24,7 +24,13 @@ export interface TestUser {
   password: string;
 }
 
-export async function buildSchool(opts: { mustChangePassword?: boolean; yearStatus?: "CURRENT" | "CLOSED" } = {}) {
+/**
+ * startYear moves the whole school to another school year (default 2026: the year 2026/2027);
+ * e.g. 2025 gives a CURRENT year that has already ended, ready to be closed.
+ */
+export async function buildSchool(opts: { mustChangePassword?: boolean; yearStatus?: "CURRENT" | "CLOSED"; startYear?: number } = {}) {
+  const shift = (opts.startYear ?? 2026) - 2026;
+  const dy = (iso: string) => d(`${Number(iso.slice(0, 4)) + shift}${iso.slice(4)}`);
   hash ??= hashPassword(PASSWORD);
   const passwordHash = await hash;
   const tag = crypto.randomBytes(3).toString("hex");
@@ -32,7 +38,7 @@ export async function buildSchool(opts: { mustChangePassword?: boolean; yearStat
   const schoolId = school.id;
 
   const year = await prisma.academicYear.create({
-    data: { schoolId, name: "2026/2027", startDate: d("2026-09-01"), endDate: d("2027-05-31"), status: opts.yearStatus ?? "CURRENT" },
+    data: { schoolId, name: `${2026 + shift}/${2027 + shift}`, startDate: dy("2026-09-01"), endDate: dy("2027-05-31"), status: opts.yearStatus ?? "CURRENT" },
   });
   const set = await prisma.periodSet.create({ data: { schoolId, yearId: year.id, kind: "QUARTER", gradeFrom: 1, gradeTo: 11 } });
   const bounds: [string, string][] = [
@@ -43,7 +49,7 @@ export async function buildSchool(opts: { mustChangePassword?: boolean; yearStat
   ];
   const periods = [];
   for (const [i, [from, to]] of bounds.entries())
-    periods.push(await prisma.studyPeriod.create({ data: { schoolId, yearId: year.id, periodSetId: set.id, number: i + 1, startDate: d(from), endDate: d(to) } }));
+    periods.push(await prisma.studyPeriod.create({ data: { schoolId, yearId: year.id, periodSetId: set.id, number: i + 1, startDate: dy(from), endDate: dy(to) } }));
 
   const subjects = {
     math: await prisma.subject.create({ data: { schoolId, name: "Математика", shortName: "Мат" } }),
@@ -101,7 +107,7 @@ export async function buildSchool(opts: { mustChangePassword?: boolean; yearStat
   for (const [key, last, first, middle, cls] of studentDefs) {
     const p = await person(last, first, middle, d("2015-04-02"));
     const st = await prisma.student.create({ data: { schoolId, personId: p.id } });
-    await prisma.classMembership.create({ data: { schoolId, studentId: st.id, classId: classes[cls]!.id, fromDate: d("2026-09-01") } });
+    await prisma.classMembership.create({ data: { schoolId, studentId: st.id, classId: classes[cls]!.id, fromDate: dy("2026-09-01") } });
     const user = await account(key, p.id, ["STUDENT"], false);
     students[key] = { studentId: st.id, personId: p.id, user };
     users[key] = user;
