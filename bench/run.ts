@@ -215,6 +215,7 @@ async function measure(sc: Scenario): Promise<Row> {
 
   sc.target.rec.times = [];
   sc.target.rec.on = true;
+  const stopProfile = process.env.BENCH_PROFILE ? await startProfile() : undefined;
   const load = await loadInWorker({
     url: sc.target.base + sc.path,
     method: sc.method,
@@ -225,6 +226,7 @@ async function measure(sc: Scenario): Promise<Row> {
   });
   await drain(sc.target);
   sc.target.rec.on = false;
+  if (stopProfile) log(`  профиль: ${await stopProfile(sc.key)}`);
   const underLoad = [...sc.target.rec.times].sort((a, b) => a - b);
   return {
     scenario: sc,
@@ -304,6 +306,23 @@ async function measureSignIn(target: Timed, login: string, password: string): Pr
 }
 
 const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+
+/** BENCH_PROFILE=1: a V8 CPU profile of the server process during each load run (open in Chrome DevTools). */
+async function startProfile(): Promise<(key: string) => Promise<string>> {
+  const inspector = await import("node:inspector/promises");
+  const session = new inspector.Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  return async (key) => {
+    const { profile } = await session.post("Profiler.stop");
+    session.disconnect();
+    const file = path.join(here, "results", `${key}.cpuprofile`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(profile));
+    return path.relative(process.cwd(), file);
+  };
+}
 
 // ------------------------------------------------------------------ report
 
@@ -398,6 +417,8 @@ async function main(): Promise<number> {
       s.closeAllConnections();
       await new Promise((r) => s.close(r));
     }
+    // Handlers of requests whose client hung up at the end of a load run may still await the database.
+    await new Promise((r) => setTimeout(r, 1000));
     await disconnectDatabase();
   };
   const close = async () => {
