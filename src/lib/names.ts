@@ -32,3 +32,13 @@ export function compareText(a: string, b: string): number {
 export function className(c: { grade: number; letter: string }): string {
   return `${c.grade}${c.letter}`;
 }
+
+/** Text as searches and duplicate checks compare it: lower case, «ё» as «е» (people type either). */
+export function searchForm(text: string): string {
+  return text.toLocaleLowerCase("ru").replaceAll("ё", "е");
+}
+
+/** A LIKE pattern «contains this text» in searchForm, with LIKE's own characters escaped. */
+export function likePattern(text: string): string {
+  return "%" + searchForm(text).replace(/[\\%_]/g, (c) => "\\" + c) + "%";
+}

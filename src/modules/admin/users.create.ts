@@ -5,15 +5,16 @@
 import type { Actor } from "../../access/actor.ts";
 import type { Role } from "../../access/roles.ts";
 import { audit } from "../../lib/audit.ts";
+import { FULL_NAME, personIdsWithSameName } from "../../lib/person-search.ts";
 import { prisma, Prisma, type Db } from "../../lib/db.ts";
 import { formatDate, today } from "../../lib/dates.ts";
 import type { FieldErrors } from "../../lib/validation.ts";
-import { fullName, type NameParts } from "../../lib/names.ts";
+import { fullName, likePattern, type NameParts } from "../../lib/names.ts";
 import { hashPassword, temporaryPassword, translit } from "../../lib/passwords.ts";
 import { TEXT } from "./admin.text.ts";
 import { assertManagesAccounts } from "./users.policy.ts";
 import type { NewStaffInput, PersonAccountInput } from "./users.schemas.ts";
-import { familyTies, likePattern, russianCollation } from "./users.query.ts";
+import { familyTies, russianCollation } from "./users.query.ts";
 
 export interface IssuedPassword {
   userId: number;
@@ -45,18 +46,10 @@ async function loginError(login: string, db: Db = prisma): Promise<string | null
   return existing ? TEXT.loginTaken : null;
 }
 
-const same = (v: string) => ({ equals: v, mode: "insensitive" as const });
-
-/** Persons of the school with the same full name and birth date (the «double» check before creating). */
+/** Persons of the school with the same full name (ё = е) and birth date (the «double» check before creating). */
 async function possibleDuplicates(actor: Actor, input: NewStaffInput) {
   const persons = await prisma.person.findMany({
-    where: {
-      schoolId: actor.schoolId,
-      lastName: same(input.lastName),
-      firstName: same(input.firstName),
-      middleName: input.middleName ? same(input.middleName) : null,
-      birthDate: input.birthDate,
-    },
+    where: { id: { in: await personIdsWithSameName(prisma, actor.schoolId, { ...input, middleName: input.middleName ?? null, birthDate: input.birthDate ?? null }) } },
     include: { user: { select: { id: true } } },
     take: 10,
   });
@@ -186,7 +179,7 @@ export async function personsWithoutAccount(actor: Actor, q: string) {
   const coll = await russianCollation();
   const c = coll ? Prisma.raw(` COLLATE "${coll}"`) : Prisma.empty;
   const search = q
-    ? Prisma.sql`AND translate(lower(p."lastName" || ' ' || p."firstName" || ' ' || coalesce(p."middleName", '')), 'ё', 'е') LIKE ${likePattern(q)}`
+    ? Prisma.sql`AND ${FULL_NAME} LIKE ${likePattern(q)}`
     : Prisma.empty;
   const ids = await prisma.$queryRaw<{ id: number }[]>`
     SELECT p.id FROM "Person" p WHERE p."schoolId" = ${actor.schoolId}

@@ -7,7 +7,8 @@ import type { Role } from "../../access/roles.ts";
 import { prisma, Prisma, type Db } from "../../lib/db.ts";
 import { isoDate, today } from "../../lib/dates.ts";
 import { NotFound } from "../../lib/errors.ts";
-import { className, fullName, shortName } from "../../lib/names.ts";
+import { className, fullName, likePattern, shortName } from "../../lib/names.ts";
+import { FULL_NAME } from "../../lib/person-search.ts";
 import { userStatuses } from "./admin.text.ts";
 import { viewsAllAccounts, type AccountTarget } from "./users.policy.ts";
 
@@ -51,13 +52,6 @@ export function russianCollation(): Promise<string | null> {
   return collation;
 }
 
-/** Text as the search compares it: lower case, ё as е. */
-function searchForm(text: string): string {
-  return text.toLocaleLowerCase("ru").replaceAll("ё", "е");
-}
-export function likePattern(text: string): string {
-  return "%" + searchForm(text).replace(/[\\%_]/g, (c) => "\\" + c) + "%";
-}
 
 export interface UserListFilter {
   q: string;
@@ -71,7 +65,7 @@ export async function listUsers(actor: Actor, filter: UserListFilter, now = new 
   const conditions: Prisma.Sql[] = [visibleUsersSql(actor, day)];
   if (filter.q) {
     const pattern = likePattern(filter.q);
-    conditions.push(Prisma.sql`(translate(lower(p."lastName" || ' ' || p."firstName" || ' ' || coalesce(p."middleName", '')), 'ё', 'е') LIKE ${pattern}
+    conditions.push(Prisma.sql`(${FULL_NAME} LIKE ${pattern}
       OR u.login LIKE ${pattern})`);
   }
   if (filter.role === "CLASS_TEACHER") {

@@ -12,6 +12,7 @@
  */
 import type { Actor } from "../../access/actor.ts";
 import { audit } from "../../lib/audit.ts";
+import { personIdsWithSameName } from "../../lib/person-search.ts";
 import { prisma, Prisma, type Db } from "../../lib/db.ts";
 import { addDays, formatDate, isoDate, parseIsoDate, within } from "../../lib/dates.ts";
 import { Forbidden, Locked, NotFound, ValidationError } from "../../lib/errors.ts";
@@ -232,12 +233,10 @@ export interface NewStudentInput {
 
 /** Same full name and birth date (ё = е, case-insensitive) in the school: a duplicate. */
 export async function findSamePerson(db: Db, schoolId: number, p: { lastName: string; firstName: string; middleName: string | null; birthDate: Date | null }) {
-  const candidates = await db.person.findMany({
-    where: { schoolId, lastName: { equals: p.lastName, mode: "insensitive" }, firstName: { equals: p.firstName, mode: "insensitive" }, birthDate: p.birthDate },
+  return db.person.findMany({
+    where: { id: { in: await personIdsWithSameName(db, schoolId, p) } },
     include: { student: true, staff: true, user: { select: { id: true, login: true } } },
   });
-  const norm = (s: string | null) => (s ?? "").toLocaleLowerCase("ru").replace(/ё/g, "е").trim();
-  return candidates.filter((c) => norm(c.middleName) === norm(p.middleName) && norm(c.lastName) === norm(p.lastName) && norm(c.firstName) === norm(p.firstName));
 }
 
 /** Creates the person and student record of a newly enrolled student (audited). ValidationError for a duplicate. */

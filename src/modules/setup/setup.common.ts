@@ -7,7 +7,7 @@ import type { Actor } from "../../access/actor.ts";
 import { prisma, type Db } from "../../lib/db.ts";
 import { NotFound, ValidationError } from "../../lib/errors.ts";
 import { parseIsoDate, today } from "../../lib/dates.ts";
-import { compareNames, compareText, fullName, shortName } from "../../lib/names.ts";
+import { compareNames, compareText, fullName, shortName, searchForm } from "../../lib/names.ts";
 import { field, listQuery, parseForm, type FieldErrors } from "../../lib/validation.ts";
 import { assertYearWritable } from "./setup.policy.ts";
 import { queryId } from "./setup.schemas.ts";
@@ -31,9 +31,8 @@ export function pageOf<T>(all: T[], page: number): Page<T> {
 /** Case-insensitive "contains" for search boxes (ё matches е). */
 export function matches(q: string, ...texts: (string | null | undefined)[]): boolean {
   if (!q) return true;
-  const norm = (s: string) => s.toLocaleLowerCase("ru").replace(/ё/g, "е");
-  const needle = norm(q);
-  return texts.some((t) => !!t && norm(t).includes(needle));
+  const needle = searchForm(q);
+  return texts.some((t) => !!t && searchForm(t).includes(needle));
 }
 
 export function listParams(req: Request): { q: string; page: number } {

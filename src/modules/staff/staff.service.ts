@@ -10,7 +10,7 @@ import { audit } from "../../lib/audit.ts";
 import { prisma, Prisma, type Db } from "../../lib/db.ts";
 import { addDays, isoDate, today } from "../../lib/dates.ts";
 import { Locked, NotFound, ValidationError } from "../../lib/errors.ts";
-import { compareNames, fullName } from "../../lib/names.ts";
+import { compareNames, fullName, searchForm } from "../../lib/names.ts";
 import { endSessions } from "../auth/auth.service.ts";
 import { findSamePerson } from "../movement/movement.service.ts";
 import type { DismissInput, GeneralInput, HireInput, TransferInput } from "./staff.schemas.ts";
@@ -25,7 +25,7 @@ function isDismissed(s: { dismissedAt: Date | null }, on = today()): boolean {
   return !!s.dismissedAt && s.dismissedAt.getTime() <= on.getTime();
 }
 
-const norm = (s: string) => s.toLocaleLowerCase("ru").replace(/ё/g, "е");
+const norm = searchForm;
 
 /** The register: current staff (or the dismissed), searchable by name and position, alphabetical. */
 export async function listStaff(actor: Actor, opts: { q: string; page: number; dismissed: boolean }) {

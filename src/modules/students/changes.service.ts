@@ -3,6 +3,7 @@
  * which field, old → new — read from the audit log and shown one row per field, with filters.
  */
 import type { Actor } from "../../access/actor.ts";
+import { personIdsByName } from "../../lib/person-search.ts";
 import { prisma, type Prisma } from "../../lib/db.ts";
 import { addDays, formatDate, parseIsoDate } from "../../lib/dates.ts";
 import { fullName, shortName } from "../../lib/names.ts";
@@ -51,13 +52,8 @@ export async function listChanges(actor: Actor, f: ChangesFilter) {
   const where: Prisma.AuditLogWhereInput = { schoolId: actor.schoolId, entity: { in: entities } };
   const and: Prisma.AuditLogWhereInput[] = [];
   if (f.person) {
-    const words = f.person.split(/\s+/).filter(Boolean).slice(0, 3);
-    const persons = await prisma.person.findMany({
-      where: { schoolId: actor.schoolId, AND: words.map((w) => ({ OR: [{ lastName: { contains: w, mode: "insensitive" as const } }, { firstName: { contains: w, mode: "insensitive" as const } }, { middleName: { contains: w, mode: "insensitive" as const } }] })) },
-      select: { id: true },
-      take: 500,
-    });
-    and.push({ entityId: { in: persons.map((p) => String(p.id)) } });
+    const persons = (await personIdsByName(prisma, actor.schoolId, f.person)) ?? [];
+    and.push({ entityId: { in: persons.slice(0, 500).map(String) } });
   }
   if (f.field && FIELD_LABELS[f.field]) {
     const ids = await prisma.$queryRaw<{ id: bigint }[]>`

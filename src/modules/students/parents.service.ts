@@ -3,6 +3,7 @@
  * have several children, and a staff member may also be a parent (an existing person is linked).
  */
 import type { Actor } from "../../access/actor.ts";
+import { personIdsByName } from "../../lib/person-search.ts";
 import { prisma, type Db } from "../../lib/db.ts";
 import { Forbidden, NotFound, ValidationError } from "../../lib/errors.ts";
 import { className, compareNames, fullName } from "../../lib/names.ts";
@@ -142,14 +143,10 @@ export async function unlinkParent(actor: Actor, studentId: number, linkId: numb
 
 /** Persons of the school to link as a parent, found by name (at most 20): staff and parents, not students. */
 export async function parentCandidates(actor: Actor, q: string) {
-  const words = q.split(/\s+/).filter(Boolean).slice(0, 3);
-  if (!words.length) return [];
+  const named = await personIdsByName(prisma, actor.schoolId, q);
+  if (!named) return [];
   const rows = await prisma.person.findMany({
-    where: {
-      schoolId: actor.schoolId,
-      student: null,
-      AND: words.map((w) => ({ OR: [{ lastName: { contains: w, mode: "insensitive" as const } }, { firstName: { contains: w, mode: "insensitive" as const } }, { middleName: { contains: w, mode: "insensitive" as const } }] })),
-    },
+    where: { schoolId: actor.schoolId, student: null, id: { in: named } },
     include: { staff: { select: { id: true } }, _count: { select: { childrenLinks: true } } },
     take: 50,
   });

@@ -4,6 +4,7 @@
  * Every change and its audit row (R-REG-6) share one transaction; the rule is asserted again inside it.
  */
 import type { Actor } from "../../access/actor.ts";
+import { personIdsByName, personIdsWithSameName } from "../../lib/person-search.ts";
 import { prisma, Prisma, type Db } from "../../lib/db.ts";
 import { NotFound, ValidationError } from "../../lib/errors.ts";
 import { today } from "../../lib/dates.ts";
@@ -56,12 +57,8 @@ export async function listStudents(actor: Actor, f: StudentListFilter) {
   if (!seesAllFiles(actor)) memberWhere.classId = { in: own };
   if (f.classId) memberWhere.classId = seesAllFiles(actor) || own.includes(f.classId) ? f.classId : -1;
   if (!seesAllFiles(actor) || f.classId || past !== null) where.memberships = { some: memberWhere };
-  if (f.q) {
-    const words = f.q.split(/\s+/).filter(Boolean).slice(0, 3);
-    where.AND = words.map((w) => ({
-      person: { OR: [{ lastName: { contains: w, mode: "insensitive" } }, { firstName: { contains: w, mode: "insensitive" } }, { middleName: { contains: w, mode: "insensitive" } }] },
-    }));
-  }
+  const named = await personIdsByName(prisma, actor.schoolId, f.q);
+  if (named) where.personId = { in: named };
   const rows = await prisma.student.findMany({
     where,
     select: {
@@ -155,12 +152,10 @@ export async function studentFile(actor: Actor, studentId: number) {
   };
 }
 
-const same = (v: string) => ({ equals: v, mode: "insensitive" as const });
-
-/** Persons of the school with the same full name and birth date (R-REG: duplicate detection). */
+/** Persons of the school with the same full name (ё = е) and birth date (R-REG: duplicate detection). */
 export async function possibleDuplicates(db: Db, schoolId: number, p: { lastName: string; firstName: string; middleName: string | null; birthDate: Date | null }) {
   const rows = await db.person.findMany({
-    where: { schoolId, lastName: same(p.lastName), firstName: same(p.firstName), middleName: p.middleName ? same(p.middleName) : null, birthDate: p.birthDate },
+    where: { id: { in: await personIdsWithSameName(db, schoolId, p) } },
     include: { student: { select: { id: true } }, staff: { select: { id: true } }, _count: { select: { childrenLinks: true } } },
     take: 10,
   });
