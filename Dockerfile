@@ -13,4 +13,4 @@ COPY public ./public
 COPY scripts ./scripts
 EXPOSE 3000
 # Apply pending migrations, then serve. Seeding happens only on `npm run seed`.
-CMD ["sh", "-c", "npx prisma migrate deploy && npx tsx src/server.ts"]
+CMD ["sh", "-c", "npx prisma migrate deploy && exec node --import tsx src/server.ts"]

@@ -1,13 +1,22 @@
 /**
  * Starts the app. With no DATABASE_URL: an embedded PostgreSQL with its data
  * in ./data (kept between runs), migrations applied, the demo school seeded on
- * the first run, the demo logins printed. Ctrl-C stops everything cleanly.
+ * the first run, the demo logins printed.
  *
  * With WEB_CONCURRENCY > 1 the primary process prepares the database and forks
  * that many workers (node:cluster) sharing the port; sessions live in
  * PostgreSQL, so any worker serves any request.
+ *
+ * Signals and exit codes are this file's, not a library's:
+ * - SIGINT (Ctrl-C) and SIGTERM stop cleanly: no new connections, requests in progress are
+ *   answered (up to DRAIN_MS), the database pool and the embedded server are stopped; exit 0.
+ * - SIGHUP never stops the primary. With several workers it restarts them one at a time (a new
+ *   one is listening before an old one stops taking requests), so no request is lost; with one
+ *   process it is logged and ignored. Workers leave SIGHUP to the primary.
+ * - A start that fails (bad settings, a busy port, a database that cannot start) prints one
+ *   Russian sentence and exits 1.
  */
-import cluster from "node:cluster";
+import cluster, { type Worker } from "node:cluster";
 import type { Server } from "node:http";
 import { config, ConfigError } from "./config.ts";
 import { connectDatabase, disconnectDatabase } from "./lib/db.ts";
@@ -16,6 +25,10 @@ import { applyMigrations } from "./lib/migrate.ts";
 
 /** Set by the primary for its workers: the database is ready at DATABASE_URL. */
 const WORKER_FLAG = "JOURNAL_CLUSTER_WORKER";
+/** How long a stop waits for requests in progress before closing their connections. */
+const DRAIN_MS = 10_000;
+
+class StartError extends Error {}
 
 async function prepareDatabase(): Promise<{ url: string; embedded?: EmbeddedDb }> {
   const cfg = config();
@@ -27,17 +40,22 @@ async function prepareDatabase(): Promise<{ url: string; embedded?: EmbeddedDb }
     if (!(await embedded.databaseExists("journal"))) await embedded.createDatabase("journal");
     url = embedded.url("journal");
   }
-  console.log("Применение миграций ...");
-  await applyMigrations(url);
-  connectDatabase(url);
-
-  if (embedded) {
-    const { isSeeded, seedDemo, printDemoLogins } = await import("./seed/index.ts");
-    if (!(await isSeeded())) {
-      console.log("Первый запуск: создаётся демонстрационная школа ...");
-      await seedDemo();
+  try {
+    console.log("Применение миграций ...");
+    await applyMigrations(url);
+    connectDatabase(url);
+    if (embedded) {
+      const { isSeeded, seedDemo, printDemoLogins } = await import("./seed/index.ts");
+      if (!(await isSeeded())) {
+        console.log("Первый запуск: создаётся демонстрационная школа ...");
+        await seedDemo();
+      }
+      await printDemoLogins();
     }
-    await printDemoLogins();
+  } catch (err) {
+    await disconnectDatabase().catch(() => {});
+    await embedded?.stop().catch(() => {});
+    throw err;
   }
   return { url, embedded };
 }
@@ -46,27 +64,57 @@ async function listen(): Promise<Server> {
   const cfg = config();
   const { createApp } = await import("./app.ts");
   const app = createApp();
-  return new Promise((resolve) => {
-    const s = cfg.host ? app.listen(cfg.port, cfg.host, () => resolve(s)) : app.listen(cfg.port, () => resolve(s));
+  return new Promise((resolve, reject) => {
+    const s = cfg.host ? app.listen(cfg.port, cfg.host) : app.listen(cfg.port);
+    s.once("listening", () => resolve(s));
+    s.once("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EADDRINUSE") reject(new StartError(`порт ${cfg.port} уже занят другой программой; задайте другой в PORT или остановите её`));
+      else if (err.code === "EACCES") reject(new StartError(`нет права открыть порт ${cfg.port}; выберите порт выше 1024 в PORT`));
+      else reject(err);
+    });
   });
 }
 
+/** Stops taking connections and waits for the requests in progress (at most DRAIN_MS). */
+function drain(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
+    const force = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/** SIGINT and SIGTERM run `stop` once; a second signal while stopping is ignored. */
 function onStop(stop: (signal: string) => Promise<void>) {
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    stop(signal).then(
+      () => process.exit(0),
+      (err) => {
+        console.error("Ошибка при остановке:", err instanceof Error ? err.message : err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
 }
 
 async function worker() {
   connectDatabase(process.env.DATABASE_URL!);
   const server = await listen();
-  let stopping = false;
+  // The primary decides what a hang-up means (a rolling restart); a worker keeps serving.
+  process.on("SIGHUP", () => {});
   onStop(async () => {
-    if (stopping) return;
-    stopping = true;
-    server.close();
-    server.closeAllConnections?.();
+    await drain(server);
     await disconnectDatabase().catch(() => {});
-    process.exit(0);
   });
   // The primary went away (killed): do not linger.
   process.on("disconnect", () => process.exit(0));
@@ -75,47 +123,78 @@ async function worker() {
 async function primary() {
   const cfg = config();
   const { url, embedded } = await prepareDatabase();
-  let server: Server | undefined;
+  const stopEmbedded = async () => {
+    if (embedded) await embedded.stop().catch(() => {});
+  };
+
   if (cfg.workers > 1) {
     await disconnectDatabase();
     let stopping = false;
+    /** Workers being replaced by a rolling restart: their exit is expected. */
+    const retiring = new Set<Worker>();
     const fork = () => cluster.fork({ ...process.env, DATABASE_URL: url, [WORKER_FLAG]: "1" });
-    for (let i = 0; i < cfg.workers; i++) fork();
+    const listening = (w: Worker) => new Promise<void>((resolve) => w.once("listening", () => resolve()));
+    const exited = (w: Worker) => new Promise<void>((resolve) => (w.isDead() ? resolve() : w.once("exit", () => resolve())));
+
     cluster.on("exit", (w, code) => {
-      if (stopping) return;
+      if (stopping || retiring.delete(w)) return;
       console.error(`Рабочий процесс ${w.process.pid} завершился (код ${code}): запускается новый.`);
       fork();
     });
-    let online = 0;
-    await new Promise<void>((resolve) => cluster.on("listening", () => ++online === cfg.workers && resolve()));
+    try {
+      await Promise.all(Array.from({ length: cfg.workers }, () => listening(fork())));
+    } catch (err) {
+      await stopEmbedded();
+      throw err;
+    }
     console.log(`Электронный журнал работает: http://localhost:${cfg.port} (процессов: ${cfg.workers})`);
+
+    let restarting = false;
+    process.on("SIGHUP", () => {
+      if (stopping || restarting) return;
+      restarting = true;
+      console.log("Получен SIGHUP: рабочие процессы перезапускаются по одному ...");
+      void (async () => {
+        for (const old of Object.values(cluster.workers ?? {})) {
+          if (!old || stopping) continue;
+          await listening(fork());
+          retiring.add(old);
+          old.process.kill("SIGTERM");
+          await exited(old);
+        }
+        restarting = false;
+        if (!stopping) console.log("Рабочие процессы перезапущены.");
+      })();
+    });
+
     onStop(async (signal) => {
-      if (stopping) return;
       stopping = true;
       console.log(`\nПолучен ${signal}: остановка ...`);
-      const exits = Object.values(cluster.workers ?? {}).map((w) => new Promise((resolve) => (w?.isDead() ? resolve(null) : w?.once("exit", resolve))));
-      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
-      await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 5000))]);
-      if (embedded) await embedded.stop().catch(() => {});
+      const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
+      for (const w of workers) w.process.kill("SIGTERM");
+      await Promise.race([Promise.all(workers.map(exited)), new Promise((resolve) => setTimeout(resolve, DRAIN_MS + 2000))]);
+      await stopEmbedded();
       console.log("Остановлено.");
-      process.exit(0);
     });
     return;
   }
 
-  server = await listen();
-  console.log(`Электронный журнал работает: http://localhost:${cfg.port}`);
-  let stopping = false;
-  onStop(async (signal) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\nПолучен ${signal}: остановка ...`);
-    server?.close();
-    server?.closeAllConnections?.();
+  let server: Server;
+  try {
+    server = await listen();
+  } catch (err) {
     await disconnectDatabase().catch(() => {});
-    if (embedded) await embedded.stop().catch(() => {});
+    await stopEmbedded();
+    throw err;
+  }
+  console.log(`Электронный журнал работает: http://localhost:${cfg.port}`);
+  process.on("SIGHUP", () => console.log("Получен SIGHUP: процесс продолжает работу (перезапуск по SIGHUP — при WEB_CONCURRENCY больше 1)."));
+  onStop(async (signal) => {
+    console.log(`\nПолучен ${signal}: остановка ...`);
+    await drain(server);
+    await disconnectDatabase().catch(() => {});
+    await stopEmbedded();
     console.log("Остановлено.");
-    process.exit(0);
   });
 }
 

@@ -6,6 +6,7 @@
 import { pgPool } from "../lib/db.ts";
 import { fullName, shortName } from "../lib/names.ts";
 import type { Role } from "./roles.ts";
+import { clock } from "../lib/clock.ts";
 
 export interface Actor {
   userId: number;
@@ -106,7 +107,7 @@ export function rememberSessionActor(sid: string, row: (ActorRow & { actorUserId
  * The actor read with this request's session: undefined when there is none
  * to use (then call loadActor), null when the user is gone or blocked.
  */
-export function takeSessionActor(sid: string, userId: number, now = new Date()): Actor | null | undefined {
+export function takeSessionActor(sid: string, userId: number, now = clock.now()): Actor | null | undefined {
   const entry = prefetched.get(sid);
   if (!entry) return undefined;
   prefetched.delete(sid);
@@ -115,7 +116,7 @@ export function takeSessionActor(sid: string, userId: number, now = new Date()):
 }
 
 /** Loads the actor, or null when the user is gone, blocked or locked out. */
-export async function loadActor(userId: number, now = new Date()): Promise<Actor | null> {
+export async function loadActor(userId: number, now = clock.now()): Promise<Actor | null> {
   const { rows } = await pgPool().query<ActorRow>({ name: "load-actor", text: ACTOR_SQL, values: [userId] });
   return actorFromRow(rows[0], now);
 }

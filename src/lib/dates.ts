@@ -2,6 +2,8 @@
  * Dates of the school calendar are calendar days, stored as DATE and handled
  * as Date objects at UTC midnight. "Today" is the school's local day.
  */
+import { clock } from "./clock.ts";
+
 const SCHOOL_TZ = process.env.SCHOOL_TIMEZONE || "Europe/Moscow";
 const DAY_MS = 86_400_000;
 
@@ -45,10 +47,10 @@ export function formatDateTime(date: Date | null | undefined): string {
     .replace(",", "");
 }
 
-/** Today in the school's time zone, as a UTC-midnight Date. */
 const SCHOOL_DAY_FORMAT = new Intl.DateTimeFormat("en-CA", { timeZone: SCHOOL_TZ, year: "numeric", month: "2-digit", day: "2-digit" });
 
-export function today(now: Date = new Date()): Date {
+/** Today in the school's time zone on the application's clock (lib/clock.ts), as a UTC-midnight Date. */
+export function today(now: Date = clock.now()): Date {
   const local = SCHOOL_DAY_FORMAT.format(now);
   return parseIsoDate(local)!;
 }

@@ -22,9 +22,18 @@ let pool: pg.Pool | undefined;
 export function connectDatabase(url: string): void {
   if (client) return;
   pool = new pg.Pool({ connectionString: url, max: config().dbPoolSize, idleTimeoutMillis: 30_000 });
-  // A dropped connection (database restart) must not crash the process.
-  pool.on("error", (err) => console.error("Ошибка соединения с базой данных:", err.message));
+  // A dropped connection (database restart) must not crash the process. The pool's idle
+  // connections all drop at once then: one line for the burst, not one per connection.
+  pool.on("error", (err) => reportPoolError(err.message));
   client = new PrismaClient({ adapter: new PrismaPg(pool) });
+}
+
+let lastPoolError = { message: "", at: 0 };
+function reportPoolError(message: string): void {
+  const now = Date.now();
+  if (message === lastPoolError.message && now - lastPoolError.at < 10_000) return;
+  lastPoolError = { message, at: now };
+  console.error("Ошибка соединения с базой данных:", message);
 }
 
 export async function disconnectDatabase(): Promise<void> {

@@ -34,6 +34,7 @@ import { seedTimetable } from "./timetable.ts";
 import {
   CONTROL_LESSON_TYPE, LESSON_TYPES, controlWork, extraWorks, homeworkText, subjectKind, topicList, type SubjectKind,
 } from "./journal-topics.ts";
+import { clock } from "../lib/clock.ts";
 
 export type JournalSeedSize = "demo" | "large";
 
@@ -241,7 +242,7 @@ export async function seedJournal(schoolId: number, size: JournalSeedSize, opts:
     if (!f) finals.set(key, (f = { s, subjectId, periodId, sum: 0, weight: 0, count: 0, by, passFail: false }));
     return f;
   };
-  const nowMs = Date.now();
+  const nowMs = clock.nowMs();
   const typeId = (name: string) => types.get(name)!;
 
   for (const load of loads) {

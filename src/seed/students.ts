@@ -7,7 +7,7 @@
  * skipped people); seeded accounts already exist, so nobody gets a new login from the seed.
  */
 import { prisma } from "../lib/db.ts";
-import { addDays } from "../lib/dates.ts";
+import { addDays, today } from "../lib/dates.ts";
 
 const STREETS = ["ул. Ленина", "ул. Советская", "ул. Школьная", "ул. Садовая", "пр-т Мира", "ул. Гагарина", "ул. Молодёжная", "ул. Лесная"];
 const WORK = [
@@ -41,7 +41,7 @@ export async function seedStudentFiles(schoolId: number): Promise<StudentFilesSe
       for (const [i, st] of students.entries()) {
         const address = `г. Тверь, ${STREETS[i % STREETS.length]}, д. ${(i % 40) + 1}, кв. ${(i * 7) % 90 + 1}`;
         const birth = st.person.birthDate;
-        const adult = birth ? new Date().getUTCFullYear() - birth.getUTCFullYear() >= 14 : false;
+        const adult = birth ? today().getUTCFullYear() - birth.getUTCFullYear() >= 14 : false;
         const withConsent = i % 7 !== 3;
         if (!st.person.profile) {
           await tx.personProfile.create({

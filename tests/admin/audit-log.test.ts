@@ -1,4 +1,5 @@
 /** The change log viewer (R-REG-6): admin and deputy only, filters, newest first, 50 a page, no password material. */
+import { clock } from "../../src/lib/clock.ts";
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
 import { buildSchool } from "../support/fixtures.ts";
@@ -15,7 +16,7 @@ describe("the audit log", () => {
     await admin.form(`/admin/users/${id}/roles`, { roles: ["TEACHER", "PSYCHOLOGIST"] });
     await admin.form(`/admin/users/${id}/block`, { reason: "проверка" });
     await admin.form(`/admin/users/${id}/unblock`, {});
-    await prisma.user.update({ where: { id }, data: { lockedUntil: new Date(Date.now() + 600_000) } });
+    await prisma.user.update({ where: { id }, data: { lockedUntil: new Date(clock.nowMs() + 600_000) } });
     await admin.form(`/admin/users/${id}/unlock`, {});
     secrets.push(issuedPassword((await admin.form(`/admin/users/${id}/password`, {})).text));
     await admin.form(`/admin/users/${id}/sessions/end`, {});

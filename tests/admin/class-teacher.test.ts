@@ -2,6 +2,7 @@
  * R-SEC-3: a class teacher resets passwords of the own class's students and their parents, nothing else:
  * not staff, not other classes, not blocking, not roles.
  */
+import { clock } from "../../src/lib/clock.ts";
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
 import { buildSchool, d, PASSWORD, type TestSchool } from "../support/fixtures.ts";
@@ -61,7 +62,7 @@ describe("class teacher of 5А (R-SEC-3)", () => {
 
   it("lifts the lockout of a 5А student", async () => {
     const s = await buildSchool();
-    await prisma.user.update({ where: { id: s.users.studentA2.userId }, data: { lockedUntil: new Date(Date.now() + 600_000) } });
+    await prisma.user.update({ where: { id: s.users.studentA2.userId }, data: { lockedUntil: new Date(clock.nowMs() + 600_000) } });
     const ct = await as(s.users.teacherRussian);
     expect((await ct.form(`/admin/users/${s.users.studentA2.userId}/unlock`, {})).status).toBe(302);
     expect((await accountState(s.users.studentA2.userId)).lockedUntil).toBeNull();

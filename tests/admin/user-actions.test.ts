@@ -1,4 +1,5 @@
 /** The administrator's actions on an account (R-ROLE-3, R-SEC-3, R-SEC-5), each audited without password material. */
+import { clock } from "../../src/lib/clock.ts";
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
 import { LOCKOUT_FAILURES } from "../../src/modules/auth/auth.service.ts";
@@ -124,7 +125,7 @@ describe("lockout after failed logins (R-SEC-5)", () => {
     const login = s.users.studentA2.login;
     for (let i = 0; i < LOCKOUT_FAILURES; i++) await tryLogin(login, `wrong-${i}`);
     const locked = await prisma.user.findUniqueOrThrow({ where: { id: s.users.studentA2.userId } });
-    expect(locked.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+    expect(locked.lockedUntil!.getTime()).toBeGreaterThan(clock.nowMs());
     expect((await tryLogin(login, s.users.studentA2.password)).res.status).toBe(401);
 
     const admin = await as(s.users.admin);

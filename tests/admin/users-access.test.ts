@@ -1,4 +1,5 @@
 /** Who reaches the account pages (R-ROLE-3, R-SEC-7), another school's ids, and the list: search, role, order, pages. */
+import { clock } from "../../src/lib/clock.ts";
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
 import { buildSchool } from "../support/fixtures.ts";
@@ -33,7 +34,7 @@ describe("access to /admin/users", () => {
     expect(page.text).not.toContain('action="/admin/users/');
 
     const id = s.users.teacherMath.userId;
-    await prisma.user.update({ where: { id }, data: { lockedUntil: new Date(Date.now() + 600_000) } });
+    await prisma.user.update({ where: { id }, data: { lockedUntil: new Date(clock.nowMs() + 600_000) } });
     const before = await accountState(id);
     for (const [path, data] of [
       ["roles", { roles: ["ADMIN"] }],
@@ -119,7 +120,7 @@ describe("the list of users", () => {
   it("shows statuses: active, blocked, temporarily locked until, must change password", async () => {
     const s = await buildSchool();
     await prisma.user.update({ where: { id: s.users.hr.userId }, data: { blocked: true } });
-    await prisma.user.update({ where: { id: s.users.medic.userId }, data: { lockedUntil: new Date(Date.now() + 600_000) } });
+    await prisma.user.update({ where: { id: s.users.medic.userId }, data: { lockedUntil: new Date(clock.nowMs() + 600_000) } });
     await prisma.user.update({ where: { id: s.users.tech.userId }, data: { mustChangePassword: true } });
     const admin = await as(s.users.admin);
     const text = (await admin.get("/admin/users")).text;

@@ -1,3 +1,4 @@
+import { clock } from "../../src/lib/clock.ts";
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
 import { buildSchool } from "../support/fixtures.ts";
@@ -20,7 +21,7 @@ describe("lockout after repeated wrong passwords (R-SEC-5)", () => {
     expect(right.status).toBe(401);
     expect(right.text).toContain("временно заблокирована");
     const user = await prisma.user.findUniqueOrThrow({ where: { id: u.userId } });
-    expect(user.lockedUntil!.getTime() - Date.now()).toBeGreaterThan(14 * 60_000);
+    expect(user.lockedUntil!.getTime() - clock.nowMs()).toBeGreaterThan(14 * 60_000);
     const events = await prisma.loginEvent.findMany({ where: { userId: u.userId }, orderBy: { id: "asc" } });
     expect(events.map((e) => e.reason)).toEqual([
       "wrong-password", "wrong-password", "wrong-password", "wrong-password", "wrong-password-locked", "locked",
@@ -38,7 +39,7 @@ describe("lockout after repeated wrong passwords (R-SEC-5)", () => {
     const s = await buildSchool();
     const u = s.users.teacherMath;
     for (let i = 0; i < 5; i++) await attempt(u.login, "wrong-pass");
-    await prisma.user.update({ where: { id: u.userId }, data: { lockedUntil: new Date(Date.now() - 1000) } });
+    await prisma.user.update({ where: { id: u.userId }, data: { lockedUntil: new Date(clock.nowMs() - 1000) } });
     const res = await attempt(u.login, u.password);
     expect(res.status).toBe(302);
     const user = await prisma.user.findUniqueOrThrow({ where: { id: u.userId } });
@@ -49,7 +50,7 @@ describe("lockout after repeated wrong passwords (R-SEC-5)", () => {
     const s = await buildSchool();
     const u = s.users.teacherMath;
     for (let i = 0; i < 4; i++) await attempt(u.login, "wrong-pass");
-    await prisma.user.update({ where: { id: u.userId }, data: { lastFailedLoginAt: new Date(Date.now() - 16 * 60_000) } });
+    await prisma.user.update({ where: { id: u.userId }, data: { lastFailedLoginAt: new Date(clock.nowMs() - 16 * 60_000) } });
     await attempt(u.login, "wrong-pass");
     const user = await prisma.user.findUniqueOrThrow({ where: { id: u.userId } });
     expect(user.failedLogins).toBe(1);

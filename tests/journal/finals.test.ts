@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
 import { Forbidden, Locked, ValidationError } from "../../src/lib/errors.ts";
 import { cellHistory, getYearSheet, saveFinalMark } from "../../src/modules/journal/journal.service.ts";
+import { useClock } from "../support/use-clock.ts";
 import { as } from "../support/http.ts";
 import { actorOf, auditOf, journalSchool, lessonAt, postJson, type JournalSchool } from "./helpers.ts";
 
@@ -128,6 +129,9 @@ describe("final marks (POST /journal/:classId/:subjectId/final-marks)", () => {
 });
 
 describe("cell history (deputies and administrators)", () => {
+  // A lesson older than the 30-day lock window and inside a quarter: on 09.12.2026 it is 08.11.2026 (2nd quarter).
+  useClock("2026-12-09T10:00:00+03:00");
+
   it("shows who changed a mark, old → new and the reason; teachers (even the own one) do not get it", async () => {
     const lesson = await lessonAt(s, { daysAgo: 31 });
     await prisma.lessonWork.create({ data: { schoolId: s.schoolId, lessonId: lesson.id, assignmentTypeId: s.types["Диктант"] } });
@@ -157,7 +161,8 @@ describe("cell history (deputies and administrators)", () => {
     const foreign = await lessonAt(other, { daysAgo: 1 });
     expect((await deputy.get(`/journal/lessons/${foreign.id}/history?student=${other.students.studentA1!.studentId}`)).status).toBe(404);
     // the grid marks the cell for the deputy (reason-corrected in a locked lesson)
-    const grid = await deputy.get(`${base}?period=${s.periods[0]!.id}`);
+    const period = s.periods.find((p) => p.startDate <= lesson.date && lesson.date <= p.endDate)!;
+    const grid = await deputy.get(`${base}?period=${period.id}`);
     expect(grid.text).toMatch(new RegExp(`<td class="c m v4 rs locked h" data-l="${lesson.id}" data-t="${s.types["Диктант"]}">4</td>`));
   });
 });

@@ -10,6 +10,7 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedDb, type EmbeddedDb } from "../../src/lib/embedded-db.ts";
 import { applyMigrations } from "../../src/lib/migrate.ts";
+import { DEFAULT_TEST_NOW } from "./clock.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -20,16 +21,34 @@ declare module "vitest" {
 
 const TEMPLATE = `journal_test_template_${process.pid}`;
 
-export default async function setup(project: TestProject) {
-  let embedded: EmbeddedDb | undefined;
-  let tmp: string | undefined;
-  let serverUrl = process.env.TEST_DATABASE_URL;
-  if (!serverUrl) {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "journal-test-db-"));
-    const port = 55000 + Math.floor(Math.random() * 4000);
+/**
+ * The test run's PostgreSQL server: the one in TEST_DATABASE_URL, or an embedded one in a
+ * temporary folder (tests/harness starts it the same way to check the run's exit code).
+ */
+export async function startTestDbServer(): Promise<{ serverUrl: string; stop: () => Promise<void> }> {
+  const external = process.env.TEST_DATABASE_URL;
+  if (external) return { serverUrl: external, stop: async () => {} };
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "journal-test-db-"));
+  const port = 55000 + Math.floor(Math.random() * 4000);
+  let embedded: EmbeddedDb;
+  try {
     embedded = await startEmbeddedDb({ dataDir: tmp, port, persistent: false, quiet: true });
-    serverUrl = embedded.url("postgres");
+  } catch (err) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw err;
   }
+  return {
+    serverUrl: embedded.url("postgres"),
+    stop: async () => {
+      await embedded.stop();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+export default async function setup(project: TestProject) {
+  process.env.TEST_NOW ??= DEFAULT_TEST_NOW;
+  const { serverUrl, stop } = await startTestDbServer();
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${TEMPLATE}" WITH (FORCE)`);
@@ -48,7 +67,6 @@ export default async function setup(project: TestProject) {
     const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'journal_test_%'`);
     for (const r of rows) await c.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`).catch(() => {});
     await c.end();
-    await embedded?.stop();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    await stop();
   };
 }

@@ -5,8 +5,10 @@
 import crypto from "node:crypto";
 import pg from "pg";
 import { afterAll, inject } from "vitest";
+import { DEFAULT_TEST_NOW } from "./clock.ts";
 
 process.env.NODE_ENV = "test";
+process.env.TEST_NOW ??= DEFAULT_TEST_NOW;
 process.env.ARGON2_MEMORY_KIB ??= "1024";
 process.env.LOGIN_RATE_LIMIT ??= "1000";
 process.env.SESSION_SECRET ??= "test-secret-test-secret-test-secret-0123";

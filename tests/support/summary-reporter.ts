@@ -1,8 +1,12 @@
-/** Prints the plain closing line CI recognises: "N passed, N failed". */
-import type { Reporter, TestModule } from "vitest/node";
+/**
+ * Prints the plain closing line CI recognises: "N passed, N failed". A test file that fails to
+ * load and an error outside any test (a failing global setup, an unhandled rejection) count as
+ * failures, so the line never says "0 failed" for a run that did not pass.
+ */
+import type { Reporter, SerializedError, TestModule, TestRunEndReason } from "vitest/node";
 
 export default class SummaryReporter implements Reporter {
-  onTestRunEnd(modules: ReadonlyArray<TestModule>) {
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason: TestRunEndReason) {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
@@ -13,8 +17,10 @@ export default class SummaryReporter implements Reporter {
         else if (s === "failed") failed++;
         else skipped++;
       }
-      if (m.state() === "failed" && ![...m.children.allTests()].length) failed++;
+      if (m.state() === "failed" && ![...m.children.allTests()].some((t) => t.result().state === "failed")) failed++;
     }
+    failed += unhandledErrors.length;
+    if (reason !== "passed" && failed === 0) failed = 1;
     console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
   }
 }

@@ -14,6 +14,7 @@ import { endSessions } from "../auth/auth.service.ts";
 import type { IssuedPassword } from "./users.create.ts";
 import { accountTarget, findVisibleUser } from "./users.query.ts";
 import { assertCanResetPassword, assertManagesAccounts, blockProblem, roleChangeProblem, type AdminState } from "./users.policy.ts";
+import { clock } from "../../lib/clock.ts";
 
 type Target = Awaited<ReturnType<typeof findVisibleUser>>;
 
@@ -102,7 +103,7 @@ async function resettableUser(actor: Actor, userId: number, db: Db = prisma): Pr
  * Lifts the temporary lockout after repeated failed logins (clears lockedUntil and failedLogins).
  * The same rule as the password reset (R-SEC-3). Returns false when the account was not locked.
  */
-export async function unlockUser(actor: Actor, userId: number, now = new Date()): Promise<boolean> {
+export async function unlockUser(actor: Actor, userId: number, now = clock.now()): Promise<boolean> {
   return prisma.$transaction(async (tx) => {
     const user = await resettableUser(actor, userId, tx);
     const locked = !!user.lockedUntil && user.lockedUntil > now;

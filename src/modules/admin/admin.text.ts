@@ -1,6 +1,7 @@
 /** The Russian words of the admin module in one place: statuses, login results, audit names, refusals. */
 import { formatDateTime } from "../../lib/dates.ts";
 import { ROLE_NAMES, isRole } from "../../access/roles.ts";
+import { clock } from "../../lib/clock.ts";
 
 export const TEXT = {
   loginRule: "Логин: латинские буквы, цифры, точка, дефис или подчёркивание, от 3 до 40 символов",
@@ -31,7 +32,7 @@ export const TEXT = {
 export type UserStatus = { kind: "ok" | "bad" | "warn"; text: string };
 
 /** «активен», «заблокирован», «временно заблокирован до …», «должен сменить пароль». */
-export function userStatuses(u: { blocked: boolean; lockedUntil: Date | null; mustChangePassword: boolean }, now = new Date()): UserStatus[] {
+export function userStatuses(u: { blocked: boolean; lockedUntil: Date | null; mustChangePassword: boolean }, now = clock.now()): UserStatus[] {
   const out: UserStatus[] = [];
   if (u.blocked) out.push({ kind: "bad", text: "заблокирован" });
   if (u.lockedUntil && u.lockedUntil > now) out.push({ kind: "bad", text: `временно заблокирован до ${formatDateTime(u.lockedUntil)}` });

@@ -11,6 +11,7 @@ import { className, fullName, likePattern, shortName } from "../../lib/names.ts"
 import { FULL_NAME } from "../../lib/person-search.ts";
 import { userStatuses } from "./admin.text.ts";
 import { viewsAllAccounts, type AccountTarget } from "./users.policy.ts";
+import { clock } from "../../lib/clock.ts";
 
 export const USERS_PER_PAGE = 25;
 
@@ -60,7 +61,7 @@ export interface UserListFilter {
 }
 
 /** R-ROLE-3: the accounts the actor may see, searched, filtered by role, by surname in Russian order, 25 a page. */
-export async function listUsers(actor: Actor, filter: UserListFilter, now = new Date()) {
+export async function listUsers(actor: Actor, filter: UserListFilter, now = clock.now()) {
   const day = today(now);
   const conditions: Prisma.Sql[] = [visibleUsersSql(actor, day)];
   if (filter.q) {
@@ -183,7 +184,7 @@ export async function accountTarget(actor: Actor, user: { id: number; schoolId: 
 }
 
 /** The account page: person, roles, statuses, ties; the caller adds logins and sessions. */
-export async function userDetail(actor: Actor, id: number, now = new Date()) {
+export async function userDetail(actor: Actor, id: number, now = clock.now()) {
   const user = await findVisibleUser(actor, id);
   const target = await accountTarget(actor, user);
   const person = await prisma.person.findUniqueOrThrow({

@@ -5,6 +5,7 @@
 import { prisma, pgPool } from "../../lib/db.ts";
 import { audit } from "../../lib/audit.ts";
 import { hashPassword, passwordProblem, verifyPassword } from "../../lib/passwords.ts";
+import { clock } from "../../lib/clock.ts";
 
 export const LOCKOUT_FAILURES = 5;
 export const LOCKOUT_WINDOW_MIN = 15;
@@ -17,7 +18,7 @@ let dummyHash: Promise<string> | undefined;
 
 const WRONG = "Неверный логин или пароль";
 
-export async function authenticate(login: string, password: string, meta: { ip?: string; userAgent?: string }, now = new Date()): Promise<AuthResult> {
+export async function authenticate(login: string, password: string, meta: { ip?: string; userAgent?: string }, now = clock.now()): Promise<AuthResult> {
   const normalized = login.trim().toLowerCase();
   const user = await prisma.user.findUnique({ where: { login: normalized } });
   const event = (success: boolean, reason: string | null, u = user) =>
@@ -92,7 +93,7 @@ export async function changeOwnPassword(
   if (input.password === input.current) return { password: "Новый пароль должен отличаться от текущего" };
   const passwordHash = await hashPassword(input.password);
   await prisma.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: userId }, data: { passwordHash, mustChangePassword: false, passwordChangedAt: new Date() } });
+    await tx.user.update({ where: { id: userId }, data: { passwordHash, mustChangePassword: false, passwordChangedAt: clock.now() } });
     await audit(tx, { schoolId: user.schoolId, actorId: userId, entity: "user", entityId: userId, action: "change-password" });
   });
   return null;

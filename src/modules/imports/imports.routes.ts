@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from "express";
 import type { Actor } from "../../access/actor.ts";
 import { requirePermission } from "../../access/policy.ts";
 import { prisma } from "../../lib/db.ts";
-import { isoDate } from "../../lib/dates.ts";
+import { isoDate, today } from "../../lib/dates.ts";
 import { Forbidden, NotFound, ValidationError } from "../../lib/errors.ts";
 import { className } from "../../lib/names.ts";
 import { field, parseForm } from "../../lib/validation.ts";
@@ -56,7 +56,7 @@ importsRouter.get("/imports/template/:kind", view, async (req, res) => {
 
 importsRouter.get("/imports/export/:kind", view, async (req, res) => {
   const kind = kindParam(req, req.actor!);
-  sendXlsx(res, await exportRegister(req.actor!, kind), `${kind}-${isoDate(new Date())}.xlsx`);
+  sendXlsx(res, await exportRegister(req.actor!, kind), `${kind}-${isoDate(today())}.xlsx`);
 });
 
 importsRouter.get("/imports/class/:id", view, async (req, res) => {

@@ -17,6 +17,7 @@ import type { ParentRelation, Sex } from "../../generated/prisma/enums.ts";
 import { applyMovementOrder, enrolNewStudents, type NewEnrolment } from "../movement/movement.service.ts";
 import { hireStaff } from "../staff/staff.service.ts";
 import { COLUMNS, DOC_NAMES, KIND_TITLES, RELATIONS, SEX_NAMES, readCell, type CellValue, type Column, type DocKind, type Kind } from "./imports.columns.ts";
+import { clock } from "../../lib/clock.ts";
 
 export interface RowError {
   row: number;
@@ -382,7 +383,7 @@ export async function applyUpload(actor: Actor, id: number) {
       const result = await previewFile(tx, ctx, upload.kind, upload.data);
       if (result.errors.length) throw new ValidationError({ _form: `В файле есть ошибки (${result.errors.length}): данные не записаны` });
       for (const step of result.steps) await step(tx);
-      await tx.importUpload.update({ where: { id: upload.id }, data: { appliedAt: new Date(), data: new Uint8Array() } });
+      await tx.importUpload.update({ where: { id: upload.id }, data: { appliedAt: clock.now(), data: new Uint8Array() } });
       const counts = { create: 0, update: 0, same: 0 };
       for (const i of result.items) counts[i.action]++;
       await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: "import", entityId: upload.id, action: upload.kind, newValue: { fileName: upload.fileName, ...counts } });

@@ -13,6 +13,7 @@ import type { AttendanceInput } from "./journal.schemas.ts";
 import { attendanceFacts, auditInsert, auditValues, NOW, pgTransaction } from "./journal.sql.ts";
 import { NotFound, ValidationError } from "../../lib/errors.ts";
 import { MSG } from "./journal.text.ts";
+import { clock } from "../../lib/clock.ts";
 
 export interface SavedAttendance {
   attendance: { code: AttendanceCode } | null;
@@ -39,8 +40,8 @@ export async function applyAttendance(
   change: { studentId: number; code: AttendanceCode | null; reason: string | null },
 ): Promise<SavedAttendance> {
   if (!lesson.attendanceCheckedAt) {
-    await tx.lesson.update({ where: { id: lesson.id }, data: { attendanceCheckedAt: new Date() } });
-    lesson.attendanceCheckedAt = new Date();
+    await tx.lesson.update({ where: { id: lesson.id }, data: { attendanceCheckedAt: clock.now() } });
+    lesson.attendanceCheckedAt = clock.now();
   }
   const old = await tx.attendance.findUnique({ where: { lessonId_studentId: { lessonId: lesson.id, studentId: change.studentId } } });
   const base = { schoolId: actor.schoolId, actorId: actor.userId, entity: "attendance", entityId: cellKey.attendance(lesson.id, change.studentId), reason: change.reason };
@@ -105,6 +106,6 @@ export async function markAttendanceTaken(actor: Actor, lessonId: number, reason
   await prisma.$transaction(async (tx) => {
     const lesson = await lessonForEdit(tx, actor, lessonId, true);
     assertAttendanceEditable(actor, lesson, reason, now);
-    if (!lesson.attendanceCheckedAt) await tx.lesson.update({ where: { id: lesson.id }, data: { attendanceCheckedAt: new Date() } });
+    if (!lesson.attendanceCheckedAt) await tx.lesson.update({ where: { id: lesson.id }, data: { attendanceCheckedAt: clock.now() } });
   });
 }

@@ -17,6 +17,7 @@ import { attendanceCode, markValue } from "./journal.schemas.ts";
 import { accessOf, correctedCells, rosterWithNames } from "./grid.service.ts";
 import { substituteOptions } from "./lessons.service.ts";
 import { applyMark, assertMarksEditable } from "./marks.service.ts";
+import { clock } from "../../lib/clock.ts";
 
 /** Everything the lesson page shows; NotFound for another school's lesson. */
 export async function getLessonPage(actor: Actor, lessonId: number, now: Date = today()) {
@@ -129,7 +130,7 @@ export async function saveLessonSheet(actor: Actor, lessonId: number, body: Reco
     if (markChanges.length) assertMarksEditable(actor, lesson, reason, now);
     for (const c of attChanges) await applyAttendance(tx, actor, lesson, { ...c, reason });
     for (const c of markChanges) await applyMark(tx, actor, lesson, { ...c, reason });
-    if (touchesAttendance && !lesson.attendanceCheckedAt) await tx.lesson.update({ where: { id: lessonId }, data: { attendanceCheckedAt: new Date() } });
+    if (touchesAttendance && !lesson.attendanceCheckedAt) await tx.lesson.update({ where: { id: lessonId }, data: { attendanceCheckedAt: clock.now() } });
     return attChanges.length + markChanges.length;
   });
 }

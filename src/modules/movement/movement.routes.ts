@@ -26,7 +26,7 @@ async function filters(req: Request, actor: Actor) {
   const years = await yearsOf(actor.schoolId);
   const year = (q.year ? years.find((y) => y.id === q.year) : null) ?? years.find((y) => y.status === "CURRENT") ?? years[0] ?? null;
   if (q.year && year?.id !== q.year) throw new NotFound();
-  const from = q.from ?? year?.startDate ?? new Date();
+  const from = q.from ?? year?.startDate ?? today();
   const to = q.to ?? (year ? addDays(year.endDate, 92) : from);
   const classes = year ? await prisma.schoolClass.findMany({ where: { schoolId: actor.schoolId, yearId: year.id }, orderBy: [{ grade: "asc" }, { letter: "asc" }] }) : [];
   const classId = q.class && classes.some((c) => c.id === q.class) ? q.class : null;

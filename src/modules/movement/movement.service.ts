@@ -21,6 +21,7 @@ import type { FieldErrors } from "../../lib/validation.ts";
 import type { MovementKind, Sex } from "../../generated/prisma/enums.ts";
 import type { MovementOrder } from "../../generated/prisma/client.ts";
 import { ENROL_REASONS, KIND_NAMES, TEXT, WITHDRAW_REASONS } from "./movement.text.ts";
+import { clock } from "../../lib/clock.ts";
 
 export interface MovementContext {
   schoolId: number;
@@ -322,7 +323,7 @@ export async function cancelOrder(actor: Actor, id: number, reason: string): Pro
         if (m && m.toDate && isoDate(m.toDate) === c.toDate) await tx.subgroupMembership.update({ where: { id: c.id }, data: { toDate: previous } });
       }
     }
-    const now = new Date();
+    const now = clock.now();
     await tx.movementOrder.update({ where: { id: order.id }, data: { cancelledAt: now, cancelledById: actor.userId, cancelReason: reason.trim() } });
     await audit(tx, {
       schoolId: actor.schoolId, actorId: actor.userId, entity: "movement-order", entityId: order.id, action: "cancel",

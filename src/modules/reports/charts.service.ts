@@ -6,7 +6,7 @@
  */
 import type { Actor } from "../../access/actor.ts";
 import { pgPool, prisma } from "../../lib/db.ts";
-import { isoDate } from "../../lib/dates.ts";
+import { isoDate, today } from "../../lib/dates.ts";
 import { NotFound } from "../../lib/errors.ts";
 import { className, compareText } from "../../lib/names.ts";
 import { periodName } from "../years/years.service.ts";
@@ -120,6 +120,6 @@ export async function classCharts(actor: Actor, input: { classId: number | null;
     table,
     barSvg: barChart(`Средний балл по предметам, ${cls.name}`, subjectNames, bySubject, 5),
     lineSvg: lineChart(`Успеваемость и качество по периодам, ${cls.name}`, periods.map((p) => p.name), quality),
-    generatedFor: isoDate(new Date()),
+    generatedFor: isoDate(today()),
   };
 }

@@ -10,7 +10,7 @@
  */
 import type { Actor } from "../../access/actor.ts";
 import { pgPool, prisma } from "../../lib/db.ts";
-import { formatDate, isoDate } from "../../lib/dates.ts";
+import { formatDate, isoDate, today } from "../../lib/dates.ts";
 import { NotFound } from "../../lib/errors.ts";
 import { className, compareNames, compareText, fullName, shortName } from "../../lib/names.ts";
 import { FONT, contentWidth, createPdf, pdfHeader, pdfSignatureLines, pdfTable, toBuffer, type PdfDoc } from "../../lib/pdf.ts";
@@ -158,7 +158,7 @@ export async function classJournalPdf(actor: Actor, classId: number, periodId: n
   doc.font(FONT.bold).fontSize(14).text("Лист заверения", { align: "center" });
   doc.moveDown(1);
   doc.font(FONT.regular).fontSize(11).text(
-    `Настоящая копия электронного классного журнала ${cls.name} класса (${what}, ${formatDate(from)}–${formatDate(to)}) распечатана ${formatDate(new Date())}, ` +
+    `Настоящая копия электронного классного журнала ${cls.name} класса (${what}, ${formatDate(from)}–${formatDate(to)}) распечатана ${formatDate(today())}, ` +
       `содержит ${total} пронумерованных страниц, включая этот лист, и соответствует данным электронного журнала.`,
     { width: contentWidth(doc) },
   );

@@ -11,7 +11,7 @@
  */
 import type { Actor } from "../../access/actor.ts";
 import { pgPool, prisma } from "../../lib/db.ts";
-import { isoDate } from "../../lib/dates.ts";
+import { isoDate, today } from "../../lib/dates.ts";
 import { NotFound } from "../../lib/errors.ts";
 import { className, compareNames, compareText, fullName, shortName } from "../../lib/names.ts";
 import { FAILING } from "./reports.text.ts";
@@ -242,7 +242,7 @@ export type ProgressReport = Awaited<ReturnType<typeof progressReport>>;
 
 /** The period that ended last before today, else the first. */
 function defaultPeriod(periods: YearPeriod[]): YearPeriod | null {
-  const now = Date.now();
+  const now = today().getTime();
   const ended = periods.filter((p) => p.endDate.getTime() < now).sort((a, b) => b.endDate.getTime() - a.endDate.getTime());
   return ended[0] ?? periods[0] ?? null;
 }

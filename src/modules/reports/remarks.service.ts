@@ -10,6 +10,7 @@ import { Forbidden, NotFound, ValidationError } from "../../lib/errors.ts";
 import { className, compareNames, fullName, shortName } from "../../lib/names.ts";
 import { field, z } from "../../lib/validation.ts";
 import { canFixRemark, canWriteRemarks } from "./reports.policy.ts";
+import { clock } from "../../lib/clock.ts";
 
 export const remarkInput = z.object({
   teacherId: field.id("учителя"),
@@ -46,7 +47,7 @@ export async function setRemarkFixed(actor: Actor, id: number, fixed: boolean): 
   await prisma.$transaction(async (tx) => {
     const r = await tx.journalRemark.findFirst({ where: { id, schoolId: actor.schoolId } });
     if (!r || !canFixRemark(actor, r)) throw new NotFound("Замечание не найдено");
-    await tx.journalRemark.update({ where: { id }, data: fixed ? { fixedAt: new Date(), fixedById: actor.userId } : { fixedAt: null, fixedById: null } });
+    await tx.journalRemark.update({ where: { id }, data: fixed ? { fixedAt: clock.now(), fixedById: actor.userId } : { fixedAt: null, fixedById: null } });
     await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: "journal-remark", entityId: id, action: fixed ? "fixed" : "reopened" });
   });
 }

@@ -17,6 +17,7 @@ import { clashOf } from "./schedule.policy.ts";
 import type { ChangeInput } from "./schedule.schemas.ts";
 import { TEXT, lessonNo } from "./schedule.text.ts";
 import { syncLessons, type SyncResult } from "./lessons.service.ts";
+import { clock } from "../../lib/clock.ts";
 
 const TX = { timeout: 60_000, maxWait: 20_000 };
 
@@ -102,7 +103,7 @@ export async function saveChange(actor: Actor, entryId: number, date: Date, inpu
     const saved = await tx.timetableChange.upsert({
       where: { entryId_date: { entryId, date } },
       create: { schoolId: actor.schoolId, entryId, date, ...data, createdById: actor.userId },
-      update: { ...data, createdById: actor.userId, createdAt: new Date() },
+      update: { ...data, createdById: actor.userId, createdAt: clock.now() },
     });
     if (previous?.kind === "MOVE" && previous.newDate) await moveBack(tx, actor.schoolId, entryId, previous.newDate, date);
     const sync = await resync(tx, actor.schoolId, entry, date, [previous?.newDate, data.newDate], previous?.kind === "SUBSTITUTE" && input.kind !== "SUBSTITUTE");

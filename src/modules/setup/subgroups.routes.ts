@@ -69,7 +69,7 @@ subgroupsRouter.post("/setup/subgroups/:id/members", requirePermission("subgroup
   const errors = parsed.ok ? await formErrors(async () => (result = await setSubgroupMembers(req.actor!, id, parsed.data))) : parsed.errors;
   if (errors) return renderSubgroup(req, res, { ...req.body }, errors, 422);
   flash(req, "ok", `Состав подгруппы сохранён: добавлено ${result.added}, исключено ${result.removed}`);
-  res.redirect(`/setup/subgroups/${id}?date=${isoDate(parsed.ok ? parsed.data.date : new Date())}`);
+  res.redirect(`/setup/subgroups/${id}?date=${isoDate(parsed.ok ? parsed.data.date : today())}`);
 });
 
 subgroupsRouter.post("/setup/subgroups/:id/delete", requirePermission("subgroup", "delete"), async (req, res) => {

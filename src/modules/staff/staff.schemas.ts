@@ -1,4 +1,5 @@
 /** Form schemas of the personnel register (zod at the edge). */
+import { today } from "../../lib/dates.ts";
 import { field, z } from "../../lib/validation.ts";
 import { CATEGORY_CODES, EDUCATION_CODES } from "./staff.text.ts";
 
@@ -41,7 +42,7 @@ export type DismissInput = z.output<typeof dismissSchema>;
 
 export const positionSchema = z.object({ position: field.text(200), rate, fromDate: field.date() });
 
-const thisYear = new Date().getUTCFullYear();
+const thisYear = today().getUTCFullYear();
 export const sectionSchemas = {
   education: z.object({
     level: field.enumOf(EDUCATION_CODES, "Выберите уровень образования"),

@@ -17,6 +17,7 @@ import { suggestLogin } from "../admin/users.create.ts";
 import { auditPersonal, notEndedBy, scopedStudent } from "./students.common.ts";
 import { assertEditSection, canIssueAccounts, mayGetAccount } from "./students.policy.ts";
 import { RELATIONS, TEXT } from "./students.text.ts";
+import { clock } from "../../lib/clock.ts";
 
 /** The people a consent may be recorded for from a student's file: the student and the linked parents. */
 async function consentTarget(actor: Actor, studentId: number, personId: number, db: Db = prisma) {
@@ -33,7 +34,7 @@ export async function recordConsent(actor: Actor, studentId: number, input: { pe
   await prisma.$transaction(async (tx) => {
     const person = await consentTarget(actor, studentId, input.personId, tx);
     const before = await tx.personalDataConsent.findUnique({ where: { personId: person.id } });
-    const data = { date: input.date, documentNote: input.documentNote, recordedById: actor.userId, recordedAt: new Date(), revokedAt: null };
+    const data = { date: input.date, documentNote: input.documentNote, recordedById: actor.userId, recordedAt: clock.now(), revokedAt: null };
     await tx.personalDataConsent.upsert({ where: { personId: person.id }, create: { schoolId: actor.schoolId, personId: person.id, ...data }, update: data });
     await auditPersonal(tx, actor, "consent", person.id, before ? "update" : "create", {
       oldValue: before ? { consentDate: formatDate(before.date), documentNote: before.documentNote, revoked: !!before.revokedAt } : null,
@@ -48,7 +49,7 @@ export async function revokeConsent(actor: Actor, studentId: number, personId: n
     const person = await consentTarget(actor, studentId, personId, tx);
     const before = await tx.personalDataConsent.findUnique({ where: { personId: person.id } });
     if (!before || before.revokedAt) return;
-    await tx.personalDataConsent.update({ where: { personId: person.id }, data: { revokedAt: new Date() } });
+    await tx.personalDataConsent.update({ where: { personId: person.id }, data: { revokedAt: clock.now() } });
     await auditPersonal(tx, actor, "consent", person.id, "revoke", { oldValue: { revoked: false }, newValue: { revoked: true } });
   });
 }

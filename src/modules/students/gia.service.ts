@@ -5,12 +5,14 @@
  */
 import type { Actor } from "../../access/actor.ts";
 import { prisma, type Db } from "../../lib/db.ts";
+import { today } from "../../lib/dates.ts";
 import { NotFound, ValidationError } from "../../lib/errors.ts";
 import { compareNames, fullName } from "../../lib/names.ts";
 import { auditPersonal, diff, scopedStudent } from "./students.common.ts";
 import { assertEditSection, canViewSection } from "./students.policy.ts";
 import type { GiaInput } from "./students.schemas.ts";
 import { GIA_LEVELS, TEXT } from "./students.text.ts";
+import { clock } from "../../lib/clock.ts";
 
 /** The student's class of the current year if it is a graduating one (9 or 11), else null. */
 async function graduatingClass(db: Db, actor: Actor, studentId: number, classIds: readonly number[]) {
@@ -107,7 +109,7 @@ export async function saveGiaResult(actor: Actor, studentId: number, examId: num
     const next = { score: input.score, mark: input.mark, examDate: input.examDate ?? exam.examDate };
     const change = diff(exam, next, ["score", "mark", "examDate"]);
     if (!change) return;
-    await tx.giaExam.update({ where: { id: exam.id }, data: { ...next, resultEnteredAt: new Date(), resultEnteredById: actor.userId } });
+    await tx.giaExam.update({ where: { id: exam.id }, data: { ...next, resultEnteredAt: clock.now(), resultEnteredById: actor.userId } });
     await auditPersonal(tx, actor, "gia", student.personId, "result", {
       oldValue: { subjectName: exam.subjectName, ...change.oldValue },
       newValue: { subjectName: exam.subjectName, ...change.newValue },
@@ -154,7 +156,7 @@ export async function giaClassOverview(actor: Actor, classId: number | null) {
   if (classId && !cls) throw new NotFound();
   if (!cls) return { classes: visible, cls: null, rows: [] };
   const members = await prisma.classMembership.findMany({
-    where: { schoolId: actor.schoolId, classId: cls.id, OR: [{ toDate: null }, { toDate: { gte: new Date() } }] },
+    where: { schoolId: actor.schoolId, classId: cls.id, OR: [{ toDate: null }, { toDate: { gte: today() } }] },
     include: { student: { include: { person: true, gia: { where: { yearId: cls.yearId }, include: { exams: { orderBy: { subjectName: "asc" } } } } } } },
   });
   const students = [...new Map(members.map((m) => [m.studentId, m.student])).values()].sort((a, b) => compareNames(a.person, b.person));

@@ -21,6 +21,7 @@ import { sealYear, type SealCounts } from "./integrity.service.ts";
 import { classKey, findOrCreateNextYear, promoteClasses } from "./next-year.ts";
 import { hasEnded, targetGrade } from "./year-close.policy.ts";
 import { DECISION_SHORT, STEP_NAMES, TEXT } from "./year-close.text.ts";
+import { clock } from "../../lib/clock.ts";
 
 export interface CloseOptions {
   /** The day closing is judged against (default: today). The benchmark moves it past the year's end. */
@@ -183,7 +184,7 @@ async function closeInTransaction(tx: Db, actor: Actor, yearId: number, asOf: Da
   const seal = await sealYear(tx, schoolId, yearId, actor.userId);
 
   await progress("finish", 97);
-  await tx.academicYear.update({ where: { id: yearId }, data: { status: "CLOSED", closedAt: new Date() } });
+  await tx.academicYear.update({ where: { id: yearId }, data: { status: "CLOSED", closedAt: clock.now() } });
   await tx.academicYear.update({ where: { id: next.id }, data: { status: "CURRENT" } });
   const result: CloseStats = { nextYearId: next.id, nextYearName: next.name, nextYearCreated: created, classesCreated: plan.created, ...stats, ...carried, seal };
   await audit(tx, { schoolId, actorId: actor.userId, entity: "year", entityId: yearId, action: "close", oldValue: { status: "CURRENT" }, newValue: { status: "CLOSED", ...result } });

@@ -26,6 +26,7 @@ import {
   type MarkRow,
   type WorkRow,
 } from "./integrity.canon.ts";
+import { clock } from "../../lib/clock.ts";
 
 export interface SealCounts {
   lessons: number;
@@ -207,7 +208,7 @@ export async function exportYear(db: Db, schoolId: number, yearId: number): Prom
   leaves.sort(compareLeaves);
   const doc = {
     format: ARCHIVE_FORMAT,
-    exportedAt: new Date().toISOString(),
+    exportedAt: clock.now().toISOString(),
     school: { id: schoolId, name: year.school.name },
     year: { id: year.id, name: year.name, startDate: isoDate(year.startDate), endDate: isoDate(year.endDate), status: year.status, closedAt: year.closedAt?.toISOString() ?? null },
     classes: classes.map((c) => ({ id: c.id, name: className(c), classTeacher: c.classTeacher ? fullName(c.classTeacher) : null })),

@@ -11,6 +11,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import type { TestProject } from "vitest/node";
+import { DEFAULT_TEST_NOW } from "../../support/clock.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -23,6 +24,7 @@ export default async function setup(project: TestProject) {
   const started = Date.now();
   // Before the app's config is first read (it is parsed once per process).
   process.env.NODE_ENV = "test";
+  process.env.TEST_NOW ??= DEFAULT_TEST_NOW;
   process.env.ARGON2_MEMORY_KIB ??= "1024";
   process.env.LOGIN_RATE_LIMIT ??= "10000";
   process.env.SESSION_SECRET ??= "e2e-secret-e2e-secret-e2e-secret-0123";
