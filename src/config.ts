@@ -32,7 +32,8 @@ const schema = z.object({
     .default(30),
   COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
-  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  /** Failed sign-ins from one address in 15 minutes (successful ones are not counted). */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(40),
   /**
    * Connections per process. A few per core: on 2 cores 5 connections serve the diary week ~9 %
    * faster than 10 under 32 concurrent parents (more backends than cores only add switching;

@@ -16,10 +16,12 @@ describe("lockout after repeated wrong passwords (R-SEC-5)", () => {
     const u = s.users.teacherMath;
     for (let i = 1; i <= 4; i++) expect((await attempt(u.login, "wrong-" + i)).status).toBe(401);
     const fifth = await attempt(u.login, "wrong-5");
-    expect(fifth.text).toContain("временно заблокирована");
+    expect(fifth.text).toContain("Неверный логин или пароль.");
     const right = await attempt(u.login, u.password);
     expect(right.status).toBe(401);
-    expect(right.text).toContain("временно заблокирована");
+    expect(right.text).toContain("Неверный логин или пароль.");
+    // Every failed sign-in page explains the lockout, to everyone alike.
+    expect(right.text).toContain("После 5 неверных паролей подряд вход в учётную запись закрывается на 15 минут.");
     const user = await prisma.user.findUniqueOrThrow({ where: { id: u.userId } });
     expect(user.lockedUntil!.getTime() - clock.nowMs()).toBeGreaterThan(14 * 60_000);
     const events = await prisma.loginEvent.findMany({ where: { userId: u.userId }, orderBy: { id: "asc" } });
@@ -28,11 +30,20 @@ describe("lockout after repeated wrong passwords (R-SEC-5)", () => {
     ]);
   });
 
-  it("warns when few attempts are left", async () => {
+  it("answers an existing login, an unknown one and a locked one alike (nothing tells a stranger which logins exist)", async () => {
     const s = await buildSchool();
-    for (let i = 0; i < 3; i++) await attempt(s.users.deputy.login, "nope-nope");
-    const fourth = await attempt(s.users.deputy.login, "nope-nope");
-    expect(fourth.text).toContain("Осталось попыток до временной блокировки: 1");
+    const known = s.users.deputy.login;
+    const answers: string[] = [];
+    const strip = (html: string, login: string) => html.replaceAll(login, "LOGIN").replace(/name="_csrf" value="[^"]+"/, "").replace(/content="[^"]+" name="csrf-token"|name="csrf-token" content="[^"]+"/, "");
+    for (let i = 0; i < 6; i++) {
+      const k = await attempt(known, "nope-nope");
+      const u = await attempt(`${s.tag}.nobody`, "nope-nope");
+      expect([k.status, u.status]).toEqual([401, 401]);
+      answers.push(strip(k.text, known), strip(u.text, `${s.tag}.nobody`));
+    }
+    // The 5th failure locked the deputy; the 6th answer (locked) is still the same page.
+    expect(new Set(answers).size).toBe(1);
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: s.users.deputy.userId } })).lockedUntil).not.toBeNull();
   });
 
   it("lets the user in again once the lock has passed", async () => {
@@ -65,12 +76,16 @@ describe("lockout after repeated wrong passwords (R-SEC-5)", () => {
     expect(ev?.reason).toBe("unknown-login");
   });
 
-  it("refuses a blocked account with its own message", async () => {
+  it("tells a blocked account's owner (the right password) that it is blocked; a wrong password reads as for anyone", async () => {
     const s = await buildSchool();
     await prisma.user.update({ where: { id: s.users.hr.userId }, data: { blocked: true } });
     const res = await attempt(s.users.hr.login, s.users.hr.password);
     expect(res.status).toBe(401);
     expect(res.text).toContain("Учётная запись заблокирована");
+    const wrong = await attempt(s.users.hr.login, "not-the-password");
+    expect(wrong.status).toBe(401);
+    expect(wrong.text).not.toContain("заблокирована");
+    expect(wrong.text).toContain("Неверный логин или пароль.");
   });
 
   it("rejects an empty form with messages beside the fields", async () => {

@@ -77,3 +77,25 @@ describe("forced password change on first login (R-SEC-2)", () => {
     await expect(as({ login: s.users.parentBorisova.login, password: "Новый-пароль-99" })).resolves.toBeTruthy();
   });
 });
+
+describe("changing one's own password ends the other sessions", () => {
+  it("signs out the user's other devices, keeps this one, and says so", async () => {
+    const s = await buildSchool();
+    const here = await as(s.users.deputy);
+    const phone = await as(s.users.deputy);
+    const other = await as(s.users.admin);
+    expect((await phone.get("/")).status).toBe(200);
+    const form = await here.get("/account/password");
+    expect(form.text).toContain("все другие ваши сеансы");
+    const ok = await here.form("/account/password", { current: s.users.deputy.password, password: "Сирень-под-окном-7", repeat: "Сирень-под-окном-7" });
+    expect(ok.status).toBe(302);
+    const account = await here.get("/account");
+    expect(account.status).toBe(200);
+    expect(account.text).toContain("Пароль изменён. Другие сеансы завершены (1)");
+    // The phone's session is gone: it lands on the login page; another user's session is untouched.
+    const again = await phone.get("/");
+    expect(again.status).toBe(302);
+    expect(again.headers.location).toMatch(/^\/login/);
+    expect((await other.get("/")).status).toBe(200);
+  });
+});

@@ -37,6 +37,8 @@ accountRouter.post("/account/password", async (req, res) => {
   if (!parsed.ok) return render(parsed.errors);
   const errors = await changeOwnPassword(actor.userId, parsed.data);
   if (errors) return render(errors);
-  flash(req, "ok", "Пароль изменён");
+  // As banks do: a changed password ends every other session of the user (another device, a stolen cookie).
+  const ended = await endSessions(actor.userId, req.sessionID);
+  flash(req, "ok", ended ? `Пароль изменён. Другие сеансы завершены (${ended}): на других устройствах войдите с новым паролем.` : "Пароль изменён.");
   res.redirect(actor.mustChangePassword ? "/" : "/account");
 });

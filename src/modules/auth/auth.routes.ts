@@ -6,7 +6,7 @@ import rateLimit from "express-rate-limit";
 import { config } from "../../config.ts";
 import { csrf, SIGNED_IN_COOKIE } from "../../lib/session.ts";
 import { field, parseForm, z } from "../../lib/validation.ts";
-import { authenticate } from "./auth.service.ts";
+import { authenticate, LOCKOUT_HINT, WRONG } from "./auth.service.ts";
 
 export const authRouter = Router();
 
@@ -31,13 +31,20 @@ export function configurePassport(): void {
 
 const loginSchema = z.object({ login: field.text(100), password: z.string({ message: "Введите пароль" }).min(1, "Введите пароль").max(200) });
 
+/**
+ * Failed sign-ins per address in 15 minutes (LOGIN_RATE_LIMIT). Successful ones are not counted:
+ * a whole school signs in at 8:00 from one NAT address. Above the limit every sign-in from the
+ * address waits until the window passes (password spraying over many logins). Per account, the
+ * lockout after 5 wrong passwords (auth.service) stays.
+ */
 const loginLimiter = rateLimit({
   windowMs: 15 * 60_000,
   limit: () => config().loginRateLimit,
+  skipSuccessfulRequests: true,
   standardHeaders: "draft-7",
   legacyHeaders: false,
   handler: (req, res) => {
-    res.page("auth/login", { title: "Вход", values: { login: req.body?.login ?? "" }, formError: "Слишком много попыток входа с этого адреса. Подождите 15 минут." }, 429);
+    res.page("auth/login", { title: "Вход", values: { login: req.body?.login ?? "" }, formError: "Слишком много неудачных попыток входа с этого адреса. Подождите 15 минут." }, 429);
   },
 });
 
@@ -60,7 +67,8 @@ authRouter.post("/login", loginLimiter, csrf.csrfSynchronisedProtection, (req, r
   passport.authenticate("local", (err: unknown, user: Express.User | false, info?: { message?: string }) => {
     if (err) return next(err);
     if (!user) {
-      return res.page("auth/login", { title: "Вход", values: { login: parsed.data.login }, formError: info?.message ?? "Неверный логин или пароль" }, 401);
+      const formError = info?.message ?? WRONG;
+      return res.page("auth/login", { title: "Вход", values: { login: parsed.data.login }, formError, lockoutHint: formError === WRONG ? LOCKOUT_HINT : null }, 401);
     }
     // passport regenerates the session at login; carry over what the old one kept for us.
     const pending = req.session.pendingForm;

@@ -13,11 +13,28 @@ export const LOCKOUT_MINUTES = 15;
 
 export type AuthResult = { ok: true; userId: number } | { ok: false; message: string };
 
-// Verifying against this keeps the answer time of an unknown login like that of a known one.
+// Verifying against this keeps the answer time of an unknown or locked login like that of a known one.
 let dummyHash: Promise<string> | undefined;
+async function spendVerifyTime(password: string): Promise<void> {
+  dummyHash ??= hashPassword("dummy-password-for-timing");
+  await verifyPassword(await dummyHash, password);
+}
 
-const WRONG = "Неверный логин или пароль";
+/**
+ * The one answer to every failed sign-in: an unknown login, a wrong password and a temporarily
+ * locked account read the same, so the form does not tell a stranger which logins exist. The
+ * login page explains the lockout to everyone (LOCKOUT_HINT); the administrator sees locks.
+ */
+export const WRONG = "Неверный логин или пароль.";
+export const LOCKOUT_HINT = `После ${LOCKOUT_FAILURES} неверных паролей подряд вход в учётную запись закрывается на ${LOCKOUT_MINUTES} минут.`;
+/** Only with the right password: the account exists and its owner is told it is blocked. */
+const BLOCKED = "Учётная запись заблокирована. Обратитесь к администратору школы.";
 
+/**
+ * R-SEC-1, R-SEC-5: checks a login and password. Five wrong passwords within 15 minutes lock
+ * the account for 15 minutes (no password is checked while locked). Every attempt is written
+ * to the login journal with its real reason; the answer never reveals whether the login exists.
+ */
 export async function authenticate(login: string, password: string, meta: { ip?: string; userAgent?: string }, now = clock.now()): Promise<AuthResult> {
   const normalized = login.trim().toLowerCase();
   const user = await prisma.user.findUnique({ where: { login: normalized } });
@@ -36,18 +53,14 @@ export async function authenticate(login: string, password: string, meta: { ip?:
     });
 
   if (!user) {
-    dummyHash ??= hashPassword("dummy-password-for-timing");
-    await verifyPassword(await dummyHash, password);
+    await spendVerifyTime(password);
     await event(false, "unknown-login");
     return { ok: false, message: WRONG };
   }
-  if (user.blocked) {
-    await event(false, "blocked");
-    return { ok: false, message: "Учётная запись заблокирована. Обратитесь к администратору школы." };
-  }
   if (user.lockedUntil && user.lockedUntil > now) {
+    await spendVerifyTime(password);
     await event(false, "locked");
-    return { ok: false, message: lockedMessage(user.lockedUntil, now) };
+    return { ok: false, message: WRONG };
   }
   if (!(await verifyPassword(user.passwordHash, password))) {
     // One statement, so concurrent failures are all counted.
@@ -61,20 +74,18 @@ export async function authenticate(login: string, password: string, meta: { ip?:
       const until = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
       await prisma.user.update({ where: { id: user.id }, data: { lockedUntil: until, failedLogins: 0 } });
       await event(false, "wrong-password-locked");
-      return { ok: false, message: lockedMessage(until, now) };
+    } else {
+      await event(false, "wrong-password");
     }
-    await event(false, "wrong-password");
-    const left = LOCKOUT_FAILURES - failures;
-    return { ok: false, message: left <= 2 ? `${WRONG}. Осталось попыток до временной блокировки: ${left}` : WRONG };
+    return { ok: false, message: WRONG };
+  }
+  if (user.blocked) {
+    await event(false, "blocked");
+    return { ok: false, message: BLOCKED };
   }
   await prisma.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null, lastLoginAt: now } });
   await event(true, null);
   return { ok: true, userId: user.id };
-}
-
-function lockedMessage(until: Date, now: Date): string {
-  const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
-  return `Учётная запись временно заблокирована после ${LOCKOUT_FAILURES} неудачных попыток входа. Попробуйте снова через ${minutes} мин. или обратитесь к администратору.`;
 }
 
 /**
