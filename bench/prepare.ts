@@ -48,7 +48,10 @@ export function freePort(): Promise<number> {
 function fingerprint(): string {
   const hash = crypto.createHash("sha256");
   const files = [
-    ...fs.readdirSync(path.join(root, "src/seed")).filter((f) => f.endsWith(".ts")).map((f) => path.join(root, "src/seed", f)),
+    ...fs
+      .readdirSync(path.join(root, "src/seed"))
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => path.join(root, "src/seed", f)),
     path.join(root, "src/modules/journal/journal.text.ts"),
   ].sort();
   for (const f of files) if (fs.existsSync(f)) hash.update(f).update(fs.readFileSync(f));

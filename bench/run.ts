@@ -76,7 +76,9 @@ function listenTimed(handler: http.RequestListener): Promise<Timed> {
   server.on("request", handler);
   server.keepAliveTimeout = 30_000;
   return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () => resolve({ base: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server, rec, active: () => active })),
+    server.listen(0, "127.0.0.1", () =>
+      resolve({ base: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server, rec, active: () => active }),
+    ),
   );
 }
 
@@ -258,7 +260,9 @@ async function measureYearClose(db: BenchDb): Promise<Row> {
       const r = await forkJob<YearCloseJob, YearCloseResult>(path.join(here, "year-close.ts"), { url: db.embedded.url(copy) });
       if (r.status !== "DONE" || !r.verified) return { scenario, note: `ошибка: закрытие ${r.status}, печать ${r.verified ? "верна" : "не сходится"}` };
       runs.push(r);
-      log(`  прогон ${i + 1}: ${r.totalSec.toFixed(2)} с (проверка ${r.checkSec.toFixed(2)}, решения ${r.decisionsSec.toFixed(2)}, закрытие ${r.closeSec.toFixed(2)}; ${r.students} учеников)`);
+      log(
+        `  прогон ${i + 1}: ${r.totalSec.toFixed(2)} с (проверка ${r.checkSec.toFixed(2)}, решения ${r.decisionsSec.toFixed(2)}, закрытие ${r.closeSec.toFixed(2)}; ${r.students} учеников)`,
+      );
     }
   } finally {
     await db.embedded.dropDatabase(copy);
@@ -298,14 +302,23 @@ async function measureSignIn(target: Timed, login: string, password: string): Pr
     });
     await res.text();
     target.rec.on = false;
-    if (res.status !== 302 || res.headers.get("location")?.startsWith("/login")) return { scenario, note: `ошибка: вход ответил ${res.status} ${res.headers.get("location") ?? ""}` };
+    if (res.status !== 302 || res.headers.get("location")?.startsWith("/login"))
+      return { scenario, note: `ошибка: вход ответил ${res.status} ${res.headers.get("location") ?? ""}` };
     times.push(...target.rec.times);
   }
   times.sort((a, b) => a - b);
-  return { scenario, serverMedian: percentile(times, 50), single: { p95: percentile(times, 95), note: `${times.length} входов подряд, каждый с новым сеансом; под нагрузкой не меряется` } };
+  return {
+    scenario,
+    serverMedian: percentile(times, 50),
+    single: { p95: percentile(times, 95), note: `${times.length} входов подряд, каждый с новым сеансом; под нагрузкой не меряется` },
+  };
 }
 
-const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 
 /** BENCH_PROFILE=1: a V8 CPU profile of the server process during each load run (open in Chrome DevTools). */
 async function startProfile(): Promise<(key: string) => Promise<string>> {
@@ -331,7 +344,12 @@ const ms = (v: number | null | undefined) => (v === undefined || v === null || N
 function machine(): string[] {
   const cpuinfo = fs.existsSync("/proc/cpuinfo") ? fs.readFileSync("/proc/cpuinfo", "utf8") : "";
   const model = /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? "неизвестно";
-  return [`ядер (nproc): ${os.availableParallelism()}`, `процессор: ${model}`, `Node.js ${process.version}`, `память: ${(os.totalmem() / 2 ** 30).toFixed(1)} ГиБ`];
+  return [
+    `ядер (nproc): ${os.availableParallelism()}`,
+    `процессор: ${model}`,
+    `Node.js ${process.version}`,
+    `память: ${(os.totalmem() / 2 ** 30).toFixed(1)} ГиБ`,
+  ];
 }
 
 function table(rows: Row[]): string {
@@ -353,7 +371,9 @@ function table(rows: Row[]): string {
     const l = r.load;
     const bad = l.non2xx + l.errors + l.timeouts;
     const errors = [bad ? `${bad} из ${l.requests}` : "0", r.note].filter(Boolean).join("; ");
-    lines.push(`| ${sc.title} | ${ms(r.serverMedian)} | ${goal} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${Math.round(l.rps)} | ${ms(r.loadServerMedian)} | ${errors} |`);
+    lines.push(
+      `| ${sc.title} | ${ms(r.serverMedian)} | ${goal} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${Math.round(l.rps)} | ${ms(r.loadServerMedian)} | ${errors} |`,
+    );
   }
   return lines.join("\n");
 }
@@ -432,7 +452,17 @@ async function main(): Promise<number> {
     const [school] = await q<{ lockDays: number }>(`SELECT "lockDays" FROM "School" WHERE id = $1`, [schoolId]);
     // The journal: the largest whole-class grid (students × lessons in one period) of a teacher — the
     // issue's 30 × 50 where the data has it (a quarter of 6-hour Russian: ~27 × 47 in November).
-    const [pick] = await q<{ classId: number; subjectId: number; teacherId: number; periodId: number; lessons: number; students: number; login: string; className: string; subject: string }>(
+    const [pick] = await q<{
+      classId: number;
+      subjectId: number;
+      teacherId: number;
+      periodId: number;
+      lessons: number;
+      students: number;
+      login: string;
+      className: string;
+      subject: string;
+    }>(
       `WITH l AS (
          SELECT l."classId", l."subjectId", l."teacherId", p.id AS "periodId", count(*)::int AS lessons
            FROM "Lesson" l JOIN "SchoolClass" c ON c.id = l."classId"
@@ -455,7 +485,7 @@ async function main(): Promise<number> {
 
     // Saving a mark: «Ответ на уроке» cells of this teacher's lessons inside the edit window (R-JRN-5).
     const to = today();
-    const from = addDays(to, -(Math.max(1, (school?.lockDays ?? 30) - 1)));
+    const from = addDays(to, -Math.max(1, (school?.lockDays ?? 30) - 1));
     const cellRows = await q<{ lessonId: number; studentId: number; typeId: number; value: number | null }>(
       `SELECT l.id AS "lessonId", m."studentId", t.id AS "typeId",
               (SELECT k.value FROM "Mark" k JOIN "LessonWork" w ON w.id = k."workId" WHERE w."lessonId" = l.id AND w."assignmentTypeId" = t.id AND k."studentId" = m."studentId") AS value
@@ -489,7 +519,10 @@ async function main(): Promise<number> {
         ORDER BY c.grade DESC, u.id LIMIT 1`,
       [schoolId],
     );
-    const parent = parentPick ? (await q(`UPDATE "User" SET "mustChangePassword" = false WHERE login = $1`, [parentPick.login]), await signIn(app.base, parentPick.login, DEMO_PASSWORD)) : undefined;
+    const parent = parentPick
+      ? (await q(`UPDATE "User" SET "mustChangePassword" = false WHERE login = $1`, [parentPick.login]),
+        await signIn(app.base, parentPick.login, DEMO_PASSWORD))
+      : undefined;
     if (parentPick) {
       log(`Дневник: родитель ${parentPick.login}, ученик ${parentPick.studentId}, неделя с ${diaryWeekDate}`);
       // The bare SQL behind the diary week (no session, no actor, no rendering): the baseline.
@@ -508,36 +541,57 @@ async function main(): Promise<number> {
       {
         key: "journal",
         title: `Журнал ${pick.students}×${pick.lessons} GET /journal/:classId/:subjectId?period=ID`,
-        target: app, method: "GET", path: `/journal/${pick.classId}/${pick.subjectId}?period=${pick.periodId}`, session: teacher, goal: 50,
+        target: app,
+        method: "GET",
+        path: `/journal/${pick.classId}/${pick.subjectId}?period=${pick.periodId}`,
+        session: teacher,
+        goal: 50,
       },
       {
         key: "mark",
         title: "Сохранение отметки POST /journal/lessons/:id/marks",
-        target: app, method: "POST", path: cells[0]?.path ?? "/journal/lessons/0/marks", session: teacher, cells, goal: 20,
+        target: app,
+        method: "POST",
+        path: cells[0]?.path ?? "/journal/lessons/0/marks",
+        session: teacher,
+        cells,
+        goal: 20,
         ...(cells.length ? {} : { skip: "нет уроков в окне редактирования" }),
       },
       {
         key: "diary-sql",
         title: "Дневник: только SQL недели (без сеанса и страницы) GET /sql/diary-week",
-        target: bare, method: "GET", path: "/sql/diary-week",
+        target: bare,
+        method: "GET",
+        path: "/sql/diary-week",
         ...(parentPick ? {} : { skip: "нет родителя с ребёнком в классе" }),
       },
       {
         key: "diary-redirect",
         title: "Дневник: переход GET /diary (ответ 302, в «Ошибках» — это не-2xx; сеанс, пользователь, без страницы)",
-        target: app, method: "GET", path: "/diary", session: parent,
+        target: app,
+        method: "GET",
+        path: "/diary",
+        session: parent,
         ...(parentPick ? {} : { skip: "нет родителя с ребёнком в классе" }),
       },
       {
         key: "diary-week",
         title: "Дневник: неделя, родитель GET /diary/:studentId/week?date=",
-        target: app, method: "GET", path: `/diary/${parentPick?.studentId ?? 0}/week?date=${diaryWeekDate}`, session: parent, goal: 20,
+        target: app,
+        method: "GET",
+        path: `/diary/${parentPick?.studentId ?? 0}/week?date=${diaryWeekDate}`,
+        session: parent,
+        goal: 20,
         ...(parentPick ? {} : { skip: "нет родителя с ребёнком в классе" }),
       },
       {
         key: "diary-marks",
         title: "Дневник: оценки за период, родитель GET /diary/:studentId/marks",
-        target: app, method: "GET", path: `/diary/${parentPick?.studentId ?? 0}/marks`, session: parent,
+        target: app,
+        method: "GET",
+        path: `/diary/${parentPick?.studentId ?? 0}/marks`,
+        session: parent,
         ...(parentPick ? {} : { skip: "нет родителя с ребёнком в классе" }),
       },
     ];
@@ -557,10 +611,42 @@ async function main(): Promise<number> {
         const month = new Date(Date.UTC(until.getUTCFullYear(), until.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
         log(`Отчёты: заместитель ${dep.login}, проверка журналов за ${month}, сводная ведомость ${pick.className}`);
         scenarios.push(
-          { key: "report-check", title: `Проверка журналов всей школы за месяц GET /reports/check?month=${month}`, target: app, method: "GET", path: `/reports/check?month=${month}`, session: deputy, goal: 2000 },
-          { key: "report-check-pdf", title: "Проверка журналов всей школы, PDF GET /reports/check.pdf", target: app, method: "GET", path: `/reports/check.pdf?month=${month}`, session: deputy, goal: 2000 },
-          { key: "report-summary", title: `Сводная ведомость класса ${pick.className}, PDF GET /reports/paper/:classId/summary.pdf`, target: app, method: "GET", path: `/reports/paper/${pick.classId}/summary.pdf`, session: deputy, goal: 500 },
-          { key: "report-summary-xlsx", title: `Сводная ведомость класса ${pick.className}, .xlsx`, target: app, method: "GET", path: `/reports/paper/${pick.classId}/summary.xlsx`, session: deputy, goal: 500 },
+          {
+            key: "report-check",
+            title: `Проверка журналов всей школы за месяц GET /reports/check?month=${month}`,
+            target: app,
+            method: "GET",
+            path: `/reports/check?month=${month}`,
+            session: deputy,
+            goal: 2000,
+          },
+          {
+            key: "report-check-pdf",
+            title: "Проверка журналов всей школы, PDF GET /reports/check.pdf",
+            target: app,
+            method: "GET",
+            path: `/reports/check.pdf?month=${month}`,
+            session: deputy,
+            goal: 2000,
+          },
+          {
+            key: "report-summary",
+            title: `Сводная ведомость класса ${pick.className}, PDF GET /reports/paper/:classId/summary.pdf`,
+            target: app,
+            method: "GET",
+            path: `/reports/paper/${pick.classId}/summary.pdf`,
+            session: deputy,
+            goal: 500,
+          },
+          {
+            key: "report-summary-xlsx",
+            title: `Сводная ведомость класса ${pick.className}, .xlsx`,
+            target: app,
+            method: "GET",
+            path: `/reports/paper/${pick.classId}/summary.xlsx`,
+            session: deputy,
+            goal: 500,
+          },
         );
       }
     }
@@ -587,7 +673,12 @@ async function main(): Promise<number> {
         log(`  ${OPTS.workers} процесса: p50 ${ms(load.p50)} / p95 ${ms(load.p95)} мс, ${Math.round(load.rps)} запросов/с`);
       }
       if (row.single) log(`  сервер: медиана ${ms(row.serverMedian)}, p95 ${ms(row.single.p95)} мс`);
-      else log(row.load ? `  сервер ${ms(row.serverMedian)} мс; под нагрузкой p50 ${ms(row.load.p50)} / p95 ${ms(row.load.p95)} мс, ${Math.round(row.load.rps)} запросов/с` : `  ${row.note}`);
+      else
+        log(
+          row.load
+            ? `  сервер ${ms(row.serverMedian)} мс; под нагрузкой p50 ${ms(row.load.p50)} / p95 ${ms(row.load.p95)} мс, ${Math.round(row.load.rps)} запросов/с`
+            : `  ${row.note}`,
+        );
     }
 
     const [pgVersion] = await q<{ v: string }>(`SELECT current_setting('server_version') AS v`);

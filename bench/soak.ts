@@ -97,7 +97,8 @@ async function runLoader(job: LoaderJob): Promise<LoaderResult> {
         const text = await r.text();
         res.latTeacher.push(performance.now() - t0);
         res.requests.teacher++;
-        if (r.status !== 200 || !/"ok"\s*:\s*true/.test(text)) fail(`${u.login} POST mark ${cell.lessonId}/${cell.studentId}: ${r.status} ${text.slice(0, 160)}`);
+        if (r.status !== 200 || !/"ok"\s*:\s*true/.test(text))
+          fail(`${u.login} POST mark ${cell.lessonId}/${cell.studentId}: ${r.status} ${text.slice(0, 160)}`);
         else {
           res.acked[`${cell.lessonId}:${cell.studentId}:${cell.typeId}`] = value;
           res.ackCount++;
@@ -115,7 +116,11 @@ async function runLoader(job: LoaderJob): Promise<LoaderResult> {
       const p = u.paths[Math.floor(Math.random() * u.paths.length)]!;
       const t0 = performance.now();
       try {
-        const r = await fetch(job.base + p, { headers: { cookie: u.cookie, accept: "text/html" }, redirect: "manual", signal: AbortSignal.timeout(job.timeoutMs) });
+        const r = await fetch(job.base + p, {
+          headers: { cookie: u.cookie, accept: "text/html" },
+          redirect: "manual",
+          signal: AbortSignal.timeout(job.timeoutMs),
+        });
         const text = await r.text();
         res.latParent.push(performance.now() - t0);
         res.requests.parent++;
@@ -127,10 +132,12 @@ async function runLoader(job: LoaderJob): Promise<LoaderResult> {
       await think();
     }
   };
-  await Promise.all(job.users.map(async (u, k) => {
-    await sleep((k % 50) * 20); // a staggered start
-    return u.kind === "teacher" ? teacherLoop(u) : parentLoop(u);
-  }));
+  await Promise.all(
+    job.users.map(async (u, k) => {
+      await sleep((k % 50) * 20); // a staggered start
+      return u.kind === "teacher" ? teacherLoop(u) : parentLoop(u);
+    }),
+  );
   return res;
 }
 
@@ -262,7 +269,8 @@ async function main(): Promise<number> {
     if (!teacherLogins.length) throw new Error("В окне редактирования нет уроков учителей: журнал крупной школы не заполнен");
     // Virtual teacher users round-robin over the teachers; a teacher's cells are split between their users.
     const perTeacher = new Map<string, number>();
-    for (let i = 0; i < OPTS.teachers; i++) perTeacher.set(teacherLogins[i % teacherLogins.length]!, (perTeacher.get(teacherLogins[i % teacherLogins.length]!) ?? 0) + 1);
+    for (let i = 0; i < OPTS.teachers; i++)
+      perTeacher.set(teacherLogins[i % teacherLogins.length]!, (perTeacher.get(teacherLogins[i % teacherLogins.length]!) ?? 0) + 1);
 
     // Parents: distinct parents, one of their own children in a class; the last eight school weeks.
     const parentRows = await q<{ login: string; studentId: number }>(
@@ -278,9 +286,10 @@ async function main(): Promise<number> {
     const weeks = Array.from({ length: 8 }, (_, k) => isoDate(addDays(to, -7 * k)));
 
     const logins = [...perTeacher.keys(), ...parentRows.map((p) => p.login)];
-    await q(`UPDATE "User" SET "mustChangePassword" = false, "failedLogins" = 0, "lockedUntil" = NULL WHERE "schoolId" = $1 AND login = ANY($2)`, [schoolId, logins]).catch(
-      async () => q(`UPDATE "User" SET "mustChangePassword" = false WHERE "schoolId" = $1 AND login = ANY($2)`, [schoolId, logins]),
-    );
+    await q(`UPDATE "User" SET "mustChangePassword" = false, "failedLogins" = 0, "lockedUntil" = NULL WHERE "schoolId" = $1 AND login = ANY($2)`, [
+      schoolId,
+      logins,
+    ]).catch(async () => q(`UPDATE "User" SET "mustChangePassword" = false WHERE "schoolId" = $1 AND login = ANY($2)`, [schoolId, logins]));
     log(`Вход ${logins.length} пользователей ...`);
     const sessions = new Map<string, { cookie: string; csrf: string }>();
     for (let i = 0; i < logins.length; i += 8) {
@@ -295,7 +304,8 @@ async function main(): Promise<number> {
         if (mine.length) users.push({ kind: "teacher", login, ...sessions.get(login)!, cells: mine });
       }
     }
-    for (const p of parentRows) users.push({ kind: "parent", login: p.login, cookie: sessions.get(p.login)!.cookie, paths: weeks.map((w) => `/diary/${p.studentId}/week?date=${w}`) });
+    for (const p of parentRows)
+      users.push({ kind: "parent", login: p.login, cookie: sessions.get(p.login)!.cookie, paths: weeks.map((w) => `/diary/${p.studentId}/week?date=${w}`) });
     const nTeachers = users.filter((u) => u.kind === "teacher").length;
     const nParents = users.length - nTeachers;
     log(
@@ -317,7 +327,13 @@ async function main(): Promise<number> {
       log(`  ${s.t.toFixed(0).padStart(4)} с: RSS ${s.rss.toFixed(0)} МБ, heap ${s.heap.toFixed(0)} МБ`);
     }, 10_000);
 
-    const jobs: LoaderJob[] = Array.from({ length: OPTS.loaders }, () => ({ base, users: [], durationSec: OPTS.seconds, thinkMs: OPTS.thinkMs, timeoutMs: OPTS.timeoutMs }));
+    const jobs: LoaderJob[] = Array.from({ length: OPTS.loaders }, () => ({
+      base,
+      users: [],
+      durationSec: OPTS.seconds,
+      thinkMs: OPTS.thinkMs,
+      timeoutMs: OPTS.timeoutMs,
+    }));
     users.forEach((u, i) => jobs[i % OPTS.loaders]!.users.push(u));
     const results = await Promise.all(jobs.map(loaderProcess));
     clearInterval(timer);
@@ -365,7 +381,8 @@ async function main(): Promise<number> {
     const memJudged = OPTS.seconds >= 120;
     const memNote = memJudged ? "" : " (прогон короче 2 минут: не оценивается)";
     const ok = failed === 0 && lost.length === 0 && (!memJudged || (heapGrowth <= OPTS.heapBoundMb && rssGrowth <= OPTS.rssBoundMb));
-    const cpu = /model name\s*:\s*(.+)/.exec(fs.existsSync("/proc/cpuinfo") ? fs.readFileSync("/proc/cpuinfo", "utf8") : "")?.[1]?.trim() ?? os.cpus()[0]?.model ?? "?";
+    const cpu =
+      /model name\s*:\s*(.+)/.exec(fs.existsSync("/proc/cpuinfo") ? fs.readFileSync("/proc/cpuinfo", "utf8") : "")?.[1]?.trim() ?? os.cpus()[0]?.model ?? "?";
     const date = new Date().toISOString().slice(0, 16).replace("T", " ");
     const report = [
       `### Нагрузочный прогон (soak) ${date} UTC`,
@@ -394,7 +411,14 @@ async function main(): Promise<number> {
     ].join("\n");
     console.log("\n" + report);
     if (failures.length) console.log("Первые ошибки:\n  " + failures.join("\n  "));
-    if (lost.length) console.log("Потерянные отметки (ячейка: подтверждено → в базе):\n  " + lost.slice(0, 20).map(([k, v]) => `${k}: ${v} → ${dbValues.get(k)}`).join("\n  "));
+    if (lost.length)
+      console.log(
+        "Потерянные отметки (ячейка: подтверждено → в базе):\n  " +
+          lost
+            .slice(0, 20)
+            .map(([k, v]) => `${k}: ${v} → ${dbValues.get(k)}`)
+            .join("\n  "),
+      );
     const here = import.meta.dirname;
     fs.mkdirSync(path.join(here, "results"), { recursive: true });
     fs.writeFileSync(path.join(here, "results/soak.md"), report);

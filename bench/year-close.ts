@@ -57,7 +57,13 @@ export async function benchYearClose(job: YearCloseJob): Promise<YearCloseResult
     const t0 = performance.now();
     const check = await preCloseCheck(prisma, actor.schoolId, year.id);
     const t1 = performance.now();
-    await acknowledge(prisma, actor.schoolId, year.id, actor.userId, check.items.map((i) => i.key));
+    await acknowledge(
+      prisma,
+      actor.schoolId,
+      year.id,
+      actor.userId,
+      check.items.map((i) => i.key),
+    );
     const decisions = await fillDefaultDecisions(actor, year.id, { orderNumber: "101-уч", orderDate: parseIsoDate("2027-05-30")! });
     const t2 = performance.now();
     const closed = await closeYear(actor, year.id, { asOf });

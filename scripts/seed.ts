@@ -44,7 +44,10 @@ try {
   const t = Date.now();
   const result = await seedDemo(size);
   const j = result.journal;
-  if (!j.skipped) console.log(`Журнал заполнен за ${j.seconds.toFixed(1)} с: ${j.lessons} уроков, ${j.marks} отметок, ${j.attendance} записей посещаемости, ${j.finalMarks} итоговых.`);
+  if (!j.skipped)
+    console.log(
+      `Журнал заполнен за ${j.seconds.toFixed(1)} с: ${j.lessons} уроков, ${j.marks} отметок, ${j.attendance} записей посещаемости, ${j.finalMarks} итоговых.`,
+    );
   if (!result.created) console.log("Школа уже создана: повторный запуск ничего не меняет.");
   else {
     const c = result.counts;

@@ -32,7 +32,10 @@ function print(title: string, r: Report): number {
   console.log(`Алгоритм: ${r.algorithm}`);
   console.log(`Корневой хеш печати:   ${r.rootHash}`);
   console.log(`Пересчитанный хеш:     ${r.currentRoot}`);
-  if (r.counts) console.log(`Уроков: ${r.counts.lessons}, отметок: ${r.counts.marks}, посещаемость: ${r.counts.attendance}, итоговых: ${r.counts.finalMarks}, решений: ${r.counts.decisions}`);
+  if (r.counts)
+    console.log(
+      `Уроков: ${r.counts.lessons}, отметок: ${r.counts.marks}, посещаемость: ${r.counts.attendance}, итоговых: ${r.counts.finalMarks}, решений: ${r.counts.decisions}`,
+    );
   if (!r.sealIntact) console.log("ВНИМАНИЕ: листья печати не сходятся с её корнем — изменена сама печать.");
   if (r.ok) {
     console.log("ЦЕЛОСТНОСТЬ ПОДТВЕРЖДЕНА: данные не менялись с момента закрытия года.");
@@ -75,7 +78,10 @@ if (!url) {
   const dbName = opt("--db") ?? "journal";
   url = `postgresql://journal:journal@localhost:${cfg.embeddedPgPort}/${dbName}`;
   const probe = new pg.Client({ connectionString: url });
-  const running = await probe.connect().then(() => true, () => false);
+  const running = await probe.connect().then(
+    () => true,
+    () => false,
+  );
   await probe.end().catch(() => {});
   if (!running) {
     const { startEmbeddedDb } = await import("../src/lib/embedded-db.ts");
@@ -91,10 +97,13 @@ try {
   if (!year) {
     console.error(`Учебный год с id ${yearId} не найден`);
   } else {
-    const report = await prisma.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe("SET LOCAL work_mem = '128MB'");
-      return verifyYear(tx, year.schoolId, year.id);
-    }, { timeout: 300_000 });
+    const report = await prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe("SET LOCAL work_mem = '128MB'");
+        return verifyYear(tx, year.schoolId, year.id);
+      },
+      { timeout: 300_000 },
+    );
     code = print(`${year.school.name}, учебный год ${year.name} (id ${year.id}):`, report);
   }
 } finally {

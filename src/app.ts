@@ -38,7 +38,14 @@ export function createApp() {
   app.use(
     helmet({
       contentSecurityPolicy: {
-        directives: { "default-src": ["'self'"], "script-src": ["'self'"], "style-src": ["'self'"], "img-src": ["'self'", "data:"], "form-action": ["'self'"], "upgrade-insecure-requests": null },
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": ["'self'"],
+          "style-src": ["'self'"],
+          "img-src": ["'self'", "data:"],
+          "form-action": ["'self'"],
+          "upgrade-insecure-requests": null,
+        },
       },
       strictTransportSecurity: cfg.isProduction,
     }),

@@ -39,7 +39,12 @@ const schema = z.object({
    * faster than 10 under 32 concurrent parents (more backends than cores only add switching;
    * measured with npm run bench, see bench/README.md).
    */
-  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(Math.max(4, os.availableParallelism() * 2 + 1)),
+  DB_POOL_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(Math.max(4, os.availableParallelism() * 2 + 1)),
   /** argon2 memory cost in KiB (OWASP minimum 19 MiB); tests lower it. */
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(19456),
   LOG_REQUESTS: z.enum(["true", "false"]).default("false"),
@@ -62,9 +67,7 @@ function parse(env: NodeJS.ProcessEnv) {
   }
   const e = result.data;
   if (e.NODE_ENV === "production" && e.SESSION_SECRET === DEV_SECRET) {
-    throw new ConfigError(
-      "Ошибка в настройках окружения:\n  SESSION_SECRET: в рабочем режиме задайте свой секрет (не короче 32 символов)",
-    );
+    throw new ConfigError("Ошибка в настройках окружения:\n  SESSION_SECRET: в рабочем режиме задайте свой секрет (не короче 32 символов)");
   }
   return {
     env: e.NODE_ENV,

@@ -7,7 +7,10 @@
   if (form) {
     var login = form.elements.namedItem("login");
     var edited = !!(login && login.value);
-    if (login) login.addEventListener("input", function () { edited = login.value !== ""; });
+    if (login)
+      login.addEventListener("input", function () {
+        edited = login.value !== "";
+      });
     var suggest = function () {
       if (!login || edited) return;
       var last = form.elements.namedItem("lastName").value.trim();
@@ -16,9 +19,15 @@
       if (!last || !first) return;
       var qs = new URLSearchParams({ lastName: last, firstName: first, middleName: middle });
       fetch("/admin/users/login-suggestion?" + qs.toString(), { headers: { accept: "application/json" }, credentials: "same-origin" })
-        .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (data) { if (data && data.login && !edited) login.value = data.login; })
-        .catch(function () { /* the server makes one on submit */ });
+        .then(function (r) {
+          return r.ok ? r.json() : null;
+        })
+        .then(function (data) {
+          if (data && data.login && !edited) login.value = data.login;
+        })
+        .catch(function () {
+          /* the server makes one on submit */
+        });
     };
     ["lastName", "firstName", "middleName"].forEach(function (name) {
       var el = form.elements.namedItem(name);
@@ -29,6 +38,8 @@
   // The password slip: a print button.
   document.querySelectorAll(".print-button").forEach(function (btn) {
     btn.hidden = false;
-    btn.addEventListener("click", function () { window.print(); });
+    btn.addEventListener("click", function () {
+      window.print();
+    });
   });
 })();

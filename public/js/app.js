@@ -9,31 +9,53 @@
   // R-SEC-4: warn a minute before the idle timeout and offer to stay.
   var idle = Number(meta("idle-seconds") || 0);
   if (idle > 0) {
-    var warnTimer, box = document.getElementById("idle-warning");
+    var warnTimer,
+      box = document.getElementById("idle-warning");
     var schedule = function (seconds) {
       clearTimeout(warnTimer);
-      warnTimer = setTimeout(function () {
-        if (box) box.hidden = false;
-        var stay = document.getElementById("idle-stay");
-        if (stay) stay.focus();
-      }, Math.max(5, seconds - 60) * 1000);
+      warnTimer = setTimeout(
+        function () {
+          if (box) box.hidden = false;
+          var stay = document.getElementById("idle-stay");
+          if (stay) stay.focus();
+        },
+        Math.max(5, seconds - 60) * 1000,
+      );
     };
     schedule(idle);
     var stayBtn = document.getElementById("idle-stay");
-    if (stayBtn) stayBtn.addEventListener("click", function () {
-      fetch("/session/keepalive", { method: "POST", headers: { "x-csrf-token": meta("csrf-token") || "", accept: "application/json" }, credentials: "same-origin" })
-        .then(function (r) { return r.ok ? r.json() : Promise.reject(r); })
-        .then(function (data) { box.hidden = true; schedule(data.idleSeconds || idle); })
-        .catch(function () { window.location.href = "/login?expired=1"; });
-    });
+    if (stayBtn)
+      stayBtn.addEventListener("click", function () {
+        fetch("/session/keepalive", {
+          method: "POST",
+          headers: { "x-csrf-token": meta("csrf-token") || "", accept: "application/json" },
+          credentials: "same-origin",
+        })
+          .then(function (r) {
+            return r.ok ? r.json() : Promise.reject(r);
+          })
+          .then(function (data) {
+            box.hidden = true;
+            schedule(data.idleSeconds || idle);
+          })
+          .catch(function () {
+            window.location.href = "/login?expired=1";
+          });
+      });
   }
 
   // R-INT-2: typed values of a form are kept in the browser until it is submitted,
   // so nothing is lost if the page is closed or the session ends.
-  var key = function (form) { return "draft:" + location.pathname + ":" + (form.getAttribute("action") || ""); };
+  var key = function (form) {
+    return "draft:" + location.pathname + ":" + (form.getAttribute("action") || "");
+  };
   document.querySelectorAll("form[data-draft]").forEach(function (form) {
     var saved = null;
-    try { saved = JSON.parse(localStorage.getItem(key(form)) || "null"); } catch (e) { saved = null; }
+    try {
+      saved = JSON.parse(localStorage.getItem(key(form)) || "null");
+    } catch (e) {
+      saved = null;
+    }
     if (saved && !form.querySelector("[aria-invalid]")) {
       Object.keys(saved).forEach(function (name) {
         var el = form.elements.namedItem(name);
@@ -45,9 +67,19 @@
       Array.prototype.forEach.call(form.elements, function (el) {
         if (el.name && el.type !== "hidden" && el.type !== "password" && el.type !== "submit") data[el.name] = el.value;
       });
-      try { localStorage.setItem(key(form), JSON.stringify(data)); } catch (e) { /* storage full or disabled */ }
+      try {
+        localStorage.setItem(key(form), JSON.stringify(data));
+      } catch (e) {
+        /* storage full or disabled */
+      }
     });
-    form.addEventListener("submit", function () { try { localStorage.removeItem(key(form)); } catch (e) { /* ignore */ } });
+    form.addEventListener("submit", function () {
+      try {
+        localStorage.removeItem(key(form));
+      } catch (e) {
+        /* ignore */
+      }
+    });
   });
 
   // Confirmation for destructive buttons.

@@ -26,17 +26,27 @@
   // ---------------------------------------------------------------- the cell matrix
   var rows = Array.prototype.slice.call(table.tBodies[0] ? table.tBodies[0].rows : []);
   var matrix = rows.map(function (tr) {
-    var line = [], col = 0;
+    var line = [],
+      col = 0;
     Array.prototype.forEach.call(tr.cells, function (td) {
-      if (td.classList.contains("c")) { td._col = col; td._row = line; line.push(td); }
+      if (td.classList.contains("c")) {
+        td._col = col;
+        td._row = line;
+        line.push(td);
+      }
       col += td.colSpan || 1;
     });
     return line;
   });
   var all = [].concat.apply([], matrix);
   if (!all.length) return;
-  all.forEach(function (td) { td.tabIndex = -1; });
-  var current = all.find(function (td) { return !td.classList.contains("ro"); }) || all[0];
+  all.forEach(function (td) {
+    td.tabIndex = -1;
+  });
+  var current =
+    all.find(function (td) {
+      return !td.classList.contains("ro");
+    }) || all[0];
   current.tabIndex = 0;
 
   function focus(td) {
@@ -46,16 +56,21 @@
     td.tabIndex = 0;
     td.focus();
   }
-  function rowIndex(td) { return matrix.indexOf(td._row); }
+  function rowIndex(td) {
+    return matrix.indexOf(td._row);
+  }
   function vertical(td, step) {
     for (var r = rowIndex(td) + step; r >= 0 && r < matrix.length; r += step) {
-      var hit = matrix[r].find(function (c) { return c._col === td._col; });
+      var hit = matrix[r].find(function (c) {
+        return c._col === td._col;
+      });
       if (hit) return hit;
     }
     return null;
   }
   function horizontal(td, step, wrap) {
-    var line = td._row, i = line.indexOf(td) + step;
+    var line = td._row,
+      i = line.indexOf(td) + step;
     if (i >= 0 && i < line.length) return line[i];
     if (!wrap) return null;
     var r = rowIndex(td) + step;
@@ -80,19 +95,23 @@
       var b = document.createElement("button");
       b.type = "button";
       b.textContent = "Повторить сейчас";
-      b.addEventListener("click", function () { retryAll(true); });
+      b.addEventListener("click", function () {
+        retryAll(true);
+      });
       status.appendChild(b);
     }
   }
   function describe(td) {
-    var tr = td.closest("tr"), th = tr && tr.querySelector("th");
+    var tr = td.closest("tr"),
+      th = tr && tr.querySelector("th");
     return th ? th.textContent.trim() : "";
   }
 
   // ---------------------------------------------------------------- saving
   var pending = {}; // key -> { url, body, td }
   var inflight = {};
-  var retryTimer = null, retryDelay = 2000;
+  var retryTimer = null,
+    retryDelay = 2000;
 
   function cellKey(td) {
     var s = td.closest("tr").getAttribute("data-s");
@@ -101,17 +120,27 @@
     return "m:" + td.getAttribute("data-l") + ":" + s + ":" + td.getAttribute("data-t");
   }
   function findCell(key) {
-    return all.find(function (td) { return cellKey(td) === key; }) || null;
+    return (
+      all.find(function (td) {
+        return cellKey(td) === key;
+      }) || null
+    );
   }
   function persist() {
     var out = {};
-    Object.keys(pending).forEach(function (k) { out[k] = { url: pending[k].url, body: pending[k].body, text: pending[k].text }; });
+    Object.keys(pending).forEach(function (k) {
+      out[k] = { url: pending[k].url, body: pending[k].body, text: pending[k].text };
+    });
     try {
       if (Object.keys(out).length) localStorage.setItem(storeKey, JSON.stringify(out));
       else localStorage.removeItem(storeKey);
-    } catch (e) { /* storage full or disabled: the page still holds them */ }
+    } catch (e) {
+      /* storage full or disabled: the page still holds them */
+    }
   }
-  function pendingCount() { return Object.keys(pending).length; }
+  function pendingCount() {
+    return Object.keys(pending).length;
+  }
 
   function queue(td, url, body, text) {
     if (td.classList.contains("rs")) body.reason = reasonInput ? reasonInput.value.trim() : "";
@@ -130,7 +159,9 @@
 
   function refreshToken() {
     return fetch(location.href, { credentials: "same-origin", headers: { accept: "text/html" } })
-      .then(function (r) { return r.text(); })
+      .then(function (r) {
+        return r.text();
+      })
       .then(function (html) {
         var m = /name="csrf-token" content="([^"]+)"/.exec(html);
         if (m) token = m[1];
@@ -150,7 +181,14 @@
       body: sent,
     })
       .then(function (r) {
-        return r.json().catch(function () { return {}; }).then(function (data) { return { status: r.status, data: data }; });
+        return r
+          .json()
+          .catch(function () {
+            return {};
+          })
+          .then(function (data) {
+            return { status: r.status, data: data };
+          });
       })
       .then(function (res) {
         inflight[key] = false;
@@ -162,9 +200,17 @@
           saved(p.td, res.data);
           return afterChange();
         }
-        if (res.status === 401 || res.status >= 500 || res.status === 0) return transient(key, res.status === 401 ? "Сеанс истёк: войдите снова (например, в другой вкладке) — несохранённые отметки будут отправлены." : "");
+        if (res.status === 401 || res.status >= 500 || res.status === 0)
+          return transient(key, res.status === 401 ? "Сеанс истёк: войдите снова (например, в другой вкладке) — несохранённые отметки будут отправлены." : "");
         if (res.status === 403 && /устарела/i.test(res.data.error || "")) {
-          return refreshToken().then(function () { transient(key, ""); }, function () { transient(key, ""); });
+          return refreshToken().then(
+            function () {
+              transient(key, "");
+            },
+            function () {
+              transient(key, "");
+            },
+          );
         }
         if (res.status === 422 && res.data.field === "reason") {
           p.td.classList.remove("saving");
@@ -190,10 +236,24 @@
 
   function transient(key, text) {
     var p = pending[key];
-    if (p) { p.td.classList.remove("saving"); p.td.classList.add("failed"); }
-    show("warn", (text ? text + " " : "") + "Не сохранено: " + pendingCount() + ". Данные остаются на странице, повторная попытка через " + Math.round(retryDelay / 1000) + " с.", true);
+    if (p) {
+      p.td.classList.remove("saving");
+      p.td.classList.add("failed");
+    }
+    show(
+      "warn",
+      (text ? text + " " : "") +
+        "Не сохранено: " +
+        pendingCount() +
+        ". Данные остаются на странице, повторная попытка через " +
+        Math.round(retryDelay / 1000) +
+        " с.",
+      true,
+    );
     clearTimeout(retryTimer);
-    retryTimer = setTimeout(function () { retryAll(false); }, retryDelay);
+    retryTimer = setTimeout(function () {
+      retryAll(false);
+    }, retryDelay);
     retryDelay = Math.min(retryDelay * 2, 30000);
   }
 
@@ -223,7 +283,10 @@
       if (data.mark) {
         td.classList.add("v" + data.mark.value);
         td.textContent = String(data.mark.value);
-        if (data.mark.comment) { td.classList.add("cm"); td.setAttribute("title", data.mark.comment); }
+        if (data.mark.comment) {
+          td.classList.add("cm");
+          td.setAttribute("title", data.mark.comment);
+        }
       } else td.textContent = "";
       recompute(td.closest("tr"));
     } else if (td.classList.contains("a")) {
@@ -233,7 +296,9 @@
       td.textContent = data.value || "";
       if (/^[1-5]$/.test(data.value || "")) td.classList.add("v" + data.value);
     }
-    setTimeout(function () { td.classList.remove("saved"); }, 1300);
+    setTimeout(function () {
+      td.classList.remove("saved");
+    }, 1300);
   }
 
   // ---------------------------------------------------------------- the row's average and forecast (R-JRN-8)
@@ -242,13 +307,18 @@
     weights[th.getAttribute("data-l") + ":" + th.getAttribute("data-t")] = Math.round(Number(th.getAttribute("data-w")) * 10);
   });
   function recompute(tr) {
-    var num = 0, den = 0;
+    var num = 0,
+      den = 0;
     Array.prototype.forEach.call(tr.querySelectorAll("td.m"), function (td) {
       var v = Number(td.textContent);
       var w = weights[td.getAttribute("data-l") + ":" + td.getAttribute("data-t")] || 10;
-      if (v >= 1 && v <= 5 && !td.classList.contains("failed")) { num += v * w; den += w; }
+      if (v >= 1 && v <= 5 && !td.classList.contains("failed")) {
+        num += v * w;
+        den += w;
+      }
     });
-    var avg = tr.querySelector("td.avg"), fc = tr.querySelector("td.fc");
+    var avg = tr.querySelector("td.avg"),
+      fc = tr.querySelector("td.fc");
     if (!avg || !fc) return;
     avg.textContent = den ? (num / den).toFixed(2).replace(".", ",") : "";
     var f = "";
@@ -261,12 +331,19 @@
   }
 
   // ---------------------------------------------------------------- entering values
-  function studentOf(td) { return Number(td.closest("tr").getAttribute("data-s")); }
+  function studentOf(td) {
+    return Number(td.closest("tr").getAttribute("data-s"));
+  }
 
   function setMark(td, value, comment) {
     var l = td.getAttribute("data-l");
     if (comment === undefined) comment = value === null ? null : td.classList.contains("cm") ? td.getAttribute("title") : null;
-    queue(td, lessonUrl + l + "/marks", { studentId: studentOf(td), assignmentTypeId: Number(td.getAttribute("data-t")), value: value, comment: comment }, value === null ? "" : String(value));
+    queue(
+      td,
+      lessonUrl + l + "/marks",
+      { studentId: studentOf(td), assignmentTypeId: Number(td.getAttribute("data-t")), value: value, comment: comment },
+      value === null ? "" : String(value),
+    );
   }
   function setAttendance(td, code) {
     queue(td, lessonUrl + td.getAttribute("data-l") + "/attendance", { studentId: studentOf(td), code: code || "" }, code ? ATT_LABELS[code] : "");
@@ -281,17 +358,28 @@
     return v && finalValues.indexOf(v) >= 0 ? v : null;
   }
   function readOnly(td) {
-    show("bad", td.closest("tr") && td.classList.contains("locked")
-      ? "Урок закрыт для изменений: прошло больше допустимого числа дней."
-      : "Эту клетку изменить нельзя: только просмотр.", false);
+    show(
+      "bad",
+      td.closest("tr") && td.classList.contains("locked")
+        ? "Урок закрыт для изменений: прошло больше допустимого числа дней."
+        : "Эту клетку изменить нельзя: только просмотр.",
+      false,
+    );
   }
   function openHistory(td) {
     if (!canHistory) return;
-    var s = studentOf(td), url;
+    var s = studentOf(td),
+      url;
     if (td.classList.contains("f")) {
       var p = td.getAttribute("data-p");
-      url = table.getAttribute("data-history-url") + (table.getAttribute("data-history-url").indexOf("?") < 0 ? "?" : "&") +
-        "student=" + s + "&year=" + table.getAttribute("data-year") + (p === "year" ? "" : "&period=" + p);
+      url =
+        table.getAttribute("data-history-url") +
+        (table.getAttribute("data-history-url").indexOf("?") < 0 ? "?" : "&") +
+        "student=" +
+        s +
+        "&year=" +
+        table.getAttribute("data-year") +
+        (p === "year" ? "" : "&period=" + p);
     } else {
       url = lessonUrl + td.getAttribute("data-l") + "/history?student=" + s + (td.classList.contains("m") ? "&type=" + td.getAttribute("data-t") : "");
     }
@@ -303,21 +391,42 @@
     if (!td || e.ctrlKey || e.metaKey || e.altKey) return;
     var move = null;
     switch (e.key) {
-      case "ArrowLeft": move = horizontal(td, -1, false); break;
-      case "ArrowRight": move = horizontal(td, 1, false); break;
-      case "ArrowUp": move = vertical(td, -1); break;
-      case "ArrowDown": case "Enter": move = vertical(td, 1); break;
-      case "Home": move = td._row[0]; break;
-      case "End": move = td._row[td._row.length - 1]; break;
-      case "Tab": move = horizontal(td, e.shiftKey ? -1 : 1, true); if (!move) return; break;
+      case "ArrowLeft":
+        move = horizontal(td, -1, false);
+        break;
+      case "ArrowRight":
+        move = horizontal(td, 1, false);
+        break;
+      case "ArrowUp":
+        move = vertical(td, -1);
+        break;
+      case "ArrowDown":
+      case "Enter":
+        move = vertical(td, 1);
+        break;
+      case "Home":
+        move = td._row[0];
+        break;
+      case "End":
+        move = td._row[td._row.length - 1];
+        break;
+      case "Tab":
+        move = horizontal(td, e.shiftKey ? -1 : 1, true);
+        if (!move) return;
+        break;
     }
     if (move || ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Enter", "Home", "End"].indexOf(e.key) >= 0) {
       e.preventDefault();
       if (move) focus(move);
       return;
     }
-    if (e.code === "KeyB") { e.preventDefault(); return openHistory(td); }
-    var isMark = td.classList.contains("m"), isAtt = td.classList.contains("a"), isFinal = td.classList.contains("f");
+    if (e.code === "KeyB") {
+      e.preventDefault();
+      return openHistory(td);
+    }
+    var isMark = td.classList.contains("m"),
+      isAtt = td.classList.contains("a"),
+      isFinal = td.classList.contains("f");
     var clear = e.key === "Delete" || e.key === "Backspace";
     var digit = /^[1-5]$/.test(e.key) ? Number(e.key) : null;
     var att = isAtt ? ATT_KEYS[e.code] : null;
@@ -343,15 +452,27 @@
     if (!clear) focus(vertical(td, 1) || td);
   });
 
-  if (reasonInput) reasonInput.addEventListener("change", function () { if (reasonInput.value.trim()) retryAll(true); });
-  window.addEventListener("online", function () { retryAll(true); });
+  if (reasonInput)
+    reasonInput.addEventListener("change", function () {
+      if (reasonInput.value.trim()) retryAll(true);
+    });
+  window.addEventListener("online", function () {
+    retryAll(true);
+  });
   window.addEventListener("beforeunload", function (e) {
-    if (pendingCount()) { e.preventDefault(); e.returnValue = ""; }
+    if (pendingCount()) {
+      e.preventDefault();
+      e.returnValue = "";
+    }
   });
 
   // Saves left over from an earlier visit (closed tab, expired session) are shown and sent again.
   var stored = null;
-  try { stored = JSON.parse(localStorage.getItem(storeKey) || "null"); } catch (e) { stored = null; }
+  try {
+    stored = JSON.parse(localStorage.getItem(storeKey) || "null");
+  } catch (e) {
+    stored = null;
+  }
   if (stored) {
     Object.keys(stored).forEach(function (k) {
       var td = findCell(k);

@@ -3,7 +3,9 @@
   "use strict";
   document.querySelectorAll(".js-print").forEach(function (b) {
     b.hidden = false;
-    b.addEventListener("click", function () { window.print(); });
+    b.addEventListener("click", function () {
+      window.print();
+    });
   });
   var kind = document.querySelector('select[name="kind"]');
   if (kind) {

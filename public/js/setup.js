@@ -4,7 +4,9 @@
 
   // The year selector shows the chosen year at once.
   document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
-    select.addEventListener("change", function () { select.form.submit(); });
+    select.addEventListener("change", function () {
+      select.form.submit();
+    });
   });
 
   // Load form: offer only the subgroups of the chosen class and subject.
@@ -31,9 +33,13 @@
 
   // Subgroup members: tick every student who is not in another subgroup of the subject.
   var all = document.querySelector("[data-check-all]");
-  if (all) all.addEventListener("click", function () {
-    all.closest("form").querySelectorAll('input[type="checkbox"][name="studentIds"]').forEach(function (box) {
-      if (!box.hasAttribute("data-elsewhere")) box.checked = true;
+  if (all)
+    all.addEventListener("click", function () {
+      all
+        .closest("form")
+        .querySelectorAll('input[type="checkbox"][name="studentIds"]')
+        .forEach(function (box) {
+          if (!box.hasAttribute("data-elsewhere")) box.checked = true;
+        });
     });
-  });
 })();

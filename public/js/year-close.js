@@ -9,7 +9,9 @@
   var pct = box.querySelector("[data-percent]");
   function poll() {
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (r) { return r.json(); })
+      .then(function (r) {
+        return r.json();
+      })
       .then(function (s) {
         if (bar) bar.value = s.progress;
         if (pct) pct.textContent = s.progress + "%";
@@ -17,7 +19,9 @@
         if (s.status !== "RUNNING") window.location.reload();
         else setTimeout(poll, 1000);
       })
-      .catch(function () { setTimeout(poll, 3000); });
+      .catch(function () {
+        setTimeout(poll, 3000);
+      });
   }
   setTimeout(poll, 1000);
 })();

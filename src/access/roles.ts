@@ -1,17 +1,5 @@
 /** Roles (R-ROLE-1), mirrored by the Prisma enum Role; a test checks they agree. */
-export const ROLES = [
-  "ADMIN",
-  "DEPUTY",
-  "TEACHER",
-  "CLASS_TEACHER",
-  "SECRETARY",
-  "HR",
-  "MEDIC",
-  "PSYCHOLOGIST",
-  "TECH_STAFF",
-  "PARENT",
-  "STUDENT",
-] as const;
+export const ROLES = ["ADMIN", "DEPUTY", "TEACHER", "CLASS_TEACHER", "SECRETARY", "HR", "MEDIC", "PSYCHOLOGIST", "TECH_STAFF", "PARENT", "STUDENT"] as const;
 
 export type Role = (typeof ROLES)[number];
 

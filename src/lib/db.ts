@@ -25,6 +25,11 @@ export function connectDatabase(url: string): void {
   // A dropped connection (database restart) must not crash the process. The pool's idle
   // connections all drop at once then: one line for the burst, not one per connection.
   pool.on("error", (err) => reportPoolError(err.message));
+  // A client checked out of the pool has no error listener (the pool keeps one only on idle
+  // clients): a connection dropped between two queries of a transaction would be an uncaught
+  // exception that ends the process. The next query on it fails, the request answers 503 and
+  // the pool discards the client on release.
+  pool.on("connect", (client) => client.on("error", (err) => reportPoolError(err.message)));
   client = new PrismaClient({ adapter: new PrismaPg(pool) });
 }
 

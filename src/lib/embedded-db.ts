@@ -110,11 +110,9 @@ export async function startEmbeddedDb(opts: { dataDir: string; port: number; per
 
   return {
     url: (database) => `postgresql://${USER}:${PASSWORD}@localhost:${opts.port}/${database}`,
-    createDatabase: (name, template) =>
-      admin((c) => c.query(`CREATE DATABASE ${ident(name)}${template ? ` TEMPLATE ${ident(template)}` : ""}`)).then(() => {}),
+    createDatabase: (name, template) => admin((c) => c.query(`CREATE DATABASE ${ident(name)}${template ? ` TEMPLATE ${ident(template)}` : ""}`)).then(() => {}),
     dropDatabase: (name) => admin((c) => c.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`)).then(() => {}),
-    databaseExists: (name) =>
-      admin(async (c) => (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rowCount === 1),
+    databaseExists: (name) => admin(async (c) => (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rowCount === 1),
     stop: async () => {
       await pg.stop();
       running.delete(postmaster);

@@ -18,11 +18,7 @@ const collator = new Intl.Collator("ru", { sensitivity: "base" });
 
 /** Orders by surname, then first name, then patronymic. */
 export function compareNames(a: NameParts, b: NameParts): number {
-  return (
-    collator.compare(a.lastName, b.lastName) ||
-    collator.compare(a.firstName, b.firstName) ||
-    collator.compare(a.middleName ?? "", b.middleName ?? "")
-  );
+  return collator.compare(a.lastName, b.lastName) || collator.compare(a.firstName, b.firstName) || collator.compare(a.middleName ?? "", b.middleName ?? "");
 }
 
 export function compareText(a: string, b: string): number {

@@ -18,7 +18,23 @@ export async function verifyPassword(hash: string, password: string): Promise<bo
   }
 }
 
-const COMMON = new Set(["12345678", "123456789", "1234567890", "password", "password1", "qwerty123", "qwertyui", "11111111", "00000000", "йцукенгш", "пароль123", "87654321", "abcd1234", "1q2w3e4r", "qwerty12"]);
+const COMMON = new Set([
+  "12345678",
+  "123456789",
+  "1234567890",
+  "password",
+  "password1",
+  "qwerty123",
+  "qwertyui",
+  "11111111",
+  "00000000",
+  "йцукенгш",
+  "пароль123",
+  "87654321",
+  "abcd1234",
+  "1q2w3e4r",
+  "qwerty12",
+]);
 
 export const MIN_PASSWORD_LENGTH = 8;
 
@@ -27,18 +43,14 @@ export const MIN_PASSWORD_LENGTH = 8;
  * surname or the birth date (in any usual notation); not a well-known password.
  * Returns the Russian reason, or null when the password is acceptable.
  */
-export function passwordProblem(
-  password: string,
-  who: { login: string; lastName: string; birthDate?: Date | null },
-): string | null {
+export function passwordProblem(password: string, who: { login: string; lastName: string; birthDate?: Date | null }): string | null {
   if (password.length < MIN_PASSWORD_LENGTH) return `Пароль должен быть не короче ${MIN_PASSWORD_LENGTH} символов`;
   if (password.length > 128) return "Пароль должен быть не длиннее 128 символов";
   const p = password.toLocaleLowerCase("ru");
   const login = who.login.toLocaleLowerCase("ru");
   if (login.length >= 3 && p.includes(login)) return "Пароль не должен совпадать с логином или содержать его";
   const surname = who.lastName.toLocaleLowerCase("ru");
-  if (surname.length >= 3 && (p.includes(surname) || p.includes(translit(surname))))
-    return "Пароль не должен содержать фамилию";
+  if (surname.length >= 3 && (p.includes(surname) || p.includes(translit(surname)))) return "Пароль не должен содержать фамилию";
   if (who.birthDate) {
     const iso = isoDate(who.birthDate);
     const [y, m, d] = [iso.slice(0, 4), iso.slice(5, 7), iso.slice(8, 10)];
@@ -50,8 +62,39 @@ export function passwordProblem(
 }
 
 const TRANSLIT: Record<string, string> = {
-  а: "a", б: "b", в: "v", г: "g", д: "d", е: "e", ё: "e", ж: "zh", з: "z", и: "i", й: "y", к: "k", л: "l", м: "m", н: "n", о: "o",
-  п: "p", р: "r", с: "s", т: "t", у: "u", ф: "f", х: "kh", ц: "ts", ч: "ch", ш: "sh", щ: "shch", ъ: "", ы: "y", ь: "", э: "e", ю: "yu", я: "ya",
+  а: "a",
+  б: "b",
+  в: "v",
+  г: "g",
+  д: "d",
+  е: "e",
+  ё: "e",
+  ж: "zh",
+  з: "z",
+  и: "i",
+  й: "y",
+  к: "k",
+  л: "l",
+  м: "m",
+  н: "n",
+  о: "o",
+  п: "p",
+  р: "r",
+  с: "s",
+  т: "t",
+  у: "u",
+  ф: "f",
+  х: "kh",
+  ц: "ts",
+  ч: "ch",
+  ш: "sh",
+  щ: "shch",
+  ъ: "",
+  ы: "y",
+  ь: "",
+  э: "e",
+  ю: "yu",
+  я: "ya",
 };
 
 /** Latin transliteration used for generated logins and for the surname rule. */

@@ -88,7 +88,12 @@ export function pdfHeader(doc: PdfDoc, h: PdfHeaderOptions): void {
   const afterName = doc.y;
   doc.text(dateText, left + width - dateWidth, top, { width: dateWidth + 1, lineBreak: false });
   doc.y = Math.max(afterName, top + 12);
-  doc.moveTo(left, doc.y + 2).lineTo(left + width, doc.y + 2).strokeColor("#999999").lineWidth(0.5).stroke();
+  doc
+    .moveTo(left, doc.y + 2)
+    .lineTo(left + width, doc.y + 2)
+    .strokeColor("#999999")
+    .lineWidth(0.5)
+    .stroke();
   doc.y += 8;
   doc.fillColor("#000000").font(FONT.bold).fontSize(14).text(h.title, left, doc.y, { width });
   if (h.subtitle) doc.font(FONT.regular).fontSize(11).text(h.subtitle, left, doc.y, { width });
@@ -100,7 +105,11 @@ export function pdfHeader(doc: PdfDoc, h: PdfHeaderOptions): void {
 export function pdfHeading(doc: PdfDoc, text: string): void {
   ensureSpace(doc, 40);
   doc.moveDown(0.3);
-  doc.font(FONT.bold).fontSize(11).fillColor("#000000").text(text, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
+  doc
+    .font(FONT.bold)
+    .fontSize(11)
+    .fillColor("#000000")
+    .text(text, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
   doc.moveDown(0.2);
   doc.font(FONT.regular).fontSize(10);
 }
@@ -140,7 +149,14 @@ export function pdfTableHeight(doc: PdfDoc, columns: readonly PdfColumn[], rows:
   if (!rows.length) return doc.heightOfString(opts.emptyText ?? "Нет данных", { width: contentWidth(doc) }) + 0.3 * gap;
   const widths = columnWidths(doc, columns);
   const pad = opts.padding ?? 3;
-  let h = cellsHeight(doc, widths, columns.map((c) => c.header), FONT.bold, fontSize, pad);
+  let h = cellsHeight(
+    doc,
+    widths,
+    columns.map((c) => c.header),
+    FONT.bold,
+    fontSize,
+    pad,
+  );
   for (const row of rows) h += cellsHeight(doc, widths, row, FONT.regular, fontSize, pad);
   doc.font(FONT.regular).fontSize(10);
   return h + 0.4 * gap;
@@ -154,7 +170,11 @@ export function pdfTable(doc: PdfDoc, columns: readonly PdfColumn[], rows: reado
   const fontSize = opts.fontSize ?? 9.5;
   const left = doc.page.margins.left;
   if (!rows.length) {
-    doc.font(FONT.regular).fontSize(10).fillColor("#444444").text(opts.emptyText ?? "Нет данных", left, doc.y, { width: contentWidth(doc) });
+    doc
+      .font(FONT.regular)
+      .fontSize(10)
+      .fillColor("#444444")
+      .text(opts.emptyText ?? "Нет данных", left, doc.y, { width: contentWidth(doc) });
     doc.fillColor("#000000").moveDown(0.3);
     return;
   }
@@ -169,7 +189,11 @@ export function pdfTable(doc: PdfDoc, columns: readonly PdfColumn[], rows: reado
       const w = widths[i]!;
       if (shade) doc.rect(x, y, w, h).fillColor("#eeeeee").fill();
       doc.rect(x, y, w, h).strokeColor("#888888").lineWidth(0.5).stroke();
-      doc.fillColor("#000000").font(font).fontSize(fontSize).text(text, x + pad, y + pad, { width: w - 2 * pad, align: columns[i]!.align ?? "left" });
+      doc
+        .fillColor("#000000")
+        .font(font)
+        .fontSize(fontSize)
+        .text(text, x + pad, y + pad, { width: w - 2 * pad, align: columns[i]!.align ?? "left" });
       x += w;
     }
     doc.x = left;
@@ -200,7 +224,12 @@ export function pdfSignatureLines(doc: PdfDoc, labels: readonly string[]): void 
     const x = left + i * width;
     doc.text(label, x, y, { width: width - 10, lineBreak: false });
     const lineStart = x + Math.min(doc.widthOfString(label) + 6, width - 60);
-    doc.moveTo(lineStart, y + 11).lineTo(x + width - 10, y + 11).strokeColor("#000000").lineWidth(0.7).stroke();
+    doc
+      .moveTo(lineStart, y + 11)
+      .lineTo(x + width - 10, y + 11)
+      .strokeColor("#000000")
+      .lineWidth(0.7)
+      .stroke();
   }
   doc.x = left;
   doc.y = y + 24;

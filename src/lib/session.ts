@@ -52,7 +52,10 @@ function throttledStore(Base: ReturnType<typeof connectPgSimple>, options: Const
           rememberSessionActor(sid, row);
           callback(null, typeof row.sess === "string" ? (JSON.parse(row.sess) as session.SessionData) : row.sess);
         },
-        (err: unknown) => callback((err as { code?: string } | null)?.code === "ENOENT" ? Object.assign(new Error((err as Error).message), { code: "08006", cause: err }) : err),
+        (err: unknown) =>
+          callback(
+            (err as { code?: string } | null)?.code === "ENOENT" ? Object.assign(new Error((err as Error).message), { code: "08006", cause: err }) : err,
+          ),
       );
   };
   const destroy = store.destroy.bind(store);

@@ -13,4 +13,17 @@ import { reportsRouter } from "./reports/reports.routes.ts";
 import { studentsRouter } from "./students/students.routes.ts";
 import { yearCloseRouter } from "./year-close/year-close.module.ts";
 
-export const moduleRouters: Router[] = [yearsRouter, setupRouter, adminRouter, journalRouter, scheduleRouter, diaryRouter, movementRouter, staffRouter, importsRouter, reportsRouter, studentsRouter, yearCloseRouter];
+export const moduleRouters: Router[] = [
+  yearsRouter,
+  setupRouter,
+  adminRouter,
+  journalRouter,
+  scheduleRouter,
+  diaryRouter,
+  movementRouter,
+  staffRouter,
+  importsRouter,
+  reportsRouter,
+  studentsRouter,
+  yearCloseRouter,
+];

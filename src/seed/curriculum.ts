@@ -10,9 +10,30 @@
  */
 
 export type SubjectKey =
-  | "russian" | "litReading" | "literature" | "english" | "math" | "algebra" | "geometry" | "probability"
-  | "informatics" | "world" | "orkse" | "history" | "social" | "odnknr" | "geography" | "biology" | "physics"
-  | "chemistry" | "music" | "art" | "labour" | "pe" | "obzr" | "project";
+  | "russian"
+  | "litReading"
+  | "literature"
+  | "english"
+  | "math"
+  | "algebra"
+  | "geometry"
+  | "probability"
+  | "informatics"
+  | "world"
+  | "orkse"
+  | "history"
+  | "social"
+  | "odnknr"
+  | "geography"
+  | "biology"
+  | "physics"
+  | "chemistry"
+  | "music"
+  | "art"
+  | "labour"
+  | "pe"
+  | "obzr"
+  | "project";
 
 export interface SubjectDef {
   key: SubjectKey;
@@ -69,8 +90,7 @@ export function isSplit(subject: SubjectKey, grade: number): boolean {
 }
 
 export type Specialty =
-  | "primary" | "russian" | "math" | "english" | "informatics" | "history" | "geography" | "biochem" | "physics"
-  | "music" | "labour" | "pe" | "obzr";
+  "primary" | "russian" | "math" | "english" | "informatics" | "history" | "geography" | "biochem" | "physics" | "music" | "labour" | "pe" | "obzr";
 
 /** The teacher's position title for each specialty (StaffPosition.title). */
 export const SPECIALTY_TITLES: Record<Specialty, string> = {
@@ -95,11 +115,30 @@ export const SPECIALTIES = Object.keys(SPECIALTY_TITLES) as Specialty[];
 const PRIMARY_SUBJECTS = new Set<SubjectKey>(["russian", "litReading", "math", "world", "orkse", "art", "labour"]);
 
 const SUBJECT_SPECIALTY: Record<SubjectKey, Specialty> = {
-  russian: "russian", litReading: "primary", literature: "russian", english: "english", math: "math", algebra: "math",
-  geometry: "math", probability: "math", informatics: "informatics", world: "primary", orkse: "primary",
-  history: "history", social: "history", odnknr: "history", project: "history", geography: "geography",
-  biology: "biochem", chemistry: "biochem", physics: "physics", music: "music", art: "labour", labour: "labour",
-  pe: "pe", obzr: "obzr",
+  russian: "russian",
+  litReading: "primary",
+  literature: "russian",
+  english: "english",
+  math: "math",
+  algebra: "math",
+  geometry: "math",
+  probability: "math",
+  informatics: "informatics",
+  world: "primary",
+  orkse: "primary",
+  history: "history",
+  social: "history",
+  odnknr: "history",
+  project: "history",
+  geography: "geography",
+  biology: "biochem",
+  chemistry: "biochem",
+  physics: "physics",
+  music: "music",
+  art: "labour",
+  labour: "labour",
+  pe: "pe",
+  obzr: "obzr",
 };
 
 /** Who teaches a subject in a grade: in grades 1–4 the class's own primary teacher teaches most subjects. */

@@ -10,7 +10,11 @@ import { ADULT_MALE, CHILD_FEMALE, CHILD_MALE, ELDER_FEMALE, SURNAMES, patronymi
 import { DAY_MS, gradeBirthWindow, utc, yearOf, type People } from "./people.ts";
 import type { PlanClass, PlanParentLink, PlanStudent } from "./plan.ts";
 
-export interface Family { staffParent: number | null; mother: number | null; children: number[] }
+export interface Family {
+  staffParent: number | null;
+  mother: number | null;
+  children: number[];
+}
 
 export interface SeatedFamilies {
   students: PlanStudent[];
@@ -97,10 +101,12 @@ export function seatFamilies(people: People, classes: readonly PlanClass[], staf
   for (const sp of staffParents) {
     // A child born 24–38 years after the parent, in a class with a free place.
     const y = yearOf(people.get(sp).birthDate);
-    const options = classes.map((_, i) => i).filter((i) => {
-      const age = 2020 - classes[i]!.grade - y;
-      return age >= 24 && age <= 38 && free[i]! > 0;
-    });
+    const options = classes
+      .map((_, i) => i)
+      .filter((i) => {
+        const age = 2020 - classes[i]!.grade - y;
+        return age >= 24 && age <= 38 && free[i]! > 0;
+      });
     if (options.length) addFamily(rng.pick(options), sp);
   }
   classes.forEach((_, cls) => {

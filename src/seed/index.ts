@@ -53,7 +53,9 @@ export async function printDemoLogins(prefix = "demo"): Promise<void> {
       person: {
         include: {
           classesLed: { where: { year: { status: "CURRENT" } }, select: { grade: true, letter: true } },
-          childrenLinks: { include: { student: { include: { memberships: { where: { toDate: null }, include: { class: { select: { grade: true, letter: true } } } } } } } },
+          childrenLinks: {
+            include: { student: { include: { memberships: { where: { toDate: null }, include: { class: { select: { grade: true, letter: true } } } } } } },
+          },
           student: { include: { memberships: { where: { toDate: null }, include: { class: { select: { grade: true, letter: true } } } } } },
         },
       },
@@ -75,7 +77,9 @@ export async function printDemoLogins(prefix = "demo"): Promise<void> {
       return c ? className(c) : "";
     });
     if (children.length) about.push(`дети в ${children.filter(Boolean).join(", ")}`);
-    const roleText = ROLES.filter((r) => roles.includes(r)).map((r) => ROLE_NAMES[r]).join(", ");
+    const roleText = ROLES.filter((r) => roles.includes(r))
+      .map((r) => ROLE_NAMES[r])
+      .join(", ");
     console.log(`  ${u.login.padEnd(20)} ${roleText.padEnd(36)} ${fullName(u.person)}${about.length ? ` (${about.join("; ")})` : ""}`);
   }
   console.log("");

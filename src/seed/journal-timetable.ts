@@ -194,13 +194,16 @@ export function buildTimetable(classes: ClassInput[], loads: LoadInput[], weekDa
  * at the 1st lesson and has no «окна» where the teachers allow).
  */
 function compact(got: number[], ok: (item: number, n: number) => boolean): void {
-  for (let moved = true; moved; ) {
+  for (let moved = true; moved;) {
     moved = false;
     const used = new Set(got.filter((n) => n > 0));
     const last = Math.max(0, ...used);
     for (let gap = 1; gap < last && !moved; gap++) {
       if (used.has(gap)) continue;
-      const candidates = got.map((n, i) => [n, i] as const).filter(([n, i]) => n > gap && ok(i, gap)).sort((a, b) => b[0] - a[0]);
+      const candidates = got
+        .map((n, i) => [n, i] as const)
+        .filter(([n, i]) => n > gap && ok(i, gap))
+        .sort((a, b) => b[0] - a[0]);
       if (candidates.length) {
         got[candidates[0]![1]] = gap;
         moved = true;

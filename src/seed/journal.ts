@@ -31,9 +31,7 @@ import { ensureDefaultAssignmentTypes } from "../modules/journal/assignment-type
 import { mulberry32 } from "./random.ts";
 import type { LoadInput } from "./journal-timetable.ts";
 import { seedTimetable } from "./timetable.ts";
-import {
-  CONTROL_LESSON_TYPE, LESSON_TYPES, controlWork, extraWorks, homeworkText, subjectKind, topicList, type SubjectKind,
-} from "./journal-topics.ts";
+import { CONTROL_LESSON_TYPE, LESSON_TYPES, controlWork, extraWorks, homeworkText, subjectKind, topicList, type SubjectKind } from "./journal-topics.ts";
 import { clock } from "../lib/clock.ts";
 
 export type JournalSeedSize = "demo" | "large";
@@ -108,7 +106,16 @@ export async function seedJournal(schoolId: number, size: JournalSeedSize, opts:
   const year =
     (await prisma.academicYear.findFirst({ where: { schoolId, status: "CURRENT" } })) ??
     (await prisma.academicYear.findFirst({ where: { schoolId }, orderBy: { startDate: "desc" } }));
-  const empty = (skipped: boolean): JournalSeedCounts => ({ lessons: 0, works: 0, marks: 0, attendance: 0, finalMarks: 0, teacherConflicts: 0, skipped, seconds: (Date.now() - started) / 1000 });
+  const empty = (skipped: boolean): JournalSeedCounts => ({
+    lessons: 0,
+    works: 0,
+    marks: 0,
+    attendance: 0,
+    finalMarks: 0,
+    teacherConflicts: 0,
+    skipped,
+    seconds: (Date.now() - started) / 1000,
+  });
   if (!year) return empty(false);
   if (await prisma.lesson.findFirst({ where: { schoolId, class: { yearId: year.id } }, select: { id: true } })) return empty(true);
 
@@ -146,14 +153,30 @@ export async function seedJournal(schoolId: number, size: JournalSeedSize, opts:
   }
 
   // Weekly pattern.
-  const loads: (LoadInput & { seq: number })[] = loadRows.map((l, seq) => ({ id: l.id, classId: l.classId, subgroupId: l.subgroupId, subjectId: l.subjectId, teacherId: l.teacherId, hours: Number(l.hoursPerWeek), seq }));
+  const loads: (LoadInput & { seq: number })[] = loadRows.map((l, seq) => ({
+    id: l.id,
+    classId: l.classId,
+    subgroupId: l.subgroupId,
+    subjectId: l.subjectId,
+    teacherId: l.teacherId,
+    hours: Number(l.hoursPerWeek),
+    seq,
+  }));
   const ttRand = rng(SEED, 2);
   // The weekly timetable (bells, entries with rooms: src/seed/timetable.ts); the lessons below follow it.
   const ttClient = await pgPool().connect();
   let tt: Awaited<ReturnType<typeof seedTimetable>>;
   try {
     await ttClient.query("BEGIN");
-    tt = await seedTimetable(ttClient, { schoolId, yearId: year.id, yearStart: year.startDate, weekDays: school.weekDays, classes: classes.map((c) => ({ id: c.id, grade: c.grade })), loads, rand: ttRand.int });
+    tt = await seedTimetable(ttClient, {
+      schoolId,
+      yearId: year.id,
+      yearStart: year.startDate,
+      weekDays: school.weekDays,
+      classes: classes.map((c) => ({ id: c.id, grade: c.grade })),
+      loads,
+      rand: ttRand.int,
+    });
     await ttClient.query("COMMIT");
   } catch (err) {
     await ttClient.query("ROLLBACK").catch(() => {});
@@ -164,7 +187,16 @@ export async function seedJournal(schoolId: number, size: JournalSeedSize, opts:
 
   // School calendar per class: period (of the class's grade) or null on holidays and outside periods.
   const periodOn = (grade: number, t: number) => {
-    if (holidays.some((h) => (h.gradeFrom === null || h.gradeFrom <= grade) && (h.gradeTo === null || grade <= h.gradeTo) && h.startDate.getTime() <= t && t <= h.endDate.getTime())) return null;
+    if (
+      holidays.some(
+        (h) =>
+          (h.gradeFrom === null || h.gradeFrom <= grade) &&
+          (h.gradeTo === null || grade <= h.gradeTo) &&
+          h.startDate.getTime() <= t &&
+          t <= h.endDate.getTime(),
+      )
+    )
+      return null;
     const set = sets.find((s) => s.gradeFrom <= grade && grade <= s.gradeTo);
     return set?.periods.find((p) => p.startDate.getTime() <= t && t <= p.endDate.getTime()) ?? null;
   };
@@ -175,7 +207,8 @@ export async function seedJournal(schoolId: number, size: JournalSeedSize, opts:
   const byLoad = new Map<number, { t: number; number: number; periodId: number; entryId: number; roomId: number | null }[]>();
   const slotsByClassDay = new Map<string, { load: (typeof loads)[number]; number: number; entryId: number; roomId: number | null }[]>();
   for (const load of loads) {
-    for (const slot of tt.slots.get(load.id) ?? []) push(slotsByClassDay, `${load.classId}:${slot.day}`, { load, number: slot.number, entryId: slot.entryId, roomId: slot.roomId });
+    for (const slot of tt.slots.get(load.id) ?? [])
+      push(slotsByClassDay, `${load.classId}:${slot.day}`, { load, number: slot.number, entryId: slot.entryId, roomId: slot.roomId });
   }
   for (let t = start; t <= horizon; t += DAY) {
     const day = ((new Date(t).getUTCDay() + 6) % 7) + 1; // 1 = Monday
@@ -184,7 +217,8 @@ export async function seedJournal(schoolId: number, size: JournalSeedSize, opts:
       const period = periodOn(cls.grade, t);
       if (!period) continue;
       // Every weekly entry gives its lesson each week (as the timetable's lesson generator does).
-      for (const { load, number, entryId, roomId } of slotsByClassDay.get(`${cls.id}:${day}`) ?? []) push(byLoad, load.id, { t, number, periodId: period.id, entryId, roomId });
+      for (const { load, number, entryId, roomId } of slotsByClassDay.get(`${cls.id}:${day}`) ?? [])
+        push(byLoad, load.id, { t, number, periodId: period.id, entryId, roomId });
     }
   }
 
@@ -230,7 +264,17 @@ export async function seedJournal(schoolId: number, size: JournalSeedSize, opts:
   }
 
   // ---------------------------------------------------------------- generate rows
-  const lessonRows: { load: (typeof loads)[number]; t: number; number: number; entryId: number; roomId: number | null; topic: string; type: string; hw: string | null; due: number | null }[] = [];
+  const lessonRows: {
+    load: (typeof loads)[number];
+    t: number;
+    number: number;
+    entryId: number;
+    roomId: number | null;
+    topic: string;
+    type: string;
+    hw: string | null;
+    due: number | null;
+  }[] = [];
   const works: { lesson: number; type: number; topic: string | null }[] = [];
   const marks: { lesson: number; work: number; s: number; value: number; comment: string | null; at: number; by: number | null }[] = [];
   const absences: { lesson: number; s: number; code: string; note: string | null; at: number }[] = [];
@@ -267,7 +311,17 @@ export async function seedJournal(schoolId: number, size: JournalSeedSize, opts:
       const hw = r.chance(hwChance) ? homeworkText(kind, cls.grade, topicNo % topics.length, r.int) : null;
       const next = occs[i + 1];
       const lessonNo = lessonRows.length;
-      lessonRows.push({ load, t: occ.t, number: occ.number, entryId: occ.entryId, roomId: occ.roomId, topic, type, hw, due: hw ? (next ? next.t : occ.t + 7 * DAY) : null });
+      lessonRows.push({
+        load,
+        t: occ.t,
+        number: occ.number,
+        entryId: occ.entryId,
+        roomId: occ.roomId,
+        topic,
+        type,
+        hw,
+        due: hw ? (next ? next.t : occ.t + 7 * DAY) : null,
+      });
 
       // Attendance of the members on that day.
       const present: number[] = [];
@@ -306,7 +360,11 @@ export async function seedJournal(schoolId: number, size: JournalSeedSize, opts:
         if (usedTypes.has(at.id)) continue; // one work per kind in a lesson
         usedTypes.add(at.id);
         const workNo = works.length;
-        works.push({ lesson: lessonNo, type: at.id, topic: control ? topic : name === "Ответ на уроке" ? null : `${name}: ${topics[topicNo % topics.length]}` });
+        works.push({
+          lesson: lessonNo,
+          type: at.id,
+          topic: control ? topic : name === "Ответ на уроке" ? null : `${name}: ${topics[topicNo % topics.length]}`,
+        });
         if (!graded) continue;
         // Control works take a few days to check; some are entered late (R-JRN-4).
         const delay = at.isControl ? (r.chance(0.1) ? 8 + r.int(5) : 1 + r.int(4)) * DAY + r.int(10) * HOUR : r.int(180) * 60_000;
@@ -333,14 +391,23 @@ export async function seedJournal(schoolId: number, size: JournalSeedSize, opts:
   }
 
   // Final marks of periods that have ended.
-  const ended = new Map(sets.flatMap((s) => s.periods).filter((p) => p.endDate.getTime() < until.getTime()).map((p) => [p.id, p]));
-  const t5 = Number(school.forecastThreshold5), t4 = Number(school.forecastThreshold4), t3 = Number(school.forecastThreshold3);
-  const finalRows = [...finals.values()].filter((f) => ended.has(f.periodId)).map((f) => {
-    const avg = f.weight ? f.sum / f.weight : 0;
-    const value = f.passFail ? "зач" : f.count === 0 ? "н/а" : avg >= t5 ? "5" : avg >= t4 ? "4" : avg >= t3 ? "3" : "2";
-    const at = Math.min(nowMs, ended.get(f.periodId)!.endDate.getTime() + 10 * HOUR);
-    return { ...f, value, at };
-  });
+  const ended = new Map(
+    sets
+      .flatMap((s) => s.periods)
+      .filter((p) => p.endDate.getTime() < until.getTime())
+      .map((p) => [p.id, p]),
+  );
+  const t5 = Number(school.forecastThreshold5),
+    t4 = Number(school.forecastThreshold4),
+    t3 = Number(school.forecastThreshold3);
+  const finalRows = [...finals.values()]
+    .filter((f) => ended.has(f.periodId))
+    .map((f) => {
+      const avg = f.weight ? f.sum / f.weight : 0;
+      const value = f.passFail ? "зач" : f.count === 0 ? "н/а" : avg >= t5 ? "5" : avg >= t4 ? "4" : avg >= t3 ? "3" : "2";
+      const at = Math.min(nowMs, ended.get(f.periodId)!.endDate.getTime() + 10 * HOUR);
+      return { ...f, value, at };
+    });
 
   // ---------------------------------------------------------------- write
   const client = await pgPool().connect();
@@ -450,6 +517,9 @@ async function insert(client: pg.PoolClient, table: string, columns: Record<stri
   const total = columns[names[0]!]![1].length;
   const sql = `INSERT INTO "${table}" (${names.map((n) => `"${n}"`).join(", ")}) SELECT * FROM unnest(${names.map((n, i) => `$${i + 1}::${columns[n]![0]}[]`).join(", ")})`;
   for (let from = 0; from < total; from += CHUNK) {
-    await client.query(sql, names.map((n) => columns[n]![1].slice(from, from + CHUNK)));
+    await client.query(
+      sql,
+      names.map((n) => columns[n]![1].slice(from, from + CHUNK)),
+    );
   }
 }

@@ -21,7 +21,17 @@ export type SeedSize = "demo" | "large";
 
 /** The named accounts of a seeded school (demo.admin, demo.teacher, …), one per role. */
 export const DEMO_KEYS = [
-  "admin", "deputy", "teacher", "classteacher", "secretary", "hr", "medic", "psychologist", "tech", "parent", "student",
+  "admin",
+  "deputy",
+  "teacher",
+  "classteacher",
+  "secretary",
+  "hr",
+  "medic",
+  "psychologist",
+  "tech",
+  "parent",
+  "student",
   "teacherparent",
 ] as const;
 export type DemoKey = (typeof DEMO_KEYS)[number];
@@ -35,13 +45,46 @@ export interface PlanStaff {
   specialty: Specialty | null;
   hours: number;
 }
-export interface PlanRoom { name: string; floor: number; capacity: number; note: string | null }
-export interface PlanClass { grade: number; letter: string; teacher: number; homeRoom: string; size: number }
-export interface PlanStudent { person: number; cls: number }
-export interface PlanParentLink { parent: number; student: number; relation: "MOTHER" | "FATHER" | "GUARDIAN" }
-export interface PlanSubgroup { cls: number; subject: SubjectKey; name: string; students: number[] }
-export interface PlanLoad { teacher: number; cls: number; subgroup: number | null; subject: SubjectKey; hours: number }
-export interface PlanUser { person: number; login: string; roles: Role[] }
+export interface PlanRoom {
+  name: string;
+  floor: number;
+  capacity: number;
+  note: string | null;
+}
+export interface PlanClass {
+  grade: number;
+  letter: string;
+  teacher: number;
+  homeRoom: string;
+  size: number;
+}
+export interface PlanStudent {
+  person: number;
+  cls: number;
+}
+export interface PlanParentLink {
+  parent: number;
+  student: number;
+  relation: "MOTHER" | "FATHER" | "GUARDIAN";
+}
+export interface PlanSubgroup {
+  cls: number;
+  subject: SubjectKey;
+  name: string;
+  students: number[];
+}
+export interface PlanLoad {
+  teacher: number;
+  cls: number;
+  subgroup: number | null;
+  subject: SubjectKey;
+  hours: number;
+}
+export interface PlanUser {
+  person: number;
+  login: string;
+  roles: Role[];
+}
 
 export interface SchoolPlan {
   size: SeedSize;
@@ -61,7 +104,12 @@ export interface SchoolPlan {
   named: Record<DemoKey, number>;
 }
 
-interface NonTeachingDef { title: string; role: Role; maleShare: number; born?: readonly [number, number] }
+interface NonTeachingDef {
+  title: string;
+  role: Role;
+  maleShare: number;
+  born?: readonly [number, number];
+}
 
 interface SizeSpec {
   seed: number;
@@ -152,8 +200,19 @@ export function loginPrefixFor(size: SeedSize): string {
 const LETTERS = "АБВГДЕ";
 
 const TEACHER_MALE_SHARE: Record<Specialty, number> = {
-  primary: 0.05, russian: 0.08, math: 0.25, english: 0.1, informatics: 0.5, history: 0.35, geography: 0.3,
-  biochem: 0.2, physics: 0.45, music: 0.2, labour: 0.5, pe: 0.6, obzr: 0.9,
+  primary: 0.05,
+  russian: 0.08,
+  math: 0.25,
+  english: 0.1,
+  informatics: 0.5,
+  history: 0.35,
+  geography: 0.3,
+  biochem: 0.2,
+  physics: 0.45,
+  music: 0.2,
+  labour: 0.5,
+  pe: 0.6,
+  obzr: 0.9,
 };
 
 /** Builds the school for a size. `takenLogins` are logins already in the database (kept unique across schools). */
@@ -172,7 +231,14 @@ export function buildSchoolPlan(size: SeedSize, takenLogins: ReadonlySet<string>
 
   // Staff: administration and support first, then the teachers, then tech staff up to the target.
   const staff: PlanStaff[] = [];
-  const addStaff = (title: string, role: Role, maleShare: number, specialty: Specialty | null, hours: number, born: readonly [number, number] = [1964, 1999]) => {
+  const addStaff = (
+    title: string,
+    role: Role,
+    maleShare: number,
+    specialty: Specialty | null,
+    hours: number,
+    born: readonly [number, number] = [1964, 1999],
+  ) => {
     const birthYear = rng.int(born[0], born[1]);
     const person = people.addAdult(rng.chance(maleShare) ? "MALE" : "FEMALE", birthYear);
     const hireYear = rng.int(Math.max(1988, birthYear + 22), 2026);
@@ -196,7 +262,10 @@ export function buildSchoolPlan(size: SeedSize, takenLogins: ReadonlySet<string>
 
   // demo.teacher: the mathematics teacher with the most classes, who leads none.
   const classesOf = (t: number) => new Set(loads.filter((l) => l.teacher === t).map((l) => l.cls)).size;
-  const subjectTeacher = staff.filter((s) => s.specialty === "math").map((s) => s.person).sort((a, b) => classesOf(b) - classesOf(a) || a - b)[0]!;
+  const subjectTeacher = staff
+    .filter((s) => s.specialty === "math")
+    .map((s) => s.person)
+    .sort((a, b) => classesOf(b) - classesOf(a) || a - b)[0]!;
   const leading = chooseClassTeachers(classes, loads, subjectTeacher);
   const rooms = planRooms(classes, spec.upperFloors);
 
@@ -209,10 +278,15 @@ export function buildSchoolPlan(size: SeedSize, takenLogins: ReadonlySet<string>
   const hasRole = (role: Role) => staffBy((s) => s.roles.includes(role));
   const named: Partial<Record<DemoKey, number>> = {
     admin: first(hasRole("ADMIN"), "director"),
-    deputy: first(staffBy((s) => s.title === "Заместитель директора по УВР"), "deputy"),
+    deputy: first(
+      staffBy((s) => s.title === "Заместитель директора по УВР"),
+      "deputy",
+    ),
     teacher: subjectTeacher,
     classteacher: first(
-      staffBy((s) => s.specialty === "russian" && leading.has(s.person)).concat(staffBy((s) => !!s.specialty && s.specialty !== "primary" && leading.has(s.person))),
+      staffBy((s) => s.specialty === "russian" && leading.has(s.person)).concat(
+        staffBy((s) => !!s.specialty && s.specialty !== "primary" && leading.has(s.person)),
+      ),
       "class teacher",
     ),
     secretary: first(hasRole("SECRETARY"), "secretary"),
@@ -250,7 +324,10 @@ export function buildSchoolPlan(size: SeedSize, takenLogins: ReadonlySet<string>
   named.parent = family.mother!;
   named.student = students[family.children.find(inMiddleSchool)!]!.person;
   const teacherPersons = new Set(staffBy((s) => !!s.specialty));
-  named.teacherparent = first(families.map((f) => f.staffParent).filter((p): p is number => p !== null && teacherPersons.has(p)), "teacher-parent");
+  named.teacherparent = first(
+    families.map((f) => f.staffParent).filter((p): p is number => p !== null && teacherPersons.has(p)),
+    "teacher-parent",
+  );
 
   // Accounts: everyone gets one, with a login from the name (ivanov.pe, ivanov.pe2, …).
   const persons = people.persons;

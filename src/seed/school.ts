@@ -84,7 +84,15 @@ async function writePlan(tx: Db, plan: SchoolPlan, passwordHash: string): Promis
     });
   }
   await tx.holiday.createMany({
-    data: HOLIDAYS.map((h) => ({ schoolId, yearId, name: h.name, startDate: day(h.start), endDate: day(h.end), gradeFrom: h.gradeFrom ?? null, gradeTo: h.gradeTo ?? null })),
+    data: HOLIDAYS.map((h) => ({
+      schoolId,
+      yearId,
+      name: h.name,
+      startDate: day(h.start),
+      endDate: day(h.end),
+      gradeFrom: h.gradeFrom ?? null,
+      gradeTo: h.gradeTo ?? null,
+    })),
   });
 
   const rooms = await tx.room.createManyAndReturn({ data: plan.rooms.map((r) => ({ schoolId, ...r })), select: { id: true, name: true } });
@@ -103,7 +111,11 @@ async function writePlan(tx: Db, plan: SchoolPlan, passwordHash: string): Promis
       select: { id: true, lastName: true, firstName: true },
     }),
   );
-  assertSameOrder(plan.persons.map((p) => p.lastName + " " + p.firstName), persons.map((p) => p.lastName + " " + p.firstName), "persons");
+  assertSameOrder(
+    plan.persons.map((p) => p.lastName + " " + p.firstName),
+    persons.map((p) => p.lastName + " " + p.firstName),
+    "persons",
+  );
   const personId = persons.map((p) => p.id);
 
   const users = await inBatches(plan.users, (batch) =>
@@ -113,10 +125,13 @@ async function writePlan(tx: Db, plan: SchoolPlan, passwordHash: string): Promis
     }),
   );
   const userId = new Map(users.map((u) => [u.login, u.id]));
-  await inBatches(plan.users.flatMap((u) => u.roles.map((role) => ({ userId: userId.get(u.login)!, role }))), async (batch) => {
-    await tx.userRole.createMany({ data: batch });
-    return [];
-  });
+  await inBatches(
+    plan.users.flatMap((u) => u.roles.map((role) => ({ userId: userId.get(u.login)!, role }))),
+    async (batch) => {
+      await tx.userRole.createMany({ data: batch });
+      return [];
+    },
+  );
 
   const staff = await tx.staff.createManyAndReturn({
     data: plan.staff.map((s) => ({ schoolId, personId: personId[s.person]!, hiredAt: day(s.hiredAt) })),
@@ -135,18 +150,29 @@ async function writePlan(tx: Db, plan: SchoolPlan, passwordHash: string): Promis
 
   // Classes with their class teachers and rosters from the first day of the year.
   const classes = await tx.schoolClass.createManyAndReturn({
-    data: plan.classes.map((c) => ({ schoolId, yearId, grade: c.grade, letter: c.letter, classTeacherId: personId[c.teacher]!, homeRoomId: roomId.get(c.homeRoom)! })),
+    data: plan.classes.map((c) => ({
+      schoolId,
+      yearId,
+      grade: c.grade,
+      letter: c.letter,
+      classTeacherId: personId[c.teacher]!,
+      homeRoomId: roomId.get(c.homeRoom)!,
+    })),
     select: { id: true, grade: true, letter: true },
   });
   const classByName = new Map(classes.map((c) => [`${c.grade}${c.letter}`, c.id]));
   const classId = plan.classes.map((c) => classByName.get(`${c.grade}${c.letter}`)!);
   const from = day(YEAR_START);
   await inBatches(plan.students, async (batch) => {
-    await tx.classMembership.createMany({ data: batch.map((s) => ({ schoolId, studentId: studentByPerson.get(personId[s.person]!)!, classId: classId[s.cls]!, fromDate: from })) });
+    await tx.classMembership.createMany({
+      data: batch.map((s) => ({ schoolId, studentId: studentByPerson.get(personId[s.person]!)!, classId: classId[s.cls]!, fromDate: from })),
+    });
     return [];
   });
   await inBatches(plan.parentLinks, async (batch) => {
-    await tx.parentLink.createMany({ data: batch.map((l) => ({ schoolId, parentId: personId[l.parent]!, studentId: studentId[l.student]!, relation: l.relation })) });
+    await tx.parentLink.createMany({
+      data: batch.map((l) => ({ schoolId, parentId: personId[l.parent]!, studentId: studentId[l.student]!, relation: l.relation })),
+    });
     return [];
   });
 

@@ -5,8 +5,15 @@
  * everyone at a realistic load; then the class teachers and the rooms.
  */
 import {
-  MAX_TEACHER_HOURS, SPECIALTIES, SUBGROUP_NAMES, SUBJECTS, TARGET_TEACHER_HOURS, isSplit, specialtyFor,
-  type Specialty, type SubjectKey,
+  MAX_TEACHER_HOURS,
+  SPECIALTIES,
+  SUBGROUP_NAMES,
+  SUBJECTS,
+  TARGET_TEACHER_HOURS,
+  isSplit,
+  specialtyFor,
+  type Specialty,
+  type SubjectKey,
 } from "./curriculum.ts";
 import type { PlanClass, PlanLoad, PlanRoom, PlanSubgroup } from "./plan.ts";
 
@@ -19,7 +26,11 @@ export interface Bundle {
   hours: number;
 }
 
-export interface TeacherSlot { specialty: Specialty; bundles: Bundle[]; hours: number }
+export interface TeacherSlot {
+  specialty: Specialty;
+  bundles: Bundle[];
+  hours: number;
+}
 
 /** The subgroups (students filled in later) and the load bundles of the classes. */
 export function planLoadBundles(classes: readonly PlanClass[]): { subgroups: PlanSubgroup[]; bundles: Bundle[] } {
@@ -118,8 +129,14 @@ export function planRooms(classes: PlanClass[], upperFloors: number): PlanRoom[]
     { name: "Библиотека", floor: 2, capacity: 30, note: "Читальный зал" },
   );
   const special: Record<string, string> = {
-    "205": "Кабинет информатики", "206": "Кабинет информатики", "210": "Кабинет музыки", "211": "Кабинет ИЗО",
-    "301": "Кабинет химии", "302": "Кабинет физики", "303": "Кабинет биологии", "312": "Кабинет ОБЗР",
+    "205": "Кабинет информатики",
+    "206": "Кабинет информатики",
+    "210": "Кабинет музыки",
+    "211": "Кабинет ИЗО",
+    "301": "Кабинет химии",
+    "302": "Кабинет физики",
+    "303": "Кабинет биологии",
+    "312": "Кабинет ОБЗР",
   };
   for (let floor = 2; floor <= upperFloors + 1; floor++)
     for (let i = 1; i <= 12; i++) {

@@ -31,7 +31,10 @@ export async function seedStudentFiles(schoolId: number): Promise<StudentFilesSe
   const counts: StudentFilesSeedCounts = { profiles: 0, consents: 0, medical: 0, notes: 0 };
   const students = await prisma.student.findMany({
     where: { schoolId },
-    include: { person: { include: { profile: { select: { id: true } } } }, parentLinks: { include: { parent: { include: { profile: { select: { id: true } } } } } } },
+    include: {
+      person: { include: { profile: { select: { id: true } } } },
+      parentLinks: { include: { parent: { include: { profile: { select: { id: true } } } } } },
+    },
     orderBy: { id: "asc" },
   });
   const admin = await prisma.user.findFirst({ where: { schoolId, roles: { some: { role: "ADMIN" } } }, orderBy: { id: "asc" }, select: { id: true } });
@@ -39,7 +42,7 @@ export async function seedStudentFiles(schoolId: number): Promise<StudentFilesSe
   await prisma.$transaction(
     async (tx) => {
       for (const [i, st] of students.entries()) {
-        const address = `г. Тверь, ${STREETS[i % STREETS.length]}, д. ${(i % 40) + 1}, кв. ${(i * 7) % 90 + 1}`;
+        const address = `г. Тверь, ${STREETS[i % STREETS.length]}, д. ${(i % 40) + 1}, кв. ${((i * 7) % 90) + 1}`;
         const birth = st.person.birthDate;
         const adult = birth ? today().getUTCFullYear() - birth.getUTCFullYear() >= 14 : false;
         const withConsent = i % 7 !== 3;
@@ -59,15 +62,39 @@ export async function seedStudentFiles(schoolId: number): Promise<StudentFilesSe
           });
           counts.profiles++;
           if (withConsent) {
-            await tx.personalDataConsent.create({ data: { schoolId, personId: st.personId, date: new Date(Date.UTC(2026, 8, 1 + (i % 5))), recordedById: admin?.id ?? null, documentNote: `Согласие № ${i + 1}` } });
+            await tx.personalDataConsent.create({
+              data: {
+                schoolId,
+                personId: st.personId,
+                date: new Date(Date.UTC(2026, 8, 1 + (i % 5))),
+                recordedById: admin?.id ?? null,
+                documentNote: `Согласие № ${i + 1}`,
+              },
+            });
             counts.consents++;
           }
           if (i % 4 === 0) {
-            await tx.studentMedical.create({ data: { schoolId, studentId: st.id, healthGroup: HEALTH[i % HEALTH.length], peGroup: i % 20 === 0 ? "подготовительная" : "основная", ovz: i % 60 === 0 } });
+            await tx.studentMedical.create({
+              data: {
+                schoolId,
+                studentId: st.id,
+                healthGroup: HEALTH[i % HEALTH.length],
+                peGroup: i % 20 === 0 ? "подготовительная" : "основная",
+                ovz: i % 60 === 0,
+              },
+            });
             counts.medical++;
           }
           if (i % 6 === 0) {
-            await tx.studentNote.create({ data: { schoolId, studentId: st.id, kind: "ACHIEVEMENT", date: new Date(Date.UTC(2026, 9, 10 + (i % 15))), text: "Грамота за участие в школьной олимпиаде" } });
+            await tx.studentNote.create({
+              data: {
+                schoolId,
+                studentId: st.id,
+                kind: "ACHIEVEMENT",
+                date: new Date(Date.UTC(2026, 9, 10 + (i % 15))),
+                text: "Грамота за участие в школьной олимпиаде",
+              },
+            });
             counts.notes++;
           }
         }
@@ -75,10 +102,14 @@ export async function seedStudentFiles(schoolId: number): Promise<StudentFilesSe
           if (seenParents.has(link.parentId) || link.parent.profile) continue;
           seenParents.add(link.parentId);
           const [workPlace, workPosition] = WORK[(i + j) % WORK.length]!;
-          await tx.personProfile.create({ data: { schoolId, personId: link.parentId, registrationAddress: address, actualAddress: address, workPlace, workPosition } });
+          await tx.personProfile.create({
+            data: { schoolId, personId: link.parentId, registrationAddress: address, actualAddress: address, workPlace, workPosition },
+          });
           counts.profiles++;
           if (withConsent && !(await tx.personalDataConsent.findUnique({ where: { personId: link.parentId }, select: { id: true } }))) {
-            await tx.personalDataConsent.create({ data: { schoolId, personId: link.parentId, date: new Date(Date.UTC(2026, 8, 1 + (i % 5))), recordedById: admin?.id ?? null } });
+            await tx.personalDataConsent.create({
+              data: { schoolId, personId: link.parentId, date: new Date(Date.UTC(2026, 8, 1 + (i % 5))), recordedById: admin?.id ?? null },
+            });
             counts.consents++;
           }
         }

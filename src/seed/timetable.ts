@@ -40,8 +40,23 @@ export interface SeededTimetable {
 }
 
 /** Main bells: 45-minute lessons from 8:30; the first grade: 35 minutes (СанПиН), longer breaks. */
-const MAIN_BELLS: [number, number][] = [[510, 555], [565, 610], [630, 675], [695, 740], [750, 795], [805, 850], [860, 905], [910, 955]];
-const FIRST_GRADE_BELLS: [number, number][] = [[510, 545], [565, 600], [640, 675], [695, 730], [750, 785]];
+const MAIN_BELLS: [number, number][] = [
+  [510, 555],
+  [565, 610],
+  [630, 675],
+  [695, 740],
+  [750, 795],
+  [805, 850],
+  [860, 905],
+  [910, 955],
+];
+const FIRST_GRADE_BELLS: [number, number][] = [
+  [510, 545],
+  [565, 600],
+  [640, 675],
+  [695, 730],
+  [750, 785],
+];
 
 /** Subjects (by name) taught in a room of their own, by the room's note or name. */
 const SUBJECT_ROOMS: [RegExp, (r: { name: string; note: string | null }) => boolean][] = [
@@ -61,7 +76,11 @@ async function seedBells(client: pg.PoolClient, schoolId: number, yearId: number
   const { rows } = await client.query(`SELECT 1 FROM "BellSchedule" WHERE "schoolId" = $1 LIMIT 1`, [schoolId]);
   if (rows.length) return;
   const make = async (name: string, isDefault: boolean, slots: [number, number][]) => {
-    const r = await client.query<{ id: number }>(`INSERT INTO "BellSchedule" ("schoolId", "name", "isDefault") VALUES ($1, $2, $3) RETURNING id`, [schoolId, name, isDefault]);
+    const r = await client.query<{ id: number }>(`INSERT INTO "BellSchedule" ("schoolId", "name", "isDefault") VALUES ($1, $2, $3) RETURNING id`, [
+      schoolId,
+      name,
+      isDefault,
+    ]);
     const id = r.rows[0]!.id;
     await client.query(
       `INSERT INTO "BellSlot" ("schoolId", "scheduleId", "number", "startMinute", "endMinute")
@@ -86,9 +105,19 @@ export async function seedTimetable(
 ): Promise<SeededTimetable> {
   const { schoolId, yearId } = opts;
   await seedBells(client, schoolId, yearId);
-  const loadKey = (l: { classId: number; subgroupId: number | null; subjectId: number; teacherId: number }) => `${l.classId}:${l.subgroupId ?? 0}:${l.subjectId}:${l.teacherId}`;
+  const loadKey = (l: { classId: number; subgroupId: number | null; subjectId: number; teacherId: number }) =>
+    `${l.classId}:${l.subgroupId ?? 0}:${l.subjectId}:${l.teacherId}`;
 
-  const existing = await client.query<{ id: number; classId: number; subgroupId: number | null; subjectId: number; teacherId: number; roomId: number | null; weekday: number; number: number }>(
+  const existing = await client.query<{
+    id: number;
+    classId: number;
+    subgroupId: number | null;
+    subjectId: number;
+    teacherId: number;
+    roomId: number | null;
+    weekday: number;
+    number: number;
+  }>(
     `SELECT id, "classId", "subgroupId", "subjectId", "teacherId", "roomId", weekday, number FROM "TimetableEntry"
       WHERE "schoolId" = $1 AND "yearId" = $2 AND "validTo" IS NULL ORDER BY id`,
     [schoolId, yearId],
@@ -111,8 +140,13 @@ export async function seedTimetable(
 
   // Rooms.
   const [rooms, classRows, subjects] = await Promise.all([
-    client.query<{ id: number; name: string; note: string | null }>(`SELECT id, name, note FROM "Room" WHERE "schoolId" = $1 AND NOT archived ORDER BY id`, [schoolId]),
-    client.query<{ id: number; homeRoomId: number | null }>(`SELECT id, "homeRoomId" FROM "SchoolClass" WHERE "schoolId" = $1 AND "yearId" = $2`, [schoolId, yearId]),
+    client.query<{ id: number; name: string; note: string | null }>(`SELECT id, name, note FROM "Room" WHERE "schoolId" = $1 AND NOT archived ORDER BY id`, [
+      schoolId,
+    ]),
+    client.query<{ id: number; homeRoomId: number | null }>(`SELECT id, "homeRoomId" FROM "SchoolClass" WHERE "schoolId" = $1 AND "yearId" = $2`, [
+      schoolId,
+      yearId,
+    ]),
     client.query<{ id: number; name: string }>(`SELECT id, name FROM "Subject" WHERE "schoolId" = $1`, [schoolId]),
   ]);
   const homeOf = new Map(classRows.rows.map((c) => [c.id, c.homeRoomId]));
@@ -120,7 +154,11 @@ export async function seedTimetable(
   const specialOf = new Map<number, number[]>();
   for (const s of subjects.rows) {
     const rule = SUBJECT_ROOMS.find(([re]) => re.test(s.name));
-    if (rule) specialOf.set(s.id, rooms.rows.filter(rule[1]).map((r) => r.id));
+    if (rule)
+      specialOf.set(
+        s.id,
+        rooms.rows.filter(rule[1]).map((r) => r.id),
+      );
   }
   const special = new Set([...specialOf.values()].flat());
   // Spare rooms for displaced lessons: ordinary rooms nobody calls home first, then any other.
@@ -130,7 +168,13 @@ export async function seedTimetable(
     ...rooms.rows.filter((r) => homeRooms.has(r.id)),
   ].map((r) => r.id);
 
-  interface Placed { load: LoadInput; unit: number; day: number; number: number; roomId: number | null }
+  interface Placed {
+    load: LoadInput;
+    unit: number;
+    day: number;
+    number: number;
+    roomId: number | null;
+  }
   const bySlot = new Map<string, Placed[]>();
   const placed: Placed[] = [];
   for (const load of opts.loads) {
@@ -169,7 +213,11 @@ export async function seedTimetable(
   // Entries.
   const from = isoDate(opts.yearStart);
   const ids = placed.length
-    ? (await client.query<{ id: string }>(`SELECT nextval(pg_get_serial_sequence('"TimetableEntry"', 'id')) AS id FROM generate_series(1, $1)`, [placed.length])).rows.map((r) => Number(r.id))
+    ? (
+        await client.query<{ id: string }>(`SELECT nextval(pg_get_serial_sequence('"TimetableEntry"', 'id')) AS id FROM generate_series(1, $1)`, [
+          placed.length,
+        ])
+      ).rows.map((r) => Number(r.id))
     : [];
   if (placed.length) {
     await client.query(
@@ -177,9 +225,17 @@ export async function seedTimetable(
        SELECT u.id, $1, $2, u.c, u.g, u.s, u.t, u.r, u.d, u.n, $3::date
          FROM unnest($4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[], $10::int[], $11::int[]) AS u(id, c, g, s, t, r, d, n)`,
       [
-        schoolId, yearId, from, ids,
-        placed.map((p) => p.load.classId), placed.map((p) => p.load.subgroupId), placed.map((p) => p.load.subjectId),
-        placed.map((p) => p.load.teacherId), placed.map((p) => p.roomId), placed.map((p) => p.day), placed.map((p) => p.number),
+        schoolId,
+        yearId,
+        from,
+        ids,
+        placed.map((p) => p.load.classId),
+        placed.map((p) => p.load.subgroupId),
+        placed.map((p) => p.load.subjectId),
+        placed.map((p) => p.load.teacherId),
+        placed.map((p) => p.roomId),
+        placed.map((p) => p.day),
+        placed.map((p) => p.number),
       ],
     );
   }

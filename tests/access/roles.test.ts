@@ -6,8 +6,22 @@ import { can, canResetPassword } from "../../src/access/policy.ts";
 import type { Actor } from "../../src/access/actor.ts";
 
 const actor = (roles: (typeof ROLES)[number][], extra: Partial<Actor> = {}): Actor => ({
-  userId: 1, personId: 1, schoolId: 1, schoolName: "", login: "x", fullName: "", shortName: "", roles: new Set(roles),
-  mustChangePassword: false, currentYearId: 1, ledClassIds: [], childStudentIds: [], studentId: null, idleMinutes: 30, lockDays: 30, ...extra,
+  userId: 1,
+  personId: 1,
+  schoolId: 1,
+  schoolName: "",
+  login: "x",
+  fullName: "",
+  shortName: "",
+  roles: new Set(roles),
+  mustChangePassword: false,
+  currentYearId: 1,
+  ledClassIds: [],
+  childStudentIds: [],
+  studentId: null,
+  idleMinutes: 30,
+  lockDays: 30,
+  ...extra,
 });
 
 describe("roles and the permission catalogue (R-ROLE-1)", () => {

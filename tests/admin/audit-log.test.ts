@@ -11,7 +11,14 @@ describe("the audit log", () => {
     const s = await buildSchool();
     const admin = await as(s.users.admin);
     const id = s.users.teacherMath.userId;
-    const created = await admin.form("/admin/users", { mode: "staff", lastName: "Орлова", firstName: "Ольга", birthDate: "1990-10-10", login: "orlova.o", roles: ["TEACHER"] });
+    const created = await admin.form("/admin/users", {
+      mode: "staff",
+      lastName: "Орлова",
+      firstName: "Ольга",
+      birthDate: "1990-10-10",
+      login: "orlova.o",
+      roles: ["TEACHER"],
+    });
     const secrets = [issuedPassword(created.text)];
     await admin.form(`/admin/users/${id}/roles`, { roles: ["TEACHER", "PSYCHOLOGIST"] });
     await admin.form(`/admin/users/${id}/block`, { reason: "проверка" });
@@ -46,7 +53,16 @@ describe("the audit log", () => {
         { ...base, actorId: s.users.admin.userId, entityId: "11", action: "block", at: new Date("2026-10-01T10:00:00Z") },
         { ...base, actorId: s.users.admin.userId, entityId: "12", action: "unblock", at: new Date("2026-10-05T10:00:00Z") },
         { ...base, actorId: s.users.teacherRussian.userId, entityId: "13", action: "reset-password", at: new Date("2026-10-05T22:30:00Z") },
-        { schoolId: s.schoolId, entity: "mark", actorId: s.users.teacherMath.userId, entityId: "501", action: "update", oldValue: { value: 3 }, newValue: { value: 4 }, at: new Date("2026-10-07T10:00:00Z") },
+        {
+          schoolId: s.schoolId,
+          entity: "mark",
+          actorId: s.users.teacherMath.userId,
+          entityId: "501",
+          action: "update",
+          oldValue: { value: 3 },
+          newValue: { value: 4 },
+          at: new Date("2026-10-07T10:00:00Z"),
+        },
       ],
     });
     const admin = await as(s.users.admin);
@@ -80,7 +96,13 @@ describe("the audit log", () => {
   it("pages by 50 and shows only the own school's entries", async () => {
     const s = await buildSchool();
     const other = await buildSchool();
-    const rows = Array.from({ length: 60 }, (_, i) => ({ schoolId: s.schoolId, entity: "user", entityId: String(i), action: "unlock", at: new Date(Date.UTC(2026, 9, 1, 0, i)) }));
+    const rows = Array.from({ length: 60 }, (_, i) => ({
+      schoolId: s.schoolId,
+      entity: "user",
+      entityId: String(i),
+      action: "unlock",
+      at: new Date(Date.UTC(2026, 9, 1, 0, i)),
+    }));
     await prisma.auditLog.createMany({ data: [...rows, { schoolId: other.schoolId, entity: "user", entityId: "777", action: "block" }] });
     const deputy = await as(s.users.deputy);
     const first = await deputy.get("/admin/audit");

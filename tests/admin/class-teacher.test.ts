@@ -15,7 +15,14 @@ async function parentOf5BOnly(s: TestSchool) {
   await prisma.parentLink.create({ data: { schoolId: s.schoolId, parentId: person.id, studentId: s.students.studentB1!.studentId, relation: "MOTHER" } });
   const user = await prisma.user.findFirstOrThrow({ where: { personId: s.users.parentAlekseev.personId } });
   const created = await prisma.user.create({
-    data: { schoolId: s.schoolId, personId: person.id, login: `${s.tag}.vishneva`, passwordHash: user.passwordHash, mustChangePassword: false, roles: { create: [{ role: "PARENT" }] } },
+    data: {
+      schoolId: s.schoolId,
+      personId: person.id,
+      login: `${s.tag}.vishneva`,
+      passwordHash: user.passwordHash,
+      mustChangePassword: false,
+      roles: { create: [{ role: "PARENT" }] },
+    },
   });
   return { userId: created.id, login: created.login, password: PASSWORD };
 }
@@ -84,7 +91,9 @@ describe("class teacher of 5А (R-SEC-3)", () => {
 
   it("gets 403 for a 5А parent who is also staff (R-ROLE-2: not staff accounts)", async () => {
     const s = await buildSchool();
-    await prisma.parentLink.create({ data: { schoolId: s.schoolId, parentId: s.users.teacherMath.personId, studentId: s.students.studentA1!.studentId, relation: "FATHER" } });
+    await prisma.parentLink.create({
+      data: { schoolId: s.schoolId, parentId: s.users.teacherMath.personId, studentId: s.students.studentA1!.studentId, relation: "FATHER" },
+    });
     await prisma.userRole.create({ data: { userId: s.users.teacherMath.userId, role: "PARENT" } });
     const ct = await as(s.users.teacherRussian);
     expect((await ct.get(`/admin/users/${s.users.teacherMath.userId}`)).status).toBe(200);

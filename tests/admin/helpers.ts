@@ -32,7 +32,10 @@ export async function accountState(userId: number) {
 export async function tryLogin(login: string, password: string) {
   const agent = anonymous();
   const page = await agent.get("/login");
-  const res = await agent.post("/login").type("form").send({ _csrf: csrfFrom(page.text), login, password });
+  const res = await agent
+    .post("/login")
+    .type("form")
+    .send({ _csrf: csrfFrom(page.text), login, password });
   return { agent, res };
 }
 

@@ -99,7 +99,7 @@ describe("blocking (R-SEC-5)", () => {
     const next = await victim.get("/");
     expect(next.status).toBe(302);
     expect(next.headers.location).toMatch(/^\/login/);
-    expect((await prisma.session.count({ where: { sess: { path: ["passport", "user"], equals: s.users.teacherMath.userId } } }))).toBe(0);
+    expect(await prisma.session.count({ where: { sess: { path: ["passport", "user"], equals: s.users.teacherMath.userId } } })).toBe(0);
 
     const { res: login } = await tryLogin(s.users.teacherMath.login, s.users.teacherMath.password);
     expect(login.status).toBe(401);
@@ -166,7 +166,12 @@ describe("password reset (R-SEC-3)", () => {
     expect((await admin.get(`/admin/users/${s.users.secretary.userId}`)).text).not.toContain(password);
     const entries = await auditEntries(s.users.secretary.userId);
     expect(entries.map((e) => e.action)).toContain("reset-password");
-    expect(containsSecret(entries.map((e) => [e.oldValue, e.newValue, e.reason]), [password, after.passwordHash, before.passwordHash])).toBe(false);
+    expect(
+      containsSecret(
+        entries.map((e) => [e.oldValue, e.newValue, e.reason]),
+        [password, after.passwordHash, before.passwordHash],
+      ),
+    ).toBe(false);
   });
 
   it("admin cannot reset the own password here (403); the own password is changed in personal settings", async () => {

@@ -99,8 +99,12 @@ describe("the list of users", () => {
     const s = await buildSchool();
     const surnames = ["Ёлкин", "Ежов", "Жуков", "Елисеев", "Яковлев", "Абрамов"];
     for (let i = 0; i < 30; i++) {
-      const p = await prisma.person.create({ data: { schoolId: s.schoolId, lastName: surnames[i % surnames.length]!, firstName: `Имя${String(i).padStart(2, "0")}` } });
-      await prisma.user.create({ data: { schoolId: s.schoolId, personId: p.id, login: `${s.tag}.extra${i}`, passwordHash: "x", roles: { create: [{ role: "TECH_STAFF" }] } } });
+      const p = await prisma.person.create({
+        data: { schoolId: s.schoolId, lastName: surnames[i % surnames.length]!, firstName: `Имя${String(i).padStart(2, "0")}` },
+      });
+      await prisma.user.create({
+        data: { schoolId: s.schoolId, personId: p.id, login: `${s.tag}.extra${i}`, passwordHash: "x", roles: { create: [{ role: "TECH_STAFF" }] } },
+      });
     }
     const admin = await as(s.users.admin);
     const first = await admin.get("/admin/users").query({ role: "TECH_STAFF" });

@@ -33,7 +33,10 @@ describe("admin creates a new staff member with an account (R-ROLE-3)", () => {
     const password = issuedPassword(res.text);
     expect(issuedLogin(res.text)).toBe("fedorova.gp");
 
-    const user = await prisma.user.findUniqueOrThrow({ where: { login: "fedorova.gp" }, include: { roles: true, person: { include: { staff: { include: { positions: true } } } } } });
+    const user = await prisma.user.findUniqueOrThrow({
+      where: { login: "fedorova.gp" },
+      include: { roles: true, person: { include: { staff: { include: { positions: true } } } } },
+    });
     expect(user.schoolId).toBe(s.schoolId);
     expect(user.mustChangePassword).toBe(true);
     expect(user.passwordHash).not.toContain(password);
@@ -52,7 +55,12 @@ describe("admin creates a new staff member with an account (R-ROLE-3)", () => {
     const entries = await auditEntries(user.id, "create");
     expect(entries).toHaveLength(1);
     expect(entries[0]!.actorId).toBe(s.users.admin.userId);
-    expect(containsSecret(entries.map((e) => [e.oldValue, e.newValue]), [password, user.passwordHash])).toBe(false);
+    expect(
+      containsSecret(
+        entries.map((e) => [e.oldValue, e.newValue]),
+        [password, user.passwordHash],
+      ),
+    ).toBe(false);
 
     // First login: sent to the password change, then home.
     const { agent, res: login } = await tryLogin("fedorova.gp", password);
@@ -61,7 +69,10 @@ describe("admin creates a new staff member with an account (R-ROLE-3)", () => {
     expect(home.status).toBe(302);
     expect(home.headers.location).toBe("/account/password");
     const change = await agent.get("/account/password");
-    const changed = await agent.post("/account/password").type("form").send({ _csrf: csrfFrom(change.text), current: password, password: "Зелёный-чай-2031", repeat: "Зелёный-чай-2031" });
+    const changed = await agent
+      .post("/account/password")
+      .type("form")
+      .send({ _csrf: csrfFrom(change.text), current: password, password: "Зелёный-чай-2031", repeat: "Зелёный-чай-2031" });
     expect(changed.status).toBe(302);
     expect(changed.headers.location).toBe("/");
     expect((await agent.get("/")).status).toBe(200);
@@ -83,7 +94,10 @@ describe("admin creates a new staff member with an account (R-ROLE-3)", () => {
   it("suggests a free login for the typed name (JSON for the form's script)", async () => {
     const s = await buildSchool();
     const admin = await as(s.users.admin);
-    const res = await admin.get("/admin/users/login-suggestion").query({ lastName: "Иванов", firstName: "Пётр", middleName: "" }).set("accept", "application/json");
+    const res = await admin
+      .get("/admin/users/login-suggestion")
+      .query({ lastName: "Иванов", firstName: "Пётр", middleName: "" })
+      .set("accept", "application/json");
     expect(res.status).toBe(200);
     expect(res.body.login).toMatch(/^ivanov\.p\d*$/);
   });
@@ -143,7 +157,9 @@ describe("admin creates an account for a person the school knows", () => {
     const s = await buildSchool();
     const person = await prisma.person.create({ data: { schoolId: s.schoolId, lastName: "Новикова", firstName: "Ева", birthDate: new Date("2015-02-01") } });
     const student = await prisma.student.create({ data: { schoolId: s.schoolId, personId: person.id } });
-    await prisma.classMembership.create({ data: { schoolId: s.schoolId, studentId: student.id, classId: s.classes["5А"]!.id, fromDate: new Date("2026-09-01") } });
+    await prisma.classMembership.create({
+      data: { schoolId: s.schoolId, studentId: student.id, classId: s.classes["5А"]!.id, fromDate: new Date("2026-09-01") },
+    });
     const admin = await as(s.users.admin);
 
     const list = await admin.get("/admin/users/new").query({ mode: "person", q: "новик" });

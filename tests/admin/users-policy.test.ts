@@ -9,8 +9,22 @@ import { accountTarget } from "../../src/modules/admin/users.query.ts";
 import { buildSchool } from "../support/fixtures.ts";
 
 const actor = (roles: Role[], over: Partial<Actor> = {}): Actor => ({
-  userId: 1, personId: 1, schoolId: 1, schoolName: "", login: "x", fullName: "", shortName: "", roles: new Set(roles),
-  mustChangePassword: false, currentYearId: 1, ledClassIds: [], childStudentIds: [], studentId: null, idleMinutes: 30, lockDays: 30, ...over,
+  userId: 1,
+  personId: 1,
+  schoolId: 1,
+  schoolName: "",
+  login: "x",
+  fullName: "",
+  shortName: "",
+  roles: new Set(roles),
+  mustChangePassword: false,
+  currentYearId: 1,
+  ledClassIds: [],
+  childStudentIds: [],
+  studentId: null,
+  idleMinutes: 30,
+  lockDays: 30,
+  ...over,
 });
 
 describe("account rules (R-ROLE-3, R-SEC-3)", () => {

@@ -40,7 +40,13 @@ describe("role-aware home pages", () => {
     const teacher = await as(s.users.teacherMath);
     expect((await teacher.get("/")).text).not.toContain("Замечания по журналу");
     await prisma.journalRemark.create({
-      data: { schoolId: s.schoolId, teacherId: s.users.teacherMath.personId, month: new Date("2026-10-01"), text: "Нет домашних заданий", authorId: s.users.deputy.userId },
+      data: {
+        schoolId: s.schoolId,
+        teacherId: s.users.teacherMath.personId,
+        month: new Date("2026-10-01"),
+        text: "Нет домашних заданий",
+        authorId: s.users.deputy.userId,
+      },
     });
     const home = await teacher.get("/");
     expect(home.text).toContain("Замечания по журналу");

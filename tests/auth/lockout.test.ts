@@ -7,7 +7,10 @@ import { anonymous, csrfFrom } from "../support/http.ts";
 async function attempt(login: string, password: string) {
   const agent = anonymous();
   const page = await agent.get("/login");
-  return agent.post("/login").type("form").send({ _csrf: csrfFrom(page.text), login, password });
+  return agent
+    .post("/login")
+    .type("form")
+    .send({ _csrf: csrfFrom(page.text), login, password });
 }
 
 describe("lockout after repeated wrong passwords (R-SEC-5)", () => {
@@ -25,16 +28,18 @@ describe("lockout after repeated wrong passwords (R-SEC-5)", () => {
     const user = await prisma.user.findUniqueOrThrow({ where: { id: u.userId } });
     expect(user.lockedUntil!.getTime() - clock.nowMs()).toBeGreaterThan(14 * 60_000);
     const events = await prisma.loginEvent.findMany({ where: { userId: u.userId }, orderBy: { id: "asc" } });
-    expect(events.map((e) => e.reason)).toEqual([
-      "wrong-password", "wrong-password", "wrong-password", "wrong-password", "wrong-password-locked", "locked",
-    ]);
+    expect(events.map((e) => e.reason)).toEqual(["wrong-password", "wrong-password", "wrong-password", "wrong-password", "wrong-password-locked", "locked"]);
   });
 
   it("answers an existing login, an unknown one and a locked one alike (nothing tells a stranger which logins exist)", async () => {
     const s = await buildSchool();
     const known = s.users.deputy.login;
     const answers: string[] = [];
-    const strip = (html: string, login: string) => html.replaceAll(login, "LOGIN").replace(/name="_csrf" value="[^"]+"/, "").replace(/content="[^"]+" name="csrf-token"|name="csrf-token" content="[^"]+"/, "");
+    const strip = (html: string, login: string) =>
+      html
+        .replaceAll(login, "LOGIN")
+        .replace(/name="_csrf" value="[^"]+"/, "")
+        .replace(/content="[^"]+" name="csrf-token"|name="csrf-token" content="[^"]+"/, "");
     for (let i = 0; i < 6; i++) {
       const k = await attempt(known, "nope-nope");
       const u = await attempt(`${s.tag}.nobody`, "nope-nope");

@@ -22,7 +22,10 @@ afterAll(() => {
 async function attempt(login: string, password: string) {
   const agent = anonymous();
   const page = await agent.get("/login");
-  return agent.post("/login").type("form").send({ _csrf: csrfFrom(page.text), login, password });
+  return agent
+    .post("/login")
+    .type("form")
+    .send({ _csrf: csrfFrom(page.text), login, password });
 }
 
 describe("sign-ins from one address", () => {

@@ -18,7 +18,10 @@ describe("login (R-SEC-1)", () => {
     const s = await buildSchool();
     const agent = anonymous();
     const page = await agent.get("/login");
-    const res = await agent.post("/login").type("form").send({ _csrf: csrfFrom(page.text), login: s.users.admin.login, password: "wrong-password" });
+    const res = await agent
+      .post("/login")
+      .type("form")
+      .send({ _csrf: csrfFrom(page.text), login: s.users.admin.login, password: "wrong-password" });
     expect(res.status).toBe(401);
     expect(res.text).toContain("Неверный логин или пароль");
     expect(res.text).toContain(`value="${s.users.admin.login}"`);

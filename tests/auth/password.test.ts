@@ -29,7 +29,10 @@ describe("forced password change on first login (R-SEC-2)", () => {
     const s = await buildSchool({ mustChangePassword: true });
     const agent = anonymous();
     const page = await agent.get("/login");
-    const res = await agent.post("/login").type("form").send({ _csrf: csrfFrom(page.text), login: s.users.teacherMath.login, password: s.users.teacherMath.password });
+    const res = await agent
+      .post("/login")
+      .type("form")
+      .send({ _csrf: csrfFrom(page.text), login: s.users.teacherMath.login, password: s.users.teacherMath.password });
     expect(res.status).toBe(302);
     const home = await agent.get("/");
     expect(home.status).toBe(302);
@@ -72,7 +75,10 @@ describe("forced password change on first login (R-SEC-2)", () => {
     expect(r.headers.location).toBe("/account");
     const again = anonymous();
     const page = await again.get("/login");
-    const old = await again.post("/login").type("form").send({ _csrf: csrfFrom(page.text), login: s.users.parentBorisova.login, password: s.users.parentBorisova.password });
+    const old = await again
+      .post("/login")
+      .type("form")
+      .send({ _csrf: csrfFrom(page.text), login: s.users.parentBorisova.login, password: s.users.parentBorisova.password });
     expect(old.status).toBe(401);
     await expect(as({ login: s.users.parentBorisova.login, password: "Новый-пароль-99" })).resolves.toBeTruthy();
   });

@@ -44,7 +44,10 @@ describe("idle sessions (R-SEC-4, R-INT-2)", () => {
     expect(posted.headers.location).toBe("/login?expired=1");
     const loginPage = await agent.get("/login?expired=1");
     expect(loginPage.text).toContain("заполненная форма не потеряна");
-    const relogin = await agent.post("/login").type("form").send({ _csrf: csrfFrom(loginPage.text), login: s.users.admin.login, password: s.users.admin.password });
+    const relogin = await agent
+      .post("/login")
+      .type("form")
+      .send({ _csrf: csrfFrom(loginPage.text), login: s.users.admin.login, password: s.users.admin.password });
     expect(relogin.status).toBe(302);
     expect(relogin.headers.location).toBe("/account");
     const restored = await agent.get("/account");
@@ -128,7 +131,9 @@ describe("the session and the actor in one read (issue 4 speed, R-ACL-1)", () =>
     expect((await parent.get(`/diary/${s.students.studentA2!.studentId}/week`)).status).toBe(200);
     expect((await parent.get(`/diary/${s.students.studentB1!.studentId}/week`)).status).toBe(404);
     const borisova = await prisma.user.findUniqueOrThrow({ where: { id: s.users.parentBorisova.userId } });
-    await prisma.parentLink.create({ data: { schoolId: s.schoolId, parentId: borisova.personId, studentId: s.students.studentB1!.studentId, relation: "GUARDIAN" } });
+    await prisma.parentLink.create({
+      data: { schoolId: s.schoolId, parentId: borisova.personId, studentId: s.students.studentB1!.studentId, relation: "GUARDIAN" },
+    });
     expect((await parent.get(`/diary/${s.students.studentB1!.studentId}/week`)).status).toBe(200);
     await prisma.parentLink.deleteMany({ where: { parentId: borisova.personId, studentId: s.students.studentB1!.studentId } });
     expect((await parent.get(`/diary/${s.students.studentB1!.studentId}/week`)).status).toBe(404);

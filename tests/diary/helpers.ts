@@ -22,9 +22,16 @@ export interface LessonInput {
 export async function lesson(s: TestSchool, l: LessonInput) {
   return prisma.lesson.create({
     data: {
-      schoolId: s.schoolId, classId: l.classId, subjectId: l.subjectId, teacherId: l.teacherId, date: d(l.date),
-      number: l.number === undefined ? 1 : l.number, subgroupId: l.subgroupId ?? null, topic: l.topic ?? null,
-      homework: l.homework ?? null, homeworkDue: l.homeworkDue ? d(l.homeworkDue) : null,
+      schoolId: s.schoolId,
+      classId: l.classId,
+      subjectId: l.subjectId,
+      teacherId: l.teacherId,
+      date: d(l.date),
+      number: l.number === undefined ? 1 : l.number,
+      subgroupId: l.subgroupId ?? null,
+      topic: l.topic ?? null,
+      homework: l.homework ?? null,
+      homeworkDue: l.homeworkDue ? d(l.homeworkDue) : null,
     },
   });
 }
@@ -45,7 +52,11 @@ export async function attendance(s: TestSchool, lessonId: number, studentId: num
 /** A default bell schedule: 1st lesson 08:30–09:15, 2nd 09:25–10:10, 3rd 10:30–11:15. */
 export async function bells(s: TestSchool) {
   const schedule = await prisma.bellSchedule.create({ data: { schoolId: s.schoolId, name: "Основное", isDefault: true } });
-  const times: [number, number, number][] = [[1, 510, 555], [2, 565, 610], [3, 630, 675]];
+  const times: [number, number, number][] = [
+    [1, 510, 555],
+    [2, 565, 610],
+    [3, 630, 675],
+  ];
   for (const [number, startMinute, endMinute] of times)
     await prisma.bellSlot.create({ data: { schoolId: s.schoolId, scheduleId: schedule.id, number, startMinute, endMinute } });
   return schedule;
@@ -53,5 +64,8 @@ export async function bells(s: TestSchool) {
 
 /** Text with tags removed and whitespace collapsed, for "the page shows …" checks. */
 export function pageText(html: string): string {
-  return html.replace(/<[^>]+>/g, " ").replace(/&nbsp;/g, " ").replace(/\s+/g, " ");
+  return html
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&nbsp;/g, " ")
+    .replace(/\s+/g, " ");
 }

@@ -15,11 +15,30 @@ describe("valid HTML of the diary", () => {
     const type = await assignmentType(s, "Ответ на уроке", 1);
     const c5a = s.classes["5А"]!.id;
     const a1 = s.students.studentA1!.studentId;
-    const l = await lesson(s, { classId: c5a, subjectId: s.subjects.math.id, teacherId: s.users.teacherMath.personId, date: "2026-11-16", topic: "Дроби <и> «кавычки»", homework: "№ 1 & 2", homeworkDue: "2026-11-18" });
+    const l = await lesson(s, {
+      classId: c5a,
+      subjectId: s.subjects.math.id,
+      teacherId: s.users.teacherMath.personId,
+      date: "2026-11-16",
+      topic: "Дроби <и> «кавычки»",
+      homework: "№ 1 & 2",
+      homeworkDue: "2026-11-18",
+    });
     await prisma.lesson.update({ where: { id: l.id }, data: { substituteId: s.users.teacherRussian.personId } });
     await mark(s, l.id, a1, type.id, 5, `"<b>"`);
     await attendance(s, l.id, a1, "LATE");
-    const entry = await prisma.timetableEntry.create({ data: { schoolId: s.schoolId, yearId: s.year.id, classId: c5a, subjectId: s.subjects.english.id, teacherId: s.users.teacherEnglish.personId, weekday: 2, number: 2, validFrom: d("2026-09-01") } });
+    const entry = await prisma.timetableEntry.create({
+      data: {
+        schoolId: s.schoolId,
+        yearId: s.year.id,
+        classId: c5a,
+        subjectId: s.subjects.english.id,
+        teacherId: s.users.teacherEnglish.personId,
+        weekday: 2,
+        number: 2,
+        validFrom: d("2026-09-01"),
+      },
+    });
     await prisma.timetableChange.create({ data: { schoolId: s.schoolId, entryId: entry.id, date: d("2026-11-17"), kind: "CANCEL" } });
 
     const parent = await as(s.users.parentAlekseev);

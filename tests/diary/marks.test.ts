@@ -64,10 +64,14 @@ describe("diary marks page (R-DRY-1, R-DRY-4)", () => {
     const agent = await as(s.users.parentAlekseev);
     let row = mathRow((await agent.get(`/diary/${a1}/marks?period=${q2(s)}`)).text);
     expect(row).not.toContain("прогноз");
-    await prisma.finalMark.create({ data: { schoolId: s.schoolId, studentId: a1, subjectId: s.subjects.math.id, yearId: s.year.id, kind: "PERIOD", periodId: q2(s), value: "3" } });
+    await prisma.finalMark.create({
+      data: { schoolId: s.schoolId, studentId: a1, subjectId: s.subjects.math.id, yearId: s.year.id, kind: "PERIOD", periodId: q2(s), value: "3" },
+    });
     row = mathRow((await agent.get(`/diary/${a1}/marks?period=${q2(s)}`)).text);
     expect(row).toMatch(/3,43 3 прогноз 3\s*$/);
-    await prisma.finalMark.create({ data: { schoolId: s.schoolId, studentId: a1, subjectId: s.subjects.math.id, yearId: s.year.id, kind: "YEAR", value: "4" } });
+    await prisma.finalMark.create({
+      data: { schoolId: s.schoolId, studentId: a1, subjectId: s.subjects.math.id, yearId: s.year.id, kind: "YEAR", value: "4" },
+    });
     row = mathRow((await agent.get(`/diary/${a1}/marks?period=${q2(s)}`)).text);
     expect(row).toMatch(/3,43 3 4\s*$/);
   });

@@ -6,18 +6,31 @@ import { createPdf, pdfHeader, pdfSignatureLines, pdfTable, toBuffer } from "../
 import { getBinary as getPdf, pdfPages, squash } from "../support/pdf.ts";
 import { assignmentType, attendance, lesson, mark } from "./helpers.ts";
 
-
-
 async function weekSchool() {
   const s = await buildSchool();
   const control = await assignmentType(s, "Контрольная работа", 2);
   const c5a = s.classes["5А"]!.id;
-  const math = await lesson(s, { classId: c5a, subjectId: s.subjects.math.id, teacherId: s.users.teacherMath.personId, date: "2026-11-16", number: 2, topic: "Дроби", homework: "Учебник, № 123", homeworkDue: "2026-11-18" });
+  const math = await lesson(s, {
+    classId: c5a,
+    subjectId: s.subjects.math.id,
+    teacherId: s.users.teacherMath.personId,
+    date: "2026-11-16",
+    number: 2,
+    topic: "Дроби",
+    homework: "Учебник, № 123",
+    homeworkDue: "2026-11-18",
+  });
   const rus = await lesson(s, { classId: c5a, subjectId: s.subjects.russian.id, teacherId: s.users.teacherRussian.personId, date: "2026-11-18", number: 3 });
   await mark(s, math.id, s.students.studentA1!.studentId, control.id, 4);
   await mark(s, math.id, s.students.studentA2!.studentId, control.id, 5);
   await attendance(s, rus.id, s.students.studentA1!.studentId, "ABSENT");
-  await lesson(s, { classId: s.classes["5Б"]!.id, subjectId: s.subjects.math.id, teacherId: s.users.teacherMath.personId, date: "2026-11-16", homework: "Задание пятого Б" });
+  await lesson(s, {
+    classId: s.classes["5Б"]!.id,
+    subjectId: s.subjects.math.id,
+    teacherId: s.users.teacherMath.personId,
+    date: "2026-11-16",
+    homework: "Задание пятого Б",
+  });
   return s;
 }
 
@@ -61,8 +74,14 @@ describe("weekly diary printout (R-DRY-3)", () => {
       for (let number = 1; number <= 6; number++) {
         const subject = subjects[(day + number) % 3]!;
         const l = await lesson(s, {
-          classId: c5a, subjectId: subject.id, teacherId: s.users.teacherMath.personId, date: `2026-11-${day}`, number,
-          topic: `Тема ${day}.${number}`, homework: `Задание ${day}.${number}: прочитать параграф, ответить на вопросы в конце, упражнения 1–5`, homeworkDue: "2026-11-23",
+          classId: c5a,
+          subjectId: subject.id,
+          teacherId: s.users.teacherMath.personId,
+          date: `2026-11-${day}`,
+          number,
+          topic: `Тема ${day}.${number}`,
+          homework: `Задание ${day}.${number}: прочитать параграф, ответить на вопросы в конце, упражнения 1–5`,
+          homeworkDue: "2026-11-23",
         });
         await mark(s, l.id, a1, answer.id, 5, "Хороший развёрнутый ответ");
         await mark(s, l.id, a1, control.id, 4);
@@ -135,7 +154,14 @@ describe("the PDF helper (src/lib/pdf.ts)", () => {
     const doc = createPdf({ title: "Проверка" });
     pdfHeader(doc, { schoolName: "Школа № 1 имени А. С. Пушкина", title: "Ведомость", subtitle: "Ёлкин Щавель Юрьевич" });
     const rows = Array.from({ length: 80 }, (_, i) => [`Строка ${i + 1}`, "Съешь же ещё этих мягких французских булок"]);
-    pdfTable(doc, [{ header: "Номер", width: 1 }, { header: "Текст", width: 3 }], rows);
+    pdfTable(
+      doc,
+      [
+        { header: "Номер", width: 1 },
+        { header: "Текст", width: 3 },
+      ],
+      rows,
+    );
     pdfSignatureLines(doc, ["Подпись"]);
     const pages = await pdfPages(await toBuffer(doc));
     expect(pages.length).toBeGreaterThan(1);

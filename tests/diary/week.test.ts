@@ -13,11 +13,48 @@ describe("diary week (R-DRY-1)", () => {
     const control = await assignmentType(s, "Контрольная работа", 2);
     const a = s.students.studentA1!;
     const c5a = s.classes["5А"]!.id;
-    const math = await lesson(s, { classId: c5a, subjectId: s.subjects.math.id, teacherId: s.users.teacherMath.personId, date: "2026-11-16", number: 1, topic: "Сложение дробей", homework: "№ 123, 124", homeworkDue: "2026-11-18" });
-    const rus = await lesson(s, { classId: c5a, subjectId: s.subjects.russian.id, teacherId: s.users.teacherRussian.personId, date: "2026-11-17", number: 2, topic: "Безударные гласные" });
-    await lesson(s, { classId: c5a, subjectId: s.subjects.english.id, teacherId: s.users.teacherEnglish.personId, date: "2026-11-21", number: null, topic: "Субботний урок без номера" });
-    await lesson(s, { classId: s.classes["5Б"]!.id, subjectId: s.subjects.math.id, teacherId: s.users.teacherMath.personId, date: "2026-11-16", number: 1, topic: "Тема другого класса" });
-    await lesson(s, { classId: c5a, subjectId: s.subjects.math.id, teacherId: s.users.teacherMath.personId, date: "2026-11-23", number: 1, topic: "Тема следующей недели" });
+    const math = await lesson(s, {
+      classId: c5a,
+      subjectId: s.subjects.math.id,
+      teacherId: s.users.teacherMath.personId,
+      date: "2026-11-16",
+      number: 1,
+      topic: "Сложение дробей",
+      homework: "№ 123, 124",
+      homeworkDue: "2026-11-18",
+    });
+    const rus = await lesson(s, {
+      classId: c5a,
+      subjectId: s.subjects.russian.id,
+      teacherId: s.users.teacherRussian.personId,
+      date: "2026-11-17",
+      number: 2,
+      topic: "Безударные гласные",
+    });
+    await lesson(s, {
+      classId: c5a,
+      subjectId: s.subjects.english.id,
+      teacherId: s.users.teacherEnglish.personId,
+      date: "2026-11-21",
+      number: null,
+      topic: "Субботний урок без номера",
+    });
+    await lesson(s, {
+      classId: s.classes["5Б"]!.id,
+      subjectId: s.subjects.math.id,
+      teacherId: s.users.teacherMath.personId,
+      date: "2026-11-16",
+      number: 1,
+      topic: "Тема другого класса",
+    });
+    await lesson(s, {
+      classId: c5a,
+      subjectId: s.subjects.math.id,
+      teacherId: s.users.teacherMath.personId,
+      date: "2026-11-23",
+      number: 1,
+      topic: "Тема следующей недели",
+    });
     await mark(s, math.id, a.studentId, control.id, 5, "Без ошибок");
     await attendance(s, rus.id, a.studentId, "LATE");
 
@@ -61,8 +98,21 @@ describe("diary week (R-DRY-1)", () => {
     const s = await buildSchool();
     const a1 = s.students.studentA1!;
     const b1 = s.students.studentB1!;
-    await lesson(s, { classId: s.classes["5А"]!.id, subjectId: s.subjects.math.id, teacherId: s.users.teacherMath.personId, date: "2026-11-16", topic: "Тема пятого А" });
-    const l5b = await lesson(s, { classId: s.classes["5Б"]!.id, subjectId: s.subjects.russian.id, teacherId: s.users.teacherRussian.personId, date: "2026-11-17", topic: "Тема пятого Б", homework: "Упражнение 45" });
+    await lesson(s, {
+      classId: s.classes["5А"]!.id,
+      subjectId: s.subjects.math.id,
+      teacherId: s.users.teacherMath.personId,
+      date: "2026-11-16",
+      topic: "Тема пятого А",
+    });
+    const l5b = await lesson(s, {
+      classId: s.classes["5Б"]!.id,
+      subjectId: s.subjects.russian.id,
+      teacherId: s.users.teacherRussian.personId,
+      date: "2026-11-17",
+      topic: "Тема пятого Б",
+      homework: "Упражнение 45",
+    });
     await attendance(s, l5b.id, b1.studentId, "ILL");
     const agent = await as(s.users.parentAlekseev);
 
@@ -92,7 +142,9 @@ describe("diary week (R-DRY-1)", () => {
     const g1 = await prisma.subgroup.create({ data: { schoolId: s.schoolId, classId: c5a, subjectId: s.subjects.english.id, name: "1 группа" } });
     const g2 = await prisma.subgroup.create({ data: { schoolId: s.schoolId, classId: c5a, subjectId: s.subjects.english.id, name: "2 группа" } });
     // A1 is in group 1 until Wednesday, then in group 2.
-    await prisma.subgroupMembership.create({ data: { schoolId: s.schoolId, subgroupId: g1.id, studentId: a1.studentId, fromDate: d("2026-09-01"), toDate: d("2026-11-17") } });
+    await prisma.subgroupMembership.create({
+      data: { schoolId: s.schoolId, subgroupId: g1.id, studentId: a1.studentId, fromDate: d("2026-09-01"), toDate: d("2026-11-17") },
+    });
     await prisma.subgroupMembership.create({ data: { schoolId: s.schoolId, subgroupId: g2.id, studentId: a1.studentId, fromDate: d("2026-11-18") } });
     const common = { classId: c5a, subjectId: s.subjects.english.id, teacherId: s.users.teacherEnglish.personId };
     await lesson(s, { ...common, date: "2026-11-16", subgroupId: g1.id, topic: "Первая группа в понедельник" });
@@ -139,19 +191,59 @@ describe("diary week (R-DRY-1)", () => {
     const c5a = s.classes["5А"]!.id;
     const a1 = s.students.studentA1!.studentId;
     const entry = (subjectId: number, teacherId: number, weekday: number, number: number) =>
-      prisma.timetableEntry.create({ data: { schoolId: s.schoolId, yearId: s.year.id, classId: c5a, subjectId, teacherId, weekday, number, validFrom: d("2026-09-01") } });
+      prisma.timetableEntry.create({
+        data: { schoolId: s.schoolId, yearId: s.year.id, classId: c5a, subjectId, teacherId, weekday, number, validFrom: d("2026-09-01") },
+      });
     const eng = await entry(s.subjects.english.id, s.users.teacherEnglish.personId, 2, 2); // Tuesday, 2nd lesson
     const rus = await entry(s.subjects.russian.id, s.users.teacherRussian.personId, 3, 3); // Wednesday, 3rd lesson
     const math = await entry(s.subjects.math.id, s.users.teacherMath.personId, 1, 1); // Monday, 1st lesson
     // Monday's math taught by a substitute; Tuesday's English cancelled (no lesson record left);
     // Wednesday's Russian moved to Friday, 1st lesson.
-    await prisma.lesson.create({ data: { schoolId: s.schoolId, classId: c5a, subjectId: s.subjects.math.id, teacherId: s.users.teacherMath.personId, substituteId: s.users.teacherRussian.personId, date: d("2026-11-16"), number: 1, timetableEntryId: math.id, topic: "Урок с заменой" } });
-    await prisma.timetableChange.create({ data: { schoolId: s.schoolId, entryId: math.id, date: d("2026-11-16"), kind: "SUBSTITUTE", substituteId: s.users.teacherRussian.personId } });
+    await prisma.lesson.create({
+      data: {
+        schoolId: s.schoolId,
+        classId: c5a,
+        subjectId: s.subjects.math.id,
+        teacherId: s.users.teacherMath.personId,
+        substituteId: s.users.teacherRussian.personId,
+        date: d("2026-11-16"),
+        number: 1,
+        timetableEntryId: math.id,
+        topic: "Урок с заменой",
+      },
+    });
+    await prisma.timetableChange.create({
+      data: { schoolId: s.schoolId, entryId: math.id, date: d("2026-11-16"), kind: "SUBSTITUTE", substituteId: s.users.teacherRussian.personId },
+    });
     await prisma.timetableChange.create({ data: { schoolId: s.schoolId, entryId: eng.id, date: d("2026-11-17"), kind: "CANCEL" } });
-    await prisma.timetableChange.create({ data: { schoolId: s.schoolId, entryId: rus.id, date: d("2026-11-18"), kind: "MOVE", newDate: d("2026-11-20"), newNumber: 1 } });
-    await prisma.lesson.create({ data: { schoolId: s.schoolId, classId: c5a, subjectId: s.subjects.russian.id, teacherId: s.users.teacherRussian.personId, date: d("2026-11-20"), number: 1, timetableEntryId: rus.id, topic: "Перенесённый урок" } });
+    await prisma.timetableChange.create({
+      data: { schoolId: s.schoolId, entryId: rus.id, date: d("2026-11-18"), kind: "MOVE", newDate: d("2026-11-20"), newNumber: 1 },
+    });
+    await prisma.lesson.create({
+      data: {
+        schoolId: s.schoolId,
+        classId: c5a,
+        subjectId: s.subjects.russian.id,
+        teacherId: s.users.teacherRussian.personId,
+        date: d("2026-11-20"),
+        number: 1,
+        timetableEntryId: rus.id,
+        topic: "Перенесённый урок",
+      },
+    });
     // Another class's cancellation does not show.
-    const other = await prisma.timetableEntry.create({ data: { schoolId: s.schoolId, yearId: s.year.id, classId: s.classes["5Б"]!.id, subjectId: s.subjects.english.id, teacherId: s.users.teacherEnglish.personId, weekday: 4, number: 4, validFrom: d("2026-09-01") } });
+    const other = await prisma.timetableEntry.create({
+      data: {
+        schoolId: s.schoolId,
+        yearId: s.year.id,
+        classId: s.classes["5Б"]!.id,
+        subjectId: s.subjects.english.id,
+        teacherId: s.users.teacherEnglish.personId,
+        weekday: 4,
+        number: 4,
+        validFrom: d("2026-09-01"),
+      },
+    });
     await prisma.timetableChange.create({ data: { schoolId: s.schoolId, entryId: other.id, date: d("2026-11-19"), kind: "CANCEL" } });
 
     const res = await (await as(s.users.parentAlekseev)).get(`/diary/${a1}/week?date=2026-11-16`);

@@ -15,8 +15,18 @@ import { KNOWN_ISSUES } from "./known-issues.ts";
 const b = useBrowser();
 
 const LOGINS = [
-  "demo.admin", "demo.deputy", "demo.teacher", "demo.classteacher", "demo.secretary", "demo.hr",
-  "demo.medic", "demo.psychologist", "demo.tech", "demo.parent", "demo.student", "demo.teacherparent",
+  "demo.admin",
+  "demo.deputy",
+  "demo.teacher",
+  "demo.classteacher",
+  "demo.secretary",
+  "demo.hr",
+  "demo.medic",
+  "demo.psychologist",
+  "demo.tech",
+  "demo.parent",
+  "demo.student",
+  "demo.teacherparent",
 ];
 /** Sub-pages checked per menu page at most (the menu pages themselves are always checked). */
 const SUBPAGES_PER_SECTION = Number(process.env.E2E_SUBPAGES ?? 2);
@@ -57,7 +67,9 @@ async function check(page: Page, href: string, who: string): Promise<Finding[]> 
   const axe = await axeFindings(page, label);
   found.push(...axe.findings);
   timing.axe += Date.now() - t;
-  allPages.push(`${label} (HTTP ${response.status()}, элементов ${axe.elements}, axe ${Date.now() - t} мс${axe.skipped.length ? `, без ${axe.skipped.join(", ")}` : ""})`);
+  allPages.push(
+    `${label} (HTTP ${response.status()}, элементов ${axe.elements}, axe ${Date.now() - t} мс${axe.skipped.length ? `, без ${axe.skipped.join(", ")}` : ""})`,
+  );
   return found;
 }
 
@@ -87,7 +99,10 @@ describe("доступность и валидный HTML", () => {
   for (const login of LOGINS) {
     it(`все страницы роли ${login}`, { timeout: 400_000 }, async () => {
       const page = await b.as(login);
-      const nav = await page.getByRole("navigation", { name: "Основное меню" }).getByRole("link").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+      const nav = await page
+        .getByRole("navigation", { name: "Основное меню" })
+        .getByRole("link")
+        .evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
       // The home page differs for every role; any other address pattern is checked once
       // (for the first role that reaches it) unless E2E_FULL=1 asks for every role.
       const findings: Finding[] = [];

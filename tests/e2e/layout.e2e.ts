@@ -20,7 +20,8 @@ async function overflow(page: Page): Promise<{ extra: number; culprits: string[]
     if (extra > 0)
       for (const el of document.querySelectorAll<HTMLElement>("body *")) {
         const r = el.getBoundingClientRect();
-        if (r.right > vw + 1 && culprits.length < 5) culprits.push(`${el.tagName.toLowerCase()}${el.className ? "." + String(el.className).split(" ").join(".") : ""} (right ${Math.round(r.right)})`);
+        if (r.right > vw + 1 && culprits.length < 5)
+          culprits.push(`${el.tagName.toLowerCase()}${el.className ? "." + String(el.className).split(" ").join(".") : ""} (right ${Math.round(r.right)})`);
       }
     return { extra, culprits };
   });

@@ -55,7 +55,13 @@ describe("заместитель директора", () => {
     expect(text.toLowerCase()).toContain("проверка");
     expect(text).toContain(squash("6А"));
     // The first teacher named in the table on screen is in the PDF too.
-    const teacher = (await table.locator("tbody").getByRole("rowheader").first().textContent().catch(() => null)) ?? "";
+    const teacher =
+      (await table
+        .locator("tbody")
+        .getByRole("rowheader")
+        .first()
+        .textContent()
+        .catch(() => null)) ?? "";
     if (teacher.trim()) expect(text).toContain(squash(teacher.trim()).slice(0, 20));
   });
 });

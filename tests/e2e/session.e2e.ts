@@ -35,7 +35,9 @@ describe("сеанс истёк во время заполнения формы"
     await homeworkBox.fill(homework);
 
     // ... the session runs out meanwhile ...
-    const expired = await db.rows(`UPDATE session SET expire = now() - interval '1 minute' WHERE (sess->'passport'->>'user')::int = $1 RETURNING sid`, [user.id]);
+    const expired = await db.rows(`UPDATE session SET expire = now() - interval '1 minute' WHERE (sess->'passport'->>'user')::int = $1 RETURNING sid`, [
+      user.id,
+    ]);
     expect(expired.length).toBeGreaterThan(0);
 
     // ... and «Сохранить урок» leads to the login page, which says the form is kept.

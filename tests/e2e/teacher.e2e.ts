@@ -97,12 +97,15 @@ describe("учитель: урок с клавиатуры", () => {
       await page.keyboard.type(second);
     }
     await page.keyboard.press("Enter");
-    await page.getByRole("status").filter({ hasText: /Отметки и посещаемость сохранены/ }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /Отметки и посещаемость сохранены/ })
+      .waitFor();
 
-    const att = await db.rows<{ studentId: number; code: string }>(`SELECT "studentId", code FROM "Attendance" WHERE "lessonId" = $1 AND "studentId" = ANY($2)`, [
-      lessonId,
-      [ill.studentId, good.studentId],
-    ]);
+    const att = await db.rows<{ studentId: number; code: string }>(
+      `SELECT "studentId", code FROM "Attendance" WHERE "lessonId" = $1 AND "studentId" = ANY($2)`,
+      [lessonId, [ill.studentId, good.studentId]],
+    );
     expect(att).toEqual([{ studentId: ill.studentId, code: "ILL" }]);
     const marks = await db.rows<{ value: number; comment: string | null }>(
       `SELECT m.value, m.comment FROM "Mark" m JOIN "LessonWork" w ON w.id = m."workId" WHERE m."lessonId" = $1 AND m."studentId" = $2 ORDER BY w.id`,
@@ -113,7 +116,12 @@ describe("учитель: урок с клавиатуры", () => {
     const checked = await db.one<{ attendanceCheckedAt: Date | null }>(`SELECT "attendanceCheckedAt" FROM "Lesson" WHERE id = $1`, [lessonId]);
     expect(checked.attendanceCheckedAt).not.toBeNull();
     // The page shows what was stored.
-    await expect(page.getByRole("textbox", { name: new RegExp(`^Отметка \\(.*\\): ${good.name}$`) }).first().inputValue()).resolves.toBe(first);
+    await expect(
+      page
+        .getByRole("textbox", { name: new RegExp(`^Отметка \\(.*\\): ${good.name}$`) })
+        .first()
+        .inputValue(),
+    ).resolves.toBe(first);
     await expect(page.getByRole("combobox", { name: `Посещаемость: ${ill.name}` }).inputValue()).resolves.toBe("ILL");
   });
 
@@ -138,7 +146,11 @@ describe("учитель: урок с клавиатуры", () => {
     if ((await target.count()) === 0) {
       const tabs = page.getByRole("main").getByRole("link", { name: /четверть|полугодие|триместр/ });
       for (let i = 0; i < (await tabs.count()) && (await target.count()) === 0; i++) {
-        await page.getByRole("main").getByRole("link", { name: /четверть|полугодие|триместр/ }).nth(i).click();
+        await page
+          .getByRole("main")
+          .getByRole("link", { name: /четверть|полугодие|триместр/ })
+          .nth(i)
+          .click();
       }
     }
     await target.click();

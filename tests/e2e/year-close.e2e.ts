@@ -28,8 +28,12 @@ beforeAll(async () => {
   const A2 = s.students.studentA2!.studentId;
   const B1 = s.students.studentB1!.studentId;
   for (const [studentId, subjectId, value] of [
-    [A1, math.id, "5"], [A1, russian.id, "5"], [A1, english.id, "5"],
-    [A2, math.id, "4"], [A2, russian.id, "4"], [A2, english.id, "4"],
+    [A1, math.id, "5"],
+    [A1, russian.id, "5"],
+    [A1, english.id, "5"],
+    [A2, math.id, "4"],
+    [A2, russian.id, "4"],
+    [A2, english.id, "4"],
     [B1, math.id, "2"],
   ] as const)
     await prisma.finalMark.create({ data: { schoolId: s.schoolId, studentId, subjectId, yearId: s.year.id, kind: "YEAR", value } });
@@ -94,8 +98,13 @@ describe("администратор", () => {
     await screenshot(page, "year-close-done");
 
     // What the database holds now: the old year closed and sealed, the pupils in 6А/6Б of the new one.
-    const years = await db.rows<{ name: string; status: string }>(`SELECT name, status FROM "AcademicYear" WHERE "schoolId" = $1 ORDER BY "startDate"`, [s.schoolId]);
-    expect(years).toEqual([{ name: "2025/2026", status: "CLOSED" }, { name: "2026/2027", status: "CURRENT" }]);
+    const years = await db.rows<{ name: string; status: string }>(`SELECT name, status FROM "AcademicYear" WHERE "schoolId" = $1 ORDER BY "startDate"`, [
+      s.schoolId,
+    ]);
+    expect(years).toEqual([
+      { name: "2025/2026", status: "CLOSED" },
+      { name: "2026/2027", status: "CURRENT" },
+    ]);
     const now = await db.rows<{ studentId: number; cls: string }>(
       `SELECT m."studentId", c.grade || c.letter AS cls FROM "ClassMembership" m JOIN "SchoolClass" c ON c.id = m."classId"
         JOIN "AcademicYear" y ON y.id = c."yearId" WHERE y."schoolId" = $1 AND y.status = 'CURRENT' ORDER BY m."studentId"`,

@@ -60,7 +60,9 @@ describe("the database restarted under load", () => {
     const parent = await as(s.users.parentAlekseev);
     const types = Object.values(s.types).slice(0, 4);
     const students = { "5А": [s.students.studentA1!.studentId, s.students.studentA2!.studentId], "5Б": [s.students.studentB1!.studentId] };
-    const cells = lessons.flatMap((l, i) => (i % 2 ? students["5Б"] : students["5А"]).flatMap((st) => types.map((t) => ({ lessonId: l.id, studentId: st, typeId: t }))));
+    const cells = lessons.flatMap((l, i) =>
+      (i % 2 ? students["5Б"] : students["5А"]).flatMap((st) => types.map((t) => ({ lessonId: l.id, studentId: st, typeId: t }))),
+    );
 
     const attempts: Attempt[] = [];
     const outcomes: { kind: string; status: number | string; ms: number; body: string; phase: string }[] = [];
@@ -87,7 +89,9 @@ describe("the database restarted under load", () => {
         const key = `${c.lessonId}:${c.studentId}:${c.typeId}`;
         const value = values.get(key) === 5 ? 4 : 5;
         values.set(key, value);
-        const r = await timed("mark", () => postJson(teacher, `/journal/lessons/${c.lessonId}/marks`, { studentId: c.studentId, assignmentTypeId: c.typeId, value }).timeout(REQUEST_TIMEOUT_MS));
+        const r = await timed("mark", () =>
+          postJson(teacher, `/journal/lessons/${c.lessonId}/marks`, { studentId: c.studentId, assignmentTypeId: c.typeId, value }).timeout(REQUEST_TIMEOUT_MS),
+        );
         attempts.push({ cell: key, value, acked: r?.status === 200 && (r.body as { ok?: boolean }).ok === true });
         await new Promise((res) => setTimeout(res, 20));
       }
@@ -111,7 +115,11 @@ describe("the database restarted under load", () => {
     // Recovery without restarting the app: a save and a page within 10 s.
     let recovered = false;
     for (let i = 0; i < 20 && !recovered; i++) {
-      const m = await postJson(teacher, `/journal/lessons/${lessons[0]!.id}/marks`, { studentId: s.students.studentA1!.studentId, assignmentTypeId: types[0], value: 3 }).timeout(REQUEST_TIMEOUT_MS);
+      const m = await postJson(teacher, `/journal/lessons/${lessons[0]!.id}/marks`, {
+        studentId: s.students.studentA1!.studentId,
+        assignmentTypeId: types[0],
+        value: 3,
+      }).timeout(REQUEST_TIMEOUT_MS);
       const p = await parent.get(`/diary/${s.students.studentA1!.studentId}/week`).redirects(1).timeout(REQUEST_TIMEOUT_MS);
       recovered = m.status === 200 && m.body.ok === true && p.status === 200;
       if (!recovered) await new Promise((res) => setTimeout(res, 500));
@@ -130,7 +138,10 @@ describe("the database restarted under load", () => {
     // Failures are 5xx with a Russian message (JSON for the grid, a page for the diary).
     const unclean = failed.filter((o) => !(typeof o.status === "number" && o.status >= 500 && o.status < 600 && /[а-яё]{4,}/i.test(o.body)));
     expect(unclean.map((o) => `${o.kind} ${o.status} ${o.body.slice(0, 200)}`)).toEqual([]);
-    expect(failed.some((o) => /База данных временно недоступна/.test(o.body)), "ответ о недоступности базы").toBe(true);
+    expect(
+      failed.some((o) => /База данных временно недоступна/.test(o.body)),
+      "ответ о недоступности базы",
+    ).toBe(true);
 
     // Every acknowledged save is in the database: the last acknowledged value of a cell, or a later
     // attempt whose answer was lost in the outage (it may have committed).

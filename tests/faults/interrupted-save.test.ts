@@ -31,7 +31,12 @@ describe("a mark save interrupted by a failing audit insert", () => {
     const lesson = await lessonAt(s, { daysAgo: 0 });
     const a1 = s.students.studentA1!.studentId;
     const auditBefore = await prisma.auditLog.count({ where: { schoolId: s.schoolId } });
-    const r = await postJson(teacher, `/journal/lessons/${lesson.id}/marks`, { studentId: a1, assignmentTypeId: s.types["Контрольная работа"], value: 5, comment: POISON });
+    const r = await postJson(teacher, `/journal/lessons/${lesson.id}/marks`, {
+      studentId: a1,
+      assignmentTypeId: s.types["Контрольная работа"],
+      value: 5,
+      comment: POISON,
+    });
     expect(r.status).toBe(500);
     expect(r.body).toEqual({ error: expect.stringMatching(/непредвиденная ошибка/) });
     expect(r.body.ok).toBeUndefined();
@@ -40,7 +45,12 @@ describe("a mark save interrupted by a failing audit insert", () => {
     expect(await prisma.auditLog.count({ where: { schoolId: s.schoolId } })).toBe(auditBefore);
 
     // The app goes on: the same save without the poison succeeds and is audited.
-    const ok = await postJson(teacher, `/journal/lessons/${lesson.id}/marks`, { studentId: a1, assignmentTypeId: s.types["Контрольная работа"], value: 5, comment: "норма" });
+    const ok = await postJson(teacher, `/journal/lessons/${lesson.id}/marks`, {
+      studentId: a1,
+      assignmentTypeId: s.types["Контрольная работа"],
+      value: 5,
+      comment: "норма",
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.ok).toBe(true);
     expect((await marksOf(lesson.id)).map((m) => m.value)).toEqual([5]);
@@ -54,7 +64,10 @@ describe("a mark save interrupted by a failing audit insert", () => {
     const first = await postJson(teacher, `/journal/lessons/${lesson.id}/marks`, { ...body, value: 4 });
     expect(first.body.ok).toBe(true);
     const [mark] = await marksOf(lesson.id);
-    const trail = await auditOf("mark", (await prisma.auditLog.findFirstOrThrow({ where: { schoolId: s.schoolId, entity: "mark" }, orderBy: { id: "desc" } })).entityId);
+    const trail = await auditOf(
+      "mark",
+      (await prisma.auditLog.findFirstOrThrow({ where: { schoolId: s.schoolId, entity: "mark" }, orderBy: { id: "desc" } })).entityId,
+    );
 
     const r = await postJson(teacher, `/journal/lessons/${lesson.id}/marks`, { ...body, value: 2, comment: POISON });
     expect(r.status).toBe(500);

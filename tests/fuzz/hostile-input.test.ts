@@ -31,7 +31,8 @@ const PAYLOADS: { label: string; value: unknown; getValue?: unknown }[] = [
 /** Query strings: one of each kind (the GET routes only read). */
 const GET_PAYLOADS = PAYLOADS.filter((p, i, all) => all.findIndex((q) => q.label === p.label) === i && p.label !== "-1");
 /** Form actions that end something for good: no single-field round with otherwise valid values. */
-const DESTRUCTIVE = /\/(delete|close|block|unblock|archive|unarchive|dismiss|cancel|make-current|password|apply|generate|defaults|end|end-others|standard|unlock)$/;
+const DESTRUCTIVE =
+  /\/(delete|close|block|unblock|archive|unarchive|dismiss|cancel|make-current|password|apply|generate|defaults|end|end-others|standard|unlock)$/;
 /** Typed JSON values the form encoding cannot carry. */
 const JSON_PAYLOADS: { label: string; value: unknown }[] = [
   { label: "json null", value: null },
@@ -39,8 +40,43 @@ const JSON_PAYLOADS: { label: string; value: unknown }[] = [
   { label: "json nested", value: { $gt: "", deep: [[{}]] } },
 ];
 const BAD_IDS = ["-1", "0", "1e309", "abc", "99999999999"];
-const COMMON_QUERY = ["date", "month", "period", "periodId", "year", "yearId", "q", "page", "from", "to", "week", "classId", "subjectId", "studentId", "kind", "status", "role", "sort"];
-const COMMON_FIELDS = ["name", "value", "date", "studentId", "classId", "subjectId", "comment", "reason", "topic", "homework", "code", "periodId", "note", "lastName", "firstName"];
+const COMMON_QUERY = [
+  "date",
+  "month",
+  "period",
+  "periodId",
+  "year",
+  "yearId",
+  "q",
+  "page",
+  "from",
+  "to",
+  "week",
+  "classId",
+  "subjectId",
+  "studentId",
+  "kind",
+  "status",
+  "role",
+  "sort",
+];
+const COMMON_FIELDS = [
+  "name",
+  "value",
+  "date",
+  "studentId",
+  "classId",
+  "subjectId",
+  "comment",
+  "reason",
+  "topic",
+  "homework",
+  "code",
+  "periodId",
+  "note",
+  "lastName",
+  "firstName",
+];
 /** Routes that end the fuzzing user's own session. */
 const SKIP_POST = new Set(["/logout", "/account/sessions/end-others"]);
 
@@ -54,9 +90,11 @@ interface Finding {
 
 async function pool<T>(items: T[], size: number, fn: (item: T) => Promise<void>) {
   let next = 0;
-  await Promise.all(Array.from({ length: size }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: size }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
 }
 
 let s: JournalSchool;
@@ -121,8 +159,13 @@ async function fuzzAs(role: string, user: TestUser, budget: { requests: number }
       if (m) return m;
     }
     const fallback: Record<string, string> = {
-      classId: String(s.classes["5А"]!.id), subjectId: String(s.subjects.math.id), studentId: String(s.students.studentA1!.studentId),
-      yearId: String(s.year.id), personId: String(s.users.teacherMath.personId), periodId: String(s.periods[1]!.id), id: "1",
+      classId: String(s.classes["5А"]!.id),
+      subjectId: String(s.subjects.math.id),
+      studentId: String(s.students.studentA1!.studentId),
+      yearId: String(s.year.id),
+      personId: String(s.users.teacherMath.personId),
+      periodId: String(s.periods[1]!.id),
+      id: "1",
     };
     return Object.fromEntries(r.params.map((n) => [n, fallback[n] ?? "1"]));
   };
@@ -159,16 +202,20 @@ async function fuzzAs(role: string, user: TestUser, budget: { requests: number }
   // read) gets that one probe only.
   const refused = new Set<RouteDef>();
   if (!full)
-    await pool(routes.filter((r) => !SKIP_POST.has(r.pattern)), 6, async (r) => {
-      const path = fillPath(r.pattern, paramsFor(r));
-      let status = 0;
-      await check(`${r.method} ${path}`, "проба без данных", async () => {
-        const res = r.method === "GET" ? await agent.get(path) : await agent.form(path, {});
-        status = res.status;
-        return res;
-      });
-      if (status === 403) refused.add(r);
-    });
+    await pool(
+      routes.filter((r) => !SKIP_POST.has(r.pattern)),
+      6,
+      async (r) => {
+        const path = fillPath(r.pattern, paramsFor(r));
+        let status = 0;
+        await check(`${r.method} ${path}`, "проба без данных", async () => {
+          const res = r.method === "GET" ? await agent.get(path) : await agent.form(path, {});
+          status = res.status;
+          return res;
+        });
+        if (status === 403) refused.add(r);
+      },
+    );
 
   const jobs: (() => Promise<void>)[] = [];
   for (const r of routes) {
@@ -213,7 +260,13 @@ async function fuzzAs(role: string, user: TestUser, budget: { requests: number }
       for (const p of getPayloads) {
         const v = p.getValue ?? p.value;
         const qs = names
-          .flatMap((n) => (Array.isArray(v) ? v.map((x) => `${encodeURIComponent(n)}=${encodeURIComponent(x)}`) : typeof v === "object" ? [`${encodeURIComponent(n)}[a]=1`] : [`${encodeURIComponent(n)}=${encodeURIComponent(String(v))}`]))
+          .flatMap((n) =>
+            Array.isArray(v)
+              ? v.map((x) => `${encodeURIComponent(n)}=${encodeURIComponent(x)}`)
+              : typeof v === "object"
+                ? [`${encodeURIComponent(n)}[a]=1`]
+                : [`${encodeURIComponent(n)}=${encodeURIComponent(String(v))}`],
+          )
           .join("&");
         const url = `${path}?${qs}`;
         jobs.push(() => check(`GET ${path}`, `${p.label}: ${describePayload(v)} в параметрах ${names.join(", ")}`, () => agent.get(url)));
@@ -238,7 +291,9 @@ async function storedMarkup(): Promise<{ total: number; where: string[] }> {
   const where: string[] = [];
   let total = 0;
   for (const { t, c } of cols) {
-    const [row] = await prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "${t}" WHERE "${c}" LIKE '%<script>%' OR "${c}" LIKE '%<img src=x%'`);
+    const [row] = await prisma.$queryRawUnsafe<{ n: bigint }[]>(
+      `SELECT count(*) AS n FROM "${t}" WHERE "${c}" LIKE '%<script>%' OR "${c}" LIKE '%<img src=x%'`,
+    );
     const n = Number(row?.n ?? 0);
     if (n) where.push(`${t}.${c}: ${n}`);
     total += n;
@@ -257,13 +312,19 @@ describe("hostile input on every route", () => {
     const budget = { requests: 0 };
     const findings: Finding[] = [];
     // The admin last: the admin's fuzz may block, delete or close what the others use.
-    for (const [role, user, full] of [["parent", s.users.parentAlekseev, false], ["teacher", s.users.teacherMath, false], ["admin", s.users.admin, true]] as const) {
+    for (const [role, user, full] of [
+      ["parent", s.users.parentAlekseev, false],
+      ["teacher", s.users.teacherMath, false],
+      ["admin", s.users.admin, true],
+    ] as const) {
       const t0 = performance.now();
       const before = budget.requests;
       findings.push(...(await fuzzAs(role, user, budget, full)));
       console.log(`  ${role}: ${budget.requests - before} запросов, ${((performance.now() - t0) / 1000).toFixed(1)} с`);
     }
-    console.log(`Враждебный ввод: маршрутов ${routes.length} (POST ${routes.filter((r) => r.method === "POST").length}, GET ${routes.filter((r) => r.method === "GET").length}), запросов ${budget.requests}, ответов 5xx ${findings.length}`);
+    console.log(
+      `Враждебный ввод: маршрутов ${routes.length} (POST ${routes.filter((r) => r.method === "POST").length}, GET ${routes.filter((r) => r.method === "GET").length}), запросов ${budget.requests}, ответов 5xx ${findings.length}`,
+    );
     const report = findings.slice(0, 40).map((f) => `${f.role} ${f.request} [${f.payload.slice(0, 160)}] → ${f.status} ${f.body.slice(0, 200)}`);
     expect(report, report.join("\n")).toEqual([]);
     // Nothing was dropped: the SQL-like values reached the database as plain text at most.
@@ -273,10 +334,17 @@ describe("hostile input on every route", () => {
     const stored = await storedMarkup();
     console.log(`Значений с разметкой в базе после прогона: ${stored.total} (${stored.where.join(", ")})`);
     const raw: string[] = [];
-    for (const [role, user] of [["parent", s.users.parentAlekseev], ["teacher", s.users.teacherMath], ["admin", s.users.admin]] as const) {
+    for (const [role, user] of [
+      ["parent", s.users.parentAlekseev],
+      ["teacher", s.users.teacherMath],
+      ["admin", s.users.admin],
+    ] as const) {
       const { rawHits, pages } = await crawl(await as(user), 80);
       raw.push(...rawHits.map((h) => `${role} ${h}`));
-      expect(pages.filter((p) => p.status === 200 && !p.csp).map((p) => p.url), "страницы без Content-Security-Policy").toEqual([]);
+      expect(
+        pages.filter((p) => p.status === 200 && !p.csp).map((p) => p.url),
+        "страницы без Content-Security-Policy",
+      ).toEqual([]);
     }
     expect(raw).toEqual([]);
   }, 240_000);
@@ -295,12 +363,19 @@ describe("script-like values stored through the normal forms", () => {
     // Topic and homework through the lesson form (fields as the lesson page renders them).
     const lessonPage = await teacher.get(`/journal/lessons/${lesson.id}`);
     expect(lessonPage.status).toBe(200);
-    const lessonForm = formsOf(lessonPage.text, `/journal/lessons/${lesson.id}`).find((f) => f.method === "POST" && f.action === `/journal/lessons/${lesson.id}` && "topic" in f.fields);
+    const lessonForm = formsOf(lessonPage.text, `/journal/lessons/${lesson.id}`).find(
+      (f) => f.method === "POST" && f.action === `/journal/lessons/${lesson.id}` && "topic" in f.fields,
+    );
     expect(lessonForm, "форма урока с темой").toBeTruthy();
     const saved = await teacher.form(`/journal/lessons/${lesson.id}`, { ...lessonForm!.fields, topic: x1, homework: x2 });
     expect(saved.status).toBeLessThan(500);
     // A mark with a script-like comment, as the grid sends it.
-    const mark = await postJson(teacher, `/journal/lessons/${lesson.id}/marks`, { studentId: a1.studentId, assignmentTypeId: school.types["Ответ на уроке"], value: 5, comment: x1 });
+    const mark = await postJson(teacher, `/journal/lessons/${lesson.id}/marks`, {
+      studentId: a1.studentId,
+      assignmentTypeId: school.types["Ответ на уроке"],
+      value: 5,
+      comment: x1,
+    });
     expect(mark.status).toBe(200);
     // A name through the student's edit form (the admin).
     const edit = await admin.get(`/students/${a1.studentId}/edit`);

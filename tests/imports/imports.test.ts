@@ -42,8 +42,19 @@ async function counts(s: TestSchool) {
 }
 
 const student = (over: Record<string, unknown> = {}) => ({
-  lastName: "Сидоров", firstName: "Семён", middleName: "Сергеевич", birthDate: "03.03.2015", sex: "м", className: "5А",
-  enrolDate: "10.11.2026", orderNumber: "200-у", orderDate: "09.11.2026", registrationAddress: "г. Тула, ул. Ленина, 1", docKind: "Свидетельство о рождении", docSeries: "II-БО", docNumber: "654321",
+  lastName: "Сидоров",
+  firstName: "Семён",
+  middleName: "Сергеевич",
+  birthDate: "03.03.2015",
+  sex: "м",
+  className: "5А",
+  enrolDate: "10.11.2026",
+  orderNumber: "200-у",
+  orderDate: "09.11.2026",
+  registrationAddress: "г. Тула, ул. Ленина, 1",
+  docKind: "Свидетельство о рождении",
+  docSeries: "II-БО",
+  docNumber: "654321",
   ...over,
 });
 
@@ -79,14 +90,20 @@ describe("spreadsheet import and export (R-REG-7)", () => {
   it("a valid file is written in one go, and re-importing it changes nothing", async () => {
     const s = await buildSchool();
     const agent = await as(s.users.secretary);
-    const file = await xlsx("students", [student(), student({ lastName: "Орлова", firstName: "Ольга", middleName: "", sex: "ж", className: "5Б", orderNumber: "201-у" })]);
+    const file = await xlsx("students", [
+      student(),
+      student({ lastName: "Орлова", firstName: "Ольга", middleName: "", sex: "ж", className: "5Б", orderNumber: "201-у" }),
+    ]);
     let { url, page } = await uploadAndPreview(agent, "students", file);
     expect(page.text).toContain("Новых: 2");
     // nothing yet
     expect(await prisma.person.count({ where: { schoolId: s.schoolId, lastName: "Сидоров" } })).toBe(0);
     let res = await agent.form(`${url}/apply`, {});
     expect(res.status).toBe(302);
-    const sid = await prisma.student.findFirstOrThrow({ where: { schoolId: s.schoolId, person: { lastName: "Сидоров" } }, include: { person: { include: { profile: true } }, memberships: true, movementOrders: true } });
+    const sid = await prisma.student.findFirstOrThrow({
+      where: { schoolId: s.schoolId, person: { lastName: "Сидоров" } },
+      include: { person: { include: { profile: true } }, memberships: true, movementOrders: true },
+    });
     expect(sid.person).toMatchObject({ sex: "MALE", birthDate: d("2015-03-03") });
     expect(sid.person.profile).toMatchObject({ registrationAddress: "г. Тула, ул. Ленина, 1", docKind: "BIRTH_CERTIFICATE", docNumber: "654321" });
     expect(sid.memberships).toHaveLength(1);
@@ -118,9 +135,40 @@ describe("spreadsheet import and export (R-REG-7)", () => {
     const s = await buildSchool();
     const secretary = await as(s.users.secretary);
     const parents = await xlsx("parents", [
-      { lastName: "Борисов", firstName: "Борис", middleName: "Борисович", phone: "+7 902 000-00-01", relation: "отец", "child.lastName": "Борисова", "child.firstName": "Вера", "child.middleName": "Андреевна", "child.birthDate": "02.04.2015", workPlace: "Завод" },
-      { lastName: "Борисов", firstName: "Борис", middleName: "Борисович", phone: "+7 902 000-00-01", relation: "отец", "child.lastName": "Алексеев", "child.firstName": "Артём", "child.middleName": "Игоревич", "child.birthDate": "02.04.2015" },
-      { lastName: "Алексеев", firstName: "Игорь", middleName: "Петрович", birthDate: "20.01.1985", relation: "отец", "child.lastName": "Алексеева", "child.firstName": "Дарья", "child.middleName": "Игоревна", "child.birthDate": "02.04.2015" },
+      {
+        lastName: "Борисов",
+        firstName: "Борис",
+        middleName: "Борисович",
+        phone: "+7 902 000-00-01",
+        relation: "отец",
+        "child.lastName": "Борисова",
+        "child.firstName": "Вера",
+        "child.middleName": "Андреевна",
+        "child.birthDate": "02.04.2015",
+        workPlace: "Завод",
+      },
+      {
+        lastName: "Борисов",
+        firstName: "Борис",
+        middleName: "Борисович",
+        phone: "+7 902 000-00-01",
+        relation: "отец",
+        "child.lastName": "Алексеев",
+        "child.firstName": "Артём",
+        "child.middleName": "Игоревич",
+        "child.birthDate": "02.04.2015",
+      },
+      {
+        lastName: "Алексеев",
+        firstName: "Игорь",
+        middleName: "Петрович",
+        birthDate: "20.01.1985",
+        relation: "отец",
+        "child.lastName": "Алексеева",
+        "child.firstName": "Дарья",
+        "child.middleName": "Игоревна",
+        "child.birthDate": "02.04.2015",
+      },
     ]);
     let { url, page } = await uploadAndPreview(secretary, "parents", parents);
     expect(page.text).toContain("Новых: 2, с изменениями: 0, без изменений: 1");
@@ -140,13 +188,38 @@ describe("spreadsheet import and export (R-REG-7)", () => {
     const hr = await as(s.users.hr);
     expect((await upload(hr, "students", await xlsx("students", []))).status).toBe(403);
     const staff = await xlsx("staff", [
-      { lastName: "Кузнецова", firstName: "Ольга", birthDate: "10.04.1975", sex: "ж", position: "Учитель биологии", rate: 1, hiredAt: "01.09.2026", orderNumber: "45-к", orderDate: "28.08.2026" },
-      { lastName: "Математиков", firstName: "Пётр", middleName: "Ильич", birthDate: "15.03.1980", position: "Учитель математики", rate: 1, hiredAt: "01.09.2020", orderNumber: "1-к", orderDate: "28.08.2020", login: s.users.teacherMath.login, phone: "+7 903 000-00-00" },
+      {
+        lastName: "Кузнецова",
+        firstName: "Ольга",
+        birthDate: "10.04.1975",
+        sex: "ж",
+        position: "Учитель биологии",
+        rate: 1,
+        hiredAt: "01.09.2026",
+        orderNumber: "45-к",
+        orderDate: "28.08.2026",
+      },
+      {
+        lastName: "Математиков",
+        firstName: "Пётр",
+        middleName: "Ильич",
+        birthDate: "15.03.1980",
+        position: "Учитель математики",
+        rate: 1,
+        hiredAt: "01.09.2020",
+        orderNumber: "1-к",
+        orderDate: "28.08.2020",
+        login: s.users.teacherMath.login,
+        phone: "+7 903 000-00-00",
+      },
     ]);
     ({ url, page } = await uploadAndPreview(hr, "staff", staff));
     expect(page.text).toContain("Новых: 1, с изменениями: 1");
     await hr.form(`${url}/apply`, {});
-    const kuz = await prisma.staff.findFirstOrThrow({ where: { schoolId: s.schoolId, person: { lastName: "Кузнецова" } }, include: { positions: true, events: true } });
+    const kuz = await prisma.staff.findFirstOrThrow({
+      where: { schoolId: s.schoolId, person: { lastName: "Кузнецова" } },
+      include: { positions: true, events: true },
+    });
     expect(kuz.positions[0]).toMatchObject({ title: "Учитель биологии" });
     expect(kuz.events[0]).toMatchObject({ kind: "HIRE", orderNumber: "45-к" });
     expect((await prisma.person.findUniqueOrThrow({ where: { id: s.users.teacherMath.personId } })).phone).toBe("+7 903 000-00-00");
@@ -159,15 +232,26 @@ describe("spreadsheet import and export (R-REG-7)", () => {
 
   it("export round-trip: exported registers import back without changes", async () => {
     const s = await buildSchool();
-    await prisma.personProfile.create({ data: { schoolId: s.schoolId, personId: s.students.studentA1!.personId, actualAddress: "г. Тула, ул. Мира, 5", docKind: "PASSPORT", docIssuedAt: d("2029-01-01") } });
+    await prisma.personProfile.create({
+      data: {
+        schoolId: s.schoolId,
+        personId: s.students.studentA1!.personId,
+        actualAddress: "г. Тула, ул. Мира, 5",
+        docKind: "PASSPORT",
+        docIssuedAt: d("2029-01-01"),
+      },
+    });
     await prisma.person.update({ where: { id: s.students.studentA2!.personId }, data: { sex: "FEMALE", phone: "+7 900 555-55-55" } });
     const admin = await as(s.users.admin);
     for (const kind of ["students", "parents", "staff"] as const) {
-      const exported = await admin.get(`/imports/export/${kind}`).buffer(true).parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => cb(null, Buffer.concat(chunks)));
-      });
+      const exported = await admin
+        .get(`/imports/export/${kind}`)
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => cb(null, Buffer.concat(chunks)));
+        });
       expect(exported.status).toBe(200);
       expect(exported.headers["content-type"]).toContain("spreadsheetml");
       const before = await counts(s);

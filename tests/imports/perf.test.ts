@@ -15,7 +15,16 @@ describe.skipIf(!process.env.PERF)("import timing", () => {
     ws.addRow(COLUMNS.students.map((c) => c.title));
     const classes = ["5А", "5Б", "6В", "6Г", "6Д", "6Е"];
     for (let i = 0; i < 1000; i++) {
-      const row: Record<string, unknown> = { lastName: `Фамилия${i}`, firstName: "Имя", birthDate: `0${1 + (i % 9)}.0${1 + (i % 9)}.2014`, className: classes[i % 6], enrolDate: "10.11.2026", orderNumber: `${i}-у`, orderDate: "09.11.2026", registrationAddress: `ул. Школьная, ${i}` };
+      const row: Record<string, unknown> = {
+        lastName: `Фамилия${i}`,
+        firstName: "Имя",
+        birthDate: `0${1 + (i % 9)}.0${1 + (i % 9)}.2014`,
+        className: classes[i % 6],
+        enrolDate: "10.11.2026",
+        orderNumber: `${i}-у`,
+        orderDate: "09.11.2026",
+        registrationAddress: `ул. Школьная, ${i}`,
+      };
       ws.addRow(COLUMNS.students.map((c) => row[c.key] ?? null));
     }
     const file = Buffer.from(await wb.xlsx.writeBuffer());

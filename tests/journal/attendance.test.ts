@@ -51,7 +51,8 @@ describe("attendance of a lesson (POST /journal/lessons/:id/attendance)", () => 
     const lesson = await lessonAt(s, { daysAgo: 1, number: 2 });
     const url = `/journal/lessons/${lesson.id}/attendance`;
     expect((await postJson(await as(s.users.teacherEnglish), url, { studentId: a1, code: "ABSENT" })).status).toBe(403);
-    for (const key of ["parentAlekseev", "studentA1"] as const) expect((await postJson(await as(s.users[key]), url, { studentId: a1, code: "ABSENT" })).status).toBe(403);
+    for (const key of ["parentAlekseev", "studentA1"] as const)
+      expect((await postJson(await as(s.users[key]), url, { studentId: a1, code: "ABSENT" })).status).toBe(403);
     const teacher = await as(s.users.teacherMath);
     for (const code of ["X", "отсутствовал", 5]) {
       const r = await postJson(teacher, url, { studentId: a1, code });
@@ -67,13 +68,17 @@ describe("attendance of a lesson (POST /journal/lessons/:id/attendance)", () => 
     const locked = await postJson(await as(s.users.teacherRussian), `/journal/lessons/${old.id}/attendance`, { studentId: a1, code: "ILL" });
     expect(locked.status).toBe(423);
     await expect(saveAttendance(await actorOf(s.users.teacherMath), old.id, { studentId: a1, code: "ABSENT", reason: null })).rejects.toBeInstanceOf(Locked);
-    await expect(saveAttendance(await actorOf(s.users.teacherEnglish), lesson.id, { studentId: a1, code: "ABSENT", reason: null })).rejects.toBeInstanceOf(Forbidden);
+    await expect(saveAttendance(await actorOf(s.users.teacherEnglish), lesson.id, { studentId: a1, code: "ABSENT", reason: null })).rejects.toBeInstanceOf(
+      Forbidden,
+    );
     // the deputy corrects it with a reason (audited), not without
     const deputy = await as(s.users.deputy);
     const noReason = await postJson(deputy, `/journal/lessons/${old.id}/attendance`, { studentId: a1, code: "ILL" });
     expect(noReason.status).toBe(422);
     expect(noReason.body.field).toBe("reason");
-    expect((await postJson(deputy, `/journal/lessons/${old.id}/attendance`, { studentId: a1, code: "ILL", reason: "Справка из поликлиники" })).status).toBe(200);
+    expect((await postJson(deputy, `/journal/lessons/${old.id}/attendance`, { studentId: a1, code: "ILL", reason: "Справка из поликлиники" })).status).toBe(
+      200,
+    );
     expect((await auditOf("attendance", `${old.id}:${a1}`))[0]).toMatchObject({ reason: "Справка из поликлиники", actorId: s.users.deputy.userId });
   });
 });
@@ -103,7 +108,11 @@ describe("the class teacher's daily attendance page (R-JRN-9)", () => {
     expect(ok.status).toBe(302);
     expect((await attOf(math.id, a2))!.code).toBe("ILL");
     expect((await attOf(russian.id, a2))!.code).toBe("ILL");
-    expect((await auditOf("attendance", `${math.id}:${a2}`)).at(-1)).toMatchObject({ action: "update", oldValue: { code: "ABSENT" }, newValue: { code: "ILL" } });
+    expect((await auditOf("attendance", `${math.id}:${a2}`)).at(-1)).toMatchObject({
+      action: "update",
+      oldValue: { code: "ABSENT" },
+      newValue: { code: "ILL" },
+    });
   });
 
   it("absence totals per period: lessons and days missed, of which for a valid reason and illness", async () => {

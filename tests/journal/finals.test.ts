@@ -31,9 +31,15 @@ describe("final marks (POST /journal/:classId/:subjectId/final-marks)", () => {
     expect((await postJson(teacher, `${base}/final-marks`, { studentId: a1, periodId: q1, value: "5" })).body).toMatchObject({ value: "5", corrected: true });
     expect((await postJson(teacher, `${base}/final-marks`, { studentId: a1, periodId: "year", value: "н/а" })).status).toBe(200);
     const finals = await prisma.finalMark.findMany({ where: { studentId: a1, subjectId: s.subjects.math.id }, orderBy: { id: "asc" } });
-    expect(finals.map((f) => [f.kind, f.periodId, f.value])).toEqual([["PERIOD", q1, "5"], ["YEAR", null, "н/а"]]);
+    expect(finals.map((f) => [f.kind, f.periodId, f.value])).toEqual([
+      ["PERIOD", q1, "5"],
+      ["YEAR", null, "н/а"],
+    ]);
     const log = await auditOf("final-mark", `${a1}:${s.subjects.math.id}:${s.year.id}:${q1}`);
-    expect(log.map((e) => [e.action, e.oldValue, e.newValue])).toEqual([["create", null, { value: "4" }], ["update", { value: "4" }, { value: "5" }]]);
+    expect(log.map((e) => [e.action, e.oldValue, e.newValue])).toEqual([
+      ["create", null, { value: "4" }],
+      ["update", { value: "4" }, { value: "5" }],
+    ]);
 
     // the year view marks the corrected period mark (it has a history) but not the year mark
     const sheet = await getYearSheet(await actorOf(s.users.teacherMath), j);
@@ -94,17 +100,24 @@ describe("final marks (POST /journal/:classId/:subjectId/final-marks)", () => {
     expect(noReason.body.field).toBe("reason");
     await expect(saveFinalMark(await actorOf(s.users.deputy), j, { ...body, reason: null })).rejects.toBeInstanceOf(ValidationError);
     expect((await postJson(deputy, `${base}/final-marks`, { ...body, reason: "Решение педсовета" })).status).toBe(200);
-    expect((await auditOf("final-mark", `${body.studentId}:${s.subjects.math.id}:${s.year.id}:${body.periodId}`))[0]).toMatchObject({ reason: "Решение педсовета" });
+    expect((await auditOf("final-mark", `${body.studentId}:${s.subjects.math.id}:${s.year.id}:${body.periodId}`))[0]).toMatchObject({
+      reason: "Решение педсовета",
+    });
 
     const closed = await journalSchool({ yearStatus: "CLOSED" });
     const cj = { classId: closed.classes["5А"]!.id, subjectId: closed.subjects.math.id, subgroupId: null };
     for (const key of ["teacherMath", "deputy", "admin"] as const) {
       const r = await postJson(await as(closed.users[key]), `/journal/${cj.classId}/${cj.subjectId}/final-marks`, {
-        studentId: closed.students.studentA1!.studentId, periodId: closed.periods[0]!.id, value: "5", reason: "Исправление",
+        studentId: closed.students.studentA1!.studentId,
+        periodId: closed.periods[0]!.id,
+        value: "5",
+        reason: "Исправление",
       });
       expect(r.status).toBe(423);
     }
-    await expect(saveFinalMark(await actorOf(closed.users.admin), cj, { studentId: closed.students.studentA1!.studentId, periodId: null, value: "5", reason: "x" })).rejects.toBeInstanceOf(Locked);
+    await expect(
+      saveFinalMark(await actorOf(closed.users.admin), cj, { studentId: closed.students.studentA1!.studentId, periodId: null, value: "5", reason: "x" }),
+    ).rejects.toBeInstanceOf(Locked);
     expect(await prisma.finalMark.count({ where: { schoolId: closed.schoolId } })).toBe(0);
   });
 

@@ -20,22 +20,74 @@ beforeAll(async () => {
 describe("weighted average and forecast (R-JRN-8), pure", () => {
   it("mixed weights: Σ value × weight ÷ Σ weight", () => {
     // 5 (контрольная, 2) + 3 (ответ, 1) + 4 (самостоятельная, 1.5) = (10 + 3 + 6) / 4.5
-    expect(weightedAverage([{ value: 5, weight: 2 }, { value: 3, weight: 1 }, { value: 4, weight: 1.5 }])).toBeCloseTo(19 / 4.5, 10);
-    expect(forecast([{ value: 5, weight: 2 }, { value: 3, weight: 1 }, { value: 4, weight: 1.5 }])).toBe(4);
+    expect(
+      weightedAverage([
+        { value: 5, weight: 2 },
+        { value: 3, weight: 1 },
+        { value: 4, weight: 1.5 },
+      ]),
+    ).toBeCloseTo(19 / 4.5, 10);
+    expect(
+      forecast([
+        { value: 5, weight: 2 },
+        { value: 3, weight: 1 },
+        { value: 4, weight: 1.5 },
+      ]),
+    ).toBe(4);
     // the same marks with equal weights: 4.0 → 4; a heavy «2» pulls a 5 + 5 down to 3
-    expect(forecast([{ value: 5, weight: 1 }, { value: 5, weight: 1 }, { value: 2, weight: 2 }])).toBe(4); // 14/4 = 3.5 → 4
-    expect(forecast([{ value: 5, weight: 1 }, { value: 5, weight: 1 }, { value: 2, weight: 3 }])).toBe(3); // 16/5 = 3.2 → 3
+    expect(
+      forecast([
+        { value: 5, weight: 1 },
+        { value: 5, weight: 1 },
+        { value: 2, weight: 2 },
+      ]),
+    ).toBe(4); // 14/4 = 3.5 → 4
+    expect(
+      forecast([
+        { value: 5, weight: 1 },
+        { value: 5, weight: 1 },
+        { value: 2, weight: 3 },
+      ]),
+    ).toBe(3); // 16/5 = 3.2 → 3
   });
 
   it("exact thresholds: 4.5 → 5, 3.5 → 4, 2.5 → 3, below → 2; no marks → null", () => {
-    expect(forecast([{ value: 5, weight: 1 }, { value: 4, weight: 1 }])).toBe(5);
-    expect(forecast([{ value: 4, weight: 1 }, { value: 3, weight: 1 }])).toBe(4);
-    expect(forecast([{ value: 3, weight: 1 }, { value: 2, weight: 1 }])).toBe(3);
-    expect(forecast([{ value: 2, weight: 1.5 }, { value: 3, weight: 1 }])).toBe(2); // 6/2.5 = 2.4
+    expect(
+      forecast([
+        { value: 5, weight: 1 },
+        { value: 4, weight: 1 },
+      ]),
+    ).toBe(5);
+    expect(
+      forecast([
+        { value: 4, weight: 1 },
+        { value: 3, weight: 1 },
+      ]),
+    ).toBe(4);
+    expect(
+      forecast([
+        { value: 3, weight: 1 },
+        { value: 2, weight: 1 },
+      ]),
+    ).toBe(3);
+    expect(
+      forecast([
+        { value: 2, weight: 1.5 },
+        { value: 3, weight: 1 },
+      ]),
+    ).toBe(2); // 6/2.5 = 2.4
     expect(forecast([])).toBeNull();
     expect(weightedAverage([])).toBeNull();
     // a school with a stricter «5»
-    expect(forecast([{ value: 5, weight: 1 }, { value: 4, weight: 1 }], { t5: 4.6, t4: 3.5, t3: 2.5 })).toBe(4);
+    expect(
+      forecast(
+        [
+          { value: 5, weight: 1 },
+          { value: 4, weight: 1 },
+        ],
+        { t5: 4.6, t4: 3.5, t3: 2.5 },
+      ),
+    ).toBe(4);
   });
 
   it("the year forecast averages the numeric period finals and skips «н/а», «осв»", () => {
@@ -51,7 +103,11 @@ describe("the grid page (GET /journal/:classId/:subjectId)", () => {
     const l2 = await lessonAt(s, { daysAgo: 2 });
     const teacher = await as(s.users.teacherMath);
     const a1 = s.students.studentA1!.studentId;
-    for (const [lesson, type, value] of [[l1, "Контрольная работа", 5], [l1, "Ответ на уроке", 3], [l2, "Самостоятельная работа", 4]] as const)
+    for (const [lesson, type, value] of [
+      [l1, "Контрольная работа", 5],
+      [l1, "Ответ на уроке", 3],
+      [l2, "Самостоятельная работа", 4],
+    ] as const)
       expect((await postJson(teacher, `/journal/lessons/${lesson.id}/marks`, { studentId: a1, assignmentTypeId: s.types[type], value })).status).toBe(200);
 
     const res = await teacher.get(url);
@@ -65,7 +121,12 @@ describe("the grid page (GET /journal/:classId/:subjectId)", () => {
     // (5·2 + 3·1 + 4·1.5) / 4.5 = 4.22 → forecast 4
     expect(res.text).toContain(`<td class="num avg">4,22</td><td class="num fc v4" title="3 отм.">4</td>`);
 
-    const grid = await getGrid(await actorOf(s.users.teacherMath), { classId: s.classes["5А"]!.id, subjectId: s.subjects.math.id, subgroupId: null, periodId: null });
+    const grid = await getGrid(await actorOf(s.users.teacherMath), {
+      classId: s.classes["5А"]!.id,
+      subjectId: s.subjects.math.id,
+      subgroupId: null,
+      periodId: null,
+    });
     const row = grid.rows.find((r) => r.id === a1)!;
     expect(row.avg).toBeCloseTo(19 / 4.5, 10);
     expect(row.forecast).toBe(4);
@@ -82,7 +143,8 @@ describe("the grid page (GET /journal/:classId/:subjectId)", () => {
     expect(res.text).not.toContain("Новый урок");
     for (const key of ["teacherRussian", "deputy", "admin"] as const) expect((await (await as(s.users[key])).get(url)).status).toBe(200);
     // the teaching staff views; parents, students and non-teaching staff have no journal access
-    for (const key of ["parentAlekseev", "parentBorisova", "studentA1", "secretary", "medic"] as const) expect((await (await as(s.users[key])).get(url)).status).toBe(403);
+    for (const key of ["parentAlekseev", "parentBorisova", "studentA1", "secretary", "medic"] as const)
+      expect((await (await as(s.users[key])).get(url)).status).toBe(403);
 
     const other = await journalSchool();
     const teacher = await as(s.users.teacherMath);
@@ -91,7 +153,9 @@ describe("the grid page (GET /journal/:classId/:subjectId)", () => {
     expect((await teacher.get(`${url}?period=${other.periods[0]!.id}`)).status).toBe(404);
     expect((await teacher.get(`${url}?subgroup=999999`)).status).toBe(404);
     expect((await teacher.get(`/journal/abc/${s.subjects.math.id}`)).status).toBe(404);
-    await expect(getGrid(await actorOf(s.users.teacherMath), { classId: other.classes["5А"]!.id, subjectId: other.subjects.math.id, subgroupId: null, periodId: null })).rejects.toBeInstanceOf(NotFound);
+    await expect(
+      getGrid(await actorOf(s.users.teacherMath), { classId: other.classes["5А"]!.id, subjectId: other.subjects.math.id, subgroupId: null, periodId: null }),
+    ).rejects.toBeInstanceOf(NotFound);
   });
 
   it("lessons older than lockDays are greyed and read-only for the teacher, correctable with a reason by the deputy", async () => {
@@ -114,10 +178,17 @@ describe("the grid page (GET /journal/:classId/:subjectId)", () => {
     const b1 = local.students.studentB1!.studentId;
     await prisma.classMembership.updateMany({ where: { studentId: a1 }, data: { toDate: addDays(today(), -5) } });
     await prisma.classMembership.updateMany({ where: { studentId: b1 }, data: { toDate: addDays(today(), -5) } });
-    await prisma.classMembership.create({ data: { schoolId: local.schoolId, studentId: b1, classId: local.classes["5А"]!.id, fromDate: addDays(today(), -4) } });
+    await prisma.classMembership.create({
+      data: { schoolId: local.schoolId, studentId: b1, classId: local.classes["5А"]!.id, fromDate: addDays(today(), -4) },
+    });
     const before = await lessonAt(local, { daysAgo: 6 });
     const after = await lessonAt(local, { daysAgo: 3 });
-    const grid = await getGrid(await actorOf(local.users.teacherMath), { classId: local.classes["5А"]!.id, subjectId: local.subjects.math.id, subgroupId: null, periodId: null });
+    const grid = await getGrid(await actorOf(local.users.teacherMath), {
+      classId: local.classes["5А"]!.id,
+      subjectId: local.subjects.math.id,
+      subgroupId: null,
+      periodId: null,
+    });
     const cells = (id: number) => grid.rows.find((r) => r.id === id)!.cells.map((c) => c.member);
     const order = grid.lessons.map((l) => l.id);
     expect(order).toEqual([before.id, after.id]);
@@ -132,13 +203,28 @@ describe("the grid page (GET /journal/:classId/:subjectId)", () => {
     const local = await journalSchool();
     const cls = local.classes["5А"]!;
     const group = await prisma.subgroup.create({ data: { schoolId: local.schoolId, classId: cls.id, subjectId: local.subjects.english.id, name: "1 группа" } });
-    await prisma.subgroupMembership.create({ data: { schoolId: local.schoolId, subgroupId: group.id, studentId: local.students.studentA2!.studentId, fromDate: addDays(today(), -60) } });
+    await prisma.subgroupMembership.create({
+      data: { schoolId: local.schoolId, subgroupId: group.id, studentId: local.students.studentA2!.studentId, fromDate: addDays(today(), -60) },
+    });
     // English of 5А is taught by teacherEnglish for the whole class; group 1 gets its own teacher (teacherRussian)
     await prisma.teachingLoad.create({
-      data: { schoolId: local.schoolId, yearId: local.year.id, teacherId: local.users.teacherRussian.personId, classId: cls.id, subgroupId: group.id, subjectId: local.subjects.english.id, hoursPerWeek: 2 },
+      data: {
+        schoolId: local.schoolId,
+        yearId: local.year.id,
+        teacherId: local.users.teacherRussian.personId,
+        classId: cls.id,
+        subgroupId: group.id,
+        subjectId: local.subjects.english.id,
+        hoursPerWeek: 2,
+      },
     });
     const lesson = await lessonAt(local, { subject: "english", daysAgo: 1, subgroupId: group.id, teacher: local.users.teacherRussian });
-    const grid = await getGrid(await actorOf(local.users.teacherRussian), { classId: cls.id, subjectId: local.subjects.english.id, subgroupId: group.id, periodId: null });
+    const grid = await getGrid(await actorOf(local.users.teacherRussian), {
+      classId: cls.id,
+      subjectId: local.subjects.english.id,
+      subgroupId: group.id,
+      periodId: null,
+    });
     expect(grid.rows.map((r) => r.name)).toEqual(["Борисова Вера Андреевна"]);
     expect(grid.subgroup).toMatchObject({ name: "1 группа" });
     expect(grid.lessons[0]!.marks).toBe("edit");
@@ -146,7 +232,10 @@ describe("the grid page (GET /journal/:classId/:subjectId)", () => {
     const body = { studentId: local.students.studentA2!.studentId, assignmentTypeId: local.types["Ответ на уроке"], value: 4 };
     expect((await postJson(await as(local.users.teacherRussian), `/journal/lessons/${lesson.id}/marks`, body)).status).toBe(200);
     // a class member outside the group cannot get a mark in the group's lesson
-    const outside = await postJson(await as(local.users.teacherRussian), `/journal/lessons/${lesson.id}/marks`, { ...body, studentId: local.students.studentA1!.studentId });
+    const outside = await postJson(await as(local.users.teacherRussian), `/journal/lessons/${lesson.id}/marks`, {
+      ...body,
+      studentId: local.students.studentA1!.studentId,
+    });
     expect(outside.status).toBe(422);
     // the whole-class page shows the group tab
     const page = await (await as(local.users.teacherEnglish)).get(`/journal/${cls.id}/${local.subjects.english.id}?subgroup=${group.id}`);

@@ -10,8 +10,14 @@ import type { Agent } from "../support/http.ts";
 import { buildSchool, type TestSchool, type TestUser } from "../support/fixtures.ts";
 
 export type TypeName =
-  | "Ответ на уроке" | "Самостоятельная работа" | "Контрольная работа" | "Диктант"
-  | "Лабораторная работа" | "Практическая работа" | "Домашнее задание" | "Проверочная работа";
+  | "Ответ на уроке"
+  | "Самостоятельная работа"
+  | "Контрольная работа"
+  | "Диктант"
+  | "Лабораторная работа"
+  | "Практическая работа"
+  | "Домашнее задание"
+  | "Проверочная работа";
 export type JournalSchool = TestSchool & { types: Record<TypeName, number> };
 
 /** A fixture school with the default kinds of work. */
@@ -48,7 +54,11 @@ export async function lessonAt(
 
 /** POST JSON with the session's CSRF token, as journal.js does. */
 export function postJson(agent: Agent, url: string, body: unknown) {
-  return agent.post(url).set("x-csrf-token", agent.token).set("accept", "application/json").send(body as object);
+  return agent
+    .post(url)
+    .set("x-csrf-token", agent.token)
+    .set("accept", "application/json")
+    .send(body as object);
 }
 
 export async function marksOf(lessonId: number) {

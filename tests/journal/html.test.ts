@@ -28,12 +28,28 @@ describe("valid HTML", () => {
       expect(r.status, url).toBe(200);
       pages[url] = r.text;
     };
-    for (const url of ["/journal", base, `${base}/year`, `${base}/finals?period=${s.periods[1]!.id}`, `${base}/finals?period=year`, `${base}/lessons/new`, `/journal/lessons/${lesson.id}`])
+    for (const url of [
+      "/journal",
+      base,
+      `${base}/year`,
+      `${base}/finals?period=${s.periods[1]!.id}`,
+      `${base}/finals?period=year`,
+      `${base}/lessons/new`,
+      `/journal/lessons/${lesson.id}`,
+    ])
       await get(teacher, url);
-    for (const url of [base, `/journal/lessons/${lesson.id}`, `/journal/lessons/${lesson.id}/history?student=${a1}&type=${s.types["Ответ на уроке"]}`, "/journal/assignment-types", "/journal/assignment-types/new", "/class"])
+    for (const url of [
+      base,
+      `/journal/lessons/${lesson.id}`,
+      `/journal/lessons/${lesson.id}/history?student=${a1}&type=${s.types["Ответ на уроке"]}`,
+      "/journal/assignment-types",
+      "/journal/assignment-types/new",
+      "/class",
+    ])
       await get(deputy, url);
     const day = isoDate(addDays(today(), -1));
-    for (const url of [`/class/${cls}/attendance?date=${day}`, `/class/${cls}/absences`, `/class/${cls}/completeness?week=${day}`, `/class/${cls}/exemptions`]) await get(ct, url);
+    for (const url of [`/class/${cls}/attendance?date=${day}`, `/class/${cls}/absences`, `/class/${cls}/completeness?week=${day}`, `/class/${cls}/exemptions`])
+      await get(ct, url);
     pages["new lesson with errors"] = (await teacher.form(`${base}/lessons`, { date: "2026-10-30", homeworkDue: "x" })).text;
     pages["lesson sheet with errors"] = (await teacher.form(`/journal/lessons/${lesson.id}/sheet`, { [`mark_${s.types["Ответ на уроке"]}_${a1}`]: "7" })).text;
     pages["finals with errors"] = (await teacher.form(`${base}/finals?period=${s.periods[1]!.id}`, { [`final_${a1}`]: "9" })).text;

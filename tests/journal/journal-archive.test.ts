@@ -81,11 +81,21 @@ describe("journal archive (issue 7)", () => {
     const before = JSON.stringify(await prisma.mark.findMany({ where: { lessonId: s.past.lesson.id }, orderBy: { id: "asc" } }));
     for (const who of [s.users.admin, s.users.teacherMath]) {
       const agent = await as(who);
-      const mark = await postJson(agent, `/journal/lessons/${s.past.lesson.id}/marks`, { studentId: s.past.A1, assignmentTypeId: s.past.typeId, value: 2, reason: "исправление" });
+      const mark = await postJson(agent, `/journal/lessons/${s.past.lesson.id}/marks`, {
+        studentId: s.past.A1,
+        assignmentTypeId: s.past.typeId,
+        value: 2,
+        reason: "исправление",
+      });
       expect(mark.status).toBe(423);
       const att = await postJson(agent, `/journal/lessons/${s.past.lesson.id}/attendance`, { studentId: s.past.A1, code: "ABSENT", reason: "исправление" });
       expect(att.status).toBe(423);
-      const fin = await postJson(agent, `/journal/${s.past.c4a.id}/${s.subjects.math.id}/final-marks`, { studentId: s.past.A1, periodId: null, value: "5", reason: "исправление" });
+      const fin = await postJson(agent, `/journal/${s.past.c4a.id}/${s.subjects.math.id}/final-marks`, {
+        studentId: s.past.A1,
+        periodId: null,
+        value: "5",
+        reason: "исправление",
+      });
       expect(fin.status).toBe(423);
     }
     expect(JSON.stringify(await prisma.mark.findMany({ where: { lessonId: s.past.lesson.id }, orderBy: { id: "asc" } }))).toBe(before);

@@ -24,18 +24,31 @@ describe("creating, editing and deleting a lesson", () => {
     const teacher = await as(s.users.teacherMath);
     expect((await teacher.get(`${base}/lessons/new`)).status).toBe(200);
     const r = await teacher.form(`${base}/lessons`, {
-      date: day(1), number: "3", topic: "Сложение дробей", lessonType: "Урок открытия новых знаний",
+      date: day(1),
+      number: "3",
+      topic: "Сложение дробей",
+      lessonType: "Урок открытия новых знаний",
       works: [String(s.types["Ответ на уроке"]), String(s.types["Самостоятельная работа"])],
       [`workTopic_${s.types["Самостоятельная работа"]}`]: "Дроби с общим знаменателем",
-      homework: "№ 245, 246", homeworkDue: day(-2),
+      homework: "№ 245, 246",
+      homeworkDue: day(-2),
     });
     expect(r.status).toBe(302);
     const id = Number(/\/journal\/lessons\/(\d+)/.exec(r.headers.location!)![1]);
     const lesson = await prisma.lesson.findUniqueOrThrow({ where: { id }, include: { works: true } });
-    expect(lesson).toMatchObject({ topic: "Сложение дробей", lessonType: "Урок открытия новых знаний", homework: "№ 245, 246", number: 3, teacherId: s.users.teacherMath.personId });
+    expect(lesson).toMatchObject({
+      topic: "Сложение дробей",
+      lessonType: "Урок открытия новых знаний",
+      homework: "№ 245, 246",
+      number: 3,
+      teacherId: s.users.teacherMath.personId,
+    });
     expect(isoDate(lesson.homeworkDue!)).toBe(day(-2));
     expect(lesson.works.map((w) => [w.assignmentTypeId, w.topic]).sort()).toEqual(
-      [[s.types["Ответ на уроке"], null], [s.types["Самостоятельная работа"], "Дроби с общим знаменателем"]].sort(),
+      [
+        [s.types["Ответ на уроке"], null],
+        [s.types["Самостоятельная работа"], "Дроби с общим знаменателем"],
+      ].sort(),
     );
     expect((await auditOf("lesson", String(id)))[0]!.action).toBe("create");
     const grid = await teacher.get(base);
@@ -43,12 +56,22 @@ describe("creating, editing and deleting a lesson", () => {
     expect(grid.text).toContain("№ 245, 246");
 
     // edit: the topic and homework change, a kind of work is removed
-    const e = await teacher.form(`/journal/lessons/${id}`, { date: day(1), topic: "Сложение и вычитание дробей", homework: "№ 250", homeworkDue: day(-3), works: String(s.types["Ответ на уроке"]) });
+    const e = await teacher.form(`/journal/lessons/${id}`, {
+      date: day(1),
+      topic: "Сложение и вычитание дробей",
+      homework: "№ 250",
+      homeworkDue: day(-3),
+      works: String(s.types["Ответ на уроке"]),
+    });
     expect(e.status).toBe(302);
     const edited = await prisma.lesson.findUniqueOrThrow({ where: { id }, include: { works: true } });
     expect(edited.topic).toBe("Сложение и вычитание дробей");
     expect(edited.works.map((w) => w.assignmentTypeId)).toEqual([s.types["Ответ на уроке"]]);
-    expect((await auditOf("lesson", String(id))).at(-1)).toMatchObject({ action: "update", oldValue: { topic: "Сложение дробей" }, newValue: { topic: "Сложение и вычитание дробей" } });
+    expect((await auditOf("lesson", String(id))).at(-1)).toMatchObject({
+      action: "update",
+      oldValue: { topic: "Сложение дробей" },
+      newValue: { topic: "Сложение и вычитание дробей" },
+    });
   });
 
   it.each([
@@ -80,7 +103,11 @@ describe("creating, editing and deleting a lesson", () => {
   it("a lesson with marks cannot be deleted (409); without marks it can, audited", async () => {
     const teacher = await as(s.users.teacherMath);
     const withMark = await lessonAt(s, { daysAgo: 1, number: 4 });
-    await postJson(teacher, `/journal/lessons/${withMark.id}/marks`, { studentId: s.students.studentA1!.studentId, assignmentTypeId: s.types["Ответ на уроке"], value: 5 });
+    await postJson(teacher, `/journal/lessons/${withMark.id}/marks`, {
+      studentId: s.students.studentA1!.studentId,
+      assignmentTypeId: s.types["Ответ на уроке"],
+      value: 5,
+    });
     const refused = await teacher.form(`/journal/lessons/${withMark.id}/delete`, {});
     expect(refused.status).toBe(409);
     expect(refused.text).toContain("есть отметки");
@@ -113,7 +140,9 @@ describe("the lesson sheet without JavaScript (POST /journal/lessons/:id/sheet)"
     expect(page.text).toContain(`name="att_${a2}"`);
 
     const bad = await teacher.form(`/journal/lessons/${lesson.id}/sheet`, {
-      [`mark_${s.types["Ответ на уроке"]}_${a1}`]: "5", [`mark_${s.types["Контрольная работа"]}_${a1}`]: "6", [`att_${a2}`]: "ABSENT",
+      [`mark_${s.types["Ответ на уроке"]}_${a1}`]: "5",
+      [`mark_${s.types["Контрольная работа"]}_${a1}`]: "6",
+      [`att_${a2}`]: "ABSENT",
     });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain("Отметка — целое число от 1 до 5");
@@ -121,12 +150,18 @@ describe("the lesson sheet without JavaScript (POST /journal/lessons/:id/sheet)"
     expect(await prisma.attendance.count({ where: { lessonId: lesson.id } })).toBe(0);
 
     const ok = await teacher.form(`/journal/lessons/${lesson.id}/sheet`, {
-      [`mark_${s.types["Ответ на уроке"]}_${a1}`]: "5", [`mark_${s.types["Контрольная работа"]}_${a1}`]: "4",
-      [`comment_${s.types["Контрольная работа"]}_${a1}`]: "ошибка в задаче 3", [`att_${a2}`]: "ABSENT", [`att_${a1}`]: "",
+      [`mark_${s.types["Ответ на уроке"]}_${a1}`]: "5",
+      [`mark_${s.types["Контрольная работа"]}_${a1}`]: "4",
+      [`comment_${s.types["Контрольная работа"]}_${a1}`]: "ошибка в задаче 3",
+      [`att_${a2}`]: "ABSENT",
+      [`att_${a1}`]: "",
     });
     expect(ok.status).toBe(302);
     const marks = await marksOf(lesson.id);
-    expect(marks.map((m) => [m.value, m.comment])).toEqual([[5, null], [4, "ошибка в задаче 3"]]);
+    expect(marks.map((m) => [m.value, m.comment])).toEqual([
+      [5, null],
+      [4, "ошибка в задаче 3"],
+    ]);
     expect((await prisma.attendance.findFirstOrThrow({ where: { lessonId: lesson.id } })).code).toBe("ABSENT");
     expect(await prisma.auditLog.count({ where: { entity: "mark", entityId: { startsWith: `${lesson.id}:` } } })).toBe(2);
 
@@ -147,13 +182,19 @@ describe("kinds of work and their weights (/journal/assignment-types)", () => {
     expect(Number(t.weight)).toBe(1.5);
     expect((await auditOf("assignment-type", String(t.id)))[0]!.action).toBe("create");
 
-    for (const [weight, re] of [["0", /./], ["abc", /./], ["1,55", /одного знака/]] as const) {
+    for (const [weight, re] of [
+      ["0", /./],
+      ["abc", /./],
+      ["1,55", /одного знака/],
+    ] as const) {
       const r = await admin.form(`/journal/assignment-types/${t.id}`, { name: "Зачёт по теории", shortName: "Зач", weight, sortOrder: "100" });
       expect(r.status).toBe(422);
       expect(r.text).toMatch(re);
     }
     expect((await admin.form("/journal/assignment-types", { name: "Контрольная работа", shortName: "К", weight: "2" })).status).toBe(422);
-    expect((await admin.form(`/journal/assignment-types/${t.id}`, { name: "Зачёт по теории", shortName: "Зач", weight: "2", sortOrder: "100" })).status).toBe(302);
+    expect((await admin.form(`/journal/assignment-types/${t.id}`, { name: "Зачёт по теории", shortName: "Зач", weight: "2", sortOrder: "100" })).status).toBe(
+      302,
+    );
     expect(Number((await prisma.assignmentType.findUniqueOrThrow({ where: { id: t.id } })).weight)).toBe(2);
 
     const teacher = await as(s.users.teacherMath);

@@ -14,7 +14,12 @@ beforeAll(async () => {
   s = await journalSchool();
 });
 
-const body = (over: Record<string, unknown> = {}) => ({ studentId: s.students.studentA1!.studentId, assignmentTypeId: s.types["Ответ на уроке"], value: 5, ...over });
+const body = (over: Record<string, unknown> = {}) => ({
+  studentId: s.students.studentA1!.studentId,
+  assignmentTypeId: s.types["Ответ на уроке"],
+  value: 5,
+  ...over,
+});
 
 describe("a teacher enters marks in the own journal (R-JRN-1, R-ACL-2)", () => {
   it("teacher of 5А Математика saves a mark: 200, stored, audited with old → new", async () => {
@@ -33,7 +38,11 @@ describe("a teacher enters marks in the own journal (R-JRN-1, R-ACL-2)", () => {
     expect(changed.body).toMatchObject({ mark: { value: 4, comment: null }, corrected: true });
     const log = await auditOf("mark", `${lesson.id}:${s.students.studentA1!.studentId}:${s.types["Ответ на уроке"]}`);
     expect(log.map((e) => e.action)).toEqual(["create", "update"]);
-    expect(log[1]).toMatchObject({ oldValue: { value: 5, comment: "устный ответ" }, newValue: { value: 4, comment: null }, actorId: s.users.teacherMath.userId });
+    expect(log[1]).toMatchObject({
+      oldValue: { value: 5, comment: "устный ответ" },
+      newValue: { value: 4, comment: null },
+      actorId: s.users.teacherMath.userId,
+    });
 
     const removed = await postJson(agent, `/journal/lessons/${lesson.id}/marks`, body({ value: null }));
     expect(removed.status).toBe(200);
@@ -82,7 +91,9 @@ describe("who may not enter marks (R-ACL-2)", () => {
 
   it("service level: saveMark by teacherEnglish on 5А Математика throws Forbidden", async () => {
     const lesson = await lessonAt(s, { daysAgo: 1 });
-    await expect(saveMark(await actorOf(s.users.teacherEnglish), lesson.id, { ...body(), comment: null, reason: null, value: 5 })).rejects.toBeInstanceOf(Forbidden);
+    await expect(saveMark(await actorOf(s.users.teacherEnglish), lesson.id, { ...body(), comment: null, reason: null, value: 5 })).rejects.toBeInstanceOf(
+      Forbidden,
+    );
     expect(await marksOf(lesson.id)).toHaveLength(0);
   });
 
@@ -134,7 +145,12 @@ describe("the 30-day lock (R-JRN-5; School.lockDays = 30)", () => {
     expect(withReason.status).toBe(200);
     expect(withReason.body.corrected).toBe(true);
     const [entry] = await auditOf("mark", `${lesson.id}:${s.students.studentA1!.studentId}:${s.types["Ответ на уроке"]}`);
-    expect(entry).toMatchObject({ action: "create", reason: "Ошибка учителя, заявление от 20.11", actorId: s.users.deputy.userId, newValue: { value: 4, comment: null } });
+    expect(entry).toMatchObject({
+      action: "create",
+      reason: "Ошибка учителя, заявление от 20.11",
+      actorId: s.users.deputy.userId,
+      newValue: { value: 4, comment: null },
+    });
   });
 
   it("the administrator may also override with a reason", async () => {
@@ -156,7 +172,10 @@ describe("closed academic years are read-only for everyone (R-YR-1)", () => {
     const closed = await journalSchool({ yearStatus: "CLOSED" });
     const lesson = await lessonAt(closed, { daysAgo: 1 });
     const res = await postJson(await as(closed.users[key]), `/journal/lessons/${lesson.id}/marks`, {
-      studentId: closed.students.studentA1!.studentId, assignmentTypeId: closed.types["Ответ на уроке"], value: 5, reason: "Исправление",
+      studentId: closed.students.studentA1!.studentId,
+      assignmentTypeId: closed.types["Ответ на уроке"],
+      value: 5,
+      reason: "Исправление",
     });
     expect(res.status).toBe(423);
     expect(res.body.error).toMatch(/закрыт/);
@@ -218,11 +237,15 @@ describe("malformed input is refused with a Russian message and nothing is store
     const other = await journalSchool();
     const foreign = await lessonAt(other, { daysAgo: 1 });
     const r = await postJson(await as(s.users.teacherMath), `/journal/lessons/${foreign.id}/marks`, {
-      studentId: other.students.studentA1!.studentId, assignmentTypeId: other.types["Ответ на уроке"], value: 5,
+      studentId: other.students.studentA1!.studentId,
+      assignmentTypeId: other.types["Ответ на уроке"],
+      value: 5,
     });
     expect(r.status).toBe(404);
     expect(await marksOf(foreign.id)).toHaveLength(0);
-    await expect(saveMark(await actorOf(s.users.deputy), foreign.id, { studentId: 1, assignmentTypeId: 1, value: 5, comment: null, reason: "x" })).rejects.toBeInstanceOf(NotFound);
+    await expect(
+      saveMark(await actorOf(s.users.deputy), foreign.id, { studentId: 1, assignmentTypeId: 1, value: 5, comment: null, reason: "x" }),
+    ).rejects.toBeInstanceOf(NotFound);
   });
 
   it("another school's kind of work is refused (422), not connected", async () => {
@@ -246,7 +269,9 @@ describe("malformed input is refused with a Russian message and nothing is store
     const old = await lessonAt(s, { daysAgo: 31 });
     await expect(saveMark(teacher, old.id, { ...body(), comment: null, reason: null, value: 5 })).rejects.toBeInstanceOf(Locked);
     const fresh = await lessonAt(s, { daysAgo: 1 });
-    await expect(saveMark(teacher, fresh.id, { ...body({ studentId: s.students.studentB1!.studentId }), comment: null, reason: null, value: 5 })).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      saveMark(teacher, fresh.id, { ...body({ studentId: s.students.studentB1!.studentId }), comment: null, reason: null, value: 5 }),
+    ).rejects.toBeInstanceOf(ValidationError);
   });
 });
 
@@ -258,7 +283,10 @@ describe("substitute teacher (R-JRN-2)", () => {
     const set = await deputy.form(`/journal/lessons/${substituted.id}/substitute`, { substituteId: String(s.users.teacherEnglish.personId) });
     expect(set.status).toBe(302);
     expect((await prisma.lesson.findUniqueOrThrow({ where: { id: substituted.id } })).substituteId).toBe(s.users.teacherEnglish.personId);
-    expect((await auditOf("lesson", String(substituted.id))).at(-1)).toMatchObject({ action: "substitute", newValue: { substituteId: s.users.teacherEnglish.personId } });
+    expect((await auditOf("lesson", String(substituted.id))).at(-1)).toMatchObject({
+      action: "substitute",
+      newValue: { substituteId: s.users.teacherEnglish.personId },
+    });
 
     const sub = await as(s.users.teacherEnglish);
     expect((await postJson(sub, `/journal/lessons/${substituted.id}/marks`, body())).status).toBe(200);

@@ -13,11 +13,29 @@ describe("valid HTML of the registers", () => {
     const s = await buildSchool();
     const admin = await as(s.users.admin);
     const pages: Record<string, string> = {};
-    await admin.form("/movement", { kind: "TRANSFER", number: "1", orderDate: "2026-11-09", effectiveDate: "2026-11-10", studentId: String(s.students.studentA1!.studentId), toClassId: String(s.classes["5Б"]!.id) });
+    await admin.form("/movement", {
+      kind: "TRANSFER",
+      number: "1",
+      orderDate: "2026-11-09",
+      effectiveDate: "2026-11-10",
+      studentId: String(s.students.studentA1!.studentId),
+      toClassId: String(s.classes["5Б"]!.id),
+    });
     const order = await prisma.movementOrder.findFirstOrThrow({ where: { schoolId: s.schoolId } });
     const staff = await prisma.staff.findFirstOrThrow({ where: { personId: s.users.teacherMath.personId } });
     await admin.form(`/staff/${staff.id}/sections/education`, { level: "HIGHER", institution: "ТГПУ", graduationYear: "2000" });
-    for (const url of ["/movement", "/movement/new?kind=WITHDRAW", `/movement/${order.id}`, `/movement/report?year=${s.year.id}`, "/staff", "/staff?dismissed=1", "/staff/new", `/staff/${staff.id}`, "/staff/reports", "/imports"]) {
+    for (const url of [
+      "/movement",
+      "/movement/new?kind=WITHDRAW",
+      `/movement/${order.id}`,
+      `/movement/report?year=${s.year.id}`,
+      "/staff",
+      "/staff?dismissed=1",
+      "/staff/new",
+      `/staff/${staff.id}`,
+      "/staff/reports",
+      "/imports",
+    ]) {
       const r = await admin.get(url);
       expect(r.status, url).toBe(200);
       pages[url] = r.text;
@@ -30,7 +48,11 @@ describe("valid HTML of the registers", () => {
     const ws = wb.addWorksheet("1");
     ws.addRow(["Фамилия", "Имя", "Дата рождения", "Класс", "Дата зачисления"]);
     ws.addRow(["Иванов", "", "1.1.2015", "5Я", "01.09.2026"]);
-    const up = await admin.post("/imports/upload").field("_csrf", admin.token).field("kind", "students").attach("file", Buffer.from(await wb.xlsx.writeBuffer()), "a.xlsx");
+    const up = await admin
+      .post("/imports/upload")
+      .field("_csrf", admin.token)
+      .field("kind", "students")
+      .attach("file", Buffer.from(await wb.xlsx.writeBuffer()), "a.xlsx");
     pages["import preview"] = (await admin.get(up.headers.location!)).text;
     pages["import without file"] = (await admin.post("/imports/upload").field("_csrf", admin.token).field("kind", "students")).text;
     const all: string[] = [];

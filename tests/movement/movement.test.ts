@@ -18,11 +18,18 @@ describe("movement book (R-REG-3..4)", () => {
     const s = await buildSchool();
     const a1 = s.students.studentA1!.studentId;
     // a subgroup membership in 5А is closed too
-    const group = await prisma.subgroup.create({ data: { schoolId: s.schoolId, classId: s.classes["5А"]!.id, subjectId: s.subjects.english.id, name: "1 группа" } });
+    const group = await prisma.subgroup.create({
+      data: { schoolId: s.schoolId, classId: s.classes["5А"]!.id, subjectId: s.subjects.english.id, name: "1 группа" },
+    });
     await prisma.subgroupMembership.create({ data: { schoolId: s.schoolId, subgroupId: group.id, studentId: a1, fromDate: d("2026-09-01") } });
     const agent = await as(s.users.secretary);
     const res = await agent.form("/movement", {
-      kind: "TRANSFER", number: "12-у", orderDate: "2026-11-09", effectiveDate: "2026-11-10", studentId: String(a1), toClassId: String(s.classes["5Б"]!.id),
+      kind: "TRANSFER",
+      number: "12-у",
+      orderDate: "2026-11-09",
+      effectiveDate: "2026-11-10",
+      studentId: String(a1),
+      toClassId: String(s.classes["5Б"]!.id),
     });
     expect(res.status).toBe(302);
     expect(await classOn(a1, d("2026-11-09"))).toBe(s.classes["5А"]!.id);
@@ -41,8 +48,26 @@ describe("movement book (R-REG-3..4)", () => {
 
     // The journal of 5А still lists the student for a lesson before the date, not after.
     const teacher = await as(s.users.teacherMath);
-    const before = await prisma.lesson.create({ data: { schoolId: s.schoolId, classId: s.classes["5А"]!.id, subjectId: s.subjects.math.id, teacherId: s.users.teacherMath.personId, date: d("2026-11-02"), number: 1 } });
-    const after = await prisma.lesson.create({ data: { schoolId: s.schoolId, classId: s.classes["5А"]!.id, subjectId: s.subjects.math.id, teacherId: s.users.teacherMath.personId, date: d("2026-11-16"), number: 1 } });
+    const before = await prisma.lesson.create({
+      data: {
+        schoolId: s.schoolId,
+        classId: s.classes["5А"]!.id,
+        subjectId: s.subjects.math.id,
+        teacherId: s.users.teacherMath.personId,
+        date: d("2026-11-02"),
+        number: 1,
+      },
+    });
+    const after = await prisma.lesson.create({
+      data: {
+        schoolId: s.schoolId,
+        classId: s.classes["5А"]!.id,
+        subjectId: s.subjects.math.id,
+        teacherId: s.users.teacherMath.personId,
+        date: d("2026-11-16"),
+        number: 1,
+      },
+    });
     const page = await teacher.get(`/journal/lessons/${before.id}`);
     expect(page.status).toBe(200);
     expect(page.text).toMatch(/Алексеев А/);
@@ -65,7 +90,15 @@ describe("movement book (R-REG-3..4)", () => {
     const s = await buildSchool();
     const a2 = s.students.studentA2!.studentId;
     const agent = await as(s.users.secretary);
-    const form = { kind: "WITHDRAW", number: "15-в", orderDate: "2026-12-01", effectiveDate: "2026-12-02", studentId: String(a2), reason: "TO_SCHOOL", destSchool: "МБОУ СОШ № 7 г. Тулы" };
+    const form = {
+      kind: "WITHDRAW",
+      number: "15-в",
+      orderDate: "2026-12-01",
+      effectiveDate: "2026-12-02",
+      studentId: String(a2),
+      reason: "TO_SCHOOL",
+      destSchool: "МБОУ СОШ № 7 г. Тулы",
+    };
     let res = await agent.form("/movement", form);
     expect(res.status).toBe(422);
     expect(res.text).toContain("Укажите номер приказа о зачислении в другой школе");
@@ -90,7 +123,12 @@ describe("movement book (R-REG-3..4)", () => {
     const agent = await as(s.users.admin);
     const who = s.students[c.who as "studentA1"]!.studentId;
     const res = await agent.form("/movement", {
-      kind: c.kind, number: "1", orderDate: "2026-11-01", effectiveDate: c.effectiveDate, studentId: String(who), toClassId: c.to ? String(s.classes[c.to as "5А"]!.id) : "",
+      kind: c.kind,
+      number: "1",
+      orderDate: "2026-11-01",
+      effectiveDate: c.effectiveDate,
+      studentId: String(who),
+      toClassId: c.to ? String(s.classes[c.to as "5А"]!.id) : "",
     });
     expect(res.status).toBe(422);
     expect(res.text).toContain(message);
@@ -102,13 +140,30 @@ describe("movement book (R-REG-3..4)", () => {
     const agent = await as(s.users.secretary);
     const p = await prisma.person.create({ data: { schoolId: s.schoolId, lastName: "Новиков", firstName: "Никита", birthDate: d("2015-02-02") } });
     const st = await prisma.student.create({ data: { schoolId: s.schoolId, personId: p.id } });
-    let res = await agent.form("/movement", { kind: "TRANSFER", number: "2", orderDate: "2026-11-01", effectiveDate: "2026-11-02", studentId: String(st.id), toClassId: String(s.classes["5Б"]!.id) });
+    let res = await agent.form("/movement", {
+      kind: "TRANSFER",
+      number: "2",
+      orderDate: "2026-11-01",
+      effectiveDate: "2026-11-02",
+      studentId: String(st.id),
+      toClassId: String(s.classes["5Б"]!.id),
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain("Ученик на эту дату не числится ни в одном классе");
 
     res = await agent.form("/movement", {
-      kind: "ENROL", number: "3", orderDate: "2026-11-01", effectiveDate: "2026-11-02", studentId: "", toClassId: String(s.classes["5Б"]!.id), reason: "FROM_SCHOOL",
-      newLastName: "Петров", newFirstName: "Пётр", newMiddleName: "", newBirthDate: "2015-05-05", newSex: "MALE",
+      kind: "ENROL",
+      number: "3",
+      orderDate: "2026-11-01",
+      effectiveDate: "2026-11-02",
+      studentId: "",
+      toClassId: String(s.classes["5Б"]!.id),
+      reason: "FROM_SCHOOL",
+      newLastName: "Петров",
+      newFirstName: "Пётр",
+      newMiddleName: "",
+      newBirthDate: "2015-05-05",
+      newSex: "MALE",
     });
     expect(res.status).toBe(302);
     const petrov = await prisma.student.findFirstOrThrow({ where: { schoolId: s.schoolId, person: { lastName: "Петров" } } });
@@ -117,8 +172,15 @@ describe("movement book (R-REG-3..4)", () => {
 
     // the same new student again is a duplicate
     res = await agent.form("/movement", {
-      kind: "ENROL", number: "4", orderDate: "2026-11-01", effectiveDate: "2026-11-02", studentId: "", toClassId: String(s.classes["5А"]!.id),
-      newLastName: "Петров", newFirstName: "Пётр", newBirthDate: "05.05.2015",
+      kind: "ENROL",
+      number: "4",
+      orderDate: "2026-11-01",
+      effectiveDate: "2026-11-02",
+      studentId: "",
+      toClassId: String(s.classes["5А"]!.id),
+      newLastName: "Петров",
+      newFirstName: "Пётр",
+      newBirthDate: "05.05.2015",
     });
     expect(res.status).toBe(422);
     expect(res.text).toContain("Ученик с такими ФИО и датой рождения уже есть");
@@ -128,7 +190,14 @@ describe("movement book (R-REG-3..4)", () => {
     const s = await buildSchool();
     const a1 = s.students.studentA1!.studentId;
     const secretary = await as(s.users.secretary);
-    await secretary.form("/movement", { kind: "TRANSFER", number: "20", orderDate: "2026-11-09", effectiveDate: "2026-11-10", studentId: String(a1), toClassId: String(s.classes["5Б"]!.id) });
+    await secretary.form("/movement", {
+      kind: "TRANSFER",
+      number: "20",
+      orderDate: "2026-11-09",
+      effectiveDate: "2026-11-10",
+      studentId: String(a1),
+      toClassId: String(s.classes["5Б"]!.id),
+    });
     const order = await prisma.movementOrder.findFirstOrThrow({ where: { schoolId: s.schoolId } });
 
     let res = await secretary.form(`/movement/${order.id}/cancel`, { cancelReason: "ошибка" });
@@ -149,7 +218,9 @@ describe("movement book (R-REG-3..4)", () => {
     expect(ms[0]).toMatchObject({ classId: s.classes["5А"]!.id, toDate: null });
     const log = await prisma.auditLog.findFirstOrThrow({ where: { schoolId: s.schoolId, entity: "movement-order", action: "cancel" } });
     expect(log.reason).toBe("Приказ издан ошибочно");
-    expect((await prisma.auditLog.findFirstOrThrow({ where: { schoolId: s.schoolId, entity: "movement-order", action: "correct" } })).reason).toBe("опечатка в номере");
+    expect((await prisma.auditLog.findFirstOrThrow({ where: { schoolId: s.schoolId, entity: "movement-order", action: "correct" } })).reason).toBe(
+      "опечатка в номере",
+    );
     expect((await admin.get("/movement")).text).toContain("отменён");
   });
 
@@ -157,10 +228,39 @@ describe("movement book (R-REG-3..4)", () => {
     const s = await buildSchool();
     const a1 = s.students.studentA1!.studentId;
     const ctx = { schoolId: s.schoolId, actorId: s.users.admin.userId };
-    const first = await prisma.$transaction((tx) => applyMovementOrder(tx, ctx, { kind: "TRANSFER", number: "1", orderDate: d("2026-10-01"), effectiveDate: d("2026-10-02"), studentId: a1, toClassId: s.classes["5Б"]!.id }));
-    await prisma.$transaction((tx) => applyMovementOrder(tx, ctx, { kind: "TRANSFER", number: "2", orderDate: d("2026-11-01"), effectiveDate: d("2026-11-02"), studentId: a1, toClassId: s.classes["5А"]!.id }));
+    const first = await prisma.$transaction((tx) =>
+      applyMovementOrder(tx, ctx, {
+        kind: "TRANSFER",
+        number: "1",
+        orderDate: d("2026-10-01"),
+        effectiveDate: d("2026-10-02"),
+        studentId: a1,
+        toClassId: s.classes["5Б"]!.id,
+      }),
+    );
+    await prisma.$transaction((tx) =>
+      applyMovementOrder(tx, ctx, {
+        kind: "TRANSFER",
+        number: "2",
+        orderDate: d("2026-11-01"),
+        effectiveDate: d("2026-11-02"),
+        studentId: a1,
+        toClassId: s.classes["5А"]!.id,
+      }),
+    );
     // an order dated before the latest one is refused too
-    await expect(prisma.$transaction((tx) => applyMovementOrder(tx, ctx, { kind: "WITHDRAW", number: "3", orderDate: d("2026-10-15"), effectiveDate: d("2026-10-15"), studentId: a1, reason: "OTHER" }))).rejects.toThrow();
+    await expect(
+      prisma.$transaction((tx) =>
+        applyMovementOrder(tx, ctx, {
+          kind: "WITHDRAW",
+          number: "3",
+          orderDate: d("2026-10-15"),
+          effectiveDate: d("2026-10-15"),
+          studentId: a1,
+          reason: "OTHER",
+        }),
+      ),
+    ).rejects.toThrow();
     const admin = await as(s.users.admin);
     const res = await admin.form(`/movement/${first.id}/cancel`, { cancelReason: "проверка" });
     expect(res.status).toBe(422);
@@ -174,10 +274,42 @@ describe("movement book (R-REG-3..4)", () => {
     const newcomer = await prisma.student.create({ data: { schoolId: s.schoolId, personId: p.id } });
     await prisma.$transaction(async (tx) => {
       // 5А: A1 → 5Б (10.11), A2 withdrawn to another school (20.11); 5Б: newcomer enrolled (15.11); B1 graduates? no — B1 moves to 5А on 05.12 (outside the period)
-      await applyMovementOrder(tx, ctx, { kind: "TRANSFER", number: "1", orderDate: d("2026-11-09"), effectiveDate: d("2026-11-10"), studentId: s.students.studentA1!.studentId, toClassId: s.classes["5Б"]!.id });
-      await applyMovementOrder(tx, ctx, { kind: "ENROL", number: "2", orderDate: d("2026-11-14"), effectiveDate: d("2026-11-15"), studentId: newcomer.id, toClassId: s.classes["5Б"]!.id, reason: "FROM_SCHOOL" });
-      await applyMovementOrder(tx, ctx, { kind: "WITHDRAW", number: "3", orderDate: d("2026-11-19"), effectiveDate: d("2026-11-20"), studentId: s.students.studentA2!.studentId, reason: "TO_SCHOOL", destSchool: "Лицей № 2", destOrderNumber: "77", destOrderDate: d("2026-11-18") });
-      await applyMovementOrder(tx, ctx, { kind: "TRANSFER", number: "4", orderDate: d("2026-12-04"), effectiveDate: d("2026-12-05"), studentId: s.students.studentB1!.studentId, toClassId: s.classes["5А"]!.id });
+      await applyMovementOrder(tx, ctx, {
+        kind: "TRANSFER",
+        number: "1",
+        orderDate: d("2026-11-09"),
+        effectiveDate: d("2026-11-10"),
+        studentId: s.students.studentA1!.studentId,
+        toClassId: s.classes["5Б"]!.id,
+      });
+      await applyMovementOrder(tx, ctx, {
+        kind: "ENROL",
+        number: "2",
+        orderDate: d("2026-11-14"),
+        effectiveDate: d("2026-11-15"),
+        studentId: newcomer.id,
+        toClassId: s.classes["5Б"]!.id,
+        reason: "FROM_SCHOOL",
+      });
+      await applyMovementOrder(tx, ctx, {
+        kind: "WITHDRAW",
+        number: "3",
+        orderDate: d("2026-11-19"),
+        effectiveDate: d("2026-11-20"),
+        studentId: s.students.studentA2!.studentId,
+        reason: "TO_SCHOOL",
+        destSchool: "Лицей № 2",
+        destOrderNumber: "77",
+        destOrderDate: d("2026-11-18"),
+      });
+      await applyMovementOrder(tx, ctx, {
+        kind: "TRANSFER",
+        number: "4",
+        orderDate: d("2026-12-04"),
+        effectiveDate: d("2026-12-05"),
+        studentId: s.students.studentB1!.studentId,
+        toClassId: s.classes["5А"]!.id,
+      });
     });
     const r = await movementReport(s.schoolId, s.year.id, d("2026-11-01"), d("2026-11-30"));
     const a = r.rows.find((x) => x.className === "5А")!;
@@ -209,9 +341,27 @@ describe("movement book (R-REG-3..4)", () => {
     const a1 = s.students.studentA1!.studentId;
     const b1 = s.students.studentB1!.studentId;
     // a class of the same year is not a promotion
-    await expect(prisma.$transaction((tx) => applyMovementOrder(tx, ctx, { kind: "PROMOTE", number: "П-1", orderDate: d("2027-05-30"), effectiveDate: d("2027-05-31"), studentId: a1, toClassId: s.classes["5Б"]!.id }))).rejects.toMatchObject({ fields: { toClassId: "Перевод в следующий класс: выберите класс следующего учебного года" } });
+    await expect(
+      prisma.$transaction((tx) =>
+        applyMovementOrder(tx, ctx, {
+          kind: "PROMOTE",
+          number: "П-1",
+          orderDate: d("2027-05-30"),
+          effectiveDate: d("2027-05-31"),
+          studentId: a1,
+          toClassId: s.classes["5Б"]!.id,
+        }),
+      ),
+    ).rejects.toMatchObject({ fields: { toClassId: "Перевод в следующий класс: выберите класс следующего учебного года" } });
     await prisma.$transaction(async (tx) => {
-      await applyMovementOrder(tx, ctx, { kind: "PROMOTE", number: "П-1", orderDate: d("2027-05-30"), effectiveDate: d("2027-09-01"), studentId: a1, toClassId: c6.id });
+      await applyMovementOrder(tx, ctx, {
+        kind: "PROMOTE",
+        number: "П-1",
+        orderDate: d("2027-05-30"),
+        effectiveDate: d("2027-09-01"),
+        studentId: a1,
+        toClassId: c6.id,
+      });
       await applyMovementOrder(tx, ctx, { kind: "GRADUATE", number: "В-1", orderDate: d("2027-06-20"), effectiveDate: d("2027-06-21"), studentId: b1 });
     });
     expect(await classOn(a1, d("2027-05-31"))).toBe(s.classes["5А"]!.id);

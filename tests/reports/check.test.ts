@@ -22,10 +22,51 @@ describe("monthly journal check (R-RPT-1)", () => {
     // 4 October marks; 2 students; A1 has 3, A2 has 1; one late control work, one late other mark; two corrections after the lock
     expect(m5a).toMatchObject({ marks: 4, students: 2, noMark: 0, oneMark: 1, lateControl: 1, lateOther: 1, edits: 2 });
     expect(m5a.link).toBe(`/journal/${s.classes["5А"]!.id}/${s.subjects.math.id}?period=${s.periods[0]!.id}`);
-    expect(m5b).toMatchObject({ className: "5Б", planned: 0, lessons: 1, filled: 1, noTopic: 0, noHomework: 0, noAttendance: 0, marks: 0, students: 1, noMark: 1, oneMark: 0, lateControl: 0, lateOther: 0, edits: 0 });
-    expect(math.total).toMatchObject({ planned: 3, lessons: 4, filled: 3, noTopic: 1, noHomework: 1, noAttendance: 1, marks: 4, students: 3, noMark: 1, oneMark: 1, lateControl: 1, lateOther: 1, edits: 2 });
+    expect(m5b).toMatchObject({
+      className: "5Б",
+      planned: 0,
+      lessons: 1,
+      filled: 1,
+      noTopic: 0,
+      noHomework: 0,
+      noAttendance: 0,
+      marks: 0,
+      students: 1,
+      noMark: 1,
+      oneMark: 0,
+      lateControl: 0,
+      lateOther: 0,
+      edits: 0,
+    });
+    expect(math.total).toMatchObject({
+      planned: 3,
+      lessons: 4,
+      filled: 3,
+      noTopic: 1,
+      noHomework: 1,
+      noAttendance: 1,
+      marks: 4,
+      students: 3,
+      noMark: 1,
+      oneMark: 1,
+      lateControl: 1,
+      lateOther: 1,
+      edits: 2,
+    });
     expect(figureCells(math.total)).toEqual(["3", "4", "1", "1", "1", "4", "1,3", "1 (33,3 %)", "1 (33,3 %)", "1", "1", "2"]);
-    expect(rus.rows[0]).toMatchObject({ className: "5А", planned: 0, lessons: 1, filled: 1, marks: 1, students: 2, noMark: 1, oneMark: 1, lateControl: 0, lateOther: 0, edits: 0 });
+    expect(rus.rows[0]).toMatchObject({
+      className: "5А",
+      planned: 0,
+      lessons: 1,
+      filled: 1,
+      marks: 1,
+      students: 2,
+      noMark: 1,
+      oneMark: 1,
+      lateControl: 0,
+      lateOther: 0,
+      edits: 0,
+    });
     expect(figureCells(c.total)).toEqual(["3", "5", "1", "1", "1", "5", "1,0", "2 (40,0 %)", "2 (40,0 %)", "1", "1", "2"]);
   });
 
@@ -55,8 +96,17 @@ describe("monthly journal check (R-RPT-1)", () => {
     expect(pdf.status).toBe(200);
     expect(pdf.headers["content-type"]).toBe("application/pdf");
     const pages = (await pdfPages(pdf.body as Buffer)).join("");
-    for (const t of [s.school.name, "Проверка электронных журналов", "За октябрь 2026", "Математиков Пётр Ильич", "5А Математика 3 3 1 1 1 4 2,0 0 (0,0 %) 1 (50,0 %) 1 1 2",
-      "Итого по учителю 3 4 1 1 1 4 1,3", "Все журналы 3 5 1 1 1 5 1,0 2 (40,0 %) 2 (40,0 %) 1 1 2", "Заместитель директора", "Страница 1 из"])
+    for (const t of [
+      s.school.name,
+      "Проверка электронных журналов",
+      "За октябрь 2026",
+      "Математиков Пётр Ильич",
+      "5А Математика 3 3 1 1 1 4 2,0 0 (0,0 %) 1 (50,0 %) 1 1 2",
+      "Итого по учителю 3 4 1 1 1 4 1,3",
+      "Все журналы 3 5 1 1 1 5 1,0 2 (40,0 %) 2 (40,0 %) 1 1 2",
+      "Заместитель директора",
+      "Страница 1 из",
+    ])
       expect(pages).toContain(squash(t));
 
     const xlsx = await getBinary(deputy, "/reports/check.xlsx?month=2026-10");
@@ -94,7 +144,12 @@ describe("remarks of the check (R-RPT-1)", () => {
     const bad = await deputy.form("/reports/remarks", { month: "2026-10", teacherId: String(s.users.teacherMath.personId), journal: "", text: "" });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain("Заполните поле");
-    const ok = await deputy.form("/reports/remarks", { month: "2026-10", teacherId: String(s.users.teacherMath.personId), journal: `${s.classes["5А"]!.id}:${s.subjects.math.id}`, text: "Заполните темы уроков за 19.10" });
+    const ok = await deputy.form("/reports/remarks", {
+      month: "2026-10",
+      teacherId: String(s.users.teacherMath.personId),
+      journal: `${s.classes["5А"]!.id}:${s.subjects.math.id}`,
+      text: "Заполните темы уроков за 19.10",
+    });
     expect(ok.status).toBe(302);
     const remark = await prisma.journalRemark.findFirstOrThrow({ where: { schoolId: s.schoolId } });
     expect(remark).toMatchObject({ teacherId: s.users.teacherMath.personId, classId: s.classes["5А"]!.id, fixedAt: null });

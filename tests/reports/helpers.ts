@@ -5,8 +5,6 @@ import type { AttendanceCode } from "../../src/generated/prisma/enums.ts";
 import { buildSchool, d, type TestSchool } from "../support/fixtures.ts";
 export { getBinary, pdfPages, squash } from "../support/pdf.ts";
 
-
-
 /** All rows of the first sheet as arrays of cell texts. */
 export async function xlsxRows(data: Buffer): Promise<string[][]> {
   const wb = new ExcelJS.Workbook();
@@ -22,14 +20,29 @@ export async function xlsxRows(data: Buffer): Promise<string[][]> {
 }
 
 export function pageText(html: string): string {
-  return html.replace(/<[^>]+>/g, " ").replace(/&nbsp;/g, " ").replace(/&#34;|&quot;/g, '"').replace(/\s+/g, " ");
+  return html
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&nbsp;/g, " ")
+    .replace(/&#34;|&quot;/g, '"')
+    .replace(/\s+/g, " ");
 }
 
-async function lesson(s: TestSchool, l: { classId: number; subjectId: number; teacherId: number; date: string; topic?: string; homework?: string; checked?: boolean; entryId?: number }) {
+async function lesson(
+  s: TestSchool,
+  l: { classId: number; subjectId: number; teacherId: number; date: string; topic?: string; homework?: string; checked?: boolean; entryId?: number },
+) {
   return prisma.lesson.create({
     data: {
-      schoolId: s.schoolId, classId: l.classId, subjectId: l.subjectId, teacherId: l.teacherId, date: d(l.date), number: 1,
-      topic: l.topic ?? null, homework: l.homework ?? null, attendanceCheckedAt: l.checked ? new Date(`${l.date}T08:00:00Z`) : null, timetableEntryId: l.entryId ?? null,
+      schoolId: s.schoolId,
+      classId: l.classId,
+      subjectId: l.subjectId,
+      teacherId: l.teacherId,
+      date: d(l.date),
+      number: 1,
+      topic: l.topic ?? null,
+      homework: l.homework ?? null,
+      attendanceCheckedAt: l.checked ? new Date(`${l.date}T08:00:00Z`) : null,
+      timetableEntryId: l.entryId ?? null,
     },
   });
 }
@@ -61,14 +74,30 @@ async function attendance(s: TestSchool, lessonId: number, studentId: number, co
 export async function checkSchool() {
   const s = await buildSchool();
   const [A1, A2] = [s.students.studentA1!.studentId, s.students.studentA2!.studentId];
-  const c5a = s.classes["5А"]!.id, c5b = s.classes["5Б"]!.id;
-  const math = s.subjects.math.id, rus = s.subjects.russian.id;
-  const tMath = s.users.teacherMath.personId, tRus = s.users.teacherRussian.personId;
+  const c5a = s.classes["5А"]!.id,
+    c5b = s.classes["5Б"]!.id;
+  const math = s.subjects.math.id,
+    rus = s.subjects.russian.id;
+  const tMath = s.users.teacherMath.personId,
+    tRus = s.users.teacherRussian.personId;
   const answer = await prisma.assignmentType.create({ data: { schoolId: s.schoolId, name: "Ответ на уроке", shortName: "Отв", weight: 1 } });
-  const control = await prisma.assignmentType.create({ data: { schoolId: s.schoolId, name: "Контрольная работа", shortName: "К/р", weight: 2, isControl: true } });
-  const entry = await prisma.timetableEntry.create({ data: { schoolId: s.schoolId, yearId: s.year.id, classId: c5a, subjectId: math, teacherId: tMath, weekday: 1, number: 1, validFrom: d("2026-09-01") } });
+  const control = await prisma.assignmentType.create({
+    data: { schoolId: s.schoolId, name: "Контрольная работа", shortName: "К/р", weight: 2, isControl: true },
+  });
+  const entry = await prisma.timetableEntry.create({
+    data: { schoolId: s.schoolId, yearId: s.year.id, classId: c5a, subjectId: math, teacherId: tMath, weekday: 1, number: 1, validFrom: d("2026-09-01") },
+  });
 
-  const L1 = await lesson(s, { classId: c5a, subjectId: math, teacherId: tMath, date: "2026-10-05", topic: "Дроби", homework: "№ 1", checked: true, entryId: entry.id });
+  const L1 = await lesson(s, {
+    classId: c5a,
+    subjectId: math,
+    teacherId: tMath,
+    date: "2026-10-05",
+    topic: "Дроби",
+    homework: "№ 1",
+    checked: true,
+    entryId: entry.id,
+  });
   const L2 = await lesson(s, { classId: c5a, subjectId: math, teacherId: tMath, date: "2026-10-12", topic: "Десятичные дроби", entryId: entry.id });
   const L3 = await lesson(s, { classId: c5a, subjectId: math, teacherId: tMath, date: "2026-10-19", homework: "№ 3", entryId: entry.id });
   const L4 = await lesson(s, { classId: c5b, subjectId: math, teacherId: tMath, date: "2026-10-07", topic: "Дроби", homework: "№ 1", checked: true });
@@ -86,11 +115,15 @@ export async function checkSchool() {
   await attendance(s, L5.id, A2, "ILL");
 
   const audit = (entity: string, entityId: string, at: string) =>
-    prisma.auditLog.create({ data: { schoolId: s.schoolId, actorId: s.users.deputy.userId, entity, entityId, action: "update", reason: "исправление", at: new Date(at) } });
+    prisma.auditLog.create({
+      data: { schoolId: s.schoolId, actorId: s.users.deputy.userId, entity, entityId, action: "update", reason: "исправление", at: new Date(at) },
+    });
   await audit("mark", `${L1.id}:${A1}:${answer.id}`, "2026-11-20T10:00:00Z"); // 46 days after the lesson: after the lock
   await audit("mark", `${L1.id}:${A1}:${answer.id}`, "2026-10-10T10:00:00Z"); // inside the lock window
   await audit("attendance", `${L3.id}:${A1}`, "2026-11-21T10:00:00Z"); // 33 days: after the lock
-  await prisma.loginEvent.create({ data: { schoolId: s.schoolId, userId: s.users.teacherMath.userId, login: s.users.teacherMath.login, success: true, at: new Date("2026-10-02T06:00:00Z") } });
+  await prisma.loginEvent.create({
+    data: { schoolId: s.schoolId, userId: s.users.teacherMath.userId, login: s.users.teacherMath.login, success: true, at: new Date("2026-10-02T06:00:00Z") },
+  });
   await prisma.user.update({ where: { id: s.users.teacherMath.userId }, data: { lastLoginAt: new Date("2026-10-02T06:00:00Z") } });
   return { s, lessons: { L1, L2, L3, L4, L5, L6 }, answer, control };
 }
@@ -105,12 +138,36 @@ export async function finalsSchool() {
   const { math, russian, english } = s.subjects;
   const put = (studentId: number, subjectId: number, periodId: number, value: string) =>
     prisma.finalMark.create({ data: { schoolId: s.schoolId, studentId, subjectId, yearId: s.year.id, kind: "PERIOD", periodId, value } });
-  const A1 = s.students.studentA1!.studentId, A2 = s.students.studentA2!.studentId, B1 = s.students.studentB1!.studentId;
-  const q1: [number, number, string][] = [[A1, math.id, "5"], [A1, russian.id, "5"], [A1, english.id, "5"], [A2, math.id, "4"], [A2, russian.id, "3"], [A2, english.id, "5"], [B1, math.id, "2"], [B1, russian.id, "4"]];
-  const q2: [number, number, string][] = [[A1, math.id, "5"], [A1, russian.id, "5"], [A1, english.id, "5"], [A2, math.id, "4"], [A2, russian.id, "4"], [A2, english.id, "5"], [B1, math.id, "3"], [B1, russian.id, "4"]];
+  const A1 = s.students.studentA1!.studentId,
+    A2 = s.students.studentA2!.studentId,
+    B1 = s.students.studentB1!.studentId;
+  const q1: [number, number, string][] = [
+    [A1, math.id, "5"],
+    [A1, russian.id, "5"],
+    [A1, english.id, "5"],
+    [A2, math.id, "4"],
+    [A2, russian.id, "3"],
+    [A2, english.id, "5"],
+    [B1, math.id, "2"],
+    [B1, russian.id, "4"],
+  ];
+  const q2: [number, number, string][] = [
+    [A1, math.id, "5"],
+    [A1, russian.id, "5"],
+    [A1, english.id, "5"],
+    [A2, math.id, "4"],
+    [A2, russian.id, "4"],
+    [A2, english.id, "5"],
+    [B1, math.id, "3"],
+    [B1, russian.id, "4"],
+  ];
   for (const [st, sub, v] of q1) await put(st, sub, p1.id, v);
   for (const [st, sub, v] of q2) await put(st, sub, p2.id, v);
-  for (const [st, sub, v] of [[A1, math.id, "5"], [A2, math.id, "4"], [A2, russian.id, "4"]] as [number, number, string][])
+  for (const [st, sub, v] of [
+    [A1, math.id, "5"],
+    [A2, math.id, "4"],
+    [A2, russian.id, "4"],
+  ] as [number, number, string][])
     await prisma.finalMark.create({ data: { schoolId: s.schoolId, studentId: st, subjectId: sub, yearId: s.year.id, kind: "YEAR", periodId: null, value: v } });
   return s;
 }

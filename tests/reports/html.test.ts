@@ -12,9 +12,21 @@ describe("valid HTML of the reports", () => {
     const deputy = await as(s.users.deputy);
     const c5a = s.classes["5А"]!.id;
     const pages: Record<string, string> = {};
-    for (const url of ["/reports", "/reports/check?month=2026-10", "/reports/remarks", `/reports/progress?period=${s.periods[0]!.id}`, "/reports/progress?period=year",
-      "/reports/attendance?month=2026-10", `/reports/attendance?class=${c5a}&month=2026-10`, "/reports/activity?month=2026-10", "/reports/paper", `/reports/paper?class=${c5a}`,
-      `/reports/paper/${c5a}/summary`, "/reports/charts", `/reports/charts?class=${c5a}`]) {
+    for (const url of [
+      "/reports",
+      "/reports/check?month=2026-10",
+      "/reports/remarks",
+      `/reports/progress?period=${s.periods[0]!.id}`,
+      "/reports/progress?period=year",
+      "/reports/attendance?month=2026-10",
+      `/reports/attendance?class=${c5a}&month=2026-10`,
+      "/reports/activity?month=2026-10",
+      "/reports/paper",
+      `/reports/paper?class=${c5a}`,
+      `/reports/paper/${c5a}/summary`,
+      "/reports/charts",
+      `/reports/charts?class=${c5a}`,
+    ]) {
       const r = await deputy.get(url);
       expect(r.status, url).toBe(200);
       pages[url] = r.text;

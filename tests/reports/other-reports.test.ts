@@ -36,7 +36,8 @@ describe("attendance report (R-JRN-9, R-ACL-7)", () => {
     expect((await math.get(`/reports/attendance?class=${other.id}&month=2026-10`)).status).toBe(404);
     expect((await (await as(s.users.parentAlekseev)).get("/reports/attendance")).status).toBe(403);
     const medic = await as(s.users.medic);
-    for (const url of ["/reports/progress", "/reports/activity", "/reports/paper", "/reports/charts", "/reports/check"]) expect((await medic.get(url)).status).toBe(403);
+    for (const url of ["/reports/progress", "/reports/activity", "/reports/paper", "/reports/charts", "/reports/check"])
+      expect((await medic.get(url)).status).toBe(403);
     expect(pageText((await medic.get("/reports")).text)).not.toContain("Проверка журналов за месяц");
   });
 });
@@ -52,7 +53,8 @@ describe("user activity (R-RPT-2)", () => {
     expect(text).toContain("Ни разу не входили");
     const rows = await xlsxRows((await getBinary(deputy, "/reports/activity.xlsx?month=2026-10")).body as Buffer);
     expect(rows.find((r) => r[0]!.startsWith("Математиков"))!.slice(2)).toEqual(["1", "02.10.2026 09:00", "3", "4", "2"]);
-    for (const u of [s.users.teacherMath, s.users.teacherRussian, s.users.medic, s.users.parentAlekseev]) expect((await (await as(u)).get("/reports/activity")).status).toBe(403);
+    for (const u of [s.users.teacherMath, s.users.teacherRussian, s.users.medic, s.users.parentAlekseev])
+      expect((await (await as(u)).get("/reports/activity")).status).toBe(403);
   });
 });
 
@@ -87,7 +89,8 @@ describe("the journal's paper copy and the summary sheet (R-RPT-6)", () => {
     const rows = await xlsxRows((await getBinary(ct, `/reports/paper/${c5a}/summary.xlsx`)).body as Buffer);
     expect(rows[1]![0]).toBe("Сводная ведомость итоговой успеваемости");
     const head = rows.find((r) => r[1] === "Ученик")!;
-    const iMath = head.indexOf("Мат"), iRus = head.indexOf("Рус");
+    const iMath = head.indexOf("Мат"),
+      iRus = head.indexOf("Рус");
     const a2 = rows.find((r) => r[1] === "Борисова Вера Андреевна")!;
     expect([a2[iMath], a2[iRus]]).toEqual(["4", "4"]);
     const a1 = rows.find((r) => r[1] === "Алексеев Артём Игоревич")!;

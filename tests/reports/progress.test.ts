@@ -8,15 +8,27 @@ import { finalsSchool, getBinary, pageText, pdfPages, squash, xlsxRows } from ".
 
 describe("classify a student's finals", () => {
   it.each([
-    [["5", "5", "осв"], "excellent"], [["5", "4"], "good"], [["5", "3", "4"], "one3"], [["3", "3", "5"], "three"],
-    [["5", "2"], "failing"], [["5", "н/а"], "failing"], [["зач", "незач"], "failing"], [["осв"], "none"], [[], "none"],
+    [["5", "5", "осв"], "excellent"],
+    [["5", "4"], "good"],
+    [["5", "3", "4"], "one3"],
+    [["3", "3", "5"], "three"],
+    [["5", "2"], "failing"],
+    [["5", "н/а"], "failing"],
+    [["зач", "незач"], "failing"],
+    [["осв"], "none"],
+    [[], "none"],
   ] as [string[], string][])("%j → %s", (values, cat) => expect(classify(values)).toBe(cat));
 });
 
 describe("progress and quality (R-RPT-3)", () => {
   it("the first quarter per class, school, subject and teacher, with the lists", async () => {
     const s = await finalsSchool();
-    const r = await progressReport((await loadActor(s.users.deputy.userId))!, { yearId: undefined, period: String(s.periods[0]!.id), classIds: [], teacherId: null });
+    const r = await progressReport((await loadActor(s.users.deputy.userId))!, {
+      yearId: undefined,
+      period: String(s.periods[0]!.id),
+      classIds: [],
+      teacherId: null,
+    });
     const [a, b] = r.classRows as [(typeof r.classRows)[number], (typeof r.classRows)[number]];
     expect(a).toMatchObject({ name: "5А", attested: 2, excellent: 1, good: 0, one3: 1, failing: 0 });
     expect([pctOf(a.passedPct), pctOf(a.qualityPct), num(a.average), pctOf(a.sou)]).toEqual(["100,0 %", "50,0 %", "4,50", "83,3 %"]);
@@ -27,7 +39,11 @@ describe("progress and quality (R-RPT-3)", () => {
     expect(a.lists).toEqual({ excellent: ["Алексеев Артём Игоревич"], good: [], one3: ["Борисова Вера Андреевна: Русский язык (3)"], failing: [] });
     expect(b.lists.failing).toEqual(["Алексеева Дарья Игоревна: Математика (2)"]);
     const subj = Object.fromEntries(r.subjectRows.map((x) => [x.name, [pctOf(x.passedPct), pctOf(x.qualityPct), num(x.average)]]));
-    expect(subj).toEqual({ "Английский язык": ["100,0 %", "100,0 %", "5,00"], Математика: ["66,7 %", "66,7 %", "3,67"], "Русский язык": ["100,0 %", "66,7 %", "4,00"] });
+    expect(subj).toEqual({
+      "Английский язык": ["100,0 %", "100,0 %", "5,00"],
+      Математика: ["66,7 %", "66,7 %", "3,67"],
+      "Русский язык": ["100,0 %", "66,7 %", "4,00"],
+    });
     const teach = r.teacherRows.map((t) => `${t.teacher} ${t.className} ${t.subject} ${pctOf(t.passedPct)} ${pctOf(t.qualityPct)} ${num(t.average)}`);
     expect(teach).toEqual([
       "Инглишева Е. В. 5А Английский язык 100,0 % 100,0 % 5,00",
@@ -41,7 +57,12 @@ describe("progress and quality (R-RPT-3)", () => {
 
   it("the second quarter compared with the first", async () => {
     const s = await finalsSchool();
-    const r = await progressReport((await loadActor(s.users.deputy.userId))!, { yearId: undefined, period: String(s.periods[1]!.id), classIds: [], teacherId: null });
+    const r = await progressReport((await loadActor(s.users.deputy.userId))!, {
+      yearId: undefined,
+      period: String(s.periods[1]!.id),
+      classIds: [],
+      teacherId: null,
+    });
     const [a, b] = r.classRows as [(typeof r.classRows)[number], (typeof r.classRows)[number]];
     expect(a).toMatchObject({ excellent: 1, good: 1, one3: 0, failing: 0 });
     expect(delta(a.qualityPct, a.prev?.qualityPct)).toBe("+50,0");
@@ -58,7 +79,10 @@ describe("progress and quality (R-RPT-3)", () => {
     const s = await finalsSchool();
     const deputy = (await loadActor(s.users.deputy.userId))!;
     const r = await progressReport(deputy, { yearId: undefined, period: String(s.periods[0]!.id), classIds: [], teacherId: s.users.teacherMath.personId });
-    expect(r.classRows.map((c) => [c.name, c.excellent, c.good, c.failing, pctOf(c.qualityPct)])).toEqual([["5А", 1, 1, 0, "100,0 %"], ["5Б", 0, 0, 1, "0,0 %"]]);
+    expect(r.classRows.map((c) => [c.name, c.excellent, c.good, c.failing, pctOf(c.qualityPct)])).toEqual([
+      ["5А", 1, 1, 0, "100,0 %"],
+      ["5Б", 0, 0, 1, "0,0 %"],
+    ]);
     expect(r.subjectRows.map((x) => x.name)).toEqual(["Математика"]);
     const y = await progressReport(deputy, { yearId: undefined, period: "year", classIds: [], teacherId: null });
     expect(y.total).toMatchObject({ attested: 2, excellent: 1, good: 1 });
@@ -73,7 +97,14 @@ describe("progress and quality (R-RPT-3)", () => {
     expect(page.status).toBe(200);
     expect(pageText(page.text)).toContain("По школе 3 1 0 1 1 66,7 % 33,3 % 4,13 72,5 %");
     const pdf = (await pdfPages((await getBinary(deputy, `/reports/progress.pdf${q}`)).body as Buffer)).join("");
-    for (const t of ["Успеваемость и качество знаний", "1-я четверть 2026/2027", "5А 2 1 0 1 0 100,0 % 50,0 % 4,50 83,3 %", "По школе 3 1 0 1 1 66,7 % 33,3 % 4,13 72,5 %", "Неуспевающие (1): Алексеева Дарья Игоревна: Математика (2)", "Директор"])
+    for (const t of [
+      "Успеваемость и качество знаний",
+      "1-я четверть 2026/2027",
+      "5А 2 1 0 1 0 100,0 % 50,0 % 4,50 83,3 %",
+      "По школе 3 1 0 1 1 66,7 % 33,3 % 4,13 72,5 %",
+      "Неуспевающие (1): Алексеева Дарья Игоревна: Математика (2)",
+      "Директор",
+    ])
       expect(pdf).toContain(squash(t));
     const rows = await xlsxRows((await getBinary(deputy, `/reports/progress.xlsx${q}`)).body as Buffer);
     expect(rows.find((r) => r[0] === "По школе")!.slice(1, 10)).toEqual(["3", "1", "0", "1", "1", "66,7 %", "33,3 %", "4.13", "72,5 %"]);

@@ -29,7 +29,13 @@ describe("one-date changes", () => {
     const form = await deputy.get(`/schedule/changes/new?entry=${s.entries.math}&date=${DATE}`);
     expect(form.status).toBe(200);
     expect(form.text).toContain("Замещающий учитель");
-    const res = await deputy.form("/schedule/changes", { entry: s.entries.math, date: DATE, kind: "SUBSTITUTE", substituteId: s.users.teacherEnglish.personId, note: "Больничный" });
+    const res = await deputy.form("/schedule/changes", {
+      entry: s.entries.math,
+      date: DATE,
+      kind: "SUBSTITUTE",
+      substituteId: s.users.teacherEnglish.personId,
+      note: "Больничный",
+    });
     expect(res.status).toBe(302);
 
     const lesson = (await lessonOn(s.entries.math, DATE))!;
@@ -42,7 +48,14 @@ describe("one-date changes", () => {
     const page = await sub.get(`/journal/lessons/${lesson.id}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain("замена: Инглишева Елена Викторовна");
-    const save = await sub.form(`/journal/lessons/${lesson.id}`, { date: DATE, number: "1", topic: "Дроби (замена)", lessonType: "", homework: "", homeworkDue: "" });
+    const save = await sub.form(`/journal/lessons/${lesson.id}`, {
+      date: DATE,
+      number: "1",
+      topic: "Дроби (замена)",
+      lessonType: "",
+      homework: "",
+      homeworkDue: "",
+    });
     expect(save.status).toBeLessThan(400);
     expect((await prisma.lesson.findUniqueOrThrow({ where: { id: lesson.id } })).topic).toBe("Дроби (замена)");
     // The grid of the class marks the substituted lesson.
@@ -74,7 +87,9 @@ describe("one-date changes", () => {
   it("refuses a substitute who teaches at that time, naming the clash", async () => {
     const s = await mondaySchool();
     const before = await timetableSnapshot(s.schoolId);
-    const res = await (await as(s.users.deputy)).form("/schedule/changes", { entry: s.entries.math, date: DATE, kind: "SUBSTITUTE", substituteId: s.users.teacherRussian.personId });
+    const res = await (
+      await as(s.users.deputy)
+    ).form("/schedule/changes", { entry: s.entries.math, date: DATE, kind: "SUBSTITUTE", substituteId: s.users.teacherRussian.personId });
     expect(res.status).toBe(422);
     expect(res.text).toContain("Учитель Русакова М. О. в это время ведёт урок: 5Б, Русский язык, 1-й урок");
     expect(await timetableSnapshot(s.schoolId)).toEqual(before);
@@ -115,7 +130,9 @@ describe("one-date changes", () => {
     expect(clash.text).toContain("У класса в это время уже есть урок: 5А, Математика, 1-й урок");
     // Maths of 14.12 moved to Tuesday 15.12, 4th lesson.
     const m = (await lessonOn(s.entries.math, "2026-12-14"))!;
-    expect((await deputy.form("/schedule/changes", { entry: s.entries.math, date: "2026-12-14", kind: "MOVE", newDate: "2026-12-15", newNumber: "4" })).status).toBe(302);
+    expect(
+      (await deputy.form("/schedule/changes", { entry: s.entries.math, date: "2026-12-14", kind: "MOVE", newDate: "2026-12-15", newNumber: "4" })).status,
+    ).toBe(302);
     expect(await prisma.lesson.findUniqueOrThrow({ where: { id: m.id } })).toMatchObject({ date: d("2026-12-15"), number: 4 });
     const day = await deputy.get("/schedule/day?date=2026-12-15");
     expect(day.text).toContain("Урок перенесён");
@@ -186,7 +203,12 @@ describe("one-date changes", () => {
     expect((await deputy.form("/schedule/changes", { entry: other.entries.russian, date: DATE, kind: "CANCEL" })).status).toBe(404);
     expect((await deputy.form(`/schedule/changes/${change.id}/delete`, {})).status).toBe(404);
     // A substitute from another school is not offered and is refused.
-    const res = await deputy.form("/schedule/changes", { entry: s.entries.math, date: DATE, kind: "SUBSTITUTE", substituteId: other.users.teacherEnglish.personId });
+    const res = await deputy.form("/schedule/changes", {
+      entry: s.entries.math,
+      date: DATE,
+      kind: "SUBSTITUTE",
+      substituteId: other.users.teacherEnglish.personId,
+    });
     expect(res.status).toBe(422);
     expect(await timetableSnapshot(other.schoolId)).toEqual(before);
   });

@@ -25,7 +25,12 @@ export async function timetableSchool() {
     r203: await prisma.room.create({ data: { schoolId, name: "203" } }),
   };
   const bells = await prisma.bellSchedule.create({
-    data: { schoolId, name: "Основное", isDefault: true, slots: { create: [1, 2, 3, 4, 5, 6].map((n) => ({ schoolId, number: n, startMinute: 510 + (n - 1) * 55, endMinute: 555 + (n - 1) * 55 })) } },
+    data: {
+      schoolId,
+      name: "Основное",
+      isDefault: true,
+      slots: { create: [1, 2, 3, 4, 5, 6].map((n) => ({ schoolId, number: n, startMinute: 510 + (n - 1) * 55, endMinute: 555 + (n - 1) * 55 })) },
+    },
   });
   const a = s.classes["5А"]!.id;
   const g1 = await prisma.subgroup.create({ data: { schoolId, classId: a, subjectId: s.subjects.english.id, name: "1 группа" } });
@@ -46,9 +51,19 @@ export async function timetableSchool() {
 export type TimetableSchool = Awaited<ReturnType<typeof timetableSchool>>;
 
 /** Adds an entry through the service as the deputy. */
-export async function addEntry(s: TestSchool & { users: TestSchool["users"] }, classId: number, input: { loadId: number; roomId?: number | null; weekday: number; number: number; validFrom?: string }) {
+export async function addEntry(
+  s: TestSchool & { users: TestSchool["users"] },
+  classId: number,
+  input: { loadId: number; roomId?: number | null; weekday: number; number: number; validFrom?: string },
+) {
   const deputy = await actorOf(s.users.deputy);
-  return createEntry(deputy, classId, { loadId: input.loadId, roomId: input.roomId ?? null, weekday: input.weekday, number: input.number, validFrom: d(input.validFrom ?? "2026-09-01") });
+  return createEntry(deputy, classId, {
+    loadId: input.loadId,
+    roomId: input.roomId ?? null,
+    weekday: input.weekday,
+    number: input.number,
+    validFrom: d(input.validFrom ?? "2026-09-01"),
+  });
 }
 
 /** Everything of the school's timetable, to compare before and after a refused request. */

@@ -26,15 +26,35 @@ function expectedDates(periods: { startDate: Date; endDate: Date }[], weekday: n
 describe("lesson generation from the timetable", () => {
   it("makes a lesson on every school day of the entry: inside the periods, not on holidays, with number, room and entry", async () => {
     const s = await timetableSchool();
-    await prisma.holiday.create({ data: { schoolId: s.schoolId, yearId: s.year.id, name: "Методический день", startDate: d("2026-09-14"), endDate: d("2026-09-14") } });
+    await prisma.holiday.create({
+      data: { schoolId: s.schoolId, yearId: s.year.id, name: "Методический день", startDate: d("2026-09-14"), endDate: d("2026-09-14") },
+    });
     // A grade-only holiday that does not concern grade 5.
-    await prisma.holiday.create({ data: { schoolId: s.schoolId, yearId: s.year.id, name: "Для первых классов", startDate: d("2026-09-21"), endDate: d("2026-09-21"), gradeFrom: 1, gradeTo: 1 } });
+    await prisma.holiday.create({
+      data: {
+        schoolId: s.schoolId,
+        yearId: s.year.id,
+        name: "Для первых классов",
+        startDate: d("2026-09-21"),
+        endDate: d("2026-09-21"),
+        gradeFrom: 1,
+        gradeTo: 1,
+      },
+    });
     const a = s.classes["5А"]!.id;
     const id = await addEntry(s, a, { loadId: s.loads.mathA.id, roomId: s.rooms.r201.id, weekday: 1, number: 2 });
     const lessons = await prisma.lesson.findMany({ where: { classId: a }, orderBy: { date: "asc" } });
     expect(lessons.map((l) => isoDate(l.date))).toEqual(expectedDates(s.periods, 1, [["2026-09-14", "2026-09-14"]]));
     for (const l of lessons)
-      expect(l).toMatchObject({ timetableEntryId: id, number: 2, roomId: s.rooms.r201.id, teacherId: s.users.teacherMath.personId, subjectId: s.subjects.math.id, subgroupId: null, substituteId: null });
+      expect(l).toMatchObject({
+        timetableEntryId: id,
+        number: 2,
+        roomId: s.rooms.r201.id,
+        teacherId: s.users.teacherMath.personId,
+        subjectId: s.subjects.math.id,
+        subgroupId: null,
+        substituteId: null,
+      });
     // Nothing between the quarters (26.10–04.11).
     expect(lessons.some((l) => isoDate(l.date) >= "2026-10-26" && isoDate(l.date) <= "2026-11-04")).toBe(false);
   });
@@ -80,7 +100,13 @@ describe("lesson generation from the timetable", () => {
     const earlier = (await lessonOn(id, "2026-11-16"))!;
 
     const agent = await as(s.users.deputy);
-    const res = await agent.form(`/schedule/entries/${id}`, { loadId: s.loads.mathA.id, roomId: s.rooms.r202.id, weekday: "2", number: "3", validFrom: "2026-12-01" });
+    const res = await agent.form(`/schedule/entries/${id}`, {
+      loadId: s.loads.mathA.id,
+      roomId: s.rooms.r202.id,
+      weekday: "2",
+      number: "3",
+      validFrom: "2026-12-01",
+    });
     expect(res.status).toBe(302);
     const next = await agent.get(res.headers.location!);
     expect(next.text).toContain("Уроков, которых больше нет в расписании, но в них уже есть отметки, посещаемость, тема или домашнее задание: 2");
@@ -137,7 +163,12 @@ describe("lesson generation from the timetable", () => {
     await putMark(s.schoolId, l.id, s.students.studentB1!.studentId, 5);
     const deputy = await actorOf(s.users.deputy);
     let kept = -1;
-    await updateEntry(deputy, id, { loadId: s.loads.russianB.id, roomId: s.rooms.r203.id, weekday: 5, number: 2, validFrom: d("2026-12-01") }, (r) => (kept = r.kept));
+    await updateEntry(
+      deputy,
+      id,
+      { loadId: s.loads.russianB.id, roomId: s.rooms.r203.id, weekday: 5, number: 2, validFrom: d("2026-12-01") },
+      (r) => (kept = r.kept),
+    );
     expect(kept).toBe(0);
     expect(await prisma.lesson.findUnique({ where: { id: l.id } })).toMatchObject({ roomId: s.rooms.r203.id, number: 2 });
     expect(await prisma.mark.count({ where: { lessonId: l.id } })).toBe(1);
@@ -149,10 +180,46 @@ describe("lesson generation from the timetable", () => {
     for (let day = 1; day <= 5; day++) {
       await prisma.timetableEntry.createMany({
         data: [
-          { schoolId: s.schoolId, yearId: s.year.id, classId: s.classes["5А"]!.id, subjectId: s.subjects.math.id, teacherId: s.users.teacherMath.personId, weekday: day, number: 1, validFrom: d("2026-09-01") },
-          { schoolId: s.schoolId, yearId: s.year.id, classId: s.classes["5Б"]!.id, subjectId: s.subjects.math.id, teacherId: s.users.teacherMath.personId, weekday: day, number: 2, validFrom: d("2026-09-01") },
-          { schoolId: s.schoolId, yearId: s.year.id, classId: s.classes["5А"]!.id, subjectId: s.subjects.russian.id, teacherId: s.users.teacherRussian.personId, weekday: day, number: 2, validFrom: d("2026-09-01") },
-          { schoolId: s.schoolId, yearId: s.year.id, classId: s.classes["5Б"]!.id, subjectId: s.subjects.russian.id, teacherId: s.users.teacherRussian.personId, weekday: day, number: 1, validFrom: d("2026-09-01") },
+          {
+            schoolId: s.schoolId,
+            yearId: s.year.id,
+            classId: s.classes["5А"]!.id,
+            subjectId: s.subjects.math.id,
+            teacherId: s.users.teacherMath.personId,
+            weekday: day,
+            number: 1,
+            validFrom: d("2026-09-01"),
+          },
+          {
+            schoolId: s.schoolId,
+            yearId: s.year.id,
+            classId: s.classes["5Б"]!.id,
+            subjectId: s.subjects.math.id,
+            teacherId: s.users.teacherMath.personId,
+            weekday: day,
+            number: 2,
+            validFrom: d("2026-09-01"),
+          },
+          {
+            schoolId: s.schoolId,
+            yearId: s.year.id,
+            classId: s.classes["5А"]!.id,
+            subjectId: s.subjects.russian.id,
+            teacherId: s.users.teacherRussian.personId,
+            weekday: day,
+            number: 2,
+            validFrom: d("2026-09-01"),
+          },
+          {
+            schoolId: s.schoolId,
+            yearId: s.year.id,
+            classId: s.classes["5Б"]!.id,
+            subjectId: s.subjects.russian.id,
+            teacherId: s.users.teacherRussian.personId,
+            weekday: day,
+            number: 1,
+            validFrom: d("2026-09-01"),
+          },
         ],
       });
     }

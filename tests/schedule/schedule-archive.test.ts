@@ -17,7 +17,7 @@ beforeAll(async () => {
 function expectReadOnly(html: string) {
   expect(html).toContain("закрыт: расписание только для просмотра");
   expect(html).not.toContain("Добавить урок");
-  expect(html).not.toContain("/edit\"");
+  expect(html).not.toContain('/edit"');
   expect(html).not.toContain("lesson-add");
 }
 

@@ -24,12 +24,34 @@ beforeAll(async () => {
   await prisma.schoolClass.update({ where: { id: s.classes["5А"]!.id }, data: { homeRoomId: home[1]!.id } });
   await prisma.schoolClass.update({ where: { id: s.classes["5Б"]!.id }, data: { homeRoomId: home[2]!.id } });
   const first = await prisma.schoolClass.create({ data: { schoolId, yearId: year.id, grade: 1, letter: "А", homeRoomId: home[0]!.id } });
-  await prisma.teachingLoad.create({ data: { schoolId, yearId: year.id, teacherId: s.users.teacherRussian.personId, classId: first.id, subjectId: s.subjects.russian.id, hoursPerWeek: 5 } });
+  await prisma.teachingLoad.create({
+    data: { schoolId, yearId: year.id, teacherId: s.users.teacherRussian.personId, classId: first.id, subjectId: s.subjects.russian.id, hoursPerWeek: 5 },
+  });
   const g1 = await prisma.subgroup.create({ data: { schoolId, classId: s.classes["5А"]!.id, subjectId: s.subjects.english.id, name: "1 группа" } });
   const g2 = await prisma.subgroup.create({ data: { schoolId, classId: s.classes["5А"]!.id, subjectId: s.subjects.english.id, name: "2 группа" } });
   await prisma.teachingLoad.deleteMany({ where: { classId: s.classes["5А"]!.id, subjectId: s.subjects.english.id } });
-  await prisma.teachingLoad.create({ data: { schoolId, yearId: year.id, teacherId: s.users.teacherEnglish.personId, classId: s.classes["5А"]!.id, subgroupId: g1.id, subjectId: s.subjects.english.id, hoursPerWeek: 3 } });
-  await prisma.teachingLoad.create({ data: { schoolId, yearId: year.id, teacherId: s.users.teacherMath.personId, classId: s.classes["5А"]!.id, subgroupId: g2.id, subjectId: s.subjects.english.id, hoursPerWeek: 3 } });
+  await prisma.teachingLoad.create({
+    data: {
+      schoolId,
+      yearId: year.id,
+      teacherId: s.users.teacherEnglish.personId,
+      classId: s.classes["5А"]!.id,
+      subgroupId: g1.id,
+      subjectId: s.subjects.english.id,
+      hoursPerWeek: 3,
+    },
+  });
+  await prisma.teachingLoad.create({
+    data: {
+      schoolId,
+      yearId: year.id,
+      teacherId: s.users.teacherMath.personId,
+      classId: s.classes["5А"]!.id,
+      subgroupId: g2.id,
+      subjectId: s.subjects.english.id,
+      hoursPerWeek: 3,
+    },
+  });
   await seedJournal(schoolId, "demo", { until: UNTIL });
   await seedFutureLessons(schoolId, UNTIL);
 });
@@ -37,7 +59,10 @@ beforeAll(async () => {
 describe("the seeded timetable", () => {
   it("has a main bell schedule and one for the first grade, assigned to grade 1", async () => {
     const bells = await prisma.bellSchedule.findMany({ where: { schoolId: s.schoolId }, include: { slots: true, classes: true }, orderBy: { id: "asc" } });
-    expect(bells.map((b) => [b.name, b.isDefault])).toEqual([["Основное", true], ["1 классы", false]]);
+    expect(bells.map((b) => [b.name, b.isDefault])).toEqual([
+      ["Основное", true],
+      ["1 классы", false],
+    ]);
     expect(bells[1]!.classes.map((c) => c.grade)).toEqual([1]);
     expect(bells[1]!.slots[0]!.endMinute - bells[1]!.slots[0]!.startMinute).toBe(35);
   });

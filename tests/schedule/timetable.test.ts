@@ -10,10 +10,23 @@ describe("weekly timetable entries (R-SCH-1..2)", () => {
     const s = await timetableSchool();
     const agent = await as(s.users.deputy);
     const a = s.classes["5А"]!.id;
-    const res = await agent.form(`/schedule/classes/${a}/entries`, { loadId: s.loads.mathA.id, roomId: s.rooms.r201.id, weekday: "1", number: "2", validFrom: "2026-09-01" });
+    const res = await agent.form(`/schedule/classes/${a}/entries`, {
+      loadId: s.loads.mathA.id,
+      roomId: s.rooms.r201.id,
+      weekday: "1",
+      number: "2",
+      validFrom: "2026-09-01",
+    });
     expect(res.status).toBe(302);
     const e = await prisma.timetableEntry.findFirstOrThrow({ where: { classId: a } });
-    expect(e).toMatchObject({ subjectId: s.subjects.math.id, teacherId: s.users.teacherMath.personId, roomId: s.rooms.r201.id, weekday: 1, number: 2, validTo: null });
+    expect(e).toMatchObject({
+      subjectId: s.subjects.math.id,
+      teacherId: s.users.teacherMath.personId,
+      roomId: s.rooms.r201.id,
+      weekday: 1,
+      number: 2,
+      validTo: null,
+    });
     expect(await prisma.lesson.count({ where: { timetableEntryId: e.id } })).toBeGreaterThan(20);
     const page = await agent.get(`/schedule/classes/${a}?date=2026-09-07`);
     expect(page.status).toBe(200);
@@ -25,7 +38,12 @@ describe("weekly timetable entries (R-SCH-1..2)", () => {
     await addEntry(s, s.classes["5А"]!.id, { loadId: s.loads.mathA.id, weekday: 1, number: 1 });
     const agent = await as(s.users.deputy);
     const before = await timetableSnapshot(s.schoolId);
-    const res = await agent.form(`/schedule/classes/${s.classes["5Б"]!.id}/entries`, { loadId: s.loads.mathB.id, weekday: "1", number: "1", validFrom: "2026-10-01" });
+    const res = await agent.form(`/schedule/classes/${s.classes["5Б"]!.id}/entries`, {
+      loadId: s.loads.mathB.id,
+      weekday: "1",
+      number: "1",
+      validFrom: "2026-10-01",
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain("Учитель Математиков П. И. в понедельник, 1-й урок уже ведёт урок: 5А, Математика");
     expect(await timetableSnapshot(s.schoolId)).toEqual(before);
@@ -35,7 +53,13 @@ describe("weekly timetable entries (R-SCH-1..2)", () => {
     const s = await timetableSchool();
     await addEntry(s, s.classes["5А"]!.id, { loadId: s.loads.mathA.id, roomId: s.rooms.r201.id, weekday: 2, number: 3 });
     const agent = await as(s.users.admin);
-    const res = await agent.form(`/schedule/classes/${s.classes["5Б"]!.id}/entries`, { loadId: s.loads.russianB.id, roomId: s.rooms.r201.id, weekday: "2", number: "3", validFrom: "2026-09-01" });
+    const res = await agent.form(`/schedule/classes/${s.classes["5Б"]!.id}/entries`, {
+      loadId: s.loads.russianB.id,
+      roomId: s.rooms.r201.id,
+      weekday: "2",
+      number: "3",
+      validFrom: "2026-09-01",
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain("Кабинет 201 во вторник, 3-й урок уже занят: 5А, Математика");
   });
@@ -44,7 +68,13 @@ describe("weekly timetable entries (R-SCH-1..2)", () => {
     const s = await timetableSchool();
     await addEntry(s, s.classes["5А"]!.id, { loadId: s.loads.englishG1.id, roomId: s.rooms.r201.id, weekday: 3, number: 1 });
     const agent = await as(s.users.deputy);
-    const res = await agent.form(`/schedule/classes/${s.classes["5А"]!.id}/entries`, { loadId: s.loads.mathA.id, roomId: s.rooms.r202.id, weekday: "3", number: "1", validFrom: "2026-09-01" });
+    const res = await agent.form(`/schedule/classes/${s.classes["5А"]!.id}/entries`, {
+      loadId: s.loads.mathA.id,
+      roomId: s.rooms.r202.id,
+      weekday: "3",
+      number: "1",
+      validFrom: "2026-09-01",
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain("У класса 5А (1 группа) в среду, 1-й урок уже есть урок: Английский язык");
   });
@@ -54,7 +84,13 @@ describe("weekly timetable entries (R-SCH-1..2)", () => {
     const a = s.classes["5А"]!.id;
     await addEntry(s, a, { loadId: s.loads.englishG1.id, roomId: s.rooms.r201.id, weekday: 4, number: 2 });
     const agent = await as(s.users.deputy);
-    const res = await agent.form(`/schedule/classes/${a}/entries`, { loadId: s.loads.englishG2.id, roomId: s.rooms.r202.id, weekday: "4", number: "2", validFrom: "2026-09-01" });
+    const res = await agent.form(`/schedule/classes/${a}/entries`, {
+      loadId: s.loads.englishG2.id,
+      roomId: s.rooms.r202.id,
+      weekday: "4",
+      number: "2",
+      validFrom: "2026-09-01",
+    });
     expect(res.status).toBe(302);
     expect(await prisma.timetableEntry.count({ where: { classId: a, weekday: 4, number: 2 } })).toBe(2);
   });
@@ -74,7 +110,13 @@ describe("weekly timetable entries (R-SCH-1..2)", () => {
     const a = s.classes["5А"]!.id;
     const id = await addEntry(s, a, { loadId: s.loads.mathA.id, roomId: s.rooms.r201.id, weekday: 1, number: 1 });
     const agent = await as(s.users.deputy);
-    const res = await agent.form(`/schedule/entries/${id}`, { loadId: s.loads.mathA.id, roomId: s.rooms.r202.id, weekday: "1", number: "1", validFrom: "2026-11-16" });
+    const res = await agent.form(`/schedule/entries/${id}`, {
+      loadId: s.loads.mathA.id,
+      roomId: s.rooms.r202.id,
+      weekday: "1",
+      number: "1",
+      validFrom: "2026-11-16",
+    });
     expect(res.status).toBe(302);
     const rows = await prisma.timetableEntry.findMany({ where: { classId: a }, orderBy: { id: "asc" } });
     expect(rows).toHaveLength(2);
@@ -104,7 +146,14 @@ describe("weekly timetable entries (R-SCH-1..2)", () => {
     const s = await timetableSchool();
     const agent = await as(s.users.deputy);
     const before = await timetableSnapshot(s.schoolId);
-    const res = await agent.form(`/schedule/classes/${s.classes["5А"]!.id}/entries`, { loadId: String(s.loads.mathA.id), roomId: "", weekday: "1", number: "1", validFrom: "2026-09-01", ...bad });
+    const res = await agent.form(`/schedule/classes/${s.classes["5А"]!.id}/entries`, {
+      loadId: String(s.loads.mathA.id),
+      roomId: "",
+      weekday: "1",
+      number: "1",
+      validFrom: "2026-09-01",
+      ...bad,
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain(message);
     expect(await timetableSnapshot(s.schoolId)).toEqual(before);
@@ -113,21 +162,38 @@ describe("weekly timetable entries (R-SCH-1..2)", () => {
   it("refuses a load row of another class", async () => {
     const s = await timetableSchool();
     const agent = await as(s.users.deputy);
-    const res = await agent.form(`/schedule/classes/${s.classes["5А"]!.id}/entries`, { loadId: s.loads.mathB.id, weekday: "1", number: "1", validFrom: "2026-09-01" });
+    const res = await agent.form(`/schedule/classes/${s.classes["5А"]!.id}/entries`, {
+      loadId: s.loads.mathB.id,
+      weekday: "1",
+      number: "1",
+      validFrom: "2026-09-01",
+    });
     expect(res.status).toBe(422);
   });
 
-  it.each(["teacherMath", "teacherRussian", "secretary", "parentAlekseev", "studentA1"] as const)("%s cannot add, change or remove entries (403, nothing changes)", async (who) => {
-    const s = await timetableSchool();
-    const id = await addEntry(s, s.classes["5А"]!.id, { loadId: s.loads.mathA.id, weekday: 1, number: 1 });
-    const before = await timetableSnapshot(s.schoolId);
-    const agent = await as(s.users[who]);
-    expect((await agent.form(`/schedule/classes/${s.classes["5А"]!.id}/entries`, { loadId: s.loads.russianA.id, weekday: "2", number: "1", validFrom: "2026-09-01" })).status).toBe(403);
-    expect((await agent.form(`/schedule/entries/${id}`, { loadId: s.loads.mathA.id, weekday: "3", number: "1", validFrom: "2026-09-01" })).status).toBe(403);
-    expect((await agent.form(`/schedule/entries/${id}/delete`, { fromDate: "2026-09-01" })).status).toBe(403);
-    expect((await agent.get(`/schedule/classes/${s.classes["5А"]!.id}/entries/new`)).status).toBe(403);
-    expect(await timetableSnapshot(s.schoolId)).toEqual(before);
-  });
+  it.each(["teacherMath", "teacherRussian", "secretary", "parentAlekseev", "studentA1"] as const)(
+    "%s cannot add, change or remove entries (403, nothing changes)",
+    async (who) => {
+      const s = await timetableSchool();
+      const id = await addEntry(s, s.classes["5А"]!.id, { loadId: s.loads.mathA.id, weekday: 1, number: 1 });
+      const before = await timetableSnapshot(s.schoolId);
+      const agent = await as(s.users[who]);
+      expect(
+        (
+          await agent.form(`/schedule/classes/${s.classes["5А"]!.id}/entries`, {
+            loadId: s.loads.russianA.id,
+            weekday: "2",
+            number: "1",
+            validFrom: "2026-09-01",
+          })
+        ).status,
+      ).toBe(403);
+      expect((await agent.form(`/schedule/entries/${id}`, { loadId: s.loads.mathA.id, weekday: "3", number: "1", validFrom: "2026-09-01" })).status).toBe(403);
+      expect((await agent.form(`/schedule/entries/${id}/delete`, { fromDate: "2026-09-01" })).status).toBe(403);
+      expect((await agent.get(`/schedule/classes/${s.classes["5А"]!.id}/entries/new`)).status).toBe(403);
+      expect(await timetableSnapshot(s.schoolId)).toEqual(before);
+    },
+  );
 
   it("everyone signed in views a class's timetable (R-SCH-1)", async () => {
     const s = await timetableSchool();
@@ -151,9 +217,20 @@ describe("weekly timetable entries (R-SCH-1..2)", () => {
     expect((await agent.get(`/schedule/teachers/${other.users.teacherMath.personId}`)).status).toBe(404);
     expect((await agent.get(`/schedule/rooms/${other.rooms.r201.id}`)).status).toBe(404);
     expect((await agent.get(`/schedule/entries/${id}/edit`)).status).toBe(404);
-    expect((await agent.form(`/schedule/entries/${id}`, { loadId: other.loads.mathA.id, weekday: "2", number: "1", validFrom: "2026-09-01" })).status).toBe(404);
+    expect((await agent.form(`/schedule/entries/${id}`, { loadId: other.loads.mathA.id, weekday: "2", number: "1", validFrom: "2026-09-01" })).status).toBe(
+      404,
+    );
     expect((await agent.form(`/schedule/entries/${id}/delete`, { fromDate: "2026-09-01" })).status).toBe(404);
-    expect((await agent.form(`/schedule/classes/${other.classes["5А"]!.id}/entries`, { loadId: other.loads.mathA.id, weekday: "2", number: "1", validFrom: "2026-09-01" })).status).toBe(404);
+    expect(
+      (
+        await agent.form(`/schedule/classes/${other.classes["5А"]!.id}/entries`, {
+          loadId: other.loads.mathA.id,
+          weekday: "2",
+          number: "1",
+          validFrom: "2026-09-01",
+        })
+      ).status,
+    ).toBe(404);
     expect(await timetableSnapshot(other.schoolId)).toEqual(before);
   });
 
@@ -171,30 +248,66 @@ describe("weekly timetable entries (R-SCH-1..2)", () => {
     const s = await timetableSchool();
     const a = s.classes["5А"]!.id;
     const agent = await as(s.users.deputy);
-    const res = await agent.form(`/schedule/classes/${a}/entries`, { loadId: s.loads.mathA.id, roomId: "", weekday: "3", number: "2", validFrom: "2026-09-01", validTo: "2026-10-25" });
+    const res = await agent.form(`/schedule/classes/${a}/entries`, {
+      loadId: s.loads.mathA.id,
+      roomId: "",
+      weekday: "3",
+      number: "2",
+      validFrom: "2026-09-01",
+      validTo: "2026-10-25",
+    });
     expect(res.status).toBe(302);
     const e = await prisma.timetableEntry.findFirstOrThrow({ where: { classId: a } });
     expect(e.validTo).toEqual(d("2026-10-25"));
     expect(await prisma.lesson.count({ where: { timetableEntryId: e.id, date: { gt: d("2026-10-25") } } })).toBe(0);
     expect(await prisma.lesson.count({ where: { timetableEntryId: e.id } })).toBeGreaterThan(5);
     // Another teacher's lesson may take the slot from 26.10.
-    const next = await agent.form(`/schedule/classes/${a}/entries`, { loadId: s.loads.russianA.id, roomId: "", weekday: "3", number: "2", validFrom: "2026-10-26" });
+    const next = await agent.form(`/schedule/classes/${a}/entries`, {
+      loadId: s.loads.russianA.id,
+      roomId: "",
+      weekday: "3",
+      number: "2",
+      validFrom: "2026-10-26",
+    });
     expect(next.status).toBe(302);
     // Before 26.10 it clashes.
-    const clash = await agent.form(`/schedule/classes/${a}/entries`, { loadId: s.loads.englishG1.id, roomId: "", weekday: "3", number: "2", validFrom: "2026-10-01", validTo: "2026-10-10" });
+    const clash = await agent.form(`/schedule/classes/${a}/entries`, {
+      loadId: s.loads.englishG1.id,
+      roomId: "",
+      weekday: "3",
+      number: "2",
+      validFrom: "2026-10-01",
+      validTo: "2026-10-10",
+    });
     expect(clash.status).toBe(422);
     expect(clash.text).toContain("У класса 5А в среду, 2-й урок уже есть урок: Математика");
     // Extending the first entry's end date into the new one's time is refused; the edit form shows the end date.
     const form = await agent.get(`/schedule/entries/${e.id}/edit`);
     expect(form.text).toContain('value="2026-10-25"');
-    const extend = await agent.form(`/schedule/entries/${e.id}`, { loadId: s.loads.mathA.id, roomId: "", weekday: "3", number: "2", validFrom: "2026-09-01", validTo: "2026-12-31" });
+    const extend = await agent.form(`/schedule/entries/${e.id}`, {
+      loadId: s.loads.mathA.id,
+      roomId: "",
+      weekday: "3",
+      number: "2",
+      validFrom: "2026-09-01",
+      validTo: "2026-12-31",
+    });
     expect(extend.status).toBe(422);
     expect(extend.text).toContain("уже есть урок: Русский язык");
   });
 
   it("refuses an end date before the start", async () => {
     const s = await timetableSchool();
-    const res = await (await as(s.users.deputy)).form(`/schedule/classes/${s.classes["5А"]!.id}/entries`, { loadId: s.loads.mathA.id, roomId: "", weekday: "3", number: "2", validFrom: "2026-10-01", validTo: "2026-09-20" });
+    const res = await (
+      await as(s.users.deputy)
+    ).form(`/schedule/classes/${s.classes["5А"]!.id}/entries`, {
+      loadId: s.loads.mathA.id,
+      roomId: "",
+      weekday: "3",
+      number: "2",
+      validFrom: "2026-10-01",
+      validTo: "2026-09-20",
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain("Дата окончания не может быть раньше даты начала");
   });
@@ -202,7 +315,9 @@ describe("weekly timetable entries (R-SCH-1..2)", () => {
   it("a school of five days refuses Saturday", async () => {
     const s = await timetableSchool();
     await prisma.school.update({ where: { id: s.schoolId }, data: { weekDays: 5 } });
-    const res = await (await as(s.users.deputy)).form(`/schedule/classes/${s.classes["5А"]!.id}/entries`, { loadId: s.loads.mathA.id, weekday: "6", number: "1", validFrom: "2026-09-01" });
+    const res = await (
+      await as(s.users.deputy)
+    ).form(`/schedule/classes/${s.classes["5А"]!.id}/entries`, { loadId: s.loads.mathA.id, weekday: "6", number: "1", validFrom: "2026-09-01" });
     expect(res.status).toBe(422);
     expect(res.text).toContain("В этот день недели в школе нет уроков");
   });
@@ -210,7 +325,9 @@ describe("weekly timetable entries (R-SCH-1..2)", () => {
   it("a closed year's timetable is read-only", async () => {
     const s = await buildSchool({ yearStatus: "CLOSED" });
     const load = await prisma.teachingLoad.findFirstOrThrow({ where: { classId: s.classes["5А"]!.id } });
-    const res = await (await as(s.users.deputy)).form(`/schedule/classes/${s.classes["5А"]!.id}/entries`, { loadId: load.id, weekday: "1", number: "1", validFrom: "2026-09-01" });
+    const res = await (
+      await as(s.users.deputy)
+    ).form(`/schedule/classes/${s.classes["5А"]!.id}/entries`, { loadId: load.id, weekday: "1", number: "1", validFrom: "2026-09-01" });
     expect(res.status).toBe(423);
     expect(await prisma.timetableEntry.count({ where: { schoolId: s.schoolId } })).toBe(0);
   });

@@ -10,8 +10,6 @@ import { as, anonymous } from "../support/http.ts";
 import { getBinary as getPdf, pdfText, squash } from "../support/pdf.ts";
 import { addEntry, lessonOn, timetableSchool, timetableSnapshot } from "./helpers.ts";
 
-
-
 /** 5А: maths Mon 1 in 201, English groups Mon 2 in 202/203; 5Б: russian Mon 2 in 201. */
 async function viewSchool() {
   const s = await timetableSchool();
@@ -86,7 +84,8 @@ describe("timetable views", () => {
     expect(cls.status).toBe(200);
     expect(cls.headers["content-type"]).toContain("application/pdf");
     const text = await pdfText(cls.body as Buffer);
-    for (const t of ["Расписание 5А класса", "Понедельник", "Математика", "Английскийязык(1группа)", "Математиков П. И.", "каб.201", "08:30–09:15"]) expect(text).toContain(squash(t));
+    for (const t of ["Расписание 5А класса", "Понедельник", "Математика", "Английскийязык(1группа)", "Математиков П. И.", "каб.201", "08:30–09:15"])
+      expect(text).toContain(squash(t));
     const teacher = await pdfText((await getPdf(agent, `/schedule/teachers/${s.users.teacherRussian.personId}/pdf?date=${MONDAY}`)).body as Buffer);
     expect(teacher).toContain(squash("Расписание: Русакова Мария Олеговна"));
     expect(teacher).toContain(squash("5А (2 группа)"));
@@ -115,11 +114,23 @@ describe("bell schedules", () => {
   it("the deputy adds a second schedule for the first grade and assigns a class; its times show in the class's week", async () => {
     const s = await viewSchool();
     const deputy = await as(s.users.deputy);
-    const res = await deputy.form("/schedule/bells", { name: "1 классы", start1: "08:00", end1: "08:35", start2: "08:55", end2: "09:30", start3: "09:50", end3: "10:25" });
+    const res = await deputy.form("/schedule/bells", {
+      name: "1 классы",
+      start1: "08:00",
+      end1: "08:35",
+      start2: "08:55",
+      end2: "09:30",
+      start3: "09:50",
+      end3: "10:25",
+    });
     expect(res.status).toBe(302);
     const bell = await prisma.bellSchedule.findFirstOrThrow({ where: { schoolId: s.schoolId, name: "1 классы" }, include: { slots: true } });
     expect(bell.isDefault).toBe(false);
-    expect(bell.slots.map((x) => [x.number, x.startMinute, x.endMinute]).sort()).toEqual([[1, 480, 515], [2, 535, 570], [3, 590, 625]]);
+    expect(bell.slots.map((x) => [x.number, x.startMinute, x.endMinute]).sort()).toEqual([
+      [1, 480, 515],
+      [2, 535, 570],
+      [3, 590, 625],
+    ]);
     expect((await deputy.form(`/schedule/bells/${bell.id}/classes`, { classIds: String(s.classes["5Б"]!.id) })).status).toBe(302);
     expect((await prisma.schoolClass.findUniqueOrThrow({ where: { id: s.classes["5Б"]!.id } })).bellScheduleId).toBe(bell.id);
     const week = await deputy.get(`/schedule/classes/${s.classes["5Б"]!.id}?date=${MONDAY}`);
@@ -225,10 +236,20 @@ describe("valid HTML", () => {
     await deputy.form("/schedule/changes", { entry: s.entries.math, date: MONDAY, kind: "SUBSTITUTE", substituteId: s.users.teacherEnglish.personId });
     const a = s.classes["5А"]!.id;
     const urls = [
-      "/schedule", `/schedule/classes/${a}?date=${MONDAY}`, `/schedule/teachers/${s.users.teacherMath.personId}`, `/schedule/rooms/${s.rooms.r201.id}`,
-      `/schedule/day?date=${MONDAY}`, "/schedule/bells", "/schedule/bells/new", `/schedule/bells/${s.bells.id}/edit`, `/schedule/changes?date=${MONDAY}`,
-      `/schedule/changes/new?entry=${s.entries.g1}&date=${MONDAY}`, `/schedule/classes/${a}/entries/new`, `/schedule/entries/${s.entries.math}/edit`,
-      "/schedule/conflicts", `/today?date=${MONDAY}`,
+      "/schedule",
+      `/schedule/classes/${a}?date=${MONDAY}`,
+      `/schedule/teachers/${s.users.teacherMath.personId}`,
+      `/schedule/rooms/${s.rooms.r201.id}`,
+      `/schedule/day?date=${MONDAY}`,
+      "/schedule/bells",
+      "/schedule/bells/new",
+      `/schedule/bells/${s.bells.id}/edit`,
+      `/schedule/changes?date=${MONDAY}`,
+      `/schedule/changes/new?entry=${s.entries.g1}&date=${MONDAY}`,
+      `/schedule/classes/${a}/entries/new`,
+      `/schedule/entries/${s.entries.math}/edit`,
+      "/schedule/conflicts",
+      `/today?date=${MONDAY}`,
     ];
     const problems: string[] = [];
     for (const url of urls) {

@@ -17,27 +17,58 @@ async function prepareSchool() {
   const { schoolId, year } = s;
   // A grade-1 class taught without marks.
   const first = await prisma.schoolClass.create({ data: { schoolId, yearId: year.id, grade: 1, letter: "А" } });
-  await prisma.teachingLoad.create({ data: { schoolId, yearId: year.id, teacherId: s.users.teacherRussian.personId, classId: first.id, subjectId: s.subjects.russian.id, hoursPerWeek: 5 } });
-  await prisma.teachingLoad.create({ data: { schoolId, yearId: year.id, teacherId: s.users.teacherMath.personId, classId: first.id, subjectId: s.subjects.math.id, hoursPerWeek: 4 } });
-  for (const [last, first_] of [["Яковлев", "Ян"], ["Юдина", "Юлия"]] as const) {
+  await prisma.teachingLoad.create({
+    data: { schoolId, yearId: year.id, teacherId: s.users.teacherRussian.personId, classId: first.id, subjectId: s.subjects.russian.id, hoursPerWeek: 5 },
+  });
+  await prisma.teachingLoad.create({
+    data: { schoolId, yearId: year.id, teacherId: s.users.teacherMath.personId, classId: first.id, subjectId: s.subjects.math.id, hoursPerWeek: 4 },
+  });
+  for (const [last, first_] of [
+    ["Яковлев", "Ян"],
+    ["Юдина", "Юлия"],
+  ] as const) {
     const p = await prisma.person.create({ data: { schoolId, lastName: last, firstName: first_ } });
     const st = await prisma.student.create({ data: { schoolId, personId: p.id } });
     await prisma.classMembership.create({ data: { schoolId, studentId: st.id, classId: first.id, fromDate: d("2026-09-01") } });
   }
   // studentA2 moves from 5А to 5Б on 1 October.
   await prisma.classMembership.updateMany({ where: { studentId: s.students.studentA2!.studentId }, data: { toDate: d("2026-09-30") } });
-  await prisma.classMembership.create({ data: { schoolId, studentId: s.students.studentA2!.studentId, classId: s.classes["5Б"]!.id, fromDate: d("2026-10-01") } });
+  await prisma.classMembership.create({
+    data: { schoolId, studentId: s.students.studentA2!.studentId, classId: s.classes["5Б"]!.id, fromDate: d("2026-10-01") },
+  });
   // English in 5А in two parallel subgroups with their own teachers; studentA1 in group 1 only from 15 September.
   const g1 = await prisma.subgroup.create({ data: { schoolId, classId: s.classes["5А"]!.id, subjectId: s.subjects.english.id, name: "1 группа" } });
   const g2 = await prisma.subgroup.create({ data: { schoolId, classId: s.classes["5А"]!.id, subjectId: s.subjects.english.id, name: "2 группа" } });
   await prisma.subgroupMembership.create({ data: { schoolId, subgroupId: g1.id, studentId: s.students.studentA1!.studentId, fromDate: d("2026-09-15") } });
   await prisma.subgroupMembership.create({ data: { schoolId, subgroupId: g2.id, studentId: s.students.studentA2!.studentId, fromDate: d("2026-09-01") } });
   await prisma.teachingLoad.deleteMany({ where: { classId: s.classes["5А"]!.id, subjectId: s.subjects.english.id } });
-  await prisma.teachingLoad.create({ data: { schoolId, yearId: year.id, teacherId: s.users.teacherEnglish.personId, classId: s.classes["5А"]!.id, subgroupId: g1.id, subjectId: s.subjects.english.id, hoursPerWeek: 3 } });
-  await prisma.teachingLoad.create({ data: { schoolId, yearId: year.id, teacherId: s.users.teacherRussian.personId, classId: s.classes["5А"]!.id, subgroupId: g2.id, subjectId: s.subjects.english.id, hoursPerWeek: 3 } });
+  await prisma.teachingLoad.create({
+    data: {
+      schoolId,
+      yearId: year.id,
+      teacherId: s.users.teacherEnglish.personId,
+      classId: s.classes["5А"]!.id,
+      subgroupId: g1.id,
+      subjectId: s.subjects.english.id,
+      hoursPerWeek: 3,
+    },
+  });
+  await prisma.teachingLoad.create({
+    data: {
+      schoolId,
+      yearId: year.id,
+      teacherId: s.users.teacherRussian.personId,
+      classId: s.classes["5А"]!.id,
+      subgroupId: g2.id,
+      subjectId: s.subjects.english.id,
+      hoursPerWeek: 3,
+    },
+  });
   // Holidays: a school-wide one inside the first quarter, an extra week for grade 1 only.
   await prisma.holiday.create({ data: { schoolId, yearId: year.id, name: "День учителя", startDate: d("2026-10-05"), endDate: d("2026-10-06") } });
-  await prisma.holiday.create({ data: { schoolId, yearId: year.id, name: "Дополнительные каникулы", startDate: d("2026-11-16"), endDate: d("2026-11-20"), gradeFrom: 1, gradeTo: 1 } });
+  await prisma.holiday.create({
+    data: { schoolId, yearId: year.id, name: "Дополнительные каникулы", startDate: d("2026-11-16"), endDate: d("2026-11-20"), gradeFrom: 1, gradeTo: 1 },
+  });
   return { ...s, firstClass: first, subgroups: [g1, g2] };
 }
 
@@ -120,7 +151,9 @@ describe("seedJournal on the small school", () => {
     expect(inA.last.getTime()).toBeLessThanOrEqual(d("2026-09-30").getTime());
     expect(inB.first.getTime()).toBeGreaterThanOrEqual(d("2026-10-01").getTime());
     // Nobody in a subgroup lesson before joining the subgroup.
-    const early = await prisma.mark.count({ where: { studentId: s.students.studentA1!.studentId, lesson: { subgroupId: { not: null }, date: { lt: d("2026-09-15") } } } });
+    const early = await prisma.mark.count({
+      where: { studentId: s.students.studentA1!.studentId, lesson: { subgroupId: { not: null }, date: { lt: d("2026-09-15") } } },
+    });
     expect(early).toBe(0);
   });
 
@@ -152,10 +185,16 @@ describe("seedJournal on the small school", () => {
     );
     expect(controls[0]!.works).toBeGreaterThan(5);
     expect(controls[0]!.missing).toBe(0);
-    const early = await q<{ n: number }>(`SELECT count(*)::int AS n FROM "Lesson" WHERE "schoolId" = $1 AND homework IS NOT NULL AND ("homeworkDue" IS NULL OR "homeworkDue" <= date)`, [s.schoolId]);
+    const early = await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "Lesson" WHERE "schoolId" = $1 AND homework IS NOT NULL AND ("homeworkDue" IS NULL OR "homeworkDue" <= date)`,
+      [s.schoolId],
+    );
     expect(early[0]!.n).toBe(0);
     // A mark is entered on the lesson day or later.
-    const before = await q<{ n: number }>(`SELECT count(*)::int AS n FROM "Mark" m JOIN "Lesson" l ON l.id = m."lessonId" WHERE m."schoolId" = $1 AND m."createdAt" < l.date`, [s.schoolId]);
+    const before = await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "Mark" m JOIN "Lesson" l ON l.id = m."lessonId" WHERE m."schoolId" = $1 AND m."createdAt" < l.date`,
+      [s.schoolId],
+    );
     expect(before[0]!.n).toBe(0);
   });
 

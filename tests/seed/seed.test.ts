@@ -110,7 +110,10 @@ describe("demo school: size and accounts", () => {
 
 describe("demo school: staff, classes and load", () => {
   it("staffs every role, with two deputies (УВР and ВР), and gives every staff member a position with a hire date", async () => {
-    const staff = await prisma.staff.findMany({ where: { schoolId }, include: { positions: true, person: { include: { user: { include: { roles: true } } } } } });
+    const staff = await prisma.staff.findMany({
+      where: { schoolId },
+      include: { positions: true, person: { include: { user: { include: { roles: true } } } } },
+    });
     const roles = new Set(staff.flatMap((s) => s.person.user!.roles.map((r) => r.role)));
     for (const r of ["ADMIN", "DEPUTY", "TEACHER", "SECRETARY", "HR", "MEDIC", "PSYCHOLOGIST", "TECH_STAFF"]) expect(roles).toContain(r);
     const titles = staff.flatMap((s) => s.positions.map((p) => p.title));
@@ -225,7 +228,12 @@ describe("demo school: families", () => {
     const withSiblings = [...byParent.values()].filter((list) => list.length >= 2);
     expect(withSiblings.length).toBeGreaterThanOrEqual(20);
     for (const siblings of withSiblings) {
-      const parentSets = siblings.map((s) => s.parentLinks.map((l) => l.parentId).sort().join(","));
+      const parentSets = siblings.map((s) =>
+        s.parentLinks
+          .map((l) => l.parentId)
+          .sort()
+          .join(","),
+      );
       expect(new Set(parentSets).size).toBe(1);
       const stem = (last: string) => last.replace(/(а|ая|ий|ой)$/, "");
       expect(new Set(siblings.map((s) => stem(s.person.lastName))).size).toBe(1);
@@ -233,7 +241,10 @@ describe("demo school: families", () => {
   });
 
   it("derives children's patronymics from the father's name and gives mothers the female surname", async () => {
-    const links = await prisma.parentLink.findMany({ where: { schoolId, relation: "FATHER" }, include: { parent: true, student: { include: { person: true } } } });
+    const links = await prisma.parentLink.findMany({
+      where: { schoolId, relation: "FATHER" },
+      include: { parent: true, student: { include: { person: true } } },
+    });
     expect(links.length).toBeGreaterThan(100);
     for (const l of links) {
       const child = l.student.person;
@@ -255,7 +266,10 @@ describe("demo school: families", () => {
   });
 
   it("makes some staff members parents of pupils, with both roles on one account (R-ROLE-2)", async () => {
-    const staffParents = await prisma.staff.findMany({ where: { schoolId, person: { childrenLinks: { some: {} } } }, include: { person: { include: { user: { include: { roles: true } } } } } });
+    const staffParents = await prisma.staff.findMany({
+      where: { schoolId, person: { childrenLinks: { some: {} } } },
+      include: { person: { include: { user: { include: { roles: true } } } } },
+    });
     expect(staffParents.length).toBeGreaterThanOrEqual(3);
     for (const s of staffParents) {
       const roles = s.person.user!.roles.map((r) => r.role);
@@ -288,10 +302,12 @@ describe("seed runs", () => {
     const plan = buildSchoolPlan("demo");
     const users = await prisma.user.findMany({ where: { schoolId }, include: { person: true } });
     const dbRows = users.map((u) => `${u.login} ${u.person.lastName} ${u.person.firstName} ${u.person.middleName} ${isoDate(u.person.birthDate!)}`).sort();
-    const planRows = plan.users.map((u) => {
-      const p = plan.persons[u.person]!;
-      return `${u.login} ${p.lastName} ${p.firstName} ${p.middleName} ${p.birthDate}`;
-    }).sort();
+    const planRows = plan.users
+      .map((u) => {
+        const p = plan.persons[u.person]!;
+        return `${u.login} ${p.lastName} ${p.firstName} ${p.middleName} ${p.birthDate}`;
+      })
+      .sort();
     expect(dbRows).toEqual(planRows);
   });
 });

@@ -7,7 +7,9 @@ import { DENIED_ROLES, FAMILY_ROLES, c, snapshot } from "./helpers.ts";
 describe("classes and class teachers", () => {
   it("the deputy creates a class; a lower-case Cyrillic letter is raised; the creation is audited", async () => {
     const s = await buildSchool();
-    const res = await (await as(s.users.deputy)).form("/setup/classes", { yearId: s.year.id, grade: "7", letter: "б", classTeacherId: s.users.teacherMath.personId });
+    const res = await (
+      await as(s.users.deputy)
+    ).form("/setup/classes", { yearId: s.year.id, grade: "7", letter: "б", classTeacherId: s.users.teacherMath.personId });
     expect(res.status).toBe(302);
     const cls = await prisma.schoolClass.findFirstOrThrow({ where: { schoolId: s.schoolId, grade: 7 } });
     expect(cls).toMatchObject({ letter: "Б", classTeacherId: s.users.teacherMath.personId, yearId: s.year.id });
@@ -36,7 +38,9 @@ describe("classes and class teachers", () => {
   it("refuses a class teacher who already leads a class of the year", async () => {
     const s = await buildSchool();
     const before = await snapshot(s.schoolId);
-    const res = await (await as(s.users.admin)).form("/setup/classes", { yearId: s.year.id, grade: "6", letter: "А", classTeacherId: s.users.teacherRussian.personId });
+    const res = await (
+      await as(s.users.admin)
+    ).form("/setup/classes", { yearId: s.year.id, grade: "6", letter: "А", classTeacherId: s.users.teacherRussian.personId });
     expect(res.status).toBe(422);
     expect(res.text).toContain("Русакова М. О. уже классный руководитель 5А в этом учебном году");
     expect(await snapshot(s.schoolId)).toEqual(before);
@@ -101,14 +105,22 @@ describe("classes and class teachers", () => {
   it("a draft year's classes may be set up; the same teacher may lead a class in each year", async () => {
     const s = await buildSchool();
     const next = await prisma.academicYear.create({ data: { schoolId: s.schoolId, name: "2027/2028", startDate: d("2027-09-01"), endDate: d("2028-05-31") } });
-    const res = await (await as(s.users.deputy)).form("/setup/classes", { yearId: next.id, grade: "6", letter: "А", classTeacherId: s.users.teacherRussian.personId });
+    const res = await (
+      await as(s.users.deputy)
+    ).form("/setup/classes", { yearId: next.id, grade: "6", letter: "А", classTeacherId: s.users.teacherRussian.personId });
     expect(res.status).toBe(302);
     expect(await prisma.schoolClass.count({ where: { yearId: next.id, classTeacherId: s.users.teacherRussian.personId } })).toBe(1);
   });
 
   it("lists the classes of a year by grade then letter, with class teacher and students today", async () => {
     const s = await buildSchool();
-    for (const [grade, letter] of [[10, "А"], [5, "В"], [1, "Б"], [11, "А"], [1, "А"]] as const)
+    for (const [grade, letter] of [
+      [10, "А"],
+      [5, "В"],
+      [1, "Б"],
+      [11, "А"],
+      [1, "А"],
+    ] as const)
       await prisma.schoolClass.create({ data: { schoolId: s.schoolId, yearId: s.year.id, grade, letter } });
     const res = await (await as(s.users.admin)).get("/setup/classes");
     expect(res.status).toBe(200);
@@ -156,7 +168,16 @@ describe("classes and class teachers", () => {
     expect(await prisma.schoolClass.findUnique({ where: { id: empty.id } })).toBeNull();
 
     const withLoad = await prisma.schoolClass.create({ data: { schoolId: s.schoolId, yearId: s.year.id, grade: 9, letter: "Б" } });
-    await prisma.teachingLoad.create({ data: { schoolId: s.schoolId, yearId: s.year.id, teacherId: s.users.teacherMath.personId, classId: withLoad.id, subjectId: s.subjects.math.id, hoursPerWeek: 2 } });
+    await prisma.teachingLoad.create({
+      data: {
+        schoolId: s.schoolId,
+        yearId: s.year.id,
+        teacherId: s.users.teacherMath.personId,
+        classId: withLoad.id,
+        subjectId: s.subjects.math.id,
+        hoursPerWeek: 2,
+      },
+    });
     for (const id of [c(s, "5А").id, withLoad.id]) {
       const res = await agent.form(`/setup/classes/${id}/delete`, {});
       expect(res.status).toBe(409);
@@ -170,7 +191,9 @@ describe("classes and class teachers", () => {
     const add = async (last: string, from: string, to: string | null) => {
       const p = await prisma.person.create({ data: { schoolId: s.schoolId, lastName: last, firstName: "Иван" } });
       const st = await prisma.student.create({ data: { schoolId: s.schoolId, personId: p.id } });
-      await prisma.classMembership.create({ data: { schoolId: s.schoolId, studentId: st.id, classId: c(s, "5А").id, fromDate: d(from), toDate: to ? d(to) : null } });
+      await prisma.classMembership.create({
+        data: { schoolId: s.schoolId, studentId: st.id, classId: c(s, "5А").id, fromDate: d(from), toDate: to ? d(to) : null },
+      });
     };
     await add("Выбывший", "2026-09-01", "2026-10-31");
     await add("Новенький", "2026-11-10", null);

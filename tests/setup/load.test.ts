@@ -9,7 +9,13 @@ describe("teaching load (R-PLN-2)", () => {
     const s = await buildSchool();
     const g = await prisma.subgroup.create({ data: { schoolId: s.schoolId, classId: c(s, "5Б").id, subjectId: s.subjects.english.id, name: "1 группа" } });
     const agent = await as(s.users.deputy);
-    let res = await agent.form("/setup/load", { teacherId: s.users.teacherEnglish.personId, classId: c(s, "5Б").id, subjectId: s.subjects.english.id, subgroupId: g.id, hours: "1,5" });
+    let res = await agent.form("/setup/load", {
+      teacherId: s.users.teacherEnglish.personId,
+      classId: c(s, "5Б").id,
+      subjectId: s.subjects.english.id,
+      subgroupId: g.id,
+      hours: "1,5",
+    });
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe(`/setup/load?year=${s.year.id}`);
     const row = await prisma.teachingLoad.findFirstOrThrow({ where: { subgroupId: g.id } });
@@ -35,7 +41,9 @@ describe("teaching load (R-PLN-2)", () => {
   ])("refuses hours «%s» with 422 and keeps the typed value", async (hours, message) => {
     const s = await buildSchool();
     const before = await snapshot(s.schoolId);
-    const res = await (await as(s.users.admin)).form("/setup/load", { yearId: s.year.id, teacherId: s.users.teacherMath.personId, classId: c(s, "5А").id, subjectId: s.subjects.english.id, hours });
+    const res = await (
+      await as(s.users.admin)
+    ).form("/setup/load", { yearId: s.year.id, teacherId: s.users.teacherMath.personId, classId: c(s, "5А").id, subjectId: s.subjects.english.id, hours });
     expect(res.status).toBe(422);
     expect(res.text).toContain(message);
     expect(res.text).toContain(`value="${hours}"`);
@@ -61,7 +69,13 @@ describe("teaching load (R-PLN-2)", () => {
     const before = await snapshot(s.schoolId);
     const agent = await as(s.users.admin);
     for (const subgroupId of [ofB.id, mathA.id]) {
-      const res = await agent.form("/setup/load", { teacherId: s.users.teacherEnglish.personId, classId: c(s, "5А").id, subjectId: s.subjects.english.id, subgroupId, hours: "2" });
+      const res = await agent.form("/setup/load", {
+        teacherId: s.users.teacherEnglish.personId,
+        classId: c(s, "5А").id,
+        subjectId: s.subjects.english.id,
+        subgroupId,
+        hours: "2",
+      });
       expect(res.status).toBe(422);
       expect(res.text).toContain("Подгруппа должна относиться к выбранному классу и предмету");
     }
@@ -134,7 +148,14 @@ describe("teaching load (R-PLN-2)", () => {
       Array.from({ length: 30 }, (_, i) => prisma.subject.create({ data: { schoolId: s.schoolId, name: `Курс ${i + 1}`, shortName: `К${i + 1}` } })),
     );
     await prisma.teachingLoad.createMany({
-      data: subjects.map((subj) => ({ schoolId: s.schoolId, yearId: s.year.id, teacherId: s.users.teacherMath.personId, classId: c(s, "5А").id, subjectId: subj.id, hoursPerWeek: 1 })),
+      data: subjects.map((subj) => ({
+        schoolId: s.schoolId,
+        yearId: s.year.id,
+        teacherId: s.users.teacherMath.personId,
+        classId: c(s, "5А").id,
+        subjectId: subj.id,
+        hoursPerWeek: 1,
+      })),
     });
     const agent = await as(s.users.admin);
     const p1 = await agent.get(`/setup/load?teacher=${s.users.teacherMath.personId}`);
@@ -148,7 +169,16 @@ describe("teaching load (R-PLN-2)", () => {
 
   it("a teacher's page shows the rows and the sum of hours", async () => {
     const s = await buildSchool();
-    await prisma.teachingLoad.create({ data: { schoolId: s.schoolId, yearId: s.year.id, teacherId: s.users.teacherMath.personId, classId: c(s, "5А").id, subjectId: s.subjects.english.id, hoursPerWeek: 0.5 } });
+    await prisma.teachingLoad.create({
+      data: {
+        schoolId: s.schoolId,
+        yearId: s.year.id,
+        teacherId: s.users.teacherMath.personId,
+        classId: c(s, "5А").id,
+        subjectId: s.subjects.english.id,
+        hoursPerWeek: 0.5,
+      },
+    });
     const res = await (await as(s.users.teacherMath)).get(`/setup/load/teacher/${s.users.teacherMath.personId}`);
     expect(res.status).toBe(200);
     expect(res.text).toContain("Математиков Пётр Ильич");
@@ -178,7 +208,10 @@ describe("teaching load (R-PLN-2)", () => {
     const row = await prisma.teachingLoad.findFirstOrThrow({ where: { classId: c(s, "5А").id, subjectId: s.subjects.math.id } });
     const before = await snapshot(s.schoolId);
     const agent = await as(s.users[who]);
-    expect((await agent.form("/setup/load", { teacherId: s.users.teacherMath.personId, classId: c(s, "5Б").id, subjectId: s.subjects.english.id, hours: "2" })).status).toBe(403);
+    expect(
+      (await agent.form("/setup/load", { teacherId: s.users.teacherMath.personId, classId: c(s, "5Б").id, subjectId: s.subjects.english.id, hours: "2" }))
+        .status,
+    ).toBe(403);
     expect((await agent.form(`/setup/load/${row.id}`, { teacherId: row.teacherId, hours: "6" })).status).toBe(403);
     expect((await agent.form(`/setup/load/${row.id}/delete`, {})).status).toBe(403);
     expect(await snapshot(s.schoolId)).toEqual(before);
@@ -203,7 +236,10 @@ describe("teaching load (R-PLN-2)", () => {
     const row = await prisma.teachingLoad.findFirstOrThrow({ where: { schoolId: s.schoolId } });
     const before = await snapshot(s.schoolId);
     const agent = await as(s.users.deputy);
-    expect((await agent.form("/setup/load", { teacherId: s.users.teacherMath.personId, classId: c(s, "5Б").id, subjectId: s.subjects.english.id, hours: "2" })).status).toBe(423);
+    expect(
+      (await agent.form("/setup/load", { teacherId: s.users.teacherMath.personId, classId: c(s, "5Б").id, subjectId: s.subjects.english.id, hours: "2" }))
+        .status,
+    ).toBe(423);
     expect((await agent.form(`/setup/load/${row.id}`, { teacherId: row.teacherId, hours: "6" })).status).toBe(423);
     expect((await agent.form(`/setup/load/${row.id}/delete`, {})).status).toBe(423);
     expect((await agent.get(`/setup/load/new?year=${s.year.id}`)).status).toBe(423);

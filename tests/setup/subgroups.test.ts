@@ -12,8 +12,7 @@ async function withGroups(s: TestSchool) {
   return { g1, g2 };
 }
 
-const memberships = (studentId: number) =>
-  prisma.subgroupMembership.findMany({ where: { studentId }, orderBy: [{ fromDate: "asc" }, { id: "asc" }] });
+const memberships = (studentId: number) => prisma.subgroupMembership.findMany({ where: { studentId }, orderBy: [{ fromDate: "asc" }, { id: "asc" }] });
 
 describe("subgroups (R-JRN-6, R-YR-2)", () => {
   it("the deputy creates subgroups of a class for a subject and renames one", async () => {
@@ -154,7 +153,17 @@ describe("subgroups (R-JRN-6, R-YR-2)", () => {
   it("deletes a subgroup without lessons or load; refuses one with load", async () => {
     const s = await buildSchool();
     const { g1, g2 } = await withGroups(s);
-    await prisma.teachingLoad.create({ data: { schoolId: s.schoolId, yearId: s.year.id, teacherId: s.users.teacherEnglish.personId, classId: c(s, "5А").id, subgroupId: g2.id, subjectId: s.subjects.english.id, hoursPerWeek: 3 } });
+    await prisma.teachingLoad.create({
+      data: {
+        schoolId: s.schoolId,
+        yearId: s.year.id,
+        teacherId: s.users.teacherEnglish.personId,
+        classId: c(s, "5А").id,
+        subgroupId: g2.id,
+        subjectId: s.subjects.english.id,
+        hoursPerWeek: 3,
+      },
+    });
     const agent = await as(s.users.admin);
     await agent.form(`/setup/subgroups/${g1.id}/members`, { date: "2026-10-01", studentIds: [st(s, "studentA1").studentId] });
     expect((await agent.form(`/setup/subgroups/${g1.id}/delete`, {})).status).toBe(302);
@@ -168,7 +177,9 @@ describe("subgroups (R-JRN-6, R-YR-2)", () => {
   it("a teacher sees a subgroup read-only, without checkboxes", async () => {
     const s = await buildSchool();
     const { g1 } = await withGroups(s);
-    await prisma.subgroupMembership.create({ data: { schoolId: s.schoolId, subgroupId: g1.id, studentId: st(s, "studentA1").studentId, fromDate: d("2026-09-01") } });
+    await prisma.subgroupMembership.create({
+      data: { schoolId: s.schoolId, subgroupId: g1.id, studentId: st(s, "studentA1").studentId, fromDate: d("2026-09-01") },
+    });
     const res = await (await as(s.users.teacherEnglish)).get(`/setup/subgroups/${g1.id}?date=2026-10-01`);
     expect(res.status).toBe(200);
     expect(res.text).toContain("Алексеев Артём Игоревич");

@@ -64,7 +64,9 @@ describe("subjects", () => {
 
   it("lists in sort order, 25 per page, searchable", async () => {
     const s = await buildSchool();
-    await prisma.subject.createMany({ data: Array.from({ length: 25 }, (_, i) => ({ schoolId: s.schoolId, name: `Курс ${i + 1}`, shortName: `К${i + 1}`, sortOrder: 100 + i })) });
+    await prisma.subject.createMany({
+      data: Array.from({ length: 25 }, (_, i) => ({ schoolId: s.schoolId, name: `Курс ${i + 1}`, shortName: `К${i + 1}`, sortOrder: 100 + i })),
+    });
     const agent = await as(s.users.admin);
     const p1 = await agent.get("/setup/subjects");
     expect((p1.text.match(/\/setup\/subjects\/\d+\/edit/g) ?? []).length).toBe(25);

@@ -6,9 +6,21 @@ import { as, signIn } from "../support/http.ts";
 import { getBinary, pdfText, squash } from "../movement/pdf-helpers.ts";
 
 const hireForm = {
-  lastName: "Кузнецова", firstName: "Ольга", middleName: "Петровна", birthDate: "1975-04-10", sex: "FEMALE", phone: "+7 900 123-45-67", email: "",
-  personnelNumber: "115", serviceSince: "1998-09-01", teachingSince: "2000-09-01",
-  position: "Учитель биологии", rate: "1,5", orderNumber: "45-к", orderDate: "2026-08-25", date: "2026-09-01",
+  lastName: "Кузнецова",
+  firstName: "Ольга",
+  middleName: "Петровна",
+  birthDate: "1975-04-10",
+  sex: "FEMALE",
+  phone: "+7 900 123-45-67",
+  email: "",
+  personnelNumber: "115",
+  serviceSince: "1998-09-01",
+  teachingSince: "2000-09-01",
+  position: "Учитель биологии",
+  rate: "1,5",
+  orderNumber: "45-к",
+  orderDate: "2026-08-25",
+  date: "2026-09-01",
 };
 
 describe("personnel register (R-REG-5, R-ACL-3)", () => {
@@ -17,13 +29,26 @@ describe("personnel register (R-REG-5, R-ACL-3)", () => {
     const hr = await as(s.users.hr);
     let res = await hr.form("/staff", hireForm);
     expect(res.status).toBe(302);
-    const staff = await prisma.staff.findFirstOrThrow({ where: { schoolId: s.schoolId, person: { lastName: "Кузнецова" } }, include: { positions: true, events: true } });
+    const staff = await prisma.staff.findFirstOrThrow({
+      where: { schoolId: s.schoolId, person: { lastName: "Кузнецова" } },
+      include: { positions: true, events: true },
+    });
     expect(staff.positions.map((p) => [p.title, Number(p.rate)])).toEqual([["Учитель биологии", 1.5]]);
     expect(staff.events[0]).toMatchObject({ kind: "HIRE", orderNumber: "45-к" });
 
-    res = await hr.form(`/staff/${staff.id}/sections/education`, { level: "HIGHER", institution: "ТГПУ им. Л. Н. Толстого", graduationYear: "1998", speciality: "Биология" });
+    res = await hr.form(`/staff/${staff.id}/sections/education`, {
+      level: "HIGHER",
+      institution: "ТГПУ им. Л. Н. Толстого",
+      graduationYear: "1998",
+      speciality: "Биология",
+    });
     expect(res.status).toBe(302);
-    res = await hr.form(`/staff/${staff.id}/sections/qualification`, { category: "HIGHEST", assignedAt: "2024-03-01", validUntil: "2029-03-01", orderNumber: "12" });
+    res = await hr.form(`/staff/${staff.id}/sections/qualification`, {
+      category: "HIGHEST",
+      assignedAt: "2024-03-01",
+      validUntil: "2029-03-01",
+      orderNumber: "12",
+    });
     expect(res.status).toBe(302);
     res = await hr.form(`/staff/${staff.id}/sections/training`, { course: "ФГОС ООО", hours: "72", fromDate: "2026-10-01", toDate: "2026-09-01" });
     expect(res.status).toBe(422);
@@ -32,19 +57,38 @@ describe("personnel register (R-REG-5, R-ACL-3)", () => {
     expect(res.status).toBe(302);
     await hr.form(`/staff/${staff.id}/sections/award`, { title: "Почётная грамота Минпросвещения", date: "2020-10-05" });
     await hr.form(`/staff/${staff.id}/sections/methodical`, { date: "2026-11-11", title: "Открытый урок «Клетка»" });
-    res = await hr.form(`/staff/${staff.id}/transfer`, { orderNumber: "60-к", orderDate: "2026-11-01", date: "2026-11-02", position: "Заместитель директора по УВР", rate: "1" });
+    res = await hr.form(`/staff/${staff.id}/transfer`, {
+      orderNumber: "60-к",
+      orderDate: "2026-11-01",
+      date: "2026-11-02",
+      position: "Заместитель директора по УВР",
+      rate: "1",
+    });
     expect(res.status).toBe(302);
 
     const card = await hr.get(`/staff/${staff.id}`);
     expect(card.status).toBe(200);
-    for (const text of ["ТГПУ им. Л. Н. Толстого", "Высшая", "ФГОС ООО", "Почётная грамота", "Открытый урок", "№ 60-к от 01.11.2026", "Заместитель директора по УВР"]) expect(card.text).toContain(text);
+    for (const text of [
+      "ТГПУ им. Л. Н. Толстого",
+      "Высшая",
+      "ФГОС ООО",
+      "Почётная грамота",
+      "Открытый урок",
+      "№ 60-к от 01.11.2026",
+      "Заместитель директора по УВР",
+    ])
+      expect(card.text).toContain(text);
     const pdf = await getBinary(hr, `/staff/${staff.id}/card.pdf`);
     expect(pdf.status).toBe(200);
     expect(pdf.headers["content-type"]).toContain("application/pdf");
     const text = await pdfText(pdf.body as Buffer);
-    for (const t of ["Личная карточка работника", "Кузнецова Ольга Петровна", "ТГПУ им. Л. Н. Толстого", "№ 45-к от 25.08.2026", "ФГОС ООО"]) expect(text).toContain(squash(t));
+    for (const t of ["Личная карточка работника", "Кузнецова Ольга Петровна", "ТГПУ им. Л. Н. Толстого", "№ 45-к от 25.08.2026", "ФГОС ООО"])
+      expect(text).toContain(squash(t));
     const positions = await prisma.staffPosition.findMany({ where: { staffId: staff.id }, orderBy: { id: "asc" } });
-    expect(positions.map((p) => [p.title, p.toDate?.toISOString().slice(0, 10) ?? null])).toEqual([["Учитель биологии", "2026-11-01"], ["Заместитель директора по УВР", null]]);
+    expect(positions.map((p) => [p.title, p.toDate?.toISOString().slice(0, 10) ?? null])).toEqual([
+      ["Учитель биологии", "2026-11-01"],
+      ["Заместитель директора по УВР", null],
+    ]);
     expect(await prisma.auditLog.count({ where: { schoolId: s.schoolId, entity: { startsWith: "staff" } } })).toBeGreaterThanOrEqual(6);
 
     // bad input keeps the typed values
@@ -111,22 +155,33 @@ describe("personnel register (R-REG-5, R-ACL-3)", () => {
     const ctxStaff = await prisma.staff.findMany({ where: { schoolId: s.schoolId } });
     const math = ctxStaff.find((x) => x.personId === s.users.teacherMath.personId)!;
     const rus = ctxStaff.find((x) => x.personId === s.users.teacherRussian.personId)!;
-    await prisma.staffPosition.createMany({ data: [
-      { schoolId: s.schoolId, staffId: math.id, title: "Учитель математики", rate: 1, fromDate: d("2020-09-01") },
-      { schoolId: s.schoolId, staffId: rus.id, title: "Учитель русского языка", rate: 1.5, fromDate: d("2020-09-01") },
-      { schoolId: s.schoolId, staffId: rus.id, title: "Учитель математики", rate: 0.5, fromDate: d("2020-09-01"), toDate: d("2025-05-31") },
-    ] });
-    await prisma.staffQualification.create({ data: { schoolId: s.schoolId, staffId: math.id, category: "FIRST", assignedAt: d("2023-01-01"), validUntil: d("2028-01-01") } });
-    await prisma.staffQualification.create({ data: { schoolId: s.schoolId, staffId: rus.id, category: "HIGHEST", assignedAt: d("2019-01-01"), validUntil: d("2024-01-01") } });
-    await prisma.staffEducation.createMany({ data: [
-      { schoolId: s.schoolId, staffId: math.id, level: "SECONDARY_PROF", institution: "Колледж", graduationYear: 2000 },
-      { schoolId: s.schoolId, staffId: math.id, level: "HIGHER", institution: "Университет", graduationYear: 2005 },
-    ] });
+    await prisma.staffPosition.createMany({
+      data: [
+        { schoolId: s.schoolId, staffId: math.id, title: "Учитель математики", rate: 1, fromDate: d("2020-09-01") },
+        { schoolId: s.schoolId, staffId: rus.id, title: "Учитель русского языка", rate: 1.5, fromDate: d("2020-09-01") },
+        { schoolId: s.schoolId, staffId: rus.id, title: "Учитель математики", rate: 0.5, fromDate: d("2020-09-01"), toDate: d("2025-05-31") },
+      ],
+    });
+    await prisma.staffQualification.create({
+      data: { schoolId: s.schoolId, staffId: math.id, category: "FIRST", assignedAt: d("2023-01-01"), validUntil: d("2028-01-01") },
+    });
+    await prisma.staffQualification.create({
+      data: { schoolId: s.schoolId, staffId: rus.id, category: "HIGHEST", assignedAt: d("2019-01-01"), validUntil: d("2024-01-01") },
+    });
+    await prisma.staffEducation.createMany({
+      data: [
+        { schoolId: s.schoolId, staffId: math.id, level: "SECONDARY_PROF", institution: "Колледж", graduationYear: 2000 },
+        { schoolId: s.schoolId, staffId: math.id, level: "HIGHER", institution: "Университет", graduationYear: 2005 },
+      ],
+    });
     await prisma.staff.update({ where: { id: math.id }, data: { serviceSince: d("2005-09-01"), teachingSince: d("2016-09-01") } });
     await prisma.person.update({ where: { id: s.users.teacherRussian.personId }, data: { birthDate: d("1999-01-01") } });
     const r = await hrReport(s.schoolId, d("2026-11-23"));
     expect(r.total).toBe(10);
-    expect(r.byPosition).toEqual([{ label: "Учитель математики", count: 1, rate: 1 }, { label: "Учитель русского языка", count: 1, rate: 1.5 }]);
+    expect(r.byPosition).toEqual([
+      { label: "Учитель математики", count: 1, rate: 1 },
+      { label: "Учитель русского языка", count: 1, rate: 1.5 },
+    ]);
     expect(r.byCategory.find((l) => l.label === "Первая")!.count).toBe(1);
     expect(r.byCategory.find((l) => l.label === "Высшая")!.count).toBe(0);
     expect(r.byCategory.find((l) => l.label === "Без категории")!.count).toBe(9);

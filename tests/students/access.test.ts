@@ -21,20 +21,23 @@ describe("who opens a personal file", () => {
     expect((await agent.get(`/students/${s.students.studentB1!.studentId}`)).status).toBe(200);
   });
 
-  it.each(["teacherMath", "hr", "tech", "parentAlekseev", "studentA1"] as const)("%s has no access to files at all (403), not even the own family's", async (who) => {
-    const s = await buildSchool();
-    const agent = await as(s.users[who]);
-    expect((await agent.get("/students")).status).toBe(403);
-    expect((await agent.get(`/students/${s.students.studentA1!.studentId}`)).status).toBe(403);
-    expect((await agent.get(`/students/${s.students.studentA2!.studentId}`)).status).toBe(403);
-    expect((await agent.get(`/students/${s.students.studentA1!.studentId}/gia`)).status).toBe(403);
-    expect((await agent.get(`/students/parents/${s.users.parentBorisova.personId}`)).status).toBe(403);
-    const before = await fileState(s.students.studentA1!.studentId);
-    expect((await agent.form(`/students/${s.students.studentA1!.studentId}`, { ...MAIN_FORM, registrationAddress: "взлом" })).status).toBe(403);
-    expect((await agent.form(`/students/${s.students.studentA1!.studentId}/medical`, MEDICAL)).status).toBe(403);
-    expect((await agent.form(`/students/${s.students.studentA1!.studentId}/notes`, { kind: "NOTE", date: "2026-11-20", text: "x" })).status).toBe(403);
-    expect(await fileState(s.students.studentA1!.studentId)).toBe(before);
-  });
+  it.each(["teacherMath", "hr", "tech", "parentAlekseev", "studentA1"] as const)(
+    "%s has no access to files at all (403), not even the own family's",
+    async (who) => {
+      const s = await buildSchool();
+      const agent = await as(s.users[who]);
+      expect((await agent.get("/students")).status).toBe(403);
+      expect((await agent.get(`/students/${s.students.studentA1!.studentId}`)).status).toBe(403);
+      expect((await agent.get(`/students/${s.students.studentA2!.studentId}`)).status).toBe(403);
+      expect((await agent.get(`/students/${s.students.studentA1!.studentId}/gia`)).status).toBe(403);
+      expect((await agent.get(`/students/parents/${s.users.parentBorisova.personId}`)).status).toBe(403);
+      const before = await fileState(s.students.studentA1!.studentId);
+      expect((await agent.form(`/students/${s.students.studentA1!.studentId}`, { ...MAIN_FORM, registrationAddress: "взлом" })).status).toBe(403);
+      expect((await agent.form(`/students/${s.students.studentA1!.studentId}/medical`, MEDICAL)).status).toBe(403);
+      expect((await agent.form(`/students/${s.students.studentA1!.studentId}/notes`, { kind: "NOTE", date: "2026-11-20", text: "x" })).status).toBe(403);
+      expect(await fileState(s.students.studentA1!.studentId)).toBe(before);
+    },
+  );
 
   it("the class teacher sees and edits the own class only; another class is a 404 and stays unchanged", async () => {
     const s = await buildSchool();
@@ -128,7 +131,14 @@ describe("who opens a personal file", () => {
     const s = await buildSchool();
     const sec = await as(s.users.secretary);
     const id = s.students.studentA1!.studentId;
-    const res = await sec.form(`/students/${id}`, { ...MAIN_FORM, lastName: "", snils: "12345", email: "не-почта", birthDate: "31.02.2015", registrationAddress: "Мой адрес" });
+    const res = await sec.form(`/students/${id}`, {
+      ...MAIN_FORM,
+      lastName: "",
+      snils: "12345",
+      email: "не-почта",
+      birthDate: "31.02.2015",
+      registrationAddress: "Мой адрес",
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain("Заполните поле");
     expect(res.text).toContain("СНИЛС в формате 123-456-789 01");

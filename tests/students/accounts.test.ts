@@ -24,7 +24,9 @@ describe("consent", () => {
   it("the class teacher records consent for a student and a parent of the own class; date and recorder are kept and audited", async () => {
     const { s, ivanov, mother } = await classWithFamilies();
     const ct = await as(s.users.teacherRussian);
-    expect((await ct.form(`/students/${ivanov.studentId}/consent`, { personId: ivanov.personId, date: "2026-09-02", documentNote: "Согласие № 7" })).status).toBe(302);
+    expect(
+      (await ct.form(`/students/${ivanov.studentId}/consent`, { personId: ivanov.personId, date: "2026-09-02", documentNote: "Согласие № 7" })).status,
+    ).toBe(302);
     expect((await ct.form(`/students/${ivanov.studentId}/consent`, { personId: mother.personId, date: "2026-09-03", documentNote: "" })).status).toBe(302);
     const c = await prisma.personalDataConsent.findUniqueOrThrow({ where: { personId: ivanov.personId } });
     expect(c.recordedById).toBe(s.users.teacherRussian.userId);
@@ -105,7 +107,10 @@ describe("issuing logins on slips", () => {
     // The slip works: signing in sends the user to the password change.
     const agent = anonymous();
     const login = await agent.get("/login");
-    const signIn = await agent.post("/login").type("form").send({ _csrf: csrfFrom(login.text), login: slips[0]!.login, password: slips[0]!.password });
+    const signIn = await agent
+      .post("/login")
+      .type("form")
+      .send({ _csrf: csrfFrom(login.text), login: slips[0]!.login, password: slips[0]!.password });
     expect(signIn.status).toBe(302);
     const next = await agent.get(signIn.headers.location!);
     expect([next.status === 302 ? next.headers.location : signIn.headers.location].join()).toMatch(/password/);

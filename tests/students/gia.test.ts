@@ -21,7 +21,18 @@ describe("GIA", () => {
     const page = await deputy.get(`/students/${st.studentId}/gia`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('value="112233"'); // the document is proposed from the main data
-    expect((await deputy.form(`/students/${st.studentId}/gia`, { level: "OGE", docKind: "PASSPORT", docSeries: "2825", docNumber: "112233", docIssuedBy: "", docIssuedAt: "" })).status).toBe(302);
+    expect(
+      (
+        await deputy.form(`/students/${st.studentId}/gia`, {
+          level: "OGE",
+          docKind: "PASSPORT",
+          docSeries: "2825",
+          docNumber: "112233",
+          docIssuedBy: "",
+          docIssuedAt: "",
+        })
+      ).status,
+    ).toBe(302);
     for (const subjectName of ["Русский язык", "Математика", "Информатика"])
       expect((await deputy.form(`/students/${st.studentId}/gia/exams`, { subjectName, examDate: "" })).status).toBe(302);
     const twice = await deputy.form(`/students/${st.studentId}/gia/exams`, { subjectName: "Математика", examDate: "" });

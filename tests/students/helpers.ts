@@ -21,13 +21,18 @@ export async function addClass(s: TestSchool, grade: number, letter: string, cla
   return prisma.schoolClass.create({ data: { schoolId: s.schoolId, yearId: s.year.id, grade, letter, classTeacherId } });
 }
 
-
-
-
 /** Everything of a student's file that a refused request must leave untouched. */
 export async function fileState(studentId: number) {
-  const st = await prisma.student.findUniqueOrThrow({ where: { id: studentId }, include: { person: { include: { profile: true } }, medical: true, social: true, notes: true } });
-  return JSON.stringify({ person: { ...st.person, updatedAt: null, profile: st.person.profile ? { ...st.person.profile, updatedAt: null } : null }, medical: st.medical, social: st.social, notes: st.notes });
+  const st = await prisma.student.findUniqueOrThrow({
+    where: { id: studentId },
+    include: { person: { include: { profile: true } }, medical: true, social: true, notes: true },
+  });
+  return JSON.stringify({
+    person: { ...st.person, updatedAt: null, profile: st.person.profile ? { ...st.person.profile, updatedAt: null } : null },
+    medical: st.medical,
+    social: st.social,
+    notes: st.notes,
+  });
 }
 
 export const MAIN_FORM = {

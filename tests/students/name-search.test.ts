@@ -38,16 +38,30 @@ describe("name search and duplicates: ё = е, any case (R-REG-1)", () => {
     const s = await buildSchool();
     const sec = await as(s.users.secretary);
     const res = await sec.form("/students", {
-      lastName: "Алексеев", firstName: "Артем", middleName: "игоревич", birthDate: "2015-04-02", sex: "MALE",
-      registrationAddress: "г. Тверь", docKind: "BIRTH_CERTIFICATE", classId: s.classes["5Б"]!.id, fromDate: "2026-11-23",
+      lastName: "Алексеев",
+      firstName: "Артем",
+      middleName: "игоревич",
+      birthDate: "2015-04-02",
+      sex: "MALE",
+      registrationAddress: "г. Тверь",
+      docKind: "BIRTH_CERTIFICATE",
+      classId: s.classes["5Б"]!.id,
+      fromDate: "2026-11-23",
     });
     expect(res.status).toBe(422);
     expect(res.text).toContain("В школе уже есть человек с такими ФИО и датой рождения");
     expect(res.text).toContain(`href="/students/${s.students.studentA1!.studentId}"`);
     // Another birth date or patronymic is somebody else.
     const other = await sec.form("/students", {
-      lastName: "Алексеев", firstName: "Артем", middleName: "Олегович", birthDate: "2015-04-02", sex: "MALE",
-      registrationAddress: "г. Тверь", docKind: "BIRTH_CERTIFICATE", classId: s.classes["5Б"]!.id, fromDate: "2026-11-23",
+      lastName: "Алексеев",
+      firstName: "Артем",
+      middleName: "Олегович",
+      birthDate: "2015-04-02",
+      sex: "MALE",
+      registrationAddress: "г. Тверь",
+      docKind: "BIRTH_CERTIFICATE",
+      classId: s.classes["5Б"]!.id,
+      fromDate: "2026-11-23",
     });
     expect(other.status).toBe(302);
   });

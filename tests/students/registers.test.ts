@@ -9,9 +9,22 @@ import { as } from "../support/http.ts";
 import { MAIN_FORM } from "./helpers.ts";
 
 const NEW_STUDENT = {
-  lastName: "Новиков", firstName: "Никита", middleName: "Олегович", birthDate: "2015-02-10", sex: "MALE",
-  phone: "", email: "", registrationAddress: "г. Тверь, ул. Школьная, д. 5", actualAddress: "", otherContacts: "",
-  docKind: "BIRTH_CERTIFICATE", docSeries: "II-ОН", docNumber: "654321", docIssuedBy: "ЗАГС", docIssuedAt: "2015-03-01", snils: "123-456-789 01",
+  lastName: "Новиков",
+  firstName: "Никита",
+  middleName: "Олегович",
+  birthDate: "2015-02-10",
+  sex: "MALE",
+  phone: "",
+  email: "",
+  registrationAddress: "г. Тверь, ул. Школьная, д. 5",
+  actualAddress: "",
+  otherContacts: "",
+  docKind: "BIRTH_CERTIFICATE",
+  docSeries: "II-ОН",
+  docNumber: "654321",
+  docIssuedBy: "ЗАГС",
+  docIssuedAt: "2015-03-01",
+  snils: "123-456-789 01",
 };
 
 describe("creating students and parents", () => {
@@ -50,25 +63,59 @@ describe("creating students and parents", () => {
     const s = await buildSchool();
     const sec = await as(s.users.secretary);
     // Алексеев Артём Игоревич, 02.04.2015 already studies in 5А (different case on purpose).
-    const dup = { ...NEW_STUDENT, lastName: "АЛЕКСЕЕВ", firstName: "артём", middleName: "Игоревич", birthDate: "2015-04-02", classId: s.classes["5Б"]!.id, fromDate: "2026-11-23" };
+    const dup = {
+      ...NEW_STUDENT,
+      lastName: "АЛЕКСЕЕВ",
+      firstName: "артём",
+      middleName: "Игоревич",
+      birthDate: "2015-04-02",
+      classId: s.classes["5Б"]!.id,
+      fromDate: "2026-11-23",
+    };
     const res = await sec.form("/students", dup);
     expect(res.status).toBe(422);
     expect(res.text).toContain("В школе уже есть человек с такими ФИО и датой рождения");
     expect(res.text).toContain(`href="/students/${s.students.studentA1!.studentId}"`);
     expect(res.text).toContain('value="АЛЕКСЕЕВ"');
-    expect(await prisma.person.count({ where: { schoolId: s.schoolId, lastName: { equals: "Алексеев", mode: "insensitive" }, firstName: { equals: "Артём", mode: "insensitive" } } })).toBe(1);
+    expect(
+      await prisma.person.count({
+        where: { schoolId: s.schoolId, lastName: { equals: "Алексеев", mode: "insensitive" }, firstName: { equals: "Артём", mode: "insensitive" } },
+      }),
+    ).toBe(1);
     const ok = await sec.form("/students", { ...dup, confirmDuplicate: "on" });
     expect(ok.status).toBe(302);
-    expect(await prisma.person.count({ where: { schoolId: s.schoolId, lastName: { equals: "Алексеев", mode: "insensitive" }, firstName: { equals: "Артём", mode: "insensitive" } } })).toBe(2);
+    expect(
+      await prisma.person.count({
+        where: { schoolId: s.schoolId, lastName: { equals: "Алексеев", mode: "insensitive" }, firstName: { equals: "Артём", mode: "insensitive" } },
+      }),
+    ).toBe(2);
   });
 
   it("parents: a new parent card, a duplicate parent refused, a staff member linked as a parent of two children", async () => {
     const s = await buildSchool();
     const sec = await as(s.users.secretary);
     const a2 = s.students.studentA2!.studentId;
-    const parent = { relation: "FATHER", lastName: "Борисов", firstName: "Андрей", middleName: "", birthDate: "1984-01-01", sex: "MALE", phone: "+7 901 111-22-33", email: "borisov@example.ru", registrationAddress: "", actualAddress: "", otherContacts: "", workPlace: "ООО «Ромашка»", workPosition: "инженер", workPhone: "" };
+    const parent = {
+      relation: "FATHER",
+      lastName: "Борисов",
+      firstName: "Андрей",
+      middleName: "",
+      birthDate: "1984-01-01",
+      sex: "MALE",
+      phone: "+7 901 111-22-33",
+      email: "borisov@example.ru",
+      registrationAddress: "",
+      actualAddress: "",
+      otherContacts: "",
+      workPlace: "ООО «Ромашка»",
+      workPosition: "инженер",
+      workPhone: "",
+    };
     expect((await sec.form(`/students/${a2}/parents`, parent)).status).toBe(302);
-    const link = await prisma.parentLink.findFirstOrThrow({ where: { studentId: a2, relation: "FATHER" }, include: { parent: { include: { profile: true } } } });
+    const link = await prisma.parentLink.findFirstOrThrow({
+      where: { studentId: a2, relation: "FATHER" },
+      include: { parent: { include: { profile: true } } },
+    });
     expect(link.parent.profile?.workPlace).toBe("ООО «Ромашка»");
     const again = await sec.form(`/students/${a2}/parents`, parent);
     expect(again.status).toBe(422);
@@ -111,7 +158,12 @@ describe("the personal-data change log (R-REG-6)", () => {
 
     const rows = await prisma.auditLog.findMany({ where: { schoolId: s.schoolId, entity: "person", entityId: String(a1.personId) }, orderBy: { id: "asc" } });
     expect(rows).toHaveLength(2);
-    expect(rows[1]).toMatchObject({ actorId: s.users.teacherRussian.userId, action: "update", oldValue: { registrationAddress: "г. Тверь, ул. Новая, д. 1" }, newValue: { registrationAddress: "г. Тверь, ул. Старая, д. 2" } });
+    expect(rows[1]).toMatchObject({
+      actorId: s.users.teacherRussian.userId,
+      action: "update",
+      oldValue: { registrationAddress: "г. Тверь, ул. Новая, д. 1" },
+      newValue: { registrationAddress: "г. Тверь, ул. Старая, д. 2" },
+    });
 
     const admin = await as(s.users.admin);
     const page = await admin.get("/students/changes?field=registrationAddress");

@@ -32,13 +32,19 @@ export async function archiveSchool(base?: TestSchool) {
   ];
   const periods = [];
   for (const [i, [from, to]] of bounds.entries())
-    periods.push(await prisma.studyPeriod.create({ data: { schoolId, yearId: year.id, periodSetId: set.id, number: i + 1, startDate: d(from), endDate: d(to) } }));
+    periods.push(
+      await prisma.studyPeriod.create({ data: { schoolId, yearId: year.id, periodSetId: set.id, number: i + 1, startDate: d(from), endDate: d(to) } }),
+    );
 
   const teacher = s.users.teacherMath.personId;
   const c4a = await prisma.schoolClass.create({ data: { schoolId, yearId: year.id, grade: 4, letter: "А", classTeacherId: s.users.teacherRussian.personId } });
   const c4b = await prisma.schoolClass.create({ data: { schoolId, yearId: year.id, grade: 4, letter: "Б", classTeacherId: s.users.teacherEnglish.personId } });
-  await prisma.teachingLoad.create({ data: { schoolId, yearId: year.id, teacherId: teacher, classId: c4a.id, subjectId: s.subjects.math.id, hoursPerWeek: 4 } });
-  await prisma.teachingLoad.create({ data: { schoolId, yearId: year.id, teacherId: teacher, classId: c4b.id, subjectId: s.subjects.math.id, hoursPerWeek: 4 } });
+  await prisma.teachingLoad.create({
+    data: { schoolId, yearId: year.id, teacherId: teacher, classId: c4a.id, subjectId: s.subjects.math.id, hoursPerWeek: 4 },
+  });
+  await prisma.teachingLoad.create({
+    data: { schoolId, yearId: year.id, teacherId: teacher, classId: c4b.id, subjectId: s.subjects.math.id, hoursPerWeek: 4 },
+  });
 
   const A1 = s.students.studentA1!.studentId;
   const A2 = s.students.studentA2!.studentId;
@@ -55,16 +61,37 @@ export async function archiveSchool(base?: TestSchool) {
   const types = await ensureDefaultAssignmentTypes(schoolId);
   const type = types.find((t) => t.name === "Ответ на уроке") ?? types[0]!;
   const entry = await prisma.timetableEntry.create({
-    data: { schoolId, yearId: year.id, classId: c4a.id, subjectId: s.subjects.math.id, teacherId: teacher, weekday: 3, number: 1, validFrom: d("2025-09-01"), validTo: d("2026-05-31") },
+    data: {
+      schoolId,
+      yearId: year.id,
+      classId: c4a.id,
+      subjectId: s.subjects.math.id,
+      teacherId: teacher,
+      weekday: 3,
+      number: 1,
+      validFrom: d("2025-09-01"),
+      validTo: d("2026-05-31"),
+    },
   });
   const lesson = await prisma.lesson.create({
-    data: { schoolId, classId: c4a.id, subjectId: s.subjects.math.id, teacherId: teacher, date: d(PAST.lessonDate), number: 1, topic: PAST.topic, timetableEntryId: entry.id },
+    data: {
+      schoolId,
+      classId: c4a.id,
+      subjectId: s.subjects.math.id,
+      teacherId: teacher,
+      date: d(PAST.lessonDate),
+      number: 1,
+      topic: PAST.topic,
+      timetableEntryId: entry.id,
+    },
   });
   const work = await prisma.lessonWork.create({ data: { schoolId, lessonId: lesson.id, assignmentTypeId: type.id, topic: null } });
   const mark = await prisma.mark.create({ data: { schoolId, lessonId: lesson.id, workId: work.id, studentId: A1, value: 4, comment: PAST.markComment } });
   await prisma.attendance.create({ data: { schoolId, lessonId: lesson.id, studentId: A2, code: "ABSENT" } });
   const q4 = periods[3]!;
-  await prisma.finalMark.create({ data: { schoolId, studentId: A1, subjectId: s.subjects.math.id, yearId: year.id, kind: "PERIOD", periodId: q4.id, value: "4" } });
+  await prisma.finalMark.create({
+    data: { schoolId, studentId: A1, subjectId: s.subjects.math.id, yearId: year.id, kind: "PERIOD", periodId: q4.id, value: "4" },
+  });
   await prisma.finalMark.create({ data: { schoolId, studentId: A1, subjectId: s.subjects.math.id, yearId: year.id, kind: "YEAR", value: "4" } });
 
   return { ...s, past: { year, periods, c4a, c4b, lesson, work, mark, entry, leaver: leaver.id, typeId: type.id, A1, A2, B1 } };

@@ -49,7 +49,9 @@ export async function buildSchool(opts: { mustChangePassword?: boolean; yearStat
   ];
   const periods = [];
   for (const [i, [from, to]] of bounds.entries())
-    periods.push(await prisma.studyPeriod.create({ data: { schoolId, yearId: year.id, periodSetId: set.id, number: i + 1, startDate: dy(from), endDate: dy(to) } }));
+    periods.push(
+      await prisma.studyPeriod.create({ data: { schoolId, yearId: year.id, periodSetId: set.id, number: i + 1, startDate: dy(from), endDate: dy(to) } }),
+    );
 
   const subjects = {
     math: await prisma.subject.create({ data: { schoolId, name: "Математика", shortName: "Мат" } }),
@@ -63,7 +65,14 @@ export async function buildSchool(opts: { mustChangePassword?: boolean; yearStat
   const account = async (key: string, personId: number, roles: Role[], staff = true): Promise<TestUser> => {
     const login = `${tag}.${key}`.toLowerCase();
     const user = await prisma.user.create({
-      data: { schoolId, personId, login, passwordHash, mustChangePassword: opts.mustChangePassword ?? false, roles: { create: roles.map((role) => ({ role })) } },
+      data: {
+        schoolId,
+        personId,
+        login,
+        passwordHash,
+        mustChangePassword: opts.mustChangePassword ?? false,
+        roles: { create: roles.map((role) => ({ role })) },
+      },
     });
     if (staff) await prisma.staff.create({ data: { schoolId, personId } });
     return { userId: user.id, personId, login, password: PASSWORD };
@@ -88,14 +97,24 @@ export async function buildSchool(opts: { mustChangePassword?: boolean; yearStat
   }
 
   const classes: Record<string, { id: number; grade: number; letter: string }> = {};
-  classes["5А"] = await prisma.schoolClass.create({ data: { schoolId, yearId: year.id, grade: 5, letter: "А", classTeacherId: users.teacherRussian!.personId } });
-  classes["5Б"] = await prisma.schoolClass.create({ data: { schoolId, yearId: year.id, grade: 5, letter: "Б", classTeacherId: users.teacherEnglish!.personId } });
+  classes["5А"] = await prisma.schoolClass.create({
+    data: { schoolId, yearId: year.id, grade: 5, letter: "А", classTeacherId: users.teacherRussian!.personId },
+  });
+  classes["5Б"] = await prisma.schoolClass.create({
+    data: { schoolId, yearId: year.id, grade: 5, letter: "Б", classTeacherId: users.teacherEnglish!.personId },
+  });
 
   for (const c of Object.values(classes)) {
-    await prisma.teachingLoad.create({ data: { schoolId, yearId: year.id, teacherId: users.teacherMath!.personId, classId: c.id, subjectId: subjects.math.id, hoursPerWeek: 5 } });
-    await prisma.teachingLoad.create({ data: { schoolId, yearId: year.id, teacherId: users.teacherRussian!.personId, classId: c.id, subjectId: subjects.russian.id, hoursPerWeek: 4 } });
+    await prisma.teachingLoad.create({
+      data: { schoolId, yearId: year.id, teacherId: users.teacherMath!.personId, classId: c.id, subjectId: subjects.math.id, hoursPerWeek: 5 },
+    });
+    await prisma.teachingLoad.create({
+      data: { schoolId, yearId: year.id, teacherId: users.teacherRussian!.personId, classId: c.id, subjectId: subjects.russian.id, hoursPerWeek: 4 },
+    });
   }
-  await prisma.teachingLoad.create({ data: { schoolId, yearId: year.id, teacherId: users.teacherEnglish!.personId, classId: classes["5А"].id, subjectId: subjects.english.id, hoursPerWeek: 3 } });
+  await prisma.teachingLoad.create({
+    data: { schoolId, yearId: year.id, teacherId: users.teacherEnglish!.personId, classId: classes["5А"].id, subjectId: subjects.english.id, hoursPerWeek: 3 },
+  });
 
   // Students with parents: two in 5А, one in 5Б; one parent has a child in each class.
   const students: Record<string, { studentId: number; personId: number; user: TestUser }> = {};
@@ -125,7 +144,20 @@ export async function buildSchool(opts: { mustChangePassword?: boolean; yearStat
 }
 
 type Users =
-  | "admin" | "deputy" | "teacherMath" | "teacherRussian" | "teacherEnglish" | "secretary" | "hr" | "medic" | "psychologist" | "tech"
-  | "studentA1" | "studentA2" | "studentB1" | "parentAlekseev" | "parentBorisova";
+  | "admin"
+  | "deputy"
+  | "teacherMath"
+  | "teacherRussian"
+  | "teacherEnglish"
+  | "secretary"
+  | "hr"
+  | "medic"
+  | "psychologist"
+  | "tech"
+  | "studentA1"
+  | "studentA2"
+  | "studentB1"
+  | "parentAlekseev"
+  | "parentBorisova";
 
 export type TestSchool = Awaited<ReturnType<typeof buildSchool>>;

@@ -32,7 +32,10 @@ export function anonymous(): Agent {
       const page = await agent.get("/login");
       agent.token = csrfFrom(page.text);
     }
-    return agent.post(url).type("form").send({ _csrf: agent.token, ...data });
+    return agent
+      .post(url)
+      .type("form")
+      .send({ _csrf: agent.token, ...data });
   };
   return agent;
 }
@@ -41,7 +44,10 @@ export function anonymous(): Agent {
 export async function signIn(login: string, password: string): Promise<Agent> {
   const agent = anonymous();
   const page = await agent.get("/login");
-  const res = await agent.post("/login").type("form").send({ _csrf: csrfFrom(page.text), login, password });
+  const res = await agent
+    .post("/login")
+    .type("form")
+    .send({ _csrf: csrfFrom(page.text), login, password });
   if (res.status !== 302) throw new Error(`Вход ${login} не удался: ${res.status}`);
   const next = await agent.get(res.headers.location ?? "/");
   const home = next.status === 302 ? await agent.get(next.headers.location!) : next;

@@ -37,5 +37,10 @@ export function getBinary(agent: Agent, url: string): Promise<Response> {
 
 /** POST a form (with the CSRF token) that answers with a binary download. */
 export function postFormBinary(agent: Agent, url: string, data: Record<string, unknown>): Promise<Response> {
-  return agent.post(url).type("form").send({ _csrf: agent.token, ...data }).buffer(true).parse(collect);
+  return agent
+    .post(url)
+    .type("form")
+    .send({ _csrf: agent.token, ...data })
+    .buffer(true)
+    .parse(collect);
 }

@@ -33,14 +33,25 @@ async function yearSnapshot(schoolId: number, yearId: number) {
     prisma.academicYear.findUniqueOrThrow({ where: { id: yearId } }),
     prisma.studyPeriod.findMany({ where: { yearId }, orderBy: { id: "asc" } }),
   ]);
-  return JSON.parse(JSON.stringify({ memberships, lessons, marks, attendance, finals, classes, loads, subgroups, subMembers, entries, decisions, year, periods })) as unknown;
+  return JSON.parse(
+    JSON.stringify({ memberships, lessons, marks, attendance, finals, classes, loads, subgroups, subMembers, entries, decisions, year, periods }),
+  ) as unknown;
 }
 
 beforeAll(async () => {
   s = await closingSchool();
   await decideAll(s);
   const entry = await prisma.timetableEntry.create({
-    data: { schoolId: s.schoolId, yearId: s.year.id, classId: s.classes["5А"]!.id, subjectId: s.subjects.math.id, teacherId: s.users.teacherMath!.personId, weekday: 4, number: 1, validFrom: s.year.startDate },
+    data: {
+      schoolId: s.schoolId,
+      yearId: s.year.id,
+      classId: s.classes["5А"]!.id,
+      subjectId: s.subjects.math.id,
+      teacherId: s.users.teacherMath!.personId,
+      weekday: 4,
+      number: 1,
+      validFrom: s.year.startDate,
+    },
   });
   entryId = entry.id;
   await prisma.lesson.update({ where: { id: s.lessons[0]! }, data: { timetableEntryId: entry.id } });
@@ -59,7 +70,11 @@ const math = () => s.subjects.math.id;
 
 const journal: Req[] = [
   ["change a lesson's topic", () => `/journal/lessons/${lesson()}`, () => ({ date: "2027-05-20", topic: "Другая тема" })],
-  ["put a mark", () => `/journal/lessons/${lesson()}/marks`, () => ({ studentId: s.A1, assignmentTypeId: s.assignmentTypeId, value: "2", reason: "исправление" })],
+  [
+    "put a mark",
+    () => `/journal/lessons/${lesson()}/marks`,
+    () => ({ studentId: s.A1, assignmentTypeId: s.assignmentTypeId, value: "2", reason: "исправление" }),
+  ],
   ["mark attendance", () => `/journal/lessons/${lesson()}/attendance`, () => ({ studentId: s.A1, code: "ABSENT", reason: "исправление" })],
   ["attendance taken", () => `/journal/lessons/${lesson()}/attendance-taken`, () => ({ reason: "исправление" })],
   ["set a year final mark", () => `/journal/${c5a()}/${math()}/final-marks`, () => ({ studentId: s.A1, periodId: "year", value: "3", reason: "исправление" })],
@@ -72,7 +87,11 @@ const setup: Req[] = [
   ["create a class", () => "/setup/classes", () => ({ yearId: s.year.id, grade: 7, letter: "В" })],
   ["change the class teacher", () => `/setup/classes/${c5a()}`, () => ({ classTeacherId: "" })],
   ["delete a class", () => `/setup/classes/${s.g9.cls.id}/delete`, () => ({})],
-  ["add teaching load", () => "/setup/load", () => ({ teacherId: s.users.teacherMath!.personId, classId: s.g9.cls.id, subjectId: s.subjects.russian.id, hours: "2" })],
+  [
+    "add teaching load",
+    () => "/setup/load",
+    () => ({ teacherId: s.users.teacherMath!.personId, classId: s.g9.cls.id, subjectId: s.subjects.russian.id, hours: "2" }),
+  ],
   ["change teaching load", () => `/setup/load/${loadId}`, () => ({ teacherId: s.users.teacherMath!.personId, hours: "6" })],
   ["delete teaching load", () => `/setup/load/${loadId}/delete`, () => ({})],
   ["create a subgroup", () => `/setup/classes/${c5a()}/subgroups`, () => ({ subjectId: s.subjects.english.id, name: "2 группа" })],
@@ -90,13 +109,22 @@ const schedule: Req[] = [
 ];
 const movement: Req[] = [
   // The movement book answers with the form and «Учебный год … закрыт» beside the class field.
-  ["transfer a student inside the closed year", () => "/movement", () => ({ kind: "TRANSFER", number: "9-уч", orderDate: "2027-05-15", effectiveDate: "2027-05-15", studentId: s.A1, toClassId: s.classes["5Б"]!.id }), 422],
+  [
+    "transfer a student inside the closed year",
+    () => "/movement",
+    () => ({ kind: "TRANSFER", number: "9-уч", orderDate: "2027-05-15", effectiveDate: "2027-05-15", studentId: s.A1, toClassId: s.classes["5Б"]!.id }),
+    422,
+  ],
   ["cancel the graduation order", () => `/movement/${graduationOrderId}/cancel`, () => ({ cancelReason: "ошибка" })],
   // The promotion order is dated in the new year, but it closed a membership of the closed one.
   ["cancel a year-end promotion order", () => `/movement/${promotionOrderId}/cancel`, () => ({ cancelReason: "ошибка" })],
 ];
 const decisions: Req[] = [
-  ["change a decision of the council", () => `/year-close/${s.year.id}/decisions/${c5a()}`, () => ({ orderNumber: "1", orderDate: "2027-05-30", [`kind-${s.A1}`]: "RETAIN" })],
+  [
+    "change a decision of the council",
+    () => `/year-close/${s.year.id}/decisions/${c5a()}`,
+    () => ({ orderNumber: "1", orderDate: "2027-05-30", [`kind-${s.A1}`]: "RETAIN" }),
+  ],
   ["fill default decisions", () => `/year-close/${s.year.id}/decisions/defaults`, () => ({ orderNumber: "1", orderDate: "2027-05-30" })],
 ];
 

@@ -43,16 +43,27 @@ describe("closing the year", () => {
   it("lists missing year marks and lessons without topics; closing waits until they are acknowledged", async () => {
     const s = await ready();
     // A lesson without a topic and a subject without a year mark for A2 (English is in A2's load through 5А).
-    await prisma.lesson.create({ data: { schoolId: s.schoolId, classId: s.classes["5А"]!.id, subjectId: s.subjects.russian.id, teacherId: s.users.teacherRussian!.personId, date: d("2027-05-21") } });
+    await prisma.lesson.create({
+      data: {
+        schoolId: s.schoolId,
+        classId: s.classes["5А"]!.id,
+        subjectId: s.subjects.russian.id,
+        teacherId: s.users.teacherRussian!.personId,
+        date: d("2027-05-21"),
+      },
+    });
     await prisma.finalMark.deleteMany({ where: { studentId: s.A2, subjectId: s.subjects.english.id } });
     const check = await preCloseCheck(prisma, s.schoolId, s.year.id);
-    expect(check.items.map((i) => `${i.kind} ${i.className} ${i.subjectName} ${i.count}`)).toEqual([
-      "finals 5А Английский язык 1",
-      "topics 5А Русский язык 1",
-    ]);
+    expect(check.items.map((i) => `${i.kind} ${i.className} ${i.subjectName} ${i.count}`)).toEqual(["finals 5А Английский язык 1", "topics 5А Русский язык 1"]);
     expect(check.items[0]!.students).toEqual(["Борисова В. А."]);
     await expect(closeYear(s.actor, s.year.id, { asOf: AFTER_END })).rejects.toThrow(/2 непринятых пункта/);
-    await acknowledge(prisma, s.schoolId, s.year.id, s.actor.userId, check.items.map((i) => i.key));
+    await acknowledge(
+      prisma,
+      s.schoolId,
+      s.year.id,
+      s.actor.userId,
+      check.items.map((i) => i.key),
+    );
     expect((await preCloseCheck(prisma, s.schoolId, s.year.id)).blocking).toBe(0);
     const r = await closeYear(s.actor, s.year.id, { asOf: AFTER_END });
     expect(r.status).toBe("DONE");
@@ -95,7 +106,10 @@ describe("closing the year", () => {
     ]);
     const periods = await prisma.studyPeriod.findMany({ where: { yearId: r.stats.nextYearId }, orderBy: { number: "asc" } });
     expect(periods.map((p) => `${isoDate(p.startDate)}..${isoDate(p.endDate)}`)).toEqual([
-      "2027-09-01..2027-10-25", "2027-11-05..2027-12-28", "2028-01-12..2028-03-21", "2028-04-01..2028-05-31",
+      "2027-09-01..2027-10-25",
+      "2027-11-05..2027-12-28",
+      "2028-01-12..2028-03-21",
+      "2028-04-01..2028-05-31",
     ]);
 
     const sep = d("2027-09-01");
@@ -115,7 +129,10 @@ describe("closing the year", () => {
     expect([grad.kind, isoDate(grad.effectiveDate)]).toEqual(["GRADUATE", "2027-06-01"]);
     expect(orders.filter((o) => o.kind === "PROMOTE")).toHaveLength(4);
 
-    const next = await prisma.schoolClass.findMany({ where: { yearId: r.stats.nextYearId }, include: { teachingLoads: true, subgroups: { include: { members: true } } } });
+    const next = await prisma.schoolClass.findMany({
+      where: { yearId: r.stats.nextYearId },
+      include: { teachingLoads: true, subgroups: { include: { members: true } } },
+    });
     const by = Object.fromEntries(next.map((c) => [`${c.grade}${c.letter}`, c]));
     expect(Object.keys(by).sort()).toEqual(["10А", "5А", "6А", "6Б"]);
     expect(by["6А"]!.classTeacherId).toBe(s.users.teacherRussian!.personId);
@@ -131,8 +148,12 @@ describe("closing the year", () => {
 
   it("uses a draft next year prepared in advance with its own classes", async () => {
     const s = await ready();
-    const draft = await prisma.academicYear.create({ data: { schoolId: s.schoolId, name: "2027/2028", startDate: d("2027-09-02"), endDate: d("2028-05-30"), status: "DRAFT" } });
-    const prepared = await prisma.schoolClass.create({ data: { schoolId: s.schoolId, yearId: draft.id, grade: 6, letter: "А", classTeacherId: s.users.teacherMath!.personId } });
+    const draft = await prisma.academicYear.create({
+      data: { schoolId: s.schoolId, name: "2027/2028", startDate: d("2027-09-02"), endDate: d("2028-05-30"), status: "DRAFT" },
+    });
+    const prepared = await prisma.schoolClass.create({
+      data: { schoolId: s.schoolId, yearId: draft.id, grade: 6, letter: "А", classTeacherId: s.users.teacherMath!.personId },
+    });
     const r = await closeYear(s.actor, s.year.id, { asOf: AFTER_END });
     expect(r.status === "DONE" && r.stats).toMatchObject({ nextYearId: draft.id, nextYearCreated: false });
     expect((await prisma.academicYear.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe("CURRENT");

@@ -13,8 +13,12 @@ export async function closingSchool() {
   const { schoolId } = s;
   const teacher = s.users.teacherMath!.personId;
   const mk = async (grade: number, letter: string, last: string, first: string) => {
-    const cls = await prisma.schoolClass.create({ data: { schoolId, yearId: s.year.id, grade, letter, classTeacherId: grade === 11 ? s.users.teacherMath!.personId : null } });
-    await prisma.teachingLoad.create({ data: { schoolId, yearId: s.year.id, teacherId: teacher, classId: cls.id, subjectId: s.subjects.math.id, hoursPerWeek: 4 } });
+    const cls = await prisma.schoolClass.create({
+      data: { schoolId, yearId: s.year.id, grade, letter, classTeacherId: grade === 11 ? s.users.teacherMath!.personId : null },
+    });
+    await prisma.teachingLoad.create({
+      data: { schoolId, yearId: s.year.id, teacherId: teacher, classId: cls.id, subjectId: s.subjects.math.id, hoursPerWeek: 4 },
+    });
     const p = await prisma.person.create({ data: { schoolId, lastName: last, firstName: first } });
     const st = await prisma.student.create({ data: { schoolId, personId: p.id } });
     await prisma.classMembership.create({ data: { schoolId, studentId: st.id, classId: cls.id, fromDate: d("2026-09-01") } });
@@ -30,17 +34,29 @@ export async function closingSchool() {
   const A2 = s.students.studentA2!.studentId;
   const B1 = s.students.studentB1!.studentId;
   for (const [st, subj, v] of [
-    [A1, math.id, "5"], [A1, russian.id, "4"], [A1, english.id, "5"],
-    [A2, math.id, "3"], [A2, russian.id, "3"], [A2, english.id, "3"],
-    [B1, math.id, "2"], [B1, russian.id, "4"],
-    [g11.studentId, math.id, "4"], [g9.studentId, math.id, "5"],
+    [A1, math.id, "5"],
+    [A1, russian.id, "4"],
+    [A1, english.id, "5"],
+    [A2, math.id, "3"],
+    [A2, russian.id, "3"],
+    [A2, english.id, "3"],
+    [B1, math.id, "2"],
+    [B1, russian.id, "4"],
+    [g11.studentId, math.id, "4"],
+    [g9.studentId, math.id, "5"],
   ] as const)
     await year(st, subj, v);
 
   const type = await prisma.assignmentType.create({ data: { schoolId, name: "Ответ на уроке", shortName: "Отв" } });
   const lessons: number[] = [];
-  for (const [classId, studentId] of [[s.classes["5А"]!.id, A1], [s.classes["5Б"]!.id, B1], [g11.cls.id, g11.studentId]] as const) {
-    const lesson = await prisma.lesson.create({ data: { schoolId, classId, subjectId: math.id, teacherId: teacher, date: d("2027-05-20"), number: 1, topic: "Повторение | «итоги» года\nи \"кавычки\"" } });
+  for (const [classId, studentId] of [
+    [s.classes["5А"]!.id, A1],
+    [s.classes["5Б"]!.id, B1],
+    [g11.cls.id, g11.studentId],
+  ] as const) {
+    const lesson = await prisma.lesson.create({
+      data: { schoolId, classId, subjectId: math.id, teacherId: teacher, date: d("2027-05-20"), number: 1, topic: 'Повторение | «итоги» года\nи "кавычки"' },
+    });
     const work = await prisma.lessonWork.create({ data: { schoolId, lessonId: lesson.id, assignmentTypeId: type.id, topic: null } });
     await prisma.mark.create({ data: { schoolId, lessonId: lesson.id, workId: work.id, studentId, value: 5, comment: "молодец; «отлично»" } });
     await prisma.attendance.create({ data: { schoolId, lessonId: lesson.id, studentId, code: "LATE", note: "опоздал на 5 мин" } });

@@ -19,7 +19,7 @@ let s: ClosingSchool;
 beforeAll(async () => {
   s = await closingSchool();
   // Awkward texts: both canonical forms (SQL and TypeScript) must agree on them.
-  await prisma.lesson.update({ where: { id: s.lessons[1]! }, data: { homework: "§ 12, № 3|4\r\n\t«ёж» \\ \"x\" \u0001", lessonType: null } });
+  await prisma.lesson.update({ where: { id: s.lessons[1]! }, data: { homework: '§ 12, № 3|4\r\n\t«ёж» \\ "x" \u0001', lessonType: null } });
   await decideAll(s);
   expect((await closeYear(s.actor, s.year.id, { asOf: AFTER_END })).status).toBe("DONE");
 });
@@ -39,7 +39,14 @@ describe("the seal of a closed year", () => {
     const file = await exportYear(prisma, s.schoolId, s.year.id);
     const doc = JSON.parse(zlib.gunzipSync(file.body).toString("utf8"));
     const rows = (t: { columns: string[]; rows: unknown[][] }) => t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c, r[i]])));
-    const ts = leavesFromRows({ lessons: rows(doc.data.lessons), works: rows(doc.data.works), marks: rows(doc.data.marks), attendance: rows(doc.data.attendance), finals: rows(doc.data.finals), decisions: rows(doc.data.decisions) } as never);
+    const ts = leavesFromRows({
+      lessons: rows(doc.data.lessons),
+      works: rows(doc.data.works),
+      marks: rows(doc.data.marks),
+      attendance: rows(doc.data.attendance),
+      finals: rows(doc.data.finals),
+      decisions: rows(doc.data.decisions),
+    } as never);
     expect(chainRoot(s.schoolId, s.year.id, ts)).toBe(chainRoot(s.schoolId, s.year.id, sql));
   });
 
@@ -70,11 +77,14 @@ describe("the seal of a closed year", () => {
     const teacher = await as(s.users.teacherMath!);
     expect((await teacher.get(`/integrity/${s.year.id}`)).status).toBe(403);
     const admin = await as(s.users.admin!);
-    const file = await admin.get(`/integrity/${s.year.id}/export`).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => cb(null, Buffer.concat(chunks)));
-    });
+    const file = await admin
+      .get(`/integrity/${s.year.id}/export`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => cb(null, Buffer.concat(chunks)));
+      });
     expect(file.status).toBe(200);
     expect(file.headers["content-disposition"]).toMatch(/attachment; filename="archive-2026-2027-school\d+\.json\.gz"/);
     expect(verifyArchive(file.body as Buffer).ok).toBe(true);

@@ -61,7 +61,15 @@ describe("closing the year: pages", () => {
   it("the check page acknowledges items; the progress page refreshes itself while running and shows the result", async () => {
     const s = await closingSchool();
     await decideAll(s);
-    await prisma.lesson.create({ data: { schoolId: s.schoolId, classId: s.classes["5Б"]!.id, subjectId: s.subjects.math.id, teacherId: s.users.teacherMath!.personId, date: s.year.startDate } });
+    await prisma.lesson.create({
+      data: {
+        schoolId: s.schoolId,
+        classId: s.classes["5Б"]!.id,
+        subjectId: s.subjects.math.id,
+        teacherId: s.users.teacherMath!.personId,
+        date: s.year.startDate,
+      },
+    });
     const admin = await as(s.users.admin!);
     const check = await admin.get(`/year-close/${s.year.id}/check`);
     expect(check.text).toContain("Уроки без темы");
@@ -72,7 +80,11 @@ describe("closing the year: pages", () => {
     const page = await admin.get(`/year-close/runs/${running.id}`);
     expect(page.headers.refresh).toBe("2");
     expect(page.text).toContain("Печать целостности архива");
-    expect((await admin.get(`/year-close/runs/${running.id}/status`)).body).toMatchObject({ status: "RUNNING", progress: 90, stepName: "Печать целостности архива" });
+    expect((await admin.get(`/year-close/runs/${running.id}/status`)).body).toMatchObject({
+      status: "RUNNING",
+      progress: 90,
+      stepName: "Печать целостности архива",
+    });
     await prisma.yearCloseRun.delete({ where: { id: running.id } });
 
     const done = await closeYear(s.actor, s.year.id, { asOf: AFTER_END });
@@ -90,12 +102,17 @@ describe("closing the year: pages", () => {
     // A year whose study ended before today: only the first quarter remains.
     await prisma.studyPeriod.deleteMany({ where: { yearId: s.year.id, number: { gt: 1 } } });
     // A run cut off by a stopped server an hour ago does not block a new one.
-    const stale = await prisma.yearCloseRun.create({ data: { schoolId: s.schoolId, yearId: s.year.id, status: "RUNNING", step: "students", progress: 40, startedAt: new Date(Date.now() - 3_600_000) } });
+    const stale = await prisma.yearCloseRun.create({
+      data: { schoolId: s.schoolId, yearId: s.year.id, status: "RUNNING", step: "students", progress: 40, startedAt: new Date(Date.now() - 3_600_000) },
+    });
     const admin = await as(s.users.admin!);
     const res = await admin.form(`/year-close/${s.year.id}/close`, { confirm: "on" });
     expect(res.status).toBe(302);
     expect(res.headers.location).not.toBe(`/year-close/runs/${stale.id}`);
-    expect(await prisma.yearCloseRun.findUniqueOrThrow({ where: { id: stale.id } })).toMatchObject({ status: "FAILED", error: expect.stringMatching(/прервано/) });
+    expect(await prisma.yearCloseRun.findUniqueOrThrow({ where: { id: stale.id } })).toMatchObject({
+      status: "FAILED",
+      error: expect.stringMatching(/прервано/),
+    });
     const url = res.headers.location!;
     expect(url).toMatch(/^\/year-close\/runs\/\d+$/);
     let status = "RUNNING";
@@ -116,17 +133,25 @@ describe("closing the year: pages", () => {
     const admin = await as(s.users.admin!);
     const pages: Record<string, string> = {};
     await prisma.finalMark.deleteMany({ where: { studentId: s.A2, subjectId: s.subjects.english.id } });
-    for (const url of ["/year-close", `/year-close/${s.year.id}/check`, `/year-close/${s.year.id}/decisions`, `/year-close/${s.year.id}/decisions/${s.classes["5А"]!.id}`]) {
+    for (const url of [
+      "/year-close",
+      `/year-close/${s.year.id}/check`,
+      `/year-close/${s.year.id}/decisions`,
+      `/year-close/${s.year.id}/decisions/${s.classes["5А"]!.id}`,
+    ]) {
       const r = await admin.get(url);
       expect(r.status, url).toBe(200);
       pages[url] = r.text;
     }
-    pages["class with errors"] = (await admin.form(`/year-close/${s.year.id}/decisions/${s.classes["5А"]!.id}`, { orderNumber: "", [`kind-${s.A1}`]: "GRADUATE" })).text;
+    pages["class with errors"] = (
+      await admin.form(`/year-close/${s.year.id}/decisions/${s.classes["5А"]!.id}`, { orderNumber: "", [`kind-${s.A1}`]: "GRADUATE" })
+    ).text;
     pages["close without confirmation"] = (await admin.form(`/year-close/${s.year.id}/close`, {})).text;
     await decideAll(s);
     await admin.form(`/year-close/${s.year.id}/acks`, { all: "on" });
     const done = await closeYear(s.actor, s.year.id, { asOf: AFTER_END });
-    for (const url of [`/year-close/runs/${done.runId}`, "/integrity", `/integrity/${s.year.id}`, `/year-close?year=${s.year.id}`]) pages[url] = (await admin.get(url)).text;
+    for (const url of [`/year-close/runs/${done.runId}`, "/integrity", `/integrity/${s.year.id}`, `/year-close?year=${s.year.id}`])
+      pages[url] = (await admin.get(url)).text;
     for (const [name, html] of Object.entries(pages)) expect([name, await problems(html)]).toEqual([name, []]);
   });
 });

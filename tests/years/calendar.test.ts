@@ -12,12 +12,16 @@ async function schoolWithSet() {
 }
 
 const periodsOf = (setId: number) =>
-  prisma.studyPeriod.findMany({ where: { periodSetId: setId }, orderBy: { number: "asc" } }).then((ps) => ps.map((p) => [p.number, p.startDate.toISOString().slice(0, 10), p.endDate.toISOString().slice(0, 10)]));
+  prisma.studyPeriod
+    .findMany({ where: { periodSetId: setId }, orderBy: { number: "asc" } })
+    .then((ps) => ps.map((p) => [p.number, p.startDate.toISOString().slice(0, 10), p.endDate.toISOString().slice(0, 10)]));
 
 describe("the year page (R-PLN-4)", () => {
   it("shows the period systems with their periods, and the holidays", async () => {
     const { s } = await schoolWithSet();
-    await prisma.holiday.create({ data: { schoolId: s.schoolId, yearId: s.year.id, name: "Осенние каникулы", startDate: d("2026-10-26"), endDate: d("2026-11-04") } });
+    await prisma.holiday.create({
+      data: { schoolId: s.schoolId, yearId: s.year.id, name: "Осенние каникулы", startDate: d("2026-10-26"), endDate: d("2026-11-04") },
+    });
     const res = await (await as(s.users.deputy)).get(`/setup/years/${s.year.id}`);
     expect(res.status).toBe(200);
     expect(res.text).toContain("Четверти — 1–11 классы");
@@ -46,7 +50,10 @@ describe("period systems", () => {
     const res = await agent.form(`/setup/years/${s.year.id}/period-sets`, { kind: "HALF", gradeFrom: "10", gradeTo: "11" });
     expect(res.status).toBe(302);
     const sets = await prisma.periodSet.findMany({ where: { yearId: s.year.id }, orderBy: { gradeFrom: "asc" } });
-    expect(sets.map((x) => [x.kind, x.gradeFrom, x.gradeTo])).toEqual([["QUARTER", 1, 9], ["HALF", 10, 11]]);
+    expect(sets.map((x) => [x.kind, x.gradeFrom, x.gradeTo])).toEqual([
+      ["QUARTER", 1, 9],
+      ["HALF", 10, 11],
+    ]);
     const page = await agent.get(`/setup/years/${s.year.id}`);
     expect(page.text).toContain("задано 0 из 2 полугодий");
   });
@@ -94,7 +101,9 @@ describe("periods", () => {
 
   it("adds a period inside the year after the earlier ones", async () => {
     const { s, set } = await emptySet();
-    const res = await (await as(s.users.admin)).form(`/setup/years/${s.year.id}/period-sets/${set.id}/periods`, { number: "3", startDate: "2027-01-12", endDate: "2027-03-21" });
+    const res = await (
+      await as(s.users.admin)
+    ).form(`/setup/years/${s.year.id}/period-sets/${set.id}/periods`, { number: "3", startDate: "2027-01-12", endDate: "2027-03-21" });
     expect(res.status).toBe(302);
     expect((await periodsOf(set.id))[2]).toEqual([3, "2027-01-12", "2027-03-21"]);
   });
@@ -103,8 +112,18 @@ describe("periods", () => {
     ["a start before the year", { number: "3", startDate: "2026-08-20", endDate: "2026-08-30" }, "startDate", "Не раньше начала учебного года (01.09.2026)"],
     ["an end after the year", { number: "4", startDate: "2027-04-01", endDate: "2027-06-15" }, "endDate", "Не позже окончания учебного года (31.05.2027)"],
     ["an end before the start", { number: "3", startDate: "2027-03-01", endDate: "2027-02-01" }, "endDate", "не может быть раньше даты начала"],
-    ["an overlap with another period", { number: "3", startDate: "2026-12-20", endDate: "2027-03-21" }, "startDate", "Пересекается с периодом «2-я четверть» (05.11.2026–28.12.2026)"],
-    ["an order against the numbers", { number: "4", startDate: "2027-01-12", endDate: "2027-03-21" }, "startDate", "Должен начинаться после окончания периода «3-я четверть» (31.05.2027)"],
+    [
+      "an overlap with another period",
+      { number: "3", startDate: "2026-12-20", endDate: "2027-03-21" },
+      "startDate",
+      "Пересекается с периодом «2-я четверть» (05.11.2026–28.12.2026)",
+    ],
+    [
+      "an order against the numbers",
+      { number: "4", startDate: "2027-01-12", endDate: "2027-03-21" },
+      "startDate",
+      "Должен начинаться после окончания периода «3-я четверть» (31.05.2027)",
+    ],
     ["a number taken", { number: "2", startDate: "2027-01-12", endDate: "2027-03-21" }, "number", "Период с таким номером уже есть"],
     ["a number beyond the kind", { number: "5", startDate: "2027-04-01", endDate: "2027-05-31" }, "number", "Не больше 4"],
     ["a date that is not a date", { number: "3", startDate: "12.13.2027", endDate: "2027-03-21" }, "startDate", "Дата в формате ДД.ММ.ГГГГ"],
@@ -112,7 +131,9 @@ describe("periods", () => {
     const { s, set } = await emptySet();
     // For the order case: period 3 already lies in April–May, so a 4th before it is out of order.
     if (_what === "an order against the numbers")
-      await prisma.studyPeriod.create({ data: { schoolId: s.schoolId, yearId: s.year.id, periodSetId: set.id, number: 3, startDate: d("2027-04-01"), endDate: d("2027-05-31") } });
+      await prisma.studyPeriod.create({
+        data: { schoolId: s.schoolId, yearId: s.year.id, periodSetId: set.id, number: 3, startDate: d("2027-04-01"), endDate: d("2027-05-31") },
+      });
     const before = await calendarSnapshot(s.schoolId);
     const res = await (await as(s.users.admin)).form(`/setup/years/${s.year.id}/period-sets/${set.id}/periods`, data);
     expect(res.status).toBe(422);
@@ -126,7 +147,9 @@ describe("periods", () => {
     const { s } = await schoolWithSet();
     await prisma.periodSet.updateMany({ where: { yearId: s.year.id }, data: { gradeTo: 9 } });
     const halves = await prisma.periodSet.create({ data: { schoolId: s.schoolId, yearId: s.year.id, kind: "HALF", gradeFrom: 10, gradeTo: 11 } });
-    const res = await (await as(s.users.admin)).form(`/setup/years/${s.year.id}/period-sets/${halves.id}/periods`, { number: "3", startDate: "2027-04-01", endDate: "2027-05-31" });
+    const res = await (
+      await as(s.users.admin)
+    ).form(`/setup/years/${s.year.id}/period-sets/${halves.id}/periods`, { number: "3", startDate: "2027-04-01", endDate: "2027-05-31" });
     expect(res.status).toBe(422);
     expect(res.text).toContain("В системе «полугодия» номера периодов от 1 до 2");
   });
@@ -199,7 +222,9 @@ describe("«Заполнить типовыми датами»", () => {
     const s = await buildSchool();
     const year = await prisma.academicYear.create({ data: { schoolId: s.schoolId, name: "2027/2028", startDate: d("2027-09-01"), endDate: d("2028-03-15") } });
     const set = await prisma.periodSet.create({ data: { schoolId: s.schoolId, yearId: year.id, kind: "QUARTER", gradeFrom: 1, gradeTo: 11 } });
-    await prisma.studyPeriod.create({ data: { schoolId: s.schoolId, yearId: year.id, periodSetId: set.id, number: 1, startDate: d("2027-09-01"), endDate: d("2027-10-20") } });
+    await prisma.studyPeriod.create({
+      data: { schoolId: s.schoolId, yearId: year.id, periodSetId: set.id, number: 1, startDate: d("2027-09-01"), endDate: d("2027-10-20") },
+    });
     const before = await calendarSnapshot(s.schoolId);
     const res = await (await as(s.users.admin)).form(`/setup/years/${year.id}/period-sets/${set.id}/standard`, {});
     expect(res.status).toBe(422);
@@ -239,7 +264,9 @@ describe("boundaries are locked once final marks exist (R-PLN-4)", () => {
   it("still lets other periods of the set move", async () => {
     const { s } = await schoolWithSet();
     await finalMarkOn(s, s.periods[0]!.id);
-    const res = await (await as(s.users.admin)).form(`/setup/years/${s.year.id}/periods/${s.periods[3]!.id}`, { number: "4", startDate: "2027-04-01", endDate: "2027-05-30" });
+    const res = await (
+      await as(s.users.admin)
+    ).form(`/setup/years/${s.year.id}/periods/${s.periods[3]!.id}`, { number: "4", startDate: "2027-04-01", endDate: "2027-05-30" });
     expect(res.status).toBe(302);
   });
 });
@@ -248,12 +275,37 @@ describe("holidays", () => {
   it("adds school-wide holidays and holidays for a grade range, edits and deletes them", async () => {
     const { s } = await schoolWithSet();
     const agent = await as(s.users.admin);
-    expect((await agent.form(`/setup/years/${s.year.id}/holidays`, { name: "Осенние каникулы", startDate: "2026-10-26", endDate: "2026-11-04", gradeFrom: "", gradeTo: "" })).status).toBe(302);
-    expect((await agent.form(`/setup/years/${s.year.id}/holidays`, { name: "Дополнительные каникулы", startDate: "2027-02-15", endDate: "2027-02-21", gradeFrom: "1", gradeTo: "1" })).status).toBe(302);
+    expect(
+      (
+        await agent.form(`/setup/years/${s.year.id}/holidays`, {
+          name: "Осенние каникулы",
+          startDate: "2026-10-26",
+          endDate: "2026-11-04",
+          gradeFrom: "",
+          gradeTo: "",
+        })
+      ).status,
+    ).toBe(302);
+    expect(
+      (
+        await agent.form(`/setup/years/${s.year.id}/holidays`, {
+          name: "Дополнительные каникулы",
+          startDate: "2027-02-15",
+          endDate: "2027-02-21",
+          gradeFrom: "1",
+          gradeTo: "1",
+        })
+      ).status,
+    ).toBe(302);
     const hs = await prisma.holiday.findMany({ where: { yearId: s.year.id }, orderBy: { startDate: "asc" } });
-    expect(hs.map((h) => [h.name, h.gradeFrom, h.gradeTo])).toEqual([["Осенние каникулы", null, null], ["Дополнительные каникулы", 1, 1]]);
+    expect(hs.map((h) => [h.name, h.gradeFrom, h.gradeTo])).toEqual([
+      ["Осенние каникулы", null, null],
+      ["Дополнительные каникулы", 1, 1],
+    ]);
     expect((await agent.get(`/setup/years/${s.year.id}`)).text).toContain("1 класс");
-    expect((await agent.form(`/setup/years/${s.year.id}/holidays/${hs[0]!.id}`, { name: "Осенние", startDate: "2026-10-26", endDate: "2026-11-03" })).status).toBe(302);
+    expect(
+      (await agent.form(`/setup/years/${s.year.id}/holidays/${hs[0]!.id}`, { name: "Осенние", startDate: "2026-10-26", endDate: "2026-11-03" })).status,
+    ).toBe(302);
     expect((await prisma.holiday.findUniqueOrThrow({ where: { id: hs[0]!.id } })).endDate).toEqual(d("2026-11-03"));
     expect((await agent.form(`/setup/years/${s.year.id}/holidays/${hs[1]!.id}/delete`, {})).status).toBe(302);
     expect(await prisma.holiday.count({ where: { yearId: s.year.id } })).toBe(1);
@@ -264,7 +316,12 @@ describe("holidays", () => {
     ["dates outside the year", { name: "Летние", startDate: "2027-06-01", endDate: "2027-08-31" }, "startDate", "Не позже окончания учебного года"],
     ["an end before the start", { name: "Осенние", startDate: "2026-11-04", endDate: "2026-10-26" }, "endDate", "не может быть раньше даты начала"],
     ["only one end of the grade range", { name: "Доп.", startDate: "2027-02-15", endDate: "2027-02-21", gradeFrom: "1" }, "gradeTo", "Укажите оба класса"],
-    ["a reversed grade range", { name: "Доп.", startDate: "2027-02-15", endDate: "2027-02-21", gradeFrom: "5", gradeTo: "1" }, "gradeTo", "не может быть больше"],
+    [
+      "a reversed grade range",
+      { name: "Доп.", startDate: "2027-02-15", endDate: "2027-02-21", gradeFrom: "5", gradeTo: "1" },
+      "gradeTo",
+      "не может быть больше",
+    ],
   ])("refuses %s beside the field and keeps the typed values", async (_what, data, field, message) => {
     const { s } = await schoolWithSet();
     const before = await calendarSnapshot(s.schoolId);
@@ -278,8 +335,12 @@ describe("holidays", () => {
 
   it("refuses a bad edit on the holiday's own page", async () => {
     const { s } = await schoolWithSet();
-    const h = await prisma.holiday.create({ data: { schoolId: s.schoolId, yearId: s.year.id, name: "Зимние", startDate: d("2026-12-29"), endDate: d("2027-01-11") } });
-    const res = await (await as(s.users.admin)).form(`/setup/years/${s.year.id}/holidays/${h.id}`, { name: "Зимние", startDate: "2026-12-29", endDate: "2027-07-01" });
+    const h = await prisma.holiday.create({
+      data: { schoolId: s.schoolId, yearId: s.year.id, name: "Зимние", startDate: d("2026-12-29"), endDate: d("2027-01-11") },
+    });
+    const res = await (
+      await as(s.users.admin)
+    ).form(`/setup/years/${s.year.id}/holidays/${h.id}`, { name: "Зимние", startDate: "2026-12-29", endDate: "2027-07-01" });
     expect(res.status).toBe(422);
     expect(res.text).toContain('id="f-endDate-error"');
     expect(res.text).toContain('value="2027-07-01"');

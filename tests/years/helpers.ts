@@ -17,6 +17,14 @@ export async function calendarSnapshot(schoolId: number) {
 /** A FinalMark on a period, created directly (the final-marks module is built elsewhere). */
 export async function finalMarkOn(s: TestSchool, periodId: number) {
   return prisma.finalMark.create({
-    data: { schoolId: s.schoolId, studentId: s.students.studentA1!.studentId, subjectId: s.subjects.math.id, yearId: s.year.id, kind: "PERIOD", periodId, value: "5" },
+    data: {
+      schoolId: s.schoolId,
+      studentId: s.students.studentA1!.studentId,
+      subjectId: s.subjects.math.id,
+      yearId: s.year.id,
+      kind: "PERIOD",
+      periodId,
+      value: "5",
+    },
   });
 }

@@ -32,7 +32,14 @@ describe("school settings (/admin/school)", () => {
     const res = await (await as(s.users.admin)).form("/admin/school", good);
     expect(res.status).toBe(302);
     const school = await prisma.school.findUniqueOrThrow({ where: { id: s.schoolId } });
-    expect(school).toMatchObject({ shortName: "Школа № 7", address: "г. Тверь, ул. Школьная, 7", lockDays: 20, sessionIdleMinutes: 45, lateControlWorkDays: 5, weekDays: 5 });
+    expect(school).toMatchObject({
+      shortName: "Школа № 7",
+      address: "г. Тверь, ул. Школьная, 7",
+      lockDays: 20,
+      sessionIdleMinutes: 45,
+      lateControlWorkDays: 5,
+      weekDays: 5,
+    });
     expect([school.forecastThreshold5, school.forecastThreshold4, school.forecastThreshold3].map(Number)).toEqual([4.6, 3.6, 2.6]);
     const log = await prisma.auditLog.findFirstOrThrow({ where: { schoolId: s.schoolId, entity: "school", entityId: String(s.schoolId) } });
     expect(log.actorId).toBe(s.users.admin.userId);

@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
 import { buildSchool, d } from "../support/fixtures.ts";
-import {
-  assertYearWritable,
-  currentYear,
-  holidaysFor,
-  isYearWritable,
-  periodContaining,
-  periodsForGrade,
-} from "../../src/modules/years/years.service.ts";
+import { assertYearWritable, currentYear, holidaysFor, isYearWritable, periodContaining, periodsForGrade } from "../../src/modules/years/years.service.ts";
 import { checkPeriod, checkSetGrades, standardPeriods, uncoveredGrades } from "../../src/modules/years/years.rules.ts";
 import { Locked } from "../../src/lib/errors.ts";
 
@@ -17,8 +10,12 @@ async function schoolWithTwoSets() {
   const s = await buildSchool();
   await prisma.periodSet.updateMany({ where: { yearId: s.year.id }, data: { gradeTo: 9 } });
   const halves = await prisma.periodSet.create({ data: { schoolId: s.schoolId, yearId: s.year.id, kind: "HALF", gradeFrom: 10, gradeTo: 11 } });
-  await prisma.studyPeriod.create({ data: { schoolId: s.schoolId, yearId: s.year.id, periodSetId: halves.id, number: 2, startDate: d("2027-01-12"), endDate: d("2027-05-31") } });
-  await prisma.studyPeriod.create({ data: { schoolId: s.schoolId, yearId: s.year.id, periodSetId: halves.id, number: 1, startDate: d("2026-09-01"), endDate: d("2026-12-28") } });
+  await prisma.studyPeriod.create({
+    data: { schoolId: s.schoolId, yearId: s.year.id, periodSetId: halves.id, number: 2, startDate: d("2027-01-12"), endDate: d("2027-05-31") },
+  });
+  await prisma.studyPeriod.create({
+    data: { schoolId: s.schoolId, yearId: s.year.id, periodSetId: halves.id, number: 1, startDate: d("2026-09-01"), endDate: d("2026-12-28") },
+  });
   return s;
 }
 
@@ -91,8 +88,12 @@ describe("calendar rules (pure)", () => {
     const others = [q(1, "2026-09-01", "2026-10-25"), q(3, "2027-01-12", "2027-03-21")];
     expect(checkPeriod(year, "QUARTER", others, { number: 2, startDate: d("2026-11-05"), endDate: d("2026-12-28") })).toEqual({});
     expect(checkPeriod(year, "QUARTER", others, { number: 2, startDate: d("2026-10-25"), endDate: d("2026-12-28") }).startDate).toContain("Пересекается");
-    expect(checkPeriod(year, "QUARTER", others, { number: 4, startDate: d("2026-11-05"), endDate: d("2026-12-28") }).startDate).toContain("Должен начинаться после");
-    expect(checkPeriod(year, "QUARTER", others, { number: 2, startDate: d("2027-03-25"), endDate: d("2027-03-30") }).endDate).toContain("Должен заканчиваться до начала периода «3-я четверть»");
+    expect(checkPeriod(year, "QUARTER", others, { number: 4, startDate: d("2026-11-05"), endDate: d("2026-12-28") }).startDate).toContain(
+      "Должен начинаться после",
+    );
+    expect(checkPeriod(year, "QUARTER", others, { number: 2, startDate: d("2027-03-25"), endDate: d("2027-03-30") }).endDate).toContain(
+      "Должен заканчиваться до начала периода «3-я четверть»",
+    );
     // Editing a period is checked against the others, not against itself.
     expect(checkPeriod(year, "QUARTER", others, { id: 1, number: 1, startDate: d("2026-09-02"), endDate: d("2026-10-20") })).toEqual({});
   });
@@ -103,7 +104,15 @@ describe("calendar rules (pure)", () => {
     expect(checkSetGrades(sets, { kind: "HALF", gradeFrom: 9, gradeTo: 11 }).gradeFrom).toContain("Пересекается");
     expect(checkSetGrades(sets, { id: 1, kind: "QUARTER", gradeFrom: 1, gradeTo: 11 })).toEqual({});
     expect(uncoveredGrades(sets)).toEqual([[10, 11]]);
-    expect(uncoveredGrades([{ kind: "QUARTER", gradeFrom: 2, gradeTo: 4 }, { kind: "HALF", gradeFrom: 6, gradeTo: 11 }])).toEqual([[1, 1], [5, 5]]);
+    expect(
+      uncoveredGrades([
+        { kind: "QUARTER", gradeFrom: 2, gradeTo: 4 },
+        { kind: "HALF", gradeFrom: 6, gradeTo: 11 },
+      ]),
+    ).toEqual([
+      [1, 1],
+      [5, 5],
+    ]);
   });
 
   it("standard quarters follow the year's start year", () => {

@@ -9,7 +9,9 @@ const newYear = { name: "2027/2028", startDate: "2027-09-01", endDate: "2028-05-
 describe("the list of academic years (R-YR-1)", () => {
   it("shows the school's years with their status to the administrator, with the create form", async () => {
     const s = await buildSchool();
-    await prisma.academicYear.create({ data: { schoolId: s.schoolId, name: "2025/2026", startDate: d("2025-09-01"), endDate: d("2026-05-31"), status: "CLOSED" } });
+    await prisma.academicYear.create({
+      data: { schoolId: s.schoolId, name: "2025/2026", startDate: d("2025-09-01"), endDate: d("2026-05-31"), status: "CLOSED" },
+    });
     const res = await (await as(s.users.admin)).get("/setup/years");
     expect(res.status).toBe(200);
     expect(res.text).toContain("2026/2027");
@@ -180,7 +182,9 @@ describe("a closed year is read-only for everyone (R-YR-1, R-JRN-5)", () => {
   it("answers every write with 423 and a Russian message, and changes nothing", async () => {
     const s = await buildSchool({ yearStatus: "CLOSED" });
     const set = await prisma.periodSet.findFirstOrThrow({ where: { yearId: s.year.id } });
-    const holiday = await prisma.holiday.create({ data: { schoolId: s.schoolId, yearId: s.year.id, name: "Зимние", startDate: d("2026-12-29"), endDate: d("2027-01-11") } });
+    const holiday = await prisma.holiday.create({
+      data: { schoolId: s.schoolId, yearId: s.year.id, name: "Зимние", startDate: d("2026-12-29"), endDate: d("2027-01-11") },
+    });
     const before = await calendarSnapshot(s.schoolId);
     const agent = await as(s.users.admin);
     for (const [url, data] of writes(s.year.id, set.id, s.periods[0]!.id, holiday.id)) {
@@ -199,7 +203,7 @@ describe("a closed year is read-only for everyone (R-YR-1, R-JRN-5)", () => {
     const page = await agent.get(`/setup/years/${s.year.id}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain("только для просмотра");
-    expect(page.text).not.toContain("<form method=\"post\" action=\"/setup/years/");
+    expect(page.text).not.toContain('<form method="post" action="/setup/years/');
   });
 
   it("refuses invalid input on a closed year with 423 as well", async () => {
@@ -214,7 +218,9 @@ describe("who may change years", () => {
     "%s is refused every write (403) and nothing changes",
     async (who) => {
       const s = await buildSchool();
-      const draft = await prisma.academicYear.create({ data: { schoolId: s.schoolId, name: "2027/2028", startDate: d("2027-09-01"), endDate: d("2028-05-31") } });
+      const draft = await prisma.academicYear.create({
+        data: { schoolId: s.schoolId, name: "2027/2028", startDate: d("2027-09-01"), endDate: d("2028-05-31") },
+      });
       const set = await prisma.periodSet.findFirstOrThrow({ where: { yearId: s.year.id } });
       const before = await calendarSnapshot(s.schoolId);
       const agent = await as(s.users[who]);
@@ -228,7 +234,20 @@ describe("who may change years", () => {
         [`/setup/years/${s.year.id}/periods/${s.periods[0]!.id}`, { number: "1", startDate: "2026-09-02", endDate: "2026-10-25" }],
         [`/setup/years/${s.year.id}/periods/${s.periods[0]!.id}/delete`, {}],
         [`/setup/years/${s.year.id}/holidays`, { name: "Осенние", startDate: "2026-10-26", endDate: "2026-11-04" }],
-        ["/admin/school", { name: "X", shortName: "X", lockDays: "365", sessionIdleMinutes: "480", lateControlWorkDays: "60", weekDays: "5", forecastThreshold5: "4.6", forecastThreshold4: "3.6", forecastThreshold3: "2.6" }],
+        [
+          "/admin/school",
+          {
+            name: "X",
+            shortName: "X",
+            lockDays: "365",
+            sessionIdleMinutes: "480",
+            lateControlWorkDays: "60",
+            weekDays: "5",
+            forecastThreshold5: "4.6",
+            forecastThreshold4: "3.6",
+            forecastThreshold3: "2.6",
+          },
+        ],
       ];
       for (const [url, data] of posts) expect((await agent.form(url, data)).status, url).toBe(403);
       expect(await calendarSnapshot(s.schoolId)).toEqual(before);
@@ -250,10 +269,18 @@ describe("another school's years answer 404", () => {
     const s = await buildSchool();
     const other = await buildSchool();
     const oset = await prisma.periodSet.findFirstOrThrow({ where: { yearId: other.year.id } });
-    const oholiday = await prisma.holiday.create({ data: { schoolId: other.schoolId, yearId: other.year.id, name: "Зимние", startDate: d("2026-12-29"), endDate: d("2027-01-11") } });
+    const oholiday = await prisma.holiday.create({
+      data: { schoolId: other.schoolId, yearId: other.year.id, name: "Зимние", startDate: d("2026-12-29"), endDate: d("2027-01-11") },
+    });
     const before = await calendarSnapshot(other.schoolId);
     const agent = await as(s.users.admin);
-    for (const url of [`/setup/years/${other.year.id}`, `/setup/years/${other.year.id}/edit`, `/setup/years/${s.year.id}/period-sets/${oset.id}/edit`, `/setup/years/${s.year.id}/periods/${other.periods[0]!.id}/edit`, `/setup/years/${s.year.id}/holidays/${oholiday.id}/edit`])
+    for (const url of [
+      `/setup/years/${other.year.id}`,
+      `/setup/years/${other.year.id}/edit`,
+      `/setup/years/${s.year.id}/period-sets/${oset.id}/edit`,
+      `/setup/years/${s.year.id}/periods/${other.periods[0]!.id}/edit`,
+      `/setup/years/${s.year.id}/holidays/${oholiday.id}/edit`,
+    ])
       expect((await agent.get(url)).status, url).toBe(404);
     const posts: [string, Record<string, string>][] = [
       [`/setup/years/${other.year.id}`, { name: "2026/2027", startDate: "2026-09-01", endDate: "2027-06-30" }],

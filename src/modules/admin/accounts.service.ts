@@ -54,7 +54,15 @@ export async function updateRoles(actor: Actor, userId: number, roles: Role[]): 
     if (oldRoles.join() === newRoles.join()) return false;
     await tx.userRole.deleteMany({ where: { userId: user.id } });
     await tx.userRole.createMany({ data: newRoles.map((role) => ({ userId: user.id, role })) });
-    await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: "user", entityId: user.id, action: "update-roles", oldValue: { roles: oldRoles }, newValue: { roles: newRoles } });
+    await audit(tx, {
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "user",
+      entityId: user.id,
+      action: "update-roles",
+      oldValue: { roles: oldRoles },
+      newValue: { roles: newRoles },
+    });
     return true;
   });
 }
@@ -72,7 +80,16 @@ export async function blockUser(actor: Actor, userId: number, reason: string | n
     if (problem) throw new ValidationError({ block: problem });
     if (user.blocked) return false;
     await tx.user.update({ where: { id: user.id }, data: { blocked: true } });
-    await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: "user", entityId: user.id, action: "block", oldValue: { blocked: false }, newValue: { blocked: true }, reason });
+    await audit(tx, {
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "user",
+      entityId: user.id,
+      action: "block",
+      oldValue: { blocked: false },
+      newValue: { blocked: true },
+      reason,
+    });
     return true;
   });
   await endSessions(userId);
@@ -87,7 +104,15 @@ export async function unblockUser(actor: Actor, userId: number): Promise<boolean
     const user = await findVisibleUser(actor, userId, tx);
     if (!user.blocked) return false;
     await tx.user.update({ where: { id: user.id }, data: { blocked: false } });
-    await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: "user", entityId: user.id, action: "unblock", oldValue: { blocked: true }, newValue: { blocked: false } });
+    await audit(tx, {
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "user",
+      entityId: user.id,
+      action: "unblock",
+      oldValue: { blocked: true },
+      newValue: { blocked: false },
+    });
     return true;
   });
 }
@@ -110,8 +135,13 @@ export async function unlockUser(actor: Actor, userId: number, now = clock.now()
     if (!locked && user.failedLogins === 0) return false;
     await tx.user.update({ where: { id: user.id }, data: { lockedUntil: null, failedLogins: 0 } });
     await audit(tx, {
-      schoolId: actor.schoolId, actorId: actor.userId, entity: "user", entityId: user.id, action: "unlock",
-      oldValue: { lockedUntil: user.lockedUntil, failedLogins: user.failedLogins }, newValue: { lockedUntil: null, failedLogins: 0 },
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "user",
+      entityId: user.id,
+      action: "unlock",
+      oldValue: { lockedUntil: user.lockedUntil, failedLogins: user.failedLogins },
+      newValue: { lockedUntil: null, failedLogins: 0 },
     });
     return true;
   });
@@ -129,8 +159,13 @@ export async function resetPassword(actor: Actor, userId: number): Promise<Issue
     const u = await resettableUser(actor, userId, tx);
     await tx.user.update({ where: { id: u.id }, data: { passwordHash, mustChangePassword: true, lockedUntil: null, failedLogins: 0 } });
     await audit(tx, {
-      schoolId: actor.schoolId, actorId: actor.userId, entity: "user", entityId: u.id, action: "reset-password",
-      oldValue: { mustChangePassword: u.mustChangePassword }, newValue: { mustChangePassword: true },
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "user",
+      entityId: u.id,
+      action: "reset-password",
+      oldValue: { mustChangePassword: u.mustChangePassword },
+      newValue: { mustChangePassword: true },
     });
     return u;
   });
@@ -147,6 +182,13 @@ export async function endUserSessions(actor: Actor, userId: number, currentSid: 
   const user = await findVisibleUser(actor, userId);
   const ended = await endSessions(user.id, user.id === actor.userId ? currentSid : undefined);
   // The session store is outside Prisma's transaction; the entry follows the deletion it records.
-  await audit(prisma, { schoolId: actor.schoolId, actorId: actor.userId, entity: "user", entityId: user.id, action: "end-sessions", newValue: { sessions: ended } });
+  await audit(prisma, {
+    schoolId: actor.schoolId,
+    actorId: actor.userId,
+    entity: "user",
+    entityId: user.id,
+    action: "end-sessions",
+    newValue: { sessions: ended },
+  });
   return ended;
 }

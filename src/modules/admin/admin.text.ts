@@ -14,8 +14,7 @@ export const TEXT = {
   birthInFuture: "Дата рождения не может быть в будущем",
   badEmail: "Адрес электронной почты в виде name@example.ru",
   badPhone: "Телефон: цифры, пробелы, скобки, дефис и «+», от 5 до 20 символов",
-  duplicatePerson:
-    "В школе уже есть человек с такими же ФИО и датой рождения. Проверьте список ниже; если это другой человек, отметьте «Всё равно создать».",
+  duplicatePerson: "В школе уже есть человек с такими же ФИО и датой рождения. Проверьте список ниже; если это другой человек, отметьте «Всё равно создать».",
   pickPerson: "Выберите человека из списка",
   personHasAccount: "У этого человека уже есть учётная запись",
   selfAdmin: "Нельзя снять роль администратора с самого себя: это сделает другой администратор.",
@@ -25,8 +24,7 @@ export const TEXT = {
   notLocked: "Учётная запись не была временно заблокирована.",
   alreadyBlocked: "Учётная запись уже заблокирована.",
   notBlocked: "Учётная запись не заблокирована.",
-  passwordOnce:
-    "Пароль показан один раз. Запишите его или распечатайте эту страницу сейчас: позже его посмотреть нельзя, можно только выдать новый.",
+  passwordOnce: "Пароль показан один раз. Запишите его или распечатайте эту страницу сейчас: позже его посмотреть нельзя, можно только выдать новый.",
 };
 
 export type UserStatus = { kind: "ok" | "bad" | "warn"; text: string };
@@ -63,7 +61,13 @@ export const AUDIT_ENTITIES: Record<string, string> = {
   student: "Ученик",
   staff: "Сотрудник",
   // Personal files (src/modules/students; entityId is the person's id).
-  "parent-link": "Родитель ученика", "student-note": "Достижения и заметки", "student-medical": "Медицинские сведения", "student-social": "Социально-психологические сведения", consent: "Согласие на обработку ПДн", "class-membership": "Зачисление в класс", gia: "ГИА",
+  "parent-link": "Родитель ученика",
+  "student-note": "Достижения и заметки",
+  "student-medical": "Медицинские сведения",
+  "student-social": "Социально-психологические сведения",
+  consent: "Согласие на обработку ПДн",
+  "class-membership": "Зачисление в класс",
+  gia: "ГИА",
 };
 
 export const AUDIT_ACTIONS: Record<string, string> = {
@@ -77,7 +81,10 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "reset-password": "сброс пароля",
   "change-password": "смена пароля пользователем",
   "end-sessions": "завершение сеансов",
-  revoke: "отзыв", "add-exam": "выбор предмета ГИА", "remove-exam": "отмена выбора предмета ГИА", result: "результат ГИА",
+  revoke: "отзыв",
+  "add-exam": "выбор предмета ГИА",
+  "remove-exam": "отмена выбора предмета ГИА",
+  result: "результат ГИА",
 };
 
 /** Field names in audit values, shown in Russian where known. */

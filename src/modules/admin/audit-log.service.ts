@@ -21,7 +21,14 @@ export interface AuditFilter {
 /** Milliseconds the school's clock is ahead of UTC at an instant. */
 function zoneOffset(instant: Date): number {
   const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: SCHOOL_TZ, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+    timeZone: SCHOOL_TZ,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
   }).formatToParts(instant);
   const n = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   return Date.UTC(n("year"), n("month") - 1, n("day"), n("hour"), n("minute"), n("second")) - (instant.getTime() - instant.getMilliseconds());

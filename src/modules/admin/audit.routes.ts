@@ -7,8 +7,7 @@ import { ADMIN_STYLES } from "./user-page.ts";
 
 export const auditRouter = Router();
 
-const optional = (max: number) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? v.trim().slice(0, max) : null), z.string().nullable());
+const optional = (max: number) => z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? v.trim().slice(0, max) : null), z.string().nullable());
 
 const auditQuery = z
   .object({

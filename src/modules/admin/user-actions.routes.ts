@@ -19,7 +19,12 @@ const mayUpdate = requirePermission("user", "update");
 const back = (req: Request) => `/admin/users/${idParam(req)}`;
 
 /** A refused rule (ValidationError) shows the account page again with the message beside the form. */
-async function refusedOr<T>(req: Request, res: Response, action: () => Promise<T>, values?: Record<string, unknown>): Promise<{ done: true; value: T } | { done: false }> {
+async function refusedOr<T>(
+  req: Request,
+  res: Response,
+  action: () => Promise<T>,
+  values?: Record<string, unknown>,
+): Promise<{ done: true; value: T } | { done: false }> {
   try {
     return { done: true, value: await action() };
   } catch (err) {

@@ -32,11 +32,13 @@ export type CreateResult =
 export async function suggestLogin(name: NameParts, db: Db = prisma): Promise<string> {
   const clean = (s: string) => translit(s).replace(/[^a-z0-9._-]/g, "");
   const initials = [name.firstName, name.middleName].map((n) => clean(n ?? "").charAt(0)).join("");
-  let base = [clean(name.lastName), initials].filter(Boolean).join(".").slice(0, 36).replace(/[._-]+$/, "");
+  let base = [clean(name.lastName), initials]
+    .filter(Boolean)
+    .join(".")
+    .slice(0, 36)
+    .replace(/[._-]+$/, "");
   if (base.length < 3) base = (base + "user").slice(0, 36);
-  const taken = new Set(
-    (await db.user.findMany({ where: { login: { startsWith: base } }, select: { login: true } })).map((u) => u.login),
-  );
+  const taken = new Set((await db.user.findMany({ where: { login: { startsWith: base } }, select: { login: true } })).map((u) => u.login));
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base}${i}`)) return `${base}${i}`;
 }
@@ -49,7 +51,9 @@ async function loginError(login: string, db: Db = prisma): Promise<string | null
 /** Persons of the school with the same full name (ё = е) and birth date (the «double» check before creating). */
 async function possibleDuplicates(actor: Actor, input: NewStaffInput) {
   const persons = await prisma.person.findMany({
-    where: { id: { in: await personIdsWithSameName(prisma, actor.schoolId, { ...input, middleName: input.middleName ?? null, birthDate: input.birthDate ?? null }) } },
+    where: {
+      id: { in: await personIdsWithSameName(prisma, actor.schoolId, { ...input, middleName: input.middleName ?? null, birthDate: input.birthDate ?? null }) },
+    },
     include: { user: { select: { id: true } } },
     take: 10,
   });
@@ -178,9 +182,7 @@ export async function personForAccount(actor: Actor, personId: number) {
 export async function personsWithoutAccount(actor: Actor, q: string) {
   const coll = await russianCollation();
   const c = coll ? Prisma.raw(` COLLATE "${coll}"`) : Prisma.empty;
-  const search = q
-    ? Prisma.sql`AND ${FULL_NAME} LIKE ${likePattern(q)}`
-    : Prisma.empty;
+  const search = q ? Prisma.sql`AND ${FULL_NAME} LIKE ${likePattern(q)}` : Prisma.empty;
   const ids = await prisma.$queryRaw<{ id: number }[]>`
     SELECT p.id FROM "Person" p WHERE p."schoolId" = ${actor.schoolId}
       AND NOT EXISTS (SELECT 1 FROM "User" u WHERE u."personId" = p.id) ${search}
@@ -189,7 +191,11 @@ export async function personsWithoutAccount(actor: Actor, q: string) {
     where: { id: { in: ids.map((r) => r.id) }, schoolId: actor.schoolId },
     include: { staff: { select: { id: true } } },
   });
-  const ties = await familyTies(actor, persons.map((p) => p.id), today());
+  const ties = await familyTies(
+    actor,
+    persons.map((p) => p.id),
+    today(),
+  );
   const byId = new Map(persons.map((p) => [p.id, p]));
   return ids
     .map((r) => byId.get(r.id))

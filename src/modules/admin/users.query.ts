@@ -46,13 +46,11 @@ function visibleUsersSql(actor: Actor, day: Date): Prisma.Sql {
 let collation: Promise<string | null> | undefined;
 /** Russian alphabetical order in SQL (ICU «ru», ё with е); null when the server has no ICU. */
 export function russianCollation(): Promise<string | null> {
-  collation ??= prisma
-    .$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_collation WHERE collname = 'ru-x-icu'`
+  collation ??= prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_collation WHERE collname = 'ru-x-icu'`
     .then((r) => (r[0]?.n ? "ru-x-icu" : null))
     .catch(() => null);
   return collation;
 }
-
 
 export interface UserListFilter {
   q: string;
@@ -92,8 +90,15 @@ export async function listUsers(actor: Actor, filter: UserListFilter, now = cloc
   });
   const byId = new Map(users.map((u) => [u.id, u]));
   const ordered = ids.map((r) => byId.get(r.id)!).filter(Boolean);
-  const ties = await familyTies(actor, ordered.map((u) => u.personId), day);
-  const led = await ledPersonIds(actor, ordered.map((u) => u.personId));
+  const ties = await familyTies(
+    actor,
+    ordered.map((u) => u.personId),
+    day,
+  );
+  const led = await ledPersonIds(
+    actor,
+    ordered.map((u) => u.personId),
+  );
   return {
     total,
     page,
@@ -102,7 +107,10 @@ export async function listUsers(actor: Actor, filter: UserListFilter, now = cloc
       id: u.id,
       name: fullName(u.person),
       login: u.login,
-      roles: effectiveRoles(u.roles.map((r) => r.role), led.has(u.personId)),
+      roles: effectiveRoles(
+        u.roles.map((r) => r.role),
+        led.has(u.personId),
+      ),
       statuses: userStatuses(u, now),
       lastLoginAt: u.lastLoginAt,
       ties: ties.get(u.personId) ?? [],
@@ -158,7 +166,11 @@ export async function findVisibleUser(actor: Actor, id: number, db: Db = prisma)
  * R-SEC-3: what canResetPassword needs to know about the target: its roles and the current-year classes
  * where it is a member today or where its children are members today.
  */
-export async function accountTarget(actor: Actor, user: { id: number; schoolId: number; personId: number; roles: { role: Role }[] }, db: Db = prisma): Promise<AccountTarget> {
+export async function accountTarget(
+  actor: Actor,
+  user: { id: number; schoolId: number; personId: number; roles: { role: Role }[] },
+  db: Db = prisma,
+): Promise<AccountTarget> {
   const day = today();
   const year = await db.academicYear.findFirst({ where: { schoolId: user.schoolId, status: "CURRENT" }, select: { id: true } });
   const [memberships, leads] = await Promise.all([
@@ -178,7 +190,10 @@ export async function accountTarget(actor: Actor, user: { id: number; schoolId: 
   return {
     userId: user.id,
     schoolId: user.schoolId,
-    roles: effectiveRoles(user.roles.map((r) => r.role), leads > 0),
+    roles: effectiveRoles(
+      user.roles.map((r) => r.role),
+      leads > 0,
+    ),
     familyClassIds: [...new Set(memberships.map((m) => m.classId))],
   };
 }

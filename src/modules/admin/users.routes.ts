@@ -5,7 +5,15 @@ import { ASSIGNABLE_ROLES, ROLES, ROLE_NAMES } from "../../access/roles.ts";
 import { NotFound } from "../../lib/errors.ts";
 import { field, parseForm, z, type FieldErrors } from "../../lib/validation.ts";
 import { TEXT } from "./admin.text.ts";
-import { createPersonAccount, createStaffAccount, personForAccount, personsWithoutAccount, suggestLogin, type CreateResult, type IssuedPassword } from "./users.create.ts";
+import {
+  createPersonAccount,
+  createStaffAccount,
+  personForAccount,
+  personsWithoutAccount,
+  suggestLogin,
+  type CreateResult,
+  type IssuedPassword,
+} from "./users.create.ts";
 import { listUsers } from "./users.query.ts";
 import { foldArrayErrors, newStaffSchema, newUserQuery, personAccountSchema, usersQuery } from "./users.schemas.ts";
 import { ADMIN_SCRIPTS, ADMIN_STYLES, showUser } from "./user-page.ts";
@@ -32,7 +40,11 @@ export function showIssuedPassword(res: Response, issued: IssuedPassword, headin
   res.page("admin/password-issued", { title: heading, heading, styles: ADMIN_STYLES, scripts: ADMIN_SCRIPTS, issued, note: TEXT.passwordOnce });
 }
 
-async function showNewForm(req: Request, res: Response, opts: { values?: Record<string, unknown>; errors?: FieldErrors; duplicates?: unknown[]; status?: number } = {}) {
+async function showNewForm(
+  req: Request,
+  res: Response,
+  opts: { values?: Record<string, unknown>; errors?: FieldErrors; duplicates?: unknown[]; status?: number } = {},
+) {
   const query = newUserQuery.parse({ ...req.query, ...(req.method === "POST" ? { mode: req.body?.mode, personId: req.body?.personId } : {}) });
   const person = query.mode === "person" && query.personId ? await personForAccount(req.actor!, query.personId) : null;
   if (query.mode === "person" && query.personId && !person && req.method === "GET") throw new NotFound();

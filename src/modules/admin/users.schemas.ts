@@ -26,7 +26,10 @@ const email = z.preprocess(
 
 const phone = z.preprocess(
   (v) => (typeof v === "string" && v.trim() === "" ? null : typeof v === "string" ? v.trim() : (v ?? null)),
-  z.string().regex(/^\+?[0-9][0-9 ()-]{3,18}[0-9]$/, TEXT.badPhone).nullable(),
+  z
+    .string()
+    .regex(/^\+?[0-9][0-9 ()-]{3,18}[0-9]$/, TEXT.badPhone)
+    .nullable(),
 );
 
 /** A new staff member with an account (R-ROLE-3). */

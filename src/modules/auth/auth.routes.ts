@@ -44,7 +44,11 @@ const loginLimiter = rateLimit({
   standardHeaders: "draft-7",
   legacyHeaders: false,
   handler: (req, res) => {
-    res.page("auth/login", { title: "Вход", values: { login: req.body?.login ?? "" }, formError: "Слишком много неудачных попыток входа с этого адреса. Подождите 15 минут." }, 429);
+    res.page(
+      "auth/login",
+      { title: "Вход", values: { login: req.body?.login ?? "" }, formError: "Слишком много неудачных попыток входа с этого адреса. Подождите 15 минут." },
+      429,
+    );
   },
 });
 
@@ -68,7 +72,11 @@ authRouter.post("/login", loginLimiter, csrf.csrfSynchronisedProtection, (req, r
     if (err) return next(err);
     if (!user) {
       const formError = info?.message ?? WRONG;
-      return res.page("auth/login", { title: "Вход", values: { login: parsed.data.login }, formError, lockoutHint: formError === WRONG ? LOCKOUT_HINT : null }, 401);
+      return res.page(
+        "auth/login",
+        { title: "Вход", values: { login: parsed.data.login }, formError, lockoutHint: formError === WRONG ? LOCKOUT_HINT : null },
+        401,
+      );
     }
     // passport regenerates the session at login; carry over what the old one kept for us.
     const pending = req.session.pendingForm;

@@ -92,10 +92,7 @@ export async function authenticate(login: string, password: string, meta: { ip?:
  * R-SEC-2: changes the own password after checking the current one and the rules.
  * Returns field errors, or null when changed.
  */
-export async function changeOwnPassword(
-  userId: number,
-  input: { current: string; password: string; repeat: string },
-): Promise<Record<string, string> | null> {
+export async function changeOwnPassword(userId: number, input: { current: string; password: string; repeat: string }): Promise<Record<string, string> | null> {
   const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, include: { person: true } });
   if (!(await verifyPassword(user.passwordHash, input.current))) return { current: "Текущий пароль введён неверно" };
   const problem = passwordProblem(input.password, { login: user.login, lastName: user.person.lastName, birthDate: user.person.birthDate });
@@ -116,17 +113,16 @@ export async function recentLogins(userId: number, limit = 20) {
 
 /** Ends every session of a user (R-SEC-5); the current one is kept when its id is given. */
 export async function endSessions(userId: number, exceptSid?: string): Promise<number> {
-  const { rowCount } = await pgPool().query(
-    `DELETE FROM "session" WHERE (sess->'passport'->>'user') = $1 AND ($2::text IS NULL OR sid <> $2)`,
-    [String(userId), exceptSid ?? null],
-  );
+  const { rowCount } = await pgPool().query(`DELETE FROM "session" WHERE (sess->'passport'->>'user') = $1 AND ($2::text IS NULL OR sid <> $2)`, [
+    String(userId),
+    exceptSid ?? null,
+  ]);
   return rowCount ?? 0;
 }
 
 export async function activeSessionCount(userId: number): Promise<number> {
-  const { rows } = await pgPool().query<{ n: string }>(
-    `SELECT count(*) AS n FROM "session" WHERE (sess->'passport'->>'user') = $1 AND expire > now()`,
-    [String(userId)],
-  );
+  const { rows } = await pgPool().query<{ n: string }>(`SELECT count(*) AS n FROM "session" WHERE (sess->'passport'->>'user') = $1 AND expire > now()`, [
+    String(userId),
+  ]);
   return Number(rows[0]?.n ?? 0);
 }

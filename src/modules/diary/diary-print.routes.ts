@@ -15,7 +15,13 @@ diaryPrintRouter.get("/diary/print", async (req, res) => {
   if (!canPrintAnyDiary(actor)) throw new Forbidden();
   const monday = mondayOf(dateQuery(req.query.date));
   const classes = await printableClasses(actor);
-  res.page("diary/print", { title: "Печать дневников за неделю", classes, date: isoDate(monday), values: { date: isoDate(monday) }, styles: ["/static/css/diary.css"] });
+  res.page("diary/print", {
+    title: "Печать дневников за неделю",
+    classes,
+    date: isoDate(monday),
+    values: { date: isoDate(monday) },
+    styles: ["/static/css/diary.css"],
+  });
 });
 
 /** One PDF for the class, one page per student; another class than the own is a 404. */

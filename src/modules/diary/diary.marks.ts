@@ -76,7 +76,13 @@ export async function periodsForGrade(schoolId: number, yearId: number, grade: n
             ORDER BY p.number`,
     values: [schoolId, yearId, grade],
   });
-  return rows.map((p) => ({ id: p.id, number: p.number, name: `${p.number} ${PERIOD_NAMES[p.kind] ?? ""}`.trim(), startDate: p.startDate, endDate: p.endDate }));
+  return rows.map((p) => ({
+    id: p.id,
+    number: p.number,
+    name: `${p.number} ${PERIOD_NAMES[p.kind] ?? ""}`.trim(),
+    startDate: p.startDate,
+    endDate: p.endDate,
+  }));
 }
 
 /** The asked period (NotFound if not one of these), else the one containing today, else the last begun, else the first. */
@@ -171,7 +177,9 @@ export async function getMarksPage(
   const period = choosePeriod(periods, periodId, now);
   if (!period) return { student, className: className(cls), periods, period: null, rows: [] };
 
-  const { rows: [body] } = await pgPool().query<BodyRow>({
+  const {
+    rows: [body],
+  } = await pgPool().query<BodyRow>({
     name: "diary-marks",
     text: BODY_SQL,
     values: [schoolId, studentId, cls.id, cls.yearId, isoDate(period.startDate), isoDate(period.endDate), CLASS_AVERAGE_MIN_STUDENTS],
@@ -198,7 +206,8 @@ export async function getMarksPage(
       classAverage: averages.get(s.id) ?? null,
       periodFinal: mine.find((f) => f.kind === "PERIOD" && f.periodId === period.id)?.value ?? null,
       yearFinal: mine.find((f) => f.kind === "YEAR")?.value ?? null,
-      yearForecast: s.gradingMode === "MARKS" && mine.some((f) => f.periodId !== null && periodIds.has(f.periodId)) ? yearForecast(periodFinals, thresholds) : null,
+      yearForecast:
+        s.gradingMode === "MARKS" && mine.some((f) => f.periodId !== null && periodIds.has(f.periodId)) ? yearForecast(periodFinals, thresholds) : null,
     };
   });
   return { student, className: className(cls), periods, period, rows };

@@ -50,7 +50,13 @@ export async function classWeekPdf(actor: Actor, classId: number, date: Date): P
   const [members, lessons] = await Promise.all([
     prisma.classMembership.findMany({
       where: { schoolId, classId: cls.id, ...overlapping(monday, saturday) },
-      select: { studentId: true, classId: true, fromDate: true, toDate: true, student: { select: { person: { select: { lastName: true, firstName: true, middleName: true } } } } },
+      select: {
+        studentId: true,
+        classId: true,
+        fromDate: true,
+        toDate: true,
+        student: { select: { person: { select: { lastName: true, firstName: true, middleName: true } } } },
+      },
     }),
     prisma.lesson.findMany({
       where: { schoolId, classId: cls.id, date: { gte: monday, lte: saturday } },
@@ -61,12 +67,18 @@ export async function classWeekPdf(actor: Actor, classId: number, date: Date): P
   const studentIds = [...new Set(members.map((m) => m.studentId))];
   const lessonIds = lessons.map((l) => l.id);
   const [subgroupSpans, marks, attendance] = await Promise.all([
-    prisma.subgroupMembership.findMany({ where: { schoolId, studentId: { in: studentIds }, ...overlapping(monday, saturday) }, select: { studentId: true, subgroupId: true, fromDate: true, toDate: true } }),
+    prisma.subgroupMembership.findMany({
+      where: { schoolId, studentId: { in: studentIds }, ...overlapping(monday, saturday) },
+      select: { studentId: true, subgroupId: true, fromDate: true, toDate: true },
+    }),
     prisma.mark.findMany({
       where: { lessonId: { in: lessonIds }, studentId: { in: studentIds } },
       select: { lessonId: true, studentId: true, value: true, comment: true, work: { select: { assignmentType: { select: { name: true } } } } },
     }),
-    prisma.attendance.findMany({ where: { lessonId: { in: lessonIds }, studentId: { in: studentIds } }, select: { lessonId: true, studentId: true, code: true } }),
+    prisma.attendance.findMany({
+      where: { lessonId: { in: lessonIds }, studentId: { in: studentIds } },
+      select: { lessonId: true, studentId: true, code: true },
+    }),
   ]);
 
   const students = [...new Map(members.map((m) => [m.studentId, m.student.person])).entries()].sort((a, b) => compareNames(a[1], b[1]));
@@ -75,7 +87,13 @@ export async function classWeekPdf(actor: Actor, classId: number, date: Date): P
   for (const [i, [studentId, person]] of students.entries()) {
     if (i > 0) doc.addPage();
     const spans = members.filter((m) => m.studentId === studentId);
-    const own = lessons.filter((l) => isStudentLesson(l, spans, subgroupSpans.filter((s) => s.studentId === studentId)));
+    const own = lessons.filter((l) =>
+      isStudentLesson(
+        l,
+        spans,
+        subgroupSpans.filter((s) => s.studentId === studentId),
+      ),
+    );
     const byId = new Map(own.map((l) => [l.id, l]));
     pdfHeader(doc, { schoolName: cls.school.name, title: TEXT.printTitle, subtitle: `${fullName(person)}, ${className(cls)} класс · неделя ${week}` });
 
@@ -94,21 +112,46 @@ export async function classWeekPdf(actor: Actor, classId: number, date: Date): P
       .filter((a) => a.studentId === studentId && byId.has(a.lessonId))
       .map((a) => ({ l: byId.get(a.lessonId)!, a }))
       .sort((x, y) => x.l.date.getTime() - y.l.date.getTime() || (x.l.number ?? 0) - (y.l.number ?? 0))
-      .map(({ l, a }) => [dayMonth(l.date), l.number === null ? "" : String(l.number), l.subject.name, `${ATTENDANCE[a.code].code} — ${ATTENDANCE[a.code].title}`]);
+      .map(({ l, a }) => [
+        dayMonth(l.date),
+        l.number === null ? "" : String(l.number),
+        l.subject.name,
+        `${ATTENDANCE[a.code].code} — ${ATTENDANCE[a.code].title}`,
+      ]);
     const homeworkRows = own
       .filter((l) => l.homework)
       .map((l) => [dayMonth(l.date), l.subject.name, l.homework!, l.homeworkDue ? formatDate(l.homeworkDue) : ""]);
     const tables: { title: string; columns: PdfColumn[]; rows: string[][]; emptyText: string }[] = [
-      { title: "Оценки", columns: [{ header: "Предмет", width: 2.6 }, { header: "Оценки (дата: оценка, вид работы)", width: 7.4 }], rows: markRows, emptyText: "Оценок за неделю нет." },
+      {
+        title: "Оценки",
+        columns: [
+          { header: "Предмет", width: 2.6 },
+          { header: "Оценки (дата: оценка, вид работы)", width: 7.4 },
+        ],
+        rows: markRows,
+        emptyText: "Оценок за неделю нет.",
+      },
       {
         title: "Пропуски и опоздания",
-        columns: [{ header: "Дата", width: 1.2, align: "center" }, { header: "Урок", width: 0.9, align: "center" }, { header: "Предмет", width: 3 }, { header: "Отметка", width: 4 }],
-        rows: absenceRows, emptyText: "Пропусков и опозданий нет.",
+        columns: [
+          { header: "Дата", width: 1.2, align: "center" },
+          { header: "Урок", width: 0.9, align: "center" },
+          { header: "Предмет", width: 3 },
+          { header: "Отметка", width: 4 },
+        ],
+        rows: absenceRows,
+        emptyText: "Пропусков и опозданий нет.",
       },
       {
         title: "Домашние задания",
-        columns: [{ header: "Задано", width: 1.2, align: "center" }, { header: "Предмет", width: 2.6 }, { header: "Задание", width: 5 }, { header: "Срок", width: 1.6, align: "center" }],
-        rows: homeworkRows, emptyText: "Домашних заданий на неделе не было.",
+        columns: [
+          { header: "Задано", width: 1.2, align: "center" },
+          { header: "Предмет", width: 2.6 },
+          { header: "Задание", width: 5 },
+          { header: "Срок", width: 1.6, align: "center" },
+        ],
+        rows: homeworkRows,
+        emptyText: "Домашних заданий на неделе не было.",
       },
     ];
     // One page per student: the largest font size at which the three tables fit; for a very full
@@ -125,7 +168,14 @@ export async function classWeekPdf(actor: Actor, classId: number, date: Date): P
         list.push(`${dayMonth(l.date)}${l.homeworkDue ? ` → ${dayMonth(l.homeworkDue)}` : ""}: ${l.homework}`);
         bySubjectHw.set(l.subject.name, list);
       }
-      tables[2] = { ...tables[2]!, columns: [{ header: "Предмет", width: 2.6 }, { header: "Задания (задано → срок: задание)", width: 7.4 }], rows: [...bySubjectHw].map(([subject, list]) => [subject, list.join("; ")]) };
+      tables[2] = {
+        ...tables[2]!,
+        columns: [
+          { header: "Предмет", width: 2.6 },
+          { header: "Задания (задано → срок: задание)", width: 7.4 },
+        ],
+        rows: [...bySubjectHw].map(([subject, list]) => [subject, list.join("; ")]),
+      };
       size = sizeFor(tables);
     }
     size ??= FONT_SIZES.at(-1)!;
@@ -143,4 +193,3 @@ export async function classWeekPdf(actor: Actor, classId: number, date: Date): P
   const pdf = await toBuffer(doc);
   return { pdf, filename: `diary-${cls.grade}-${cls.id}-${monday.toISOString().slice(0, 10)}.pdf` };
 }
-

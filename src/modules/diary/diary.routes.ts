@@ -32,7 +32,15 @@ diaryRouter.get("/diary/:studentId/week", requirePermission("diary", "view"), as
   const actor = req.actor!;
   const now = today(); // once per request: Intl formatting is not free
   const week = await getDiaryWeek(actor, idParam(req.params.studentId), dateQuery(req.query.date, now), now);
-  res.page("diary/week", { title: `${TEXT.diary}: ${week.student.name}`, week, students: week.students, tab: "week", todayIso: isoDate(now), ...helpers, ...page });
+  res.page("diary/week", {
+    title: `${TEXT.diary}: ${week.student.name}`,
+    week,
+    students: week.students,
+    tab: "week",
+    todayIso: isoDate(now),
+    ...helpers,
+    ...page,
+  });
 });
 
 diaryRouter.get("/diary/:studentId/marks", requirePermission("diary", "view"), async (req, res) => {

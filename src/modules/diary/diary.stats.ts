@@ -85,7 +85,9 @@ export async function getDiaryStats(actor: Actor, studentId: number, from: Date,
   assertRange(from, to);
   const schoolId = actor.schoolId;
   const cls = await currentClassOf(schoolId, actor.currentYearId, studentId, to < now ? to : now);
-  const { rows: [row] } = await pgPool().query<StatsRow>({ name: "diary-stats", text: STATS_SQL, values: [schoolId, studentId, cls?.id ?? 0, isoDate(from), isoDate(to)] });
+  const {
+    rows: [row],
+  } = await pgPool().query<StatsRow>({ name: "diary-stats", text: STATS_SQL, values: [schoolId, studentId, cls?.id ?? 0, isoDate(from), isoDate(to)] });
   const marks = row!.marks ?? [];
   const counts = new Map((row!.attendance ?? []).map((a) => [a.code, a.count]));
   return {

@@ -91,15 +91,38 @@ interface Row {
   subgroups: { subgroupId: number; fromDate: string; toDate: string | null }[] | null;
   lessons:
     | {
-        id: number; entryId: number | null; classId: number; date: string; number: number | null; subject: string; topic: string | null;
-        homework: string | null; homeworkDue: string | null; substituteId: number | null;
-        subLast: string | null; subFirst: string | null; subMiddle: string | null; movedFrom: string | null;
-        attendance: AttendanceCode | null; marks: { value: number; kind: string; workTopic: string | null; comment: string | null }[] | null;
+        id: number;
+        entryId: number | null;
+        classId: number;
+        date: string;
+        number: number | null;
+        subject: string;
+        topic: string | null;
+        homework: string | null;
+        homeworkDue: string | null;
+        substituteId: number | null;
+        subLast: string | null;
+        subFirst: string | null;
+        subMiddle: string | null;
+        movedFrom: string | null;
+        attendance: AttendanceCode | null;
+        marks: { value: number; kind: string; workTopic: string | null; comment: string | null }[] | null;
       }[]
     | null;
   slots: { scheduleId: number; number: number; startMinute: number; endMinute: number }[] | null;
   due: { subject: string; homework: string; given: string; due: string }[] | null;
-  changes: { entryId: number; classId: number; date: string; kind: "CANCEL" | "MOVE"; number: number; subject: string; newDate: string | null; newNumber: number | null }[] | null;
+  changes:
+    | {
+        entryId: number;
+        classId: number;
+        date: string;
+        kind: "CANCEL" | "MOVE";
+        number: number;
+        subject: string;
+        newDate: string | null;
+        newNumber: number | null;
+      }[]
+    | null;
 }
 
 /**
@@ -236,8 +259,20 @@ export async function getDiaryWeek(actor: Actor, studentId: number, date: Date, 
       continue;
     }
     lessons.push({
-      id: null, date: day(ch.date), number: ch.number, time: slotTime(ch.classId, ch.number), subject: ch.subject, topic: null, homework: null,
-      homeworkDue: null, substituted: false, substitute: null, cancelled: true, change: text, marks: [], attendance: null,
+      id: null,
+      date: day(ch.date),
+      number: ch.number,
+      time: slotTime(ch.classId, ch.number),
+      subject: ch.subject,
+      topic: null,
+      homework: null,
+      homeworkDue: null,
+      substituted: false,
+      substitute: null,
+      cancelled: true,
+      change: text,
+      marks: [],
+      attendance: null,
     });
   }
   if (row.changes?.length) lessons.sort((a, b) => a.date.getTime() - b.date.getTime() || (a.number ?? 99) - (b.number ?? 99) || (a.id ?? 0) - (b.id ?? 0));

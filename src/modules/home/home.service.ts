@@ -6,9 +6,7 @@ import { today } from "../../lib/dates.ts";
 import { openRemarkCount } from "../reports/remarks.service.ts";
 
 export async function homeData(actor: Actor) {
-  const year = actor.currentYearId
-    ? await prisma.academicYear.findFirst({ where: { id: actor.currentYearId, schoolId: actor.schoolId } })
-    : null;
+  const year = actor.currentYearId ? await prisma.academicYear.findFirst({ where: { id: actor.currentYearId, schoolId: actor.schoolId } }) : null;
   const now = today();
 
   const teaching = year
@@ -17,7 +15,9 @@ export async function homeData(actor: Actor) {
         include: { class: true, subject: true, subgroup: true },
       })
     : [];
-  teaching.sort((a, b) => a.class.grade - b.class.grade || a.class.letter.localeCompare(b.class.letter, "ru") || a.subject.name.localeCompare(b.subject.name, "ru"));
+  teaching.sort(
+    (a, b) => a.class.grade - b.class.grade || a.class.letter.localeCompare(b.class.letter, "ru") || a.subject.name.localeCompare(b.subject.name, "ru"),
+  );
 
   const ledClasses = actor.ledClassIds.length
     ? await prisma.schoolClass.findMany({
@@ -55,8 +55,6 @@ export async function homeData(actor: Actor) {
     children: family
       .filter((s) => s.id !== actor.studentId)
       .map((s) => ({ id: s.id, name: fullName(s.person), className: s.memberships[0] ? className(s.memberships[0].class) : null })),
-    self: family.find((s) => s.id === actor.studentId)
-      ? { className: family.find((s) => s.id === actor.studentId)!.memberships[0]?.class }
-      : null,
+    self: family.find((s) => s.id === actor.studentId) ? { className: family.find((s) => s.id === actor.studentId)!.memberships[0]?.class } : null,
   };
 }

@@ -26,9 +26,32 @@ export interface Column {
 }
 
 const person = (prefix = ""): Column[] => [
-  { key: `${prefix}lastName`, title: `${prefix ? "Ребёнок: ф" : "Ф"}амилия`, type: "text", required: true, max: 100, width: 18, example: prefix ? "Иванов" : "Иванова" },
-  { key: `${prefix}firstName`, title: `${prefix ? "Ребёнок: и" : "И"}мя`, type: "text", required: true, max: 100, width: 14, example: prefix ? "Пётр" : "Анна" },
-  { key: `${prefix}middleName`, title: `${prefix ? "Ребёнок: о" : "О"}тчество`, type: "text", max: 100, width: 16, example: prefix ? "Сергеевич" : "Викторовна" },
+  {
+    key: `${prefix}lastName`,
+    title: `${prefix ? "Ребёнок: ф" : "Ф"}амилия`,
+    type: "text",
+    required: true,
+    max: 100,
+    width: 18,
+    example: prefix ? "Иванов" : "Иванова",
+  },
+  {
+    key: `${prefix}firstName`,
+    title: `${prefix ? "Ребёнок: и" : "И"}мя`,
+    type: "text",
+    required: true,
+    max: 100,
+    width: 14,
+    example: prefix ? "Пётр" : "Анна",
+  },
+  {
+    key: `${prefix}middleName`,
+    title: `${prefix ? "Ребёнок: о" : "О"}тчество`,
+    type: "text",
+    max: 100,
+    width: 16,
+    example: prefix ? "Сергеевич" : "Викторовна",
+  },
 ];
 
 export const COLUMNS: Record<Kind, Column[]> = {
@@ -79,7 +102,12 @@ export const COLUMNS: Record<Kind, Column[]> = {
 };
 
 export const RELATIONS: Record<ParentRelation, string> = { MOTHER: "мать", FATHER: "отец", GUARDIAN: "опекун", OTHER: "другое" };
-export const DOC_NAMES = { BIRTH_CERTIFICATE: "Свидетельство о рождении", PASSPORT: "Паспорт гражданина РФ", FOREIGN: "Документ иностранного гражданина", OTHER: "Иной документ" } as const;
+export const DOC_NAMES = {
+  BIRTH_CERTIFICATE: "Свидетельство о рождении",
+  PASSPORT: "Паспорт гражданина РФ",
+  FOREIGN: "Документ иностранного гражданина",
+  OTHER: "Иной документ",
+} as const;
 export type DocKind = keyof typeof DOC_NAMES;
 export const SEX_NAMES: Record<Sex, string> = { MALE: "м", FEMALE: "ж" };
 
@@ -91,7 +119,11 @@ export function cellText(v: unknown): string {
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === "object") {
     const o = v as { result?: unknown; richText?: { text: string }[]; text?: string; hyperlink?: string };
-    if (o.richText) return o.richText.map((r) => r.text).join("").trim();
+    if (o.richText)
+      return o.richText
+        .map((r) => r.text)
+        .join("")
+        .trim();
     if (o.text !== undefined) return String(o.text).trim();
     if (o.result !== undefined) return cellText(o.result);
     return "";
@@ -139,9 +171,12 @@ export function readCell(col: Column, raw: unknown): { value: CellValue } | { er
     }
     case "doc": {
       const t = norm(text);
-      const found = Object.entries(DOC_NAMES).find(([, name]) => norm(name) === t)
-        ?? (t.startsWith("свидетельство") ? ["BIRTH_CERTIFICATE"] : t.startsWith("паспорт") ? ["PASSPORT"] : null);
-      return found ? { value: found[0] as string } : { error: "Документ: свидетельство о рождении, паспорт гражданина РФ, документ иностранного гражданина или иной документ" };
+      const found =
+        Object.entries(DOC_NAMES).find(([, name]) => norm(name) === t) ??
+        (t.startsWith("свидетельство") ? ["BIRTH_CERTIFICATE"] : t.startsWith("паспорт") ? ["PASSPORT"] : null);
+      return found
+        ? { value: found[0] as string }
+        : { error: "Документ: свидетельство о рождении, паспорт гражданина РФ, документ иностранного гражданина или иной документ" };
     }
   }
 }

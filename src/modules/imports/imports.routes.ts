@@ -41,9 +41,15 @@ function sendXlsx(res: Response, data: Buffer, filename: string) {
 async function indexPage(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
   const actor = req.actor!;
   const kinds = KINDS.filter((k) => canUseRegister(actor, k)).map((k) => ({ value: k, label: KIND_TITLES[k] }));
-  const classes = canExportClassList(actor) && actor.currentYearId
-    ? (await prisma.schoolClass.findMany({ where: { schoolId: actor.schoolId, yearId: actor.currentYearId }, orderBy: [{ grade: "asc" }, { letter: "asc" }] })).map((c) => ({ value: c.id, label: className(c) }))
-    : [];
+  const classes =
+    canExportClassList(actor) && actor.currentYearId
+      ? (
+          await prisma.schoolClass.findMany({
+            where: { schoolId: actor.schoolId, yearId: actor.currentYearId },
+            orderBy: [{ grade: "asc" }, { letter: "asc" }],
+          })
+        ).map((c) => ({ value: c.id, label: className(c) }))
+      : [];
   res.page("imports/index", { title: "Импорт и экспорт", kinds, classes, styles, ...extra }, status);
 }
 

@@ -70,7 +70,8 @@ export async function readSheet(kind: Kind, data: Buffer): Promise<{ rows: Row[]
   for (let r = 2; r <= ws.rowCount; r++) {
     const sheetRow = ws.getRow(r);
     const raw = cols.map((c) => (at.has(c.key) ? sheetRow.getCell(at.get(c.key)!).value : null));
-    if (raw.every((x) => x === null || x === undefined || String(typeof x === "object" && !(x instanceof Date) ? JSON.stringify(x) : x).trim() === "")) continue;
+    if (raw.every((x) => x === null || x === undefined || String(typeof x === "object" && !(x instanceof Date) ? JSON.stringify(x) : x).trim() === ""))
+      continue;
     const v: Record<string, CellValue> = {};
     cols.forEach((c, i) => {
       const res = readCell(c, raw[i]);
@@ -86,7 +87,8 @@ export async function readSheet(kind: Kind, data: Buffer): Promise<{ rows: Row[]
 // ---------------------------------------------------------------- comparing with the database
 
 const title = (kind: Kind, key: string) => COLUMNS[kind].find((c) => c.key === key)?.title ?? key;
-const str = (v: CellValue | undefined) => (v === null || v === undefined ? null : v instanceof Date ? isoDate(v) : typeof v === "object" ? `${v.grade}${v.letter}` : String(v));
+const str = (v: CellValue | undefined) =>
+  v === null || v === undefined ? null : v instanceof Date ? isoDate(v) : typeof v === "object" ? `${v.grade}${v.letter}` : String(v);
 const keyOf = (p: { lastName: string; firstName: string; middleName: string | null; birthDate: Date | null }) =>
   [p.lastName, p.firstName, p.middleName ?? "", p.birthDate ? isoDate(p.birthDate) : ""].join("|").toLocaleLowerCase("ru").replace(/ё/g, "е");
 
@@ -145,14 +147,29 @@ async function loadIndex(db: Db, schoolId: number) {
   };
 }
 
-async function updatePerson(tx: Db, ctx: Ctx, personId: number, personData: Record<string, CellValue>, profileData: Record<string, CellValue>, before: Record<string, unknown>) {
+async function updatePerson(
+  tx: Db,
+  ctx: Ctx,
+  personId: number,
+  personData: Record<string, CellValue>,
+  profileData: Record<string, CellValue>,
+  before: Record<string, unknown>,
+) {
   if (Object.keys(personData).length) await tx.person.update({ where: { id: personId }, data: personData as never });
   if (Object.keys(profileData).length)
-    await tx.personProfile.upsert({ where: { personId }, create: { schoolId: ctx.schoolId, personId, ...(profileData as object) }, update: profileData as never });
+    await tx.personProfile.upsert({
+      where: { personId },
+      create: { schoolId: ctx.schoolId, personId, ...(profileData as object) },
+      update: profileData as never,
+    });
   const all = { ...personData, ...profileData };
   if (Object.keys(all).length)
     await audit(tx, {
-      schoolId: ctx.schoolId, actorId: ctx.actorId, entity: "person", entityId: personId, action: "import-update",
+      schoolId: ctx.schoolId,
+      actorId: ctx.actorId,
+      entity: "person",
+      entityId: personId,
+      action: "import-update",
       oldValue: Object.fromEntries(Object.keys(all).map((k) => [k, before[k] instanceof Date ? isoDate(before[k] as Date) : (before[k] ?? null)])),
       newValue: Object.fromEntries(Object.entries(all).map(([k, x]) => [k, str(x)])),
     });
@@ -171,7 +188,11 @@ function duplicateRows(rows: Row[], key: (r: Row) => string, kind: Kind, column:
 }
 
 async function planStaff(db: Db, ctx: Ctx, rows: Row[]): Promise<Plan> {
-  const plan: Plan = { items: [], errors: duplicateRows(rows, (r) => (r.v.login ? `login:${r.v.login}` : keyOf(personOf(r.v))), "staff", "lastName"), steps: [] };
+  const plan: Plan = {
+    items: [],
+    errors: duplicateRows(rows, (r) => (r.v.login ? `login:${r.v.login}` : keyOf(personOf(r.v))), "staff", "lastName"),
+    steps: [],
+  };
   const index = await loadIndex(db, ctx.schoolId);
   for (const r of rows) {
     const p = personOf(r.v);
@@ -179,8 +200,14 @@ async function planStaff(db: Db, ctx: Ctx, rows: Row[]): Promise<Plan> {
     let person = null;
     if (r.v.login) {
       person = index.byLogin(String(r.v.login));
-      if (!person) { plan.errors.push({ row: r.row, column: title("staff", "login"), message: "Пользователь с таким логином не найден" }); continue; }
-      if (keyOf({ ...person, birthDate: null }) !== keyOf({ ...p, birthDate: null })) { plan.errors.push({ row: r.row, column: title("staff", "login"), message: `Логин принадлежит человеку ${fullName(person)}` }); continue; }
+      if (!person) {
+        plan.errors.push({ row: r.row, column: title("staff", "login"), message: "Пользователь с таким логином не найден" });
+        continue;
+      }
+      if (keyOf({ ...person, birthDate: null }) !== keyOf({ ...p, birthDate: null })) {
+        plan.errors.push({ row: r.row, column: title("staff", "login"), message: `Логин принадлежит человеку ${fullName(person)}` });
+        continue;
+      }
     } else {
       person = index.same(p).find((x) => x.staff) ?? null;
     }
@@ -190,9 +217,19 @@ async function planStaff(db: Db, ctx: Ctx, rows: Row[]): Promise<Plan> {
       if (missing.length) continue;
       plan.items.push({ row: r.row, label, action: "create", changes: [] });
       const input = {
-        ...p, birthDate: p.birthDate!, sex: (r.v.sex as Sex | null) ?? null, phone: (r.v.phone as string | null) ?? null, email: (r.v.email as string | null) ?? null,
-        personnelNumber: (r.v.personnelNumber as string | null) ?? null, serviceSince: null, teachingSince: null,
-        position: r.v.position as string, rate: r.v.rate as number, orderNumber: r.v.orderNumber as string, orderDate: r.v.orderDate as Date, date: r.v.hiredAt as Date,
+        ...p,
+        birthDate: p.birthDate!,
+        sex: (r.v.sex as Sex | null) ?? null,
+        phone: (r.v.phone as string | null) ?? null,
+        email: (r.v.email as string | null) ?? null,
+        personnelNumber: (r.v.personnelNumber as string | null) ?? null,
+        serviceSince: null,
+        teachingSince: null,
+        position: r.v.position as string,
+        rate: r.v.rate as number,
+        orderNumber: r.v.orderNumber as string,
+        orderDate: r.v.orderDate as Date,
+        date: r.v.hiredAt as Date,
       };
       plan.steps.push(async (tx) => void (await hireStaff(ctx, input, tx)));
       continue;
@@ -232,22 +269,47 @@ async function planStudents(db: Db, ctx: Ctx, rows: Row[]): Promise<Plan> {
     const label = fullName(p);
     const c = r.v.className as { grade: number; letter: string };
     const cls = byName.get(className(c));
-    if (!cls) { plan.errors.push({ row: r.row, column: title("students", "className"), message: year ? `Класса ${className(c)} нет в учебном году ${year.name}` : "В школе нет текущего учебного года" }); continue; }
+    if (!cls) {
+      plan.errors.push({
+        row: r.row,
+        column: title("students", "className"),
+        message: year ? `Класса ${className(c)} нет в учебном году ${year.name}` : "В школе нет текущего учебного года",
+      });
+      continue;
+    }
     const same = index.same(p).find((x) => x.student);
-    const enrolInput = { kind: "ENROL" as const, number: (r.v.orderNumber as string | null) ?? "", orderDate: (r.v.orderDate as Date | null) ?? (r.v.enrolDate as Date), effectiveDate: r.v.enrolDate as Date, toClassId: cls.id, reason: null };
+    const enrolInput = {
+      kind: "ENROL" as const,
+      number: (r.v.orderNumber as string | null) ?? "",
+      orderDate: (r.v.orderDate as Date | null) ?? (r.v.enrolDate as Date),
+      effectiveDate: r.v.enrolDate as Date,
+      toClassId: cls.id,
+      reason: null,
+    };
     const needOrder = () => {
       if (!r.v.orderNumber) plan.errors.push({ row: r.row, column: title("students", "orderNumber"), message: "Для зачисления нужен номер приказа" });
       if (!r.v.orderDate) plan.errors.push({ row: r.row, column: title("students", "orderDate"), message: "Для зачисления нужна дата приказа" });
-      if (!within(r.v.enrolDate as Date, year!.startDate, year!.endDate)) plan.errors.push({ row: r.row, column: title("students", "enrolDate"), message: `Дата вне учебного года ${year!.name}` });
+      if (!within(r.v.enrolDate as Date, year!.startDate, year!.endDate))
+        plan.errors.push({ row: r.row, column: title("students", "enrolDate"), message: `Дата вне учебного года ${year!.name}` });
     };
     const profileInput = Object.fromEntries(STUDENT_PROFILE.filter((k) => r.v[k] !== null && r.v[k] !== undefined).map((k) => [k, r.v[k]]));
     if (!same) {
       needOrder();
       plan.items.push({ row: r.row, label, action: "create", changes: [`зачисление в ${className(cls)}`] });
       newOnes.push({
-        person: { ...p, birthDate: p.birthDate!, sex: (r.v.sex as Sex | null) ?? null, phone: (r.v.phone as string | null) ?? null, email: (r.v.email as string | null) ?? null },
+        person: {
+          ...p,
+          birthDate: p.birthDate!,
+          sex: (r.v.sex as Sex | null) ?? null,
+          phone: (r.v.phone as string | null) ?? null,
+          email: (r.v.email as string | null) ?? null,
+        },
         profile: Object.keys(profileInput).length ? profileInput : null,
-        number: enrolInput.number, orderDate: enrolInput.orderDate, effectiveDate: enrolInput.effectiveDate, toClassId: cls.id, reason: null,
+        number: enrolInput.number,
+        orderDate: enrolInput.orderDate,
+        effectiveDate: enrolInput.effectiveDate,
+        toClassId: cls.id,
+        reason: null,
       });
       continue;
     }
@@ -259,10 +321,18 @@ async function planStudents(db: Db, ctx: Ctx, rows: Row[]): Promise<Plan> {
     const titles = [...pc.titles, ...prc.titles];
     let enrol = false;
     if (open && open.classId !== cls.id) {
-      plan.errors.push({ row: r.row, column: title("students", "className"), message: `Ученик числится в классе ${className(open.class)}: перевод оформляется приказом в книге движения` });
+      plan.errors.push({
+        row: r.row,
+        column: title("students", "className"),
+        message: `Ученик числится в классе ${className(open.class)}: перевод оформляется приказом в книге движения`,
+      });
       continue;
     }
-    if (!open) { needOrder(); enrol = true; titles.push(`зачисление в ${className(cls)}`); }
+    if (!open) {
+      needOrder();
+      enrol = true;
+      titles.push(`зачисление в ${className(cls)}`);
+    }
     plan.items.push({ row: r.row, label, action: titles.length ? "update" : "same", changes: titles });
     if (titles.length) {
       const before = { ...person, ...(person.profile ?? {}) } as Record<string, unknown>;
@@ -280,7 +350,11 @@ function within(d: Date, from: Date, to: Date) {
 }
 
 async function planParents(db: Db, ctx: Ctx, rows: Row[]): Promise<Plan> {
-  const plan: Plan = { items: [], errors: duplicateRows(rows, (r) => `${keyOf(personOf(r.v))}#${keyOf(personOf(r.v, "child."))}`, "parents", "lastName"), steps: [] };
+  const plan: Plan = {
+    items: [],
+    errors: duplicateRows(rows, (r) => `${keyOf(personOf(r.v))}#${keyOf(personOf(r.v, "child."))}`, "parents", "lastName"),
+    steps: [],
+  };
   /** Parents created by earlier rows of this file: key → person id (filled while writing). */
   const created = new Map<string, number>();
   const planned = new Set<string>();
@@ -289,7 +363,10 @@ async function planParents(db: Db, ctx: Ctx, rows: Row[]): Promise<Plan> {
     const p = personOf(r.v);
     const label = `${fullName(p)} → ${fullName(personOf(r.v, "child."))}`;
     const child = index.same(personOf(r.v, "child.")).find((x) => x.student);
-    if (!child) { plan.errors.push({ row: r.row, column: title("parents", "child.lastName"), message: "Ученик с такими ФИО и датой рождения не найден" }); continue; }
+    if (!child) {
+      plan.errors.push({ row: r.row, column: title("parents", "child.lastName"), message: "Ученик с такими ФИО и датой рождения не найден" });
+      continue;
+    }
     const studentId = child.student!.id;
     let parent = null;
     if (p.birthDate) parent = index.same(p)[0] ?? null;
@@ -308,14 +385,37 @@ async function planParents(db: Db, ctx: Ctx, rows: Row[]): Promise<Plan> {
       plan.steps.push(async (tx) => {
         let personId = created.get(pKey);
         if (!personId) {
-          const person = await tx.person.create({ data: { schoolId: ctx.schoolId, ...p, sex: relation === "MOTHER" ? "FEMALE" : relation === "FATHER" ? "MALE" : null, phone: (r.v.phone as string | null) ?? null, email: (r.v.email as string | null) ?? null } });
-          if (Object.keys(profileInput).length) await tx.personProfile.create({ data: { schoolId: ctx.schoolId, personId: person.id, ...(profileInput as object) } });
-          await audit(tx, { schoolId: ctx.schoolId, actorId: ctx.actorId, entity: "person", entityId: person.id, action: "create", newValue: { ...p, birthDate: p.birthDate ? isoDate(p.birthDate) : null, phone: r.v.phone ?? null, source: "импорт" } });
+          const person = await tx.person.create({
+            data: {
+              schoolId: ctx.schoolId,
+              ...p,
+              sex: relation === "MOTHER" ? "FEMALE" : relation === "FATHER" ? "MALE" : null,
+              phone: (r.v.phone as string | null) ?? null,
+              email: (r.v.email as string | null) ?? null,
+            },
+          });
+          if (Object.keys(profileInput).length)
+            await tx.personProfile.create({ data: { schoolId: ctx.schoolId, personId: person.id, ...(profileInput as object) } });
+          await audit(tx, {
+            schoolId: ctx.schoolId,
+            actorId: ctx.actorId,
+            entity: "person",
+            entityId: person.id,
+            action: "create",
+            newValue: { ...p, birthDate: p.birthDate ? isoDate(p.birthDate) : null, phone: r.v.phone ?? null, source: "импорт" },
+          });
           personId = person.id;
           created.set(pKey, personId);
         }
         await tx.parentLink.create({ data: { schoolId: ctx.schoolId, parentId: personId, studentId, relation } });
-        await audit(tx, { schoolId: ctx.schoolId, actorId: ctx.actorId, entity: "parent-link", entityId: personId, action: "create", newValue: { studentId, relation } });
+        await audit(tx, {
+          schoolId: ctx.schoolId,
+          actorId: ctx.actorId,
+          entity: "parent-link",
+          entityId: personId,
+          action: "create",
+          newValue: { studentId, relation },
+        });
       });
       continue;
     }
@@ -334,7 +434,15 @@ async function planParents(db: Db, ctx: Ctx, rows: Row[]): Promise<Plan> {
         if (!link) await tx.parentLink.create({ data: { schoolId: ctx.schoolId, parentId: full.id, studentId, relation } });
         else if (link.relation !== relation) await tx.parentLink.update({ where: { id: link.id }, data: { relation } });
         if (!link || link.relation !== relation)
-          await audit(tx, { schoolId: ctx.schoolId, actorId: ctx.actorId, entity: "parent-link", entityId: full.id, action: link ? "update" : "create", oldValue: link ? { relation: link.relation } : null, newValue: { studentId, relation } });
+          await audit(tx, {
+            schoolId: ctx.schoolId,
+            actorId: ctx.actorId,
+            entity: "parent-link",
+            entityId: full.id,
+            action: link ? "update" : "create",
+            oldValue: link ? { relation: link.relation } : null,
+            newValue: { studentId, relation },
+          });
       });
     }
   }
@@ -347,7 +455,13 @@ const PLANNERS: Record<Kind, (db: Db, ctx: Ctx, rows: Row[]) => Promise<Plan>> =
 export async function previewFile(db: Db, ctx: Ctx, kind: Kind, data: Buffer) {
   const { rows, errors } = await readSheet(kind, data);
   const bad = new Set(errors.map((e) => e.row));
-  const plan = errors.some((e) => e.row <= 1) ? { items: [], errors: [], steps: [] } : await PLANNERS[kind](db, ctx, rows.filter((r) => !bad.has(r.row)));
+  const plan = errors.some((e) => e.row <= 1)
+    ? { items: [], errors: [], steps: [] }
+    : await PLANNERS[kind](
+        db,
+        ctx,
+        rows.filter((r) => !bad.has(r.row)),
+      );
   const all = [...errors, ...plan.errors].sort((a, b) => a.row - b.row);
   return { rows: rows.length, errors: all, items: plan.items, steps: plan.steps };
 }
@@ -357,7 +471,9 @@ export async function previewFile(db: Db, ctx: Ctx, kind: Kind, data: Buffer) {
 export async function storeUpload(actor: Actor, kind: Kind, fileName: string, data: Buffer) {
   // Files never confirmed are not kept longer than a day (they hold personal data).
   await prisma.importUpload.deleteMany({ where: { schoolId: actor.schoolId, appliedAt: null, createdAt: { lt: new Date(Date.now() - 86_400_000) } } });
-  return prisma.importUpload.create({ data: { schoolId: actor.schoolId, userId: actor.userId, kind, fileName: fileName.slice(0, 200), data: new Uint8Array(data) } });
+  return prisma.importUpload.create({
+    data: { schoolId: actor.schoolId, userId: actor.userId, kind, fileName: fileName.slice(0, 200), data: new Uint8Array(data) },
+  });
 }
 
 /** The actor's own upload, or NotFound. */
@@ -386,7 +502,14 @@ export async function applyUpload(actor: Actor, id: number) {
       await tx.importUpload.update({ where: { id: upload.id }, data: { appliedAt: clock.now(), data: new Uint8Array() } });
       const counts = { create: 0, update: 0, same: 0 };
       for (const i of result.items) counts[i.action]++;
-      await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: "import", entityId: upload.id, action: upload.kind, newValue: { fileName: upload.fileName, ...counts } });
+      await audit(tx, {
+        schoolId: actor.schoolId,
+        actorId: actor.userId,
+        entity: "import",
+        entityId: upload.id,
+        action: upload.kind,
+        newValue: { fileName: upload.fileName, ...counts },
+      });
       return counts;
     },
     { timeout: 300_000, maxWait: 20_000 },
@@ -397,7 +520,12 @@ export async function applyUpload(actor: Actor, id: number) {
 
 function sheetFor(wb: ExcelJS.Workbook, name: string, cols: Column[]) {
   const ws = wb.addWorksheet(name, { views: [{ state: "frozen", ySplit: 1 }] });
-  ws.columns = cols.map((c) => ({ header: c.required || c.forNew ? `${c.title}*` : c.title, key: c.key, width: c.width ?? 14, style: c.type === "date" ? { numFmt: "dd.mm.yyyy" } : {} }));
+  ws.columns = cols.map((c) => ({
+    header: c.required || c.forNew ? `${c.title}*` : c.title,
+    key: c.key,
+    width: c.width ?? 14,
+    style: c.type === "date" ? { numFmt: "dd.mm.yyyy" } : {},
+  }));
   ws.getRow(1).font = { bold: true };
   return ws;
 }
@@ -413,15 +541,27 @@ export async function template(kind: Kind): Promise<Buffer> {
   const example = Object.fromEntries(COLUMNS[kind].map((c) => [c.key, c.example ?? null]));
   ws.addRow(example).font = { italic: true, color: { argb: "FF777777" } };
   const notes = wb.addWorksheet("Пояснения");
-  notes.columns = [{ header: "Столбец", key: "t", width: 32 }, { header: "Как заполнять", key: "h", width: 90 }];
+  notes.columns = [
+    { header: "Столбец", key: "t", width: 32 },
+    { header: "Как заполнять", key: "h", width: 90 },
+  ];
   notes.getRow(1).font = { bold: true };
   const hint: Record<string, string> = {
-    date: "Дата: ДД.ММ.ГГГГ или ячейка с форматом даты", sex: "«м» или «ж»", rate: "Число, например 1 или 0,5", relation: "мать, отец, опекун или другое",
-    class: "Класс текущего учебного года, например 5А", doc: Object.values(DOC_NAMES).join(", "), text: "Текст",
+    date: "Дата: ДД.ММ.ГГГГ или ячейка с форматом даты",
+    sex: "«м» или «ж»",
+    rate: "Число, например 1 или 0,5",
+    relation: "мать, отец, опекун или другое",
+    class: "Класс текущего учебного года, например 5А",
+    doc: Object.values(DOC_NAMES).join(", "),
+    text: "Текст",
   };
-  for (const c of COLUMNS[kind]) notes.addRow({ t: c.required ? `${c.title} (обязательно)` : c.forNew ? `${c.title} (обязательно для новых)` : c.title, h: hint[c.type] });
+  for (const c of COLUMNS[kind])
+    notes.addRow({ t: c.required ? `${c.title} (обязательно)` : c.forNew ? `${c.title} (обязательно для новых)` : c.title, h: hint[c.type] });
   notes.addRow({});
-  notes.addRow({ t: "Важно", h: "Строка-пример (серым курсивом) перед загрузкой удалите. Строки сопоставляются по ФИО и дате рождения (сотрудники — также по логину); повторная загрузка того же файла ничего не меняет; пустые необязательные ячейки не стирают сохранённые данные." });
+  notes.addRow({
+    t: "Важно",
+    h: "Строка-пример (серым курсивом) перед загрузкой удалите. Строки сопоставляются по ФИО и дате рождения (сотрудники — также по логину); повторная загрузка того же файла ничего не меняет; пустые необязательные ячейки не стирают сохранённые данные.",
+  });
   return bufferOf(wb);
 }
 
@@ -435,16 +575,31 @@ export async function exportRegister(actor: Actor, kind: Kind): Promise<Buffer> 
   if (kind === "staff") {
     const staff = await prisma.staff.findMany({
       where: { schoolId: actor.schoolId, OR: [{ dismissedAt: null }, { dismissedAt: { gt: on } }] },
-      include: { person: { include: { user: { select: { login: true } } } }, positions: { orderBy: { fromDate: "asc" } }, events: { where: { kind: "HIRE" }, orderBy: { date: "desc" }, take: 1 } },
+      include: {
+        person: { include: { user: { select: { login: true } } } },
+        positions: { orderBy: { fromDate: "asc" } },
+        events: { where: { kind: "HIRE" }, orderBy: { date: "desc" }, take: 1 },
+      },
     });
     staff.sort((a, b) => compareNames(a.person, b.person));
     for (const s of staff) {
       const pos = s.positions.find((p) => !p.toDate || p.toDate >= on) ?? s.positions.at(-1);
       const hire = s.events[0];
       ws.addRow({
-        lastName: s.person.lastName, firstName: s.person.firstName, middleName: s.person.middleName, birthDate: s.person.birthDate, sex: sexName(s.person.sex),
-        phone: s.person.phone, email: s.person.email, personnelNumber: s.personnelNumber, position: pos?.title ?? null, rate: pos ? Number(pos.rate) : null,
-        hiredAt: s.hiredAt ?? hire?.date ?? null, orderNumber: hire?.orderNumber ?? null, orderDate: hire?.orderDate ?? null, login: s.person.user?.login ?? null,
+        lastName: s.person.lastName,
+        firstName: s.person.firstName,
+        middleName: s.person.middleName,
+        birthDate: s.person.birthDate,
+        sex: sexName(s.person.sex),
+        phone: s.person.phone,
+        email: s.person.email,
+        personnelNumber: s.personnelNumber,
+        position: pos?.title ?? null,
+        rate: pos ? Number(pos.rate) : null,
+        hiredAt: s.hiredAt ?? hire?.date ?? null,
+        orderNumber: hire?.orderNumber ?? null,
+        orderDate: hire?.orderDate ?? null,
+        login: s.person.user?.login ?? null,
       });
     }
   } else if (kind === "students") {
@@ -452,7 +607,15 @@ export async function exportRegister(actor: Actor, kind: Kind): Promise<Buffer> 
     const ms = year
       ? await prisma.classMembership.findMany({
           where: { schoolId: actor.schoolId, toDate: null, class: { yearId: year.id } },
-          include: { class: true, student: { include: { person: { include: { profile: true } }, movementOrders: { where: { kind: "ENROL", cancelledAt: null }, orderBy: { effectiveDate: "desc" } } } } },
+          include: {
+            class: true,
+            student: {
+              include: {
+                person: { include: { profile: true } },
+                movementOrders: { where: { kind: "ENROL", cancelledAt: null }, orderBy: { effectiveDate: "desc" } },
+              },
+            },
+          },
         })
       : [];
     ms.sort((a, b) => a.class.grade - b.class.grade || a.class.letter.localeCompare(b.class.letter, "ru") || compareNames(a.student.person, b.student.person));
@@ -461,22 +624,50 @@ export async function exportRegister(actor: Actor, kind: Kind): Promise<Buffer> 
       const order = m.student.movementOrders.find((o) => o.toClassId === m.classId);
       const pr = p.profile;
       ws.addRow({
-        lastName: p.lastName, firstName: p.firstName, middleName: p.middleName, birthDate: p.birthDate, sex: sexName(p.sex), className: className(m.class), enrolDate: m.fromDate,
-        orderNumber: order?.number ?? null, orderDate: order?.orderDate ?? null, phone: p.phone, email: p.email,
-        registrationAddress: pr?.registrationAddress ?? null, actualAddress: pr?.actualAddress ?? null, docKind: pr?.docKind ? DOC_NAMES[pr.docKind as DocKind] : null,
-        docSeries: pr?.docSeries ?? null, docNumber: pr?.docNumber ?? null, docIssuedBy: pr?.docIssuedBy ?? null, docIssuedAt: pr?.docIssuedAt ?? null, snils: pr?.snils ?? null,
+        lastName: p.lastName,
+        firstName: p.firstName,
+        middleName: p.middleName,
+        birthDate: p.birthDate,
+        sex: sexName(p.sex),
+        className: className(m.class),
+        enrolDate: m.fromDate,
+        orderNumber: order?.number ?? null,
+        orderDate: order?.orderDate ?? null,
+        phone: p.phone,
+        email: p.email,
+        registrationAddress: pr?.registrationAddress ?? null,
+        actualAddress: pr?.actualAddress ?? null,
+        docKind: pr?.docKind ? DOC_NAMES[pr.docKind as DocKind] : null,
+        docSeries: pr?.docSeries ?? null,
+        docNumber: pr?.docNumber ?? null,
+        docIssuedBy: pr?.docIssuedBy ?? null,
+        docIssuedAt: pr?.docIssuedAt ?? null,
+        snils: pr?.snils ?? null,
       });
     }
   } else {
-    const links = await prisma.parentLink.findMany({ where: { schoolId: actor.schoolId }, include: { parent: { include: { profile: true } }, student: { include: { person: true } } } });
+    const links = await prisma.parentLink.findMany({
+      where: { schoolId: actor.schoolId },
+      include: { parent: { include: { profile: true } }, student: { include: { person: true } } },
+    });
     links.sort((a, b) => compareNames(a.parent, b.parent) || compareNames(a.student.person, b.student.person));
     for (const l of links) {
       const p = l.parent;
       const c = l.student.person;
       ws.addRow({
-        lastName: p.lastName, firstName: p.firstName, middleName: p.middleName, birthDate: p.birthDate, phone: p.phone, email: p.email, relation: RELATIONS[l.relation],
-        workPlace: p.profile?.workPlace ?? null, workPosition: p.profile?.workPosition ?? null,
-        "child.lastName": c.lastName, "child.firstName": c.firstName, "child.middleName": c.middleName, "child.birthDate": c.birthDate,
+        lastName: p.lastName,
+        firstName: p.firstName,
+        middleName: p.middleName,
+        birthDate: p.birthDate,
+        phone: p.phone,
+        email: p.email,
+        relation: RELATIONS[l.relation],
+        workPlace: p.profile?.workPlace ?? null,
+        workPosition: p.profile?.workPosition ?? null,
+        "child.lastName": c.lastName,
+        "child.firstName": c.firstName,
+        "child.middleName": c.middleName,
+        "child.birthDate": c.birthDate,
       });
     }
   }
@@ -498,8 +689,13 @@ export async function exportClassList(actor: Actor, classId: number): Promise<{ 
   const ws = wb.addWorksheet(`Класс ${className(cls)}`);
   ws.addRow([`Список класса ${className(cls)}, ${cls.year.name}, на ${isoDate(day).split("-").reverse().join(".")}`]).font = { bold: true };
   ws.addRow(["№", "ФИО", "Дата рождения", "Пол", "Телефон", "В классе с"]).font = { bold: true };
-  ms.forEach((m, i) => ws.addRow([i + 1, fullName(m.student.person), m.student.person.birthDate, sexName(m.student.person.sex), m.student.person.phone, m.fromDate]));
+  ms.forEach((m, i) =>
+    ws.addRow([i + 1, fullName(m.student.person), m.student.person.birthDate, sexName(m.student.person.sex), m.student.person.phone, m.fromDate]),
+  );
   ws.getColumn(2).width = 36;
-  for (const c of [3, 6]) { ws.getColumn(c).width = 14; ws.getColumn(c).numFmt = "dd.mm.yyyy"; }
+  for (const c of [3, 6]) {
+    ws.getColumn(c).width = 14;
+    ws.getColumn(c).numFmt = "dd.mm.yyyy";
+  }
   return { name: className(cls), data: await bufferOf(wb) };
 }

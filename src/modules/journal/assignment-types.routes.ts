@@ -5,9 +5,7 @@ import { flash } from "../../lib/views.ts";
 import { parseForm } from "../../lib/validation.ts";
 import { assignmentTypeInput } from "./journal.schemas.ts";
 import { formErrors, idParam, styles, typed } from "./journal.http.ts";
-import {
-  createAssignmentType, getAssignmentType, listAssignmentTypes, setAssignmentTypeArchived, updateAssignmentType,
-} from "./assignment-types.service.ts";
+import { createAssignmentType, getAssignmentType, listAssignmentTypes, setAssignmentTypeArchived, updateAssignmentType } from "./assignment-types.service.ts";
 
 export const assignmentTypesRouter = Router();
 const BASE = "/journal/assignment-types";
@@ -44,7 +42,10 @@ assignmentTypesRouter.post(`${BASE}/:id`, requirePermission("assignment-type", "
   res.redirect(BASE);
 });
 
-for (const [path, archived, text] of [["archive", true, "перенесён в архив"], ["unarchive", false, "возвращён из архива"]] as const) {
+for (const [path, archived, text] of [
+  ["archive", true, "перенесён в архив"],
+  ["unarchive", false, "возвращён из архива"],
+] as const) {
   assignmentTypesRouter.post(`${BASE}/:id/${path}`, requirePermission("assignment-type", "update"), async (req, res) => {
     await setAssignmentTypeArchived(req.actor!, idParam(req, "id"), archived);
     flash(req, "ok", `Вид работы ${text}`);

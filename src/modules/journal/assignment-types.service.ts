@@ -22,7 +22,13 @@ export interface AssignmentTypeRow {
 }
 
 const row = (t: AssignmentType): AssignmentTypeRow => ({
-  id: t.id, name: t.name, shortName: t.shortName, weight: Number(t.weight), isControl: t.isControl, sortOrder: t.sortOrder, archived: t.archived,
+  id: t.id,
+  name: t.name,
+  shortName: t.shortName,
+  weight: Number(t.weight),
+  isControl: t.isControl,
+  sortOrder: t.sortOrder,
+  archived: t.archived,
 });
 
 /**
@@ -76,7 +82,15 @@ export async function updateAssignmentType(actor: Actor, id: number, input: Assi
       const old = await tx.assignmentType.findFirst({ where: { id, schoolId: actor.schoolId } });
       if (!old) throw new NotFound("Вид работы не найден");
       const t = await tx.assignmentType.update({ where: { id }, data: input });
-      await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: "assignment-type", entityId: id, action: "update", oldValue: row(old), newValue: row(t) });
+      await audit(tx, {
+        schoolId: actor.schoolId,
+        actorId: actor.userId,
+        entity: "assignment-type",
+        entityId: id,
+        action: "update",
+        oldValue: row(old),
+        newValue: row(t),
+      });
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw new ValidationError({ name: MSG.typeNameTaken });

@@ -44,7 +44,13 @@ export async function applyAttendance(
     lesson.attendanceCheckedAt = clock.now();
   }
   const old = await tx.attendance.findUnique({ where: { lessonId_studentId: { lessonId: lesson.id, studentId: change.studentId } } });
-  const base = { schoolId: actor.schoolId, actorId: actor.userId, entity: "attendance", entityId: cellKey.attendance(lesson.id, change.studentId), reason: change.reason };
+  const base = {
+    schoolId: actor.schoolId,
+    actorId: actor.userId,
+    entity: "attendance",
+    entityId: cellKey.attendance(lesson.id, change.studentId),
+    reason: change.reason,
+  };
   if (change.code === null) {
     if (!old) return { attendance: null, corrected: false };
     await tx.attendance.delete({ where: { id: old.id } });
@@ -75,7 +81,8 @@ export async function saveAttendance(actor: Actor, lessonId: number, input: Atte
     assertAttendanceEditable(actor, lesson, input.reason, now);
     if (!lesson.member) throw new ValidationError({ studentId: MSG.notMember(lesson.date) }, MSG.notMember(lesson.date));
     const key = cellKey.attendance(lesson.id, input.studentId);
-    const audit = (action: string, oldV: unknown, newV: unknown) => auditValues(actor.schoolId, actor.userId, "attendance", key, action, oldV, newV, input.reason);
+    const audit = (action: string, oldV: unknown, newV: unknown) =>
+      auditValues(actor.schoolId, actor.userId, "attendance", key, action, oldV, newV, input.reason);
     if (!lesson.attendanceCheckedAt) await c.query(`UPDATE "Lesson" SET "attendanceCheckedAt" = ${NOW} WHERE id = $1`, [lesson.id]);
     if (input.code === null) {
       if (!old) return { attendance: null, corrected: false };
@@ -84,10 +91,11 @@ export async function saveAttendance(actor: Actor, lessonId: number, input: Atte
     }
     if (old) {
       if (old.code === input.code) return { attendance: { code: old.code }, corrected: false };
-      await c.query(
-        `WITH u AS (UPDATE "Attendance" SET code = $2::"AttendanceCode", "updatedAt" = ${NOW} WHERE id = $1) ${auditInsert(3)}`,
-        [old.id, input.code, ...audit("update", { code: old.code }, { code: input.code })],
-      );
+      await c.query(`WITH u AS (UPDATE "Attendance" SET code = $2::"AttendanceCode", "updatedAt" = ${NOW} WHERE id = $1) ${auditInsert(3)}`, [
+        old.id,
+        input.code,
+        ...audit("update", { code: old.code }, { code: input.code }),
+      ]);
       return { attendance: { code: input.code }, corrected: true };
     }
     await c.query(

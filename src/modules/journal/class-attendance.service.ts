@@ -45,18 +45,28 @@ async function classLessons(db: Db, schoolId: number, classId: number, from: Dat
   const overlap = { fromDate: { lte: to }, OR: [{ toDate: null }, { toDate: { gte: from } }] };
   const [members, subMembers, lessons] = await reads(db, [
     () => db.classMembership.findMany({ where: { schoolId, classId, ...overlap }, include: { student: { include: { person: true } } } }),
-    () => db.subgroupMembership.findMany({ where: { schoolId, subgroup: { classId }, ...overlap }, select: { studentId: true, subgroupId: true, fromDate: true, toDate: true } }),
-    () => db.lesson.findMany({
-      where: { schoolId, classId, date: { gte: from, lte: to } },
-      orderBy: [{ date: "asc" }, { number: "asc" }, { id: "asc" }],
-      include: { subject: { select: { name: true, shortName: true } }, subgroup: { select: { name: true } }, attendances: { select: { studentId: true, code: true } } },
-    }),
+    () =>
+      db.subgroupMembership.findMany({
+        where: { schoolId, subgroup: { classId }, ...overlap },
+        select: { studentId: true, subgroupId: true, fromDate: true, toDate: true },
+      }),
+    () =>
+      db.lesson.findMany({
+        where: { schoolId, classId, date: { gte: from, lte: to } },
+        orderBy: [{ date: "asc" }, { number: "asc" }, { id: "asc" }],
+        include: {
+          subject: { select: { name: true, shortName: true } },
+          subgroup: { select: { name: true } },
+          attendances: { select: { studentId: true, code: true } },
+        },
+      }),
   ]);
   const classSpans = spansBy(members, (m) => String(m.studentId));
   const subSpans = spansBy(subMembers, (m) => `${m.subgroupId}:${m.studentId}`);
   const students = [...new Map(members.map((m) => [m.studentId, m.student])).values()].sort((a, b) => compareNames(a.person, b.person));
   const belongs = (studentId: number, l: { date: Date; subgroupId: number | null }) =>
-    wasMemberOn(classSpans.get(String(studentId)) ?? [], l.date) && (l.subgroupId === null || wasMemberOn(subSpans.get(`${l.subgroupId}:${studentId}`) ?? [], l.date));
+    wasMemberOn(classSpans.get(String(studentId)) ?? [], l.date) &&
+    (l.subgroupId === null || wasMemberOn(subSpans.get(`${l.subgroupId}:${studentId}`) ?? [], l.date));
   return { students, lessons, belongs };
 }
 
@@ -65,16 +75,34 @@ export async function dailyAttendance(actor: Actor, classId: number, date: Date,
   const cls = await classForPages(actor, classId);
   const [{ students, lessons, belongs }, loads, school, exemptions] = await Promise.all([
     classLessons(prisma, actor.schoolId, classId, date, date),
-    prisma.teachingLoad.findMany({ where: { schoolId: actor.schoolId, classId, teacherId: actor.personId }, select: { teacherId: true, classId: true, subgroupId: true, subjectId: true } }),
+    prisma.teachingLoad.findMany({
+      where: { schoolId: actor.schoolId, classId, teacherId: actor.personId },
+      select: { teacherId: true, classId: true, subgroupId: true, subjectId: true },
+    }),
     prisma.school.findUniqueOrThrow({ where: { id: actor.schoolId }, select: { lockDays: true } }),
-    prisma.exemption.findMany({ where: { schoolId: actor.schoolId, fromDate: { lte: date }, toDate: { gte: date }, student: { memberships: { some: { classId } } } } }),
+    prisma.exemption.findMany({
+      where: { schoolId: actor.schoolId, fromDate: { lte: date }, toDate: { gte: date }, student: { memberships: { some: { classId } } } },
+    }),
   ]);
   const keys = students.flatMap((s) => lessons.map((l) => cellKey.attendance(l.id, s.id)));
   const history = await correctedCells(actor.schoolId, ["attendance"], keys);
   const cols = lessons.map((l) => {
-    const facts = { classId, subgroupId: l.subgroupId, subjectId: l.subjectId, date: l.date, substituteId: l.substituteId, yearStatus: cls.year.status, yearName: cls.year.name, classTeacherId: cls.classTeacherId };
+    const facts = {
+      classId,
+      subgroupId: l.subgroupId,
+      subjectId: l.subjectId,
+      date: l.date,
+      substituteId: l.substituteId,
+      yearStatus: cls.year.status,
+      yearName: cls.year.name,
+      classTeacherId: cls.classTeacherId,
+    };
     return {
-      id: l.id, number: l.number, subject: l.subject.name, short: l.subject.shortName, subgroup: l.subgroup?.name ?? null,
+      id: l.id,
+      number: l.number,
+      subject: l.subject.name,
+      short: l.subject.shortName,
+      subgroup: l.subgroup?.name ?? null,
       access: accessOf(decideLessonEdit(actor, facts, teachesJournal(actor, loads, facts), "attendance", now, school.lockDays)),
     };
   });
@@ -130,8 +158,15 @@ export async function saveDailyAttendance(actor: Actor, classId: number, date: D
 }
 
 export interface AbsenceTotals {
-  lessons: number; ill: number; valid: number; invalid: number; unknown: number; late: number;
-  days: number; daysValid: number; daysIll: number;
+  lessons: number;
+  ill: number;
+  valid: number;
+  invalid: number;
+  unknown: number;
+  late: number;
+  days: number;
+  daysValid: number;
+  daysIll: number;
 }
 
 /**

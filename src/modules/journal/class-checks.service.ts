@@ -55,7 +55,12 @@ export async function weeklyCompleteness(actor: Actor, classId: number, date: Da
   const rows = lessons.map((l) => {
     const past = l.date <= now;
     return {
-      id: l.id, date: l.date, number: l.number, subject: l.subject.name, subjectId: l.subject.id, subgroup: l.subgroup?.name ?? null,
+      id: l.id,
+      date: l.date,
+      number: l.number,
+      subject: l.subject.name,
+      subjectId: l.subject.id,
+      subgroup: l.subgroup?.name ?? null,
       teacher: shortName(l.substitute ?? l.teacher),
       noTopic: !l.topic?.trim(),
       noHomework: past && !l.homework?.trim(),
@@ -73,7 +78,11 @@ export async function weeklyCompleteness(actor: Actor, classId: number, date: Da
     bySubject.set(r.subject, s);
   }
   return {
-    cls, from, to, rows, problems,
+    cls,
+    from,
+    to,
+    rows,
+    problems,
     summary: [...bySubject.values()].sort((a, b) => compareText(a.subject, b.subject)),
     prev: isoDate(addDays(from, -7)),
     next: isoDate(addDays(from, 7)),
@@ -99,7 +108,12 @@ export async function classExemptions(actor: Actor, classId: number, now: Date =
     students: students.map((s) => ({ value: s.id, label: fullName(s.person) })),
     subjects: subjects.map((s) => ({ value: s.id, label: s.name })),
     exemptions: exemptions.map((e) => ({
-      id: e.id, student: fullName(e.student.person), subject: e.subject?.name ?? "все уроки", fromDate: e.fromDate, toDate: e.toDate, reason: e.reason,
+      id: e.id,
+      student: fullName(e.student.person),
+      subject: e.subject?.name ?? "все уроки",
+      fromDate: e.fromDate,
+      toDate: e.toDate,
+      reason: e.reason,
       current: e.fromDate <= now && e.toDate >= now,
     })),
     writable: cls.year.status !== "CLOSED",
@@ -119,7 +133,11 @@ export async function createExemption(actor: Actor, classId: number, input: Exem
       throw new ValidationError({ [input.fromDate < cls.year.startDate ? "fromDate" : "toDate"]: "Даты должны быть в пределах учебного года" });
     const e = await tx.exemption.create({ data: { schoolId: actor.schoolId, ...input, createdBy: actor.userId } });
     await audit(tx, {
-      schoolId: actor.schoolId, actorId: actor.userId, entity: "exemption", entityId: e.id, action: "create",
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "exemption",
+      entityId: e.id,
+      action: "create",
       newValue: { studentId: e.studentId, subjectId: e.subjectId, fromDate: isoDate(e.fromDate), toDate: isoDate(e.toDate), reason: e.reason },
     });
   });
@@ -134,7 +152,11 @@ export async function deleteExemption(actor: Actor, classId: number, exemptionId
     if (!e) throw new NotFound();
     await tx.exemption.delete({ where: { id: e.id } });
     await audit(tx, {
-      schoolId: actor.schoolId, actorId: actor.userId, entity: "exemption", entityId: e.id, action: "delete",
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "exemption",
+      entityId: e.id,
+      action: "delete",
       oldValue: { studentId: e.studentId, subjectId: e.subjectId, fromDate: isoDate(e.fromDate), toDate: isoDate(e.toDate), reason: e.reason },
     });
   });

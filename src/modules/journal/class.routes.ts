@@ -9,7 +9,13 @@ import { formatDate, isoDate, parseIsoDate, today } from "../../lib/dates.ts";
 import { flash } from "../../lib/views.ts";
 import { parseForm } from "../../lib/validation.ts";
 import {
-  absenceTotals, classExemptions, createExemption, dailyAttendance, deleteExemption, saveDailyAttendance, weeklyCompleteness,
+  absenceTotals,
+  classExemptions,
+  createExemption,
+  dailyAttendance,
+  deleteExemption,
+  saveDailyAttendance,
+  weeklyCompleteness,
 } from "./journal.service.ts";
 import { classList } from "./class-checks.service.ts";
 import { exemptionInput } from "./journal.schemas.ts";

@@ -61,12 +61,16 @@ async function finalContext(tx: Db, actor: Actor, j: JournalRef, periodId: numbe
 async function applyFinal(tx: Db, actor: Actor, ctx: FinalContext, studentId: number, value: string, field = "value"): Promise<SavedFinal> {
   if (value !== "" && !ctx.allowed.includes(value)) throw new ValidationError({ [field]: MSG.finalValue(ctx.allowed) }, MSG.finalValue(ctx.allowed));
   const spans = await rosterSpans(tx, actor.schoolId, ctx.j, [studentId], ctx.range);
-  if (!wasMemberDuring(spans.get(studentId) ?? [], ctx.range.from, ctx.range.to)) throw new ValidationError({ studentId: MSG.notMemberPeriod }, MSG.notMemberPeriod);
+  if (!wasMemberDuring(spans.get(studentId) ?? [], ctx.range.from, ctx.range.to))
+    throw new ValidationError({ studentId: MSG.notMemberPeriod }, MSG.notMemberPeriod);
   const kind = ctx.periodId === null ? "YEAR" : "PERIOD";
   const where = { studentId, subjectId: ctx.j.subjectId, yearId: ctx.yearId, kind, periodId: ctx.periodId } as const;
   const old = await tx.finalMark.findFirst({ where });
   const base = {
-    schoolId: actor.schoolId, actorId: actor.userId, entity: "final-mark", reason: ctx.reason,
+    schoolId: actor.schoolId,
+    actorId: actor.userId,
+    entity: "final-mark",
+    reason: ctx.reason,
     entityId: cellKey.final(studentId, ctx.j.subjectId, ctx.yearId, ctx.periodId),
   };
   if (value === "") {
@@ -103,11 +107,25 @@ export async function saveFinalMark(actor: Actor, j: JournalRef, input: FinalMar
  * `values` keyed by student id. All or nothing: the first bad value aborts the whole save
  * (ValidationError on field `final_<studentId>`). Returns the number of changed marks.
  */
-export async function saveFinalMarks(actor: Actor, j: JournalRef, periodId: number | null, values: Map<number, string>, reason: string | null, now: Date = today()): Promise<number> {
+export async function saveFinalMarks(
+  actor: Actor,
+  j: JournalRef,
+  periodId: number | null,
+  values: Map<number, string>,
+  reason: string | null,
+  now: Date = today(),
+): Promise<number> {
   return prisma.$transaction(async (tx) => {
     const ctx = await finalContext(tx, actor, j, periodId, reason, now);
     const existing = await tx.finalMark.findMany({
-      where: { schoolId: actor.schoolId, subjectId: j.subjectId, yearId: ctx.yearId, kind: periodId === null ? "YEAR" : "PERIOD", periodId, studentId: { in: [...values.keys()] } },
+      where: {
+        schoolId: actor.schoolId,
+        subjectId: j.subjectId,
+        yearId: ctx.yearId,
+        kind: periodId === null ? "YEAR" : "PERIOD",
+        periodId,
+        studentId: { in: [...values.keys()] },
+      },
       select: { studentId: true, value: true },
     });
     const before = new Map(existing.map((f) => [f.studentId, f.value]));
@@ -153,8 +171,13 @@ export async function getYearSheet(actor: Actor, j: JournalRef, now: Date = toda
       };
     });
     return {
-      id: s.id, name: fullName(s.person), periods: byPeriod,
-      yearForecast: yearForecast(byPeriod.map((p) => p.final), thresholds),
+      id: s.id,
+      name: fullName(s.person),
+      periods: byPeriod,
+      yearForecast: yearForecast(
+        byPeriod.map((p) => p.final),
+        thresholds,
+      ),
       yearFinal: finalOf.get(`${s.id}:year`) ?? null,
       yearHist: history.has(`final-mark|${cellKey.final(s.id, j.subjectId, cls.yearId, null)}`),
     };

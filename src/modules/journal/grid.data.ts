@@ -22,7 +22,14 @@ async function rows<T>(sql: string, params: unknown[]): Promise<T[]> {
 const day = (s: string): Date => new Date(`${s.slice(0, 10)}T00:00:00Z`);
 
 export interface JournalHeader {
-  cls: { id: number; grade: number; letter: string; yearId: number; classTeacherId: number | null; year: { name: string; status: YearStatus; startDate: Date; endDate: Date } };
+  cls: {
+    id: number;
+    grade: number;
+    letter: string;
+    yearId: number;
+    classTeacherId: number | null;
+    year: { name: string; status: YearStatus; startDate: Date; endDate: Date };
+  };
   subject: { id: number; name: string; gradingMode: GradingMode };
   subgroup: { id: number; name: string } | null;
   lockDays: number;
@@ -39,11 +46,24 @@ export interface JournalHeader {
  */
 export async function journalHeader(schoolId: number, j: { classId: number; subjectId: number; subgroupId: number | null }): Promise<JournalHeader | null> {
   const [r] = await rows<{
-    id: number; grade: number; letter: string; yearId: number; classTeacherId: number | null;
-    yearName: string; yearStatus: YearStatus; yearStart: Date; yearEnd: Date;
-    subjectName: string | null; gradingMode: GradingMode | null; subgroupName: string | null;
-    lockDays: number; t5: string; t4: string; t3: string;
-    loads: LoadRef[]; subgroups: { id: number; name: string }[];
+    id: number;
+    grade: number;
+    letter: string;
+    yearId: number;
+    classTeacherId: number | null;
+    yearName: string;
+    yearStatus: YearStatus;
+    yearStart: Date;
+    yearEnd: Date;
+    subjectName: string | null;
+    gradingMode: GradingMode | null;
+    subgroupName: string | null;
+    lockDays: number;
+    t5: string;
+    t4: string;
+    t3: string;
+    loads: LoadRef[];
+    subgroups: { id: number; name: string }[];
     periodKind: PeriodKind | null;
     periods: { id: number; schoolId: number; yearId: number; periodSetId: number; number: number; startDate: string; endDate: string }[] | null;
     types: { id: number; name: string; shortName: string; weight: string | number; isControl: boolean; sortOrder: number; archived: boolean }[];
@@ -75,15 +95,16 @@ export async function journalHeader(schoolId: number, j: { classId: number; subj
   );
   if (!r || r.subjectName === null || (j.subgroupId !== null && r.subgroupName === null)) return null;
   const kind = r.periodKind;
-  const periods: GradePeriod[] = kind && r.periods
-    ? r.periods.map((p) => ({ ...p, startDate: day(p.startDate), endDate: day(p.endDate), kind, name: periodName(kind, p.number) }))
-    : [];
-  const types = r.types
-    .map((t) => ({ ...t, weight: Number(t.weight) }))
-    .sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name, "ru"));
+  const periods: GradePeriod[] =
+    kind && r.periods ? r.periods.map((p) => ({ ...p, startDate: day(p.startDate), endDate: day(p.endDate), kind, name: periodName(kind, p.number) })) : [];
+  const types = r.types.map((t) => ({ ...t, weight: Number(t.weight) })).sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name, "ru"));
   return {
     cls: {
-      id: r.id, grade: r.grade, letter: r.letter, yearId: r.yearId, classTeacherId: r.classTeacherId,
+      id: r.id,
+      grade: r.grade,
+      letter: r.letter,
+      yearId: r.yearId,
+      classTeacherId: r.classTeacherId,
       year: { name: r.yearName, status: r.yearStatus, startDate: r.yearStart, endDate: r.yearEnd },
     },
     subject: { id: j.subjectId, name: r.subjectName, gradingMode: r.gradingMode! },
@@ -109,9 +130,18 @@ export interface GridScope {
 const params = (s: GridScope) => [s.schoolId, s.classId, s.subjectId, s.subgroupId, isoDate(s.from), isoDate(s.to)];
 
 export interface LessonRow {
-  id: number; date: Date; number: number | null; topic: string | null; lessonType: string | null; homework: string | null; homeworkDue: Date | null;
-  substituteId: number | null; attendanceTaken: boolean;
-  subLast: string | null; subFirst: string | null; subMiddle: string | null;
+  id: number;
+  date: Date;
+  number: number | null;
+  topic: string | null;
+  lessonType: string | null;
+  homework: string | null;
+  homeworkDue: Date | null;
+  substituteId: number | null;
+  attendanceTaken: boolean;
+  subLast: string | null;
+  subFirst: string | null;
+  subMiddle: string | null;
   works: { id: number; assignmentTypeId: number; topic: string | null }[];
 }
 
@@ -121,7 +151,13 @@ export interface RosterStudent {
   spans: MembershipSpan[];
 }
 
-export interface MarkCell { lessonId: number; typeId: number; studentId: number; value: number; comment: string | null }
+export interface MarkCell {
+  lessonId: number;
+  typeId: number;
+  studentId: number;
+  value: number;
+  comment: string | null;
+}
 
 export interface GridCells {
   lessons: LessonRow[];
@@ -146,7 +182,11 @@ type Row = unknown[];
  * the corrections of the school's marks and attendance (a partial index holds only
  * corrections) whose cell belongs to one of the period's lessons, and the corrected finals.
  */
-export async function gridCells(s: GridScope | (Omit<GridScope, "from" | "to"> & { from: null; to: null }), yearId: number | null, periodId: number | null): Promise<GridCells> {
+export async function gridCells(
+  s: GridScope | (Omit<GridScope, "from" | "to"> & { from: null; to: null }),
+  yearId: number | null,
+  periodId: number | null,
+): Promise<GridCells> {
   const [r] = await rows<{ lessons: Row[]; roster: Row[]; marks: Row[]; att: Row[]; finals: Row[]; exempt: Row[]; hist: Row[] }>(
     `WITH b AS MATERIALIZED (
             SELECT coalesce($5::date, p."startDate") AS f, coalesce($6::date, p."endDate") AS t, coalesce($8::int, c."yearId") AS y
@@ -201,16 +241,48 @@ export async function gridCells(s: GridScope | (Omit<GridScope, "from" | "to"> &
     st.spans.push({ fromDate: day(from), toDate: to ? day(to) : null });
   }
   const exemptions = new Map<number, { fromDate: Date; toDate: Date }[]>();
-  for (const [id, from, to] of x.exempt as [number, string, string][]) exemptions.set(id, [...(exemptions.get(id) ?? []), { fromDate: day(from), toDate: day(to) }]);
+  for (const [id, from, to] of x.exempt as [number, string, string][])
+    exemptions.set(id, [...(exemptions.get(id) ?? []), { fromDate: day(from), toDate: day(to) }]);
   return {
-    lessons: (x.lessons as [number, string, number | null, string | null, string | null, string | null, string | null, number | null, boolean, string | null, string | null, string | null, [number, number, string | null][]][]).map(
-      ([id, date, number, topic, lessonType, homework, due, substituteId, attendanceTaken, subLast, subFirst, subMiddle, works]) => ({
-        id, date: day(date), number, topic, lessonType, homework, homeworkDue: due ? day(due) : null, substituteId, attendanceTaken, subLast, subFirst, subMiddle,
-        works: works.map(([wid, assignmentTypeId, wtopic]) => ({ id: wid, assignmentTypeId, topic: wtopic })),
-      }),
-    ),
+    lessons: (
+      x.lessons as [
+        number,
+        string,
+        number | null,
+        string | null,
+        string | null,
+        string | null,
+        string | null,
+        number | null,
+        boolean,
+        string | null,
+        string | null,
+        string | null,
+        [number, number, string | null][],
+      ][]
+    ).map(([id, date, number, topic, lessonType, homework, due, substituteId, attendanceTaken, subLast, subFirst, subMiddle, works]) => ({
+      id,
+      date: day(date),
+      number,
+      topic,
+      lessonType,
+      homework,
+      homeworkDue: due ? day(due) : null,
+      substituteId,
+      attendanceTaken,
+      subLast,
+      subFirst,
+      subMiddle,
+      works: works.map(([wid, assignmentTypeId, wtopic]) => ({ id: wid, assignmentTypeId, topic: wtopic })),
+    })),
     roster: [...byStudent.values()],
-    marks: (x.marks as [number, number, number, number, string | null][]).map(([lessonId, typeId, studentId, value, comment]) => ({ lessonId, typeId, studentId, value, comment })),
+    marks: (x.marks as [number, number, number, number, string | null][]).map(([lessonId, typeId, studentId, value, comment]) => ({
+      lessonId,
+      typeId,
+      studentId,
+      value,
+      comment,
+    })),
     attendance: (x.att as [number, number, AttendanceCode][]).map(([lessonId, studentId, code]) => ({ lessonId, studentId, code })),
     finals: new Map((x.finals as [number, string][]).map(([id, v]) => [id, v])),
     exemptions,
@@ -263,7 +335,12 @@ export async function yearCells(s: GridScope, yearId: number): Promise<YearCells
   }
   return {
     roster: [...byStudent.values()],
-    marks: (x.marks as [number, number, string, number | string][]).map(([studentId, value, date, weight]) => ({ studentId, value, date: day(date), weight: Number(weight) })),
+    marks: (x.marks as [number, number, string, number | string][]).map(([studentId, value, date, weight]) => ({
+      studentId,
+      value,
+      date: day(date),
+      weight: Number(weight),
+    })),
     finals: (x.finals as [number, number | null, string][]).map(([studentId, periodId, value]) => ({ studentId, periodId, value })),
     history: new Set((x.hist as [string, string][]).map(([e, k]) => `${e}|${k}`)),
   };

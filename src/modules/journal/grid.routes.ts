@@ -87,7 +87,8 @@ gridRouter.post("/journal/:classId/:subjectId/finals", view, async (req, res) =>
   const errors = await formErrors(async () => {
     changed = await saveFinalMarks(req.actor!, j, period?.id ?? null, values, reasonOf(body));
   });
-  if (errors) return res.page("journal/finals", { title: "Итоговые отметки", sheet, period, j, journalPath, FINAL_NAMES, values: typed(body), errors, styles }, 422);
+  if (errors)
+    return res.page("journal/finals", { title: "Итоговые отметки", sheet, period, j, journalPath, FINAL_NAMES, values: typed(body), errors, styles }, 422);
   flash(req, "ok", changed ? `Итоговые отметки сохранены (изменено: ${changed})` : "Изменений нет");
   res.redirect(journalPath(j, "/year"));
 });

@@ -16,8 +16,19 @@ import { formatAverage, forecast, weightedAverage, type WeightedMark } from "./j
 import { gridCells, journalHeader, type MarkCell } from "./grid.data.ts";
 import { cellKey } from "./journal.context.ts";
 import {
-  canOverride, canSeeHistory, decideFinalEdit, decideLessonEdit, finalValuesFor, isLocked, marksAllowed, teachesJournal, wasMemberDuring, wasMemberOn,
-  type EditDecision, type JournalRef, type MembershipSpan,
+  canOverride,
+  canSeeHistory,
+  decideFinalEdit,
+  decideLessonEdit,
+  finalValuesFor,
+  isLocked,
+  marksAllowed,
+  teachesJournal,
+  wasMemberDuring,
+  wasMemberOn,
+  type EditDecision,
+  type JournalRef,
+  type MembershipSpan,
 } from "./journal.policy.ts";
 import { ATTENDANCE_LABELS } from "./journal.text.ts";
 
@@ -28,25 +39,58 @@ export function accessOf(d: EditDecision): Access {
   return d.allowed ? (d.override ? "reason" : "edit") : "ro";
 }
 
-export interface GridColumn { typeId: number; workId: number | null; name: string; short: string; weight: number; isControl: boolean; topic: string | null }
+export interface GridColumn {
+  typeId: number;
+  workId: number | null;
+  name: string;
+  short: string;
+  weight: number;
+  isControl: boolean;
+  topic: string | null;
+}
 
 export interface GridLesson {
-  id: number; date: Date; number: number | null; topic: string | null; lessonType: string | null; homework: string | null; homeworkDue: Date | null;
-  substitute: string | null; attendanceTaken: boolean; locked: boolean; future: boolean; marks: Access; att: Access; cols: GridColumn[];
+  id: number;
+  date: Date;
+  number: number | null;
+  topic: string | null;
+  lessonType: string | null;
+  homework: string | null;
+  homeworkDue: Date | null;
+  substitute: string | null;
+  attendanceTaken: boolean;
+  locked: boolean;
+  future: boolean;
+  marks: Access;
+  att: Access;
+  cols: GridColumn[];
 }
 
 export interface GridCell {
-  member: boolean; exempt: boolean; att: AttendanceCode | null; attLabel: string; attHist: boolean;
+  member: boolean;
+  exempt: boolean;
+  att: AttendanceCode | null;
+  attLabel: string;
+  attHist: boolean;
   marks: { v: number | null; c: string | null; h: boolean }[];
 }
 
 export interface GridRow {
-  id: number; name: string; short: string; cells: GridCell[];
-  avg: number | null; avgText: string; forecast: number | null; count: number;
-  final: string | null; finalHist: boolean;
+  id: number;
+  name: string;
+  short: string;
+  cells: GridCell[];
+  avg: number | null;
+  avgText: string;
+  forecast: number | null;
+  count: number;
+  final: string | null;
+  finalHist: boolean;
 }
 
-export interface GridQuery extends JournalRef { periodId: number | null }
+export interface GridQuery extends JournalRef {
+  periodId: number | null;
+}
 
 /** The period asked for (404 when it is not the class's), else the one containing today, else the last started, else the first. */
 export function choosePeriod(periods: GradePeriod[], periodId: number | null, now: Date): GradePeriod | null {
@@ -71,7 +115,12 @@ export async function correctedCells(schoolId: number, entities: string[], keys:
 /** Roster rows (class or subgroup memberships overlapping [from, to]) with names. */
 export async function rosterWithNames(schoolId: number, j: { classId: number; subgroupId: number | null }, from: Date, to: Date) {
   const where = { schoolId, fromDate: { lte: to }, OR: [{ toDate: null }, { toDate: { gte: from } }] };
-  const select = { studentId: true, fromDate: true, toDate: true, student: { select: { person: { select: { lastName: true, firstName: true, middleName: true } } } } };
+  const select = {
+    studentId: true,
+    fromDate: true,
+    toDate: true,
+    student: { select: { person: { select: { lastName: true, firstName: true, middleName: true } } } },
+  };
   const rows = j.subgroupId
     ? await prisma.subgroupMembership.findMany({ where: { ...where, subgroupId: j.subgroupId }, select })
     : await prisma.classMembership.findMany({ where: { ...where, classId: j.classId }, select });
@@ -84,13 +133,26 @@ export async function rosterWithNames(schoolId: number, j: { classId: number; su
   return [...byStudent.values()].sort((a, b) => compareNames(a.person, b.person));
 }
 
-function columnsOf(works: { id: number; assignmentTypeId: number; topic: string | null }[], types: Map<number, AssignmentTypeRow>, fallback: AssignmentTypeRow | undefined): GridColumn[] {
+function columnsOf(
+  works: { id: number; assignmentTypeId: number; topic: string | null }[],
+  types: Map<number, AssignmentTypeRow>,
+  fallback: AssignmentTypeRow | undefined,
+): GridColumn[] {
   const cols: GridColumn[] = works
     .map((w) => ({ w, t: types.get(w.assignmentTypeId)! }))
     .filter((x) => x.t)
     .sort((a, b) => a.t.sortOrder - b.t.sortOrder || a.t.id - b.t.id)
     .map(({ w, t }) => ({ typeId: t.id, workId: w.id, name: t.name, short: t.shortName, weight: t.weight, isControl: t.isControl, topic: w.topic }));
-  if (!cols.length && fallback) cols.push({ typeId: fallback.id, workId: null, name: fallback.name, short: fallback.shortName, weight: fallback.weight, isControl: fallback.isControl, topic: null });
+  if (!cols.length && fallback)
+    cols.push({
+      typeId: fallback.id,
+      workId: null,
+      name: fallback.name,
+      short: fallback.shortName,
+      weight: fallback.weight,
+      isControl: fallback.isControl,
+      topic: null,
+    });
   return cols;
 }
 
@@ -115,8 +177,15 @@ export async function getGrid(actor: Actor, q: GridQuery, now: Date = today()) {
   const from = period?.startDate ?? cls.year.startDate;
   const to = period?.endDate ?? cls.year.endDate;
 
-  const { lessons, roster, marks, attendance, finals: finalBy, exemptions: exemptBy, history } =
-    await (early ?? gridCells({ schoolId: actor.schoolId, ...j, from, to }, cls.yearId, period?.id ?? null));
+  const {
+    lessons,
+    roster,
+    marks,
+    attendance,
+    finals: finalBy,
+    exemptions: exemptBy,
+    history,
+  } = await (early ?? gridCells({ schoolId: actor.schoolId, ...j, from, to }, cls.yearId, period?.id ?? null));
   roster.sort((a, b) => compareNames(a.person, b.person));
 
   const typeById = new Map(types.map((t) => [t.id, t]));
@@ -124,9 +193,22 @@ export async function getGrid(actor: Actor, q: GridQuery, now: Date = today()) {
   const finalDecision = decideFinalEdit(actor, cls.year.status, ownLoad);
   const withMarks = marksAllowed(cls.grade, subject.gradingMode);
   const gridLessonsOut: GridLesson[] = lessons.map((l) => {
-    const facts = { ...j, date: l.date, substituteId: l.substituteId, yearStatus: cls.year.status, yearName: cls.year.name, classTeacherId: cls.classTeacherId };
+    const facts = {
+      ...j,
+      date: l.date,
+      substituteId: l.substituteId,
+      yearStatus: cls.year.status,
+      yearName: cls.year.name,
+      classTeacherId: cls.classTeacherId,
+    };
     return {
-      id: l.id, date: l.date, number: l.number, topic: l.topic, lessonType: l.lessonType, homework: l.homework, homeworkDue: l.homeworkDue,
+      id: l.id,
+      date: l.date,
+      number: l.number,
+      topic: l.topic,
+      lessonType: l.lessonType,
+      homework: l.homework,
+      homeworkDue: l.homeworkDue,
       substitute: l.subLast ? shortName({ lastName: l.subLast, firstName: l.subFirst ?? "", middleName: l.subMiddle }) : null,
       attendanceTaken: l.attendanceTaken,
       locked: isLocked(l.date, now, lockDays),
@@ -137,7 +219,9 @@ export async function getGrid(actor: Actor, q: GridQuery, now: Date = today()) {
     };
   });
 
-  const students = lessons.length ? roster.filter((s) => lessons.some((l) => wasMemberOn(s.spans, l.date))) : roster.filter((s) => wasMemberDuring(s.spans, from, to));
+  const students = lessons.length
+    ? roster.filter((s) => lessons.some((l) => wasMemberOn(s.spans, l.date)))
+    : roster.filter((s) => wasMemberDuring(s.spans, from, to));
 
   // Cells by lesson and student (numeric keys: this loop runs for every cell of the grid).
   const cellsOf = new Map<number, Map<number, { att: AttendanceCode | null; marks: Map<number, MarkCell> }>>();
@@ -179,8 +263,14 @@ export async function getGrid(actor: Actor, q: GridQuery, now: Date = today()) {
     for (const m of own) classMarks.push(m);
     const avg = weightedAverage(own);
     return {
-      id: s.id, name: fullName(s.person), short: shortName(s.person), cells,
-      avg, avgText: formatAverage(avg), forecast: forecast(own, thresholds), count: own.length,
+      id: s.id,
+      name: fullName(s.person),
+      short: shortName(s.person),
+      cells,
+      avg,
+      avgText: formatAverage(avg),
+      forecast: forecast(own, thresholds),
+      count: own.length,
       final: finalBy.get(s.id) ?? null,
       finalHist: period ? history.has(`final-mark|${cellKey.final(s.id, j.subjectId, cls.yearId, period.id)}`) : false,
     };
@@ -192,9 +282,15 @@ export async function getGrid(actor: Actor, q: GridQuery, now: Date = today()) {
     subject: { id: subject.id, name: subject.name, gradingMode: subject.gradingMode },
     subgroup: subgroup ? { id: subgroup.id, name: subgroup.name } : null,
     subgroups: h.subgroups,
-    periods, period, lessons: gridLessonsOut, rows,
-    classAvg, classAvgText: formatAverage(classAvg), classForecast: forecast(classMarks, thresholds),
-    lockDays, thresholds,
+    periods,
+    period,
+    lessons: gridLessonsOut,
+    rows,
+    classAvg,
+    classAvgText: formatAverage(classAvg),
+    classForecast: forecast(classMarks, thresholds),
+    lockDays,
+    thresholds,
     ownLoad,
     finalAccess: period && period.startDate <= now ? accessOf(finalDecision) : "ro",
     finalValues: finalValuesFor(cls.grade, subject.gradingMode),

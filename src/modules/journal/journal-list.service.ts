@@ -18,13 +18,20 @@ const byClassThenSubject = (a: { grade: number; letter: string; subject: string 
 
 /** The journal list for the actor in the chosen year (the current one by default; 404 for another school's year). */
 export async function listJournals(actor: Actor, yearId: number | null, now: Date = today()) {
-  const years = await prisma.academicYear.findMany({ where: { schoolId: actor.schoolId }, orderBy: { startDate: "desc" }, select: { id: true, name: true, status: true } });
+  const years = await prisma.academicYear.findMany({
+    where: { schoolId: actor.schoolId },
+    orderBy: { startDate: "desc" },
+    select: { id: true, name: true, status: true },
+  });
   const year = yearId !== null ? years.find((y) => y.id === yearId) : (years.find((y) => y.status === "CURRENT") ?? years[0]);
   if (yearId !== null && !year) throw new NotFound();
   if (!year) return { years, year: null, own: [], substitutions: [], ledClasses: [], classes: [], subjects: [], archive: [] };
 
   const [loads, subs, led, classes, subjects] = await Promise.all([
-    prisma.teachingLoad.findMany({ where: { schoolId: actor.schoolId, yearId: year.id, teacherId: actor.personId }, include: { class: true, subject: true, subgroup: true } }),
+    prisma.teachingLoad.findMany({
+      where: { schoolId: actor.schoolId, yearId: year.id, teacherId: actor.personId },
+      include: { class: true, subject: true, subgroup: true },
+    }),
     prisma.lesson.findMany({
       where: { schoolId: actor.schoolId, substituteId: actor.personId, date: { gte: addDays(now, -actor.lockDays) }, class: { yearId: year.id } },
       include: { class: true, subject: true, subgroup: true, teacher: { select: { lastName: true, firstName: true, middleName: true } } },
@@ -37,13 +44,22 @@ export async function listJournals(actor: Actor, yearId: number | null, now: Dat
     }),
     prisma.schoolClass.findMany({ where: { schoolId: actor.schoolId, yearId: year.id }, select: { id: true, grade: true, letter: true } }),
     // A past year's subjects stay in the picker even when archived since (issue 7).
-    prisma.subject.findMany({ where: { schoolId: actor.schoolId, OR: [{ archived: false }, { teachingLoads: { some: { yearId: year.id } } }] }, orderBy: [{ sortOrder: "asc" }, { name: "asc" }], select: { id: true, name: true } }),
+    prisma.subject.findMany({
+      where: { schoolId: actor.schoolId, OR: [{ archived: false }, { teachingLoads: { some: { yearId: year.id } } }] },
+      orderBy: [{ sortOrder: "asc" }, { name: "asc" }],
+      select: { id: true, name: true },
+    }),
   ]);
 
   const own = loads
     .map((l) => ({
-      grade: l.class.grade, letter: l.class.letter, className: className(l.class), subject: l.subject.name, subgroup: l.subgroup?.name ?? null,
-      hours: Number(l.hoursPerWeek), url: journalUrl(l.classId, l.subjectId, l.subgroupId),
+      grade: l.class.grade,
+      letter: l.class.letter,
+      className: className(l.class),
+      subject: l.subject.name,
+      subgroup: l.subgroup?.name ?? null,
+      hours: Number(l.hoursPerWeek),
+      url: journalUrl(l.classId, l.subjectId, l.subgroupId),
     }))
     .sort(byClassThenSubject);
   const archive = year.status === "CLOSED" ? await archiveJournals(actor.schoolId, year.id) : [];
@@ -53,14 +69,27 @@ export async function listJournals(actor: Actor, yearId: number | null, now: Dat
     own,
     archive,
     substitutions: subs.map((l) => ({
-      id: l.id, date: l.date, number: l.number, className: className(l.class), subject: l.subject.name, subgroup: l.subgroup?.name ?? null,
-      teacher: shortName(l.teacher), url: `/journal/lessons/${l.id}`,
+      id: l.id,
+      date: l.date,
+      number: l.number,
+      className: className(l.class),
+      subject: l.subject.name,
+      subgroup: l.subgroup?.name ?? null,
+      teacher: shortName(l.teacher),
+      url: `/journal/lessons/${l.id}`,
     })),
     ledClasses: led.map((c) => ({
       id: c.id,
       name: className(c),
       journals: c.teachingLoads
-        .map((l) => ({ grade: c.grade, letter: c.letter, subject: l.subject.name, subgroup: l.subgroup?.name ?? null, teacher: shortName(l.teacher), url: journalUrl(c.id, l.subjectId, l.subgroupId) }))
+        .map((l) => ({
+          grade: c.grade,
+          letter: c.letter,
+          subject: l.subject.name,
+          subgroup: l.subgroup?.name ?? null,
+          teacher: shortName(l.teacher),
+          url: journalUrl(c.id, l.subjectId, l.subgroupId),
+        }))
         .sort(byClassThenSubject),
     })),
     classes: classes.sort((a, b) => a.grade - b.grade || compareText(a.letter, b.letter)).map((c) => ({ value: c.id, label: className(c) })),
@@ -95,7 +124,12 @@ async function archiveJournals(schoolId: number, yearId: number) {
       name: className(c),
       journals: list
         .filter((k) => k.classId === c.id && subjectOf.has(k.subjectId))
-        .map((k) => ({ subject: subjectOf.get(k.subjectId)!.name, order: subjectOf.get(k.subjectId)!.sortOrder, subgroup: k.subgroupId ? (groupOf.get(k.subgroupId) ?? null) : null, url: journalUrl(c.id, k.subjectId, k.subgroupId) }))
+        .map((k) => ({
+          subject: subjectOf.get(k.subjectId)!.name,
+          order: subjectOf.get(k.subjectId)!.sortOrder,
+          subgroup: k.subgroupId ? (groupOf.get(k.subgroupId) ?? null) : null,
+          url: journalUrl(c.id, k.subjectId, k.subgroupId),
+        }))
         .sort((a, b) => a.order - b.order || compareText(a.subject, b.subject) || compareText(a.subgroup ?? "", b.subgroup ?? "")),
     }))
     .filter((c) => c.journals.length);

@@ -33,12 +33,22 @@ export async function lessonForEdit(db: Db, actor: Actor, lessonId: number, lock
   const l = await db.lesson.findFirst({
     where: { id: lessonId, schoolId: actor.schoolId },
     select: {
-      id: true, schoolId: true, classId: true, subgroupId: true, subjectId: true, teacherId: true, substituteId: true, date: true, attendanceCheckedAt: true,
+      id: true,
+      schoolId: true,
+      classId: true,
+      subgroupId: true,
+      subjectId: true,
+      teacherId: true,
+      substituteId: true,
+      date: true,
+      attendanceCheckedAt: true,
       school: { select: { lockDays: true } },
       subject: { select: { gradingMode: true } },
       class: {
         select: {
-          grade: true, classTeacherId: true, yearId: true,
+          grade: true,
+          classTeacherId: true,
+          yearId: true,
           year: { select: { name: true, status: true } },
           teachingLoads: { where: { teacherId: actor.personId }, select: { teacherId: true, classId: true, subgroupId: true, subjectId: true } },
         },
@@ -84,8 +94,14 @@ export async function rosterSpans(
   const overlap = range ? { fromDate: { lte: range.to }, OR: [{ toDate: null }, { toDate: { gte: range.from } }] } : {};
   const students = studentIds ? { studentId: { in: [...studentIds] } } : {};
   const rows = journal.subgroupId
-    ? await db.subgroupMembership.findMany({ where: { schoolId, subgroupId: journal.subgroupId, ...students, ...overlap }, select: { studentId: true, fromDate: true, toDate: true } })
-    : await db.classMembership.findMany({ where: { schoolId, classId: journal.classId, ...students, ...overlap }, select: { studentId: true, fromDate: true, toDate: true } });
+    ? await db.subgroupMembership.findMany({
+        where: { schoolId, subgroupId: journal.subgroupId, ...students, ...overlap },
+        select: { studentId: true, fromDate: true, toDate: true },
+      })
+    : await db.classMembership.findMany({
+        where: { schoolId, classId: journal.classId, ...students, ...overlap },
+        select: { studentId: true, fromDate: true, toDate: true },
+      });
   const map = new Map<number, MembershipSpan[]>();
   for (const r of rows) {
     const list = map.get(r.studentId) ?? [];

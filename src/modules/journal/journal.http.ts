@@ -26,7 +26,11 @@ export function journalOf(req: Request) {
   return { classId: idParam(req, "classId"), subjectId: idParam(req, "subjectId"), subgroupId: queryId(req, "subgroup") };
 }
 
-export function journalPath(j: { classId: number; subjectId: number; subgroupId: number | null }, extra = "", query: Record<string, string | number | null | undefined> = {}): string {
+export function journalPath(
+  j: { classId: number; subjectId: number; subgroupId: number | null },
+  extra = "",
+  query: Record<string, string | number | null | undefined> = {},
+): string {
   const q = new URLSearchParams();
   if (j.subgroupId) q.set("subgroup", String(j.subgroupId));
   for (const [k, v] of Object.entries(query)) if (v !== null && v !== undefined && v !== "") q.set(k, String(v));
@@ -66,8 +70,7 @@ export async function formErrors(fn: () => Promise<unknown>): Promise<FieldError
 /** The posted form as typed, for re-rendering (plain string fields only, never the CSRF token). */
 export function typed(body: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if (body && typeof body === "object")
-    for (const [k, v] of Object.entries(body)) if (k !== "_csrf" && (typeof v === "string" || Array.isArray(v))) out[k] = v;
+  if (body && typeof body === "object") for (const [k, v] of Object.entries(body)) if (k !== "_csrf" && (typeof v === "string" || Array.isArray(v))) out[k] = v;
   return out;
 }
 

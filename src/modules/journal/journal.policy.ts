@@ -64,11 +64,7 @@ export function canSeeHistory(actor: Actor): boolean {
  */
 export function teachesJournal(actor: Actor, loads: readonly LoadRef[], j: JournalRef): boolean {
   return loads.some(
-    (l) =>
-      l.teacherId === actor.personId &&
-      l.classId === j.classId &&
-      l.subjectId === j.subjectId &&
-      (l.subgroupId === null || l.subgroupId === j.subgroupId),
+    (l) => l.teacherId === actor.personId && l.classId === j.classId && l.subjectId === j.subjectId && (l.subgroupId === null || l.subgroupId === j.subgroupId),
   );
 }
 
@@ -89,9 +85,7 @@ export function isYearOpen(status: YearStatus): boolean {
 
 export type EditKind = "marks" | "attendance";
 
-export type EditDecision =
-  | { allowed: true; override: boolean }
-  | { allowed: false; why: "closed-year" | "forbidden" | "not-own" | "locked" | "future" };
+export type EditDecision = { allowed: true; override: boolean } | { allowed: false; why: "closed-year" | "forbidden" | "not-own" | "locked" | "future" };
 
 /**
  * May the actor change marks or attendance of this lesson? `override: true` means only

@@ -95,7 +95,10 @@ export const exemptionInput = z
     toDate: field.date(),
     reason: field.optionalText(300),
   })
-  .refine((e) => !(e.toDate instanceof Date && e.fromDate instanceof Date) || e.toDate.getTime() >= e.fromDate.getTime(), { message: MSG.exemptionDates, path: ["toDate"] });
+  .refine((e) => !(e.toDate instanceof Date && e.fromDate instanceof Date) || e.toDate.getTime() >= e.fromDate.getTime(), {
+    message: MSG.exemptionDates,
+    path: ["toDate"],
+  });
 export type ExemptionInput = z.output<typeof exemptionInput>;
 
 /** Query strings: garbage counts as absent. */

@@ -39,7 +39,12 @@ export { saveMark, type SavedMark } from "./marks.service.ts";
 export { saveAttendance, markAttendanceTaken, type SavedAttendance } from "./attendance.service.ts";
 export { createLesson, updateLesson, deleteLesson, setSubstitute, checkLessonDate } from "./lessons.service.ts";
 export {
-  ensureDefaultAssignmentTypes, listAssignmentTypes, createAssignmentType, updateAssignmentType, setAssignmentTypeArchived, getAssignmentType,
+  ensureDefaultAssignmentTypes,
+  listAssignmentTypes,
+  createAssignmentType,
+  updateAssignmentType,
+  setAssignmentTypeArchived,
+  getAssignmentType,
 } from "./assignment-types.service.ts";
 export { dailyAttendance, saveDailyAttendance, absenceTotals, classForPages } from "./class-attendance.service.ts";
 export { weeklyCompleteness, classExemptions, createExemption, deleteExemption } from "./class-checks.service.ts";

@@ -45,9 +45,24 @@ async function pgTransactionOnce<T>(fn: (c: Client) => Promise<T>): Promise<T> {
 export const NOW = `(now() AT TIME ZONE 'UTC')`;
 
 interface FactsRow {
-  id: number; schoolId: number; classId: number; subgroupId: number | null; subjectId: number; teacherId: number; substituteId: number | null;
-  date: Date; attendanceCheckedAt: Date | null; lockDays: number; gradingMode: GradingMode; grade: number; classTeacherId: number | null;
-  yearId: number; yearName: string; yearStatus: YearStatus; ownLoad: boolean; member: boolean;
+  id: number;
+  schoolId: number;
+  classId: number;
+  subgroupId: number | null;
+  subjectId: number;
+  teacherId: number;
+  substituteId: number | null;
+  date: Date;
+  attendanceCheckedAt: Date | null;
+  lockDays: number;
+  gradingMode: GradingMode;
+  grade: number;
+  classTeacherId: number | null;
+  yearId: number;
+  yearName: string;
+  yearStatus: YearStatus;
+  ownLoad: boolean;
+  member: boolean;
 }
 
 /** The lesson's columns and the rule facts ($1 lesson, $2 school, $3 actor's person, $4 student). */
@@ -69,9 +84,23 @@ const FROM = `
 
 function toLesson(r: FactsRow): LessonForEdit & { member: boolean } {
   return {
-    id: r.id, schoolId: r.schoolId, classId: r.classId, subgroupId: r.subgroupId, subjectId: r.subjectId, teacherId: r.teacherId,
-    substituteId: r.substituteId, date: r.date, attendanceCheckedAt: r.attendanceCheckedAt, lockDays: r.lockDays, gradingMode: r.gradingMode,
-    grade: r.grade, classTeacherId: r.classTeacherId, yearId: r.yearId, yearName: r.yearName, yearStatus: r.yearStatus, ownLoad: r.ownLoad,
+    id: r.id,
+    schoolId: r.schoolId,
+    classId: r.classId,
+    subgroupId: r.subgroupId,
+    subjectId: r.subjectId,
+    teacherId: r.teacherId,
+    substituteId: r.substituteId,
+    date: r.date,
+    attendanceCheckedAt: r.attendanceCheckedAt,
+    lockDays: r.lockDays,
+    gradingMode: r.gradingMode,
+    grade: r.grade,
+    classTeacherId: r.classTeacherId,
+    yearId: r.yearId,
+    yearName: r.yearName,
+    yearStatus: r.yearStatus,
+    ownLoad: r.ownLoad,
     member: r.member,
   };
 }
@@ -85,7 +114,16 @@ export interface MarkFacts {
 
 /** Everything saving one mark needs, in one query, with the lesson row locked; null for an unknown lesson or another school's. */
 export async function markFacts(c: Client, actor: Actor, lessonId: number, studentId: number, typeId: number): Promise<MarkFacts | null> {
-  const { rows } = await c.query<FactsRow & { typeId: number | null; typeArchived: boolean | null; workId: number | null; markId: number | null; oldValue: number | null; oldComment: string | null }>(
+  const { rows } = await c.query<
+    FactsRow & {
+      typeId: number | null;
+      typeArchived: boolean | null;
+      workId: number | null;
+      markId: number | null;
+      oldValue: number | null;
+      oldComment: string | null;
+    }
+  >(
     `SELECT ${FACTS}, t.id AS "typeId", t.archived AS "typeArchived", w.id AS "workId", k.id AS "markId", k.value AS "oldValue", k.comment AS "oldComment"
      ${FROM}
      LEFT JOIN "AssignmentType" t ON t.id = $5::int AND t."schoolId" = l."schoolId"
@@ -125,8 +163,26 @@ export async function attendanceFacts(c: Client, actor: Actor, lessonId: number,
 }
 
 /** The audit insert as a CTE part: $a..$a+5 = schoolId, actorId, entity, entityId, action, old, new, reason. */
-export function auditValues(schoolId: number, actorId: number, entity: string, entityId: string, action: string, oldValue: unknown, newValue: unknown, reason: string | null) {
-  return [schoolId, actorId, entity, entityId, action, oldValue === null ? null : JSON.stringify(oldValue), newValue === null ? null : JSON.stringify(newValue), reason];
+export function auditValues(
+  schoolId: number,
+  actorId: number,
+  entity: string,
+  entityId: string,
+  action: string,
+  oldValue: unknown,
+  newValue: unknown,
+  reason: string | null,
+) {
+  return [
+    schoolId,
+    actorId,
+    entity,
+    entityId,
+    action,
+    oldValue === null ? null : JSON.stringify(oldValue),
+    newValue === null ? null : JSON.stringify(newValue),
+    reason,
+  ];
 }
 
 /** INSERT INTO "AuditLog" with parameters starting at $n (8 of them, see auditValues). */

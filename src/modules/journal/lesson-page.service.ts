@@ -27,7 +27,10 @@ export async function getLessonPage(actor: Actor, lessonId: number, now: Date = 
     prisma.lesson.findUniqueOrThrow({
       where: { id: lessonId },
       include: {
-        class: true, subject: true, subgroup: true, works: { include: { assignmentType: true } },
+        class: true,
+        subject: true,
+        subgroup: true,
+        works: { include: { assignmentType: true } },
         teacher: { select: { lastName: true, firstName: true, middleName: true } },
         substitute: { select: { lastName: true, firstName: true, middleName: true } },
       },
@@ -42,14 +45,18 @@ export async function getLessonPage(actor: Actor, lessonId: number, now: Date = 
   const fallback = types.find((t) => !t.archived);
   const cols = works.length
     ? works.map((w) => ({ typeId: w.assignmentTypeId, workId: w.id as number | null, name: w.assignmentType.name, topic: w.topic }))
-    : fallback ? [{ typeId: fallback.id, workId: null as number | null, name: fallback.name, topic: null as string | null }] : [];
+    : fallback
+      ? [{ typeId: fallback.id, workId: null as number | null, name: fallback.name, topic: null as string | null }]
+      : [];
   const students = roster.filter((s) => wasMemberOn(s.spans, facts.date));
   const keys = students.flatMap((s) => [cellKey.attendance(lessonId, s.id), ...cols.map((c) => cellKey.mark(lessonId, s.id, c.typeId))]);
   const history = await correctedCells(actor.schoolId, ["mark", "attendance"], keys);
   const markOf = new Map(marks.map((m) => [`${m.workId}:${m.studentId}`, m]));
   const attOf = new Map(attendance.map((a) => [a.studentId, a.code]));
   return {
-    lesson, facts, cols,
+    lesson,
+    facts,
+    cols,
     teacher: fullName(lesson.teacher),
     substitute: lesson.substitute ? fullName(lesson.substitute) : null,
     rows: students.map((s) => ({
@@ -93,7 +100,10 @@ export async function saveLessonSheet(actor: Actor, lessonId: number, body: Reco
     const reason = reasonParsed.data;
     const spans = await rosterSpans(tx, actor.schoolId, lesson, null, { from: lesson.date, to: lesson.date });
     const members = [...spans.keys()].filter((id) => wasMemberOn(spans.get(id)!, lesson.date));
-    const marks = await tx.mark.findMany({ where: { lessonId }, select: { studentId: true, value: true, comment: true, work: { select: { assignmentTypeId: true } } } });
+    const marks = await tx.mark.findMany({
+      where: { lessonId },
+      select: { studentId: true, value: true, comment: true, work: { select: { assignmentTypeId: true } } },
+    });
     const attendance = await tx.attendance.findMany({ where: { lessonId }, select: { studentId: true, code: true } });
     const works = await tx.lessonWork.findMany({ where: { lessonId }, select: { assignmentTypeId: true } });
     const types = await listAssignmentTypes(actor.schoolId, false, tx);
@@ -121,7 +131,8 @@ export async function saveLessonSheet(actor: Actor, lessonId: number, body: Reco
         if (!v.success || !c.success) continue;
         const old = markOf.get(`${typeId}:${studentId}`);
         const comment = v.data === null ? null : c.data;
-        if ((old?.value ?? null) !== v.data || (old && (old.comment ?? null) !== comment)) markChanges.push({ studentId, assignmentTypeId: typeId, value: v.data, comment });
+        if ((old?.value ?? null) !== v.data || (old && (old.comment ?? null) !== comment))
+          markChanges.push({ studentId, assignmentTypeId: typeId, value: v.data, comment });
       }
     }
     if (Object.keys(errors).length) throw new ValidationError(errors);

@@ -12,7 +12,15 @@ import { flash } from "../../lib/views.ts";
 import { field, parseForm, parseOrThrow } from "../../lib/validation.ts";
 import { newLessonForm } from "./lessons.service.ts";
 import {
-  createLesson, deleteLesson, getLessonPage, markAttendanceTaken, saveAttendance, saveLessonSheet, saveMark, setSubstitute, updateLesson,
+  createLesson,
+  deleteLesson,
+  getLessonPage,
+  markAttendanceTaken,
+  saveAttendance,
+  saveLessonSheet,
+  saveMark,
+  setSubstitute,
+  updateLesson,
 } from "./journal.service.ts";
 import { attendanceInput, lessonInput, markInput, substituteInput, type LessonInput } from "./journal.schemas.ts";
 import { bodyOf, reasonOf, formErrors, idParam, journalOf, journalPath, json, scripts, styles, typed } from "./journal.http.ts";
@@ -62,15 +70,35 @@ async function lessonPage(req: Request, res: Response, extra: Record<string, unk
   const l = page.lesson;
   const title = `Урок ${l.class.grade}${l.class.letter}, ${l.subject.name}`;
   const values = {
-    date: isoDate(l.date), number: l.number ?? "", topic: l.topic ?? "", lessonType: l.lessonType ?? "", homework: l.homework ?? "",
-    homeworkDue: l.homeworkDue ? isoDate(l.homeworkDue) : "", works: l.works.map((w) => String(w.assignmentTypeId)),
+    date: isoDate(l.date),
+    number: l.number ?? "",
+    topic: l.topic ?? "",
+    lessonType: l.lessonType ?? "",
+    homework: l.homework ?? "",
+    homeworkDue: l.homeworkDue ? isoDate(l.homeworkDue) : "",
+    works: l.works.map((w) => String(w.assignmentTypeId)),
     ...Object.fromEntries(l.works.map((w) => [`workTopic_${w.assignmentTypeId}`, w.topic ?? ""])),
     substituteId: l.substituteId ?? "",
   };
   const j = { classId: l.classId, subjectId: l.subjectId, subgroupId: l.subgroupId };
   res.page(
     "journal/lesson",
-    { title, page, j, journalPath, values, errors: {}, sheetErrors: {}, sheetValues: null, ATTENDANCE_LABELS, ATTENDANCE_NAMES, LESSON_TYPES, styles, scripts, ...extra },
+    {
+      title,
+      page,
+      j,
+      journalPath,
+      values,
+      errors: {},
+      sheetErrors: {},
+      sheetValues: null,
+      ATTENDANCE_LABELS,
+      ATTENDANCE_NAMES,
+      LESSON_TYPES,
+      styles,
+      scripts,
+      ...extra,
+    },
     status,
   );
 }

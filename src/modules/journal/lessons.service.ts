@@ -18,14 +18,16 @@ import { MSG } from "./journal.text.ts";
 /** The study period of the grade containing the date, or a Russian message why the date is not a school day. */
 export async function checkLessonDate(db: Db, yearId: number, grade: number, date: Date): Promise<{ periodId: number } | { error: string }> {
   const [period, holiday] = await reads(db, [
-    () => db.studyPeriod.findFirst({
-      where: { yearId, startDate: { lte: date }, endDate: { gte: date }, periodSet: { gradeFrom: { lte: grade }, gradeTo: { gte: grade } } },
-      select: { id: true },
-    }),
-    () => db.holiday.findFirst({
-      where: { yearId, startDate: { lte: date }, endDate: { gte: date }, OR: [{ gradeFrom: null }, { gradeFrom: { lte: grade }, gradeTo: { gte: grade } }] },
-      select: { name: true },
-    }),
+    () =>
+      db.studyPeriod.findFirst({
+        where: { yearId, startDate: { lte: date }, endDate: { gte: date }, periodSet: { gradeFrom: { lte: grade }, gradeTo: { gte: grade } } },
+        select: { id: true },
+      }),
+    () =>
+      db.holiday.findFirst({
+        where: { yearId, startDate: { lte: date }, endDate: { gte: date }, OR: [{ gradeFrom: null }, { gradeFrom: { lte: grade }, gradeTo: { gte: grade } }] },
+        select: { name: true },
+      }),
   ]);
   if (holiday) return { error: MSG.lessonHoliday(holiday.name) };
   if (!period) return { error: MSG.lessonDateOutside };
@@ -35,12 +37,17 @@ export async function checkLessonDate(db: Db, yearId: number, grade: number, dat
 /** A journal's class, subject and subgroup, scoped to the school (NotFound otherwise), with all loads of it. */
 export async function findJournal(db: Db, actor: Actor, j: JournalRef) {
   const [cls, subject, subgroup] = await reads(db, [
-    () => db.schoolClass.findFirst({
-      where: { id: j.classId, schoolId: actor.schoolId },
-      include: { year: true, teachingLoads: { where: { subjectId: j.subjectId }, select: { teacherId: true, classId: true, subgroupId: true, subjectId: true } } },
-    }),
+    () =>
+      db.schoolClass.findFirst({
+        where: { id: j.classId, schoolId: actor.schoolId },
+        include: {
+          year: true,
+          teachingLoads: { where: { subjectId: j.subjectId }, select: { teacherId: true, classId: true, subgroupId: true, subjectId: true } },
+        },
+      }),
     () => db.subject.findFirst({ where: { id: j.subjectId, schoolId: actor.schoolId } }),
-    async () => (j.subgroupId ? db.subgroup.findFirst({ where: { id: j.subgroupId, classId: j.classId, subjectId: j.subjectId, schoolId: actor.schoolId } }) : null),
+    async () =>
+      j.subgroupId ? db.subgroup.findFirst({ where: { id: j.subgroupId, classId: j.classId, subjectId: j.subjectId, schoolId: actor.schoolId } }) : null,
   ]);
   if (!cls || !subject || (j.subgroupId && !subgroup)) throw new NotFound("Журнал не найден");
   return { cls, subject, subgroup, ownLoad: teachesJournal(actor, cls.teachingLoads, j) };
@@ -59,8 +66,20 @@ async function checkInput(db: Db, actor: Actor, yearId: number, grade: number, y
   if (Object.keys(errors).length) throw new ValidationError(errors);
 }
 
-const snapshot = (l: { date: Date; number: number | null; topic: string | null; lessonType: string | null; homework: string | null; homeworkDue: Date | null }) => ({
-  date: isoDate(l.date), number: l.number, topic: l.topic, lessonType: l.lessonType, homework: l.homework, homeworkDue: l.homeworkDue ? isoDate(l.homeworkDue) : null,
+const snapshot = (l: {
+  date: Date;
+  number: number | null;
+  topic: string | null;
+  lessonType: string | null;
+  homework: string | null;
+  homeworkDue: Date | null;
+}) => ({
+  date: isoDate(l.date),
+  number: l.number,
+  topic: l.topic,
+  lessonType: l.lessonType,
+  homework: l.homework,
+  homeworkDue: l.homeworkDue ? isoDate(l.homeworkDue) : null,
 });
 
 /**
@@ -81,7 +100,12 @@ export async function createLesson(actor: Actor, j: JournalRef, input: LessonInp
     const { works, workTopics, ...fields } = input;
     const lesson = await tx.lesson.create({
       data: {
-        schoolId: actor.schoolId, classId: j.classId, subgroupId: j.subgroupId, subjectId: j.subjectId, teacherId: load.teacherId, ...fields,
+        schoolId: actor.schoolId,
+        classId: j.classId,
+        subgroupId: j.subgroupId,
+        subjectId: j.subjectId,
+        teacherId: load.teacherId,
+        ...fields,
         works: { create: [...new Set(works)].map((id) => ({ schoolId: actor.schoolId, assignmentTypeId: id, topic: workTopics?.[id] ?? null })) },
       },
     });
@@ -99,7 +123,11 @@ export async function updateLesson(actor: Actor, lessonId: number, input: Lesson
     const facts = await lessonForEdit(tx, actor, lessonId, true);
     assertEditLessonDetails(actor, facts, facts.ownLoad);
     const [lesson, year] = await reads(tx, [
-      () => tx.lesson.findUniqueOrThrow({ where: { id: lessonId }, include: { works: { include: { _count: { select: { marks: true } } } }, _count: { select: { marks: true, attendances: true } } } }),
+      () =>
+        tx.lesson.findUniqueOrThrow({
+          where: { id: lessonId },
+          include: { works: { include: { _count: { select: { marks: true } } } }, _count: { select: { marks: true, attendances: true } } },
+        }),
       () => tx.academicYear.findUniqueOrThrow({ where: { id: facts.yearId } }),
     ]);
     await checkInput(tx, actor, facts.yearId, facts.grade, year.endDate, input);
@@ -114,12 +142,22 @@ export async function updateLesson(actor: Actor, lessonId: number, input: Lesson
     if (archived) throw new ValidationError({ works: MSG.typeArchived });
     const { works: _w, workTopics, ...fields } = input;
     await tx.lessonWork.deleteMany({ where: { id: { in: removed.map((w) => w.id) } } });
-    await tx.lessonWork.createMany({ data: added.map((id) => ({ schoolId: actor.schoolId, lessonId, assignmentTypeId: id, topic: workTopics?.[id] ?? null })) });
+    await tx.lessonWork.createMany({
+      data: added.map((id) => ({ schoolId: actor.schoolId, lessonId, assignmentTypeId: id, topic: workTopics?.[id] ?? null })),
+    });
     for (const w of lesson.works)
       if (keep.has(w.assignmentTypeId) && workTopics && (workTopics[w.assignmentTypeId] ?? null) !== w.topic)
         await tx.lessonWork.update({ where: { id: w.id }, data: { topic: workTopics[w.assignmentTypeId] ?? null } });
     const updated = await tx.lesson.update({ where: { id: lessonId }, data: fields });
-    await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: "lesson", entityId: lessonId, action: "update", oldValue: snapshot(lesson), newValue: snapshot(updated) });
+    await audit(tx, {
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "lesson",
+      entityId: lessonId,
+      action: "update",
+      oldValue: snapshot(lesson),
+      newValue: snapshot(updated),
+    });
   });
 }
 
@@ -176,8 +214,13 @@ export async function setSubstitute(actor: Actor, lessonId: number, substituteId
     if (facts.substituteId === substituteId) return;
     await tx.lesson.update({ where: { id: lessonId }, data: { substituteId } });
     await audit(tx, {
-      schoolId: actor.schoolId, actorId: actor.userId, entity: "lesson", entityId: lessonId, action: "substitute",
-      oldValue: { substituteId: facts.substituteId }, newValue: { substituteId },
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "lesson",
+      entityId: lessonId,
+      action: "substitute",
+      oldValue: { substituteId: facts.substituteId },
+      newValue: { substituteId },
     });
   });
 }

@@ -64,7 +64,8 @@ export async function applyMark(
     return { mark: null, corrected: true };
   }
   if (old) {
-    if (old.value === change.value && (old.comment ?? null) === comment) return { mark: { id: old.id, value: old.value, comment: old.comment }, corrected: false };
+    if (old.value === change.value && (old.comment ?? null) === comment)
+      return { mark: { id: old.id, value: old.value, comment: old.comment }, corrected: false };
     const m = await tx.mark.update({ where: { id: old.id }, data: { value: change.value, comment } });
     await audit(tx, { ...base, action: "update", oldValue: { value: old.value, comment: old.comment }, newValue: { value: m.value, comment: m.comment } });
     return { mark: { id: m.id, value: m.value, comment: m.comment }, corrected: true };
@@ -74,7 +75,15 @@ export async function applyMark(
     work = await tx.lessonWork.create({ data: { schoolId: actor.schoolId, lessonId: lesson.id, assignmentTypeId: type.id }, select: { id: true } });
   }
   const m = await tx.mark.create({
-    data: { schoolId: actor.schoolId, lessonId: lesson.id, workId: work.id, studentId: change.studentId, value: change.value, comment, createdBy: actor.userId },
+    data: {
+      schoolId: actor.schoolId,
+      lessonId: lesson.id,
+      workId: work.id,
+      studentId: change.studentId,
+      value: change.value,
+      comment,
+      createdBy: actor.userId,
+    },
   });
   await audit(tx, { ...base, action: "create", newValue: { value: m.value, comment: m.comment } });
   return { mark: { id: m.id, value: m.value, comment: m.comment }, corrected: !!change.reason };
@@ -105,21 +114,30 @@ export async function saveMark(actor: Actor, lessonId: number, input: MarkInput,
 
     if (input.value === null) {
       if (!old) return { mark: null, corrected: false };
-      await c.query(`WITH d AS (DELETE FROM "Mark" WHERE id = $1) ${auditInsert(2)}`, [old.id, ...audit("delete", { value: old.value, comment: old.comment }, null)]);
+      await c.query(`WITH d AS (DELETE FROM "Mark" WHERE id = $1) ${auditInsert(2)}`, [
+        old.id,
+        ...audit("delete", { value: old.value, comment: old.comment }, null),
+      ]);
       return { mark: null, corrected: true };
     }
     if (old) {
       if (old.value === input.value && (old.comment ?? null) === comment) return { mark: old, corrected: false };
-      await c.query(
-        `WITH u AS (UPDATE "Mark" SET value = $2, comment = $3, "updatedAt" = ${NOW} WHERE id = $1) ${auditInsert(4)}`,
-        [old.id, input.value, comment, ...audit("update", { value: old.value, comment: old.comment }, { value: input.value, comment })],
-      );
+      await c.query(`WITH u AS (UPDATE "Mark" SET value = $2, comment = $3, "updatedAt" = ${NOW} WHERE id = $1) ${auditInsert(4)}`, [
+        old.id,
+        input.value,
+        comment,
+        ...audit("update", { value: old.value, comment: old.comment }, { value: input.value, comment }),
+      ]);
       return { mark: { id: old.id, value: input.value, comment }, corrected: true };
     }
     let workId = f.workId;
     if (workId === null) {
       if (type.archived) throw new ValidationError({ assignmentTypeId: MSG.typeArchived }, MSG.typeArchived);
-      const w = await c.query<{ id: number }>(`INSERT INTO "LessonWork" ("schoolId", "lessonId", "assignmentTypeId") VALUES ($1, $2, $3) RETURNING id`, [actor.schoolId, lesson.id, type.id]);
+      const w = await c.query<{ id: number }>(`INSERT INTO "LessonWork" ("schoolId", "lessonId", "assignmentTypeId") VALUES ($1, $2, $3) RETURNING id`, [
+        actor.schoolId,
+        lesson.id,
+        type.id,
+      ]);
       workId = w.rows[0]!.id;
     }
     const ins = await c.query<{ id: number }>(

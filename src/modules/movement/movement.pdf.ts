@@ -31,8 +31,15 @@ export async function bookPdf(schoolName: string, subtitle: string, rows: BookRo
       { header: "Причина, куда выбыл", width: 3.4 },
     ],
     rows.map((r, i) => [
-      String(i + 1), formatDate(r.effectiveDate), `№ ${r.number} от ${formatDate(r.orderDate)}`, r.kindName, r.studentName,
-      formatDate(r.birthDate), r.fromClass, r.toClass, orderDetails(r),
+      String(i + 1),
+      formatDate(r.effectiveDate),
+      `№ ${r.number} от ${formatDate(r.orderDate)}`,
+      r.kindName,
+      r.studentName,
+      formatDate(r.birthDate),
+      r.fromClass,
+      r.toClass,
+      orderDetails(r),
     ]),
     { fontSize: 8.5, emptyText: "За период приказов нет" },
   );
@@ -45,8 +52,14 @@ export async function reportPdf(schoolName: string, subtitle: string, report: Aw
   pdfHeader(doc, { schoolName, title: "Отчёт о движении учащихся", subtitle });
   const reasonCols = report.reasons.map((c) => ({ header: `Выбыло: ${WITHDRAW_REASONS[c]}`, width: 1.4, align: "right" as const }));
   const line = (r: (typeof report.rows)[number]) => [
-    r.className, String(r.atStart), String(r.enrolled), String(r.fromClasses), String(r.toClasses),
-    ...report.reasons.map((c) => String(r.withdrawn[c])), String(r.graduated), String(r.atEnd),
+    r.className,
+    String(r.atStart),
+    String(r.enrolled),
+    String(r.fromClasses),
+    String(r.toClasses),
+    ...report.reasons.map((c) => String(r.withdrawn[c])),
+    String(r.graduated),
+    String(r.atEnd),
   ];
   pdfTable(
     doc,

@@ -42,8 +42,17 @@ export async function movementReport(schoolId: number, yearId: number, from: Dat
   const rows = new Map<number, ReportRow>();
   for (const c of classes)
     rows.set(c.id, {
-      classId: c.id, className: className(c), atStart: 0, enrolled: 0, fromClasses: 0, arrived: 0, toClasses: 0,
-      withdrawn: emptyWithdrawn(), graduated: 0, departed: 0, atEnd: 0,
+      classId: c.id,
+      className: className(c),
+      atStart: 0,
+      enrolled: 0,
+      fromClasses: 0,
+      arrived: 0,
+      toClasses: 0,
+      withdrawn: emptyWithdrawn(),
+      graduated: 0,
+      departed: 0,
+      atEnd: 0,
     });
   for (const s of startCounts) rows.get(s.classId)!.atStart = s._count._all;
   for (const s of endCounts) rows.get(s.classId)!.atEnd = s._count._all;
@@ -64,8 +73,17 @@ export async function movementReport(schoolId: number, yearId: number, from: Dat
   }
   const list = [...rows.values()];
   const total: ReportRow = {
-    classId: 0, className: "Итого", atStart: 0, enrolled: 0, fromClasses: 0, arrived: 0, toClasses: 0,
-    withdrawn: emptyWithdrawn(), graduated: 0, departed: 0, atEnd: 0,
+    classId: 0,
+    className: "Итого",
+    atStart: 0,
+    enrolled: 0,
+    fromClasses: 0,
+    arrived: 0,
+    toClasses: 0,
+    withdrawn: emptyWithdrawn(),
+    graduated: 0,
+    departed: 0,
+    atEnd: 0,
   };
   for (const r of list) {
     for (const k of ["atStart", "enrolled", "fromClasses", "arrived", "toClasses", "graduated", "departed", "atEnd"] as const) total[k] += r[k];

@@ -28,10 +28,18 @@ async function filters(req: Request, actor: Actor) {
   if (q.year && year?.id !== q.year) throw new NotFound();
   const from = q.from ?? year?.startDate ?? today();
   const to = q.to ?? (year ? addDays(year.endDate, 92) : from);
-  const classes = year ? await prisma.schoolClass.findMany({ where: { schoolId: actor.schoolId, yearId: year.id }, orderBy: [{ grade: "asc" }, { letter: "asc" }] }) : [];
+  const classes = year
+    ? await prisma.schoolClass.findMany({ where: { schoolId: actor.schoolId, yearId: year.id }, orderBy: [{ grade: "asc" }, { letter: "asc" }] })
+    : [];
   const classId = q.class && classes.some((c) => c.id === q.class) ? q.class : null;
   const f: BookFilter = { from, to: to < from ? from : to, kind: q.kind, classId };
-  const query = new URLSearchParams({ ...(year ? { year: String(year.id) } : {}), from: isoDate(f.from), to: isoDate(f.to), ...(f.kind ? { kind: f.kind } : {}), ...(classId ? { class: String(classId) } : {}) }).toString();
+  const query = new URLSearchParams({
+    ...(year ? { year: String(year.id) } : {}),
+    from: isoDate(f.from),
+    to: isoDate(f.to),
+    ...(f.kind ? { kind: f.kind } : {}),
+    ...(classId ? { class: String(classId) } : {}),
+  }).toString();
   return { q, years, year, classes: classes.map((c) => ({ value: c.id, label: className(c) })), f, query };
 }
 
@@ -45,7 +53,18 @@ function subtitle(f: BookFilter, classes: { value: number; label: string }[]): s
 movementRouter.get("/movement", requirePermission("movement", "view"), async (req, res) => {
   const { q, years, year, classes, f, query } = await filters(req, req.actor!);
   const book = await listOrders(req.actor!, f, q.page);
-  res.page("movement/book", { title: "Книга движения", book, years, year, classes, f, query, kinds: MOVEMENT_KINDS.map((k) => ({ value: k, label: KIND_NAMES[k] })), details: orderDetails, styles });
+  res.page("movement/book", {
+    title: "Книга движения",
+    book,
+    years,
+    year,
+    classes,
+    f,
+    query,
+    kinds: MOVEMENT_KINDS.map((k) => ({ value: k, label: KIND_NAMES[k] })),
+    details: orderDetails,
+    styles,
+  });
 });
 
 movementRouter.get("/movement/book.pdf", requirePermission("movement", "view"), async (req, res) => {
@@ -64,7 +83,11 @@ movementRouter.get("/movement/report.pdf", requirePermission("movement", "view")
   const { year, f } = await filters(req, req.actor!);
   if (!year) throw new NotFound();
   const report = await movementReport(req.actor!.schoolId, year.id, f.from, f.to);
-  sendPdf(res, await reportPdf(req.actor!.schoolName, `${year.name}, с ${formatDate(f.from)} по ${formatDate(f.to)}`, report), `movement-report-${isoDate(f.from)}.pdf`);
+  sendPdf(
+    res,
+    await reportPdf(req.actor!.schoolName, `${year.name}, с ${formatDate(f.from)} по ${formatDate(f.to)}`, report),
+    `movement-report-${isoDate(f.from)}.pdf`,
+  );
 });
 
 async function formLocals(actor: Actor, kind: string) {
@@ -102,7 +125,14 @@ movementRouter.post("/movement", requirePermission("movement", "create"), async 
   let newStudent = null;
   if (parsed.ok && parsed.data.kind === "ENROL" && !parsed.data.studentId) {
     const ns = parseForm(newStudentSchema, body);
-    if (ns.ok) newStudent = { lastName: ns.data.newLastName, firstName: ns.data.newFirstName, middleName: ns.data.newMiddleName, birthDate: ns.data.newBirthDate, sex: ns.data.newSex };
+    if (ns.ok)
+      newStudent = {
+        lastName: ns.data.newLastName,
+        firstName: ns.data.newFirstName,
+        middleName: ns.data.newMiddleName,
+        birthDate: ns.data.newBirthDate,
+        sex: ns.data.newSex,
+      };
     else errors = { ...ns.errors, studentId: "Выберите ученика или заполните данные нового ученика" };
   }
   if (parsed.ok && !errors) {
@@ -161,7 +191,15 @@ movementRouter.post("/movement/:id/cancel", requirePermission("movement", "delet
   }
   const locals = await orderPage(req.actor!, id);
   const o = locals.order;
-  res.page("movement/order", { ...locals, values: { ...o, orderDate: isoDate(o.orderDate), destOrderDate: o.destOrderDate ? isoDate(o.destOrderDate) : "", ...req.body }, errors: errors ?? {} }, 422);
+  res.page(
+    "movement/order",
+    {
+      ...locals,
+      values: { ...o, orderDate: isoDate(o.orderDate), destOrderDate: o.destOrderDate ? isoDate(o.destOrderDate) : "", ...req.body },
+      errors: errors ?? {},
+    },
+    422,
+  );
 });
 
 movementRouter.post("/movement/:id/correct", requirePermission("movement", "update"), async (req, res) => {

@@ -106,9 +106,7 @@ export async function applyMovementOrder(tx: Db, ctx: MovementContext, input: Mo
   const active = memberships.find((m) => within(D, m.fromDate, m.toDate)) ?? null;
 
   const needsTarget = input.kind === "ENROL" || input.kind === "TRANSFER" || input.kind === "PROMOTE";
-  const target = needsTarget && input.toClassId
-    ? await tx.schoolClass.findFirst({ where: { id: input.toClassId, schoolId }, include: { year: true } })
-    : null;
+  const target = needsTarget && input.toClassId ? await tx.schoolClass.findFirst({ where: { id: input.toClassId, schoolId }, include: { year: true } }) : null;
   const errors: FieldErrors = {};
   if (needsTarget && !target) errors.toClassId = input.toClassId ? TEXT.classNotFound : TEXT.pickClass;
   if (target && target.year.status === "CLOSED") errors.toClassId = TEXT.closedYear(target.year.name);
@@ -130,7 +128,8 @@ export async function applyMovementOrder(tx: Db, ctx: MovementContext, input: Mo
         else if (active.class.yearId !== target.yearId) errors.toClassId = TEXT.otherYearClass;
       }
       if (target) errors.effectiveDate ??= yearRangeError(target.year, D) ?? undefined!;
-      if (active && !errors.effectiveDate && active.fromDate.getTime() >= D.getTime()) errors.effectiveDate = TEXT.notInClassOnDate(formatDate(addDays(active.fromDate, 1)));
+      if (active && !errors.effectiveDate && active.fromDate.getTime() >= D.getTime())
+        errors.effectiveDate = TEXT.notInClassOnDate(formatDate(addDays(active.fromDate, 1)));
       break;
     }
     case "PROMOTE": {
@@ -145,7 +144,8 @@ export async function applyMovementOrder(tx: Db, ctx: MovementContext, input: Mo
       else {
         if (active.class.year.status === "CLOSED" && input.kind === "WITHDRAW") errors.effectiveDate = TEXT.closedYear(active.class.year.name);
         errors.effectiveDate ??= yearRangeError(active.class.year, D, SUMMER_DAYS) ?? undefined!;
-        if (!errors.effectiveDate && active.fromDate.getTime() >= D.getTime()) errors.effectiveDate = TEXT.notInClassOnDate(formatDate(addDays(active.fromDate, 1)));
+        if (!errors.effectiveDate && active.fromDate.getTime() >= D.getTime())
+          errors.effectiveDate = TEXT.notInClassOnDate(formatDate(addDays(active.fromDate, 1)));
       }
       if (input.kind === "WITHDRAW") {
         if (!input.reason) errors.reason = TEXT.reasonRequired;
@@ -168,7 +168,13 @@ export async function applyMovementOrder(tx: Db, ctx: MovementContext, input: Mo
     await tx.classMembership.update({ where: { id: active.id }, data: { toDate: dayBefore } });
     changes.closed.push({ kind: "class", id: active.id, previousToDate: active.toDate ? isoDate(active.toDate) : null, toDate: isoDate(dayBefore) });
     const groups = await tx.subgroupMembership.findMany({
-      where: { schoolId, studentId: input.studentId, subgroup: { classId: active.classId }, fromDate: { lt: D }, OR: [{ toDate: null }, { toDate: { gte: D } }] },
+      where: {
+        schoolId,
+        studentId: input.studentId,
+        subgroup: { classId: active.classId },
+        fromDate: { lt: D },
+        OR: [{ toDate: null }, { toDate: { gte: D } }],
+      },
     });
     for (const g of groups) {
       await tx.subgroupMembership.update({ where: { id: g.id }, data: { toDate: dayBefore } });
@@ -244,23 +250,40 @@ export async function findSamePerson(db: Db, schoolId: number, p: { lastName: st
 export async function createStudentCore(tx: Db, ctx: MovementContext, p: NewStudentInput & { phone?: string | null; email?: string | null }) {
   if ((await findSamePerson(tx, ctx.schoolId, p)).some((c) => c.student)) throw new ValidationError({ lastName: TEXT.duplicateStudent });
   const person = await tx.person.create({
-    data: { schoolId: ctx.schoolId, lastName: p.lastName, firstName: p.firstName, middleName: p.middleName, birthDate: p.birthDate, sex: p.sex, phone: p.phone ?? null, email: p.email ?? null },
+    data: {
+      schoolId: ctx.schoolId,
+      lastName: p.lastName,
+      firstName: p.firstName,
+      middleName: p.middleName,
+      birthDate: p.birthDate,
+      sex: p.sex,
+      phone: p.phone ?? null,
+      email: p.email ?? null,
+    },
   });
   const student = await tx.student.create({ data: { schoolId: ctx.schoolId, personId: person.id } });
   await audit(tx, {
-    schoolId: ctx.schoolId, actorId: ctx.actorId, entity: "person", entityId: person.id, action: "create",
+    schoolId: ctx.schoolId,
+    actorId: ctx.actorId,
+    entity: "person",
+    entityId: person.id,
+    action: "create",
     newValue: { lastName: p.lastName, firstName: p.firstName, middleName: p.middleName, birthDate: isoDate(p.birthDate), sex: p.sex, studentId: student.id },
   });
   return student;
 }
 
 /** The page's entry point: one transaction per order; a new student may be created with it (enrolment). */
-export async function registerOrder(actor: Actor, input: Omit<MovementInput, "studentId"> & { studentId: number | null; newStudent: NewStudentInput | null }): Promise<MovementOrder> {
+export async function registerOrder(
+  actor: Actor,
+  input: Omit<MovementInput, "studentId"> & { studentId: number | null; newStudent: NewStudentInput | null },
+): Promise<MovementOrder> {
   return prisma.$transaction(async (tx) => {
     const ctx = { schoolId: actor.schoolId, actorId: actor.userId };
     let studentId = input.studentId;
     if (!studentId) {
-      if (input.kind !== "ENROL" || !input.newStudent) throw new ValidationError({ studentId: input.kind === "ENROL" ? TEXT.personRequired : TEXT.pickStudent });
+      if (input.kind !== "ENROL" || !input.newStudent)
+        throw new ValidationError({ studentId: input.kind === "ENROL" ? TEXT.personRequired : TEXT.pickStudent });
       studentId = (await createStudentCore(tx, ctx, input.newStudent)).id;
     }
     return applyMovementOrder(tx, ctx, { ...input, studentId });
@@ -270,7 +293,10 @@ export async function registerOrder(actor: Actor, input: Omit<MovementInput, "st
 // ---------------------------------------------------------------- corrections (administrator, with a reason)
 
 async function orderInSchool(db: Db, schoolId: number, id: number) {
-  const order = await db.movementOrder.findFirst({ where: { id, schoolId }, include: { student: { include: { person: true } }, fromClass: true, toClass: true } });
+  const order = await db.movementOrder.findFirst({
+    where: { id, schoolId },
+    include: { student: { include: { person: true } }, fromClass: true, toClass: true },
+  });
   if (!order) throw new NotFound();
   return order;
 }
@@ -294,7 +320,13 @@ export async function cancelOrder(actor: Actor, id: number, reason: string): Pro
       if (year?.status === "CLOSED") throw new Locked(TEXT.closedYear(year.name));
     }
     const later = await tx.movementOrder.findFirst({
-      where: { schoolId: actor.schoolId, studentId: order.studentId, cancelledAt: null, id: { not: order.id }, OR: [{ effectiveDate: { gt: order.effectiveDate } }, { effectiveDate: order.effectiveDate, id: { gt: order.id } }] },
+      where: {
+        schoolId: actor.schoolId,
+        studentId: order.studentId,
+        cancelledAt: null,
+        id: { not: order.id },
+        OR: [{ effectiveDate: { gt: order.effectiveDate } }, { effectiveDate: order.effectiveDate, id: { gt: order.id } }],
+      },
     });
     if (later) throw new ValidationError({ cancelReason: TEXT.notLatest });
     const changes = order.changes as unknown as MovementChanges;
@@ -308,7 +340,9 @@ export async function cancelOrder(actor: Actor, id: number, reason: string): Pro
       const m = await tx.classMembership.findUnique({ where: { id: o.id } });
       if (m && m.toDate !== null) throw new ValidationError({ cancelReason: TEXT.membershipChanged });
       if (m) {
-        await tx.subgroupMembership.deleteMany({ where: { schoolId: actor.schoolId, studentId: order.studentId, subgroup: { classId: m.classId }, fromDate: { gte: m.fromDate } } });
+        await tx.subgroupMembership.deleteMany({
+          where: { schoolId: actor.schoolId, studentId: order.studentId, subgroup: { classId: m.classId }, fromDate: { gte: m.fromDate } },
+        });
         await tx.classMembership.delete({ where: { id: m.id } });
       }
     }
@@ -326,8 +360,14 @@ export async function cancelOrder(actor: Actor, id: number, reason: string): Pro
     const now = clock.now();
     await tx.movementOrder.update({ where: { id: order.id }, data: { cancelledAt: now, cancelledById: actor.userId, cancelReason: reason.trim() } });
     await audit(tx, {
-      schoolId: actor.schoolId, actorId: actor.userId, entity: "movement-order", entityId: order.id, action: "cancel",
-      oldValue: { kind: order.kind, number: order.number, effectiveDate: isoDate(order.effectiveDate), changes }, newValue: { cancelledAt: now.toISOString() }, reason: reason.trim(),
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "movement-order",
+      entityId: order.id,
+      action: "cancel",
+      oldValue: { kind: order.kind, number: order.number, effectiveDate: isoDate(order.effectiveDate), changes },
+      newValue: { cancelledAt: now.toISOString() },
+      reason: reason.trim(),
     });
   });
 }
@@ -374,9 +414,22 @@ export async function correctOrderDetails(actor: Actor, id: number, input: Order
     const show = (o: typeof next) => ({ ...o, orderDate: isoDate(o.orderDate), destOrderDate: o.destOrderDate ? isoDate(o.destOrderDate) : null });
     await tx.movementOrder.update({ where: { id: order.id }, data: next });
     await audit(tx, {
-      schoolId: actor.schoolId, actorId: actor.userId, entity: "movement-order", entityId: order.id, action: "correct",
-      oldValue: show({ number: order.number, orderDate: order.orderDate, reason: order.reason, destSchool: order.destSchool, destOrderNumber: order.destOrderNumber, destOrderDate: order.destOrderDate, note: order.note }),
-      newValue: show(next), reason: input.why.trim(),
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "movement-order",
+      entityId: order.id,
+      action: "correct",
+      oldValue: show({
+        number: order.number,
+        orderDate: order.orderDate,
+        reason: order.reason,
+        destSchool: order.destSchool,
+        destOrderNumber: order.destOrderNumber,
+        destOrderDate: order.destOrderDate,
+        note: order.note,
+      }),
+      newValue: show(next),
+      reason: input.why.trim(),
     });
   });
 }
@@ -511,10 +564,18 @@ export async function enrolNewStudents(tx: Db, ctx: MovementContext, list: NewEn
   if (!list.length) return 0;
   const { schoolId } = ctx;
   const classes = new Map(
-    (await tx.schoolClass.findMany({ where: { schoolId, id: { in: [...new Set(list.map((e) => e.toClassId))] } }, include: { year: true } })).map((c) => [c.id, c]),
+    (await tx.schoolClass.findMany({ where: { schoolId, id: { in: [...new Set(list.map((e) => e.toClassId))] } }, include: { year: true } })).map((c) => [
+      c.id,
+      c,
+    ]),
   );
   const existing = new Set(
-    (await tx.person.findMany({ where: { schoolId, student: { isNot: null } }, select: { lastName: true, firstName: true, middleName: true, birthDate: true } })).map(personKey),
+    (
+      await tx.person.findMany({
+        where: { schoolId, student: { isNot: null } },
+        select: { lastName: true, firstName: true, middleName: true, birthDate: true },
+      })
+    ).map(personKey),
   );
   const seen = new Set<string>();
   for (const e of list) {
@@ -530,12 +591,24 @@ export async function enrolNewStudents(tx: Db, ctx: MovementContext, list: NewEn
   for (let i = 0; i < list.length; i += 500) {
     const chunk = list.slice(i, i + 500);
     const persons = await tx.person.createManyAndReturn({
-      data: chunk.map((e) => ({ schoolId, lastName: e.person.lastName, firstName: e.person.firstName, middleName: e.person.middleName, birthDate: e.person.birthDate, sex: e.person.sex, phone: e.person.phone, email: e.person.email })),
+      data: chunk.map((e) => ({
+        schoolId,
+        lastName: e.person.lastName,
+        firstName: e.person.firstName,
+        middleName: e.person.middleName,
+        birthDate: e.person.birthDate,
+        sex: e.person.sex,
+        phone: e.person.phone,
+        email: e.person.email,
+      })),
       select: { id: true, lastName: true, firstName: true, middleName: true, birthDate: true },
     });
     const personIdByKey = new Map(persons.map((p) => [personKey(p), p.id]));
     const personIds = chunk.map((e) => personIdByKey.get(personKey(e.person))!);
-    const students = await tx.student.createManyAndReturn({ data: personIds.map((personId) => ({ schoolId, personId })), select: { id: true, personId: true } });
+    const students = await tx.student.createManyAndReturn({
+      data: personIds.map((personId) => ({ schoolId, personId })),
+      select: { id: true, personId: true },
+    });
     const studentByPerson = new Map(students.map((s) => [s.personId, s.id]));
     const profiles = chunk.flatMap((e, j) => (e.profile && Object.keys(e.profile).length ? [{ schoolId, personId: personIds[j]!, ...e.profile }] : []));
     if (profiles.length) await tx.personProfile.createMany({ data: profiles as never });
@@ -547,8 +620,16 @@ export async function enrolNewStudents(tx: Db, ctx: MovementContext, list: NewEn
     const membershipByStudent = new Map(memberships.map((m) => [m.studentId, m.id]));
     const orders = await tx.movementOrder.createManyAndReturn({
       data: chunk.map((e, j) => ({
-        schoolId, yearId: classes.get(e.toClassId)!.yearId, kind: "ENROL" as const, number: e.number, orderDate: e.orderDate, effectiveDate: e.effectiveDate,
-        studentId: studentIds[j]!, toClassId: e.toClassId, reason: e.reason, createdById: ctx.actorId,
+        schoolId,
+        yearId: classes.get(e.toClassId)!.yearId,
+        kind: "ENROL" as const,
+        number: e.number,
+        orderDate: e.orderDate,
+        effectiveDate: e.effectiveDate,
+        studentId: studentIds[j]!,
+        toClassId: e.toClassId,
+        reason: e.reason,
+        createdById: ctx.actorId,
         changes: { closed: [], opened: [{ kind: "class", id: membershipByStudent.get(studentIds[j]!)! }] } as unknown as Prisma.InputJsonValue,
       })),
       select: { id: true, studentId: true },
@@ -558,10 +639,38 @@ export async function enrolNewStudents(tx: Db, ctx: MovementContext, list: NewEn
       data: chunk.flatMap((e, j) => {
         const cls = classes.get(e.toClassId)!;
         return [
-          { schoolId, actorId: ctx.actorId, entity: "person", entityId: String(personIds[j]), action: "create",
-            newValue: { lastName: e.person.lastName, firstName: e.person.firstName, middleName: e.person.middleName, birthDate: isoDate(e.person.birthDate), sex: e.person.sex, studentId: studentIds[j] } },
-          { schoolId, actorId: ctx.actorId, entity: "movement-order", entityId: String(orderByStudent.get(studentIds[j]!)), action: "create",
-            newValue: { kind: "ENROL", number: e.number, orderDate: isoDate(e.orderDate), effectiveDate: isoDate(e.effectiveDate), studentId: studentIds[j], fromClass: null, toClass: className(cls), reason: e.reason } },
+          {
+            schoolId,
+            actorId: ctx.actorId,
+            entity: "person",
+            entityId: String(personIds[j]),
+            action: "create",
+            newValue: {
+              lastName: e.person.lastName,
+              firstName: e.person.firstName,
+              middleName: e.person.middleName,
+              birthDate: isoDate(e.person.birthDate),
+              sex: e.person.sex,
+              studentId: studentIds[j],
+            },
+          },
+          {
+            schoolId,
+            actorId: ctx.actorId,
+            entity: "movement-order",
+            entityId: String(orderByStudent.get(studentIds[j]!)),
+            action: "create",
+            newValue: {
+              kind: "ENROL",
+              number: e.number,
+              orderDate: isoDate(e.orderDate),
+              effectiveDate: isoDate(e.effectiveDate),
+              studentId: studentIds[j],
+              fromClass: null,
+              toClass: className(cls),
+              reason: e.reason,
+            },
+          },
         ];
       }),
     });

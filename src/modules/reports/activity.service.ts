@@ -18,9 +18,19 @@ export const ACTIVITY_GROUPS = { staff: "Сотрудники", TEACHER: "Учи
 export type ActivityGroup = keyof typeof ACTIVITY_GROUPS;
 
 interface Row {
-  id: number; login: string; lastName: string; firstName: string; middleName: string | null; blocked: boolean;
-  roles: Role[]; lastLoginAt: Date | null; everLoggedIn: boolean;
-  logins: number; lessons: number; marks: number; late: number;
+  id: number;
+  login: string;
+  lastName: string;
+  firstName: string;
+  middleName: string | null;
+  blocked: boolean;
+  roles: Role[];
+  lastLoginAt: Date | null;
+  everLoggedIn: boolean;
+  logins: number;
+  lessons: number;
+  marks: number;
+  late: number;
 }
 
 const SQL = `
@@ -56,17 +66,28 @@ export async function activityReport(actor: Actor, input: { month: unknown; grou
   const month = monthOf(input.month);
   const group: ActivityGroup = typeof input.group === "string" && input.group in ACTIVITY_GROUPS ? (input.group as ActivityGroup) : "staff";
   // Month bounds as UTC timestamps of the school's midnights.
-  const bound = async (d: string) => (await pgPool().query<{ t: Date }>(`SELECT (($1::date)::timestamp AT TIME ZONE $2::text) AT TIME ZONE 'UTC' AS t`, [d, SCHOOL_TZ])).rows[0]!.t;
+  const bound = async (d: string) =>
+    (await pgPool().query<{ t: Date }>(`SELECT (($1::date)::timestamp AT TIME ZONE $2::text) AT TIME ZONE 'UTC' AS t`, [d, SCHOOL_TZ])).rows[0]!.t;
   const next = new Date(Date.UTC(month.from.getUTCFullYear(), month.from.getUTCMonth() + 1, 1));
   const [start, end] = await Promise.all([bound(isoDate(month.from)), bound(isoDate(next))]);
-  const rows = (await pgPool().query<Row>(SQL, [actor.schoolId, isoDate(month.from), isoDate(month.to), SCHOOL_TZ, start, end, school.lateControlWorkDays])).rows;
-  const inGroup = (r: Row) =>
-    group === "staff" ? r.roles.some((x) => x !== "PARENT" && x !== "STUDENT") : r.roles.includes(group);
-  const users = rows.filter(inGroup).sort((a, b) => compareNames(a, b)).map((r) => ({
-    ...r, name: fullName(r), roleNames: r.roles.map((x) => ROLE_NAMES[x] ?? x).join(", "),
-  }));
+  const rows = (await pgPool().query<Row>(SQL, [actor.schoolId, isoDate(month.from), isoDate(month.to), SCHOOL_TZ, start, end, school.lateControlWorkDays]))
+    .rows;
+  const inGroup = (r: Row) => (group === "staff" ? r.roles.some((x) => x !== "PARENT" && x !== "STUDENT") : r.roles.includes(group));
+  const users = rows
+    .filter(inGroup)
+    .sort((a, b) => compareNames(a, b))
+    .map((r) => ({
+      ...r,
+      name: fullName(r),
+      roleNames: r.roles.map((x) => ROLE_NAMES[x] ?? x).join(", "),
+    }));
   const never = users.filter((u) => !u.everLoggedIn);
-  const total = users.reduce((t, u) => ({ logins: t.logins + u.logins, lessons: t.lessons + u.lessons, marks: t.marks + u.marks, late: t.late + u.late }), { logins: 0, lessons: 0, marks: 0, late: 0 });
+  const total = users.reduce((t, u) => ({ logins: t.logins + u.logins, lessons: t.lessons + u.lessons, marks: t.marks + u.marks, late: t.late + u.late }), {
+    logins: 0,
+    lessons: 0,
+    marks: 0,
+    late: 0,
+  });
   return { school, month, group, users, never, total, idle: users.filter((u) => u.everLoggedIn && u.logins === 0).length };
 }
 
@@ -80,18 +101,35 @@ export function activityDoc(r: ActivityReport): ReportDoc {
     tables: [
       {
         columns: [
-          { header: "Пользователь", width: 3 }, { header: "Роли", width: 2.2 }, { header: "Входов за месяц", width: 1, ...R },
-          { header: "Последний вход", width: 1.6 }, { header: "Уроков заполнено", width: 1.1, ...R }, { header: "Отметок", width: 1, ...R }, { header: "Из них поздно", width: 1, ...R },
+          { header: "Пользователь", width: 3 },
+          { header: "Роли", width: 2.2 },
+          { header: "Входов за месяц", width: 1, ...R },
+          { header: "Последний вход", width: 1.6 },
+          { header: "Уроков заполнено", width: 1.1, ...R },
+          { header: "Отметок", width: 1, ...R },
+          { header: "Из них поздно", width: 1, ...R },
         ],
         rows: [
-          ...r.users.map((u) => [`${u.name} (${u.login})`, u.roleNames, String(u.logins), u.everLoggedIn ? formatDateTime(u.lastLoginAt) || "—" : "ни разу", String(u.lessons), String(u.marks), String(u.late)]),
+          ...r.users.map((u) => [
+            `${u.name} (${u.login})`,
+            u.roleNames,
+            String(u.logins),
+            u.everLoggedIn ? formatDateTime(u.lastLoginAt) || "—" : "ни разу",
+            String(u.lessons),
+            String(u.marks),
+            String(u.late),
+          ]),
           ["Итого", "", String(r.total.logins), "", String(r.total.lessons), String(r.total.marks), String(r.total.late)],
         ],
         bold: [r.users.length],
       },
       {
         heading: `Ни разу не входили: ${r.never.length}`,
-        columns: [{ header: "Пользователь", width: 3 }, { header: "Логин", width: 2 }, { header: "Роли", width: 2 }],
+        columns: [
+          { header: "Пользователь", width: 3 },
+          { header: "Логин", width: 2 },
+          { header: "Роли", width: 2 },
+        ],
         rows: r.never.map((u) => [u.name, u.login, u.roleNames]),
       },
     ],

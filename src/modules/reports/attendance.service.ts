@@ -14,8 +14,15 @@ import { classesOf, idOf, monthInYear, periodsOfYear, yearContaining, yearOf, sc
 import { assertClassVisible, scopeOf } from "./reports.policy.ts";
 
 export interface AttendanceFigures {
-  lessons: number; ill: number; valid: number; invalid: number; unknown: number; late: number;
-  days: number; daysValid: number; daysIll: number;
+  lessons: number;
+  ill: number;
+  valid: number;
+  invalid: number;
+  unknown: number;
+  late: number;
+  days: number;
+  daysValid: number;
+  daysIll: number;
 }
 const ZERO: AttendanceFigures = { lessons: 0, ill: 0, valid: 0, invalid: 0, unknown: 0, late: 0, days: 0, daysValid: 0, daysIll: 0 };
 
@@ -73,7 +80,9 @@ export async function attendanceReport(actor: Actor, input: AttendanceInput, now
   const year =
     asked && (usePeriod || (month.from <= asked.endDate && month.to >= asked.startDate))
       ? asked
-      : usePeriod ? await yearOf(actor, undefined) : await yearContaining(actor, month.from);
+      : usePeriod
+        ? await yearOf(actor, undefined)
+        : await yearContaining(actor, month.from);
   const periods = await periodsOfYear(year.id);
   let period: YearPeriod | null = null;
   let from = month.from;
@@ -94,7 +103,17 @@ export async function attendanceReport(actor: Actor, input: AttendanceInput, now
     if (!chosen.length) throw new NotFound("Класс не найден");
   } else if (period) chosen = classes.filter((c) => c.grade >= period!.gradeFrom && c.grade <= period!.gradeTo);
 
-  const rows = upTo < from ? [] : (await pgPool().query<AttendanceFigures & { studentId: number; classId: number }>(SQL, [actor.schoolId, isoDate(from), isoDate(upTo), chosen.map((c) => c.id)])).rows;
+  const rows =
+    upTo < from
+      ? []
+      : (
+          await pgPool().query<AttendanceFigures & { studentId: number; classId: number }>(SQL, [
+            actor.schoolId,
+            isoDate(from),
+            isoDate(upTo),
+            chosen.map((c) => c.id),
+          ])
+        ).rows;
   let students: { id: number; name: string; totals: AttendanceFigures }[] = [];
   if (input.classId) {
     const people = await prisma.student.findMany({ where: { id: { in: rows.map((r) => r.studentId) } }, include: { person: true } });
@@ -111,17 +130,36 @@ export async function attendanceReport(actor: Actor, input: AttendanceInput, now
     return { id: c.id, name: c.name, students: new Set(list.map((r) => r.studentId)).size, totals: sumAttendance(list) };
   });
   return {
-    school, year, periods, period, month, usePeriod, from, to: upTo, label, classes, classId: input.classId,
-    className: input.classId ? chosen[0]!.name : null, students, perClass, total: sumAttendance(rows),
+    school,
+    year,
+    periods,
+    period,
+    month,
+    usePeriod,
+    from,
+    to: upTo,
+    label,
+    classes,
+    classId: input.classId,
+    className: input.classId ? chosen[0]!.name : null,
+    students,
+    perClass,
+    total: sumAttendance(rows),
   };
 }
 
 export type AttendanceReport = Awaited<ReturnType<typeof attendanceReport>>;
 
 export const ATT_COLUMNS = [
-  { header: "Дней всего", short: "дней" }, { header: "Дней по уважит. причине", short: "" }, { header: "Дней по болезни", short: "" },
-  { header: "Уроков всего", short: "" }, { header: "Уроков по болезни (Б)", short: "" }, { header: "Уроков по уважит. (УП)", short: "" },
-  { header: "Уроков без уважит. (НП)", short: "" }, { header: "Причина не указана (Н)", short: "" }, { header: "Опозданий", short: "" },
+  { header: "Дней всего", short: "дней" },
+  { header: "Дней по уважит. причине", short: "" },
+  { header: "Дней по болезни", short: "" },
+  { header: "Уроков всего", short: "" },
+  { header: "Уроков по болезни (Б)", short: "" },
+  { header: "Уроков по уважит. (УП)", short: "" },
+  { header: "Уроков без уважит. (НП)", short: "" },
+  { header: "Причина не указана (Н)", short: "" },
+  { header: "Опозданий", short: "" },
 ];
 
 export function attendanceCells(t: AttendanceFigures): string[] {
@@ -129,7 +167,10 @@ export function attendanceCells(t: AttendanceFigures): string[] {
 }
 
 export function attendanceDoc(r: AttendanceReport): ReportDoc {
-  const cols = [{ header: r.classId ? "Ученик" : "Класс", width: r.classId ? 3.5 : 1.2 }, ...ATT_COLUMNS.map((c) => ({ header: c.header, width: 1, align: "right" as const }))];
+  const cols = [
+    { header: r.classId ? "Ученик" : "Класс", width: r.classId ? 3.5 : 1.2 },
+    ...ATT_COLUMNS.map((c) => ({ header: c.header, width: 1, align: "right" as const })),
+  ];
   const rows = r.classId
     ? [...r.students.map((s) => [s.name, ...attendanceCells(s.totals)]), ["Итого", ...attendanceCells(r.total)]]
     : [...r.perClass.map((c) => [c.name, ...attendanceCells(c.totals)]), ["По школе", ...attendanceCells(r.total)]];

@@ -27,10 +27,25 @@ async function checkPage(req: import("express").Request, res: import("express").
   const remarks = await listRemarks(actor, { month: month.from });
   const writer = canWriteRemarks(actor);
   const teachers = writer ? await remarkTeachers(actor, check.year.id) : [];
-  res.page("reports/check", {
-    title: "Проверка журналов", check, classes, years, remarks, writer, teachers, figureCells, journalLabel,
-    qs: queryString(req), styles, scripts, ...extra,
-  }, status);
+  res.page(
+    "reports/check",
+    {
+      title: "Проверка журналов",
+      check,
+      classes,
+      years,
+      remarks,
+      writer,
+      teachers,
+      figureCells,
+      journalLabel,
+      qs: queryString(req),
+      styles,
+      scripts,
+      ...extra,
+    },
+    status,
+  );
 }
 
 checkRouter.get("/reports/check{.:format}", view, (req, res) => checkPage(req, res));
@@ -59,7 +74,8 @@ checkRouter.post("/reports/remarks", requirePermission("journal-remark", "create
   res.redirect(`/reports/check?month=${p.data.month}#remarks`);
 });
 
-const back = (req: import("express").Request) => (typeof req.body?.back === "string" && /^\/reports\/[a-z?=&0-9#-]*$/.test(req.body.back) ? req.body.back : "/reports/remarks");
+const back = (req: import("express").Request) =>
+  typeof req.body?.back === "string" && /^\/reports\/[a-z?=&0-9#-]*$/.test(req.body.back) ? req.body.back : "/reports/remarks";
 
 checkRouter.post("/reports/remarks/:id/fixed", requirePermission("journal-remark", "update"), async (req, res) => {
   await setRemarkFixed(req.actor!, idParam(req, "id"), req.body?.fixed !== "0");
@@ -72,4 +88,3 @@ checkRouter.post("/reports/remarks/:id/delete", requirePermission("journal-remar
   flash(req, "ok", "Замечание удалено");
   res.redirect(back(req));
 });
-

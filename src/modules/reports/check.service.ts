@@ -57,15 +57,30 @@ export interface TeacherBlock {
   total: CheckFigures;
 }
 
-const ZERO: CheckFigures = { planned: 0, lessons: 0, filled: 0, noTopic: 0, noHomework: 0, noAttendance: 0, marks: 0, students: 0, noMark: 0, oneMark: 0, lateControl: 0, lateOther: 0, edits: 0 };
+const ZERO: CheckFigures = {
+  planned: 0,
+  lessons: 0,
+  filled: 0,
+  noTopic: 0,
+  noHomework: 0,
+  noAttendance: 0,
+  marks: 0,
+  students: 0,
+  noMark: 0,
+  oneMark: 0,
+  lateControl: 0,
+  lateOther: 0,
+  edits: 0,
+};
 const KEYS = Object.keys(ZERO) as (keyof CheckFigures)[];
 
 export function sumFigures(list: readonly CheckFigures[], onlyGraded = false): CheckFigures {
   const t = { ...ZERO };
-  for (const f of list) for (const k of KEYS) {
-    if (onlyGraded && (k === "students" || k === "noMark" || k === "oneMark") && !(f as CheckRow).graded) continue;
-    t[k] += f[k];
-  }
+  for (const f of list)
+    for (const k of KEYS) {
+      if (onlyGraded && (k === "students" || k === "noMark" || k === "oneMark") && !(f as CheckRow).graded) continue;
+      t[k] += f[k];
+    }
   return t;
 }
 
@@ -75,9 +90,21 @@ export function perStudent(f: CheckFigures): string {
 }
 
 interface SqlRow {
-  teacherId: number; classId: number; subjectId: number; sg: number;
-  lessons: number; filled: number; no_homework: number; no_attendance: number;
-  marks: number; late_control: number; late_other: number; students: number; no_mark: number; one_mark: number; edits: number;
+  teacherId: number;
+  classId: number;
+  subjectId: number;
+  sg: number;
+  lessons: number;
+  filled: number;
+  no_homework: number;
+  no_attendance: number;
+  marks: number;
+  late_control: number;
+  late_other: number;
+  students: number;
+  no_mark: number;
+  one_mark: number;
+  edits: number;
 }
 
 export const CHECK_SQL = `
@@ -159,8 +186,17 @@ export async function monthlyCheck(actor: Actor, input: CheckInput, now: Date = 
       ? Promise.resolve([] as SqlRow[])
       : pgPool()
           .query<SqlRow>(CHECK_SQL, [
-            actor.schoolId, isoDate(from), isoDate(to), classIds, year.id, scope.all, scope.classIds, scope.teacherId,
-            school.lateControlWorkDays, school.lockDays, SCHOOL_TZ,
+            actor.schoolId,
+            isoDate(from),
+            isoDate(to),
+            classIds,
+            year.id,
+            scope.all,
+            scope.classIds,
+            scope.teacherId,
+            school.lateControlWorkDays,
+            school.lockDays,
+            SCHOOL_TZ,
           ])
           .then((r) => r.rows),
     empty ? Promise.resolve({ planned: [] }) : planLessons(prisma, actor.schoolId, year.id, from, to, classIds ?? undefined),
@@ -175,13 +211,33 @@ export async function monthlyCheck(actor: Actor, input: CheckInput, now: Date = 
     if (!visibleJournal(scope, p)) continue;
     const k = key(p.teacherId, p.classId, p.subjectId, p.subgroupId ?? 0);
     planned.set(k, (planned.get(k) ?? 0) + 1);
-    if (!byKey.has(k)) byKey.set(k, { teacherId: p.teacherId, classId: p.classId, subjectId: p.subjectId, sg: p.subgroupId ?? 0, lessons: 0, filled: 0, no_homework: 0, no_attendance: 0, marks: 0, late_control: 0, late_other: 0, students: 0, no_mark: 0, one_mark: 0, edits: 0 });
+    if (!byKey.has(k))
+      byKey.set(k, {
+        teacherId: p.teacherId,
+        classId: p.classId,
+        subjectId: p.subjectId,
+        sg: p.subgroupId ?? 0,
+        lessons: 0,
+        filled: 0,
+        no_homework: 0,
+        no_attendance: 0,
+        marks: 0,
+        late_control: 0,
+        late_other: 0,
+        students: 0,
+        no_mark: 0,
+        one_mark: 0,
+        edits: 0,
+      });
   }
 
   const rowsRaw = [...byKey.values()];
   const ids = (f: (r: SqlRow) => number) => [...new Set(rowsRaw.map(f))].filter((x) => x > 0);
   const [teachers, subjects, subgroups] = await Promise.all([
-    prisma.person.findMany({ where: { id: { in: ids((r) => r.teacherId) }, schoolId: actor.schoolId }, select: { id: true, lastName: true, firstName: true, middleName: true } }),
+    prisma.person.findMany({
+      where: { id: { in: ids((r) => r.teacherId) }, schoolId: actor.schoolId },
+      select: { id: true, lastName: true, firstName: true, middleName: true },
+    }),
     prisma.subject.findMany({ where: { id: { in: ids((r) => r.subjectId) }, schoolId: actor.schoolId }, select: { id: true, name: true, gradingMode: true } }),
     prisma.subgroup.findMany({ where: { id: { in: ids((r) => r.sg) }, schoolId: actor.schoolId }, select: { id: true, name: true } }),
   ]);
@@ -201,14 +257,29 @@ export async function monthlyCheck(actor: Actor, input: CheckInput, now: Date = 
     const subgroupId = r.sg || null;
     const period = periodFor(cls.grade);
     return {
-      teacherId: r.teacherId, classId: r.classId, className: className(cls), grade: cls.grade,
-      subjectId: r.subjectId, subjectName: subject?.name ?? "?", subgroupId, subgroupName: subgroupId ? (subgroupOf.get(subgroupId) ?? null) : null,
+      teacherId: r.teacherId,
+      classId: r.classId,
+      className: className(cls),
+      grade: cls.grade,
+      subjectId: r.subjectId,
+      subjectName: subject?.name ?? "?",
+      subgroupId,
+      subgroupName: subgroupId ? (subgroupOf.get(subgroupId) ?? null) : null,
       graded,
       link: journalPath({ classId: r.classId, subjectId: r.subjectId, subgroupId }, "", { period: period?.id }),
       planned: planned.get(key(r.teacherId, r.classId, r.subjectId, r.sg)) ?? 0,
-      lessons: r.lessons, filled: r.filled, noTopic: r.lessons - r.filled, noHomework: r.no_homework, noAttendance: r.no_attendance,
-      marks: r.marks, students: graded ? r.students : 0, noMark: graded ? r.no_mark : 0, oneMark: graded ? r.one_mark : 0,
-      lateControl: r.late_control, lateOther: r.late_other, edits: r.edits,
+      lessons: r.lessons,
+      filled: r.filled,
+      noTopic: r.lessons - r.filled,
+      noHomework: r.no_homework,
+      noAttendance: r.no_attendance,
+      marks: r.marks,
+      students: graded ? r.students : 0,
+      noMark: graded ? r.no_mark : 0,
+      oneMark: graded ? r.one_mark : 0,
+      lateControl: r.late_control,
+      lateOther: r.late_other,
+      edits: r.edits,
     };
   });
 
@@ -221,11 +292,18 @@ export async function monthlyCheck(actor: Actor, input: CheckInput, now: Date = 
     blocks.set(r.teacherId, b);
   }
   const teacherBlocks = [...blocks.values()].sort((a, b) => {
-    const pa = teacherOf.get(a.teacherId), pb = teacherOf.get(b.teacherId);
+    const pa = teacherOf.get(a.teacherId),
+      pb = teacherOf.get(b.teacherId);
     return pa && pb ? compareNames(pa, pb) : a.teacherId - b.teacherId;
   });
   for (const b of teacherBlocks) {
-    b.rows.sort((x, y) => x.grade - y.grade || compareText(x.className, y.className) || compareText(x.subjectName, y.subjectName) || compareText(x.subgroupName ?? "", y.subgroupName ?? ""));
+    b.rows.sort(
+      (x, y) =>
+        x.grade - y.grade ||
+        compareText(x.className, y.className) ||
+        compareText(x.subjectName, y.subjectName) ||
+        compareText(x.subgroupName ?? "", y.subgroupName ?? ""),
+    );
     b.total = sumFigures(b.rows);
   }
   return { school, year, month: input.month, from, to, classIds: input.classIds, teachers: teacherBlocks, total: sumFigures(rows), scope };
@@ -252,11 +330,18 @@ const COLS = [
 /** The figures of one line as text, the same on the page, in the PDF and the spreadsheet. */
 export function figureCells(f: CheckFigures): string[] {
   return [
-    String(f.planned), String(f.lessons), String(f.noTopic), String(f.noHomework), String(f.noAttendance),
-    String(f.marks), perStudent(f),
+    String(f.planned),
+    String(f.lessons),
+    String(f.noTopic),
+    String(f.noHomework),
+    String(f.noAttendance),
+    String(f.marks),
+    perStudent(f),
     f.students ? `${f.noMark} (${pct(f.noMark, f.students)})` : "—",
     f.students ? `${f.oneMark} (${pct(f.oneMark, f.students)})` : "—",
-    String(f.lateControl), String(f.lateOther), String(f.edits),
+    String(f.lateControl),
+    String(f.lateOther),
+    String(f.edits),
   ];
 }
 

@@ -17,16 +17,42 @@ const view = requirePermission("report", "view");
 
 classReportsRouter.get("/reports/progress{.:format}", view, async (req, res) => {
   const actor = req.actor!;
-  const r = await progressReport(actor, { yearId: req.query.year, period: req.query.period, classIds: classIdsOf(req.query), teacherId: idOf(req.query.teacher) });
+  const r = await progressReport(actor, {
+    yearId: req.query.year,
+    period: req.query.period,
+    classIds: classIdsOf(req.query),
+    teacherId: idOf(req.query.teacher),
+  });
   if (await sendExport(res, formatOf(req), r.school.name, () => progressDoc(r))) return;
   const [classes, years] = await Promise.all([classesOf(actor.schoolId, r.year.id, r.scope), yearsOf(actor)]);
-  res.page("reports/progress", { title: "Успеваемость и качество", r, classes, years, delta, pctOf, num, subtitle: progressSubtitle(r), qs: queryString(req), styles, scripts });
+  res.page("reports/progress", {
+    title: "Успеваемость и качество",
+    r,
+    classes,
+    years,
+    delta,
+    pctOf,
+    num,
+    subtitle: progressSubtitle(r),
+    qs: queryString(req),
+    styles,
+    scripts,
+  });
 });
 
 classReportsRouter.get("/reports/attendance{.:format}", view, async (req, res) => {
   const r = await attendanceReport(req.actor!, { classId: idOf(req.query.class), month: req.query.month, period: req.query.period, year: req.query.year });
   if (await sendExport(res, formatOf(req), r.school.name, () => attendanceDoc(r))) return;
-  res.page("reports/attendance", { title: "Посещаемость", r, years: await yearsOf(req.actor!), ATT_COLUMNS, attendanceCells, qs: queryString(req), styles, scripts });
+  res.page("reports/attendance", {
+    title: "Посещаемость",
+    r,
+    years: await yearsOf(req.actor!),
+    ATT_COLUMNS,
+    attendanceCells,
+    qs: queryString(req),
+    styles,
+    scripts,
+  });
 });
 
 classReportsRouter.get("/reports/activity{.:format}", view, async (req, res) => {
@@ -46,7 +72,7 @@ classReportsRouter.get("/reports/paper", view, async (req, res) => {
 });
 
 classReportsRouter.get("/reports/paper/:classId/journal.pdf", view, async (req, res) => {
-  const period = req.query.period === "year" || req.query.period === undefined ? null : idOf(req.query.period) ?? -1;
+  const period = req.query.period === "year" || req.query.period === undefined ? null : (idOf(req.query.period) ?? -1);
   const { pdf, filename } = await classJournalPdf(req.actor!, idParam(req, "classId"), period);
   sendPdf(res, pdf, filename);
 });

@@ -156,13 +156,19 @@ export async function progressReport(actor: Actor, input: ProgressInput) {
     period = periods.find((p) => p.id === id) ?? (input.period === undefined ? defaultPeriod(periods) : null);
     if (!period) throw new NotFound("Период не найден");
   }
-  const prev = period
-    ? periods.filter((p) => p.periodSetId === period.periodSetId && p.number === period.number - 1)
-    : lastPeriods(periods);
+  const prev = period ? periods.filter((p) => p.periodSetId === period.periodSetId && p.number === period.number - 1) : lastPeriods(periods);
   const end = period?.endDate ?? year.endDate;
   const [cur, before, classes, teachersAll] = await Promise.all([
     finals(actor.schoolId, year.id, period ? "PERIOD" : "YEAR", period ? [period.id] : null, end),
-    prev.length ? finals(actor.schoolId, year.id, "PERIOD", prev.map((p) => p.id), prev[0]!.endDate) : Promise.resolve([] as Item[]),
+    prev.length
+      ? finals(
+          actor.schoolId,
+          year.id,
+          "PERIOD",
+          prev.map((p) => p.id),
+          prev[0]!.endDate,
+        )
+      : Promise.resolve([] as Item[]),
     prisma.schoolClass.findMany({ where: { schoolId: actor.schoolId, yearId: year.id }, select: { id: true, grade: true, letter: true } }),
     prisma.person.findMany({ where: { schoolId: actor.schoolId, teachingLoads: { some: { yearId: year.id } } } }),
   ]);
@@ -194,15 +200,38 @@ export async function progressReport(actor: Actor, input: ProgressInput) {
       const s = studentLevel(list);
       const p = prevByClass.has(classId) ? studentLevel(prevByClass.get(classId)!) : null;
       const names = (c: Category) =>
-        [...s.cats.entries()].filter(([, x]) => x === c).map(([id]) => personOf.get(id)!).sort(compareNames).map((p2) => fullName(p2));
+        [...s.cats.entries()]
+          .filter(([, x]) => x === c)
+          .map(([id]) => personOf.get(id)!)
+          .sort(compareNames)
+          .map((p2) => fullName(p2));
       const detail = (c: Category, pick: (v: string) => boolean) =>
-        [...s.cats.entries()].filter(([, x]) => x === c).map(([id]) => ({
-          id, person: personOf.get(id)!,
-          subjects: list.filter((i) => i.studentId === id && pick(i.value)).map((i) => `${subjectName.get(i.subjectId) ?? "?"} (${i.value})`).sort(compareText),
-        })).sort((a, b) => compareNames(a.person, b.person)).map((x) => `${fullName(x.person)}: ${x.subjects.join(", ")}`);
+        [...s.cats.entries()]
+          .filter(([, x]) => x === c)
+          .map(([id]) => ({
+            id,
+            person: personOf.get(id)!,
+            subjects: list
+              .filter((i) => i.studentId === id && pick(i.value))
+              .map((i) => `${subjectName.get(i.subjectId) ?? "?"} (${i.value})`)
+              .sort(compareText),
+          }))
+          .sort((a, b) => compareNames(a.person, b.person))
+          .map((x) => `${fullName(x.person)}: ${x.subjects.join(", ")}`);
       return {
-        classId, name: className(cls), grade: cls.grade, letter: cls.letter, students: s.cats.size, ...s, prev: p,
-        lists: { excellent: names("excellent"), good: names("good"), one3: detail("one3", (v) => v === "3"), failing: detail("failing", (v) => FAILING.has(v)) },
+        classId,
+        name: className(cls),
+        grade: cls.grade,
+        letter: cls.letter,
+        students: s.cats.size,
+        ...s,
+        prev: p,
+        lists: {
+          excellent: names("excellent"),
+          good: names("good"),
+          one3: detail("one3", (v) => v === "3"),
+          failing: detail("failing", (v) => FAILING.has(v)),
+        },
       };
     })
     .sort((a, b) => a.grade - b.grade || compareText(a.letter, b.letter));
@@ -210,7 +239,12 @@ export async function progressReport(actor: Actor, input: ProgressInput) {
   const bySubject = group(items, (i) => i.subjectId);
   const prevBySubject = group(prevItems, (i) => i.subjectId);
   const subjectRows = [...bySubject.entries()]
-    .map(([subjectId, list]) => ({ subjectId, name: subjectName.get(subjectId) ?? "?", ...subjectLevel(list), prev: prevBySubject.has(subjectId) ? subjectLevel(prevBySubject.get(subjectId)!) : null }))
+    .map(([subjectId, list]) => ({
+      subjectId,
+      name: subjectName.get(subjectId) ?? "?",
+      ...subjectLevel(list),
+      prev: prevBySubject.has(subjectId) ? subjectLevel(prevBySubject.get(subjectId)!) : null,
+    }))
     .sort((a, b) => compareText(a.name, b.name));
 
   const tKey = (i: Item) => `${i.teacherId ?? 0}|${i.classId}|${i.subjectId}`;
@@ -221,20 +255,44 @@ export async function progressReport(actor: Actor, input: ProgressInput) {
       const [t, c, s] = k.split("|").map(Number) as [number, number, number];
       const person = teacherOf.get(t);
       return {
-        key: k, teacherId: t || null, teacher: person ? shortName(person) : "—", person, className: className(classOf.get(c)!), grade: classOf.get(c)!.grade,
-        subject: subjectName.get(s) ?? "?", ...subjectLevel(list), prev: prevByTeacher.has(k) ? subjectLevel(prevByTeacher.get(k)!) : null,
+        key: k,
+        teacherId: t || null,
+        teacher: person ? shortName(person) : "—",
+        person,
+        className: className(classOf.get(c)!),
+        grade: classOf.get(c)!.grade,
+        subject: subjectName.get(s) ?? "?",
+        ...subjectLevel(list),
+        prev: prevByTeacher.has(k) ? subjectLevel(prevByTeacher.get(k)!) : null,
       };
     })
-    .sort((a, b) => (a.person && b.person ? compareNames(a.person, b.person) : 0) || a.grade - b.grade || compareText(a.className, b.className) || compareText(a.subject, b.subject));
+    .sort(
+      (a, b) =>
+        (a.person && b.person ? compareNames(a.person, b.person) : 0) ||
+        a.grade - b.grade ||
+        compareText(a.className, b.className) ||
+        compareText(a.subject, b.subject),
+    );
 
   const total = studentLevel(items);
   const prevTotal = prevItems.length ? studentLevel(prevItems) : null;
   return {
-    school, year, periods, period, isYear: !period, prevPeriods: prev, teacherId: teacherFilter,
+    school,
+    year,
+    periods,
+    period,
+    isYear: !period,
+    prevPeriods: prev,
+    teacherId: teacherFilter,
     teacherName: teacherFilter ? fullName(teacherOf.get(teacherFilter)!) : null,
     teachers: scope.all ? teachersAll.sort(compareNames).map((p) => ({ value: p.id, label: fullName(p) })) : [],
-    classIds: input.classIds, scope,
-    total: { ...total, students: total.cats.size }, prevTotal, classRows, subjectRows, teacherRows,
+    classIds: input.classIds,
+    scope,
+    total: { ...total, students: total.cats.size },
+    prevTotal,
+    classRows,
+    subjectRows,
+    teacherRows,
   };
 }
 
@@ -268,34 +326,82 @@ export const pctOf = (v: number | null) => (v === null ? "—" : `${v.toFixed(1)
 export function progressDoc(r: ProgressReport): ReportDoc {
   const R = (x: number) => ({ width: x, align: "right" as const });
   const classCols = [
-    { header: "Класс", width: 1 }, { header: "Аттестовано", ...R(1.2) }, { header: "Отличники", ...R(1.1) }, { header: "Хорошисты", ...R(1.1) },
-    { header: "С одной «3»", ...R(1.1) }, { header: "Неуспев.", ...R(1) }, { header: "Успеваемость", ...R(1.3) }, { header: "Качество", ...R(1.2) },
-    { header: "Средний балл", ...R(1.1) }, { header: "СОУ", ...R(1) }, { header: "Δ успев.", ...R(1) }, { header: "Δ кач.", ...R(1) },
+    { header: "Класс", width: 1 },
+    { header: "Аттестовано", ...R(1.2) },
+    { header: "Отличники", ...R(1.1) },
+    { header: "Хорошисты", ...R(1.1) },
+    { header: "С одной «3»", ...R(1.1) },
+    { header: "Неуспев.", ...R(1) },
+    { header: "Успеваемость", ...R(1.3) },
+    { header: "Качество", ...R(1.2) },
+    { header: "Средний балл", ...R(1.1) },
+    { header: "СОУ", ...R(1) },
+    { header: "Δ успев.", ...R(1) },
+    { header: "Δ кач.", ...R(1) },
   ];
   const classLine = (name: string, c: ReturnType<typeof studentLevel>, p: ReturnType<typeof studentLevel> | null) => [
-    name, String(c.attested), String(c.excellent), String(c.good), String(c.one3), String(c.failing), pctOf(c.passedPct), pctOf(c.qualityPct),
-    num(c.average), pctOf(c.sou), delta(c.passedPct, p?.passedPct), delta(c.qualityPct, p?.qualityPct),
+    name,
+    String(c.attested),
+    String(c.excellent),
+    String(c.good),
+    String(c.one3),
+    String(c.failing),
+    pctOf(c.passedPct),
+    pctOf(c.qualityPct),
+    num(c.average),
+    pctOf(c.sou),
+    delta(c.passedPct, p?.passedPct),
+    delta(c.qualityPct, p?.qualityPct),
   ];
   const subjCols = [
-    { header: "Предмет", width: 2.4 }, { header: "«5»", ...R(0.7) }, { header: "«4»", ...R(0.7) }, { header: "«3»", ...R(0.7) }, { header: "«2»", ...R(0.7) },
-    { header: "Успеваемость", ...R(1.3) }, { header: "Качество", ...R(1.2) }, { header: "Средний балл", ...R(1.1) }, { header: "СОУ", ...R(1) },
-    { header: "Δ успев.", ...R(1) }, { header: "Δ кач.", ...R(1) }, { header: "Δ ср. балла", ...R(1) },
+    { header: "Предмет", width: 2.4 },
+    { header: "«5»", ...R(0.7) },
+    { header: "«4»", ...R(0.7) },
+    { header: "«3»", ...R(0.7) },
+    { header: "«2»", ...R(0.7) },
+    { header: "Успеваемость", ...R(1.3) },
+    { header: "Качество", ...R(1.2) },
+    { header: "Средний балл", ...R(1.1) },
+    { header: "СОУ", ...R(1) },
+    { header: "Δ успев.", ...R(1) },
+    { header: "Δ кач.", ...R(1) },
+    { header: "Δ ср. балла", ...R(1) },
   ];
   type SubjectLine = ReturnType<typeof subjectLevel>;
   const subjLine = (name: string, s: SubjectLine, p: SubjectLine | null) => [
-    name, String(s.n[5]), String(s.n[4]), String(s.n[3]), String(s.n[2] + s.n[1]), pctOf(s.passedPct), pctOf(s.qualityPct), num(s.average), pctOf(s.sou),
-    delta(s.passedPct, p?.passedPct), delta(s.qualityPct, p?.qualityPct), delta(s.average, p?.average, 2),
+    name,
+    String(s.n[5]),
+    String(s.n[4]),
+    String(s.n[3]),
+    String(s.n[2] + s.n[1]),
+    pctOf(s.passedPct),
+    pctOf(s.qualityPct),
+    num(s.average),
+    pctOf(s.sou),
+    delta(s.passedPct, p?.passedPct),
+    delta(s.qualityPct, p?.qualityPct),
+    delta(s.average, p?.average, 2),
   ];
   const notes: string[] = [];
   for (const c of r.classRows) {
-    const parts: [string, string[]][] = [["Отличники", c.lists.excellent], ["Хорошисты", c.lists.good], ["С одной «3»", c.lists.one3], ["Неуспевающие", c.lists.failing]];
+    const parts: [string, string[]][] = [
+      ["Отличники", c.lists.excellent],
+      ["Хорошисты", c.lists.good],
+      ["С одной «3»", c.lists.one3],
+      ["Неуспевающие", c.lists.failing],
+    ];
     notes.push(`${c.name}: ` + parts.map(([h, l]) => `${h} (${l.length}): ${l.length ? l.join("; ") : "—"}`).join(". "));
   }
   return {
     title: "Успеваемость и качество знаний",
     subtitle: progressSubtitle(r),
     tables: [
-      { heading: "По классам", columns: classCols, rows: [...r.classRows.map((c) => classLine(c.name, c, c.prev)), classLine("По школе", r.total, r.prevTotal)], bold: [r.classRows.length] },
+      {
+        heading: "По классам",
+        columns: classCols,
+        rows: [...r.classRows.map((c) => classLine(c.name, c, c.prev)), classLine("По школе", r.total, r.prevTotal)],
+        bold: [r.classRows.length],
+      },
       { heading: "По предметам", columns: subjCols, rows: r.subjectRows.map((s) => subjLine(s.name, s, s.prev)) },
       { heading: "По учителям", columns: subjCols, rows: r.teacherRows.map((t) => subjLine(`${t.teacher}: ${t.className} ${t.subject}`, t, t.prev)) },
     ],
@@ -310,4 +416,3 @@ export function progressSubtitle(r: ProgressReport): string {
   const cmp = r.prevPeriods.length ? `; сравнение: ${r.prevPeriods.map((p) => p.label).join(", ")}` : "";
   return `${what}${r.teacherName ? `; учитель ${r.teacherName}` : ""}${cmp}`;
 }
-

@@ -35,9 +35,24 @@ export async function addRemark(actor: Actor, input: RemarkInput): Promise<numbe
   }
   return prisma.$transaction(async (tx) => {
     const r = await tx.journalRemark.create({
-      data: { schoolId: actor.schoolId, teacherId: teacher.id, classId, subjectId, month: new Date(`${input.month}-01T00:00:00Z`), text: input.text, authorId: actor.userId },
+      data: {
+        schoolId: actor.schoolId,
+        teacherId: teacher.id,
+        classId,
+        subjectId,
+        month: new Date(`${input.month}-01T00:00:00Z`),
+        text: input.text,
+        authorId: actor.userId,
+      },
     });
-    await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: "journal-remark", entityId: r.id, action: "create", newValue: { teacherId: teacher.id, classId, subjectId, text: input.text } });
+    await audit(tx, {
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "journal-remark",
+      entityId: r.id,
+      action: "create",
+      newValue: { teacherId: teacher.id, classId, subjectId, text: input.text },
+    });
     return r.id;
   });
 }
@@ -59,7 +74,14 @@ export async function deleteRemark(actor: Actor, id: number): Promise<void> {
     const r = await tx.journalRemark.findFirst({ where: { id, schoolId: actor.schoolId } });
     if (!r) throw new NotFound("Замечание не найдено");
     await tx.journalRemark.delete({ where: { id } });
-    await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: "journal-remark", entityId: id, action: "delete", oldValue: { teacherId: r.teacherId, text: r.text } });
+    await audit(tx, {
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "journal-remark",
+      entityId: id,
+      action: "delete",
+      oldValue: { teacherId: r.teacherId, text: r.text },
+    });
   });
 }
 

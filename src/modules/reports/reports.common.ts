@@ -10,7 +10,19 @@ import { prisma } from "../../lib/db.ts";
 import { addDays, isoDate, today } from "../../lib/dates.ts";
 import { NotFound } from "../../lib/errors.ts";
 import { className, compareText } from "../../lib/names.ts";
-import { FONT, contentWidth, createPdf, ensureSpace, pdfHeader, pdfHeading, pdfSignatureLines, sendPdf, toBuffer, type PdfColumn, type PdfDoc } from "../../lib/pdf.ts";
+import {
+  FONT,
+  contentWidth,
+  createPdf,
+  ensureSpace,
+  pdfHeader,
+  pdfHeading,
+  pdfSignatureLines,
+  sendPdf,
+  toBuffer,
+  type PdfColumn,
+  type PdfDoc,
+} from "../../lib/pdf.ts";
 import { periodName } from "../years/years.service.ts";
 import type { ReportScope } from "./reports.policy.ts";
 import { visibleClass } from "./reports.policy.ts";
@@ -72,7 +84,10 @@ export interface SchoolInfo {
 }
 
 export async function schoolInfo(actor: Actor): Promise<SchoolInfo> {
-  const s = await prisma.school.findUniqueOrThrow({ where: { id: actor.schoolId }, select: { id: true, name: true, lockDays: true, lateControlWorkDays: true } });
+  const s = await prisma.school.findUniqueOrThrow({
+    where: { id: actor.schoolId },
+    select: { id: true, name: true, lockDays: true, lateControlWorkDays: true },
+  });
   return s;
 }
 
@@ -184,7 +199,11 @@ export interface ReportDoc {
 export function fastTable(doc: PdfDoc, columns: readonly PdfColumn[], rows: readonly (readonly string[])[], bold: readonly number[] = [], fontSize = 8): void {
   const left = doc.page.margins.left;
   if (!rows.length) {
-    doc.font(FONT.regular).fontSize(10).fillColor("#444444").text("Нет данных", left, doc.y, { width: contentWidth(doc) });
+    doc
+      .font(FONT.regular)
+      .fontSize(10)
+      .fillColor("#444444")
+      .text("Нет данных", left, doc.y, { width: contentWidth(doc) });
     doc.fillColor("#000000").moveDown(0.3);
     return;
   }
@@ -223,10 +242,17 @@ export function fastTable(doc: PdfDoc, columns: readonly PdfColumn[], rows: read
       header();
     }
     const y = doc.y;
-    doc.font(bold.includes(r) ? FONT.bold : FONT.regular).fontSize(fontSize).fillColor("#000000");
+    doc
+      .font(bold.includes(r) ? FONT.bold : FONT.regular)
+      .fontSize(fontSize)
+      .fillColor("#000000");
     // The row's borders as one path: the bottom line and the column separators.
     let x = left;
-    doc.moveTo(left, y).lineTo(left + rowWidth, y).moveTo(left, y + rowH).lineTo(left + rowWidth, y + rowH);
+    doc
+      .moveTo(left, y)
+      .lineTo(left + rowWidth, y)
+      .moveTo(left, y + rowH)
+      .lineTo(left + rowWidth, y + rowH);
     for (const w of [0, ...widths]) {
       x += w;
       doc.moveTo(x, y).lineTo(x, y + rowH);

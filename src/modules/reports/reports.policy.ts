@@ -62,9 +62,10 @@ export async function scopeOf(actor: Actor, kind: ReportKind): Promise<ReportSco
   assertReport(actor, kind);
   if (seesAll(actor) || (kind === "attendance" && actor.roles.has("MEDIC"))) return { all: true, classIds: [], teacherId: null, taughtClassIds: [] };
   const teacher = actor.roles.has("TEACHER") && kind !== "paper";
-  const taught = teacher && actor.currentYearId
-    ? await prisma.teachingLoad.findMany({ where: { schoolId: actor.schoolId, teacherId: actor.personId }, select: { classId: true }, distinct: ["classId"] })
-    : [];
+  const taught =
+    teacher && actor.currentYearId
+      ? await prisma.teachingLoad.findMany({ where: { schoolId: actor.schoolId, teacherId: actor.personId }, select: { classId: true }, distinct: ["classId"] })
+      : [];
   return { all: false, classIds: [...actor.ledClassIds], teacherId: teacher ? actor.personId : null, taughtClassIds: taught.map((t) => t.classId) };
 }
 

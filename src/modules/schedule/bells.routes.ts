@@ -70,7 +70,8 @@ bellsRouter.post("/schedule/bells/:id/classes", requirePermission("timetable", "
   const bell = await getBell(req.actor!, idParam(req));
   const parsed = parseForm(classesSchema, req.body);
   const errors = parsed.ok ? await formErrors(() => assignBellClasses(req.actor!, bell.id, parsed.data.classIds)) : parsed.errors;
-  if (errors) return res.page("schedule/bell-form", { title: bell.name, bell, classes: await classesForBells(req.actor!), values: valuesOf(bell), errors, styles }, 422);
+  if (errors)
+    return res.page("schedule/bell-form", { title: bell.name, bell, classes: await classesForBells(req.actor!), values: valuesOf(bell), errors, styles }, 422);
   flash(req, "ok", "Классы расписания звонков сохранены");
   res.redirect(`/schedule/bells/${bell.id}/edit`);
 });
@@ -78,7 +79,8 @@ bellsRouter.post("/schedule/bells/:id/classes", requirePermission("timetable", "
 bellsRouter.post("/schedule/bells/:id/delete", requirePermission("timetable", "delete"), async (req, res) => {
   const bell = await getBell(req.actor!, idParam(req));
   const errors = await formErrors(() => deleteBell(req.actor!, bell.id));
-  if (errors) return res.page("schedule/bell-form", { title: bell.name, bell, classes: await classesForBells(req.actor!), values: valuesOf(bell), errors, styles }, 422);
+  if (errors)
+    return res.page("schedule/bell-form", { title: bell.name, bell, classes: await classesForBells(req.actor!), values: valuesOf(bell), errors, styles }, 422);
   flash(req, "ok", "Расписание звонков удалено");
   res.redirect("/schedule/bells");
 });

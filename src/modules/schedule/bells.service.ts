@@ -47,7 +47,9 @@ export async function classesForBells(actor: Actor) {
 }
 
 async function assertNameFree(db: Db, schoolId: number, name: string, exceptId: number | null) {
-  const other = await db.bellSchedule.findFirst({ where: { schoolId, name: { equals: name, mode: "insensitive" }, ...(exceptId ? { id: { not: exceptId } } : {}) } });
+  const other = await db.bellSchedule.findFirst({
+    where: { schoolId, name: { equals: name, mode: "insensitive" }, ...(exceptId ? { id: { not: exceptId } } : {}) },
+  });
   if (other) throw new ValidationError({ name: TEXT.bellNameTaken });
 }
 
@@ -98,7 +100,10 @@ export async function assignBellClasses(actor: Actor, id: number, classIds: numb
     await getBell(actor, id, tx);
     const valid = await tx.schoolClass.findMany({ where: { schoolId: actor.schoolId, yearId: year.id, id: { in: classIds } }, select: { id: true } });
     if (valid.length !== new Set(classIds).size) throw new ValidationError({ classIds: "Выберите классы из списка" });
-    await tx.schoolClass.updateMany({ where: { schoolId: actor.schoolId, yearId: year.id, bellScheduleId: id, id: { notIn: classIds } }, data: { bellScheduleId: null } });
+    await tx.schoolClass.updateMany({
+      where: { schoolId: actor.schoolId, yearId: year.id, bellScheduleId: id, id: { notIn: classIds } },
+      data: { bellScheduleId: null },
+    });
     await tx.schoolClass.updateMany({ where: { id: { in: classIds } }, data: { bellScheduleId: id } });
   });
 }

@@ -28,7 +28,11 @@ export async function loadCalendar(db: Db, schoolId: number, yearId: number): Pr
         v =
           periods.some((p) => p.periodSet.gradeFrom <= grade && grade <= p.periodSet.gradeTo && p.startDate.getTime() <= t && t <= p.endDate.getTime()) &&
           !holidays.some(
-            (h) => (h.gradeFrom === null || h.gradeFrom <= grade) && (h.gradeTo === null || grade <= h.gradeTo) && h.startDate.getTime() <= t && t <= h.endDate.getTime(),
+            (h) =>
+              (h.gradeFrom === null || h.gradeFrom <= grade) &&
+              (h.gradeTo === null || grade <= h.gradeTo) &&
+              h.startDate.getTime() <= t &&
+              t <= h.endDate.getTime(),
           );
         cache.set(key, v);
       }

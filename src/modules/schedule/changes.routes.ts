@@ -24,11 +24,23 @@ changesRouter.get("/schedule/changes", requirePermission("timetable", "view"), a
 
 const kinds = Object.entries(CHANGE_KIND_NAMES).map(([value, label]) => ({ value, label }));
 
-async function formPage(req: Request, res: Response, entryId: number, date: Date, values: Record<string, unknown>, errors: Record<string, string> = {}, status = 200) {
+async function formPage(
+  req: Request,
+  res: Response,
+  entryId: number,
+  date: Date,
+  values: Record<string, unknown>,
+  errors: Record<string, string> = {},
+  status = 200,
+) {
   const { lesson } = await lessonOfDay(prisma, req.actor!, entryId, date);
   const teachers = await teacherOptions(prisma, req.actor!.schoolId);
   const rooms = await roomOptions(prisma, req.actor!.schoolId);
-  res.page("schedule/change-form", { title: `Изменение на ${formatDate(date)}`, lesson, date, kinds, teachers, rooms, values, errors, styles, scripts }, status);
+  res.page(
+    "schedule/change-form",
+    { title: `Изменение на ${formatDate(date)}`, lesson, date, kinds, teachers, rooms, values, errors, styles, scripts },
+    status,
+  );
 }
 
 function entryDate(req: Request): { entryId: number; date: Date } {
@@ -43,7 +55,16 @@ changesRouter.get("/schedule/changes/new", requirePermission("timetable", "updat
   const { entryId, date } = entryDate(req);
   const { lesson } = await lessonOfDay(prisma, req.actor!, entryId, date);
   const c = lesson.change;
-  const values = c ? { kind: c.kind, substituteId: lesson.substituteId, roomId: c.kind === "ROOM" ? lesson.roomId : null, newDate: c.newDate ? isoDate(c.newDate) : "", newNumber: c.newNumber, note: c.note } : { kind: "SUBSTITUTE" };
+  const values = c
+    ? {
+        kind: c.kind,
+        substituteId: lesson.substituteId,
+        roomId: c.kind === "ROOM" ? lesson.roomId : null,
+        newDate: c.newDate ? isoDate(c.newDate) : "",
+        newNumber: c.newNumber,
+        note: c.note,
+      }
+    : { kind: "SUBSTITUTE" };
   await formPage(req, res, entryId, date, values);
 });
 

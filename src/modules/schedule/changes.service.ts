@@ -49,7 +49,10 @@ function where(l: DayLesson): string {
 function assertFree(day: DayLesson[], self: DayLesson, use: { teacherId: number; roomId: number | null; number: number }, field: string) {
   for (const o of day) {
     if (!o.active || o.number !== use.number || o.entryId === self.entryId) continue;
-    const kind = clashOf({ classId: self.classId, subgroupId: self.subgroupId, teacherId: use.teacherId, roomId: use.roomId }, { classId: o.classId, subgroupId: o.subgroupId, teacherId: givenBy(o), roomId: o.roomId });
+    const kind = clashOf(
+      { classId: self.classId, subgroupId: self.subgroupId, teacherId: use.teacherId, roomId: use.roomId },
+      { classId: o.classId, subgroupId: o.subgroupId, teacherId: givenBy(o), roomId: o.roomId },
+    );
     if (!kind) continue;
     const msg =
       kind === "teacher"
@@ -73,8 +76,19 @@ export async function saveChange(actor: Actor, entryId: number, date: Date, inpu
     const year = await lockYear(tx, actor.schoolId, entry.yearId);
     const { lesson, day } = await lessonOfDay(tx, actor, entryId, date);
     const previous = await tx.timetableChange.findUnique({ where: { entryId_date: { entryId, date } } });
-    const data = { kind: input.kind, substituteId: null as number | null, roomId: null as number | null, newDate: null as Date | null, newNumber: null as number | null, note: input.note };
-    const base = { teacherId: lesson.teacherId, roomId: previous?.kind === "ROOM" ? (await tx.timetableEntry.findUniqueOrThrow({ where: { id: entryId } })).roomId : lesson.roomId, number: lesson.plannedNumber };
+    const data = {
+      kind: input.kind,
+      substituteId: null as number | null,
+      roomId: null as number | null,
+      newDate: null as Date | null,
+      newNumber: null as number | null,
+      note: input.note,
+    };
+    const base = {
+      teacherId: lesson.teacherId,
+      roomId: previous?.kind === "ROOM" ? (await tx.timetableEntry.findUniqueOrThrow({ where: { id: entryId } })).roomId : lesson.roomId,
+      number: lesson.plannedNumber,
+    };
 
     if (input.kind === "SUBSTITUTE") {
       if (!input.substituteId) throw new ValidationError({ substituteId: TEXT.pickTeacher });
@@ -93,7 +107,8 @@ export async function saveChange(actor: Actor, entryId: number, date: Date, inpu
       const target = input.newDate ?? date;
       const number = input.newNumber ?? lesson.plannedNumber;
       if (target.getTime() === date.getTime() && number === lesson.plannedNumber) throw new ValidationError({ newNumber: TEXT.moveSame });
-      if (target < year.startDate || target > year.endDate) throw new ValidationError({ newDate: TEXT.dateOutsideYear(formatDate(year.startDate), formatDate(year.endDate)) });
+      if (target < year.startDate || target > year.endDate)
+        throw new ValidationError({ newDate: TEXT.dateOutsideYear(formatDate(year.startDate), formatDate(year.endDate)) });
       if (isoWeekday(target) === 7) throw new ValidationError({ newDate: "В воскресенье уроков нет" });
       const targetDay = target.getTime() === date.getTime() ? day : await dayLessons(tx, actor.schoolId, target);
       assertFree(targetDay, lesson, { ...base, number }, input.newDate ? "newDate" : "newNumber");
@@ -106,9 +121,20 @@ export async function saveChange(actor: Actor, entryId: number, date: Date, inpu
       update: { ...data, createdById: actor.userId, createdAt: clock.now() },
     });
     if (previous?.kind === "MOVE" && previous.newDate) await moveBack(tx, actor.schoolId, entryId, previous.newDate, date);
-    const sync = await resync(tx, actor.schoolId, entry, date, [previous?.newDate, data.newDate], previous?.kind === "SUBSTITUTE" && input.kind !== "SUBSTITUTE");
+    const sync = await resync(
+      tx,
+      actor.schoolId,
+      entry,
+      date,
+      [previous?.newDate, data.newDate],
+      previous?.kind === "SUBSTITUTE" && input.kind !== "SUBSTITUTE",
+    );
     await audit(tx, {
-      schoolId: actor.schoolId, actorId: actor.userId, entity: "timetable-change", entityId: saved.id, action: previous ? "update" : "create",
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "timetable-change",
+      entityId: saved.id,
+      action: previous ? "update" : "create",
       oldValue: previous ? changeAudit(previous) : undefined,
       newValue: { ...changeAudit({ ...data, date }), entryId, className: lesson.className, subject: lesson.subjectName, teacherId: lesson.teacherId },
       reason: input.note,
@@ -126,7 +152,14 @@ export async function removeChange(actor: Actor, changeId: number): Promise<Date
     await tx.timetableChange.delete({ where: { id: change.id } });
     if (change.kind === "MOVE" && change.newDate) await moveBack(tx, actor.schoolId, change.entryId, change.newDate, change.date);
     await resync(tx, actor.schoolId, change.entry, change.date, [change.newDate], change.kind === "SUBSTITUTE");
-    await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: "timetable-change", entityId: change.id, action: "delete", oldValue: { ...changeAudit(change), entryId: change.entryId } });
+    await audit(tx, {
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "timetable-change",
+      entityId: change.id,
+      action: "delete",
+      oldValue: { ...changeAudit(change), entryId: change.entryId },
+    });
     return change.date;
   }, TX);
 }
@@ -137,11 +170,34 @@ async function moveBack(tx: Db, schoolId: number, entryId: number, movedTo: Date
 }
 
 /** What the audit log keeps of a change. */
-function changeAudit(c: { kind: string; date: Date; substituteId: number | null; roomId: number | null; newDate: Date | null; newNumber: number | null; note?: string | null }) {
-  return { kind: c.kind, date: isoDate(c.date), substituteId: c.substituteId, roomId: c.roomId, newDate: c.newDate ? isoDate(c.newDate) : null, newNumber: c.newNumber, note: c.note ?? null };
+function changeAudit(c: {
+  kind: string;
+  date: Date;
+  substituteId: number | null;
+  roomId: number | null;
+  newDate: Date | null;
+  newNumber: number | null;
+  note?: string | null;
+}) {
+  return {
+    kind: c.kind,
+    date: isoDate(c.date),
+    substituteId: c.substituteId,
+    roomId: c.roomId,
+    newDate: c.newDate ? isoDate(c.newDate) : null,
+    newNumber: c.newNumber,
+    note: c.note ?? null,
+  };
 }
 
-async function resync(tx: Db, schoolId: number, entry: { id: number; classId: number; yearId: number }, date: Date, others: (Date | null | undefined)[], clearSubstitute: boolean): Promise<SyncResult> {
+async function resync(
+  tx: Db,
+  schoolId: number,
+  entry: { id: number; classId: number; yearId: number },
+  date: Date,
+  others: (Date | null | undefined)[],
+  clearSubstitute: boolean,
+): Promise<SyncResult> {
   const dates = [date, ...others.filter((d): d is Date => !!d)];
   const from = new Date(Math.min(...dates.map((d) => d.getTime())));
   const to = new Date(Math.max(...dates.map((d) => d.getTime())));

@@ -58,15 +58,28 @@ export async function dayLessons(db: Db, schoolId: number, date: Date): Promise<
   });
   const changes = await db.timetableChange.findMany({
     where: { schoolId, OR: [{ date }, { kind: "MOVE", newDate: date }] },
-    include: { substitute: { select: { lastName: true, firstName: true, middleName: true } }, room: { select: { name: true } }, entry: { include: entryInclude } },
+    include: {
+      substitute: { select: { lastName: true, firstName: true, middleName: true } },
+      room: { select: { name: true } },
+      entry: { include: entryInclude },
+    },
   });
   const onDate = new Map(changes.filter((c) => c.date.getTime() === date.getTime()).map((c) => [c.entryId, c]));
   const out: DayLesson[] = [];
   type E = (typeof entries)[number];
   const make = (e: E, ch: (typeof changes)[number] | undefined, movedFrom: Date | null): DayLesson => ({
-    entryId: e.id, classId: e.classId, className: className(e.class), grade: e.class.grade, bellScheduleId: e.class.bellScheduleId,
-    subgroupId: e.subgroupId, subgroupName: e.subgroup?.name ?? null, subjectId: e.subjectId, subjectName: e.subject.name, subjectShort: e.subject.shortName,
-    teacherId: e.teacherId, teacherName: shortName(e.teacher),
+    entryId: e.id,
+    classId: e.classId,
+    className: className(e.class),
+    grade: e.class.grade,
+    bellScheduleId: e.class.bellScheduleId,
+    subgroupId: e.subgroupId,
+    subgroupName: e.subgroup?.name ?? null,
+    subjectId: e.subjectId,
+    subjectName: e.subject.name,
+    subjectShort: e.subject.shortName,
+    teacherId: e.teacherId,
+    teacherName: shortName(e.teacher),
     substituteId: ch?.kind === "SUBSTITUTE" ? ch.substituteId : null,
     substituteName: ch?.kind === "SUBSTITUTE" && ch.substitute ? shortName(ch.substitute) : null,
     roomId: ch?.kind === "ROOM" ? ch.roomId : e.roomId,
@@ -89,7 +102,13 @@ export async function dayLessons(db: Db, schoolId: number, date: Date): Promise<
     if (ch.kind !== "MOVE" || !ch.newDate || ch.newDate.getTime() !== date.getTime() || ch.date.getTime() === date.getTime()) continue;
     out.push(make(ch.entry, ch, ch.date));
   }
-  out.sort((a, b) => a.grade - b.grade || a.className.localeCompare(b.className, "ru") || a.number - b.number || (a.subgroupName ?? "").localeCompare(b.subgroupName ?? "", "ru"));
+  out.sort(
+    (a, b) =>
+      a.grade - b.grade ||
+      a.className.localeCompare(b.className, "ru") ||
+      a.number - b.number ||
+      (a.subgroupName ?? "").localeCompare(b.subgroupName ?? "", "ru"),
+  );
   return out;
 }
 

@@ -57,7 +57,18 @@ export async function planLessons(db: Db, schoolId: number, yearId: number, from
   const cal = await loadCalendar(db, schoolId, yearId);
   const entries = await db.timetableEntry.findMany({
     where: { schoolId, yearId, classId: { in: ids } },
-    select: { id: true, classId: true, subgroupId: true, subjectId: true, teacherId: true, roomId: true, weekday: true, number: true, validFrom: true, validTo: true },
+    select: {
+      id: true,
+      classId: true,
+      subgroupId: true,
+      subjectId: true,
+      teacherId: true,
+      roomId: true,
+      weekday: true,
+      number: true,
+      validFrom: true,
+      validTo: true,
+    },
   });
   const changes = await db.timetableChange.findMany({
     where: { schoolId, entry: { yearId, classId: { in: ids } } },
@@ -74,16 +85,25 @@ export async function planLessons(db: Db, schoolId: number, yearId: number, from
     const number = ch?.kind === "MOVE" ? (ch.newNumber ?? e.number) : e.number;
     if (!inRange(date)) return;
     planned.push({
-      entryId: e.id, classId: e.classId, subgroupId: e.subgroupId, subjectId: e.subjectId, teacherId: e.teacherId,
+      entryId: e.id,
+      classId: e.classId,
+      subgroupId: e.subgroupId,
+      subjectId: e.subjectId,
+      teacherId: e.teacherId,
       roomId: ch?.kind === "ROOM" ? ch.roomId : e.roomId,
       substituteId: ch?.kind === "SUBSTITUTE" ? ch.substituteId : undefined,
-      date, number,
+      date,
+      number,
       ...(date.getTime() !== d.getTime() ? { fromDate: d } : {}),
     });
   };
   const isLessonDay = (e: (typeof entries)[number], d: Date) =>
-    isoWeekday(d) === e.weekday && t(d) >= t(e.validFrom) && (e.validTo === null || t(d) <= t(e.validTo)) && cal.isSchoolDay(grade.get(e.classId)!, d) &&
-    t(d) >= t(year.startDate) && t(d) <= t(year.endDate);
+    isoWeekday(d) === e.weekday &&
+    t(d) >= t(e.validFrom) &&
+    (e.validTo === null || t(d) <= t(e.validTo)) &&
+    cal.isSchoolDay(grade.get(e.classId)!, d) &&
+    t(d) >= t(year.startDate) &&
+    t(d) <= t(year.endDate);
 
   for (const e of entries) {
     const start = maxDate(from, e.validFrom);
@@ -150,7 +170,11 @@ export function reconcile(existing: readonly ExistingLesson[], planned: readonly
       continue;
     }
     const changed =
-      l.date.getTime() !== p.date.getTime() || l.number !== p.number || l.teacherId !== p.teacherId || l.roomId !== p.roomId || l.timetableEntryId !== p.entryId ||
+      l.date.getTime() !== p.date.getTime() ||
+      l.number !== p.number ||
+      l.teacherId !== p.teacherId ||
+      l.roomId !== p.roomId ||
+      l.timetableEntryId !== p.entryId ||
       (p.substituteId !== undefined && l.substituteId !== p.substituteId);
     if (changed) updates.push({ id: l.id, p });
   }

@@ -56,7 +56,10 @@ async function lessonsWithData(db: Db, ids: number[]): Promise<Set<number>> {
 /** Orphans of generated lessons split into those that may go and those that must stay. */
 async function splitOrphans(db: Db, orphans: ExistingLesson[]) {
   const generated = orphans.filter((l) => l.timetableEntryId !== null);
-  const withData = await lessonsWithData(db, generated.map((l) => l.id));
+  const withData = await lessonsWithData(
+    db,
+    generated.map((l) => l.id),
+  );
   return { keep: generated.filter((l) => withData.has(l.id)), drop: generated.filter((l) => !withData.has(l.id)) };
 }
 
@@ -111,25 +114,31 @@ export async function syncLessons(db: Db, schoolId: number, yearId: number, from
  * Idempotent. Pass `db` to run inside an existing transaction.
  */
 export async function generateLessons(
-  schoolId: number, yearId: number, from: Date, to: Date,
+  schoolId: number,
+  yearId: number,
+  from: Date,
+  to: Date,
   opts: { db?: Db; classIds?: readonly number[]; trustedRows?: boolean } = {},
 ): Promise<SyncResult> {
   if (opts.db) return syncLessons(opts.db, schoolId, yearId, from, to, opts.classIds);
-  return prisma.$transaction(async (tx) => {
-    // The seed's bulk run: the rows come from entries that are already consistent, so where
-    // allowed (a superuser, as on the embedded database) skip the per-row foreign-key
-    // triggers for this transaction only — three to four times faster for a year of lessons.
-    if (opts.trustedRows) {
-      await tx.$executeRawUnsafe("SAVEPOINT fk");
-      try {
-        await tx.$executeRawUnsafe("SET LOCAL session_replication_role = replica");
-        await tx.$executeRawUnsafe("RELEASE SAVEPOINT fk");
-      } catch {
-        await tx.$executeRawUnsafe("ROLLBACK TO SAVEPOINT fk");
+  return prisma.$transaction(
+    async (tx) => {
+      // The seed's bulk run: the rows come from entries that are already consistent, so where
+      // allowed (a superuser, as on the embedded database) skip the per-row foreign-key
+      // triggers for this transaction only — three to four times faster for a year of lessons.
+      if (opts.trustedRows) {
+        await tx.$executeRawUnsafe("SAVEPOINT fk");
+        try {
+          await tx.$executeRawUnsafe("SET LOCAL session_replication_role = replica");
+          await tx.$executeRawUnsafe("RELEASE SAVEPOINT fk");
+        } catch {
+          await tx.$executeRawUnsafe("ROLLBACK TO SAVEPOINT fk");
+        }
       }
-    }
-    return syncLessons(tx, schoolId, yearId, from, to, opts.classIds);
-  }, { timeout: 600_000, maxWait: 30_000 });
+      return syncLessons(tx, schoolId, yearId, from, to, opts.classIds);
+    },
+    { timeout: 600_000, maxWait: 30_000 },
+  );
 }
 
 /** The range an edit re-syncs: from the earlier of the edit's date and today, to the end of the year. */
@@ -167,16 +176,35 @@ export async function divergentLessons(schoolId: number, yearId: number, db: Db 
   const rows = await db.lesson.findMany({
     where: { id: { in: ids } },
     select: {
-      id: true, date: true, number: true, classId: true, subjectId: true, topic: true, homework: true,
-      class: { select: { grade: true, letter: true } }, subject: { select: { name: true } }, subgroup: { select: { name: true } },
+      id: true,
+      date: true,
+      number: true,
+      classId: true,
+      subjectId: true,
+      topic: true,
+      homework: true,
+      class: { select: { grade: true, letter: true } },
+      subject: { select: { name: true } },
+      subgroup: { select: { name: true } },
       teacher: { select: { lastName: true, firstName: true, middleName: true } },
       _count: { select: { marks: true, attendances: true } },
     },
     orderBy: [{ date: "asc" }, { number: "asc" }],
   });
   return rows.map((r) => ({
-    id: r.id, date: r.date, number: r.number, classId: r.classId, className: `${r.class.grade}${r.class.letter}`, subject: r.subject.name, subjectId: r.subjectId,
-    subgroup: r.subgroup?.name ?? null, teacher: shortName(r.teacher), marks: r._count.marks, attendances: r._count.attendances, topic: r.topic, homework: r.homework,
+    id: r.id,
+    date: r.date,
+    number: r.number,
+    classId: r.classId,
+    className: `${r.class.grade}${r.class.letter}`,
+    subject: r.subject.name,
+    subjectId: r.subjectId,
+    subgroup: r.subgroup?.name ?? null,
+    teacher: shortName(r.teacher),
+    marks: r._count.marks,
+    attendances: r._count.attendances,
+    topic: r.topic,
+    homework: r.homework,
   }));
 }
 
@@ -208,8 +236,20 @@ export async function deleteDivergentLesson(actor: Actor, lessonId: number): Pro
     await tx.attendance.deleteMany({ where: { lessonId } });
     await tx.lesson.delete({ where: { id: lessonId } });
     await audit(tx, {
-      schoolId: actor.schoolId, actorId: actor.userId, entity: "lesson", entityId: lessonId, action: "delete",
-      oldValue: { date: isoDate(lesson.date), number: lesson.number, classId: lesson.classId, subjectId: lesson.subjectId, topic: lesson.topic, marks, attendance },
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "lesson",
+      entityId: lessonId,
+      action: "delete",
+      oldValue: {
+        date: isoDate(lesson.date),
+        number: lesson.number,
+        classId: lesson.classId,
+        subjectId: lesson.subjectId,
+        topic: lesson.topic,
+        marks,
+        attendance,
+      },
       reason: "Урок расходился с расписанием",
     });
   });

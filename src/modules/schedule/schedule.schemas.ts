@@ -3,7 +3,10 @@ import { field, z, type FieldErrors } from "../../lib/validation.ts";
 import { TEXT, parseTime } from "./schedule.text.ts";
 
 const intIn = (min: number, max: number, message: string) =>
-  z.preprocess((v) => (typeof v === "string" ? (v.trim() === "" ? undefined : Number(v.trim())) : v), z.number({ message }).int(message).min(min, message).max(max, message));
+  z.preprocess(
+    (v) => (typeof v === "string" ? (v.trim() === "" ? undefined : Number(v.trim())) : v),
+    z.number({ message }).int(message).min(min, message).max(max, message),
+  );
 
 export const entrySchema = z.object({
   loadId: field.id("предмет и учителя"),
@@ -25,7 +28,7 @@ export const changeSchema = z.object({
   substituteId: field.optionalId(),
   roomId: field.optionalId(),
   newDate: field.optionalDate(),
-  newNumber: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v ?? null), intIn(1, 8, TEXT.number).nullable()),
+  newNumber: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : (v ?? null)), intIn(1, 8, TEXT.number).nullable()),
   note: field.optionalText(500),
 });
 export type ChangeInput = z.output<typeof changeSchema>;

@@ -27,7 +27,18 @@ const scripts = ["/static/js/schedule.js"];
 
 timetableRouter.get("/schedule/classes/:classId", requirePermission("timetable", "view"), async (req, res) => {
   const { cls, grid, date, year, readOnly } = await classWeek(req.actor!, idParam(req, "classId"), askedDate(req));
-  res.page("schedule/week", { title: grid.title, grid, date, kind: "class", cls, year, readOnly, pdfUrl: `/schedule/classes/${cls.id}/pdf?date=${isoDate(date)}`, styles, scripts });
+  res.page("schedule/week", {
+    title: grid.title,
+    grid,
+    date,
+    kind: "class",
+    cls,
+    year,
+    readOnly,
+    pdfUrl: `/schedule/classes/${cls.id}/pdf?date=${isoDate(date)}`,
+    styles,
+    scripts,
+  });
 });
 
 timetableRouter.get("/schedule/classes/:classId/pdf", requirePermission("timetable", "view"), async (req, res) => {
@@ -35,11 +46,35 @@ timetableRouter.get("/schedule/classes/:classId/pdf", requirePermission("timetab
   sendPdf(res, await weekPdf(req.actor!.schoolName, grid, date), `timetable-class-${cls.grade}-${cls.id}.pdf`);
 });
 
-async function formPage(req: Request, res: Response, classId: number, entry: Awaited<ReturnType<typeof getEntry>> | null, values: Record<string, unknown>, errors: Record<string, string> = {}, status = 200) {
+async function formPage(
+  req: Request,
+  res: Response,
+  classId: number,
+  entry: Awaited<ReturnType<typeof getEntry>> | null,
+  values: Record<string, unknown>,
+  errors: Record<string, string> = {},
+  status = 200,
+) {
   const { cls, loads, rooms } = await entryFormData(req.actor!, classId);
   const weekdays = WEEKDAYS.slice(1).map((label, i) => ({ value: i + 1, label }));
   const numbers = Array.from({ length: 8 }, (_, i) => ({ value: i + 1, label: String(i + 1) }));
-  res.page("schedule/entry-form", { title: `${entry ? "Урок в расписании" : "Новый урок в расписании"}: ${cls.name}`, cls, entry, loads, rooms, weekdays, numbers, values, errors, today: isoDate(today()), styles }, status);
+  res.page(
+    "schedule/entry-form",
+    {
+      title: `${entry ? "Урок в расписании" : "Новый урок в расписании"}: ${cls.name}`,
+      cls,
+      entry,
+      loads,
+      rooms,
+      weekdays,
+      numbers,
+      values,
+      errors,
+      today: isoDate(today()),
+      styles,
+    },
+    status,
+  );
 }
 
 timetableRouter.get("/schedule/classes/:classId/entries/new", requirePermission("timetable", "create"), async (req, res) => {
@@ -59,7 +94,15 @@ timetableRouter.post("/schedule/classes/:classId/entries", requirePermission("ti
 timetableRouter.get("/schedule/entries/:id/edit", requirePermission("timetable", "update"), async (req, res) => {
   const entry = await getEntry(req.actor!, idParam(req));
   const loadId = await loadIdOfEntry(req.actor!, entry);
-  await formPage(req, res, entry.classId, entry, { loadId, roomId: entry.roomId, weekday: entry.weekday, number: entry.number, validFrom: isoDate(today()), validTo: entry.validTo ? isoDate(entry.validTo) : "", fromDate: isoDate(today()) });
+  await formPage(req, res, entry.classId, entry, {
+    loadId,
+    roomId: entry.roomId,
+    weekday: entry.weekday,
+    number: entry.number,
+    validFrom: isoDate(today()),
+    validTo: entry.validTo ? isoDate(entry.validTo) : "",
+    fromDate: isoDate(today()),
+  });
 });
 
 timetableRouter.post("/schedule/entries/:id", requirePermission("timetable", "update"), async (req, res) => {

@@ -25,9 +25,18 @@ const TX = { timeout: 60_000, maxWait: 20_000 };
 export async function loadOptions(db: Db, schoolId: number, classId: number) {
   const loads = await db.teachingLoad.findMany({
     where: { schoolId, classId },
-    include: { subject: { select: { name: true, sortOrder: true } }, teacher: { select: { lastName: true, firstName: true, middleName: true } }, subgroup: { select: { name: true } } },
+    include: {
+      subject: { select: { name: true, sortOrder: true } },
+      teacher: { select: { lastName: true, firstName: true, middleName: true } },
+      subgroup: { select: { name: true } },
+    },
   });
-  loads.sort((a, b) => a.subject.sortOrder - b.subject.sortOrder || a.subject.name.localeCompare(b.subject.name, "ru") || (a.subgroup?.name ?? "").localeCompare(b.subgroup?.name ?? "", "ru"));
+  loads.sort(
+    (a, b) =>
+      a.subject.sortOrder - b.subject.sortOrder ||
+      a.subject.name.localeCompare(b.subject.name, "ru") ||
+      (a.subgroup?.name ?? "").localeCompare(b.subgroup?.name ?? "", "ru"),
+  );
   return loads.map((l) => ({
     value: l.id,
     label: `${l.subject.name}${l.subgroup ? ` (${l.subgroup.name})` : ""} — ${shortName(l.teacher)}`,
@@ -67,10 +76,27 @@ export async function getEntry(actor: Actor, id: number, db: Db = prisma) {
 }
 
 /** What the audit log keeps of an entry. */
-function entryAudit(e: { classId: number; subgroupId: number | null; subjectId: number; teacherId: number; roomId: number | null; weekday: number; number: number; validFrom: Date; validTo: Date | null }) {
+function entryAudit(e: {
+  classId: number;
+  subgroupId: number | null;
+  subjectId: number;
+  teacherId: number;
+  roomId: number | null;
+  weekday: number;
+  number: number;
+  validFrom: Date;
+  validTo: Date | null;
+}) {
   return {
-    classId: e.classId, subgroupId: e.subgroupId, subjectId: e.subjectId, teacherId: e.teacherId, roomId: e.roomId,
-    weekday: e.weekday, number: e.number, validFrom: isoDate(e.validFrom), validTo: e.validTo ? isoDate(e.validTo) : null,
+    classId: e.classId,
+    subgroupId: e.subgroupId,
+    subjectId: e.subjectId,
+    teacherId: e.teacherId,
+    roomId: e.roomId,
+    weekday: e.weekday,
+    number: e.number,
+    validFrom: isoDate(e.validFrom),
+    validTo: e.validTo ? isoDate(e.validTo) : null,
   };
 }
 
@@ -91,7 +117,11 @@ const FIELD_OF: Record<ClashKind, string> = { teacher: "loadId", room: "roomId",
 async function assertNoClash(db: Db, schoolId: number, yearId: number, c: Candidate, exceptIds: number[]): Promise<void> {
   const others = await db.timetableEntry.findMany({
     where: {
-      schoolId, yearId, weekday: c.weekday, number: c.number, id: { notIn: exceptIds },
+      schoolId,
+      yearId,
+      weekday: c.weekday,
+      number: c.number,
+      id: { notIn: exceptIds },
       ...(c.to ? { validFrom: { lte: c.to } } : {}),
       OR: [{ validTo: null }, { validTo: { gte: c.from } }],
     },
@@ -115,7 +145,8 @@ async function assertNoClash(db: Db, schoolId: number, yearId: number, c: Candid
 }
 
 async function assertInYear(year: YearRow, date: Date, fieldName: string) {
-  if (date < year.startDate || date > year.endDate) throw new ValidationError({ [fieldName]: TEXT.dateOutsideYear(formatDate(year.startDate), formatDate(year.endDate)) });
+  if (date < year.startDate || date > year.endDate)
+    throw new ValidationError({ [fieldName]: TEXT.dateOutsideYear(formatDate(year.startDate), formatDate(year.endDate)) });
 }
 
 /** The optional end date of an entry: inside the year, not before its start. */
@@ -171,7 +202,13 @@ export async function updateEntry(actor: Actor, entryId: number, input: EntryInp
     if (old.validTo && input.validFrom > old.validTo) throw new ValidationError({ validFrom: `Эта запись действует только по ${formatDate(old.validTo)}` });
     const r = await resolveInput(tx, actor, old.classId, input);
     const row = { classId: old.classId, ...r, roomId: input.roomId, weekday: input.weekday, number: input.number };
-    const same = row.subgroupId === old.subgroupId && row.subjectId === old.subjectId && row.teacherId === old.teacherId && row.roomId === old.roomId && row.weekday === old.weekday && row.number === old.number;
+    const same =
+      row.subgroupId === old.subgroupId &&
+      row.subjectId === old.subjectId &&
+      row.teacherId === old.teacherId &&
+      row.roomId === old.roomId &&
+      row.weekday === old.weekday &&
+      row.number === old.number;
     const inPlace = input.validFrom <= old.validFrom;
     const from = inPlace || same ? old.validFrom : input.validFrom;
     // The end date: as typed (empty: until further notice); a caller that passes none keeps the entry's own.
@@ -189,12 +226,18 @@ export async function updateEntry(actor: Actor, entryId: number, input: EntryInp
       await tx.timetableEntry.update({ where: { id: old.id }, data: { validTo: addDays(input.validFrom, -1) } });
       const e = await tx.timetableEntry.create({ data: { schoolId: actor.schoolId, yearId: year.id, ...row, validFrom: input.validFrom, validTo } });
       id = e.id;
-      if (row.weekday === old.weekday) await tx.timetableChange.updateMany({ where: { entryId: old.id, date: { gte: input.validFrom } }, data: { entryId: id } });
+      if (row.weekday === old.weekday)
+        await tx.timetableChange.updateMany({ where: { entryId: old.id, date: { gte: input.validFrom } }, data: { entryId: id } });
       else await tx.timetableChange.deleteMany({ where: { entryId: old.id, date: { gte: input.validFrom } } });
     }
     await audit(tx, {
-      schoolId: actor.schoolId, actorId: actor.userId, entity: "timetable-entry", entityId: id, action: "update",
-      oldValue: entryAudit(old), newValue: entryAudit(await tx.timetableEntry.findUniqueOrThrow({ where: { id } })),
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "timetable-entry",
+      entityId: id,
+      action: "update",
+      oldValue: entryAudit(old),
+      newValue: entryAudit(await tx.timetableEntry.findUniqueOrThrow({ where: { id } })),
     });
     const range = syncRange(year, from);
     const sync = await syncLessons(tx, actor.schoolId, year.id, range.from, range.to, [old.classId]);
@@ -216,7 +259,15 @@ export async function removeEntry(actor: Actor, entryId: number, fromDate: Date,
     if (old.validTo && from > old.validTo) throw new ValidationError({ fromDate: `Эта запись действует только по ${formatDate(old.validTo)}` });
     await tx.timetableEntry.update({ where: { id: old.id }, data: { validTo: addDays(from, -1) } });
     await tx.timetableChange.deleteMany({ where: { entryId: old.id, date: { gte: from } } });
-    await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: "timetable-entry", entityId: old.id, action: "delete", oldValue: entryAudit(old), newValue: { removedFrom: isoDate(from) } });
+    await audit(tx, {
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "timetable-entry",
+      entityId: old.id,
+      action: "delete",
+      oldValue: entryAudit(old),
+      newValue: { removedFrom: isoDate(from) },
+    });
     const range = syncRange(year, from);
     const sync = await syncLessons(tx, actor.schoolId, year.id, range.from, range.to, [old.classId]);
     report?.(sync);

@@ -17,6 +17,11 @@ todayRouter.get("/today", async (req, res) => {
   const lessons = await todayLessons(actor, date);
   res.page("schedule/today", {
     title: isToday ? `Сегодня, ${formatDate(date)}` : `Уроки на ${formatDate(date)}`,
-    date, isToday, lessons, prev: isoDate(addDays(date, -1)), next: isoDate(addDays(date, 1)), styles: ["/static/css/schedule.css"],
+    date,
+    isToday,
+    lessons,
+    prev: isoDate(addDays(date, -1)),
+    next: isoDate(addDays(date, 1)),
+    styles: ["/static/css/schedule.css"],
   });
 });

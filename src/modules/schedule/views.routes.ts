@@ -22,7 +22,16 @@ viewsRouter.get("/schedule", requirePermission("timetable", "view"), async (req,
 viewsRouter.get("/schedule/teachers/:personId", requirePermission("timetable", "view"), async (req, res) => {
   const date = dateParam(req);
   const { person, grid } = await teacherWeek(req.actor!, idParam(req, "personId"), date);
-  res.page("schedule/week", { title: grid.title, grid, date, kind: "teacher", cls: null, pdfUrl: `/schedule/teachers/${person.id}/pdf?date=${isoDate(date)}`, styles, scripts });
+  res.page("schedule/week", {
+    title: grid.title,
+    grid,
+    date,
+    kind: "teacher",
+    cls: null,
+    pdfUrl: `/schedule/teachers/${person.id}/pdf?date=${isoDate(date)}`,
+    styles,
+    scripts,
+  });
 });
 
 viewsRouter.get("/schedule/teachers/:personId/pdf", requirePermission("timetable", "view"), async (req, res) => {
@@ -34,7 +43,16 @@ viewsRouter.get("/schedule/teachers/:personId/pdf", requirePermission("timetable
 viewsRouter.get("/schedule/rooms/:roomId", requirePermission("timetable", "view"), async (req, res) => {
   const date = dateParam(req);
   const { room, grid } = await roomWeek(req.actor!, idParam(req, "roomId"), date);
-  res.page("schedule/week", { title: grid.title, grid, date, kind: "room", cls: null, pdfUrl: `/schedule/rooms/${room.id}/pdf?date=${isoDate(date)}`, styles, scripts });
+  res.page("schedule/week", {
+    title: grid.title,
+    grid,
+    date,
+    kind: "room",
+    cls: null,
+    pdfUrl: `/schedule/rooms/${room.id}/pdf?date=${isoDate(date)}`,
+    styles,
+    scripts,
+  });
 });
 
 viewsRouter.get("/schedule/rooms/:roomId/pdf", requirePermission("timetable", "view"), async (req, res) => {
@@ -79,7 +97,11 @@ viewsRouter.post("/schedule/generate", requirePermission("timetable", "update"),
   const year = await scheduleYear(req.actor!.schoolId);
   if (!year) throw new NotFound();
   const r = await generateLessons(req.actor!.schoolId, year.id, year.startDate, year.endDate);
-  flash(req, "ok", `Уроки на ${year.name} учебный год приведены в соответствие с расписанием: создано ${r.created}, изменено ${r.updated}, удалено ${r.removed}, расходятся с расписанием ${r.kept}.`);
+  flash(
+    req,
+    "ok",
+    `Уроки на ${year.name} учебный год приведены в соответствие с расписанием: создано ${r.created}, изменено ${r.updated}, удалено ${r.removed}, расходятся с расписанием ${r.kept}.`,
+  );
   res.redirect(r.kept ? "/schedule/conflicts" : "/schedule");
 });
 

@@ -36,7 +36,13 @@ function timesOf(slots: Map<number, SlotTime>): Map<number, string> {
   return new Map([...slots].map(([n, s]) => [n, `${formatMinute(s.startMinute)}–${formatMinute(s.endMinute)}`]));
 }
 
-async function weekGrid(schoolId: number, title: string, entries: EntryRow[], item: (e: EntryRow) => GridItem, bellScheduleId: number | null): Promise<WeekGrid> {
+async function weekGrid(
+  schoolId: number,
+  title: string,
+  entries: EntryRow[],
+  item: (e: EntryRow) => GridItem,
+  bellScheduleId: number | null,
+): Promise<WeekGrid> {
   const school = await prisma.school.findUniqueOrThrow({ where: { id: schoolId }, select: { weekDays: true } });
   const slots = (await bellTimes(schoolId))(bellScheduleId);
   const maxNumber = Math.max(6, ...entries.map((e) => e.number), ...[...slots.keys()].filter((n) => n <= 8));
@@ -68,11 +74,17 @@ export async function classWeek(actor: Actor, classId: number, asked: Date | nul
   const now = today();
   const date = asked ?? (now < year.startDate ? year.startDate : now > year.endDate ? year.endDate : now);
   const entries = await entriesOn(prisma, actor.schoolId, date, { classId });
-  const grid = await weekGrid(actor.schoolId, `Расписание ${className(cls)} класса`, entries, (e) => ({
-    entryId: e.id,
-    main: `${e.subject.name}${group(e)}`,
-    details: [shortName(e.teacher), e.room ? `каб. ${e.room.name}` : ""].filter(Boolean),
-  }), cls.bellScheduleId);
+  const grid = await weekGrid(
+    actor.schoolId,
+    `Расписание ${className(cls)} класса`,
+    entries,
+    (e) => ({
+      entryId: e.id,
+      main: `${e.subject.name}${group(e)}`,
+      details: [shortName(e.teacher), e.room ? `каб. ${e.room.name}` : ""].filter(Boolean),
+    }),
+    cls.bellScheduleId,
+  );
   /** A closed year's timetable is read-only (R-YR-1): the page offers no edit controls. */
   return { cls: { ...cls, name: className(cls) }, grid, date, year, readOnly: year.status === "CLOSED" };
 }
@@ -82,11 +94,17 @@ export async function teacherWeek(actor: Actor, personId: number, date: Date) {
   const person = await prisma.person.findFirst({ where: { id: personId, schoolId: actor.schoolId, staff: { isNot: null } } });
   if (!person) throw new NotFound();
   const entries = await entriesOn(prisma, actor.schoolId, date, { teacherId: personId });
-  const grid = await weekGrid(actor.schoolId, `Расписание: ${fullName(person)}`, entries, (e) => ({
-    entryId: e.id,
-    main: `${className(e.class)}${group(e)}`,
-    details: [e.subject.name, e.room ? `каб. ${e.room.name}` : ""].filter(Boolean),
-  }), null);
+  const grid = await weekGrid(
+    actor.schoolId,
+    `Расписание: ${fullName(person)}`,
+    entries,
+    (e) => ({
+      entryId: e.id,
+      main: `${className(e.class)}${group(e)}`,
+      details: [e.subject.name, e.room ? `каб. ${e.room.name}` : ""].filter(Boolean),
+    }),
+    null,
+  );
   return { person: { id: person.id, name: fullName(person) }, grid };
 }
 
@@ -95,11 +113,17 @@ export async function roomWeek(actor: Actor, roomId: number, date: Date) {
   const room = await prisma.room.findFirst({ where: { id: roomId, schoolId: actor.schoolId } });
   if (!room) throw new NotFound();
   const entries = await entriesOn(prisma, actor.schoolId, date, { roomId });
-  const grid = await weekGrid(actor.schoolId, `Кабинет ${room.name}`, entries, (e) => ({
-    entryId: e.id,
-    main: `${className(e.class)}${group(e)}`,
-    details: [e.subject.name, shortName(e.teacher)],
-  }), null);
+  const grid = await weekGrid(
+    actor.schoolId,
+    `Кабинет ${room.name}`,
+    entries,
+    (e) => ({
+      entryId: e.id,
+      main: `${className(e.class)}${group(e)}`,
+      details: [e.subject.name, shortName(e.teacher)],
+    }),
+    null,
+  );
   return { room, grid };
 }
 
@@ -142,7 +166,9 @@ export function dayLessonText(l: DayLesson): { main: string; details: string[]; 
 export async function scheduleIndex(actor: Actor) {
   const year = await scheduleYear(actor.schoolId);
   const classes = year
-    ? (await prisma.schoolClass.findMany({ where: { schoolId: actor.schoolId, yearId: year.id }, orderBy: [{ grade: "asc" }, { letter: "asc" }] })).map((c) => ({ id: c.id, name: className(c) }))
+    ? (await prisma.schoolClass.findMany({ where: { schoolId: actor.schoolId, yearId: year.id }, orderBy: [{ grade: "asc" }, { letter: "asc" }] })).map(
+        (c) => ({ id: c.id, name: className(c) }),
+      )
     : [];
   const teacherRows = await prisma.person.findMany({
     where: { schoolId: actor.schoolId, OR: [{ timetable: { some: {} } }, { teachingLoads: { some: {} } }] },

@@ -61,7 +61,16 @@ classesRouter.get("/setup/classes/:id", requirePermission("class", "view"), asyn
   ]);
   const notices = bad ? ["Дата не распознана, показан состав на сегодня."] : [];
   res.page("setup/class", {
-    title: `${cls.name} класс`, cls, date, roster, subgroups, load, notices, deletable: canDeleteClass(usage), styles, scripts,
+    title: `${cls.name} класс`,
+    cls,
+    date,
+    roster,
+    subgroups,
+    load,
+    notices,
+    deletable: canDeleteClass(usage),
+    styles,
+    scripts,
     subjects: subjects.map((s) => ({ value: s.id, label: s.name })),
   });
 });
@@ -70,7 +79,11 @@ async function renderEdit(req: Request, res: Response, classId: number, values?:
   const cls = await getClass(req.actor!, classId);
   assertYearWritable(cls.year);
   const teachers = await classTeacherOptions(req.actor!, cls.yearId);
-  res.page("setup/class-edit", { title: `${cls.name} класс`, cls, teachers, values: values ?? { classTeacherId: cls.classTeacherId ?? "" }, errors, styles }, status);
+  res.page(
+    "setup/class-edit",
+    { title: `${cls.name} класс`, cls, teachers, values: values ?? { classTeacherId: cls.classTeacherId ?? "" }, errors, styles },
+    status,
+  );
 }
 
 classesRouter.get("/setup/classes/:id/edit", requirePermission("class", "update"), async (req, res) => {

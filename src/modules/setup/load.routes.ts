@@ -46,7 +46,13 @@ loadRouter.post("/setup/load", requirePermission("teaching-load", "create"), asy
   if (errors) {
     // The form's year: the chosen class's, else the one the form was opened for.
     const classId = parsed.ok ? parsed.data.classId : Number(req.body?.classId);
-    const cls = Number.isInteger(classId) && classId > 0 && classId <= 2147483647 ? await getClass(actor, classId).catch((e) => { if (e instanceof NotFound) return null; throw e; }) : null;
+    const cls =
+      Number.isInteger(classId) && classId > 0 && classId <= 2147483647
+        ? await getClass(actor, classId).catch((e) => {
+            if (e instanceof NotFound) return null;
+            throw e;
+          })
+        : null;
     const formYear = cls?.yearId ?? queryId.parse(req.body?.yearId);
     const { year } = await chooseYear(actor, formYear);
     if (!year) throw new NotFound();

@@ -21,7 +21,12 @@ function fetchRows(where: { schoolId: number; yearId?: number; teacherId?: numbe
 }
 
 function compareRows(a: LoadRow, b: LoadRow): number {
-  return compareNames(a.teacher, b.teacher) || compareClasses(a.class, b.class) || compareSubjects(a.subject, b.subject) || compareText(a.subgroup?.name ?? "", b.subgroup?.name ?? "");
+  return (
+    compareNames(a.teacher, b.teacher) ||
+    compareClasses(a.class, b.class) ||
+    compareSubjects(a.subject, b.subject) ||
+    compareText(a.subgroup?.name ?? "", b.subgroup?.name ?? "")
+  );
 }
 
 function view(r: LoadRow) {
@@ -120,7 +125,12 @@ export async function loadOptions(actor: Actor, yearId: number) {
     teachers: teachers.map((t) => ({ value: t.id, label: t.name })),
     classes: classes.map((c) => ({ value: c.id, label: className(c) })),
     subjects: subjects.map((s) => ({ value: s.id, label: s.name })),
-    subgroups: subgroups.map((g) => ({ value: g.id, label: `${className(g.class)} — ${g.subject.name} — ${g.name}`, classId: g.classId, subjectId: g.subjectId })),
+    subgroups: subgroups.map((g) => ({
+      value: g.id,
+      label: `${className(g.class)} — ${g.subject.name} — ${g.name}`,
+      classId: g.classId,
+      subjectId: g.subjectId,
+    })),
   };
 }
 
@@ -168,7 +178,8 @@ export async function updateLoad(actor: Actor, id: number, data: LoadUpdateInput
     if (!row) throw new NotFound();
     await lockWritableYear(tx, actor.schoolId, row.yearId);
     // Keeping the present teacher is allowed even if they no longer hold the TEACHER role.
-    if (data.teacherId !== row.teacherId && !(await findTeacher(tx, actor.schoolId, data.teacherId))) throw new ValidationError({ teacherId: TEXT.pickTeacher });
+    if (data.teacherId !== row.teacherId && !(await findTeacher(tx, actor.schoolId, data.teacherId)))
+      throw new ValidationError({ teacherId: TEXT.pickTeacher });
     const key = { classId: row.classId, subgroupId: row.subgroupId, subjectId: row.subjectId, teacherId: data.teacherId };
     if (await isDuplicate(tx, key, row.id)) throw new ValidationError({ _form: TEXT.duplicateLoad });
     await tx.teachingLoad.update({ where: { id: row.id }, data: { teacherId: data.teacherId, hoursPerWeek: data.hours } });

@@ -21,7 +21,10 @@ export type SubjectInput = z.output<typeof subjectSchema>;
 /** One Cyrillic capital letter; a lower-case Cyrillic letter is accepted and raised. */
 const letter = z.preprocess(
   (v) => (typeof v === "string" ? v.trim().toLocaleUpperCase("ru") : v),
-  z.string({ message: "Укажите букву" }).min(1, "Укажите букву").regex(/^[А-ЯЁ]$/, TEXT.letter),
+  z
+    .string({ message: "Укажите букву" })
+    .min(1, "Укажите букву")
+    .regex(/^[А-ЯЁ]$/, TEXT.letter),
 );
 
 export const classCreateSchema = z.object({
@@ -57,4 +60,7 @@ export const loadUpdateSchema = z.object({ teacherId: field.id("учителя")
 export type LoadUpdateInput = z.output<typeof loadUpdateSchema>;
 
 /** An optional id in a query string; garbage is treated as absent. */
-export const queryId = z.preprocess((v) => (typeof v === "string" && /^\d{1,9}$/.test(v) ? Number(v) : null), z.number().int().positive().nullable().catch(null));
+export const queryId = z.preprocess(
+  (v) => (typeof v === "string" && /^\d{1,9}$/.test(v) ? Number(v) : null),
+  z.number().int().positive().nullable().catch(null),
+);

@@ -42,8 +42,17 @@ async function renderSubgroup(req: Request, res: Response, values?: Record<strin
   res.page(
     "setup/subgroup",
     {
-      title: `${g.name}: ${g.subject.name}, ${g.className} класс`, g, students, date: day, checked, notices, writable: isYearWritable(g.class.year),
-      values: { name: g.name, date: isoDate(day), ...values }, errors, styles, scripts,
+      title: `${g.name}: ${g.subject.name}, ${g.className} класс`,
+      g,
+      students,
+      date: day,
+      checked,
+      notices,
+      writable: isYearWritable(g.class.year),
+      values: { name: g.name, date: isoDate(day), ...values },
+      errors,
+      styles,
+      scripts,
     },
     status,
   );

@@ -29,7 +29,10 @@ export async function classSubgroups(actor: Actor, classId: number, on: Date) {
     id: g.id,
     name: g.name,
     subjectId: g.subjectId,
-    members: g.members.map((m) => m.student.person).sort(compareNames).map(shortName),
+    members: g.members
+      .map((m) => m.student.person)
+      .sort(compareNames)
+      .map(shortName),
     deletable: canDeleteSubgroup({ lessons: g._count.lessons, loads: g._count.teachingLoads }),
   }));
   const bySubject = new Map<number, { subject: { id: number; name: string }; subgroups: typeof rows }>();
@@ -118,7 +121,12 @@ export async function subgroupMembersForm(actor: Actor, subgroup: { id: number; 
       ...r,
       checked: m?.subgroupId === subgroup.id,
       since: m?.subgroupId === subgroup.id ? m.fromDate : null,
-      elsewhere: m && m.subgroupId !== subgroup.id ? (m.subgroup.classId === subgroup.classId ? m.subgroup.name : `${className(m.subgroup.class)}, ${m.subgroup.name}`) : null,
+      elsewhere:
+        m && m.subgroupId !== subgroup.id
+          ? m.subgroup.classId === subgroup.classId
+            ? m.subgroup.name
+            : `${className(m.subgroup.class)}, ${m.subgroup.name}`
+          : null,
     };
   });
 }

@@ -11,36 +11,109 @@ export async function cardPdf(schoolName: string, card: Card, educationName: (le
   const doc = createPdf({ title: `Личная карточка: ${card.name}` });
   pdfHeader(doc, { schoolName, title: "Личная карточка работника", subtitle: card.name });
   const p = card.person;
-  pdfTable(doc, [{ header: "Сведения", width: 2 }, { header: "", width: 4 }], [
-    ["Дата рождения", formatDate(p.birthDate)],
-    ["Пол", p.sex === "MALE" ? "мужской" : p.sex === "FEMALE" ? "женский" : ""],
-    ["Табельный номер", card.personnelNumber ?? ""],
-    ["Телефон, эл. почта", [p.phone, p.email].filter(Boolean).join(", ")],
-    ["Принят", formatDate(card.hiredAt)],
-    ["Общий стаж с / педагогический с", `${formatDate(card.serviceSince)} / ${formatDate(card.teachingSince)}`],
-    ...(card.dismissedAt ? [["Уволен", `${formatDate(card.dismissedAt)}, ${card.dismissReason ?? ""}`]] : []),
-  ]);
+  pdfTable(
+    doc,
+    [
+      { header: "Сведения", width: 2 },
+      { header: "", width: 4 },
+    ],
+    [
+      ["Дата рождения", formatDate(p.birthDate)],
+      ["Пол", p.sex === "MALE" ? "мужской" : p.sex === "FEMALE" ? "женский" : ""],
+      ["Табельный номер", card.personnelNumber ?? ""],
+      ["Телефон, эл. почта", [p.phone, p.email].filter(Boolean).join(", ")],
+      ["Принят", formatDate(card.hiredAt)],
+      ["Общий стаж с / педагогический с", `${formatDate(card.serviceSince)} / ${formatDate(card.teachingSince)}`],
+      ...(card.dismissedAt ? [["Уволен", `${formatDate(card.dismissedAt)}, ${card.dismissReason ?? ""}`]] : []),
+    ],
+  );
   pdfHeading(doc, "Должности");
-  pdfTable(doc, [{ header: "Должность", width: 4 }, { header: "Ставка", width: 1 }, { header: "С", width: 1.3 }, { header: "По", width: 1.3 }],
-    card.positions.map((x) => [x.title, rate(x.rate), formatDate(x.fromDate), formatDate(x.toDate)]), { emptyText: "Нет" });
+  pdfTable(
+    doc,
+    [
+      { header: "Должность", width: 4 },
+      { header: "Ставка", width: 1 },
+      { header: "С", width: 1.3 },
+      { header: "По", width: 1.3 },
+    ],
+    card.positions.map((x) => [x.title, rate(x.rate), formatDate(x.fromDate), formatDate(x.toDate)]),
+    { emptyText: "Нет" },
+  );
   pdfHeading(doc, "Трудовая деятельность в школе");
-  pdfTable(doc, [{ header: "Дата", width: 1.2 }, { header: "Событие", width: 1.6 }, { header: "Приказ", width: 1.8 }, { header: "Должность, основание", width: 3.5 }],
-    card.events.map((e) => [formatDate(e.date), EVENT_NAMES[e.kind], `№ ${e.orderNumber} от ${formatDate(e.orderDate)}`, [e.position, e.rate ? rate(e.rate) : null, e.reason].filter(Boolean).join(", ")]), { emptyText: "Нет" });
+  pdfTable(
+    doc,
+    [
+      { header: "Дата", width: 1.2 },
+      { header: "Событие", width: 1.6 },
+      { header: "Приказ", width: 1.8 },
+      { header: "Должность, основание", width: 3.5 },
+    ],
+    card.events.map((e) => [
+      formatDate(e.date),
+      EVENT_NAMES[e.kind],
+      `№ ${e.orderNumber} от ${formatDate(e.orderDate)}`,
+      [e.position, e.rate ? rate(e.rate) : null, e.reason].filter(Boolean).join(", "),
+    ]),
+    { emptyText: "Нет" },
+  );
   pdfHeading(doc, "Образование");
-  pdfTable(doc, [{ header: "Уровень", width: 2 }, { header: "Учебное заведение", width: 3 }, { header: "Год", width: 0.8 }, { header: "Специальность", width: 2.2 }],
-    card.education.map((e) => [educationName(e.level), e.institution, String(e.graduationYear), e.speciality ?? ""]), { emptyText: "Нет" });
+  pdfTable(
+    doc,
+    [
+      { header: "Уровень", width: 2 },
+      { header: "Учебное заведение", width: 3 },
+      { header: "Год", width: 0.8 },
+      { header: "Специальность", width: 2.2 },
+    ],
+    card.education.map((e) => [educationName(e.level), e.institution, String(e.graduationYear), e.speciality ?? ""]),
+    { emptyText: "Нет" },
+  );
   pdfHeading(doc, "Квалификационная категория");
-  pdfTable(doc, [{ header: "Категория", width: 3 }, { header: "Присвоена", width: 1.3 }, { header: "Действует до", width: 1.3 }, { header: "Приказ", width: 1.3 }],
-    card.qualifications.map((q) => [CATEGORY_NAMES[q.category], formatDate(q.assignedAt), formatDate(q.validUntil), q.orderNumber ?? ""]), { emptyText: "Нет" });
+  pdfTable(
+    doc,
+    [
+      { header: "Категория", width: 3 },
+      { header: "Присвоена", width: 1.3 },
+      { header: "Действует до", width: 1.3 },
+      { header: "Приказ", width: 1.3 },
+    ],
+    card.qualifications.map((q) => [CATEGORY_NAMES[q.category], formatDate(q.assignedAt), formatDate(q.validUntil), q.orderNumber ?? ""]),
+    { emptyText: "Нет" },
+  );
   pdfHeading(doc, "Награды и поощрения");
-  pdfTable(doc, [{ header: "Награда", width: 4 }, { header: "Дата", width: 1.2 }, { header: "Документ", width: 2 }],
-    card.awards.map((a) => [a.title, formatDate(a.date), a.document ?? ""]), { emptyText: "Нет" });
+  pdfTable(
+    doc,
+    [
+      { header: "Награда", width: 4 },
+      { header: "Дата", width: 1.2 },
+      { header: "Документ", width: 2 },
+    ],
+    card.awards.map((a) => [a.title, formatDate(a.date), a.document ?? ""]),
+    { emptyText: "Нет" },
+  );
   pdfHeading(doc, "Повышение квалификации");
-  pdfTable(doc, [{ header: "Курс", width: 3 }, { header: "Организация", width: 2 }, { header: "Часов", width: 0.8 }, { header: "Сроки", width: 2 }],
-    card.trainings.map((t) => [t.course, t.provider ?? "", String(t.hours), `${formatDate(t.fromDate)}–${formatDate(t.toDate)}`]), { emptyText: "Нет" });
+  pdfTable(
+    doc,
+    [
+      { header: "Курс", width: 3 },
+      { header: "Организация", width: 2 },
+      { header: "Часов", width: 0.8 },
+      { header: "Сроки", width: 2 },
+    ],
+    card.trainings.map((t) => [t.course, t.provider ?? "", String(t.hours), `${formatDate(t.fromDate)}–${formatDate(t.toDate)}`]),
+    { emptyText: "Нет" },
+  );
   pdfHeading(doc, "Методическая работа");
-  pdfTable(doc, [{ header: "Дата", width: 1.2 }, { header: "Тема, вид работы", width: 3 }, { header: "Описание", width: 3.5 }],
-    card.methodical.map((m) => [formatDate(m.date), m.title, m.description ?? ""]), { emptyText: "Нет" });
+  pdfTable(
+    doc,
+    [
+      { header: "Дата", width: 1.2 },
+      { header: "Тема, вид работы", width: 3 },
+      { header: "Описание", width: 3.5 },
+    ],
+    card.methodical.map((m) => [formatDate(m.date), m.title, m.description ?? ""]),
+    { emptyText: "Нет" },
+  );
   pdfSignatureLines(doc, ["Специалист по кадрам", "Работник"]);
   return toBuffer(doc);
 }

@@ -19,8 +19,20 @@ export function fullYears(from: Date, to: Date): number {
   return years;
 }
 
-const AGE_BANDS: [string, number, number][] = [["до 30 лет", 0, 29], ["30–39 лет", 30, 39], ["40–49 лет", 40, 49], ["50–59 лет", 50, 59], ["60 лет и старше", 60, 200]];
-const SERVICE_BANDS: [string, number, number][] = [["до 3 лет", 0, 2], ["от 3 до 5 лет", 3, 4], ["от 5 до 10 лет", 5, 9], ["от 10 до 20 лет", 10, 19], ["20 лет и более", 20, 200]];
+const AGE_BANDS: [string, number, number][] = [
+  ["до 30 лет", 0, 29],
+  ["30–39 лет", 30, 39],
+  ["40–49 лет", 40, 49],
+  ["50–59 лет", 50, 59],
+  ["60 лет и старше", 60, 200],
+];
+const SERVICE_BANDS: [string, number, number][] = [
+  ["до 3 лет", 0, 2],
+  ["от 3 до 5 лет", 3, 4],
+  ["от 5 до 10 лет", 5, 9],
+  ["от 10 до 20 лет", 10, 19],
+  ["20 лет и более", 20, 200],
+];
 
 function bands(values: (number | null)[], defs: [string, number, number][]): Line[] {
   const lines = defs.map(([label, lo, hi]) => ({ label, count: values.filter((v) => v !== null && v >= lo && v <= hi).length }));
@@ -56,9 +68,24 @@ export async function hrReport(schoolId: number, on: Date) {
     total: staff.length,
     byPosition: [...byPosition.values()].sort((a, b) => compareText(a.label, b.label)),
     byCategory: CATEGORY_CODES.map((c) => ({ label: CATEGORY_NAMES[c], count: category.get(c)! })),
-    byEducation: [...EDUCATION_CODES.map((c) => ({ label: EDUCATION_LEVELS[c], count: education.get(c)! })), { label: "не указано", count: education.get("none")! }],
-    byAge: bands(staff.map((s) => (s.person.birthDate ? fullYears(s.person.birthDate, on) : null)), AGE_BANDS),
-    byService: bands(staff.map((s) => { const from = s.serviceSince ?? s.hiredAt; return from ? fullYears(from, on) : null; }), SERVICE_BANDS),
-    byTeaching: bands(staff.map((s) => (s.teachingSince ? fullYears(s.teachingSince, on) : null)), SERVICE_BANDS),
+    byEducation: [
+      ...EDUCATION_CODES.map((c) => ({ label: EDUCATION_LEVELS[c], count: education.get(c)! })),
+      { label: "не указано", count: education.get("none")! },
+    ],
+    byAge: bands(
+      staff.map((s) => (s.person.birthDate ? fullYears(s.person.birthDate, on) : null)),
+      AGE_BANDS,
+    ),
+    byService: bands(
+      staff.map((s) => {
+        const from = s.serviceSince ?? s.hiredAt;
+        return from ? fullYears(from, on) : null;
+      }),
+      SERVICE_BANDS,
+    ),
+    byTeaching: bands(
+      staff.map((s) => (s.teachingSince ? fullYears(s.teachingSince, on) : null)),
+      SERVICE_BANDS,
+    ),
   };
 }

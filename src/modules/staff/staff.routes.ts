@@ -7,7 +7,19 @@ import { createPdf, pdfHeader, pdfHeading, pdfTable, sendPdf, toBuffer } from ".
 import { field, listQuery, parseForm, type FieldErrors } from "../../lib/validation.ts";
 import { flash } from "../../lib/views.ts";
 import { dismissSchema, generalSchema, hireSchema, positionSchema, sectionSchemas, transferSchema } from "./staff.schemas.ts";
-import { addPosition, addSectionRow, deleteSectionRow, dismissStaff, educationName, getCard, hireStaff, listStaff, rehireStaff, transferStaff, updateGeneral } from "./staff.service.ts";
+import {
+  addPosition,
+  addSectionRow,
+  deleteSectionRow,
+  dismissStaff,
+  educationName,
+  getCard,
+  hireStaff,
+  listStaff,
+  rehireStaff,
+  transferStaff,
+  updateGeneral,
+} from "./staff.service.ts";
 import { hrReport } from "./staff.report.ts";
 import { cardPdf } from "./staff.pdf.ts";
 import { CATEGORY_NAMES, EDUCATION_LEVELS, EVENT_NAMES, SECTION_NAMES, SECTIONS, type Section } from "./staff.text.ts";
@@ -38,7 +50,10 @@ async function attempt(fn: () => Promise<unknown>): Promise<FieldErrors | null> 
 const lookups = {
   categories: Object.entries(CATEGORY_NAMES).map(([value, label]) => ({ value, label })),
   levels: Object.entries(EDUCATION_LEVELS).map(([value, label]) => ({ value, label })),
-  EVENT_NAMES, CATEGORY_NAMES, SECTION_NAMES, educationName,
+  EVENT_NAMES,
+  CATEGORY_NAMES,
+  SECTION_NAMES,
+  educationName,
 };
 
 staffRouter.get("/staff", view, async (req, res) => {
@@ -60,8 +75,15 @@ staffRouter.get("/staff/reports.pdf", requirePermission("hr-report", "view"), as
   pdfHeader(doc, { schoolName: req.actor!.schoolName, title: "Кадровые отчёты", subtitle: `на ${formatDate(on)}, всего работников: ${r.total}` });
   const table = (title: string, lines: { label: string; count: number; rate?: number }[], withRate = false) => {
     pdfHeading(doc, title);
-    pdfTable(doc, [{ header: "", width: 4 }, { header: "Человек", width: 1, align: "right" }, ...(withRate ? [{ header: "Ставок", width: 1, align: "right" as const }] : [])],
-      lines.map((l) => [l.label, String(l.count), ...(withRate ? [String(l.rate ?? 0).replace(".", ",")] : [])]));
+    pdfTable(
+      doc,
+      [
+        { header: "", width: 4 },
+        { header: "Человек", width: 1, align: "right" },
+        ...(withRate ? [{ header: "Ставок", width: 1, align: "right" as const }] : []),
+      ],
+      lines.map((l) => [l.label, String(l.count), ...(withRate ? [String(l.rate ?? 0).replace(".", ",")] : [])]),
+    );
   };
   table("По должностям", r.byPosition, true);
   table("По квалификационной категории", r.byCategory);
@@ -79,7 +101,9 @@ staffRouter.get("/staff/new", create, (_req, res) => {
 staffRouter.post("/staff", create, async (req, res) => {
   const parsed = parseForm(hireSchema, req.body);
   let id = 0;
-  const errors = parsed.ok ? await attempt(async () => (id = (await hireStaff({ schoolId: req.actor!.schoolId, actorId: req.actor!.userId }, parsed.data)).id)) : parsed.errors;
+  const errors = parsed.ok
+    ? await attempt(async () => (id = (await hireStaff({ schoolId: req.actor!.schoolId, actorId: req.actor!.userId }, parsed.data)).id))
+    : parsed.errors;
   if (errors) return res.page("staff/new", { title: "Приём на работу", values: req.body, errors, styles }, 422);
   flash(req, "ok", "Сотрудник принят на работу");
   res.redirect(`/staff/${id}`);
@@ -89,12 +113,23 @@ async function cardPage(req: Request, res: Response, extra: { form?: string; val
   const card = await getCard(req.actor!, idParam(req));
   const p = card.person;
   const general = {
-    lastName: p.lastName, firstName: p.firstName, middleName: p.middleName ?? "", birthDate: p.birthDate ? isoDate(p.birthDate) : "", sex: p.sex ?? "",
-    phone: p.phone ?? "", email: p.email ?? "", personnelNumber: card.personnelNumber ?? "",
-    serviceSince: card.serviceSince ? isoDate(card.serviceSince) : "", teachingSince: card.teachingSince ? isoDate(card.teachingSince) : "",
+    lastName: p.lastName,
+    firstName: p.firstName,
+    middleName: p.middleName ?? "",
+    birthDate: p.birthDate ? isoDate(p.birthDate) : "",
+    sex: p.sex ?? "",
+    phone: p.phone ?? "",
+    email: p.email ?? "",
+    personnelNumber: card.personnelNumber ?? "",
+    serviceSince: card.serviceSince ? isoDate(card.serviceSince) : "",
+    teachingSince: card.teachingSince ? isoDate(card.teachingSince) : "",
   };
   const form = extra.form ?? "";
-  res.page("staff/card", { title: card.name, card, general, form, formValues: extra.values ?? {}, formErrors: extra.errors ?? {}, sections: SECTIONS, ...lookups, styles }, status);
+  res.page(
+    "staff/card",
+    { title: card.name, card, general, form, formValues: extra.values ?? {}, formErrors: extra.errors ?? {}, sections: SECTIONS, ...lookups, styles },
+    status,
+  );
 }
 
 staffRouter.get("/staff/:id", view, (req, res) => cardPage(req, res));
@@ -114,30 +149,55 @@ function cardForm(path: string, form: string, run: (req: Request) => Promise<Fie
   });
 }
 
-cardForm("general", "general", async (req) => {
-  const parsed = parseForm(generalSchema, req.body);
-  return parsed.ok ? attempt(() => updateGeneral(req.actor!, idParam(req), parsed.data)) : parsed.errors;
-}, "Общие сведения сохранены");
+cardForm(
+  "general",
+  "general",
+  async (req) => {
+    const parsed = parseForm(generalSchema, req.body);
+    return parsed.ok ? attempt(() => updateGeneral(req.actor!, idParam(req), parsed.data)) : parsed.errors;
+  },
+  "Общие сведения сохранены",
+);
 
-cardForm("transfer", "transfer", async (req) => {
-  const parsed = parseForm(transferSchema, req.body);
-  return parsed.ok ? attempt(() => transferStaff(req.actor!, idParam(req), parsed.data)) : parsed.errors;
-}, "Перевод оформлен");
+cardForm(
+  "transfer",
+  "transfer",
+  async (req) => {
+    const parsed = parseForm(transferSchema, req.body);
+    return parsed.ok ? attempt(() => transferStaff(req.actor!, idParam(req), parsed.data)) : parsed.errors;
+  },
+  "Перевод оформлен",
+);
 
-cardForm("positions", "positions", async (req) => {
-  const parsed = parseForm(positionSchema, req.body);
-  return parsed.ok ? attempt(() => addPosition(req.actor!, idParam(req), parsed.data)) : parsed.errors;
-}, "Должность добавлена");
+cardForm(
+  "positions",
+  "positions",
+  async (req) => {
+    const parsed = parseForm(positionSchema, req.body);
+    return parsed.ok ? attempt(() => addPosition(req.actor!, idParam(req), parsed.data)) : parsed.errors;
+  },
+  "Должность добавлена",
+);
 
-cardForm("dismiss", "dismiss", async (req) => {
-  const parsed = parseForm(dismissSchema, req.body);
-  return parsed.ok ? attempt(() => dismissStaff(req.actor!, idParam(req), parsed.data)) : parsed.errors;
-}, "Сотрудник уволен, доступ к системе закрыт");
+cardForm(
+  "dismiss",
+  "dismiss",
+  async (req) => {
+    const parsed = parseForm(dismissSchema, req.body);
+    return parsed.ok ? attempt(() => dismissStaff(req.actor!, idParam(req), parsed.data)) : parsed.errors;
+  },
+  "Сотрудник уволен, доступ к системе закрыт",
+);
 
-cardForm("rehire", "rehire", async (req) => {
-  const parsed = parseForm(transferSchema, req.body);
-  return parsed.ok ? attempt(() => rehireStaff(req.actor!, idParam(req), parsed.data)) : parsed.errors;
-}, "Сотрудник восстановлен на работе");
+cardForm(
+  "rehire",
+  "rehire",
+  async (req) => {
+    const parsed = parseForm(transferSchema, req.body);
+    return parsed.ok ? attempt(() => rehireStaff(req.actor!, idParam(req), parsed.data)) : parsed.errors;
+  },
+  "Сотрудник восстановлен на работе",
+);
 
 function sectionParam(req: Request): Section {
   const s = req.params.section as Section;

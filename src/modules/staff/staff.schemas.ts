@@ -10,7 +10,11 @@ const email = z.preprocess(
 );
 const phone = z.preprocess(
   (v) => (typeof v === "string" && v.trim() === "" ? null : typeof v === "string" ? v.trim() : (v ?? null)),
-  z.string().max(40, "Не длиннее 40 символов").regex(/^[0-9+()\-\s]{5,}$/, "Телефон: цифры, +, скобки и дефисы").nullable(),
+  z
+    .string()
+    .max(40, "Не длиннее 40 символов")
+    .regex(/^[0-9+()\-\s]{5,}$/, "Телефон: цифры, +, скобки и дефисы")
+    .nullable(),
 );
 /** Ставка: 0,1–2 with at most two decimal places. */
 export const rate = field.decimal(0.05, 2).refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-9, "Не больше двух знаков после запятой");

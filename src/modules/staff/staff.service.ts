@@ -31,7 +31,11 @@ const norm = searchForm;
 export async function listStaff(actor: Actor, opts: { q: string; page: number; dismissed: boolean }) {
   const rows = await prisma.staff.findMany({
     where: { schoolId: actor.schoolId },
-    include: { person: { include: { user: { select: { login: true, blocked: true } } } }, positions: true, qualifications: { orderBy: { assignedAt: "desc" }, take: 1 } },
+    include: {
+      person: { include: { user: { select: { login: true, blocked: true } } } },
+      positions: true,
+      qualifications: { orderBy: { assignedAt: "desc" }, take: 1 },
+    },
   });
   const on = today();
   const filtered = rows
@@ -43,7 +47,9 @@ export async function listStaff(actor: Actor, opts: { q: string; page: number; d
       birthDate: s.person.birthDate,
       login: s.person.user?.login ?? null,
       blocked: s.person.user?.blocked ?? false,
-      positions: s.positions.filter((p) => !p.toDate || p.toDate.getTime() >= on.getTime() || opts.dismissed).map((p) => `${p.title} (${Number(p.rate).toString().replace(".", ",")})`),
+      positions: s.positions
+        .filter((p) => !p.toDate || p.toDate.getTime() >= on.getTime() || opts.dismissed)
+        .map((p) => `${p.title} (${Number(p.rate).toString().replace(".", ",")})`),
       category: s.qualifications[0] ? CATEGORY_NAMES[s.qualifications[0].category] : "",
       hiredAt: s.hiredAt,
       dismissedAt: s.dismissedAt,
@@ -103,8 +109,27 @@ export async function hireStaff(ctx: Ctx, d: HireInput, db?: Db) {
     const person = same[0] ?? (await tx.person.create({ data: { schoolId: ctx.schoolId, ...g.person } }));
     const staff = await tx.staff.create({ data: { schoolId: ctx.schoolId, personId: person.id, hiredAt: d.date, ...g.staff } });
     await tx.staffPosition.create({ data: { schoolId: ctx.schoolId, staffId: staff.id, title: d.position, rate: d.rate, fromDate: d.date } });
-    await tx.staffEvent.create({ data: { schoolId: ctx.schoolId, staffId: staff.id, kind: "HIRE", orderNumber: d.orderNumber, orderDate: d.orderDate, date: d.date, position: d.position, rate: d.rate, createdById: ctx.actorId } });
-    await audit(tx, { schoolId: ctx.schoolId, actorId: ctx.actorId, entity: "staff", entityId: staff.id, action: "hire", newValue: showDates({ ...g.person, ...g.staff, position: d.position, rate: d.rate, orderNumber: d.orderNumber, orderDate: d.orderDate, date: d.date }) });
+    await tx.staffEvent.create({
+      data: {
+        schoolId: ctx.schoolId,
+        staffId: staff.id,
+        kind: "HIRE",
+        orderNumber: d.orderNumber,
+        orderDate: d.orderDate,
+        date: d.date,
+        position: d.position,
+        rate: d.rate,
+        createdById: ctx.actorId,
+      },
+    });
+    await audit(tx, {
+      schoolId: ctx.schoolId,
+      actorId: ctx.actorId,
+      entity: "staff",
+      entityId: staff.id,
+      action: "hire",
+      newValue: showDates({ ...g.person, ...g.staff, position: d.position, rate: d.rate, orderNumber: d.orderNumber, orderDate: d.orderDate, date: d.date }),
+    });
     return staff;
   };
   return db ? run(db) : prisma.$transaction(run);
@@ -123,15 +148,31 @@ export async function updateGeneral(actor: Actor, staffId: number, d: GeneralInp
     const same = await findSamePerson(tx, actor.schoolId, d);
     if (same.some((p) => p.id !== s.personId && p.staff)) throw new ValidationError({ lastName: TEXT.duplicate });
     const g = generalData(d);
-    const before = showDates({ lastName: s.person.lastName, firstName: s.person.firstName, middleName: s.person.middleName, birthDate: s.person.birthDate, sex: s.person.sex, phone: s.person.phone, email: s.person.email, personnelNumber: s.personnelNumber, serviceSince: s.serviceSince, teachingSince: s.teachingSince });
+    const before = showDates({
+      lastName: s.person.lastName,
+      firstName: s.person.firstName,
+      middleName: s.person.middleName,
+      birthDate: s.person.birthDate,
+      sex: s.person.sex,
+      phone: s.person.phone,
+      email: s.person.email,
+      personnelNumber: s.personnelNumber,
+      serviceSince: s.serviceSince,
+      teachingSince: s.teachingSince,
+    });
     const after = showDates({ ...g.person, ...g.staff });
     const changed = Object.keys(after).filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null));
     if (!changed.length) return false;
     await tx.person.update({ where: { id: s.personId }, data: g.person });
     await tx.staff.update({ where: { id: s.id }, data: g.staff });
     await audit(tx, {
-      schoolId: actor.schoolId, actorId: actor.userId, entity: "person", entityId: s.personId, action: "update",
-      oldValue: Object.fromEntries(changed.map((k) => [k, before[k] ?? null])), newValue: Object.fromEntries(changed.map((k) => [k, after[k] ?? null])),
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "person",
+      entityId: s.personId,
+      action: "update",
+      oldValue: Object.fromEntries(changed.map((k) => [k, before[k] ?? null])),
+      newValue: Object.fromEntries(changed.map((k) => [k, after[k] ?? null])),
     });
     return true;
   };
@@ -151,10 +192,28 @@ export async function transferStaff(actor: Actor, staffId: number, d: TransferIn
     const open = await tx.staffPosition.findMany({ where: { staffId: s.id, OR: [{ toDate: null }, { toDate: { gte: d.date } }] } });
     for (const p of open) await tx.staffPosition.update({ where: { id: p.id }, data: { toDate: addDays(d.date, -1) } });
     await tx.staffPosition.create({ data: { schoolId: actor.schoolId, staffId: s.id, title: d.position, rate: d.rate, fromDate: d.date } });
-    await tx.staffEvent.create({ data: { schoolId: actor.schoolId, staffId: s.id, kind: "TRANSFER", orderNumber: d.orderNumber, orderDate: d.orderDate, date: d.date, position: d.position, rate: d.rate, reason: d.reason, createdById: actor.userId } });
+    await tx.staffEvent.create({
+      data: {
+        schoolId: actor.schoolId,
+        staffId: s.id,
+        kind: "TRANSFER",
+        orderNumber: d.orderNumber,
+        orderDate: d.orderDate,
+        date: d.date,
+        position: d.position,
+        rate: d.rate,
+        reason: d.reason,
+        createdById: actor.userId,
+      },
+    });
     await audit(tx, {
-      schoolId: actor.schoolId, actorId: actor.userId, entity: "staff", entityId: s.id, action: "transfer",
-      oldValue: { positions: open.map((p) => `${p.title} (${Number(p.rate)})`) }, newValue: showDates({ ...d }),
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "staff",
+      entityId: s.id,
+      action: "transfer",
+      oldValue: { positions: open.map((p) => `${p.title} (${Number(p.rate)})`) },
+      newValue: showDates({ ...d }),
     });
   });
 }
@@ -165,7 +224,14 @@ export async function addPosition(actor: Actor, staffId: number, d: { position: 
     const s = await lockStaff(tx, actor.schoolId, staffId);
     assertActive(s);
     const p = await tx.staffPosition.create({ data: { schoolId: actor.schoolId, staffId: s.id, title: d.position, rate: d.rate, fromDate: d.fromDate } });
-    await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: "staff", entityId: s.id, action: "add-position", newValue: showDates({ id: p.id, ...d }) });
+    await audit(tx, {
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "staff",
+      entityId: s.id,
+      action: "add-position",
+      newValue: showDates({ id: p.id, ...d }),
+    });
   });
 }
 
@@ -188,11 +254,39 @@ export async function dismissStaff(actor: Actor, staffId: number, d: DismissInpu
     }
     await tx.staffPosition.updateMany({ where: { staffId: s.id, OR: [{ toDate: null }, { toDate: { gt: d.date } }] }, data: { toDate: d.date } });
     await tx.staff.update({ where: { id: s.id }, data: { dismissedAt: d.date, dismissReason: d.reason } });
-    await tx.staffEvent.create({ data: { schoolId: actor.schoolId, staffId: s.id, kind: "DISMISS", orderNumber: d.orderNumber, orderDate: d.orderDate, date: d.date, reason: d.reason, createdById: actor.userId } });
-    await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: "staff", entityId: s.id, action: "dismiss", newValue: showDates({ ...d }), reason: d.reason });
+    await tx.staffEvent.create({
+      data: {
+        schoolId: actor.schoolId,
+        staffId: s.id,
+        kind: "DISMISS",
+        orderNumber: d.orderNumber,
+        orderDate: d.orderDate,
+        date: d.date,
+        reason: d.reason,
+        createdById: actor.userId,
+      },
+    });
+    await audit(tx, {
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "staff",
+      entityId: s.id,
+      action: "dismiss",
+      newValue: showDates({ ...d }),
+      reason: d.reason,
+    });
     if (user && !user.blocked) {
       await tx.user.update({ where: { id: user.id }, data: { blocked: true } });
-      await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: "user", entityId: user.id, action: "block", oldValue: { blocked: false }, newValue: { blocked: true }, reason: `Увольнение: приказ № ${d.orderNumber}` });
+      await audit(tx, {
+        schoolId: actor.schoolId,
+        actorId: actor.userId,
+        entity: "user",
+        entityId: user.id,
+        action: "block",
+        oldValue: { blocked: false },
+        newValue: { blocked: true },
+        reason: `Увольнение: приказ № ${d.orderNumber}`,
+      });
     }
     return user?.id ?? null;
   });
@@ -207,7 +301,19 @@ export async function rehireStaff(actor: Actor, staffId: number, d: { orderNumbe
     if (d.date.getTime() <= s.dismissedAt.getTime()) throw new ValidationError({ date: "Дата приёма раньше даты увольнения" });
     await tx.staff.update({ where: { id: s.id }, data: { dismissedAt: null, dismissReason: null, hiredAt: d.date } });
     await tx.staffPosition.create({ data: { schoolId: actor.schoolId, staffId: s.id, title: d.position, rate: d.rate, fromDate: d.date } });
-    await tx.staffEvent.create({ data: { schoolId: actor.schoolId, staffId: s.id, kind: "HIRE", orderNumber: d.orderNumber, orderDate: d.orderDate, date: d.date, position: d.position, rate: d.rate, createdById: actor.userId } });
+    await tx.staffEvent.create({
+      data: {
+        schoolId: actor.schoolId,
+        staffId: s.id,
+        kind: "HIRE",
+        orderNumber: d.orderNumber,
+        orderDate: d.orderDate,
+        date: d.date,
+        position: d.position,
+        rate: d.rate,
+        createdById: actor.userId,
+      },
+    });
     await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: "staff", entityId: s.id, action: "rehire", newValue: showDates({ ...d }) });
   });
 }
@@ -219,19 +325,49 @@ type SectionData = Record<string, unknown>;
 /** Adds a row to a section of the card (education, qualification, award, training, methodical work). */
 export async function addSectionRow(actor: Actor, staffId: number, section: Section, d: SectionData) {
   if (section === "training" && (d.toDate as Date).getTime() < (d.fromDate as Date).getTime()) throw new ValidationError({ toDate: TEXT.toBeforeFrom });
-  if (section === "qualification" && d.validUntil && (d.validUntil as Date).getTime() < (d.assignedAt as Date).getTime()) throw new ValidationError({ validUntil: TEXT.toBeforeFrom });
+  if (section === "qualification" && d.validUntil && (d.validUntil as Date).getTime() < (d.assignedAt as Date).getTime())
+    throw new ValidationError({ validUntil: TEXT.toBeforeFrom });
   await prisma.$transaction(async (tx) => {
     const s = await lockStaff(tx, actor.schoolId, staffId);
     const base = { schoolId: actor.schoolId, staffId: s.id };
     let id: number;
     switch (section) {
-      case "education": id = (await tx.staffEducation.create({ data: { ...base, ...(d as { level: string; institution: string; graduationYear: number; speciality: string | null }) } })).id; break;
-      case "qualification": id = (await tx.staffQualification.create({ data: { ...base, ...(d as { category: "NONE"; assignedAt: Date; validUntil: Date | null; orderNumber: string | null }) } })).id; break;
-      case "award": id = (await tx.staffAward.create({ data: { ...base, ...(d as { title: string; date: Date; document: string | null }) } })).id; break;
-      case "training": id = (await tx.staffTraining.create({ data: { ...base, ...(d as { course: string; provider: string | null; hours: number; fromDate: Date; toDate: Date; document: string | null }) } })).id; break;
-      case "methodical": id = (await tx.staffMethodicalWork.create({ data: { ...base, ...(d as { date: Date; title: string; description: string | null }) } })).id; break;
+      case "education":
+        id = (
+          await tx.staffEducation.create({
+            data: { ...base, ...(d as { level: string; institution: string; graduationYear: number; speciality: string | null }) },
+          })
+        ).id;
+        break;
+      case "qualification":
+        id = (
+          await tx.staffQualification.create({
+            data: { ...base, ...(d as { category: "NONE"; assignedAt: Date; validUntil: Date | null; orderNumber: string | null }) },
+          })
+        ).id;
+        break;
+      case "award":
+        id = (await tx.staffAward.create({ data: { ...base, ...(d as { title: string; date: Date; document: string | null }) } })).id;
+        break;
+      case "training":
+        id = (
+          await tx.staffTraining.create({
+            data: { ...base, ...(d as { course: string; provider: string | null; hours: number; fromDate: Date; toDate: Date; document: string | null }) },
+          })
+        ).id;
+        break;
+      case "methodical":
+        id = (await tx.staffMethodicalWork.create({ data: { ...base, ...(d as { date: Date; title: string; description: string | null }) } })).id;
+        break;
     }
-    await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: `staff-${section}`, entityId: id, action: "create", newValue: showDates({ staffId: s.id, ...d }) });
+    await audit(tx, {
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: `staff-${section}`,
+      entityId: id,
+      action: "create",
+      newValue: showDates({ staffId: s.id, ...d }),
+    });
   });
 }
 
@@ -242,14 +378,36 @@ export async function deleteSectionRow(actor: Actor, staffId: number, section: S
     const where = { id: rowId, staffId: s.id, schoolId: actor.schoolId };
     let old: Record<string, unknown> | null;
     switch (section) {
-      case "education": old = await tx.staffEducation.findFirst({ where }); if (old) await tx.staffEducation.delete({ where: { id: rowId } }); break;
-      case "qualification": old = await tx.staffQualification.findFirst({ where }); if (old) await tx.staffQualification.delete({ where: { id: rowId } }); break;
-      case "award": old = await tx.staffAward.findFirst({ where }); if (old) await tx.staffAward.delete({ where: { id: rowId } }); break;
-      case "training": old = await tx.staffTraining.findFirst({ where }); if (old) await tx.staffTraining.delete({ where: { id: rowId } }); break;
-      case "methodical": old = await tx.staffMethodicalWork.findFirst({ where }); if (old) await tx.staffMethodicalWork.delete({ where: { id: rowId } }); break;
+      case "education":
+        old = await tx.staffEducation.findFirst({ where });
+        if (old) await tx.staffEducation.delete({ where: { id: rowId } });
+        break;
+      case "qualification":
+        old = await tx.staffQualification.findFirst({ where });
+        if (old) await tx.staffQualification.delete({ where: { id: rowId } });
+        break;
+      case "award":
+        old = await tx.staffAward.findFirst({ where });
+        if (old) await tx.staffAward.delete({ where: { id: rowId } });
+        break;
+      case "training":
+        old = await tx.staffTraining.findFirst({ where });
+        if (old) await tx.staffTraining.delete({ where: { id: rowId } });
+        break;
+      case "methodical":
+        old = await tx.staffMethodicalWork.findFirst({ where });
+        if (old) await tx.staffMethodicalWork.delete({ where: { id: rowId } });
+        break;
     }
     if (!old) throw new NotFound();
-    await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: `staff-${section}`, entityId: rowId, action: "delete", oldValue: showDates(old) });
+    await audit(tx, {
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: `staff-${section}`,
+      entityId: rowId,
+      action: "delete",
+      oldValue: showDates(old),
+    });
   });
 }
 

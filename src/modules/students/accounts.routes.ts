@@ -60,4 +60,3 @@ accountsRouter.post("/students/accounts", requirePermission("account-issue", "cr
   const pdf = await slipsPdf(school.name, site, result.slips);
   sendPdf(res, pdf, `logins-${result.className}.pdf`);
 });
-

@@ -88,8 +88,12 @@ export async function issuePlan(actor: Actor, classId: number, db: Db = prisma) 
   for (const s of students) {
     seen.add(s.personId);
     candidates.push({
-      personId: s.personId, name: fullName(s.person), about: `ученик(ца) ${name}`, role: "STUDENT",
-      status: mayGetAccount({ hasUser: !!s.person.user, consent: s.person.consent }), login: s.person.user?.login ?? null,
+      personId: s.personId,
+      name: fullName(s.person),
+      about: `ученик(ца) ${name}`,
+      role: "STUDENT",
+      status: mayGetAccount({ hasUser: !!s.person.user, consent: s.person.consent }),
+      login: s.person.user?.login ?? null,
     });
   }
   for (const s of students)
@@ -97,8 +101,12 @@ export async function issuePlan(actor: Actor, classId: number, db: Db = prisma) 
       if (seen.has(l.parentId)) continue;
       seen.add(l.parentId);
       candidates.push({
-        personId: l.parentId, name: fullName(l.parent), about: `${RELATIONS[l.relation]}: ${fullName(s.person)}, ${name}`, role: "PARENT",
-        status: mayGetAccount({ hasUser: !!l.parent.user, consent: l.parent.consent }), login: l.parent.user?.login ?? null,
+        personId: l.parentId,
+        name: fullName(l.parent),
+        about: `${RELATIONS[l.relation]}: ${fullName(s.person)}, ${name}`,
+        role: "PARENT",
+        status: mayGetAccount({ hasUser: !!l.parent.user, consent: l.parent.consent }),
+        login: l.parent.user?.login ?? null,
       });
     }
   return { cls, className: name, candidates };
@@ -122,7 +130,12 @@ export async function issueAccounts(actor: Actor, classId: number) {
   const skipped = plan.candidates.filter((c) => c.status === "no-consent");
   if (!ready.length) return { slips: [] as Slip[], skipped, className: plan.className };
   // The slow hashes before the transaction; each password lives only in this request.
-  const secrets = await Promise.all(ready.map(async () => { const password = temporaryPassword(); return { password, hash: await hashPassword(password) }; }));
+  const secrets = await Promise.all(
+    ready.map(async () => {
+      const password = temporaryPassword();
+      return { password, hash: await hashPassword(password) };
+    }),
+  );
   const slips = await prisma.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "School" WHERE id = ${actor.schoolId} FOR UPDATE`;
     const fresh = await issuePlan(actor, classId, tx);
@@ -133,10 +146,21 @@ export async function issueAccounts(actor: Actor, classId: number) {
       const person = await tx.person.findUniqueOrThrow({ where: { id: c.personId } });
       const login = await suggestLogin(person, tx);
       const user = await tx.user.create({
-        data: { schoolId: actor.schoolId, personId: person.id, login, passwordHash: secrets[i]!.hash, mustChangePassword: true, roles: { create: [{ role: c.role }] } },
+        data: {
+          schoolId: actor.schoolId,
+          personId: person.id,
+          login,
+          passwordHash: secrets[i]!.hash,
+          mustChangePassword: true,
+          roles: { create: [{ role: c.role }] },
+        },
       });
       await audit(tx, {
-        schoolId: actor.schoolId, actorId: actor.userId, entity: "user", entityId: user.id, action: "create",
+        schoolId: actor.schoolId,
+        actorId: actor.userId,
+        entity: "user",
+        entityId: user.id,
+        action: "create",
         newValue: { login, roles: [c.role], personId: person.id, person: fullName(person), issuedFor: plan.className, slip: true },
       });
       out.push({ name: c.name, about: c.about, login, password: secrets[i]!.password });
@@ -163,11 +187,26 @@ export async function slipsPdf(schoolName: string, siteUrl: string, slips: reado
   for (const [i, s] of slips.entries()) {
     if (i > 0 && i % perPage === 0) doc.addPage();
     const top = doc.page.margins.top + (i % perPage) * slipHeight;
-    if (i % perPage > 0) doc.moveTo(left, top).lineTo(left + width, top).dash(4, { space: 3 }).strokeColor("#777777").lineWidth(0.6).stroke().undash();
+    if (i % perPage > 0)
+      doc
+        .moveTo(left, top)
+        .lineTo(left + width, top)
+        .dash(4, { space: 3 })
+        .strokeColor("#777777")
+        .lineWidth(0.6)
+        .stroke()
+        .undash();
     const x = left + 8;
     const w = width - 16;
-    doc.fillColor("#000000").font(FONT.regular).fontSize(9).text(schoolName, x, top + 10, { width: w });
-    doc.font(FONT.bold).fontSize(12).text(s.name, x, doc.y + 2, { width: w });
+    doc
+      .fillColor("#000000")
+      .font(FONT.regular)
+      .fontSize(9)
+      .text(schoolName, x, top + 10, { width: w });
+    doc
+      .font(FONT.bold)
+      .fontSize(12)
+      .text(s.name, x, doc.y + 2, { width: w });
     doc.font(FONT.regular).fontSize(9).text(s.about, x, doc.y, { width: w });
     const y = doc.y + 6;
     doc.font(FONT.regular).fontSize(11).text("Логин:", x, y, { width: 130, lineBreak: false });
@@ -176,7 +215,10 @@ export async function slipsPdf(schoolName: string, siteUrl: string, slips: reado
     doc.font(FONT.bold).text(s.password, x + 130, y + 16, { width: w - 130, lineBreak: false });
     doc.font(FONT.regular).text("Адрес сайта:", x, y + 32, { width: 130, lineBreak: false });
     doc.text(siteUrl, x + 130, y + 32, { width: w - 130, lineBreak: false });
-    doc.fontSize(8.5).fillColor("#333333").text(INSTRUCTION.join("\n"), x, y + 52, { width: w });
+    doc
+      .fontSize(8.5)
+      .fillColor("#333333")
+      .text(INSTRUCTION.join("\n"), x, y + 52, { width: w });
   }
   return toBuffer(doc, { numbers: false });
 }

@@ -27,8 +27,13 @@ changesRouter.get("/students/changes", requirePermission("personal-data-log", "v
   res.page(
     "students/changes",
     {
-      title: "Изменения персональных данных", ...log, sections: sectionOptions(), fields: fieldOptions(),
-      values: req.query, errors: parsed.ok ? {} : parsed.errors, styles: STYLES,
+      title: "Изменения персональных данных",
+      ...log,
+      sections: sectionOptions(),
+      fields: fieldOptions(),
+      values: req.query,
+      errors: parsed.ok ? {} : parsed.errors,
+      styles: STYLES,
       pagerBase: `/students/changes?${base ? base + "&" : ""}`,
     },
     parsed.ok ? 200 : 422,

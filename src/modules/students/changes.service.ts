@@ -23,7 +23,13 @@ export interface ChangesFilter {
 }
 
 const ACTIONS: Record<string, string> = {
-  create: "создание", update: "изменение", delete: "удаление", revoke: "отзыв", "add-exam": "выбор предмета", "remove-exam": "отмена выбора", result: "результат",
+  create: "создание",
+  update: "изменение",
+  delete: "удаление",
+  revoke: "отзыв",
+  "add-exam": "выбор предмета",
+  "remove-exam": "отмена выбора",
+  result: "результат",
 };
 
 function valueText(field: string, v: unknown): string {
@@ -40,7 +46,9 @@ function valueText(field: string, v: unknown): string {
 const asObject = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 export function fieldOptions() {
-  return Object.entries(FIELD_LABELS).map(([value, label]) => ({ value, label })).sort((a, b) => a.label.localeCompare(b.label, "ru"));
+  return Object.entries(FIELD_LABELS)
+    .map(([value, label]) => ({ value, label }))
+    .sort((a, b) => a.label.localeCompare(b.label, "ru"));
 }
 
 export function sectionOptions() {
@@ -83,7 +91,9 @@ export async function listChanges(actor: Actor, f: ChangesFilter) {
     const p = byId.get(Number(e.entityId));
     const oldV = asObject(e.oldValue);
     const newV = asObject(e.newValue);
-    const keys = [...new Set([...Object.keys(oldV), ...Object.keys(newV)])].filter((k) => k !== "noteId" && (!f.field || k === f.field || !FIELD_LABELS[f.field]));
+    const keys = [...new Set([...Object.keys(oldV), ...Object.keys(newV)])].filter(
+      (k) => k !== "noteId" && (!f.field || k === f.field || !FIELD_LABELS[f.field]),
+    );
     return {
       id: String(e.id),
       at: e.at,

@@ -17,4 +17,3 @@ export async function renderFile(req: Request, res: Response, forms: { errors?: 
     forms.status ?? 200,
   );
 }
-

@@ -16,11 +16,24 @@ const options = (o: Record<string, string>) => Object.entries(o).map(([value, la
 async function render(req: Request, res: Response, forms: { values?: Record<string, unknown>; errors?: FieldErrors; status?: number } = {}) {
   const gia = await giaSection(req.actor!, idParam(req));
   const values = forms.values ?? { reg: formValues((gia.registration ?? gia.draft) as Record<string, unknown>) };
-  res.page("students/gia", {
-    title: "ГИА ученика", gia, values, errors: forms.errors ?? {}, canEdit: canEditSection(req.actor!, "gia", gia.classIds),
-    levelOptions: options(GIA_LEVELS), docOptions: options(DOC_KINDS), subjectOptions: GIA_SUBJECTS.map((s) => ({ value: s, label: s })),
-    markOptions: ["5", "4", "3", "2", "зачёт", "незачёт"].map((m) => ({ value: m, label: m })), GIA_LEVELS, DOC_KINDS, styles: STYLES,
-  }, forms.status ?? 200);
+  res.page(
+    "students/gia",
+    {
+      title: "ГИА ученика",
+      gia,
+      values,
+      errors: forms.errors ?? {},
+      canEdit: canEditSection(req.actor!, "gia", gia.classIds),
+      levelOptions: options(GIA_LEVELS),
+      docOptions: options(DOC_KINDS),
+      subjectOptions: GIA_SUBJECTS.map((s) => ({ value: s, label: s })),
+      markOptions: ["5", "4", "3", "2", "зачёт", "незачёт"].map((m) => ({ value: m, label: m })),
+      GIA_LEVELS,
+      DOC_KINDS,
+      styles: STYLES,
+    },
+    forms.status ?? 200,
+  );
 }
 
 const prefixed = (prefix: string, errors: FieldErrors) => Object.fromEntries(Object.entries(errors).map(([k, v]) => [`${prefix}.${k}`, v]));

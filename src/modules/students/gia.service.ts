@@ -35,7 +35,10 @@ export async function giaSection(actor: Actor, studentId: number) {
   const cls = await graduatingClass(prisma, actor, student.id, classIds);
   if (!cls) throw new NotFound();
   const [registration, profile] = await Promise.all([
-    prisma.giaRegistration.findUnique({ where: { studentId_yearId: { studentId: student.id, yearId: cls.yearId } }, include: { exams: { orderBy: { subjectName: "asc" } } } }),
+    prisma.giaRegistration.findUnique({
+      where: { studentId_yearId: { studentId: student.id, yearId: cls.yearId } },
+      include: { exams: { orderBy: { subjectName: "asc" } } },
+    }),
     prisma.personProfile.findUnique({ where: { personId: student.personId } }),
   ]);
   const draft = {
@@ -83,7 +86,9 @@ export async function addGiaExam(actor: Actor, studentId: number, input: { subje
     const exists = await tx.giaExam.findUnique({ where: { registrationId_subjectName: { registrationId: reg.id, subjectName: input.subjectName } } });
     if (exists) throw new ValidationError({ subjectName: TEXT.giaSubjectTaken });
     await tx.giaExam.create({ data: { schoolId: actor.schoolId, registrationId: reg.id, subjectName: input.subjectName, examDate: input.examDate } });
-    await auditPersonal(tx, actor, "gia", student.personId, "add-exam", { newValue: { level: GIA_LEVELS[reg.level], subjectName: input.subjectName, examDate: input.examDate } });
+    await auditPersonal(tx, actor, "gia", student.personId, "add-exam", {
+      newValue: { level: GIA_LEVELS[reg.level], subjectName: input.subjectName, examDate: input.examDate },
+    });
   });
 }
 
@@ -103,7 +108,12 @@ export async function deleteGiaExam(actor: Actor, studentId: number, examId: num
 }
 
 /** Enters (or corrects) an exam result; from now on the diary shows it (giaResultsForStudent). */
-export async function saveGiaResult(actor: Actor, studentId: number, examId: number, input: { score: number | null; mark: string | null; examDate: Date | null }): Promise<void> {
+export async function saveGiaResult(
+  actor: Actor,
+  studentId: number,
+  examId: number,
+  input: { score: number | null; mark: string | null; examDate: Date | null },
+): Promise<void> {
   await prisma.$transaction(async (tx) => {
     const { student, exam } = await examOf(tx, actor, studentId, examId);
     const next = { score: input.score, mark: input.mark, examDate: input.examDate ?? exam.examDate };
@@ -139,7 +149,15 @@ export async function giaResultsForStudent(schoolId: number, studentId: number):
     orderBy: { yearId: "asc" },
   });
   return regs.flatMap((r) =>
-    r.exams.map((e) => ({ yearId: r.yearId, level: GIA_LEVELS[r.level], subjectName: e.subjectName, examDate: e.examDate, score: e.score, mark: e.mark, enteredAt: e.resultEnteredAt! })),
+    r.exams.map((e) => ({
+      yearId: r.yearId,
+      level: GIA_LEVELS[r.level],
+      subjectName: e.subjectName,
+      examDate: e.examDate,
+      score: e.score,
+      mark: e.mark,
+      enteredAt: e.resultEnteredAt!,
+    })),
   );
 }
 

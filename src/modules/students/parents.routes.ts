@@ -24,7 +24,11 @@ parentsRouter.get("/students/parents/:id", viewFile, async (req, res) => {
 async function renderCardEdit(req: Request, res: Response, values?: Record<string, unknown>, errors: FieldErrors = {}, status = 200) {
   const card = await parentCard(req.actor!, idParam(req));
   if (!card.canEdit) throw new Forbidden();
-  res.page("students/parent-edit", { title: "Карточка родителя", card, values: values ?? { ...formValues(card.person), ...formValues(card.profile) }, errors, ...LISTS, styles: STYLES }, status);
+  res.page(
+    "students/parent-edit",
+    { title: "Карточка родителя", card, values: values ?? { ...formValues(card.person), ...formValues(card.profile) }, errors, ...LISTS, styles: STYLES },
+    status,
+  );
 }
 
 parentsRouter.get("/students/parents/:id/edit", viewFile, (req, res) => renderCardEdit(req, res));
@@ -39,7 +43,14 @@ parentsRouter.post("/students/parents/:id", viewFile, async (req, res) => {
   res.redirect(`/students/parents/${id}`);
 });
 
-async function renderAdd(req: Request, res: Response, values: Record<string, unknown> = {}, errors: FieldErrors = {}, duplicates: Duplicate[] = [], status = 200) {
+async function renderAdd(
+  req: Request,
+  res: Response,
+  values: Record<string, unknown> = {},
+  errors: FieldErrors = {},
+  duplicates: Duplicate[] = [],
+  status = 200,
+) {
   const file = await studentFile(req.actor!, idParam(req));
   if (!file.can.addParent) throw new Forbidden();
   const q = typeof req.query.q === "string" ? req.query.q.trim().slice(0, 100) : "";
@@ -62,7 +73,9 @@ parentsRouter.post("/students/:id/parents", viewFile, async (req, res) => {
 parentsRouter.post("/students/:id/parents/link", viewFile, async (req, res) => {
   const id = idParam(req);
   const parsed = parseForm(parentLinkSchema, req.body);
-  const r = parsed.ok ? await attempt(() => linkParent(req.actor!, id, parsed.data.personId, parsed.data.relation)) : { ok: false as const, errors: parsed.errors, duplicates: [] };
+  const r = parsed.ok
+    ? await attempt(() => linkParent(req.actor!, id, parsed.data.personId, parsed.data.relation))
+    : { ok: false as const, errors: parsed.errors, duplicates: [] };
   if (!r.ok) return renderAdd(req, res, { link: req.body }, Object.fromEntries(Object.entries(r.errors).map(([k, v]) => [`link.${k}`, v])), [], 422);
   flash(req, "ok", "Родитель привязан к ученику");
   res.redirect(`/students/${id}#parents`);

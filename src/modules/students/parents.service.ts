@@ -153,5 +153,10 @@ export async function parentCandidates(actor: Actor, q: string) {
   return rows
     .sort(compareNames)
     .slice(0, 20)
-    .map((p) => ({ id: p.id, name: fullName(p), birthDate: p.birthDate, ties: [p.staff ? "сотрудник" : null, p._count.childrenLinks ? "родитель" : null].filter(Boolean).join(", ") }));
+    .map((p) => ({
+      id: p.id,
+      name: fullName(p),
+      birthDate: p.birthDate,
+      ties: [p.staff ? "сотрудник" : null, p._count.childrenLinks ? "родитель" : null].filter(Boolean).join(", "),
+    }));
 }

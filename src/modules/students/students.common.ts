@@ -75,11 +75,30 @@ export async function auditPersonal(
   reason?: string | null,
 ): Promise<void> {
   if (!change) return;
-  await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity, entityId: personId, action, oldValue: change.oldValue, newValue: change.newValue, reason });
+  await audit(tx, {
+    schoolId: actor.schoolId,
+    actorId: actor.userId,
+    entity,
+    entityId: personId,
+    action,
+    oldValue: change.oldValue,
+    newValue: change.newValue,
+    reason,
+  });
 }
 
 export const PERSON_KEYS = ["lastName", "firstName", "middleName", "birthDate", "sex", "email", "phone"] as const;
-export const STUDENT_PROFILE_KEYS = ["registrationAddress", "actualAddress", "otherContacts", "docKind", "docSeries", "docNumber", "docIssuedBy", "docIssuedAt", "snils"] as const;
+export const STUDENT_PROFILE_KEYS = [
+  "registrationAddress",
+  "actualAddress",
+  "otherContacts",
+  "docKind",
+  "docSeries",
+  "docNumber",
+  "docIssuedBy",
+  "docIssuedAt",
+  "snils",
+] as const;
 export const PARENT_PROFILE_KEYS = ["registrationAddress", "actualAddress", "otherContacts", "workPlace", "workPosition", "workPhone"] as const;
 
 export function pick<T extends Record<string, unknown>, K extends readonly (keyof T & string)[]>(o: T, keys: K): Pick<T, K[number]> {

@@ -41,6 +41,6 @@ export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; valu
 /** Values of a Date-bearing row for the form inputs (dates as ГГГГ-ММ-ДД). */
 export function formValues(row: Record<string, unknown> | null | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row ?? {})) out[k] = v instanceof Date ? v.toISOString().slice(0, 10) : v ?? "";
+  for (const [k, v] of Object.entries(row ?? {})) out[k] = v instanceof Date ? v.toISOString().slice(0, 10) : (v ?? "");
   return out;
 }

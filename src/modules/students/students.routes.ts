@@ -21,7 +21,16 @@ import { DOC_KINDS, HEALTH_GROUPS, NOTE_KINDS, PE_GROUPS, RELATIONS, SEXES } fro
 export const studentsRouter = Router();
 const viewFile = requirePermission("student-file", "view");
 const options = (o: Record<string, string>) => Object.entries(o).map(([value, label]) => ({ value, label }));
-const LISTS = { sexOptions: options(SEXES), docOptions: options(DOC_KINDS), relationOptions: options(RELATIONS), noteKinds: options(NOTE_KINDS), RELATIONS, DOC_KINDS, SEXES, NOTE_KINDS };
+const LISTS = {
+  sexOptions: options(SEXES),
+  docOptions: options(DOC_KINDS),
+  relationOptions: options(RELATIONS),
+  noteKinds: options(NOTE_KINDS),
+  RELATIONS,
+  DOC_KINDS,
+  SEXES,
+  NOTE_KINDS,
+};
 
 // Sub-routers with fixed first segments (/students/parents, /students/accounts, /students/changes) go first.
 studentsRouter.use(changesRouter, accountsRouter, parentsRouter, giaRouter);
@@ -38,7 +47,13 @@ studentsRouter.get("/students", viewFile, async (req, res) => {
   if (q) params.set("q", q);
   if (classId) params.set("class", String(classId));
   res.page("students/index", {
-    title: "Ученики", ...list, classes, filter: { q, classId, yearId }, years, year, styles: STYLES,
+    title: "Ученики",
+    ...list,
+    classes,
+    filter: { q, classId, yearId },
+    years,
+    year,
+    styles: STYLES,
     canCreate: canCreateStudent(req.actor!),
     pagerBase: `/students?${params.toString() ? params.toString() + "&" : ""}`,
   });
@@ -68,7 +83,11 @@ studentsRouter.get("/students/:id", viewFile, (req, res) => renderFile(req, res)
 async function renderEdit(req: Request, res: Response, values?: Record<string, unknown>, errors: FieldErrors = {}, status = 200) {
   const file = await studentFile(req.actor!, idParam(req));
   if (!file.can.editMain) throw new Forbidden();
-  res.page("students/edit", { title: "Основные данные ученика", file, values: values ?? { ...formValues(file.person), ...formValues(file.profile) }, errors, ...LISTS, styles: STYLES }, status);
+  res.page(
+    "students/edit",
+    { title: "Основные данные ученика", file, values: values ?? { ...formValues(file.person), ...formValues(file.profile) }, errors, ...LISTS, styles: STYLES },
+    status,
+  );
 }
 
 studentsRouter.get("/students/:id/edit", viewFile, (req, res) => renderEdit(req, res));
@@ -87,7 +106,12 @@ studentsRouter.post("/students/:id/notes", viewFile, async (req, res) => {
   const id = idParam(req);
   const parsed = parseForm(noteSchema, req.body);
   const r = parsed.ok ? await attempt(() => addNote(req.actor!, id, parsed.data)) : { ok: false as const, errors: parsed.errors };
-  if (!r.ok) return renderFile(req, res, { errors: Object.fromEntries(Object.entries(r.errors).map(([k, v]) => [`note.${k}`, v])), values: { note: req.body }, status: 422 });
+  if (!r.ok)
+    return renderFile(req, res, {
+      errors: Object.fromEntries(Object.entries(r.errors).map(([k, v]) => [`note.${k}`, v])),
+      values: { note: req.body },
+      status: 422,
+    });
   flash(req, "ok", "Запись добавлена");
   res.redirect(`/students/${id}#notes`);
 });
@@ -105,11 +129,19 @@ async function renderSection(req: Request, res: Response, section: SectionName, 
   const file = await studentFile(req.actor!, idParam(req));
   if (!canEditSection(req.actor!, section, file.classIds)) throw new Forbidden();
   const current = section === "medical" ? file.medical : file.social;
-  res.page(`students/${section}`, {
-    title: section === "medical" ? "Медицинские сведения" : "Социально-психологические сведения",
-    file, values: values ?? formValues(current), errors, healthGroups: HEALTH_GROUPS.map((g) => ({ value: g, label: g })),
-    peGroups: PE_GROUPS.map((g) => ({ value: g, label: g })), styles: STYLES,
-  }, status);
+  res.page(
+    `students/${section}`,
+    {
+      title: section === "medical" ? "Медицинские сведения" : "Социально-психологические сведения",
+      file,
+      values: values ?? formValues(current),
+      errors,
+      healthGroups: HEALTH_GROUPS.map((g) => ({ value: g, label: g })),
+      peGroups: PE_GROUPS.map((g) => ({ value: g, label: g })),
+      styles: STYLES,
+    },
+    status,
+  );
 }
 
 for (const section of ["medical", "social"] as const) {

@@ -7,20 +7,27 @@ const optionalEnum = <const T extends readonly [string, ...string[]]>(values: T)
 
 const phone = () =>
   z.preprocess(
-    (v) => (typeof v === "string" && v.trim() === "" ? null : typeof v === "string" ? v.trim() : v ?? null),
-    z.string().max(40, "Не длиннее 40 символов").regex(/^[0-9+()\-\s]{5,40}$/, "Телефон: цифры, пробелы, +, скобки и дефисы").nullable(),
+    (v) => (typeof v === "string" && v.trim() === "" ? null : typeof v === "string" ? v.trim() : (v ?? null)),
+    z
+      .string()
+      .max(40, "Не длиннее 40 символов")
+      .regex(/^[0-9+()\-\s]{5,40}$/, "Телефон: цифры, пробелы, +, скобки и дефисы")
+      .nullable(),
   );
 
 const email = () =>
   z.preprocess(
-    (v) => (typeof v === "string" && v.trim() === "" ? null : typeof v === "string" ? v.trim() : v ?? null),
+    (v) => (typeof v === "string" && v.trim() === "" ? null : typeof v === "string" ? v.trim() : (v ?? null)),
     z.string().max(200, "Не длиннее 200 символов").email("Адрес электронной почты в виде name@example.ru").nullable(),
   );
 
 const snils = () =>
   z.preprocess(
-    (v) => (typeof v === "string" && v.trim() === "" ? null : typeof v === "string" ? v.trim() : v ?? null),
-    z.string().regex(/^\d{3}-\d{3}-\d{3} \d{2}$/, TEXT.snils).nullable(),
+    (v) => (typeof v === "string" && v.trim() === "" ? null : typeof v === "string" ? v.trim() : (v ?? null)),
+    z
+      .string()
+      .regex(/^\d{3}-\d{3}-\d{3} \d{2}$/, TEXT.snils)
+      .nullable(),
   );
 
 /** Name, birth date, sex and contacts: the Person row. */
@@ -47,8 +54,11 @@ const profileFields = {
   snils: snils(),
 };
 
-const docRule = <T extends { docKind: string | null; docSeries: string | null; docNumber: string | null; docIssuedBy: string | null; docIssuedAt: Date | null }>(s: z.ZodType<T>) =>
-  s.refine((v) => v.docKind || (!v.docSeries && !v.docNumber && !v.docIssuedBy && !v.docIssuedAt), { message: TEXT.docIncomplete, path: ["docKind"] });
+const docRule = <
+  T extends { docKind: string | null; docSeries: string | null; docNumber: string | null; docIssuedBy: string | null; docIssuedAt: Date | null },
+>(
+  s: z.ZodType<T>,
+) => s.refine((v) => v.docKind || (!v.docSeries && !v.docNumber && !v.docIssuedBy && !v.docIssuedAt), { message: TEXT.docIncomplete, path: ["docKind"] });
 
 export const studentMainSchema = docRule(z.object({ ...personFields, ...profileFields, birthDate: field.date() }));
 export type StudentMainInput = z.output<typeof studentMainSchema>;

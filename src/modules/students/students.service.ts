@@ -9,11 +9,18 @@ import { prisma, Prisma, type Db } from "../../lib/db.ts";
 import { NotFound, ValidationError } from "../../lib/errors.ts";
 import { today } from "../../lib/dates.ts";
 import { className, compareNames, fullName } from "../../lib/names.ts";
+import { auditPersonal, currentClassIds, diff, notEndedBy, pick, scopedStudent, PERSON_KEYS, STUDENT_PROFILE_KEYS } from "./students.common.ts";
 import {
-  auditPersonal, currentClassIds, diff, notEndedBy, pick, scopedStudent,
-  PERSON_KEYS, STUDENT_PROFILE_KEYS,
-} from "./students.common.ts";
-import { assertEditSection, canCreateStudent, canEditParentCard, canEditSection, canIssueAccounts, canViewSection, canAddParent, seesAllFiles, type Section } from "./students.policy.ts";
+  assertEditSection,
+  canCreateStudent,
+  canEditParentCard,
+  canEditSection,
+  canIssueAccounts,
+  canViewSection,
+  canAddParent,
+  seesAllFiles,
+  type Section,
+} from "./students.policy.ts";
 import type { MedicalInput, SocialInput, StudentCreateInput, StudentMainInput } from "./students.schemas.ts";
 import { TEXT } from "./students.text.ts";
 import { Forbidden } from "../../lib/errors.ts";
@@ -63,8 +70,22 @@ export async function listStudents(actor: Actor, f: StudentListFilter) {
     where,
     select: {
       id: true,
-      person: { select: { id: true, lastName: true, firstName: true, middleName: true, birthDate: true, user: { select: { id: true } }, consent: { select: { revokedAt: true } } } },
-      memberships: { where: past !== null ? { class: { yearId: past } } : notEndedBy(day), select: { fromDate: true, class: { select: { grade: true, letter: true } } }, orderBy: { fromDate: "asc" } },
+      person: {
+        select: {
+          id: true,
+          lastName: true,
+          firstName: true,
+          middleName: true,
+          birthDate: true,
+          user: { select: { id: true } },
+          consent: { select: { revokedAt: true } },
+        },
+      },
+      memberships: {
+        where: past !== null ? { class: { yearId: past } } : notEndedBy(day),
+        select: { fromDate: true, class: { select: { grade: true, letter: true } } },
+        orderBy: { fromDate: "asc" },
+      },
     },
   });
   rows.sort((a, b) => compareNames(a.person, b.person) || a.id - b.id);
@@ -116,7 +137,14 @@ export async function studentFile(actor: Actor, studentId: number) {
     person: student.person,
     profile,
     classIds,
-    history: history.map((m) => ({ id: m.id, name: className(m.class), year: m.class.year.name, fromDate: m.fromDate, toDate: m.toDate, current: classIds.includes(m.classId) })),
+    history: history.map((m) => ({
+      id: m.id,
+      name: className(m.class),
+      year: m.class.year.name,
+      fromDate: m.fromDate,
+      toDate: m.toDate,
+      current: classIds.includes(m.classId),
+    })),
     parents: links.map((l) => ({
       linkId: l.id,
       personId: l.parentId,
@@ -153,7 +181,11 @@ export async function studentFile(actor: Actor, studentId: number) {
 }
 
 /** Persons of the school with the same full name (ё = е) and birth date (R-REG: duplicate detection). */
-export async function possibleDuplicates(db: Db, schoolId: number, p: { lastName: string; firstName: string; middleName: string | null; birthDate: Date | null }) {
+export async function possibleDuplicates(
+  db: Db,
+  schoolId: number,
+  p: { lastName: string; firstName: string; middleName: string | null; birthDate: Date | null },
+) {
   const rows = await db.person.findMany({
     where: { id: { in: await personIdsWithSameName(db, schoolId, p) } },
     include: { student: { select: { id: true } }, staff: { select: { id: true } }, _count: { select: { childrenLinks: true } } },
@@ -205,7 +237,15 @@ export async function createStudent(actor: Actor, input: StudentCreateInput): Pr
     const student = await tx.student.create({ data: { schoolId: actor.schoolId, personId: person.id } });
     const profile = pick(input, STUDENT_PROFILE_KEYS);
     await tx.personProfile.create({ data: { schoolId: actor.schoolId, personId: person.id, ...profile } });
-    await auditPersonal(tx, actor, "person", person.id, "create", diff(null, { ...pick(input, PERSON_KEYS), ...profile }, [...PERSON_KEYS, ...STUDENT_PROFILE_KEYS]), input.confirmDuplicate ? "создан при совпадении ФИО и даты рождения" : null);
+    await auditPersonal(
+      tx,
+      actor,
+      "person",
+      person.id,
+      "create",
+      diff(null, { ...pick(input, PERSON_KEYS), ...profile }, [...PERSON_KEYS, ...STUDENT_PROFILE_KEYS]),
+      input.confirmDuplicate ? "создан при совпадении ФИО и даты рождения" : null,
+    );
     await enrolStudent(tx, actor, student.id, input.classId, input.fromDate);
     return { studentId: student.id };
   });
@@ -222,7 +262,11 @@ export async function updateStudentMain(actor: Actor, studentId: number, input: 
     const change = diff({ ...student.person, ...(profile ?? {}) }, { ...person, ...prof }, [...PERSON_KEYS, ...STUDENT_PROFILE_KEYS]);
     if (!change) return false;
     await tx.person.update({ where: { id: student.personId }, data: person });
-    await tx.personProfile.upsert({ where: { personId: student.personId }, create: { schoolId: actor.schoolId, personId: student.personId, ...prof }, update: prof });
+    await tx.personProfile.upsert({
+      where: { personId: student.personId },
+      create: { schoolId: actor.schoolId, personId: student.personId, ...prof },
+      update: prof,
+    });
     await auditPersonal(tx, actor, "person", student.personId, "update", change);
     return true;
   });
@@ -233,7 +277,9 @@ export async function addNote(actor: Actor, studentId: number, input: { kind: "A
     const { student, classIds } = await scopedStudent(actor, studentId, tx);
     assertEditSection(actor, "main", classIds);
     const note = await tx.studentNote.create({ data: { schoolId: actor.schoolId, studentId: student.id, ...input, createdById: actor.userId } });
-    await auditPersonal(tx, actor, "student-note", student.personId, "create", { newValue: { kind: input.kind, date: input.date, text: input.text, noteId: note.id } });
+    await auditPersonal(tx, actor, "student-note", student.personId, "create", {
+      newValue: { kind: input.kind, date: input.date, text: input.text, noteId: note.id },
+    });
   });
 }
 
@@ -244,7 +290,9 @@ export async function deleteNote(actor: Actor, studentId: number, noteId: number
     const note = await tx.studentNote.findFirst({ where: { id: noteId, studentId: student.id, schoolId: actor.schoolId } });
     if (!note) throw new NotFound();
     await tx.studentNote.delete({ where: { id: note.id } });
-    await auditPersonal(tx, actor, "student-note", student.personId, "delete", { oldValue: { kind: note.kind, date: note.date, text: note.text, noteId: note.id } });
+    await auditPersonal(tx, actor, "student-note", student.personId, "delete", {
+      oldValue: { kind: note.kind, date: note.date, text: note.text, noteId: note.id },
+    });
   });
 }
 

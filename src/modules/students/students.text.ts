@@ -1,7 +1,8 @@
 /** Russian strings of the students' personal files (R-REG-1..2, R-REG-6, R-REG-8, R-SEC-6, R-SEC-8). */
 
 export const TEXT = {
-  duplicate: "В школе уже есть человек с такими ФИО и датой рождения. Проверьте список ниже; если это действительно другой человек, отметьте «Всё равно создать».",
+  duplicate:
+    "В школе уже есть человек с такими ФИО и датой рождения. Проверьте список ниже; если это действительно другой человек, отметьте «Всё равно создать».",
   pickClass: "Выберите класс",
   classClosed: "Учебный год этого класса закрыт",
   fromDateOutside: "Дата зачисления должна быть внутри учебного года класса",
@@ -20,7 +21,12 @@ export const TEXT = {
 };
 
 export const RELATIONS = { MOTHER: "мать", FATHER: "отец", GUARDIAN: "опекун", OTHER: "иной законный представитель" } as const;
-export const DOC_KINDS = { BIRTH_CERTIFICATE: "Свидетельство о рождении", PASSPORT: "Паспорт гражданина РФ", FOREIGN: "Документ иностранного гражданина", OTHER: "Иной документ" } as const;
+export const DOC_KINDS = {
+  BIRTH_CERTIFICATE: "Свидетельство о рождении",
+  PASSPORT: "Паспорт гражданина РФ",
+  FOREIGN: "Документ иностранного гражданина",
+  OTHER: "Иной документ",
+} as const;
 export const SEXES = { MALE: "мужской", FEMALE: "женский" } as const;
 export const NOTE_KINDS = { ACHIEVEMENT: "Достижение", NOTE: "Заметка" } as const;
 export const GIA_LEVELS = { OGE: "ОГЭ", EGE: "ЕГЭ", GVE: "ГВЭ" } as const;

@@ -100,7 +100,10 @@ export async function preCloseCheck(db: Db, schoolId: number, yearId: number): P
   const studentIds = new Set(finals.flatMap((r) => r.ids));
   const classes = await db.schoolClass.findMany({ where: { id: { in: [...classIds] } }, select: { id: true, grade: true, letter: true } });
   const subjects = await db.subject.findMany({ where: { id: { in: [...subjectIds] } }, select: { id: true, name: true, sortOrder: true } });
-  const students = await db.student.findMany({ where: { id: { in: [...studentIds] } }, select: { id: true, person: { select: { lastName: true, firstName: true, middleName: true } } } });
+  const students = await db.student.findMany({
+    where: { id: { in: [...studentIds] } },
+    select: { id: true, person: { select: { lastName: true, firstName: true, middleName: true } } },
+  });
   const cls = new Map(classes.map((c) => [c.id, c]));
   const subj = new Map(subjects.map((s) => [s.id, s]));
   const person = new Map(students.map((s) => [s.id, s.person]));
@@ -142,4 +145,3 @@ export async function acknowledge(db: Db, schoolId: number, yearId: number, user
   const r = await db.yearCloseAck.createMany({ data: valid.map((itemKey) => ({ schoolId, yearId, itemKey, ackById: userId })), skipDuplicates: true });
   return r.count;
 }
-

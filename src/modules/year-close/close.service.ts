@@ -92,7 +92,9 @@ export async function startClose(actor: Actor, yearId: number, opts: CloseOption
   });
   const running = await prisma.yearCloseRun.findFirst({ where: { schoolId: actor.schoolId, yearId, status: "RUNNING" }, orderBy: { id: "desc" } });
   if (running) return { runId: running.id };
-  const run = await prisma.yearCloseRun.create({ data: { schoolId: actor.schoolId, yearId, status: "RUNNING", step: "start", progress: 1, startedById: actor.userId } });
+  const run = await prisma.yearCloseRun.create({
+    data: { schoolId: actor.schoolId, yearId, status: "RUNNING", step: "start", progress: 1, startedById: actor.userId },
+  });
   void execute(actor, year, run.id, { ...opts, asOf }).catch(() => {});
   return { runId: run.id };
 }
@@ -103,7 +105,9 @@ export async function closeYear(actor: Actor, yearId: number, opts: CloseOptions
   // The pre-close check runs inside the transaction (once: it is part of the measured time).
   const { year, noop } = await precheck(actor.schoolId, yearId, asOf, false);
   if (noop) return { status: "NOOP", runId: null, message: TEXT.alreadyClosed(year.name) };
-  const run = await prisma.yearCloseRun.create({ data: { schoolId: actor.schoolId, yearId, status: "RUNNING", step: "start", progress: 1, startedById: actor.userId } });
+  const run = await prisma.yearCloseRun.create({
+    data: { schoolId: actor.schoolId, yearId, status: "RUNNING", step: "start", progress: 1, startedById: actor.userId },
+  });
   return execute(actor, year, run.id, { ...opts, asOf });
 }
 
@@ -186,8 +190,24 @@ async function closeInTransaction(tx: Db, actor: Actor, yearId: number, asOf: Da
   await progress("finish", 97);
   await tx.academicYear.update({ where: { id: yearId }, data: { status: "CLOSED", closedAt: clock.now() } });
   await tx.academicYear.update({ where: { id: next.id }, data: { status: "CURRENT" } });
-  const result: CloseStats = { nextYearId: next.id, nextYearName: next.name, nextYearCreated: created, classesCreated: plan.created, ...stats, ...carried, seal };
-  await audit(tx, { schoolId, actorId: actor.userId, entity: "year", entityId: yearId, action: "close", oldValue: { status: "CURRENT" }, newValue: { status: "CLOSED", ...result } });
+  const result: CloseStats = {
+    nextYearId: next.id,
+    nextYearName: next.name,
+    nextYearCreated: created,
+    classesCreated: plan.created,
+    ...stats,
+    ...carried,
+    seal,
+  };
+  await audit(tx, {
+    schoolId,
+    actorId: actor.userId,
+    entity: "year",
+    entityId: yearId,
+    action: "close",
+    oldValue: { status: "CURRENT" },
+    newValue: { status: "CLOSED", ...result },
+  });
   return result;
 }
 
@@ -236,7 +256,8 @@ export async function moveStudentsForNewYear(
     SELECT o."studentId", o.number, o."effectiveDate" FROM "MovementOrder" o
     JOIN unnest(${ids}::int[], ${days}::date[]) AS v(sid, d) ON v.sid = o."studentId"
     WHERE o."schoolId" = ${schoolId} AND o."cancelledAt" IS NULL AND o."effectiveDate" > v.d LIMIT 1`;
-  if (later[0]) throw new Conflict(`ученик ${await name(later[0].studentId)}: есть более поздний приказ № ${later[0].number} от ${formatDate(later[0].effectiveDate)}`);
+  if (later[0])
+    throw new Conflict(`ученик ${await name(later[0].studentId)}: есть более поздний приказ № ${later[0].number} от ${formatDate(later[0].effectiveDate)}`);
   const future = await tx.$queryRaw<{ studentId: number; fromDate: Date }[]>`
     SELECT m."studentId", m."fromDate" FROM "ClassMembership" m
     JOIN unnest(${ids}::int[], ${days}::date[]) AS v(sid, d) ON v.sid = m."studentId"
@@ -261,15 +282,23 @@ export async function moveStudentsForNewYear(
   const openedBy = new Map(opened.map((o) => [o.studentId, o.id]));
   const closedBy = new Map<number, MovementChanges["closed"]>();
   for (const g of groups)
-    closedBy.set(g.studentId, [...(closedBy.get(g.studentId) ?? []), { kind: "subgroup", id: g.id, previousToDate: g.toDate ? isoDate(g.toDate) : null, toDate: isoDate(g.newTo) }]);
+    closedBy.set(g.studentId, [
+      ...(closedBy.get(g.studentId) ?? []),
+      { kind: "subgroup", id: g.id, previousToDate: g.toDate ? isoDate(g.toDate) : null, toDate: isoDate(g.newTo) },
+    ]);
   const changes = rows.map((r) => {
     const c: MovementChanges = {
-      closed: [{ kind: "class", id: r.membershipId, previousToDate: r.toDate ? isoDate(r.toDate) : null, toDate: isoDate(r.dayBefore) }, ...(closedBy.get(r.studentId) ?? [])],
+      closed: [
+        { kind: "class", id: r.membershipId, previousToDate: r.toDate ? isoDate(r.toDate) : null, toDate: isoDate(r.dayBefore) },
+        ...(closedBy.get(r.studentId) ?? []),
+      ],
       opened: openedBy.has(r.studentId) ? [{ kind: "class", id: openedBy.get(r.studentId)! }] : [],
     };
     return JSON.stringify(c);
   });
-  const notes = rows.map((r) => (r.kind === "PROMOTE_CONDITIONAL" ? "Условный перевод (академическая задолженность), решение педсовета" : `Решение педсовета: ${DECISION_SHORT[r.kind]}`));
+  const notes = rows.map((r) =>
+    r.kind === "PROMOTE_CONDITIONAL" ? "Условный перевод (академическая задолженность), решение педсовета" : `Решение педсовета: ${DECISION_SHORT[r.kind]}`,
+  );
   const orders = await tx.$queryRaw<{ id: number; studentId: number }[]>`
     INSERT INTO "MovementOrder" ("schoolId", "yearId", kind, number, "orderDate", "effectiveDate", "studentId", "fromClassId", "toClassId", note, changes, "createdById")
     SELECT ${schoolId}::int, v.yid, v.kind::"MovementKind", v.num, v.od, v.ed, v.sid, v.fcid, v.tcid, v.note, v.ch::jsonb, ${actor.userId}::int
@@ -343,4 +372,3 @@ export async function findRun(schoolId: number, runId: number) {
 export async function lastRun(schoolId: number, yearId: number) {
   return prisma.yearCloseRun.findFirst({ where: { schoolId, yearId }, orderBy: { id: "desc" } });
 }
-

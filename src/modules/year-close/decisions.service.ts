@@ -34,7 +34,10 @@ export async function decisionClasses(schoolId: number, yearId: number) {
     GROUP BY c.id`;
   const classes = await prisma.schoolClass.findMany({ where: { schoolId, yearId }, orderBy: [{ grade: "asc" }, { letter: "asc" }] });
   const by = new Map(rows.map((r) => [r.classId, r]));
-  return { year, classes: classes.map((c) => ({ id: c.id, name: className(c), grade: c.grade, students: by.get(c.id)?.students ?? 0, decided: by.get(c.id)?.decided ?? 0 })) };
+  return {
+    year,
+    classes: classes.map((c) => ({ id: c.id, name: className(c), grade: c.grade, students: by.get(c.id)?.students ?? 0, decided: by.get(c.id)?.decided ?? 0 })),
+  };
 }
 
 /** Year failing marks of the given students: studentId → subject ids (sorted). */
@@ -78,7 +81,9 @@ export async function classDecisions(schoolId: number, yearId: number, classId: 
       finals: own.map((f) => ({ subject: f.subject.shortName || f.subject.name, value: f.value })),
       debts: debt.map((id) => subjectName.get(id) ?? String(id)),
       suggested: defaultDecision(cls.grade, debt),
-      decision: d ? { kind: d.kind, orderNumber: d.orderNumber, orderDate: d.orderDate, debts: d.debtSubjectIds.map((id) => subjectName.get(id) ?? String(id)) } : null,
+      decision: d
+        ? { kind: d.kind, orderNumber: d.orderNumber, orderDate: d.orderDate, debts: d.debtSubjectIds.map((id) => subjectName.get(id) ?? String(id)) }
+        : null,
     };
   });
   const first = decisions[0];
@@ -106,7 +111,11 @@ export async function saveClassDecisions(
       WITH st AS (${activeAtEnd(actor.schoolId, yearId, lastDay)}) SELECT "studentId" FROM st WHERE "classId" = ${classId}`;
     const allowed = new Set(active.map((a) => a.studentId));
     const picked = choices.filter((c) => allowed.has(c.studentId));
-    const debts = await debtsOf(tx, yearId, picked.map((c) => c.studentId));
+    const debts = await debtsOf(
+      tx,
+      yearId,
+      picked.map((c) => c.studentId),
+    );
     const errors: FieldErrors = {};
     for (const c of picked) {
       const e = decisionError(cls.grade, c.kind, debts.get(c.studentId) ?? []);
@@ -114,7 +123,13 @@ export async function saveClassDecisions(
     }
     if (Object.keys(errors).length) throw new ValidationError(errors);
     for (const c of picked) {
-      const data = { kind: c.kind, debtSubjectIds: c.kind === "PROMOTE_CONDITIONAL" ? (debts.get(c.studentId) ?? []) : [], ...order, classId, decidedById: actor.userId };
+      const data = {
+        kind: c.kind,
+        debtSubjectIds: c.kind === "PROMOTE_CONDITIONAL" ? (debts.get(c.studentId) ?? []) : [],
+        ...order,
+        classId,
+        decidedById: actor.userId,
+      };
       await tx.yearDecision.upsert({
         where: { yearId_studentId: { yearId, studentId: c.studentId } },
         create: { schoolId: actor.schoolId, yearId, studentId: c.studentId, ...data },
@@ -170,4 +185,3 @@ export async function fillDefaultDecisions(actor: Actor, yearId: number, order: 
     return added;
   });
 }
-

@@ -30,16 +30,72 @@ const t = (v: string | null | undefined) => (v === null || v === undefined ? "nu
 const dt = (v: string | null | undefined) => (v === null || v === undefined ? "null" : v);
 
 /** Rows as stored in an archive file (dates as YYYY-MM-DD strings). */
-export interface LessonRow { id: number; classId: number; subjectId: number; subgroupId: number | null; teacherId: number; substituteId: number | null; date: string; number: number | null; topic: string | null; lessonType: string | null; homework: string | null; homeworkDue: string | null }
-export interface WorkRow { id: number; lessonId: number; assignmentTypeId: number; topic: string | null }
-export interface MarkRow { lessonId: number; workId: number; studentId: number; value: number; comment: string | null }
-export interface AttendanceRow { lessonId: number; studentId: number; code: string; note: string | null }
-export interface FinalRow { studentId: number; subjectId: number; kind: string; periodId: number | null; value: string }
-export interface DecisionRow { studentId: number; classId: number; kind: string; debtSubjectIds: number[]; orderNumber: string; orderDate: string }
+export interface LessonRow {
+  id: number;
+  classId: number;
+  subjectId: number;
+  subgroupId: number | null;
+  teacherId: number;
+  substituteId: number | null;
+  date: string;
+  number: number | null;
+  topic: string | null;
+  lessonType: string | null;
+  homework: string | null;
+  homeworkDue: string | null;
+}
+export interface WorkRow {
+  id: number;
+  lessonId: number;
+  assignmentTypeId: number;
+  topic: string | null;
+}
+export interface MarkRow {
+  lessonId: number;
+  workId: number;
+  studentId: number;
+  value: number;
+  comment: string | null;
+}
+export interface AttendanceRow {
+  lessonId: number;
+  studentId: number;
+  code: string;
+  note: string | null;
+}
+export interface FinalRow {
+  studentId: number;
+  subjectId: number;
+  kind: string;
+  periodId: number | null;
+  value: string;
+}
+export interface DecisionRow {
+  studentId: number;
+  classId: number;
+  kind: string;
+  debtSubjectIds: number[];
+  orderNumber: string;
+  orderDate: string;
+}
 
 export const line = {
   lesson: (l: LessonRow) =>
-    ["L", n(l.id), n(l.classId), n(l.subjectId), n(l.subgroupId), n(l.teacherId), n(l.substituteId), dt(l.date), n(l.number), t(l.topic), t(l.lessonType), t(l.homework), dt(l.homeworkDue)].join("|"),
+    [
+      "L",
+      n(l.id),
+      n(l.classId),
+      n(l.subjectId),
+      n(l.subgroupId),
+      n(l.teacherId),
+      n(l.substituteId),
+      dt(l.date),
+      n(l.number),
+      t(l.topic),
+      t(l.lessonType),
+      t(l.homework),
+      dt(l.homeworkDue),
+    ].join("|"),
   work: (w: WorkRow) => ["W", n(w.id), n(w.assignmentTypeId), t(w.topic)].join("|"),
   mark: (m: MarkRow) => ["M", n(m.studentId), n(m.workId), n(m.value), t(m.comment)].join("|"),
   attendance: (a: AttendanceRow) => ["A", n(a.studentId), a.code, t(a.note)].join("|"),
@@ -72,9 +128,16 @@ export function chainRoot(schoolId: number, yearId: number, leaves: readonly Lea
 }
 
 /** Leaves from archive rows, exactly as leavesSql computes them in the database. */
-export function leavesFromRows(data: { lessons: LessonRow[]; works: WorkRow[]; marks: MarkRow[]; attendance: AttendanceRow[]; finals: FinalRow[]; decisions: DecisionRow[] }): Leaf[] {
+export function leavesFromRows(data: {
+  lessons: LessonRow[];
+  works: WorkRow[];
+  marks: MarkRow[];
+  attendance: AttendanceRow[];
+  finals: FinalRow[];
+  decisions: DecisionRow[];
+}): Leaf[] {
   const leaves: Leaf[] = [];
-  const group = <T,>(rows: T[], key: (r: T) => number) => {
+  const group = <T>(rows: T[], key: (r: T) => number) => {
     const m = new Map<number, T[]>();
     for (const r of rows) {
       const k = key(r);

@@ -106,7 +106,14 @@ const WHAT: Record<Leaf["kind"], string> = {
 const CHANGE: Record<Difference["change"], string> = { changed: "изменено", added: "добавлено после закрытия", removed: "удалено" };
 
 function describe(kind: Leaf["kind"], refId: number, change: Difference["change"], before: number | null, now: number | null, look: Lookup): string {
-  const rows = before !== null && now !== null && before !== now ? ` (записей было ${before}, стало ${now})` : before !== null && now === null ? ` (было записей: ${before})` : now !== null && before === null ? ` (записей: ${now})` : "";
+  const rows =
+    before !== null && now !== null && before !== now
+      ? ` (записей было ${before}, стало ${now})`
+      : before !== null && now === null
+        ? ` (было записей: ${before})`
+        : now !== null && before === null
+          ? ` (записей: ${now})`
+          : "";
   if (kind === "finals" || kind === "decision") {
     const s = look.student(refId);
     return `Ученик ${s ? s.name : `№ ${refId}`} — ${WHAT[kind]}: ${CHANGE[change]}${rows}`;
@@ -190,13 +197,23 @@ export async function exportYear(db: Db, schoolId: number, yearId: number): Prom
   if (!year || !seal) throw new NotFound("Архив года не найден: год не закрыт или не запечатан");
   const yl = yearLessonsSql(schoolId, yearId);
   const [lessons, works, marks, attendance, finals, decisions, leaves, classes, subjects, students] = await Promise.all([
-    db.$queryRaw<LessonRow[]>`SELECT yl.id, yl."classId", yl."subjectId", yl."subgroupId", yl."teacherId", yl."substituteId", to_char(yl.date, 'YYYY-MM-DD') AS date,
+    db.$queryRaw<
+      LessonRow[]
+    >`SELECT yl.id, yl."classId", yl."subjectId", yl."subgroupId", yl."teacherId", yl."substituteId", to_char(yl.date, 'YYYY-MM-DD') AS date,
       yl.number, yl.topic, yl."lessonType", yl.homework, to_char(yl."homeworkDue", 'YYYY-MM-DD') AS "homeworkDue" FROM (${yl}) yl ORDER BY yl.id`,
     db.$queryRaw<WorkRow[]>`SELECT w.id, w."lessonId", w."assignmentTypeId", w.topic FROM "LessonWork" w JOIN (${yl}) yl ON yl.id = w."lessonId" ORDER BY w.id`,
-    db.$queryRaw<MarkRow[]>`SELECT m."lessonId", m."workId", m."studentId", m.value, m.comment FROM "Mark" m JOIN (${yl}) yl ON yl.id = m."lessonId" ORDER BY m."lessonId", m."workId", m."studentId"`,
-    db.$queryRaw<AttendanceRow[]>`SELECT a."lessonId", a."studentId", a.code::text AS code, a.note FROM "Attendance" a JOIN (${yl}) yl ON yl.id = a."lessonId" ORDER BY a."lessonId", a."studentId"`,
-    db.$queryRaw<FinalRow[]>`SELECT f."studentId", f."subjectId", f.kind::text AS kind, f."periodId", f.value FROM "FinalMark" f WHERE f."schoolId" = ${schoolId} AND f."yearId" = ${yearId} ORDER BY f."studentId", f."subjectId", f.kind, f."periodId"`,
-    db.$queryRaw<DecisionRow[]>`SELECT d."studentId", d."classId", d.kind::text AS kind, d."debtSubjectIds", d."orderNumber", to_char(d."orderDate", 'YYYY-MM-DD') AS "orderDate" FROM "YearDecision" d WHERE d."schoolId" = ${schoolId} AND d."yearId" = ${yearId} ORDER BY d."studentId"`,
+    db.$queryRaw<
+      MarkRow[]
+    >`SELECT m."lessonId", m."workId", m."studentId", m.value, m.comment FROM "Mark" m JOIN (${yl}) yl ON yl.id = m."lessonId" ORDER BY m."lessonId", m."workId", m."studentId"`,
+    db.$queryRaw<
+      AttendanceRow[]
+    >`SELECT a."lessonId", a."studentId", a.code::text AS code, a.note FROM "Attendance" a JOIN (${yl}) yl ON yl.id = a."lessonId" ORDER BY a."lessonId", a."studentId"`,
+    db.$queryRaw<
+      FinalRow[]
+    >`SELECT f."studentId", f."subjectId", f.kind::text AS kind, f."periodId", f.value FROM "FinalMark" f WHERE f."schoolId" = ${schoolId} AND f."yearId" = ${yearId} ORDER BY f."studentId", f."subjectId", f.kind, f."periodId"`,
+    db.$queryRaw<
+      DecisionRow[]
+    >`SELECT d."studentId", d."classId", d.kind::text AS kind, d."debtSubjectIds", d."orderNumber", to_char(d."orderDate", 'YYYY-MM-DD') AS "orderDate" FROM "YearDecision" d WHERE d."schoolId" = ${schoolId} AND d."yearId" = ${yearId} ORDER BY d."studentId"`,
     db.$queryRaw<Leaf[]>`SELECT kind, "refId", rows, hash FROM "YearSealLeaf" WHERE "sealId" = ${seal.id}`,
     db.schoolClass.findMany({ where: { schoolId, yearId }, include: { classTeacher: true }, orderBy: [{ grade: "asc" }, { letter: "asc" }] }),
     db.subject.findMany({ where: { schoolId }, orderBy: { id: "asc" } }),
@@ -210,12 +227,32 @@ export async function exportYear(db: Db, schoolId: number, yearId: number): Prom
     format: ARCHIVE_FORMAT,
     exportedAt: clock.now().toISOString(),
     school: { id: schoolId, name: year.school.name },
-    year: { id: year.id, name: year.name, startDate: isoDate(year.startDate), endDate: isoDate(year.endDate), status: year.status, closedAt: year.closedAt?.toISOString() ?? null },
+    year: {
+      id: year.id,
+      name: year.name,
+      startDate: isoDate(year.startDate),
+      endDate: isoDate(year.endDate),
+      status: year.status,
+      closedAt: year.closedAt?.toISOString() ?? null,
+    },
     classes: classes.map((c) => ({ id: c.id, name: className(c), classTeacher: c.classTeacher ? fullName(c.classTeacher) : null })),
     subjects: subjects.map((s) => ({ id: s.id, name: s.name })),
     students: students.map((s) => ({ id: s.id, name: fullName(s) })),
     data: {
-      lessons: table(lessons, ["id", "classId", "subjectId", "subgroupId", "teacherId", "substituteId", "date", "number", "topic", "lessonType", "homework", "homeworkDue"]),
+      lessons: table(lessons, [
+        "id",
+        "classId",
+        "subjectId",
+        "subgroupId",
+        "teacherId",
+        "substituteId",
+        "date",
+        "number",
+        "topic",
+        "lessonType",
+        "homework",
+        "homeworkDue",
+      ]),
       works: table(works, ["id", "lessonId", "assignmentTypeId", "topic"]),
       marks: table(marks, ["lessonId", "workId", "studentId", "value", "comment"]),
       attendance: table(attendance, ["lessonId", "studentId", "code", "note"]),
@@ -269,7 +306,13 @@ export function verifyArchive(file: Buffer): IntegrityReport & { year?: { id: nu
   const look: Lookup = {
     lesson: (id) => {
       const l = les.get(id);
-      return l ? { date: formatDate(new Date(l.date + "T00:00:00Z")), cls: cls.get(l.classId) ?? String(l.classId), subject: subj.get(l.subjectId) ?? String(l.subjectId) } : undefined;
+      return l
+        ? {
+            date: formatDate(new Date(l.date + "T00:00:00Z")),
+            cls: cls.get(l.classId) ?? String(l.classId),
+            subject: subj.get(l.subjectId) ?? String(l.subjectId),
+          }
+        : undefined;
     },
     student: (id) => (stud.has(id) ? { name: stud.get(id)! } : undefined),
   };

@@ -23,13 +23,28 @@ async function copyCalendar(tx: Db, schoolId: number, from: AcademicYear, to: Ac
   for (const s of sets) {
     const set = await tx.periodSet.create({ data: { schoolId, yearId: to.id, kind: s.kind, gradeFrom: s.gradeFrom, gradeTo: s.gradeTo } });
     const periods = s.periods
-      .map((p) => ({ schoolId, yearId: to.id, periodSetId: set.id, number: p.number, startDate: clip(nextYearDay(p.startDate)), endDate: clip(nextYearDay(p.endDate)) }))
+      .map((p) => ({
+        schoolId,
+        yearId: to.id,
+        periodSetId: set.id,
+        number: p.number,
+        startDate: clip(nextYearDay(p.startDate)),
+        endDate: clip(nextYearDay(p.endDate)),
+      }))
       .filter((p) => p.startDate <= p.endDate);
     if (periods.length) await tx.studyPeriod.createMany({ data: periods });
   }
   const holidays = await tx.holiday.findMany({ where: { yearId: from.id } });
   const shifted = holidays
-    .map((h) => ({ schoolId, yearId: to.id, name: h.name, startDate: clip(nextYearDay(h.startDate)), endDate: clip(nextYearDay(h.endDate)), gradeFrom: h.gradeFrom, gradeTo: h.gradeTo }))
+    .map((h) => ({
+      schoolId,
+      yearId: to.id,
+      name: h.name,
+      startDate: clip(nextYearDay(h.startDate)),
+      endDate: clip(nextYearDay(h.endDate)),
+      gradeFrom: h.gradeFrom,
+      gradeTo: h.gradeTo,
+    }))
     .filter((h) => h.startDate <= h.endDate);
   if (shifted.length) await tx.holiday.createMany({ data: shifted });
 }
@@ -89,7 +104,15 @@ export async function promoteClasses(
     const teacher = promoted && from.classTeacherId && !leading.has(from.classTeacherId) ? from.classTeacherId : null;
     if (!cls) {
       cls = await tx.schoolClass.create({
-        data: { schoolId, yearId: next.id, grade: t.grade, letter: from.letter, classTeacherId: teacher, homeRoomId: from.homeRoomId, bellScheduleId: t.grade === from.grade ? from.bellScheduleId : null },
+        data: {
+          schoolId,
+          yearId: next.id,
+          grade: t.grade,
+          letter: from.letter,
+          classTeacherId: teacher,
+          homeRoomId: from.homeRoomId,
+          bellScheduleId: t.grade === from.grade ? from.bellScheduleId : null,
+        },
       });
       byKey.set(k, cls);
       created++;

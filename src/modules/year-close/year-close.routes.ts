@@ -84,7 +84,11 @@ async function renderClass(req: Request, res: Response, values?: Record<string, 
     orderDate: data.order?.orderDate ?? "",
     ...Object.fromEntries(data.rows.map((r) => [`kind-${r.studentId}`, r.decision?.kind ?? r.suggested])),
   };
-  res.page("year-close/class", { title: `Решения педсовета: ${data.cls.name} класс, ${data.year.name}`, styles, ...data, values: v, errors, ...helpers }, status);
+  res.page(
+    "year-close/class",
+    { title: `Решения педсовета: ${data.cls.name} класс, ${data.year.name}`, styles, ...data, values: v, errors, ...helpers },
+    status,
+  );
 }
 
 yearCloseRouter.get("/year-close/:yearId/decisions/:classId", view, async (req, res) => renderClass(req, res));
@@ -134,5 +138,14 @@ yearCloseRouter.get("/year-close/runs/:runId", view, async (req, res) => {
   const next = run.nextYearId ? await prisma.academicYear.findFirst({ where: { id: run.nextYearId, schoolId: req.actor!.schoolId } }) : null;
   // Without JavaScript the page reloads itself while the run goes on (HTTP Refresh header).
   if (run.status === "RUNNING") res.set("Refresh", "2");
-  res.page("year-close/run", { title: `Закрытие учебного года ${year.name}`, styles, scripts, run, year, next, stats: run.stats as Record<string, unknown> | null, ...helpers });
+  res.page("year-close/run", {
+    title: `Закрытие учебного года ${year.name}`,
+    styles,
+    scripts,
+    run,
+    year,
+    next,
+    stats: run.stats as Record<string, unknown> | null,
+    ...helpers,
+  });
 });

@@ -5,7 +5,10 @@ import { TEXT } from "./year-close.text.ts";
 export const DECISION_KINDS = ["PROMOTE", "PROMOTE_CONDITIONAL", "RETAIN", "GRADUATE"] as const;
 
 export const orderSchema = z.object({
-  orderNumber: z.preprocess((v) => (typeof v === "string" ? v.trim() : v), z.string({ message: TEXT.orderNumberRequired }).min(1, TEXT.orderNumberRequired).max(50, "Не длиннее 50 символов")),
+  orderNumber: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim() : v),
+    z.string({ message: TEXT.orderNumberRequired }).min(1, TEXT.orderNumberRequired).max(50, "Не длиннее 50 символов"),
+  ),
   orderDate: field.date(),
 });
 
@@ -21,7 +24,10 @@ export const ackSchema = z.object({
 });
 
 /** kind-<studentId> fields of the class decisions form. */
-export function decisionChoices(body: Record<string, unknown>): { choices: { studentId: number; kind: (typeof DECISION_KINDS)[number] }[]; errors: Record<string, string> } {
+export function decisionChoices(body: Record<string, unknown>): {
+  choices: { studentId: number; kind: (typeof DECISION_KINDS)[number] }[];
+  errors: Record<string, string>;
+} {
   const choices: { studentId: number; kind: (typeof DECISION_KINDS)[number] }[] = [];
   const errors: Record<string, string> = {};
   for (const [k, v] of Object.entries(body)) {

@@ -29,13 +29,22 @@ async function renderYear(req: Request, res: Response, form = "", values: Record
 }
 
 /** Parses, calls the service, and on bad input shows the year page again with that form's errors. */
-async function yearForm<T>(req: Request, res: Response, form: string, parsed: { ok: true; data: T } | { ok: false; errors: FieldErrors }, run: (data: T) => Promise<unknown>) {
+async function yearForm<T>(
+  req: Request,
+  res: Response,
+  form: string,
+  parsed: { ok: true; data: T } | { ok: false; errors: FieldErrors },
+  run: (data: T) => Promise<unknown>,
+) {
   if (!parsed.ok) {
     await renderYear(req, res, form, typed(req.body), parsed.errors, 422);
     return false;
   }
   const data = parsed.data;
-  return submitted(() => run(data), (errors) => renderYear(req, res, form, typed(req.body), errors, 422));
+  return submitted(
+    () => run(data),
+    (errors) => renderYear(req, res, form, typed(req.body), errors, 422),
+  );
 }
 
 calendarRouter.get("/setup/years/:id", requirePermission("year", "view"), async (req, res) => {
@@ -51,8 +60,14 @@ calendarRouter.post("/setup/years/:id/period-sets", canCreate, async (req, res) 
   res.redirect(yearUrl(year.id));
 });
 
-const renderSet = (res: Response, year: { id: number; name: string }, set: { id: number; locked: boolean }, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) =>
-  res.page("years/set-edit", { title: "Система периодов: изменение", ...common, year, set, values, errors }, status);
+const renderSet = (
+  res: Response,
+  year: { id: number; name: string },
+  set: { id: number; locked: boolean },
+  values: Record<string, unknown>,
+  errors: FieldErrors = {},
+  status = 200,
+) => res.page("years/set-edit", { title: "Система периодов: изменение", ...common, year, set, values, errors }, status);
 
 calendarRouter.get("/setup/years/:id/period-sets/:setId/edit", canUpdate, async (req, res) => {
   const year = await findWritableYear(req.actor!.schoolId, idParam(req.params.id));
@@ -103,8 +118,14 @@ calendarRouter.post("/setup/years/:id/period-sets/:setId/periods", canCreate, as
 });
 
 type PeriodRow = Awaited<ReturnType<typeof cal.findPeriod>>;
-const renderPeriod = (res: Response, year: { id: number; name: string }, period: PeriodRow, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) =>
-  res.page("years/period-edit", { title: `${period.name}: изменение`, ...common, year, period, values, errors }, status);
+const renderPeriod = (
+  res: Response,
+  year: { id: number; name: string },
+  period: PeriodRow,
+  values: Record<string, unknown>,
+  errors: FieldErrors = {},
+  status = 200,
+) => res.page("years/period-edit", { title: `${period.name}: изменение`, ...common, year, period, values, errors }, status);
 
 calendarRouter.get("/setup/years/:id/periods/:periodId/edit", canUpdate, async (req, res) => {
   const year = await findWritableYear(req.actor!.schoolId, idParam(req.params.id));
@@ -139,14 +160,26 @@ calendarRouter.post("/setup/years/:id/holidays", canCreate, async (req, res) => 
   res.redirect(yearUrl(year.id));
 });
 
-const renderHoliday = (res: Response, year: { id: number; name: string }, holiday: { id: number; name: string }, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) =>
-  res.page("years/holiday-edit", { title: `Каникулы «${holiday.name}»: изменение`, ...common, year, holiday, values, errors }, status);
+const renderHoliday = (
+  res: Response,
+  year: { id: number; name: string },
+  holiday: { id: number; name: string },
+  values: Record<string, unknown>,
+  errors: FieldErrors = {},
+  status = 200,
+) => res.page("years/holiday-edit", { title: `Каникулы «${holiday.name}»: изменение`, ...common, year, holiday, values, errors }, status);
 
 calendarRouter.get("/setup/years/:id/holidays/:holidayId/edit", canUpdate, async (req, res) => {
   const year = await findWritableYear(req.actor!.schoolId, idParam(req.params.id));
   const h = await cal.findHoliday(year.schoolId, year.id, idParam(req.params.holidayId));
   const grade = (g: number | null) => (g === null ? "" : String(g));
-  renderHoliday(res, year, h, { name: h.name, startDate: isoDate(h.startDate), endDate: isoDate(h.endDate), gradeFrom: grade(h.gradeFrom), gradeTo: grade(h.gradeTo) });
+  renderHoliday(res, year, h, {
+    name: h.name,
+    startDate: isoDate(h.startDate),
+    endDate: isoDate(h.endDate),
+    gradeFrom: grade(h.gradeFrom),
+    gradeTo: grade(h.gradeTo),
+  });
 });
 
 calendarRouter.post("/setup/years/:id/holidays/:holidayId", canUpdate, async (req, res) => {

@@ -41,7 +41,8 @@ export async function yearCalendar(schoolId: number, yearId: number) {
       );
   }
   const uncovered = uncoveredGrades(sets);
-  for (const [from, to] of uncovered) warnings.push(`${from === to ? `${from} класс не входит` : `${from}–${to} классы не входят`} ни в одну систему периодов.`);
+  for (const [from, to] of uncovered)
+    warnings.push(`${from === to ? `${from} класс не входит` : `${from}–${to} классы не входят`} ни в одну систему периодов.`);
   return {
     year,
     sets: sets.map((s) => ({

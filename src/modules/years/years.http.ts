@@ -24,7 +24,6 @@ export async function submitted(run: () => Promise<unknown>, invalid: (errors: F
 /** The posted form as typed, for re-rendering (only plain string fields; never the CSRF token). */
 export function typed(body: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (body && typeof body === "object")
-    for (const [k, v] of Object.entries(body)) if (k !== "_csrf" && typeof v === "string") out[k] = v;
+  if (body && typeof body === "object") for (const [k, v] of Object.entries(body)) if (k !== "_csrf" && typeof v === "string") out[k] = v;
   return out;
 }

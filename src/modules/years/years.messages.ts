@@ -40,10 +40,8 @@ export const MSG = {
   anotherCurrent: (name: string) =>
     `Текущим уже является учебный год ${name}. Сначала закройте его (закрытие года — отдельная операция), затем сделайте текущим новый год.`,
   onlyDraftToCurrent: "Сделать текущим можно только год в статусе «Черновик».",
-  finalMarksLock: (period: string) =>
-    `По периоду «${period}» уже выставлены итоговые отметки: его границы и номер изменить нельзя.`,
-  yearMarksLock: (period: string) =>
-    `«${period}» — последний период года, а годовые отметки уже выставлены: его границы изменить нельзя.`,
+  finalMarksLock: (period: string) => `По периоду «${period}» уже выставлены итоговые отметки: его границы и номер изменить нельзя.`,
+  yearMarksLock: (period: string) => `«${period}» — последний период года, а годовые отметки уже выставлены: его границы изменить нельзя.`,
   finalMarksLockSet: "По периодам этой системы уже выставлены итоговые отметки: систему нельзя изменить или удалить.",
   nameFormat: "Название в формате ГГГГ/ГГГГ, например 2027/2028",
   nameNextYear: "Второй год должен быть следующим за первым, например 2027/2028",
@@ -56,15 +54,13 @@ export const MSG = {
   notAfterYear: (d: Date) => `Не позже окончания учебного года (${formatDate(d)})`,
   gradeOrder: "Класс «с» не может быть больше класса «по»",
   gradesBoth: "Укажите оба класса или оставьте оба поля пустыми",
-  gradesOverlap: (kind: PeriodKind, from: number, to: number) =>
-    `Пересекается с системой «${KIND_NAMES[kind]}» (${gradeRange(from, to)})`,
+  gradesOverlap: (kind: PeriodKind, from: number, to: number) => `Пересекается с системой «${KIND_NAMES[kind]}» (${gradeRange(from, to)})`,
   tooManyPeriods: (kind: PeriodKind) => `В системе «${KIND_NAMES[kind]}» номера периодов от 1 до ${PERIOD_COUNT[kind]}`,
   numberTaken: "Период с таким номером уже есть",
   periodOverlap: (name: string, from: Date, to: Date) => `Пересекается с периодом «${name}» (${dateRange(from, to)})`,
   periodAfter: (name: string, end: Date) => `Должен начинаться после окончания периода «${name}» (${formatDate(end)})`,
   periodBefore: (name: string, start: Date) => `Должен заканчиваться до начала периода «${name}» (${formatDate(start)})`,
-  kindTooSmall: (kind: PeriodKind) =>
-    `У системы уже есть периоды с номерами больше ${PERIOD_COUNT[kind]}: сначала удалите лишние`,
+  kindTooSmall: (kind: PeriodKind) => `У системы уже есть периоды с номерами больше ${PERIOD_COUNT[kind]}: сначала удалите лишние`,
   outsideNewDates: (what: string, from: Date, to: Date) => `${what} (${dateRange(from, to)}) не помещается в новые даты учебного года`,
   standardDoesNotFit: "Типовые даты не помещаются в даты учебного года: задайте периоды вручную.",
   thresholdsOrder: "Пороги должны убывать: для «5» больше, чем для «4», для «4» больше, чем для «3»",

@@ -73,8 +73,7 @@ export function parseHoliday(input: unknown): Parsed<HolidayInput> {
   });
 }
 
-const threshold = () =>
-  field.decimal(1, 5).refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, MSG.twoDecimals);
+const threshold = () => field.decimal(1, 5).refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, MSG.twoDecimals);
 
 const schoolSchema = z.object({
   name: field.text(300),

@@ -127,7 +127,15 @@ export async function updateYear(actor: Actor, id: number, input: YearInput): Pr
         throw new ValidationError({ [field]: MSG.outsideNewDates(what, item.startDate, item.endDate) });
       }
       await tx.academicYear.update({ where: { id }, data: input });
-      await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: "year", entityId: id, action: "update", oldValue: snapshot(year), newValue: snapshot(input) });
+      await audit(tx, {
+        schoolId: actor.schoolId,
+        actorId: actor.userId,
+        entity: "year",
+        entityId: id,
+        action: "update",
+        oldValue: snapshot(year),
+        newValue: snapshot(input),
+      });
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw new ValidationError({ name: MSG.nameTaken });
@@ -148,7 +156,15 @@ export async function makeCurrent(actor: Actor, id: number): Promise<void> {
       const current = await tx.academicYear.findFirst({ where: { schoolId: actor.schoolId, status: "CURRENT", id: { not: id } } });
       if (current) throw new Conflict(MSG.anotherCurrent(current.name));
       await tx.academicYear.update({ where: { id }, data: { status: "CURRENT" } });
-      await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: "year", entityId: id, action: "make-current", oldValue: { status: year.status }, newValue: { status: "CURRENT" } });
+      await audit(tx, {
+        schoolId: actor.schoolId,
+        actorId: actor.userId,
+        entity: "year",
+        entityId: id,
+        action: "make-current",
+        oldValue: { status: year.status },
+        newValue: { status: "CURRENT" },
+      });
     });
   } catch (e) {
     // The partial unique index (one CURRENT per school) caught a concurrent change.

@@ -19,7 +19,15 @@ export const ARTIFACTS = path.resolve(import.meta.dirname, "../../../test-result
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 export async function launchBrowser(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
@@ -44,7 +52,10 @@ export async function login(page: Page, loginName: string, password = DEMO_PASSW
 }
 
 export function safeName(text: string): string {
-  return text.replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "").slice(0, 120);
+  return text
+    .replace(/[^\p{L}\p{N}]+/gu, "-")
+    .replace(/^-|-$/g, "")
+    .slice(0, 120);
 }
 
 export async function screenshot(page: Page, name: string, fullPage = true): Promise<string> {
