@@ -3,7 +3,9 @@
  * (the classes they lead, their children, their own student record).
  * Loaded once per request from the session's user id.
  */
+import type { Request } from "express";
 import { pgPool } from "../lib/db.ts";
+import { Unauthorized } from "../lib/errors.ts";
 import { fullName, shortName } from "../lib/names.ts";
 import type { Role } from "./roles.ts";
 import { clock } from "../lib/clock.ts";
@@ -27,6 +29,15 @@ export interface Actor {
   studentId: number | null;
   idleMinutes: number;
   lockDays: number;
+}
+
+/**
+ * The signed-in actor of a request. Every route behind the sign-in (app.ts) has one; a route
+ * reached without it is a programming error, answered as a lost session (401).
+ */
+export function actorOf(req: Request): Actor {
+  if (!req.actor) throw new Unauthorized();
+  return req.actor;
 }
 
 export interface ActorRow {

@@ -19,6 +19,13 @@ export class NotFound extends AppError {
   }
 }
 
+/** No signed-in user where one is needed. */
+export class Unauthorized extends AppError {
+  constructor(message = "Войдите в систему") {
+    super(message, 401);
+  }
+}
+
 export class Forbidden extends AppError {
   constructor(message = "Недостаточно прав для этого действия") {
     super(message, 403);
