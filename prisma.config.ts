@@ -9,9 +9,9 @@ export default defineConfig({
   engine: "js",
   schema: "prisma/schema.prisma",
   migrations: { path: "prisma/migrations" },
-  async adapter() {
+  adapter() {
     const connectionString = process.env.DATABASE_URL;
-    if (!connectionString) throw new Error("DATABASE_URL не задан: команда prisma требует базу данных");
-    return new PrismaPg({ connectionString });
+    if (!connectionString) return Promise.reject(new Error("DATABASE_URL не задан: команда prisma требует базу данных"));
+    return Promise.resolve(new PrismaPg({ connectionString }));
   },
 });

@@ -68,7 +68,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
         timeout: 10,
         ...(requests ? { requests } : {}),
       },
-      (err, res) => (err ? reject(err) : resolve(res)),
+      (err: unknown, res) => (err ? reject(err instanceof Error ? err : new Error("autocannon failed", { cause: err })) : resolve(res)),
     );
     instance.on("response", (_client, statusCode, _bytes, responseTime) => {
       latencies.push(responseTime);

@@ -69,13 +69,13 @@ export async function prepareBenchDb(log: (line: string) => void): Promise<Bench
   const { connectDatabase } = await import("../src/lib/db.ts");
 
   const wanted = fingerprint();
-  const marker: SeedInfo | null = fs.existsSync(markerFile) ? JSON.parse(fs.readFileSync(markerFile, "utf8")) : null;
+  const marker = fs.existsSync(markerFile) ? (JSON.parse(fs.readFileSync(markerFile, "utf8")) as SeedInfo) : null;
   const reuse = !process.env.BENCH_RESEED && marker?.fingerprint === wanted && (await embedded.databaseExists(DB_NAME));
   if (reuse) {
     await applyMigrations(url);
     connectDatabase(url);
-    log(`База уже заполнена ${marker!.seededAt.slice(0, 10)} (данные по ${marker!.until}): используется повторно.`);
-    return { url, embedded, seed: marker!, reused: true };
+    log(`База уже заполнена ${marker.seededAt.slice(0, 10)} (данные по ${marker.until}): используется повторно.`);
+    return { url, embedded, seed: marker, reused: true };
   }
 
   log("Создание крупной школы (seedSchool + seedJournal) ...");
@@ -113,7 +113,7 @@ export async function prepareBenchDb(log: (line: string) => void): Promise<Bench
       marks: journal.marks,
       attendance: journal.attendance,
       finalMarks: journal.finalMarks,
-    } as Record<string, number>,
+    },
   };
   fs.writeFileSync(markerFile, JSON.stringify(seed, null, 2));
   return { url, embedded, seed, reused: false };

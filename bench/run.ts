@@ -394,7 +394,7 @@ async function startCluster(url: string, workers: number): Promise<{ base: strin
   });
   await new Promise<void>((resolve, reject) => {
     let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
+    child.stdout.on("data", (d: Buffer) => {
       out += d.toString();
       if (out.includes("работает")) resolve();
     });

@@ -106,7 +106,7 @@ async function runLoader(job: LoaderJob): Promise<LoaderResult> {
         }
       } catch (err) {
         res.requests.teacher++;
-        fail(`${u.login} POST mark: ${err instanceof Error ? err.message : err}`);
+        fail(`${u.login} POST mark: ${err instanceof Error ? err.message : String(err)}`);
       }
       await think();
     }
@@ -127,7 +127,7 @@ async function runLoader(job: LoaderJob): Promise<LoaderResult> {
         if (r.status !== 200 || !text.includes("</html>")) fail(`${u.login} GET ${p}: ${r.status}`);
       } catch (err) {
         res.requests.parent++;
-        fail(`${u.login} GET ${p}: ${err instanceof Error ? err.message : err}`);
+        fail(`${u.login} GET ${p}: ${err instanceof Error ? err.message : String(err)}`);
       }
       await think();
     }
@@ -341,7 +341,7 @@ async function main(): Promise<number> {
     const elapsed = (Date.now() - t0) / 1000;
 
     // Acknowledged marks against the database.
-    const acked: Record<string, number> = Object.assign({}, ...results.map((r) => r.acked));
+    const acked: Record<string, number> = Object.assign({}, ...results.map((r) => r.acked)) as Record<string, number>;
     const keys = Object.keys(acked).map((k) => k.split(":").map(Number) as [number, number, number]);
     const dbValues = new Map<string, number | null>();
     for (let i = 0; i < keys.length; i += 2000) {

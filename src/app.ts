@@ -8,19 +8,19 @@ import express, { type NextFunction, type Request, type Response } from "express
 import helmet from "helmet";
 import passport from "passport";
 import { config } from "./config.ts";
-import { loadActor, takeSessionActor } from "./access/actor.ts";
-import { can, hasRole, isStaff } from "./access/policy.ts";
+import { loadActor, readSessionWithActor, sessionActor } from "./access/actor.ts";
+import { can } from "./access/policy.ts";
 import { ROLE_NAMES } from "./access/roles.ts";
 import { csrf, hadExpiredSession, sessionMiddleware } from "./lib/session.ts";
 import { flash, pageRenderer } from "./lib/views.ts";
 import { errorHandler, notFound } from "./lib/error-handler.ts";
 import { formatDate, formatDateTime, isoDate } from "./lib/dates.ts";
-import { navigationFor } from "./lib/navigation.ts";
+import { navigationFor } from "./access/navigation.ts";
 import { healthRouter } from "./modules/health/health.routes.ts";
 import { authRouter, configurePassport, stashExpiredForm } from "./modules/auth/auth.routes.ts";
 import { accountRouter } from "./modules/auth/account.routes.ts";
 import { homeRouter } from "./modules/home/home.routes.ts";
-import { moduleRouters } from "./modules/index.ts";
+import { moduleRoutes } from "./modules/index.ts";
 import { multipartForms } from "./modules/imports/multipart.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -55,7 +55,7 @@ export function createApp() {
 
   app.use(express.urlencoded({ extended: true, limit: "1mb", parameterLimit: 5000 }));
   app.use(express.json({ limit: "256kb" }));
-  app.use(sessionMiddleware());
+  app.use(sessionMiddleware(readSessionWithActor));
   // A redirect waits until the session is stored: otherwise the browser's next request can arrive
   // before a kept form (R-INT-2), a flash message or a new login is in the store (found by tests/e2e).
   // An unchanged session is not written again here (express-session touches it as usual): most
@@ -64,10 +64,10 @@ export function createApp() {
   app.use((req: Request, res: Response, next: NextFunction) => {
     const loaded = sessionState(req);
     const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
-    res.redirect = ((...args: unknown[]) => {
+    res.redirect = (...args: unknown[]) => {
       if (!req.session || sessionState(req) === loaded) return redirect(...args);
       req.session.save(() => redirect(...args));
-    }) as Response["redirect"];
+    };
     next();
   });
   configurePassport();
@@ -78,7 +78,7 @@ export function createApp() {
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     if (req.user) {
       // Normally read together with the session (one round trip); loaded alone after a sign-in.
-      const prefetched = takeSessionActor(req.sessionID, req.user.id);
+      const prefetched = sessionActor(req, req.user.id);
       const actor = prefetched === undefined ? await loadActor(req.user.id) : prefetched;
       if (!actor) {
         await new Promise<void>((resolve) => req.logOut(() => resolve()));
@@ -92,8 +92,6 @@ export function createApp() {
     Object.assign(res.locals, {
       actor,
       can: (action: Parameters<typeof can>[1], entity: Parameters<typeof can>[2]) => can(actor, action, entity),
-      hasRole: (...roles: Parameters<typeof hasRole>[1][]) => hasRole(actor, ...roles),
-      isStaff: isStaff(actor),
       nav: navigationFor(actor),
       currentPath: req.path,
       csrfToken: csrf.generateToken(req),
@@ -124,7 +122,7 @@ export function createApp() {
 
   app.use(accountRouter);
   app.use(homeRouter);
-  for (const router of moduleRouters) app.use(router);
+  app.use(moduleRoutes());
 
   app.use(notFound);
   app.use(errorHandler);

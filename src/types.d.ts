@@ -4,6 +4,8 @@ declare global {
   namespace Express {
     interface Request {
       actor?: Actor;
+      /** What the session reader read with the session (lib/session.ts SessionReader). */
+      sessionRead?: unknown;
     }
     interface User {
       id: number;

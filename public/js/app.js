@@ -53,7 +53,7 @@
     var saved = null;
     try {
       saved = JSON.parse(localStorage.getItem(key(form)) || "null");
-    } catch (e) {
+    } catch {
       saved = null;
     }
     if (saved && !form.querySelector("[aria-invalid]")) {
@@ -69,14 +69,14 @@
       });
       try {
         localStorage.setItem(key(form), JSON.stringify(data));
-      } catch (e) {
+      } catch {
         /* storage full or disabled */
       }
     });
     form.addEventListener("submit", function () {
       try {
         localStorage.removeItem(key(form));
-      } catch (e) {
+      } catch {
         /* ignore */
       }
     });

@@ -134,7 +134,7 @@
     try {
       if (Object.keys(out).length) localStorage.setItem(storeKey, JSON.stringify(out));
       else localStorage.removeItem(storeKey);
-    } catch (e) {
+    } catch {
       /* storage full or disabled: the page still holds them */
     }
   }
@@ -470,7 +470,7 @@
   var stored = null;
   try {
     stored = JSON.parse(localStorage.getItem(storeKey) || "null");
-  } catch (e) {
+  } catch {
     stored = null;
   }
   if (stored) {

@@ -4,9 +4,11 @@
  * Loaded once per request from the session's user id.
  */
 import type { Request } from "express";
+import type { SessionData } from "express-session";
 import { pgPool } from "../lib/db.ts";
 import { Unauthorized } from "../lib/errors.ts";
 import { fullName, shortName } from "../lib/names.ts";
+import { isScope, type Scope } from "./permissions.ts";
 import type { Role } from "./roles.ts";
 import { clock } from "../lib/clock.ts";
 
@@ -29,6 +31,8 @@ export interface Actor {
   studentId: number | null;
   idleMinutes: number;
   lockDays: number;
+  /** The school's changes to the permission catalogue, by policy.ts cellKey(role, entity, action); usually none. */
+  overrides: ReadonlyMap<string, Scope>;
 }
 
 /**
@@ -60,6 +64,7 @@ export interface ActorRow {
   ledClassIds: number[] | null;
   childStudentIds: number[] | null;
   studentId: number | null;
+  overrides: [string, string, string, string][] | null;
 }
 
 /**
@@ -77,7 +82,9 @@ const ACTOR_SELECT = `
          (SELECT array_agg(c.id ORDER BY c.grade, c.letter) FROM "SchoolClass" c
            WHERE c."schoolId" = u."schoolId" AND c."yearId" = y.id AND c."classTeacherId" = u."personId") AS "ledClassIds",
          (SELECT array_agg(l."studentId" ORDER BY l."studentId") FROM "ParentLink" l WHERE l."parentId" = u."personId") AS "childStudentIds",
-         (SELECT st.id FROM "Student" st WHERE st."personId" = u."personId") AS "studentId"
+         (SELECT st.id FROM "Student" st WHERE st."personId" = u."personId") AS "studentId",
+         (SELECT json_agg(json_build_array(o.role::text, o.entity, o.action, o.scope)) FROM "RoleGrantOverride" o
+           WHERE o."schoolId" = u."schoolId") AS overrides
     FROM "User" u
     JOIN "Person" p ON p.id = u."personId"
     JOIN "School" s ON s.id = u."schoolId"
@@ -100,30 +107,36 @@ export const SESSION_ACTOR_SQL = `
     ) a ON true
    WHERE se.sid = $1 AND se.expire >= to_timestamp($2)`;
 
-/**
- * Actor rows read together with a session, waiting for the request's actor
- * middleware (same request, a few microseconds later). Keyed by session id;
- * an entry is used once, by the same user, within PREFETCH_TTL_MS, so it is
- * never older than the request that read it.
- */
-const PREFETCH_TTL_MS = 1_000;
-const prefetched = new Map<string, { row: ActorRow | undefined; userId: number | null; at: number }>();
-
-export function rememberSessionActor(sid: string, row: (ActorRow & { actorUserId: number | null }) | undefined): void {
-  if (prefetched.size > 10_000) prefetched.clear();
-  prefetched.set(sid, { row: row?.actorUserId == null ? undefined : row, userId: row?.actorUserId ?? null, at: Date.now() });
+interface SessionActorRead {
+  row: ActorRow | undefined;
+  userId: number | null;
 }
 
 /**
- * The actor read with this request's session: undefined when there is none
- * to use (then call loadActor), null when the user is gone or blocked.
+ * The session store's read (lib/session.ts SessionReader): the session and its user's actor row
+ * in one prepared statement. The row travels with this request only (req.sessionRead).
  */
-export function takeSessionActor(sid: string, userId: number, now = clock.now()): Actor | null | undefined {
-  const entry = prefetched.get(sid);
-  if (!entry) return undefined;
-  prefetched.delete(sid);
-  if (entry.userId !== userId || Date.now() - entry.at > PREFETCH_TTL_MS) return undefined;
-  return actorFromRow(entry.row, now);
+export async function readSessionWithActor(sid: string, nowSeconds: number): Promise<{ sess: SessionData; extra: SessionActorRead } | null> {
+  const { rows } = await pgPool().query<ActorRow & { sess: SessionData | string; actorUserId: number | null }>({
+    name: "session-actor",
+    text: SESSION_ACTOR_SQL,
+    values: [sid, nowSeconds],
+  });
+  const row = rows[0];
+  if (!row) return null;
+  const sess = typeof row.sess === "string" ? (JSON.parse(row.sess) as SessionData) : row.sess;
+  return { sess, extra: { row: row.actorUserId == null ? undefined : row, userId: row.actorUserId } };
+}
+
+/**
+ * The actor read with this request's session: undefined when there is none to use (then call
+ * loadActor: right after a sign-in the session was read before the user was in it), null when the
+ * user is gone or blocked.
+ */
+export function sessionActor(req: Request, userId: number, now = clock.now()): Actor | null | undefined {
+  const read = req.sessionRead as SessionActorRead | undefined;
+  if (!read || read.userId !== userId) return undefined;
+  return actorFromRow(read.row, now);
 }
 
 /** Loads the actor, or null when the user is gone, blocked or locked out. */
@@ -156,5 +169,16 @@ function actorFromRow(user: ActorRow | undefined, now: Date): Actor | null {
     studentId: user.studentId,
     idleMinutes: user.idleMinutes,
     lockDays: user.lockDays,
+    overrides: overridesOf(user.overrides),
   };
+}
+
+const NO_OVERRIDES: ReadonlyMap<string, Scope> = new Map();
+
+/** The school's overrides as cellKey → scope (policy.ts checks each against the cell's allowed scopes). */
+function overridesOf(rows: [string, string, string, string][] | null): ReadonlyMap<string, Scope> {
+  if (!rows?.length) return NO_OVERRIDES;
+  const map = new Map<string, Scope>();
+  for (const [role, entity, action, scope] of rows) if (isScope(scope)) map.set(`${role}|${entity}|${action}`, scope);
+  return map;
 }

@@ -1,284 +1,188 @@
 /**
- * The permission catalogue: what each role may do to each kind of object.
- * A missing cell is a compile error. Record rules (which class, which date)
- * live in the modules' *.policy.ts and narrow these grants further.
+ * The permission catalogue: role × entity × action → scope. Every cell is present (a row is a
+ * tuple of one cell per role, in ROLES order, so a missing role does not compile), and a cell is
+ * four letters, one scope per action in the order view, create, update, delete:
+ *
+ *   s  school        everything of the user's school
+ *   t  taught        the classes and subjects of the user's teaching load
+ *   c  own-classes   the classes the user leads (классное руководство)
+ *   f  own-children  the user's children
+ *   m  self          the user's own records
+ *   -  none
+ *
+ * So "s-s-" is view and update school-wide, "c---" view of the own classes only. Record rules
+ * that are not scopes (the 30-day lock, membership on the lesson date, a closed year, the medic
+ * alone writing medical data) stay in the modules' *.policy.ts. tests/access/catalogue.test.ts
+ * states the same table in words, cell by cell.
+ *
+ * A school's administrator may narrow a cell, or widen it up to its ceiling (CEILINGS), on the
+ * page «Права ролей»; nothing widens a cell beyond its ceiling, and the cells in NEVER_OPEN can
+ * never be opened to parents or students.
  */
-import type { Role } from "./roles.ts";
+import { ROLES, type Role } from "./roles.ts";
 
-export const ENTITIES = [
-  "school", // school settings: name, lock days, idle timeout
-  "year", // academic years, periods, holidays
-  "room",
-  "subject",
-  "class", // classes and class teachers
-  "subgroup",
-  "teaching-load",
-  "user", // accounts: create, roles, block, reset password, end sessions
-  "audit", // the change log
-  "assignment-type", // kinds of work and their weights
-  "journal", // class journals (marks, attendance, topics); record rules in journal.policy
-  "journal-override", // correcting locked (older than lockDays) marks and attendance, with a reason (R-JRN-5)
-  "diary", // the student's diary (diary.policy: own children, own self)
-  "timetable", // bells, weekly timetable, one-date changes (R-SCH-1..2)
-] as const;
-
-/**
- * Entities granted per entity rather than per role: one line each, a role that
- * is not named gets nothing. Record rules (own class, own area) narrow them in
- * the modules' *.policy.ts.
- */
-const ENTITY_GRANTS = {
-  // Students' personal files, main sections (R-REG-1, R-ACL-8): the class teacher only for the own class.
-  "student-file": {
-    ADMIN: ["view", "create", "update", "delete"],
-    DEPUTY: ["view", "create", "update"],
-    SECRETARY: ["view", "create", "update"],
-    CLASS_TEACHER: ["view", "update"],
-    MEDIC: ["view"],
-    PSYCHOLOGIST: ["view"],
-  },
-  // Medical section: entered only by the medical worker (R-ACL-5).
-  "student-medical": { ADMIN: ["view"], DEPUTY: ["view"], MEDIC: ["view", "create", "update", "delete"] },
-  // Social and psychological section: entered only by the psychologist / social pedagogue (R-ACL-6).
-  "student-social": { ADMIN: ["view"], DEPUTY: ["view"], PSYCHOLOGIST: ["view", "create", "update", "delete"] },
-  // Parent cards and their links to children (R-REG-2).
-  "parent-card": {
-    ADMIN: ["view", "create", "update", "delete"],
-    DEPUTY: ["view", "update"],
-    SECRETARY: ["view", "create", "update"],
-    CLASS_TEACHER: ["view", "update"],
-  },
-  // Consent to personal-data processing (R-SEC-6).
-  consent: { ADMIN: ["view", "create", "update"], DEPUTY: ["view"], SECRETARY: ["view", "create", "update"], CLASS_TEACHER: ["view", "create", "update"] },
-  // Issuing logins and temporary passwords on slips (R-SEC-8): the class teacher only for the own class.
-  "account-issue": { ADMIN: ["create"], DEPUTY: ["create"], SECRETARY: ["create"], CLASS_TEACHER: ["create"] },
-  // The movement book: orders of enrolment, transfer, withdrawal (R-REG-3..4); correcting an order (update/delete) is the administrator's, with a reason.
-  movement: { ADMIN: ["view", "create", "update", "delete"], DEPUTY: ["view", "create"], SECRETARY: ["view", "create"] },
-  // Staff personal files and the personnel register (R-REG-5, R-ACL-3).
-  "staff-file": { ADMIN: ["view", "create", "update", "delete"], HR: ["view", "create", "update", "delete"] },
-  // HR reports (R-RPT-5).
-  "hr-report": { ADMIN: ["view"], HR: ["view"] },
-  // Spreadsheet import and export of registers (R-REG-7); which register, the module decides.
-  "register-import": { ADMIN: ["view", "create"], SECRETARY: ["view", "create"], HR: ["view", "create"] },
-  // GIA: exam subjects, documents and results of graduating classes (R-REG-8).
-  gia: {
-    ADMIN: ["view", "create", "update", "delete"],
-    DEPUTY: ["view", "create", "update", "delete"],
-    CLASS_TEACHER: ["view", "update"],
-    SECRETARY: ["view"],
-  },
-  // The change log of personal data (R-REG-6).
-  "personal-data-log": { ADMIN: ["view"] },
-  // Reports and control (R-RPT-1..7): teachers and class teachers see their own scope (reports.policy), the medic attendance only (R-ACL-7).
-  report: { ADMIN: ["view"], DEPUTY: ["view"], TEACHER: ["view"], CLASS_TEACHER: ["view"], MEDIC: ["view"] },
-  // Remarks of the monthly journal check (R-RPT-1): the deputy writes, the teacher marks them fixed.
-  "journal-remark": { ADMIN: ["view", "create", "update", "delete"], DEPUTY: ["view", "create", "update", "delete"], TEACHER: ["view", "update"] },
-  // Closing the academic year (R-YR-1): the administrator only.
-  "year-close": { ADMIN: ["view", "create"] },
-  // The seal of archived years and its check (R-INT-1).
-  integrity: { ADMIN: ["view", "create"], DEPUTY: ["view"] },
-} as const satisfies Record<string, Partial<Record<Role, readonly Action[]>>>;
-
-export type Entity = (typeof ENTITIES)[number] | keyof typeof ENTITY_GRANTS;
-export const ALL_ENTITIES: Entity[] = [...ENTITIES, ...(Object.keys(ENTITY_GRANTS) as (keyof typeof ENTITY_GRANTS)[])];
+export const SCOPES = ["school", "taught", "own-classes", "own-children", "self", "none"] as const;
+export type Scope = (typeof SCOPES)[number];
 
 export const ACTIONS = ["view", "create", "update", "delete"] as const;
 export type Action = (typeof ACTIONS)[number];
 
-const ALL: Action[] = ["view", "create", "update", "delete"];
-const VIEW: Action[] = ["view"];
-const NONE: Action[] = [];
+type Code = "s" | "t" | "c" | "f" | "m" | "-";
+/** One cell: the scopes of view, create, update and delete. */
+export type Cell = `${Code}${Code}${Code}${Code}`;
+type Row = readonly [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell];
 
-const ROLE_GRANTS: Record<Role, Record<(typeof ENTITIES)[number], Action[]>> = {
-  ADMIN: {
-    school: ["view", "update"],
-    year: ALL,
-    room: ALL,
-    subject: ALL,
-    class: ALL,
-    subgroup: ALL,
-    "teaching-load": ALL,
-    user: ALL,
-    audit: VIEW,
-    "assignment-type": ALL,
-    "journal-override": ["update"],
-    journal: ["view", "update"],
-    diary: NONE,
-    timetable: ALL,
-  },
-  DEPUTY: {
-    school: VIEW,
-    year: ALL,
-    room: ALL,
-    subject: ALL,
-    class: ALL,
-    subgroup: ALL,
-    "teaching-load": ALL,
-    user: VIEW,
-    audit: VIEW,
-    "assignment-type": ALL,
-    "journal-override": ["update"],
-    journal: ["view", "update"],
-    diary: NONE,
-    timetable: ALL,
-  },
-  // Teachers edit only journals of their own teaching load (journal.policy).
-  TEACHER: {
-    school: NONE,
-    year: VIEW,
-    room: VIEW,
-    subject: VIEW,
-    class: VIEW,
-    subgroup: VIEW,
-    "teaching-load": VIEW,
-    user: NONE,
-    audit: NONE,
-    "assignment-type": VIEW,
-    "journal-override": NONE,
-    journal: ["view", "update"],
-    diary: NONE,
-    timetable: VIEW,
-  },
-  // A class teacher may reset passwords of the own class's students and parents (R-SEC-3; users.policy).
-  CLASS_TEACHER: {
-    school: NONE,
-    year: VIEW,
-    room: VIEW,
-    subject: VIEW,
-    class: VIEW,
-    subgroup: VIEW,
-    "teaching-load": VIEW,
-    user: ["view", "update"],
-    audit: NONE,
-    "assignment-type": VIEW,
-    "journal-override": NONE,
-    journal: ["view", "update"],
-    diary: NONE,
-    timetable: VIEW,
-  },
-  SECRETARY: {
-    school: NONE,
-    year: VIEW,
-    room: VIEW,
-    subject: VIEW,
-    class: VIEW,
-    subgroup: NONE,
-    "teaching-load": NONE,
-    user: NONE,
-    audit: NONE,
-    "assignment-type": NONE,
-    "journal-override": NONE,
-    journal: NONE,
-    diary: NONE,
-    timetable: VIEW,
-  },
-  HR: {
-    school: NONE,
-    year: VIEW,
-    room: NONE,
-    subject: NONE,
-    class: NONE,
-    subgroup: NONE,
-    "teaching-load": VIEW,
-    user: NONE,
-    audit: NONE,
-    "assignment-type": NONE,
-    "journal-override": NONE,
-    journal: NONE,
-    diary: NONE,
-    timetable: VIEW,
-  },
-  MEDIC: {
-    school: NONE,
-    year: VIEW,
-    room: NONE,
-    subject: NONE,
-    class: VIEW,
-    subgroup: NONE,
-    "teaching-load": NONE,
-    user: NONE,
-    audit: NONE,
-    "assignment-type": NONE,
-    "journal-override": NONE,
-    journal: NONE,
-    diary: NONE,
-    timetable: VIEW,
-  },
-  PSYCHOLOGIST: {
-    school: NONE,
-    year: VIEW,
-    room: NONE,
-    subject: NONE,
-    class: VIEW,
-    subgroup: NONE,
-    "teaching-load": NONE,
-    user: NONE,
-    audit: NONE,
-    "assignment-type": NONE,
-    "journal-override": NONE,
-    journal: NONE,
-    diary: NONE,
-    timetable: VIEW,
-  },
-  TECH_STAFF: {
-    school: NONE,
-    year: NONE,
-    room: VIEW,
-    subject: NONE,
-    class: NONE,
-    subgroup: NONE,
-    "teaching-load": NONE,
-    user: NONE,
-    audit: NONE,
-    "assignment-type": NONE,
-    "journal-override": NONE,
-    journal: NONE,
-    diary: NONE,
-    timetable: VIEW,
-  },
-  // Parents and students see only their own family's diary (diary.policy).
-  PARENT: {
-    school: NONE,
-    year: NONE,
-    room: NONE,
-    subject: NONE,
-    class: NONE,
-    subgroup: NONE,
-    "teaching-load": NONE,
-    user: NONE,
-    audit: NONE,
-    "assignment-type": NONE,
-    "journal-override": NONE,
-    journal: NONE,
-    diary: VIEW,
-    timetable: VIEW,
-  },
-  STUDENT: {
-    school: NONE,
-    year: NONE,
-    room: NONE,
-    subject: NONE,
-    class: NONE,
-    subgroup: NONE,
-    "teaching-load": NONE,
-    user: NONE,
-    audit: NONE,
-    "assignment-type": NONE,
-    "journal-override": NONE,
-    journal: NONE,
-    diary: VIEW,
-    timetable: VIEW,
-  },
+const CODE_SCOPE: Record<Code, Scope> = { s: "school", t: "taught", c: "own-classes", f: "own-children", m: "self", "-": "none" };
+const SCOPE_CODE = Object.fromEntries(Object.entries(CODE_SCOPE).map(([k, v]) => [v, k])) as Record<Scope, Code>;
+
+// prettier-ignore
+const CATALOGUE = {
+  //                     ADMIN   DEPUTY  TEACHER CL.TCH  SECR.   HR      MEDIC   PSYCH.  TECH    PARENT  STUDENT
+  // School setup: settings, years and periods, rooms, subjects, classes, subgroups, load, kinds of work.
+  "school":            ["s-s-", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
+  "year":              ["ssss", "ssss", "s---", "s---", "s---", "s---", "s---", "s---", "----", "----", "----"],
+  "room":              ["ssss", "ssss", "s---", "s---", "s---", "----", "----", "----", "s---", "----", "----"],
+  "subject":           ["ssss", "ssss", "s---", "s---", "s---", "----", "----", "----", "----", "----", "----"],
+  "class":             ["ssss", "ssss", "s---", "s---", "s---", "----", "s---", "s---", "----", "----", "----"],
+  "subgroup":          ["ssss", "ssss", "s---", "s---", "----", "----", "----", "----", "----", "----", "----"],
+  "teaching-load":     ["ssss", "ssss", "s---", "s---", "----", "s---", "----", "----", "----", "----", "----"],
+  "assignment-type":   ["ssss", "ssss", "s---", "s---", "----", "----", "----", "----", "----", "----", "----"],
+  // Accounts (a class teacher resets passwords of the own class's families, R-SEC-3), the change log, the rights page.
+  "user":              ["ssss", "s---", "----", "c-c-", "----", "----", "----", "----", "----", "----", "----"],
+  "audit":             ["s---", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
+  "role-grant":        ["s-s-", "----", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
+  // The journal (R-JRN, R-ACL-2): teachers write their load's journals, class teachers the own class's attendance;
+  // outside the own load a deputy or the administrator corrects with a reason (journal.policy). The 30-day lock override.
+  "journal":           ["s-s-", "s-s-", "s-t-", "s-c-", "----", "----", "----", "----", "----", "----", "----"],
+  "journal-override":  ["--s-", "--s-", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
+  "journal-remark":    ["ssss", "ssss", "m-m-", "----", "----", "----", "----", "----", "----", "----", "----"],
+  "today":             ["----", "----", "m---", "m---", "----", "----", "----", "----", "----", "----", "----"],
+  // The diary (R-ACL-1): a parent the own children's, a student the own; weekly printouts for parents (R-DRY-3).
+  "diary":             ["----", "----", "----", "----", "----", "----", "----", "----", "----", "f---", "m---"],
+  "diary-print":       ["s---", "s---", "----", "c---", "----", "----", "----", "----", "----", "----", "----"],
+  "timetable":         ["ssss", "ssss", "s---", "s---", "s---", "s---", "s---", "s---", "s---", "s---", "s---"],
+  // Students' personal files (R-REG-1..2, R-ACL-4..8, R-SEC-6, R-SEC-8, R-REG-8).
+  "student-file":      ["ssss", "sss-", "----", "c-c-", "sss-", "----", "s---", "s---", "----", "----", "----"],
+  "student-medical":   ["s---", "s---", "----", "----", "----", "----", "ssss", "----", "----", "----", "----"],
+  "student-social":    ["s---", "s---", "----", "----", "----", "----", "----", "ssss", "----", "----", "----"],
+  "parent-card":       ["ssss", "s-s-", "----", "c-c-", "sss-", "----", "----", "----", "----", "----", "----"],
+  "consent":           ["sss-", "s---", "----", "ccc-", "sss-", "----", "----", "----", "----", "----", "----"],
+  "account-issue":     ["-s--", "-s--", "----", "-c--", "-s--", "----", "----", "----", "----", "----", "----"],
+  "gia":               ["ssss", "ssss", "----", "c-c-", "s---", "----", "----", "----", "----", "----", "----"],
+  "personal-data-log": ["s---", "----", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
+  // Registers: the movement book (correcting an order is the administrator's), staff files, imports (R-REG-3..7).
+  "movement":          ["ssss", "ss--", "----", "----", "ss--", "----", "----", "----", "----", "----", "----"],
+  "staff-file":        ["ssss", "----", "----", "----", "----", "ssss", "----", "----", "----", "----", "----"],
+  "hr-report":         ["s---", "----", "----", "----", "----", "s---", "----", "----", "----", "----", "----"],
+  "import-staff":      ["ss--", "----", "----", "----", "----", "ss--", "----", "----", "----", "----", "----"],
+  "import-students":   ["ss--", "----", "----", "----", "ss--", "----", "----", "----", "----", "----", "----"],
+  // Reports (R-RPT-1..7): the monthly check, progress and charts; attendance (the medic too, R-ACL-7); the paper
+  // copy and summary sheet of a class; user activity.
+  "report":            ["s---", "s---", "t---", "c---", "----", "----", "----", "----", "----", "----", "----"],
+  "attendance-report": ["s---", "s---", "t---", "c---", "----", "----", "s---", "----", "----", "----", "----"],
+  "paper-report":      ["s---", "s---", "----", "c---", "----", "----", "----", "----", "----", "----", "----"],
+  "activity-report":   ["s---", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
+  // Closing the year (R-YR-1) and the archive's seal (R-INT-1).
+  "year-close":        ["ss--", "----", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
+  "integrity":         ["ss--", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
+} as const satisfies Record<string, Row>;
+
+export type Entity = keyof typeof CATALOGUE;
+export const ENTITIES = Object.keys(CATALOGUE) as Entity[];
+
+/**
+ * How far a school's administrator may widen a cell (role, entity): the same four letters. A cell
+ * not listed cannot be widened beyond its default (it may still be narrowed to none).
+ */
+// prettier-ignore
+export const CEILINGS: Partial<Record<Entity, Partial<Record<Role, Cell>>>> = {
+  // Teachers may be allowed the reports of every class of the school.
+  "report":            { TEACHER: "s---" },
+  "attendance-report": { TEACHER: "s---", PSYCHOLOGIST: "s---" },
+  // The secretary or technical staff may keep the timetable and the rooms.
+  "timetable":         { SECRETARY: "ssss", TECH_STAFF: "ssss" },
+  "room":              { TECH_STAFF: "ssss" },
+  // The deputy may keep the personnel register's reports; HR may read the movement book.
+  "hr-report":         { DEPUTY: "s---" },
+  "movement":          { HR: "s---" },
+  // The class teacher may read the own class's social-pedagogical section.
+  "student-social":    { CLASS_TEACHER: "c---" },
 };
 
-export const GRANTS: Record<Role, Record<Entity, Action[]>> = Object.fromEntries(
-  (Object.keys(ROLE_GRANTS) as Role[]).map((role) => [
-    role,
-    {
-      ...ROLE_GRANTS[role],
-      ...Object.fromEntries(
-        Object.entries(ENTITY_GRANTS).map(([entity, byRole]) => [entity, [...((byRole as Partial<Record<Role, readonly Action[]>>)[role] ?? [])]]),
-      ),
-    },
-  ]),
-) as Record<Role, Record<Entity, Action[]>>;
+/**
+ * Never opened to parents or students, whatever a school sets (152-ФЗ, R-ACL-4..8): personal-data
+ * sections, medical and psychological data, staff files, other families' marks (their diary
+ * scope stays own-children / self), and the journal-override lock correction, which stays with
+ * deputies and administrators.
+ */
+export const NEVER_OPEN: readonly { roles: readonly Role[]; entities: readonly Entity[] }[] = [
+  {
+    roles: ["PARENT", "STUDENT"],
+    entities: [
+      "student-file",
+      "student-medical",
+      "student-social",
+      "parent-card",
+      "consent",
+      "gia",
+      "personal-data-log",
+      "staff-file",
+      "hr-report",
+      "user",
+      "audit",
+    ],
+  },
+  { roles: ROLES.filter((r) => r !== "ADMIN" && r !== "DEPUTY"), entities: ["journal-override"] },
+];
+
+const ROLE_INDEX = Object.fromEntries(ROLES.map((r, i) => [r, i])) as Record<Role, number>;
+const ACTION_INDEX: Record<Action, number> = { view: 0, create: 1, update: 2, delete: 3 };
+
+/** The default (code) scope of a cell. */
+export function defaultScope(role: Role, entity: Entity, action: Action): Scope {
+  const cell = CATALOGUE[entity][ROLE_INDEX[role]] as Cell; // a Row has one cell per role
+  return CODE_SCOPE[cell[ACTION_INDEX[action]] as Code];
+}
+
+/** The widest scope a school may give this cell. */
+export function ceilingScope(role: Role, entity: Entity, action: Action): Scope {
+  if (NEVER_OPEN.some((n) => n.roles.includes(role) && n.entities.includes(entity))) return defaultScope(role, entity, action);
+  const cell = CEILINGS[entity]?.[role];
+  return cell ? CODE_SCOPE[cell[ACTION_INDEX[action]] as Code] : defaultScope(role, entity, action);
+}
+
+/** Cells no school may change: the administrator keeps accounts and the rights page, so administration cannot lock itself out. */
+export const FIXED: readonly { role: Role; entity: Entity }[] = [
+  { role: "ADMIN", entity: "user" },
+  { role: "ADMIN", entity: "role-grant" },
+];
+
+/** The scopes a school may choose for a cell: none, the default, the ceiling (only the default for a fixed cell). */
+export function allowedScopes(role: Role, entity: Entity, action: Action): Scope[] {
+  if (FIXED.some((f) => f.role === role && f.entity === entity)) return [defaultScope(role, entity, action)];
+  return [...new Set<Scope>(["none", defaultScope(role, entity, action), ceilingScope(role, entity, action)])];
+}
+
+export function isEntity(value: string): value is Entity {
+  return Object.hasOwn(CATALOGUE, value);
+}
+
+export function isAction(value: string): value is Action {
+  return (ACTIONS as readonly string[]).includes(value);
+}
+
+export function isScope(value: string): value is Scope {
+  return (SCOPES as readonly string[]).includes(value);
+}
+
+/** The one-letter code of a scope (for the catalogue's table in tests and on the page). */
+export function scopeCode(scope: Scope): string {
+  return SCOPE_CODE[scope];
+}
+
+// The ceilings never open what NEVER_OPEN closes, and never list a role the catalogue does not
+// know; checked once at start, so a bad edit fails every test run.
+for (const n of NEVER_OPEN)
+  for (const role of n.roles)
+    for (const entity of n.entities)
+      if (CEILINGS[entity]?.[role]) throw new Error(`permissions.ts: CEILINGS opens ${entity} to ${role}, which NEVER_OPEN forbids`);

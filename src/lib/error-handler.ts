@@ -19,6 +19,7 @@ const TITLES: Record<number, string> = {
   503: "Сервис временно недоступен",
 };
 
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- Express knows an error handler by its four parameters.
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
   let status = 500;
   let message = "Произошла непредвиденная ошибка. Попробуйте повторить действие; если ошибка повторится, сообщите администратору.";

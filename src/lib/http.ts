@@ -50,8 +50,7 @@ export function bodyOf(req: Request): Record<string, unknown> {
 /** The posted form as typed, for re-rendering (text fields and lists only, never the CSRF token). */
 export function typed(body: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if (body && typeof body === "object")
-    for (const [k, v] of Object.entries(body)) if (k !== "_csrf" && (typeof v === "string" || Array.isArray(v))) out[k] = v;
+  if (body && typeof body === "object") for (const [k, v] of Object.entries(body)) if (k !== "_csrf" && (typeof v === "string" || Array.isArray(v))) out[k] = v;
   return out;
 }
 

@@ -52,6 +52,6 @@ export async function applyMigrations(databaseUrl: string): Promise<void> {
     });
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string };
-    throw new Error(`Не удалось применить миграции базы данных:\n${e.stdout ?? ""}${e.stderr ?? ""}`);
+    throw new Error(`Не удалось применить миграции базы данных:\n${e.stdout ?? ""}${e.stderr ?? ""}`, { cause: err });
   }
 }

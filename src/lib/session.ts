@@ -9,7 +9,6 @@ import { csrfSync } from "csrf-sync";
 import type { Request } from "express";
 import { config } from "../config.ts";
 import { pgPool } from "./db.ts";
-import { rememberSessionActor, SESSION_ACTOR_SQL, type ActorRow } from "../access/actor.ts";
 
 export const SESSION_COOKIE = "ej.sid";
 
@@ -21,7 +20,17 @@ export const SESSION_COOKIE = "ej.sid";
  */
 const TOUCH_EVERY_MS = 10_000;
 
-function throttledStore(Base: ReturnType<typeof connectPgSimple>, options: ConstructorParameters<ReturnType<typeof connectPgSimple>>[0]) {
+/**
+ * Reads a session row, and in the same round trip whatever else every request needs (app.ts
+ * passes access/actor.ts readSessionWithActor: the user's actor). `extra` reaches the request
+ * as req.sessionRead; null when there is no such session.
+ */
+export type SessionReader = (sid: string, nowSeconds: number) => Promise<{ sess: session.SessionData; extra: unknown } | null>;
+
+/** Carries a reader's extra value from the store's get() to the request (express-session passes the same object on). */
+const EXTRA = Symbol("session-read");
+
+function throttledStore(Base: ReturnType<typeof connectPgSimple>, options: ConstructorParameters<ReturnType<typeof connectPgSimple>>[0], read: SessionReader) {
   const store = new Base(options);
   const touched = new Map<string, number>();
   const touch = store.touch.bind(store);
@@ -33,30 +42,26 @@ function throttledStore(Base: ReturnType<typeof connectPgSimple>, options: Const
     touched.set(sid, now);
     return touch(sid, sess, callback);
   };
-  // The session and its user's actor in one prepared statement (access/actor.ts); the store's own
-  // read is an unprepared SELECT of the session alone, followed by a second round trip for the actor.
-  // express-session takes an ENOENT from the store for "no such session" and signs the user out;
-  // pg reports a database it cannot reach over a socket as ENOENT. Report it as a connection failure
-  // (SQLSTATE 08006), so the request gets the 503 page and the session survives the outage.
+  // The app's reader replaces the store's own read (an unprepared SELECT of the session alone,
+  // which a second round trip for the actor would follow). express-session takes an ENOENT from
+  // the store for "no such session" and signs the user out; pg reports a database it cannot reach
+  // over a socket as ENOENT. Report it as a connection failure (SQLSTATE 08006), so the request
+  // gets the 503 page and the session survives the outage.
   store.get = (sid: string, callback: (err: unknown, session?: session.SessionData | null) => void) => {
-    pgPool()
-      .query<ActorRow & { sess: session.SessionData | string; actorUserId: number | null }>({
-        name: "session-actor",
-        text: SESSION_ACTOR_SQL,
-        values: [sid, Math.ceil(Date.now() / 1000)],
-      })
-      .then(
-        ({ rows }) => {
-          const row = rows[0];
-          if (!row) return callback(null, null);
-          rememberSessionActor(sid, row);
-          callback(null, typeof row.sess === "string" ? (JSON.parse(row.sess) as session.SessionData) : row.sess);
-        },
-        (err: unknown) =>
-          callback(
-            (err as { code?: string } | null)?.code === "ENOENT" ? Object.assign(new Error((err as Error).message), { code: "08006", cause: err }) : err,
-          ),
-      );
+    read(sid, Math.ceil(Date.now() / 1000)).then(
+      (found) => {
+        if (!found) return callback(null, null);
+        Object.defineProperty(found.sess, EXTRA, { value: found.extra, enumerable: false });
+        callback(null, found.sess);
+      },
+      (err: unknown) =>
+        callback((err as { code?: string } | null)?.code === "ENOENT" ? Object.assign(new Error((err as Error).message), { code: "08006", cause: err }) : err),
+    );
+  };
+  const createSession = store.createSession.bind(store);
+  store.createSession = (req: Request, sess: session.SessionData) => {
+    req.sessionRead = (sess as session.SessionData & { [EXTRA]?: unknown })[EXTRA];
+    return createSession(req, sess);
   };
   const destroy = store.destroy.bind(store);
   store.destroy = (sid: string, callback?: (err?: unknown) => void) => {
@@ -66,12 +71,12 @@ function throttledStore(Base: ReturnType<typeof connectPgSimple>, options: Const
   return store;
 }
 
-export function sessionMiddleware() {
+export function sessionMiddleware(read: SessionReader) {
   const PgStore = connectPgSimple(session);
   const cfg = config();
   return session({
     name: SESSION_COOKIE,
-    store: throttledStore(PgStore, { pool: pgPool(), tableName: "session", createTableIfMissing: false, pruneSessionInterval: cfg.isTest ? false : 600 }),
+    store: throttledStore(PgStore, { pool: pgPool(), tableName: "session", createTableIfMissing: false, pruneSessionInterval: cfg.isTest ? false : 600 }, read),
     secret: cfg.sessionSecret,
     resave: false,
     saveUninitialized: false,

@@ -94,7 +94,7 @@ export const field = {
   /** An HTML checkbox: present means true. */
   checkbox: () => z.preprocess((v) => v === "on" || v === "true" || v === "1" || v === true, z.boolean()),
   /** A set of checkboxes with the same name: zero, one or many values. */
-  many: <T extends z.ZodType>(item: T) => z.preprocess((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(item)),
+  many: <T extends z.ZodType>(item: T) => z.preprocess((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? (v as unknown[]) : [v]), z.array(item)),
   enumOf: <const T extends readonly [string, ...string[]]>(values: T, message = "Выберите значение из списка") => z.enum(values, { message }),
 };
 

@@ -7,6 +7,7 @@ import type { NextFunction, Request, Response } from "express";
 import type { FieldErrors } from "./validation.ts";
 
 declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express's Response is augmented through its global namespace (as in src/types.d.ts).
   namespace Express {
     interface Response {
       page(view: string, locals?: PageLocals, status?: number): void;
@@ -30,7 +31,8 @@ export function flash(req: Request, kind: "ok" | "error" | "info", text: string)
 export function pageRenderer(req: Request, res: Response, next: NextFunction): void {
   res.page = (view, locals = {}, status = 200) => {
     const restored = req.session?.restoredForm;
-    if (restored && restored.path === req.path && req.method === "GET") {
+    // req.path is relative to the router the page is rendered from (routers are mounted on prefixes).
+    if (restored && restored.path === req.baseUrl + req.path && req.method === "GET") {
       locals.values = { ...(locals.values ?? {}), ...restored.values };
       delete req.session.restoredForm;
       (locals.notices as string[] | undefined) ??= [];

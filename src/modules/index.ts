@@ -1,29 +1,56 @@
-/** The feature modules' routers, mounted after authentication, CSRF and the forced password change. */
-import type { Router } from "express";
-import { setupRouter } from "./setup/setup.routes.ts";
-import { yearsRouter } from "./years/years.routes.ts";
+/**
+ * The feature modules' routers, each mounted on its URL prefix behind a coarse guard for the whole
+ * group (mounted after authentication, CSRF and the forced password change). The guard only lets
+ * in users with some right in the group's entities; every route then asks for its own permission
+ * and the services for their record rules.
+ */
+import { Router, type RequestHandler } from "express";
+import { can } from "../access/policy.ts";
+import { ACTIONS, type Entity } from "../access/permissions.ts";
+import { Forbidden } from "../lib/errors.ts";
 import { adminRouter } from "./admin/admin.routes.ts";
-import { journalRouter } from "./journal/journal.routes.ts";
-import { scheduleRouter } from "./schedule/schedule.routes.ts";
 import { diaryRouter } from "./diary/diary.routes.ts";
-import { movementRouter } from "./movement/movement.routes.ts";
-import { staffRouter } from "./staff/staff.routes.ts";
 import { importsRouter } from "./imports/imports.routes.ts";
+import { classRouter, journalRouter } from "./journal/journal.routes.ts";
+import { movementRouter } from "./movement/movement.routes.ts";
 import { reportsRouter } from "./reports/reports.routes.ts";
+import { scheduleRouter, todayRouter } from "./schedule/schedule.routes.ts";
+import { setupRouter } from "./setup/setup.routes.ts";
+import { staffRouter } from "./staff/staff.routes.ts";
 import { studentsRouter } from "./students/students.routes.ts";
-import { yearCloseRouter } from "./year-close/year-close.module.ts";
+import { integrityRouter, yearCloseRouter } from "./year-close/year-close.module.ts";
 
-export const moduleRouters: Router[] = [
-  yearsRouter,
-  setupRouter,
-  adminRouter,
-  journalRouter,
-  scheduleRouter,
-  diaryRouter,
-  movementRouter,
-  staffRouter,
-  importsRouter,
-  reportsRouter,
-  studentsRouter,
-  yearCloseRouter,
+/** 403 unless the actor has some right (any action) in one of the entities. */
+function requireAnyOf(...entities: Entity[]): RequestHandler {
+  return (req, _res, next) => next(entities.some((e) => ACTIONS.some((a) => can(req.actor, a, e))) ? undefined : new Forbidden());
+}
+
+const REPORTS: Entity[] = ["report", "attendance-report", "paper-report", "activity-report", "journal-remark"];
+
+export const MOUNTS: readonly { prefix: string; guard: RequestHandler; router: Router }[] = [
+  { prefix: "/setup", guard: requireAnyOf("year", "room", "subject", "class", "subgroup", "teaching-load"), router: setupRouter },
+  { prefix: "/admin", guard: requireAnyOf("user", "audit", "role-grant", "school"), router: adminRouter },
+  { prefix: "/journal", guard: requireAnyOf("journal", "assignment-type"), router: journalRouter },
+  { prefix: "/class", guard: requireAnyOf("journal"), router: classRouter },
+  { prefix: "/schedule", guard: requireAnyOf("timetable"), router: scheduleRouter },
+  { prefix: "/today", guard: requireAnyOf("today"), router: todayRouter },
+  { prefix: "/diary", guard: requireAnyOf("diary", "diary-print"), router: diaryRouter },
+  { prefix: "/movement", guard: requireAnyOf("movement"), router: movementRouter },
+  { prefix: "/staff", guard: requireAnyOf("staff-file", "hr-report"), router: staffRouter },
+  { prefix: "/imports", guard: requireAnyOf("import-staff", "import-students"), router: importsRouter },
+  { prefix: "/reports", guard: requireAnyOf(...REPORTS), router: reportsRouter },
+  {
+    prefix: "/students",
+    guard: requireAnyOf("student-file", "student-medical", "student-social", "parent-card", "consent", "account-issue", "gia", "personal-data-log"),
+    router: studentsRouter,
+  },
+  { prefix: "/year-close", guard: requireAnyOf("year-close"), router: yearCloseRouter },
+  { prefix: "/integrity", guard: requireAnyOf("integrity"), router: integrityRouter },
 ];
+
+/** One router with every module on its prefix. */
+export function moduleRoutes(): Router {
+  const router = Router();
+  for (const m of MOUNTS) router.use(m.prefix, m.guard, m.router);
+  return router;
+}

@@ -7,7 +7,7 @@
  * A few staff members are parents of pupils (R-ROLE-2).
  */
 import { ADULT_MALE, CHILD_FEMALE, CHILD_MALE, ELDER_FEMALE, SURNAMES, patronymic, surnameFor, type SexCode } from "./names.ts";
-import { DAY_MS, gradeBirthWindow, utc, yearOf, type People } from "./people.ts";
+import { DAY_MS, gradeBirthWindow, yearOf, type People } from "./people.ts";
 import type { PlanClass, PlanParentLink, PlanStudent } from "./plan.ts";
 
 export interface Family {

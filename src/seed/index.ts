@@ -8,7 +8,7 @@
  */
 import { prisma } from "../lib/db.ts";
 import { className, fullName } from "../lib/names.ts";
-import { ROLES, ROLE_NAMES, type Role } from "../access/roles.ts";
+import { ROLES, ROLE_NAMES } from "../access/roles.ts";
 import { DEMO_PASSWORD, findSeededSchool, seedSchool, type SeedResult, type SeedSize } from "./school.ts";
 import { DEMO_KEYS } from "./plan.ts";
 import { seedJournal, type JournalSeedCounts } from "./journal.ts";
@@ -65,7 +65,7 @@ export async function printDemoLogins(prefix = "demo"): Promise<void> {
   users.sort((a, b) => logins.indexOf(a.login) - logins.indexOf(b.login));
   console.log(`\nДемонстрационные входы (пароль у всех: ${DEMO_PASSWORD}):`);
   for (const u of users) {
-    const roles = u.roles.map((r) => r.role as Role);
+    const roles = u.roles.map((r) => r.role);
     const led = u.person.classesLed.map(className);
     if (led.length) roles.push("CLASS_TEACHER");
     const about: string[] = [];

@@ -8,6 +8,7 @@ import { prisma } from "../../src/lib/db.ts";
 import { buildSchool, d, PASSWORD, type TestSchool } from "../support/fixtures.ts";
 import { as } from "../support/http.ts";
 import { accountState, auditEntries, issuedPassword, tryLogin } from "./helpers.ts";
+import { useMidQuarterDay } from "../support/use-clock.ts";
 
 /** A parent whose only child (studentB1) is in 5Б. */
 async function parentOf5BOnly(s: TestSchool) {
@@ -26,6 +27,10 @@ async function parentOf5BOnly(s: TestSchool) {
   });
   return { userId: created.id, login: created.login, password: PASSWORD };
 }
+
+// Fixed dates of the fixture school (a student who left on 01.10, a dismissal on 20.11, lessons of the past weeks)
+// are in the past: on a school day of the 2nd quarter (tests/support/use-clock.ts).
+useMidQuarterDay();
 
 describe("class teacher of 5А (R-SEC-3)", () => {
   it("sees only the own class's students and their parents in the list", async () => {

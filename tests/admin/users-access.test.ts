@@ -1,16 +1,21 @@
 /** Who reaches the account pages (R-ROLE-3, R-SEC-7), another school's ids, and the list: search, role, order, pages. */
 import { clock } from "../../src/lib/clock.ts";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
-import { buildSchool } from "../support/fixtures.ts";
+import { buildSchool, type TestSchool } from "../support/fixtures.ts";
 import { as } from "../support/http.ts";
 import { accountState } from "./helpers.ts";
 
 describe("access to /admin/users", () => {
+  // Refused requests change nothing (each test checks): one school for them; a test that changes it builds its own.
+  let s: TestSchool;
+  beforeAll(async () => {
+    s = await buildSchool();
+  });
+
   it.each(["teacherMath", "secretary", "hr", "medic", "psychologist", "tech", "parentAlekseev", "studentA1"] as const)(
     "%s gets 403 on the list, an account page and the audit log",
     async (who) => {
-      const s = await buildSchool();
       const agent = await as(s.users[who]);
       expect((await agent.get("/admin/users")).status).toBe(403);
       expect((await agent.get(`/admin/users/${s.users.studentA1.userId}`)).status).toBe(403);
@@ -67,7 +72,6 @@ describe("access to /admin/users", () => {
   });
 
   it("a malformed id answers 404", async () => {
-    const s = await buildSchool();
     const admin = await as(s.users.admin);
     for (const id of ["abc", "0", "-1", "99999999999", "1.5"]) expect((await admin.get(`/admin/users/${id}`)).status).toBe(404);
   });

@@ -99,7 +99,7 @@ describe("admin creates a new staff member with an account (R-ROLE-3)", () => {
       .query({ lastName: "Иванов", firstName: "Пётр", middleName: "" })
       .set("accept", "application/json");
     expect(res.status).toBe(200);
-    expect(res.body.login).toMatch(/^ivanov\.p\d*$/);
+    expect((res.body as { login: string }).login).toMatch(/^ivanov\.p\d*$/);
   });
 
   it.each([

@@ -1,31 +1,15 @@
 /** The record rules of accounts as pure functions, and the service re-checking them on fresh rows. */
 import { describe, expect, it } from "vitest";
-import { loadActor, type Actor } from "../../src/access/actor.ts";
+import { loadActor } from "../../src/access/actor.ts";
 import type { Role } from "../../src/access/roles.ts";
 import { prisma } from "../../src/lib/db.ts";
 import { updateRoles } from "../../src/modules/admin/accounts.service.ts";
 import { blockProblem, canResetPassword, roleChangeProblem, viewsAllAccounts } from "../../src/modules/admin/users.policy.ts";
 import { accountTarget } from "../../src/modules/admin/users.query.ts";
+import { actorWith } from "../support/actor.ts";
 import { buildSchool } from "../support/fixtures.ts";
 
-const actor = (roles: Role[], over: Partial<Actor> = {}): Actor => ({
-  userId: 1,
-  personId: 1,
-  schoolId: 1,
-  schoolName: "",
-  login: "x",
-  fullName: "",
-  shortName: "",
-  roles: new Set(roles),
-  mustChangePassword: false,
-  currentYearId: 1,
-  ledClassIds: [],
-  childStudentIds: [],
-  studentId: null,
-  idleMinutes: 30,
-  lockDays: 30,
-  ...over,
-});
+const actor = actorWith;
 
 describe("account rules (R-ROLE-3, R-SEC-3)", () => {
   it("administrator and deputy see all accounts; a class teacher only a scope", () => {

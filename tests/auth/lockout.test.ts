@@ -2,16 +2,9 @@ import { clock } from "../../src/lib/clock.ts";
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
 import { buildSchool } from "../support/fixtures.ts";
-import { anonymous, csrfFrom } from "../support/http.ts";
+import { tryLogin } from "../admin/helpers.ts";
 
-async function attempt(login: string, password: string) {
-  const agent = anonymous();
-  const page = await agent.get("/login");
-  return agent
-    .post("/login")
-    .type("form")
-    .send({ _csrf: csrfFrom(page.text), login, password });
-}
+const attempt = async (login: string, password: string) => (await tryLogin(login, password)).res;
 
 describe("lockout after repeated wrong passwords (R-SEC-5)", () => {
   it("locks the account for 15 minutes after 5 failures, even for the right password", async () => {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config } from "../../src/config.ts";
 import { buildSchool, PASSWORD } from "../support/fixtures.ts";
-import { anonymous, csrfFrom } from "../support/http.ts";
+import { tryLogin } from "../admin/helpers.ts";
 import { prisma } from "../../src/lib/db.ts";
 
 let saved: number;
@@ -19,14 +19,7 @@ afterAll(() => {
   config().loginRateLimit = saved;
 });
 
-async function attempt(login: string, password: string) {
-  const agent = anonymous();
-  const page = await agent.get("/login");
-  return agent
-    .post("/login")
-    .type("form")
-    .send({ _csrf: csrfFrom(page.text), login, password });
-}
+const attempt = async (login: string, password: string) => (await tryLogin(login, password)).res;
 
 describe("sign-ins from one address", () => {
   it("200 successful sign-ins from one address in a minute all succeed", async () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
 import { buildSchool } from "../support/fixtures.ts";
-import { anonymous, as, csrfFrom } from "../support/http.ts";
+import { anonymous, csrfFrom, signIn } from "../support/http.ts";
 
 describe("login (R-SEC-1)", () => {
   it("signs in with the right password and lands on the home page", async () => {
     const s = await buildSchool();
-    const agent = await as(s.users.teacherMath);
+    const agent = await signIn(s.users.teacherMath.login, s.users.teacherMath.password);
     const home = await agent.get("/");
     expect(home.status).toBe(200);
     expect(home.text).toContain("Математиков Пётр Ильич");

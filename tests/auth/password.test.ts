@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
 import { passwordProblem } from "../../src/lib/passwords.ts";
 import { buildSchool, d } from "../support/fixtures.ts";
-import { anonymous, as, csrfFrom } from "../support/http.ts";
+import { anonymous, csrfFrom, signIn } from "../support/http.ts";
 
 describe("password rules (R-SEC-2)", () => {
   const who = { login: "ivanov.pe", lastName: "Иванов", birthDate: d("2011-03-07") };
@@ -69,7 +69,7 @@ describe("forced password change on first login (R-SEC-2)", () => {
 
   it("lets a user change the own password in personal settings, and the old one stops working", async () => {
     const s = await buildSchool();
-    const agent = await as(s.users.parentBorisova);
+    const agent = await signIn(s.users.parentBorisova.login, s.users.parentBorisova.password);
     expect((await agent.get("/account")).text).toContain("Последние входы");
     const r = await agent.form("/account/password", { current: s.users.parentBorisova.password, password: "Новый-пароль-99", repeat: "Новый-пароль-99" });
     expect(r.headers.location).toBe("/account");
@@ -80,16 +80,16 @@ describe("forced password change on first login (R-SEC-2)", () => {
       .type("form")
       .send({ _csrf: csrfFrom(page.text), login: s.users.parentBorisova.login, password: s.users.parentBorisova.password });
     expect(old.status).toBe(401);
-    await expect(as({ login: s.users.parentBorisova.login, password: "Новый-пароль-99" })).resolves.toBeTruthy();
+    await expect(signIn(s.users.parentBorisova.login, "Новый-пароль-99")).resolves.toBeTruthy();
   });
 });
 
 describe("changing one's own password ends the other sessions", () => {
   it("signs out the user's other devices, keeps this one, and says so", async () => {
     const s = await buildSchool();
-    const here = await as(s.users.deputy);
-    const phone = await as(s.users.deputy);
-    const other = await as(s.users.admin);
+    const here = await signIn(s.users.deputy.login, s.users.deputy.password);
+    const phone = await signIn(s.users.deputy.login, s.users.deputy.password);
+    const other = await signIn(s.users.admin.login, s.users.admin.password);
     expect((await phone.get("/")).status).toBe(200);
     const form = await here.get("/account/password");
     expect(form.text).toContain("все другие ваши сеансы");

@@ -1,15 +1,22 @@
 /** R-ACL-1: a parent sees only own children, a student only self; any other student id is a 404. */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
-import { buildSchool } from "../support/fixtures.ts";
+import { buildSchool, type TestSchool } from "../support/fixtures.ts";
 import { as } from "../support/http.ts";
 import { pageText } from "./helpers.ts";
 
 const PAGES = ["week", "marks", "stats"] as const;
 
 describe("diary scope (R-ACL-1)", () => {
+  // Two schools the read-only checks share; a test that changes a school builds its own.
+  let s: TestSchool;
+  let other: TestSchool;
+  beforeAll(async () => {
+    s = await buildSchool();
+    other = await buildSchool();
+  });
+
   it.each(PAGES)("a parent cannot open the %s page of another family's child (404)", async (page) => {
-    const s = await buildSchool();
     const agent = await as(s.users.parentAlekseev);
     expect((await agent.get(`/diary/${s.students.studentA1!.studentId}/${page}`)).status).toBe(200);
     const res = await agent.get(`/diary/${s.students.studentA2!.studentId}/${page}`);
@@ -18,7 +25,6 @@ describe("diary scope (R-ACL-1)", () => {
   });
 
   it.each(PAGES)("a student cannot open a classmate's %s page (404)", async (page) => {
-    const s = await buildSchool();
     const agent = await as(s.users.studentA1);
     expect((await agent.get(`/diary/${s.students.studentA1!.studentId}/${page}`)).status).toBe(200);
     expect((await agent.get(`/diary/${s.students.studentA2!.studentId}/${page}`)).status).toBe(404);
@@ -27,7 +33,6 @@ describe("diary scope (R-ACL-1)", () => {
   });
 
   it("guessed and malformed ids answer 404", async () => {
-    const s = await buildSchool();
     const agent = await as(s.users.parentBorisova);
     const own = s.students.studentA2!.studentId;
     for (const id of [own + 1, own - 1, own + 1000, 999999999, 0, -1, "abc", "1e3", "12.0"]) {
@@ -39,7 +44,7 @@ describe("diary scope (R-ACL-1)", () => {
   });
 
   it("another school's student id answers 404, even for a parent linked there by mistake", async () => {
-    const s = await buildSchool();
+    const s = await buildSchool(); // links a parent across schools: schools of its own
     const other = await buildSchool();
     const foreign = other.students.studentA1!.studentId;
     const agent = await as(s.users.parentAlekseev);
@@ -52,8 +57,6 @@ describe("diary scope (R-ACL-1)", () => {
   });
 
   it("the marks page refuses a period id of another school (404)", async () => {
-    const s = await buildSchool();
-    const other = await buildSchool();
     const agent = await as(s.users.studentA1);
     const id = s.students.studentA1!.studentId;
     expect((await agent.get(`/diary/${id}/marks?period=${s.periods[1]!.id}`)).status).toBe(200);
@@ -62,7 +65,6 @@ describe("diary scope (R-ACL-1)", () => {
   });
 
   it.each(["teacherMath", "deputy", "admin", "secretary"] as const)("staff without the parent role (%s) have no diary (403)", async (who) => {
-    const s = await buildSchool();
     const agent = await as(s.users[who]);
     expect((await agent.get("/diary")).status).toBe(403);
     expect((await agent.get(`/diary/${s.students.studentA1!.studentId}/week`)).status).toBe(403);

@@ -1,5 +1,5 @@
 /** The diary's marks page and statistics: weighted average, forecast, finals, class average without names (R-DRY-2, R-DRY-4, R-ACL-1). */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
 import { buildSchool, d, type TestSchool } from "../support/fixtures.ts";
 import { as } from "../support/http.ts";
@@ -41,9 +41,15 @@ function mathRow(html: string): string {
 
 const q2 = (s: TestSchool) => s.periods[1]!.id;
 
+// One marked school for the checks that only read it; a test that changes it builds its own.
+let marked: Awaited<ReturnType<typeof markedSchool>>;
+beforeAll(async () => {
+  marked = await markedSchool();
+});
+
 describe("diary marks page (R-DRY-1, R-DRY-4)", () => {
   it("shows the period's marks with weighted average and forecast for mixed weights", async () => {
-    const { s, a1 } = await markedSchool();
+    const { s, a1 } = marked;
     const res = await (await as(s.users.studentA1)).get(`/diary/${a1}/marks?period=${q2(s)}`);
     expect(res.status).toBe(200);
     // (5·1 + 2·2) / 3 = 3,00 → forecast 3 (the plain mean 3,5 would give 4). Class: (5+4+3+2·2+4·2)/7 = 3,43.
@@ -77,13 +83,13 @@ describe("diary marks page (R-DRY-1, R-DRY-4)", () => {
   });
 
   it("another period shows only its own marks", async () => {
-    const { s, a1 } = await markedSchool();
+    const { s, a1 } = marked;
     const res = await (await as(s.users.studentA1)).get(`/diary/${a1}/marks?period=${s.periods[0]!.id}`);
     expect(mathRow(res.text)).toMatch(/^ ?—\s*$/);
   });
 
   it("the class average never reveals a classmate's name or marks (R-ACL-1)", async () => {
-    const { s, a1 } = await markedSchool();
+    const { s, a1 } = marked;
     for (const page of ["marks", "stats", "week?date=2026-11-10"]) {
       const res = await (await as(s.users.studentA1)).get(`/diary/${a1}/${page}`);
       expect(res.status).toBe(200);
@@ -96,7 +102,7 @@ describe("diary marks page (R-DRY-1, R-DRY-4)", () => {
 
   it("hides the class average while fewer than three students have marks (it would reveal a classmate's)", async () => {
     const { s, a1 } = await markedSchool();
-    await prisma.mark.deleteMany({ where: { student: { person: { lastName: "Гаврилов" } } } });
+    await prisma.mark.deleteMany({ where: { schoolId: s.schoolId, student: { person: { lastName: "Гаврилов" } } } });
     const res = await (await as(s.users.studentA1)).get(`/diary/${a1}/marks?period=${q2(s)}`);
     expect(mathRow(res.text)).toMatch(/^ ?5 10\.11 2 12\.11 3,00 3\s*$/);
   });
@@ -104,7 +110,7 @@ describe("diary marks page (R-DRY-1, R-DRY-4)", () => {
 
 describe("diary statistics (R-DRY-2)", () => {
   it("counts marks by value, the average, attendance and the own place in the class", async () => {
-    const { s, a1, a2 } = await markedSchool();
+    const { s, a1, a2 } = marked;
     let res = await (await as(s.users.studentA1)).get(`/diary/${a1}/stats?from=2026-11-01&to=2026-11-30`);
     expect(res.status).toBe(200);
     let text = pageText(res.text);
@@ -131,8 +137,7 @@ describe("diary statistics (R-DRY-2)", () => {
     [{ from: "первое", to: "2026-11-01" }, "Дата в формате ДД.ММ.ГГГГ"],
     [{ from: "2024-01-01", to: "2026-11-01" }, "Период не длиннее одного года"],
   ])("a bad range %j re-renders the form with 422", async (q, message) => {
-    const s = await buildSchool();
-    const id = s.students.studentA1!.studentId;
+    const { s, a1: id } = marked;
     const res = await (await as(s.users.studentA1)).get(`/diary/${id}/stats?from=${encodeURIComponent(q.from)}&to=${q.to}`);
     expect(res.status).toBe(422);
     expect(res.text).toContain(message);

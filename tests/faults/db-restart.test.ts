@@ -13,8 +13,9 @@ import { startEmbeddedDb, type EmbeddedDb } from "../../src/lib/embedded-db.ts";
 import { applyMigrations } from "../../src/lib/migrate.ts";
 import { connectDatabase, disconnectDatabase, pgPool } from "../../src/lib/db.ts";
 import { freePort } from "../../bench/prepare.ts";
-import { as, type Agent } from "../support/http.ts";
+import { as } from "../support/http.ts";
 import { journalSchool, lessonAt, postJson, type JournalSchool } from "../journal/helpers.ts";
+import { useMidQuarterDay } from "../support/use-clock.ts";
 
 const OUTAGE_MS = 3000;
 const LOAD_MS = 11_000;
@@ -26,6 +27,9 @@ let db: EmbeddedDb | undefined;
 let s: JournalSchool;
 
 const start = () => startEmbeddedDb({ dataDir: dir, port, persistent: true, quiet: true });
+
+// Lessons days back from today, the 30-day lock: on a school day with a month of lessons behind it (tests/support/use-clock.ts).
+useMidQuarterDay();
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "journal-fault-db-"));
@@ -75,7 +79,7 @@ describe("the database restarted under load", () => {
         outcomes.push({ kind, status: r.status, ms: Date.now() - started, body: r.text ?? "", phase });
         return r;
       } catch (err) {
-        outcomes.push({ kind, status: `ошибка: ${err instanceof Error ? err.message : err}`, ms: Date.now() - started, body: "", phase });
+        outcomes.push({ kind, status: `ошибка: ${err instanceof Error ? err.message : String(err)}`, ms: Date.now() - started, body: "", phase });
         return null;
       }
     };
@@ -121,7 +125,7 @@ describe("the database restarted under load", () => {
         value: 3,
       }).timeout(REQUEST_TIMEOUT_MS);
       const p = await parent.get(`/diary/${s.students.studentA1!.studentId}/week`).redirects(1).timeout(REQUEST_TIMEOUT_MS);
-      recovered = m.status === 200 && m.body.ok === true && p.status === 200;
+      recovered = m.status === 200 && (m.body as { ok?: boolean }).ok === true && p.status === 200;
       if (!recovered) await new Promise((res) => setTimeout(res, 500));
       else attempts.push({ cell: `${lessons[0]!.id}:${s.students.studentA1!.studentId}:${types[0]}`, value: 3, acked: true });
     }

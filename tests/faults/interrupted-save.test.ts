@@ -8,11 +8,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { pgPool, prisma } from "../../src/lib/db.ts";
 import { as, type Agent } from "../support/http.ts";
 import { auditOf, journalSchool, lessonAt, marksOf, postJson, type JournalSchool } from "../journal/helpers.ts";
+import { useMidQuarterDay } from "../support/use-clock.ts";
 
 const POISON = "сбой-аудита";
 
 let s: JournalSchool;
 let teacher: Agent;
+
+// Lessons days back from today, the 30-day lock: on a school day with a month of lessons behind it (tests/support/use-clock.ts).
+useMidQuarterDay();
 
 beforeAll(async () => {
   await pgPool().query(`
@@ -38,8 +42,8 @@ describe("a mark save interrupted by a failing audit insert", () => {
       comment: POISON,
     });
     expect(r.status).toBe(500);
-    expect(r.body).toEqual({ error: expect.stringMatching(/непредвиденная ошибка/) });
-    expect(r.body.ok).toBeUndefined();
+    expect(r.body).toEqual({ error: expect.stringMatching(/непредвиденная ошибка/) as unknown });
+    expect((r.body as { ok?: unknown }).ok).toBeUndefined();
     expect(await marksOf(lesson.id)).toEqual([]);
     expect(await prisma.lessonWork.count({ where: { lessonId: lesson.id } })).toBe(0);
     expect(await prisma.auditLog.count({ where: { schoolId: s.schoolId } })).toBe(auditBefore);

@@ -3,8 +3,11 @@
  * oversized, malformed, SQL-like and script-like values in every form field and query parameter it
  * is known to read (the fields of the forms and the query names of the links seen on the pages a
  * signed-in admin, teacher and parent reach, plus common names), and path params replaced by
- * -1, 0, 1e309, abc, 99999999999. Never a 5xx. Script-like values stored through the normal forms
- * are shown escaped on the pages of other users; every page has a Content-Security-Policy.
+ * -1, 0, 1e309, abc, 99999999999. Every answer is the one expected for its case (expectedStatuses):
+ * a malformed id is a 404, garbage in a form's fields is a 422 with the form shown again (or the
+ * Russian page of a 404, 409 or 403), never a save; a route that takes no input may act (302);
+ * never a 5xx. Script-like values stored through the normal forms are shown escaped on the pages
+ * of other users; every page has a Content-Security-Policy.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type request from "supertest";
@@ -13,6 +16,11 @@ import { as, testApp, type Agent } from "../support/http.ts";
 import type { TestUser } from "../support/fixtures.ts";
 import { journalSchool, lessonAt, postJson, type JournalSchool } from "../journal/helpers.ts";
 import { fillPath, formsOf, linksOf, listRoutes, matchPath, type FormDef, type RouteDef } from "./routes.ts";
+import { useMidQuarterDay } from "../support/use-clock.ts";
+
+// Fixed dates of the fixture school (a student who left on 01.10, a dismissal on 20.11, lessons of the past weeks)
+// are in the past: on a school day of the 2nd quarter (tests/support/use-clock.ts).
+useMidQuarterDay();
 
 const XSS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>'];
 const SQL = [`'; DROP TABLE "Mark"; --`, "' OR 1=1 --"];
@@ -80,12 +88,83 @@ const COMMON_FIELDS = [
 /** Routes that end the fuzzing user's own session. */
 const SKIP_POST = new Set(["/logout", "/account/sessions/end-others"]);
 
-interface Finding {
+/**
+ * The cases of the fuzz: "path" a malformed id in the path; "query" garbage in a GET's query;
+ * "fields" garbage in every field of a POST (or one 100 kB field, or typed JSON); "one-field" a
+ * script-like value in one field, the others as the form has them; "probe" an empty request.
+ */
+type Kind = "path" | "query" | "fields" | "one-field" | "probe";
+
+/** One answer, with what the checks need from its body. */
+interface Outcome {
   role: string;
+  route: RouteDef;
+  kind: Kind;
+  /** The route's form has fields of its own (the crawl saw it), so garbage in them must be refused. */
+  takesInput: boolean;
+  label: string;
   request: string;
   payload: string;
   status: number | string;
+  location: string;
+  /** The Russian page of an error (shared/error.ejs) or a JSON { error }. */
+  errorPage: boolean;
+  /** A 422 that shows the form again: a form of the page's own with a message beside a field or above it. */
+  formShown: boolean;
+  /** A script-like value of the request came back unescaped. */
+  reflected: boolean;
   body: string;
+}
+
+/**
+ * Forms with fields whose answer to garbage is a 302, and why. Anything else that answers garbage
+ * with a save is a finding.
+ */
+const SKIPS_UNREADABLE: Record<string, string> = {
+  "/journal/:classId/:subjectId/finals": "a cell that is not one value is skipped; with none left nothing changes («Изменений нет»)",
+  "/journal/lessons/:lessonId/sheet": "sending the lesson's sheet marks the attendance check, even with no cell changed",
+};
+
+/**
+ * Known 422 answers whose message the page does not show (only a hand-made request gets there),
+ * left to the modules' owners; any other 422 must show the form with its message.
+ */
+const HIDDEN_422: Record<string, string> = {
+  "/admin/users/:id/block": "the administrator's own page has no blocking form to show the error in",
+  "/staff/:id/rehire": "the rehiring form is shown only for a dismissed person",
+  "/journal/:classId/:subjectId/lessons": "an error on «works» for a value no checkbox sends is not shown",
+};
+
+/** The statuses expected for a case (the role refused the route outright: `refused`). */
+function expectedStatuses(o: Outcome, refused: boolean): number[] {
+  switch (o.kind) {
+    case "path": // a malformed id names no record (the role refused the route may hear that first)
+      return refused ? [403, 404] : [404];
+    case "query": // a list or page ignores what it cannot read, or shows its filter form again
+      return [200, 302, 404, 422, ...(refused ? [403] : []), ...(o.label === "100 kB" ? [431] : [])];
+    case "one-field": // a script-like text is stored as text (302) or refused where the field expects a value
+      return [302, 403, 404, 409, 422];
+    case "probe":
+      if (o.route.method === "GET") return [200, 302, 403, 404];
+  }
+  // Garbage in a form's own fields is refused: shown again (422), or an id in it names no record (404),
+  // or the record refuses it (403, 409). A form without fields (a button) may act on it (302).
+  if (o.takesInput && !(o.route.pattern in SKIPS_UNREADABLE)) return [403, 404, 409, 422];
+  return [302, 403, 404, 409, 422, ...(o.route.pattern === "/session/keepalive" ? [200] : [])];
+}
+
+/** What is wrong with an answer, or null when it is the expected one and its body shows what it must. */
+function unexpected(o: Outcome, refused: boolean): string | null {
+  const s = o.status;
+  if (typeof s !== "number") return "нет ответа";
+  if (s >= 500) return "ошибка сервера";
+  if (s === 302 && /^\/login/.test(o.location)) return "сеанс потерян";
+  if (o.reflected) return "значение со скриптом выведено как есть";
+  const allowed = expectedStatuses(o, refused);
+  if (!allowed.includes(s)) return `ожидался ответ ${allowed.join(" или ")}`;
+  if ([403, 404, 409].includes(s) && !o.errorPage) return "нет страницы ошибки";
+  if (s === 422 && !o.formShown && !o.errorPage && !(o.route.pattern in HIDDEN_422)) return "422 без формы с сообщением";
+  return null;
 }
 
 async function pool<T>(items: T[], size: number, fn: (item: T) => Promise<void>) {
@@ -143,13 +222,13 @@ const SHORT = new Set(["100 kB", "abc", "bad date", "array"]);
 const shortList = <T extends { label: string; value: unknown }>(list: T[]) =>
   list.filter((p) => SHORT.has(p.label) || p.value === SQL[0] || p.value === XSS[0]);
 
-async function fuzzAs(role: string, user: TestUser, budget: { requests: number }, full: boolean): Promise<Finding[]> {
+async function fuzzAs(role: string, user: TestUser, budget: { requests: number }, full: boolean): Promise<Outcome[]> {
   const payloads = full ? PAYLOADS : shortList(PAYLOADS);
   const getPayloads = full ? GET_PAYLOADS : shortList(GET_PAYLOADS);
   const jsonPayloads = full ? JSON_PAYLOADS : JSON_PAYLOADS.slice(2);
   let agent = await as(user);
   const seen = await crawl(agent, 60);
-  const findings: Finding[] = [];
+  const outcomes: Outcome[] = [];
   const allPaths = [...seen.links, ...seen.forms.map((f) => f.action)].map((p) => p.split("?")[0]!);
 
   // Valid params for each route: the first concrete link or form action that matches it.
@@ -184,16 +263,37 @@ async function fuzzAs(role: string, user: TestUser, budget: { requests: number }
     return [...names];
   };
 
-  const check = async (req: string, payload: string, send: () => Promise<request.Response>) => {
+  const check = async (
+    req: string,
+    payload: string,
+    c: { route: RouteDef; kind: Kind; label: string; values?: unknown },
+    send: () => Promise<request.Response>,
+  ) => {
     budget.requests++;
+    const base = { role, ...c, takesInput: Object.keys(formFor(c.route, "POST")).length > 0, request: req, payload, location: "", body: "" };
     let res: request.Response;
     try {
       res = await send();
     } catch (err) {
-      findings.push({ role, request: req, payload, status: `ошибка: ${err instanceof Error ? err.message : err}`, body: "" });
+      outcomes.push({ ...base, status: `ошибка: ${err instanceof Error ? err.message : String(err)}`, errorPage: false, formShown: false, reflected: false });
       return;
     }
-    if (res.status >= 500) findings.push({ role, request: req, payload, status: res.status, body: (res.text ?? "").replace(/\s+/g, " ").slice(0, 300) });
+    const text = res.text ?? "";
+    const json = /json/.test(res.headers["content-type"] ?? "");
+    const body = res.body as { error?: unknown } | undefined;
+    const page = text.replace(/<form\b[^>]*action="\/logout"[\s\S]*?<\/form>/, "");
+    outcomes.push({
+      ...base,
+      status: res.status,
+      location: res.headers.location ?? "",
+      errorPage: json ? typeof body?.error === "string" : text.includes('class="error-page"'),
+      // JSON: { error } (lib/http.ts json()), or { errors } by field for a form's script.
+      formShown: json
+        ? typeof body?.error === "string" || typeof (body as { errors?: unknown } | undefined)?.errors === "object"
+        : /<form\b/.test(page) && /class="error"|message-error|aria-invalid="true"/.test(page),
+      reflected: !json && XSS.some((x) => text.includes(x) && JSON.stringify(c.values ?? payload).includes(JSON.stringify(x).slice(1, -1))),
+      body: text.replace(/\s+/g, " ").slice(0, 300),
+    });
     // The session may end (the user blocked, the password changed by the fuzz): sign in again.
     if (res.status === 302 && /^\/login/.test(res.headers.location ?? "")) agent = await as(user);
   };
@@ -208,7 +308,7 @@ async function fuzzAs(role: string, user: TestUser, budget: { requests: number }
       async (r) => {
         const path = fillPath(r.pattern, paramsFor(r));
         let status = 0;
-        await check(`${r.method} ${path}`, "проба без данных", async () => {
+        await check(`${r.method} ${path}`, "проба без данных", { route: r, kind: "probe", label: "проба" }, async () => {
           const res = r.method === "GET" ? await agent.get(path) : await agent.form(path, {});
           status = res.status;
           return res;
@@ -231,27 +331,46 @@ async function fuzzAs(role: string, user: TestUser, budget: { requests: number }
           // 100 kB in every field would pass the 1 MB body limit (413 before any handler): one field
           // at a time (at most three per form), the others as the form has them.
           for (const n of names.slice(0, full ? 3 : 1))
-            jobs.push(() => check(`POST ${path}`, `${p.label} в поле ${n}`, () => agent.form(path, { ...defaults, [n]: p.value })));
+            jobs.push(() =>
+              check(`POST ${path}`, `${p.label} в поле ${n}`, { route: r, kind: "fields", label: p.label }, () =>
+                agent.form(path, { ...defaults, [n]: p.value }),
+              ),
+            );
           continue;
         }
         const body = Object.fromEntries(names.map((n) => [n, p.value]));
-        jobs.push(() => check(`POST ${path}`, `${p.label}: ${describePayload(p.value)} в полях ${names.join(", ")}`, () => agent.form(path, body)));
+        jobs.push(() =>
+          check(
+            `POST ${path}`,
+            `${p.label}: ${describePayload(p.value)} в полях ${names.join(", ")}`,
+            { route: r, kind: "fields", label: p.label, values: body },
+            () => agent.form(path, body),
+          ),
+        );
       }
       for (const p of jsonPayloads) {
         const body = Object.fromEntries(names.map((n) => [n, p.value]));
-        jobs.push(() => check(`POST ${path} (JSON)`, `${p.label} в полях ${names.join(", ")}`, () => postJson(agent, path, body)));
+        jobs.push(() =>
+          check(`POST ${path} (JSON)`, `${p.label} в полях ${names.join(", ")}`, { route: r, kind: "fields", label: p.label, values: body }, () =>
+            postJson(agent, path, body),
+          ),
+        );
       }
-      if (r.params.length)
+      if (idParams(r).length)
         for (const bad of BAD_IDS) {
-          const badPath = fillPath(r.pattern, Object.fromEntries(r.params.map((n) => [n, bad])));
-          jobs.push(() => check(`POST ${badPath}`, `путь: ${bad}`, () => agent.form(badPath, defaults)));
+          const badPath = fillBadPath(r, bad);
+          jobs.push(() => check(`POST ${badPath}`, `путь: ${bad}`, { route: r, kind: "path", label: bad }, () => agent.form(badPath, defaults)));
         }
       // One field at a time, the others as the form has them: script-like text reaches the services
       // (and the database, where a field accepts free text).
       if ((full || role === "teacher") && Object.keys(defaults).length && !DESTRUCTIVE.test(r.pattern))
         for (const [k, n] of names.entries()) {
           const x = XSS[k % XSS.length]!;
-          jobs.push(() => check(`POST ${path}`, `поле ${n} = ${x}, остальные как в форме`, () => agent.form(path, { ...defaults, [n]: x })));
+          jobs.push(() =>
+            check(`POST ${path}`, `поле ${n} = ${x}, остальные как в форме`, { route: r, kind: "one-field", label: "script", values: x }, () =>
+              agent.form(path, { ...defaults, [n]: x }),
+            ),
+          );
         }
     } else {
       const names = queryNamesFor(r);
@@ -262,24 +381,64 @@ async function fuzzAs(role: string, user: TestUser, budget: { requests: number }
         const qs = names
           .flatMap((n) =>
             Array.isArray(v)
-              ? v.map((x) => `${encodeURIComponent(n)}=${encodeURIComponent(x)}`)
+              ? v.map((x) => `${encodeURIComponent(n)}=${encodeURIComponent(String(x))}`)
               : typeof v === "object"
                 ? [`${encodeURIComponent(n)}[a]=1`]
-                : [`${encodeURIComponent(n)}=${encodeURIComponent(String(v))}`],
+                : [`${encodeURIComponent(n)}=${encodeURIComponent(typeof v === "string" ? v : JSON.stringify(v))}`],
           )
           .join("&");
         const url = `${path}?${qs}`;
-        jobs.push(() => check(`GET ${path}`, `${p.label}: ${describePayload(v)} в параметрах ${names.join(", ")}`, () => agent.get(url)));
+        jobs.push(() =>
+          check(
+            `GET ${path}`,
+            `${p.label}: ${describePayload(v)} в параметрах ${names.join(", ")}`,
+            { route: r, kind: "query", label: p.label, values: v },
+            () => agent.get(url),
+          ),
+        );
       }
-      if (r.params.length)
+      if (idParams(r).length)
         for (const bad of BAD_IDS) {
-          const badPath = fillPath(r.pattern, Object.fromEntries(r.params.map((n) => [n, bad])));
-          jobs.push(() => check(`GET ${badPath}`, `путь: ${bad}`, () => agent.get(badPath)));
+          const badPath = fillBadPath(r, bad);
+          jobs.push(() => check(`GET ${badPath}`, `путь: ${bad}`, { route: r, kind: "path", label: bad }, () => agent.get(badPath)));
         }
     }
   }
   await pool(jobs, 6, (j) => j());
-  return findings;
+  return outcomes;
+}
+
+/** The params of a route that name a record (an optional part such as `{.:format}` names none). */
+const idParams = (r: RouteDef) => [...r.pattern.replace(/\{[^}]*\}/g, "").matchAll(/:(\w+)/g)].map((m) => m[1]!);
+
+/** The path with every id param malformed. */
+function fillBadPath(r: RouteDef, bad: string): string {
+  return fillPath(r.pattern, Object.fromEntries(idParams(r).map((n) => [n, bad])));
+}
+
+/** Answers that are not the expected ones, as report lines. */
+function findingsOf(outcomes: Outcome[]): string[] {
+  // A GET route refuses the role outright when every garbage query and the empty probe got 403 (a 431
+  // for an address too long aside).
+  const refused = new Set<string>();
+  const byRoute = new Map<string, number[]>();
+  for (const o of outcomes)
+    if (o.route.method === "GET" && (o.kind === "query" || o.kind === "probe")) {
+      const key = `${o.role} ${o.route.pattern}`;
+      if (o.status !== 431) byRoute.set(key, [...(byRoute.get(key) ?? []), typeof o.status === "number" ? o.status : 0]);
+    }
+  for (const [key, statuses] of byRoute) if (statuses.every((st) => st === 403)) refused.add(key);
+  // One line per role, route, answer and problem: how many requests, and one of them.
+  const groups = new Map<string, { n: number; example: Outcome }>();
+  for (const o of outcomes) {
+    const problem = unexpected(o, refused.has(`${o.role} ${o.route.pattern}`));
+    if (!problem) continue;
+    const key = `${o.role} ${o.route.method} ${o.route.pattern} (${o.kind}) → ${o.status}: ${problem}`;
+    const g = groups.get(key);
+    if (g) g.n++;
+    else groups.set(key, { n: 1, example: o });
+  }
+  return [...groups].map(([key, { n, example: o }]) => `${key} — ${n} раз, например ${o.request} [${o.payload.slice(0, 80)}] ${o.body.slice(0, 120)}`);
 }
 
 /** Rows anywhere in the database whose text holds a script-like value of the fuzz. */
@@ -310,7 +469,7 @@ describe("hostile input on every route", () => {
 
   it("never answers 5xx to oversized, malformed, SQL-like or script-like input (parent, teacher, admin)", async () => {
     const budget = { requests: 0 };
-    const findings: Finding[] = [];
+    const outcomes: Outcome[] = [];
     // The admin last: the admin's fuzz may block, delete or close what the others use.
     for (const [role, user, full] of [
       ["parent", s.users.parentAlekseev, false],
@@ -319,14 +478,16 @@ describe("hostile input on every route", () => {
     ] as const) {
       const t0 = performance.now();
       const before = budget.requests;
-      findings.push(...(await fuzzAs(role, user, budget, full)));
+      outcomes.push(...(await fuzzAs(role, user, budget, full)));
       console.log(`  ${role}: ${budget.requests - before} запросов, ${((performance.now() - t0) / 1000).toFixed(1)} с`);
     }
+    const findings = findingsOf(outcomes);
+    const statuses = new Map<number | string, number>();
+    for (const o of outcomes) statuses.set(o.status, (statuses.get(o.status) ?? 0) + 1);
     console.log(
-      `Враждебный ввод: маршрутов ${routes.length} (POST ${routes.filter((r) => r.method === "POST").length}, GET ${routes.filter((r) => r.method === "GET").length}), запросов ${budget.requests}, ответов 5xx ${findings.length}`,
+      `Враждебный ввод: маршрутов ${routes.length} (POST ${routes.filter((r) => r.method === "POST").length}, GET ${routes.filter((r) => r.method === "GET").length}), запросов ${budget.requests}, ответы ${[...statuses].map(([k, n]) => `${k}: ${n}`).join(", ")}, неожиданных ${findings.length}`,
     );
-    const report = findings.slice(0, 40).map((f) => `${f.role} ${f.request} [${f.payload.slice(0, 160)}] → ${f.status} ${f.body.slice(0, 200)}`);
-    expect(report, report.join("\n")).toEqual([]);
+    expect(findings, findings.join("\n")).toEqual([]);
     // Nothing was dropped: the SQL-like values reached the database as plain text at most.
     expect(await prisma.mark.count()).toBeGreaterThanOrEqual(0);
 
@@ -368,7 +529,7 @@ describe("script-like values stored through the normal forms", () => {
     );
     expect(lessonForm, "форма урока с темой").toBeTruthy();
     const saved = await teacher.form(`/journal/lessons/${lesson.id}`, { ...lessonForm!.fields, topic: x1, homework: x2 });
-    expect(saved.status).toBeLessThan(500);
+    expect(saved.status, "тема и задание со скриптом сохраняются как текст").toBe(302);
     // A mark with a script-like comment, as the grid sends it.
     const mark = await postJson(teacher, `/journal/lessons/${lesson.id}/marks`, {
       studentId: a1.studentId,
@@ -379,13 +540,11 @@ describe("script-like values stored through the normal forms", () => {
     expect(mark.status).toBe(200);
     // A name through the student's edit form (the admin).
     const edit = await admin.get(`/students/${a1.studentId}/edit`);
-    if (edit.status === 200) {
-      const f = formsOf(edit.text, `/students/${a1.studentId}/edit`).find((x) => x.method === "POST" && "lastName" in x.fields);
-      if (f) {
-        const r = await admin.form(f.action, { ...f.fields, lastName: `Алексеев${x2}`, firstName: `Артём${x1}` });
-        expect(r.status).toBeLessThan(500);
-      }
-    }
+    expect(edit.status).toBe(200);
+    const nameForm = formsOf(edit.text, `/students/${a1.studentId}/edit`).find((x) => x.method === "POST" && "lastName" in x.fields);
+    expect(nameForm, "форма личного дела с фамилией").toBeTruthy();
+    const renamed = await admin.form(nameForm!.action, { ...nameForm!.fields, lastName: `Алексеев${x2}`, firstName: `Артём${x1}` });
+    expect(renamed.status, "имя со скриптом сохраняется как текст").toBe(302);
 
     const stored = await prisma.lesson.findUniqueOrThrow({ where: { id: lesson.id } });
     const storedMark = await prisma.mark.findFirst({ where: { lessonId: lesson.id } });

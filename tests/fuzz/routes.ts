@@ -3,6 +3,7 @@
  * and the forms, links and query names seen on the pages a signed-in user can reach.
  */
 import type { Express } from "express";
+import { MOUNTS } from "../../src/modules/index.ts";
 
 export interface RouteDef {
   method: "GET" | "POST";
@@ -16,14 +17,14 @@ interface Layer {
   handle?: { stack?: Layer[] };
 }
 
-/** Every GET/POST route of the app (routers are mounted without a prefix). */
+/** Every GET/POST route of the app, with the prefixes the modules' routers are mounted on (src/modules/index.ts MOUNTS). */
 export function listRoutes(app: Express): RouteDef[] {
   const out: RouteDef[] = [];
   const seen = new Set<string>();
-  const walk = (stack: Layer[]) => {
+  const walk = (stack: Layer[], prefix: string) => {
     for (const l of stack) {
       if (l.route) {
-        const paths = Array.isArray(l.route.path) ? l.route.path : [l.route.path];
+        const paths = (Array.isArray(l.route.path) ? l.route.path : [l.route.path]).map((p) => (p === "/" && prefix ? prefix : prefix + p));
         for (const p of paths)
           for (const m of Object.keys(l.route.methods)) {
             const method = m.toUpperCase();
@@ -33,10 +34,10 @@ export function listRoutes(app: Express): RouteDef[] {
             seen.add(key);
             out.push({ method, pattern: p, params: [...p.matchAll(/:(\w+)/g)].map((x) => x[1]!), regex: patternRegex(p) });
           }
-      } else if (l.handle?.stack) walk(l.handle.stack);
+      } else if (l.handle?.stack) walk(l.handle.stack, prefix + (MOUNTS.find((m) => (m.router as unknown) === l.handle)?.prefix ?? ""));
     }
   };
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, "");
   return out;
 }
 
@@ -97,7 +98,7 @@ export function formsOf(html: string, pagePath: string): FormDef[] {
     for (const f of body.matchAll(/<(input|select|textarea)\b([^>]*)>/gi)) {
       const tag = f[1]!.toLowerCase();
       const a = f[2]!;
-      const rest = body.slice(f.index! + f[0].length);
+      const rest = body.slice(f.index + f[0].length);
       const inner = tag === "input" ? "" : rest.slice(0, Math.max(0, rest.search(new RegExp(`</${tag}>`, "i"))));
       const name = /\bname="([^"]+)"/i.exec(a)?.[1];
       if (!name || name === "_csrf") continue;

@@ -73,7 +73,8 @@ async function serverGone(url: string): Promise<boolean> {
   return false;
 }
 
-describe("the test harness's exit code", () => {
+// Five vitest runs side by side on a shared 2-core machine: give them time.
+describe("the test harness's exit code", { timeout: 120_000 }, () => {
   // Four runs of a few seconds each, side by side.
   const runs = Promise.all([
     runFixture("passing"),

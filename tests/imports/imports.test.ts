@@ -98,7 +98,7 @@ describe("spreadsheet import and export (R-REG-7)", () => {
     expect(page.text).toContain("Новых: 2");
     // nothing yet
     expect(await prisma.person.count({ where: { schoolId: s.schoolId, lastName: "Сидоров" } })).toBe(0);
-    let res = await agent.form(`${url}/apply`, {});
+    const res = await agent.form(`${url}/apply`, {});
     expect(res.status).toBe(302);
     const sid = await prisma.student.findFirstOrThrow({
       where: { schoolId: s.schoolId, person: { lastName: "Сидоров" } },
@@ -110,7 +110,7 @@ describe("spreadsheet import and export (R-REG-7)", () => {
     expect(sid.memberships[0]).toMatchObject({ classId: s.classes["5А"]!.id, fromDate: d("2026-11-10"), toDate: null });
     expect(sid.movementOrders[0]).toMatchObject({ kind: "ENROL", number: "200-у" });
     // applying twice is refused
-    res = await agent.form(`${url}/apply`, {});
+    await agent.form(`${url}/apply`, {});
     expect(await prisma.student.count({ where: { schoolId: s.schoolId, person: { lastName: "Сидоров" } } })).toBe(1);
 
     const before = await counts(s);

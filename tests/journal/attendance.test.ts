@@ -11,10 +11,14 @@ import { absenceTotals, saveAttendance, weeklyCompleteness } from "../../src/mod
 import { weekStart } from "../../src/modules/journal/class-checks.service.ts";
 import { as } from "../support/http.ts";
 import { actorOf, addDays, auditOf, journalSchool, lessonAt, postJson, today, type JournalSchool } from "./helpers.ts";
+import { useMidQuarterDay } from "../support/use-clock.ts";
 
 let s: JournalSchool;
 let a1: number;
 let a2: number;
+// Lessons days back from today, the 30-day lock: on a school day with a month of lessons behind it (tests/support/use-clock.ts).
+useMidQuarterDay();
+
 beforeAll(async () => {
   s = await journalSchool();
   a1 = s.students.studentA1!.studentId;

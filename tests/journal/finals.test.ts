@@ -6,14 +6,17 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
 import { Forbidden, Locked, ValidationError } from "../../src/lib/errors.ts";
 import { cellHistory, getYearSheet, saveFinalMark } from "../../src/modules/journal/journal.service.ts";
-import { useClock } from "../support/use-clock.ts";
 import { as } from "../support/http.ts";
 import { actorOf, auditOf, journalSchool, lessonAt, postJson, type JournalSchool } from "./helpers.ts";
+import { useMidQuarterDay } from "../support/use-clock.ts";
 
 let s: JournalSchool;
 let base: string;
 let a1: number;
 let j: { classId: number; subjectId: number; subgroupId: null };
+// Lessons days back from today, the 30-day lock: on a school day with a month of lessons behind it (tests/support/use-clock.ts).
+useMidQuarterDay();
+
 beforeAll(async () => {
   s = await journalSchool();
   base = `/journal/${s.classes["5А"]!.id}/${s.subjects.math.id}`;
@@ -142,9 +145,6 @@ describe("final marks (POST /journal/:classId/:subjectId/final-marks)", () => {
 });
 
 describe("cell history (deputies and administrators)", () => {
-  // A lesson older than the 30-day lock window and inside a quarter: on 09.12.2026 it is 08.11.2026 (2nd quarter).
-  useClock("2026-12-09T10:00:00+03:00");
-
   it("shows who changed a mark, old → new and the reason; teachers (even the own one) do not get it", async () => {
     const lesson = await lessonAt(s, { daysAgo: 31 });
     await prisma.lessonWork.create({ data: { schoolId: s.schoolId, lessonId: lesson.id, assignmentTypeId: s.types["Диктант"] } });

@@ -9,9 +9,13 @@ import { NotFound } from "../../src/lib/errors.ts";
 import { forecast, getGrid, weightedAverage, yearForecast } from "../../src/modules/journal/journal.service.ts";
 import { as } from "../support/http.ts";
 import { actorOf, addDays, journalSchool, lessonAt, postJson, today, type JournalSchool } from "./helpers.ts";
+import { useMidQuarterDay } from "../support/use-clock.ts";
 
 let s: JournalSchool;
 let url: string;
+// Lessons days back from today, the 30-day lock: on a school day with a month of lessons behind it (tests/support/use-clock.ts).
+useMidQuarterDay();
+
 beforeAll(async () => {
   s = await journalSchool();
   url = `/journal/${s.classes["5А"]!.id}/${s.subjects.math.id}`;

@@ -6,6 +6,7 @@ import { loadActor, type Actor } from "../../src/access/actor.ts";
 import { prisma } from "../../src/lib/db.ts";
 import { addDays, today } from "../../src/lib/dates.ts";
 import { ensureDefaultAssignmentTypes } from "../../src/modules/journal/journal.service.ts";
+import type { Response, Test } from "supertest";
 import type { Agent } from "../support/http.ts";
 import { buildSchool, type TestSchool, type TestUser } from "../support/fixtures.ts";
 
@@ -52,8 +53,23 @@ export async function lessonAt(
   });
 }
 
+/** The reply of a journal JSON endpoint (lib/http.ts json()): { ok, ...result } on 200, { error, field, fields } otherwise. */
+export interface JsonReply {
+  ok?: boolean;
+  error?: string;
+  field?: string;
+  fields?: Record<string, string>;
+  mark?: { id: number; value: number; comment: string | null } | null;
+  attendance?: { code: string } | null;
+  value?: string;
+  corrected?: boolean;
+}
+
+/** A JSON post: the supertest request, its reply's body typed as JsonReply. */
+export type JsonTest = Omit<Test, "then" | "catch" | "finally"> & Promise<Omit<Response, "body"> & { body: JsonReply }>;
+
 /** POST JSON with the session's CSRF token, as journal.js does. */
-export function postJson(agent: Agent, url: string, body: unknown) {
+export function postJson(agent: Agent, url: string, body: unknown): JsonTest {
   return agent
     .post(url)
     .set("x-csrf-token", agent.token)

@@ -5,8 +5,12 @@ import { prisma } from "../../src/lib/db.ts";
 import { isoDate } from "../../src/lib/dates.ts";
 import { as } from "../support/http.ts";
 import { addDays, journalSchool, lessonAt, postJson, today } from "./helpers.ts";
+import { useMidQuarterDay } from "../support/use-clock.ts";
 
 const problems = htmlProblems;
+
+// Lessons days back from today, the 30-day lock: on a school day with a month of lessons behind it (tests/support/use-clock.ts).
+useMidQuarterDay();
 
 describe("valid HTML", () => {
   it("journal list, grid, year view, finals form, lesson page and forms, history, class pages, kinds of work", async () => {

@@ -9,9 +9,13 @@ import { prisma } from "../../src/lib/db.ts";
 import { isoDate } from "../../src/lib/dates.ts";
 import { as } from "../support/http.ts";
 import { addDays, auditOf, journalSchool, lessonAt, marksOf, postJson, today, type JournalSchool } from "./helpers.ts";
+import { useMidQuarterDay } from "../support/use-clock.ts";
 
 let s: JournalSchool;
 let base: string;
+// Lessons days back from today, the 30-day lock: on a school day with a month of lessons behind it (tests/support/use-clock.ts).
+useMidQuarterDay();
+
 beforeAll(async () => {
   s = await journalSchool();
   base = `/journal/${s.classes["5А"]!.id}/${s.subjects.math.id}`;
@@ -167,6 +171,28 @@ describe("the lesson sheet without JavaScript (POST /journal/lessons/:id/sheet)"
 
     // another teacher's sheet post is refused
     expect((await (await as(s.users.teacherEnglish)).form(`/journal/lessons/${lesson.id}/sheet`, { [`att_${a1}`]: "ILL" })).status).toBe(403);
+  });
+
+  it("all or nothing across cells: the class teacher's attendance is not kept when a mark in the same post is refused (403)", async () => {
+    const lesson = await lessonAt(s, { daysAgo: 2, number: 1 });
+    const answer = s.types["Ответ на уроке"];
+    await prisma.lessonWork.create({ data: { schoolId: s.schoolId, lessonId: lesson.id, assignmentTypeId: answer } });
+    const a1 = s.students.studentA1!.studentId;
+    const a2 = s.students.studentA2!.studentId;
+    const classTeacher = await as(s.users.teacherRussian);
+    const refused = await classTeacher.form(`/journal/lessons/${lesson.id}/sheet`, { [`att_${a2}`]: "ABSENT", [`mark_${answer}_${a1}`]: "5" });
+    expect(refused.status).toBe(403);
+    expect(await prisma.attendance.count({ where: { lessonId: lesson.id } })).toBe(0);
+    expect(await marksOf(lesson.id)).toHaveLength(0);
+    expect(await auditOf("attendance", `${lesson.id}:${a2}`)).toHaveLength(0);
+    expect((await prisma.lesson.findUniqueOrThrow({ where: { id: lesson.id } })).attendanceCheckedAt).toBeNull();
+
+    // attendance alone is the class teacher's to set; an unchanged posted value is no change
+    const ok = await classTeacher.form(`/journal/lessons/${lesson.id}/sheet`, { [`att_${a2}`]: "ABSENT", [`att_${a1}`]: "" });
+    expect(ok.status).toBe(302);
+    expect((await prisma.attendance.findFirstOrThrow({ where: { lessonId: lesson.id } })).code).toBe("ABSENT");
+    expect((await prisma.lesson.findUniqueOrThrow({ where: { id: lesson.id } })).attendanceCheckedAt).not.toBeNull();
+    expect((await auditOf("attendance", `${lesson.id}:${a2}`)).map((e) => e.action)).toEqual(["create"]);
   });
 });
 

@@ -5,11 +5,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
 import { Forbidden, Locked, NotFound, ValidationError } from "../../src/lib/errors.ts";
-import { saveMark } from "../../src/modules/journal/journal.service.ts";
+import { clock } from "../../src/lib/clock.ts";
+import { saveAttendance, saveMark } from "../../src/modules/journal/journal.service.ts";
 import { as } from "../support/http.ts";
 import { actorOf, addDays, auditOf, journalSchool, lessonAt, marksOf, postJson, today, type JournalSchool } from "./helpers.ts";
+import { useMidQuarterDay } from "../support/use-clock.ts";
 
 let s: JournalSchool;
+// Lessons days back from today, the 30-day lock: on a school day with a month of lessons behind it (tests/support/use-clock.ts).
+useMidQuarterDay();
+
 beforeAll(async () => {
   s = await journalSchool();
 });
@@ -326,5 +331,25 @@ describe("concurrent saves (two tabs, two teachers' keystrokes at once)", () => 
     const log = await auditOf("mark", `${lesson.id}:${c}:${type}`);
     expect(log.map((e) => e.action)).toEqual(["create", "update", "update"]);
     expect((log.at(-1)!.newValue as { value: number }).value).toBe(marks[0]!.value);
+  });
+});
+
+describe("timestamps come from the application's clock (lib/clock.ts), not the database's", () => {
+  it("a mark's createdAt and updatedAt, its audit row and the lesson's attendance stamp carry the clock's time", async () => {
+    const lesson = await lessonAt(s, { daysAgo: 1, number: 8 });
+    const teacher = await actorOf(s.users.teacherMath);
+    const a1 = s.students.studentA1!.studentId;
+    const from = clock.nowMs();
+    await saveMark(teacher, lesson.id, { studentId: a1, assignmentTypeId: s.types["Ответ на уроке"], value: 5, comment: null, reason: null });
+    await saveAttendance(teacher, lesson.id, { studentId: a1, code: "LATE", reason: null });
+    const to = clock.nowMs();
+    const [mark] = await marksOf(lesson.id);
+    const [markAudit] = await auditOf("mark", `${lesson.id}:${a1}:${s.types["Ответ на уроке"]}`);
+    const [attAudit] = await auditOf("attendance", `${lesson.id}:${a1}`);
+    const { attendanceCheckedAt } = await prisma.lesson.findUniqueOrThrow({ where: { id: lesson.id } });
+    for (const at of [mark!.createdAt, mark!.updatedAt, markAudit!.at, attAudit!.at, attendanceCheckedAt!]) {
+      expect(at.getTime()).toBeGreaterThanOrEqual(from);
+      expect(at.getTime()).toBeLessThanOrEqual(to);
+    }
   });
 });

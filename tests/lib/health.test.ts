@@ -16,7 +16,7 @@ describe("GET /health", () => {
     try {
       const res = await request(testApp()).get("/health");
       expect(res.status).toBe(503);
-      expect(res.body.database).toBe("unreachable");
+      expect((res.body as { database: string }).database).toBe("unreachable");
     } finally {
       await disconnectDatabase();
       connectDatabase(url);

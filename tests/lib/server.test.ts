@@ -43,8 +43,8 @@ async function start(env: Record<string, string> = {}): Promise<Started> {
     text += chunk.toString();
     for (const w of waiters.splice(0)) (w.re.test(text) ? w.resolve : () => waiters.push(w))();
   };
-  child.stdout!.on("data", onData);
-  child.stderr!.on("data", onData);
+  child.stdout.on("data", onData);
+  child.stderr.on("data", onData);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on("exit", (code, signal) => resolve({ code, signal })),
   );
@@ -110,7 +110,7 @@ describe("npm start: signals and exit codes", () => {
     s.child.kill("SIGINT");
     expect(await s.exited).toEqual({ code: 0, signal: null });
     expect(s.output()).toContain("Остановлено.");
-  });
+  }, 90_000); // three processes start and restart on a shared 2-core machine
 
   it("a busy port: exit code 1 and one Russian sentence, no stack trace", async () => {
     const port = await freePort();

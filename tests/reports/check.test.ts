@@ -1,17 +1,28 @@
 /** R-RPT-1: every figure of the monthly journal check on a hand-built October; PDF, xlsx, remarks and access. */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loadActor } from "../../src/access/actor.ts";
 import { prisma } from "../../src/lib/db.ts";
 import { figureCells, monthlyCheck } from "../../src/modules/reports/check.service.ts";
 import { monthOf } from "../../src/modules/reports/reports.common.ts";
 import { as } from "../support/http.ts";
 import { checkSchool, getBinary, pageText, pdfPages, squash, xlsxRows } from "./helpers.ts";
+import { useMidQuarterDay } from "../support/use-clock.ts";
+
+// Fixed dates of the fixture school (a student who left on 01.10, a dismissal on 20.11, lessons of the past weeks)
+// are in the past: on a school day of the 2nd quarter (tests/support/use-clock.ts).
+useMidQuarterDay();
 
 const october = monthOf("2026-10");
 
+// One school for the checks that only read it; a test that changes it (a school setting, a remark) builds its own.
+let checked: Awaited<ReturnType<typeof checkSchool>>;
+beforeAll(async () => {
+  checked = await checkSchool();
+});
+
 describe("monthly journal check (R-RPT-1)", () => {
   it("computes every figure per journal, per teacher and for the school", async () => {
-    const { s } = await checkSchool();
+    const { s } = checked;
     const c = await monthlyCheck((await loadActor(s.users.deputy.userId))!, { month: october, classIds: [] });
     expect(c.teachers.map((t) => t.name)).toEqual(["Математиков Пётр Ильич", "Русакова Мария Олеговна"]);
     const [math, rus] = c.teachers as [(typeof c.teachers)[number], (typeof c.teachers)[number]];
@@ -78,13 +89,13 @@ describe("monthly journal check (R-RPT-1)", () => {
   });
 
   it("filters by classes", async () => {
-    const { s } = await checkSchool();
+    const { s } = checked;
     const c = await monthlyCheck((await loadActor(s.users.deputy.userId))!, { month: october, classIds: [s.classes["5Б"]!.id] });
     expect(c.teachers.flatMap((t) => t.rows.map((r) => r.className))).toEqual(["5Б"]);
   });
 
   it("the page links every figure to its journal; the PDF and xlsx carry the same numbers", async () => {
-    const { s } = await checkSchool();
+    const { s } = checked;
     const deputy = await as(s.users.deputy);
     const page = await deputy.get("/reports/check?month=2026-10");
     expect(page.status).toBe(200);
@@ -119,7 +130,7 @@ describe("monthly journal check (R-RPT-1)", () => {
   });
 
   it("a teacher sees only the own journals; a class teacher the own class; parents, students and the medic get 403", async () => {
-    const { s } = await checkSchool();
+    const { s } = checked;
     const rows = async (u: typeof s.users.deputy) => {
       const c = await monthlyCheck((await loadActor(u.userId))!, { month: october, classIds: [] });
       return c.teachers.flatMap((t) => t.rows.map((r) => `${r.className} ${r.subjectName}`));

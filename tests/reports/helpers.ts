@@ -13,7 +13,7 @@ export async function xlsxRows(data: Buffer): Promise<string[][]> {
   const rows: string[][] = [];
   ws.eachRow((row) => {
     const cells: string[] = [];
-    row.eachCell({ includeEmpty: true }, (c) => cells.push(c.value === null || c.value === undefined ? "" : String(c.value)));
+    row.eachCell({ includeEmpty: true }, (c) => cells.push(cellText(c.value)));
     rows.push(cells);
   });
   return rows;
@@ -170,4 +170,13 @@ export async function finalsSchool() {
   ] as [number, number, string][])
     await prisma.finalMark.create({ data: { schoolId: s.schoolId, studentId: st, subjectId: sub, yearId: s.year.id, kind: "YEAR", periodId: null, value: v } });
   return s;
+}
+
+/** A cell's value as text: dates and numbers as String() gives them, formulas and rich text by their JSON. */
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return "";
+  if (v instanceof Date) return v.toString();
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  return JSON.stringify(v);
 }

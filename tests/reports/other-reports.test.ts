@@ -1,13 +1,24 @@
 /** R-JRN-9 attendance, R-RPT-2 activity, R-RPT-6 paper copy and summary sheet, R-RPT-7 charts: figures, files, access. */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
 import { d } from "../support/fixtures.ts";
 import { as } from "../support/http.ts";
 import { checkSchool, finalsSchool, getBinary, pageText, pdfPages, squash, xlsxRows } from "./helpers.ts";
+import { useMidQuarterDay } from "../support/use-clock.ts";
+
+// One school for the reports that only read it; a test that changes it builds its own.
+// Fixed dates of the fixture school (a student who left on 01.10, a dismissal on 20.11, lessons of the past weeks)
+// are in the past: on a school day of the 2nd quarter (tests/support/use-clock.ts).
+useMidQuarterDay();
+
+let checked: Awaited<ReturnType<typeof checkSchool>>;
+beforeAll(async () => {
+  checked = await checkSchool();
+});
 
 describe("attendance report (R-JRN-9, R-ACL-7)", () => {
   it("per student of a class for a month: days and lessons missed, valid, ill; the school summary; the medic may view it", async () => {
-    const { s } = await checkSchool();
+    const { s } = checked;
     const c5a = s.classes["5А"]!.id;
     const medic = await as(s.users.medic);
     const page = await medic.get(`/reports/attendance?class=${c5a}&month=2026-10`);
@@ -44,7 +55,7 @@ describe("attendance report (R-JRN-9, R-ACL-7)", () => {
 
 describe("user activity (R-RPT-2)", () => {
   it("logins, lessons filled, marks and late marks per user for a month; who never logged in", async () => {
-    const { s } = await checkSchool();
+    const { s } = checked;
     const deputy = await as(s.users.deputy);
     const text = pageText((await deputy.get("/reports/activity?month=2026-10")).text);
     // Математиков: 1 login in October; lessons with a topic 05.10, 12.10, 07.10 = 3; 4 marks entered in October, 2 late.
@@ -60,7 +71,7 @@ describe("user activity (R-RPT-2)", () => {
 
 describe("the journal's paper copy and the summary sheet (R-RPT-6)", () => {
   it("the class teacher prints the class's quarter as one numbered PDF with grids, topics and the certification page", async () => {
-    const { s } = await checkSchool();
+    const { s } = checked;
     const c5a = s.classes["5А"]!.id;
     const res = await getBinary(await as(s.users.teacherRussian), `/reports/paper/${c5a}/journal.pdf?period=${s.periods[0]!.id}`);
     expect(res.status).toBe(200);
@@ -108,7 +119,7 @@ describe("the journal's paper copy and the summary sheet (R-RPT-6)", () => {
 
 describe("charts (R-RPT-7)", () => {
   it("renders the class's charts as inline SVG with the figures in a table", async () => {
-    const { s } = await checkSchool();
+    const { s } = checked;
     const res = await (await as(s.users.teacherRussian)).get(`/reports/charts?class=${s.classes["5А"]!.id}`);
     expect(res.status).toBe(200);
     expect(res.text).toContain("<svg");

@@ -1,5 +1,5 @@
 /** R-RPT-3: every figure of the progress and quality report on hand-built final marks; PDF, xlsx and access. */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loadActor } from "../../src/access/actor.ts";
 import { classify, delta, pctOf, progressReport } from "../../src/modules/reports/progress.service.ts";
 import { num } from "../../src/modules/reports/reports.common.ts";
@@ -21,8 +21,13 @@ describe("classify a student's finals", () => {
 });
 
 describe("progress and quality (R-RPT-3)", () => {
+  // The reports only read the school: one for the file.
+  let s: Awaited<ReturnType<typeof finalsSchool>>;
+  beforeAll(async () => {
+    s = await finalsSchool();
+  });
+
   it("the first quarter per class, school, subject and teacher, with the lists", async () => {
-    const s = await finalsSchool();
     const r = await progressReport((await loadActor(s.users.deputy.userId))!, {
       yearId: undefined,
       period: String(s.periods[0]!.id),
@@ -56,7 +61,6 @@ describe("progress and quality (R-RPT-3)", () => {
   });
 
   it("the second quarter compared with the first", async () => {
-    const s = await finalsSchool();
     const r = await progressReport((await loadActor(s.users.deputy.userId))!, {
       yearId: undefined,
       period: String(s.periods[1]!.id),
@@ -76,7 +80,6 @@ describe("progress and quality (R-RPT-3)", () => {
   });
 
   it("the same for one teacher's classes; the year marks", async () => {
-    const s = await finalsSchool();
     const deputy = (await loadActor(s.users.deputy.userId))!;
     const r = await progressReport(deputy, { yearId: undefined, period: String(s.periods[0]!.id), classIds: [], teacherId: s.users.teacherMath.personId });
     expect(r.classRows.map((c) => [c.name, c.excellent, c.good, c.failing, pctOf(c.qualityPct)])).toEqual([
@@ -90,7 +93,6 @@ describe("progress and quality (R-RPT-3)", () => {
   });
 
   it("the PDF and xlsx carry the figures; the teacher sees only the own subjects; parents and the medic get 403", async () => {
-    const s = await finalsSchool();
     const deputy = await as(s.users.deputy);
     const q = `?period=${s.periods[0]!.id}`;
     const page = await deputy.get(`/reports/progress${q}`);

@@ -4,7 +4,7 @@
  * and as PDF with an embedded Cyrillic font (read back with pdf.js); bell
  * schedules (several, one per class); the teacher's «Сегодня».
  */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
 import { as, anonymous } from "../support/http.ts";
 import { getBinary as getPdf, pdfText, squash } from "../support/pdf.ts";
@@ -27,10 +27,15 @@ async function viewSchool() {
 const MONDAY = "2026-12-07";
 
 describe("timetable views", () => {
+  // The views only read the timetable: one school for them; a test that changes it builds its own.
+  let s: Awaited<ReturnType<typeof viewSchool>>;
+  beforeAll(async () => {
+    s = await viewSchool();
+  });
+
   it.each(["admin", "deputy", "teacherMath", "secretary", "tech", "parentAlekseev", "studentA1"] as const)(
     "%s sees a class's, a teacher's and a room's week and the school's day",
     async (who) => {
-      const s = await viewSchool();
       const agent = await as(s.users[who]);
       const cls = await agent.get(`/schedule/classes/${s.classes["5А"]!.id}?date=${MONDAY}`);
       expect(cls.status).toBe(200);
@@ -61,7 +66,6 @@ describe("timetable views", () => {
   );
 
   it("pages are printable: print CSS, a print button and a PDF link", async () => {
-    const s = await viewSchool();
     const agent = await as(s.users.studentA1);
     const page = await agent.get(`/schedule/classes/${s.classes["5А"]!.id}?date=${MONDAY}`);
     expect(page.text).toContain("/static/css/schedule.css");
@@ -72,13 +76,11 @@ describe("timetable views", () => {
   });
 
   it("the anonymous visitor is sent to sign in", async () => {
-    const s = await viewSchool();
     const res = await anonymous().get(`/schedule/classes/${s.classes["5А"]!.id}`);
     expect([302, 303]).toContain(res.status);
   });
 
   it("PDFs of a class's, a teacher's and a room's week and of the school's day carry the Cyrillic text", async () => {
-    const s = await viewSchool();
     const agent = await as(s.users.parentAlekseev);
     const cls = await getPdf(agent, `/schedule/classes/${s.classes["5А"]!.id}/pdf?date=${MONDAY}`);
     expect(cls.status).toBe(200);

@@ -9,6 +9,7 @@ import { prisma } from "../../src/lib/db.ts";
 import { pgPool } from "../../src/lib/db.ts";
 import { seedJournal, type JournalSeedCounts } from "../../src/seed/journal.ts";
 import { buildSchool, d } from "../support/fixtures.ts";
+import { useMidQuarterDay } from "../support/use-clock.ts";
 
 const UNTIL = d("2026-11-20");
 
@@ -75,6 +76,9 @@ async function prepareSchool() {
 type School = Awaited<ReturnType<typeof prepareSchool>>;
 let s: School;
 let counts: JournalSeedCounts;
+
+// Lessons days back from today, the 30-day lock: on a school day with a month of lessons behind it (tests/support/use-clock.ts).
+useMidQuarterDay();
 
 beforeAll(async () => {
   s = await prepareSchool();

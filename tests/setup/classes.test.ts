@@ -1,10 +1,19 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
-import { buildSchool, d } from "../support/fixtures.ts";
+import { buildSchool, d, type TestSchool } from "../support/fixtures.ts";
 import { as } from "../support/http.ts";
 import { DENIED_ROLES, FAMILY_ROLES, c, snapshot } from "./helpers.ts";
 
 describe("classes and class teachers", () => {
+  // Read-only and refused requests change nothing (the refusals check it): they share one school with an
+  // empty class 9А; a test that changes the school builds its own.
+  let s: TestSchool;
+  let empty: { id: number };
+  beforeAll(async () => {
+    s = await buildSchool();
+    empty = await prisma.schoolClass.create({ data: { schoolId: s.schoolId, yearId: s.year.id, grade: 9, letter: "А" } });
+  });
+
   it("the deputy creates a class; a lower-case Cyrillic letter is raised; the creation is audited", async () => {
     const s = await buildSchool();
     const res = await (
@@ -59,7 +68,6 @@ describe("classes and class teachers", () => {
   });
 
   it("offers only teachers as class teachers", async () => {
-    const s = await buildSchool();
     const res = await (await as(s.users.admin)).get(`/setup/classes/new?year=${s.year.id}`);
     expect(res.status).toBe(200);
     expect(res.text).toContain("Математиков Пётр Ильич");
@@ -218,7 +226,6 @@ describe("classes and class teachers", () => {
   });
 
   it("the class page shows subgroups and load to staff who may see them, not to the secretary", async () => {
-    const s = await buildSchool();
     const deputy = await (await as(s.users.deputy)).get(`/setup/classes/${c(s, "5А").id}`);
     expect(deputy.text).toContain("Подгруппы");
     expect(deputy.text).toContain("Учебная нагрузка");
@@ -231,7 +238,6 @@ describe("classes and class teachers", () => {
   });
 
   it("staff with view see the list read-only", async () => {
-    const s = await buildSchool();
     for (const u of [s.users.teacherMath, s.users.secretary, s.users.medic]) {
       const res = await (await as(u)).get("/setup/classes");
       expect(res.status).toBe(200);
@@ -241,15 +247,12 @@ describe("classes and class teachers", () => {
   });
 
   it.each(FAMILY_ROLES)("%s may not see the classes or a class page (403)", async (who) => {
-    const s = await buildSchool();
     const agent = await as(s.users[who]);
     expect((await agent.get("/setup/classes")).status).toBe(403);
     expect((await agent.get(`/setup/classes/${c(s, "5А").id}`)).status).toBe(403);
   });
 
   it.each(DENIED_ROLES)("%s may not create, change or delete a class; nothing changes", async (who) => {
-    const s = await buildSchool();
-    const empty = await prisma.schoolClass.create({ data: { schoolId: s.schoolId, yearId: s.year.id, grade: 9, letter: "А" } });
     const before = await snapshot(s.schoolId);
     const agent = await as(s.users[who]);
     expect((await agent.form("/setup/classes", { yearId: s.year.id, grade: "8", letter: "А" })).status).toBe(403);

@@ -13,7 +13,7 @@ export async function snapshot(schoolId: number) {
     prisma.teachingLoad.findMany({ where, orderBy: { id: "asc" } }),
     prisma.auditLog.count({ where }),
   ]);
-  return JSON.parse(JSON.stringify({ rooms, subjects, classes, subgroups, subgroupMembers, loads, audits }));
+  return JSON.parse(JSON.stringify({ rooms, subjects, classes, subgroups, subgroupMembers, loads, audits })) as unknown;
 }
 
 export const DENIED_ROLES = ["teacherMath", "teacherRussian", "secretary", "parentAlekseev", "studentA1"] as const;

@@ -1,10 +1,17 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
-import { buildSchool } from "../support/fixtures.ts";
+import { buildSchool, type TestSchool } from "../support/fixtures.ts";
 import { as } from "../support/http.ts";
 import { DENIED_ROLES, FAMILY_ROLES, c, snapshot } from "./helpers.ts";
 
 describe("teaching load (R-PLN-2)", () => {
+  // Read-only and refused requests change nothing (the refusals check it): one school for them; a test
+  // that changes the school builds its own.
+  let s: TestSchool;
+  beforeAll(async () => {
+    s = await buildSchool();
+  });
+
   it("the deputy adds a row with hours written with a comma, edits hours and teacher, deletes it", async () => {
     const s = await buildSchool();
     const g = await prisma.subgroup.create({ data: { schoolId: s.schoolId, classId: c(s, "5Б").id, subjectId: s.subjects.english.id, name: "1 группа" } });
@@ -125,7 +132,6 @@ describe("teaching load (R-PLN-2)", () => {
   });
 
   it("lists the load of a year with filters, search and totals per teacher", async () => {
-    const s = await buildSchool();
     const agent = await as(s.users.deputy);
     const all = await agent.get("/setup/load");
     expect(all.status).toBe(200);
@@ -186,7 +192,6 @@ describe("teaching load (R-PLN-2)", () => {
   });
 
   it("teachers and HR see the load read-only", async () => {
-    const s = await buildSchool();
     for (const u of [s.users.teacherMath, s.users.hr]) {
       const res = await (await as(u)).get("/setup/load");
       expect(res.status).toBe(200);
@@ -197,14 +202,12 @@ describe("teaching load (R-PLN-2)", () => {
   });
 
   it.each([...FAMILY_ROLES, "secretary"] as const)("%s may not see the load (403)", async (who) => {
-    const s = await buildSchool();
     const agent = await as(s.users[who]);
     expect((await agent.get("/setup/load")).status).toBe(403);
     expect((await agent.get(`/setup/load/teacher/${s.users.teacherMath.personId}`)).status).toBe(403);
   });
 
   it.each(DENIED_ROLES)("%s may not add, change or delete load; nothing changes", async (who) => {
-    const s = await buildSchool();
     const row = await prisma.teachingLoad.findFirstOrThrow({ where: { classId: c(s, "5А").id, subjectId: s.subjects.math.id } });
     const before = await snapshot(s.schoolId);
     const agent = await as(s.users[who]);

@@ -1,10 +1,19 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
-import { buildSchool } from "../support/fixtures.ts";
+import { buildSchool, type TestSchool } from "../support/fixtures.ts";
 import { as } from "../support/http.ts";
 import { DENIED_ROLES, FAMILY_ROLES, c, snapshot } from "./helpers.ts";
 
 describe("rooms (R-SCH-1)", () => {
+  // Read-only and refused requests change nothing (the refusals check it): they share one school with
+  // room 214; a test that changes the school builds its own.
+  let s: TestSchool;
+  let room: { id: number };
+  beforeAll(async () => {
+    s = await buildSchool();
+    room = await prisma.room.create({ data: { schoolId: s.schoolId, name: "214" } });
+  });
+
   it("the deputy adds, edits, archives and restores a room", async () => {
     const s = await buildSchool();
     const agent = await as(s.users.deputy);
@@ -95,8 +104,6 @@ describe("rooms (R-SCH-1)", () => {
   });
 
   it("teachers and technical staff see the list read-only, without edit buttons", async () => {
-    const s = await buildSchool();
-    await prisma.room.create({ data: { schoolId: s.schoolId, name: "214" } });
     for (const u of [s.users.teacherMath, s.users.tech]) {
       const res = await (await as(u)).get("/setup/rooms");
       expect(res.status).toBe(200);
@@ -107,14 +114,11 @@ describe("rooms (R-SCH-1)", () => {
   });
 
   it.each(FAMILY_ROLES)("%s may not see the rooms (403)", async (who) => {
-    const s = await buildSchool();
     const res = await (await as(s.users[who])).get("/setup/rooms");
     expect(res.status).toBe(403);
   });
 
   it.each(DENIED_ROLES)("%s may not create, change, archive or delete a room; nothing changes", async (who) => {
-    const s = await buildSchool();
-    const room = await prisma.room.create({ data: { schoolId: s.schoolId, name: "214" } });
     const before = await snapshot(s.schoolId);
     const agent = await as(s.users[who]);
     expect((await agent.form("/setup/rooms", { name: "999" })).status).toBe(403);
@@ -137,7 +141,6 @@ describe("rooms (R-SCH-1)", () => {
   });
 
   it("a non-numeric id answers 404", async () => {
-    const s = await buildSchool();
     expect((await (await as(s.users.admin)).get("/setup/rooms/abc/edit")).status).toBe(404);
   });
 });

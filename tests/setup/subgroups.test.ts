@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
 import { buildSchool, d, type TestSchool } from "../support/fixtures.ts";
 import { as } from "../support/http.ts";
@@ -15,6 +15,18 @@ async function withGroups(s: TestSchool) {
 const memberships = (studentId: number) => prisma.subgroupMembership.findMany({ where: { studentId }, orderBy: [{ fromDate: "asc" }, { id: "asc" }] });
 
 describe("subgroups (R-JRN-6, R-YR-2)", () => {
+  // Read-only and refused requests change nothing (the refusals check it): they share one school with two
+  // English groups of 5А (Алексеев in the first); a test that changes the school builds its own.
+  let s: TestSchool;
+  let g1: { id: number };
+  beforeAll(async () => {
+    s = await buildSchool();
+    ({ g1 } = await withGroups(s));
+    await prisma.subgroupMembership.create({
+      data: { schoolId: s.schoolId, subgroupId: g1.id, studentId: st(s, "studentA1").studentId, fromDate: d("2026-09-01") },
+    });
+  });
+
   it("the deputy creates subgroups of a class for a subject and renames one", async () => {
     const s = await buildSchool();
     const agent = await as(s.users.deputy);
@@ -175,11 +187,6 @@ describe("subgroups (R-JRN-6, R-YR-2)", () => {
   });
 
   it("a teacher sees a subgroup read-only, without checkboxes", async () => {
-    const s = await buildSchool();
-    const { g1 } = await withGroups(s);
-    await prisma.subgroupMembership.create({
-      data: { schoolId: s.schoolId, subgroupId: g1.id, studentId: st(s, "studentA1").studentId, fromDate: d("2026-09-01") },
-    });
     const res = await (await as(s.users.teacherEnglish)).get(`/setup/subgroups/${g1.id}?date=2026-10-01`);
     expect(res.status).toBe(200);
     expect(res.text).toContain("Алексеев Артём Игоревич");
@@ -187,8 +194,6 @@ describe("subgroups (R-JRN-6, R-YR-2)", () => {
   });
 
   it.each(DENIED_ROLES)("%s may not create, rename, fill or delete subgroups; nothing changes", async (who) => {
-    const s = await buildSchool();
-    const { g1 } = await withGroups(s);
     const before = await snapshot(s.schoolId);
     const agent = await as(s.users[who]);
     expect((await agent.form(`/setup/classes/${c(s, "5А").id}/subgroups`, { subjectId: s.subjects.math.id, name: "А" })).status).toBe(403);

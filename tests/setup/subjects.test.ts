@@ -1,10 +1,19 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
-import { buildSchool } from "../support/fixtures.ts";
+import { buildSchool, type TestSchool } from "../support/fixtures.ts";
 import { as } from "../support/http.ts";
 import { DENIED_ROLES, FAMILY_ROLES, snapshot } from "./helpers.ts";
 
 describe("subjects", () => {
+  // Read-only and refused requests change nothing (the refusals check it): they share one school with
+  // an unused subject «Музыка»; a test that changes the school builds its own.
+  let s: TestSchool;
+  let music: { id: number };
+  beforeAll(async () => {
+    s = await buildSchool();
+    music = await prisma.subject.create({ data: { schoolId: s.schoolId, name: "Музыка", shortName: "Муз" } });
+  });
+
   it("the admin adds a subject with its grading mode and edits it", async () => {
     const s = await buildSchool();
     const agent = await as(s.users.admin);
@@ -76,7 +85,6 @@ describe("subjects", () => {
   });
 
   it("a teacher sees the subjects read-only", async () => {
-    const s = await buildSchool();
     const res = await (await as(s.users.teacherMath)).get("/setup/subjects");
     expect(res.status).toBe(200);
     expect(res.text).toContain("Математика");
@@ -84,13 +92,10 @@ describe("subjects", () => {
   });
 
   it.each(FAMILY_ROLES)("%s may not see the subjects (403)", async (who) => {
-    const s = await buildSchool();
     expect((await (await as(s.users[who])).get("/setup/subjects")).status).toBe(403);
   });
 
   it.each(DENIED_ROLES)("%s may not create, change, archive or delete a subject; nothing changes", async (who) => {
-    const s = await buildSchool();
-    const music = await prisma.subject.create({ data: { schoolId: s.schoolId, name: "Музыка", shortName: "Муз" } });
     const before = await snapshot(s.schoolId);
     const agent = await as(s.users[who]);
     expect((await agent.form("/setup/subjects", { name: "ИЗО", shortName: "ИЗО", gradingMode: "MARKS" })).status).toBe(403);

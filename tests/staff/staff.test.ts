@@ -4,6 +4,11 @@ import { hrReport } from "../../src/modules/staff/staff.report.ts";
 import { buildSchool, d } from "../support/fixtures.ts";
 import { as, signIn } from "../support/http.ts";
 import { getBinary, pdfText, squash } from "../movement/pdf-helpers.ts";
+import { useMidQuarterDay } from "../support/use-clock.ts";
+
+// Fixed dates of the fixture school (a student who left on 01.10, a dismissal on 20.11, lessons of the past weeks)
+// are in the past: on a school day of the 2nd quarter (tests/support/use-clock.ts).
+useMidQuarterDay();
 
 const hireForm = {
   lastName: "Кузнецова",

@@ -79,7 +79,7 @@ export async function buildSchool(opts: { mustChangePassword?: boolean; yearStat
   };
 
   const users: Record<string, TestUser> = {};
-  const staffDefs: [string, string, string, string, Role[]][] = [
+  const staffDefs: [string, string, string, string | null, Role[]][] = [
     ["admin", "Админова", "Анна", "Сергеевна", ["ADMIN"]],
     ["deputy", "Завучева", "Зоя", "Ивановна", ["DEPUTY"]],
     ["teacherMath", "Математиков", "Пётр", "Ильич", ["TEACHER"]],
@@ -90,7 +90,7 @@ export async function buildSchool(opts: { mustChangePassword?: boolean; yearStat
     ["medic", "Медикова", "Надежда", "Павловна", ["MEDIC"]],
     ["psychologist", "Психеева", "Полина", "Романовна", ["PSYCHOLOGIST"]],
     ["tech", "Техников", "Тимофей", null, ["TECH_STAFF"]],
-  ] as never;
+  ];
   for (const [key, last, first, middle, roles] of staffDefs) {
     const p = await person(last, first, middle, d("1980-03-15"));
     users[key] = await account(key, p.id, roles);

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedDb, type EmbeddedDb } from "../../src/lib/embedded-db.ts";
+import { EmbeddedDbError, startEmbeddedDb, type EmbeddedDb } from "../../src/lib/embedded-db.ts";
 import { applyMigrations } from "../../src/lib/migrate.ts";
 import { DEFAULT_TEST_NOW } from "./clock.ts";
 
@@ -48,7 +48,12 @@ export async function startTestDbServer(): Promise<{ serverUrl: string; stop: ()
 
 export default async function setup(project: TestProject) {
   process.env.TEST_NOW ??= DEFAULT_TEST_NOW;
-  const { serverUrl, stop } = await startTestDbServer();
+  const { serverUrl, stop } = await startTestDbServer().catch((err: unknown) => {
+    if (!(err instanceof EmbeddedDbError)) throw err;
+    // A start that cannot succeed says what to do in one sentence, as `npm start` does (no stack trace).
+    console.error(`Не удалось запустить PostgreSQL для тестов: ${err.message}`);
+    process.exit(1);
+  });
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${TEMPLATE}" WITH (FORCE)`);

@@ -2,9 +2,13 @@
  * HTTP helpers over supertest: sign in as a persona and post forms with the
  * session's CSRF token, as a browser would.
  */
+import crypto from "node:crypto";
 import request from "supertest";
 import type { Express } from "express";
 import { createApp } from "../../src/app.ts";
+import { config } from "../../src/config.ts";
+import { pgPool } from "../../src/lib/db.ts";
+import { SESSION_COOKIE, SIGNED_IN_COOKIE } from "../../src/lib/session.ts";
 
 let app: Express | undefined;
 export function testApp(): Express {
@@ -55,6 +59,41 @@ export async function signIn(login: string, password: string): Promise<Agent> {
   return agent;
 }
 
-export function as(user: { login: string; password: string }): Promise<Agent> {
-  return signIn(user.login, user.password);
+/**
+ * An agent with a session already signed in as the user: the session row is written straight to
+ * PostgreSQL as a sign-in would leave it (passport's user id, the CSRF token csrf-sync keeps), and
+ * the cookie is signed with SESSION_SECRET as express-session signs it. No POST /login: no login
+ * journal entry, no lastLoginAt, no password check. Tests about signing in use signIn().
+ */
+export async function signedInAs(user: { login: string; userId?: number }): Promise<Agent> {
+  const userId = user.userId ?? (await pgPool().query<{ id: number }>(`SELECT id FROM "User" WHERE login = $1`, [user.login])).rows[0]?.id;
+  if (userId === undefined) throw new Error(`Нет пользователя ${user.login}`);
+  const sid = crypto.randomBytes(24).toString("base64url");
+  const maxAge = config().sessionIdleMinutes * 60_000;
+  // Real time, as the session store keeps it (sessions are not school time).
+  const expires = Date.now() + maxAge;
+  const token = crypto.randomBytes(128).toString("hex");
+  const sess = {
+    cookie: { originalMaxAge: maxAge, expires: new Date(expires).toISOString(), httpOnly: true, path: "/", sameSite: "lax" },
+    passport: { user: userId },
+    loginAt: Date.now(),
+    csrfToken: token,
+  };
+  await pgPool().query(`INSERT INTO "session" (sid, sess, expire) VALUES ($1, $2, to_timestamp($3))`, [sid, sess, expires / 1000]);
+
+  // express-session's cookie: "s:" + the id + "." + its HMAC-SHA256 (cookie-signature), URI-encoded.
+  const mac = crypto.createHmac("sha256", config().sessionSecret).update(sid).digest("base64").replace(/=+$/, "");
+  const agent = anonymous();
+  agent.jar.setCookies(
+    [`${SESSION_COOKIE}=${encodeURIComponent(`s:${sid}.${mac}`)}; Path=/; HttpOnly`, `${SIGNED_IN_COOKIE}=1; Path=/; HttpOnly`],
+    "127.0.0.1",
+    "/",
+  );
+  agent.token = token;
+  return agent;
+}
+
+/** A persona's agent for tests that are not about signing in: the session is made directly (signedInAs). */
+export function as(user: { login: string; userId?: number }): Promise<Agent> {
+  return signedInAs(user);
 }

@@ -47,7 +47,7 @@ beforeAll(async () => {
       yearId: s.year.id,
       classId: s.classes["5А"]!.id,
       subjectId: s.subjects.math.id,
-      teacherId: s.users.teacherMath!.personId,
+      teacherId: s.users.teacherMath.personId,
       weekday: 4,
       number: 1,
       validFrom: s.year.startDate,
@@ -90,9 +90,9 @@ const setup: Req[] = [
   [
     "add teaching load",
     () => "/setup/load",
-    () => ({ teacherId: s.users.teacherMath!.personId, classId: s.g9.cls.id, subjectId: s.subjects.russian.id, hours: "2" }),
+    () => ({ teacherId: s.users.teacherMath.personId, classId: s.g9.cls.id, subjectId: s.subjects.russian.id, hours: "2" }),
   ],
-  ["change teaching load", () => `/setup/load/${loadId}`, () => ({ teacherId: s.users.teacherMath!.personId, hours: "6" })],
+  ["change teaching load", () => `/setup/load/${loadId}`, () => ({ teacherId: s.users.teacherMath.personId, hours: "6" })],
   ["delete teaching load", () => `/setup/load/${loadId}/delete`, () => ({})],
   ["create a subgroup", () => `/setup/classes/${c5a()}/subgroups`, () => ({ subjectId: s.subjects.english.id, name: "2 группа" })],
   ["rename a subgroup", () => `/setup/subgroups/${s.group.id}`, () => ({ name: "Первая" })],
@@ -136,7 +136,7 @@ describe("a closed year is read-only for every role", () => {
     async (_what, url, body, adminStatus) => {
       const before = await yearSnapshot(s.schoolId, s.year.id);
       for (const role of ROLES) {
-        const agent = await as(s.users[role]!);
+        const agent = await as(s.users[role]);
         const res = await agent.form(url(), body());
         if (role === "admin") expect([res.status, role]).toEqual([adminStatus, role]);
         else expect([[403, 404, 422, 423].includes(res.status), role, res.status]).toEqual([true, role, res.status]);
@@ -146,7 +146,7 @@ describe("a closed year is read-only for every role", () => {
   );
 
   it("the closed year's journal and decisions stay viewable", async () => {
-    const admin = await as(s.users.admin!);
+    const admin = await as(s.users.admin);
     expect((await admin.get(`/journal/lessons/${lesson()}`)).status).toBe(200);
     const page = await admin.get(`/year-close/${s.year.id}/decisions/${c5a()}`);
     expect(page.status).toBe(200);

@@ -48,7 +48,7 @@ describe("closing the year", () => {
         schoolId: s.schoolId,
         classId: s.classes["5А"]!.id,
         subjectId: s.subjects.russian.id,
-        teacherId: s.users.teacherRussian!.personId,
+        teacherId: s.users.teacherRussian.personId,
         date: d("2027-05-21"),
       },
     });
@@ -79,7 +79,7 @@ describe("closing the year", () => {
       fields: { [`kind-${s.A1}`]: "Выпуск возможен только из 9 или 11 класса" },
     });
     await expect(saveClassDecisions(s.actor, s.year.id, s.classes["5А"]!.id, ORDER, [{ studentId: s.A1, kind: "PROMOTE_CONDITIONAL" }])).rejects.toMatchObject({
-      fields: { [`kind-${s.A1}`]: expect.stringMatching(/нет годовых/) },
+      fields: { [`kind-${s.A1}`]: expect.stringMatching(/нет годовых/) as string },
     });
     const added = await fillDefaultDecisions(s.actor, s.year.id, ORDER);
     expect(added).toBe(5);
@@ -135,8 +135,8 @@ describe("closing the year", () => {
     });
     const by = Object.fromEntries(next.map((c) => [`${c.grade}${c.letter}`, c]));
     expect(Object.keys(by).sort()).toEqual(["10А", "5А", "6А", "6Б"]);
-    expect(by["6А"]!.classTeacherId).toBe(s.users.teacherRussian!.personId);
-    expect(by["6Б"]!.classTeacherId).toBe(s.users.teacherEnglish!.personId);
+    expect(by["6А"]!.classTeacherId).toBe(s.users.teacherRussian.personId);
+    expect(by["6Б"]!.classTeacherId).toBe(s.users.teacherEnglish.personId);
     expect(by["6А"]!.teachingLoads).toHaveLength(3);
     expect(by["6А"]!.subgroups.map((g) => [g.name, g.members.map((m) => m.studentId)])).toEqual([["1 группа", [s.A1]]]);
     expect(by["5А"]!.teachingLoads).toHaveLength(0);
@@ -152,7 +152,7 @@ describe("closing the year", () => {
       data: { schoolId: s.schoolId, name: "2027/2028", startDate: d("2027-09-02"), endDate: d("2028-05-30"), status: "DRAFT" },
     });
     const prepared = await prisma.schoolClass.create({
-      data: { schoolId: s.schoolId, yearId: draft.id, grade: 6, letter: "А", classTeacherId: s.users.teacherMath!.personId },
+      data: { schoolId: s.schoolId, yearId: draft.id, grade: 6, letter: "А", classTeacherId: s.users.teacherMath.personId },
     });
     const r = await closeYear(s.actor, s.year.id, { asOf: AFTER_END });
     expect(r.status === "DONE" && r.stats).toMatchObject({ nextYearId: draft.id, nextYearCreated: false });
@@ -161,7 +161,7 @@ describe("closing the year", () => {
     const m = await prisma.classMembership.findFirst({ where: { studentId: s.A1, classId: prepared.id } });
     expect(isoDate(m!.fromDate)).toBe("2027-09-02");
     // The prepared class keeps its own class teacher.
-    expect((await prisma.schoolClass.findUniqueOrThrow({ where: { id: prepared.id } })).classTeacherId).toBe(s.users.teacherMath!.personId);
+    expect((await prisma.schoolClass.findUniqueOrThrow({ where: { id: prepared.id } })).classTeacherId).toBe(s.users.teacherMath.personId);
     // The draft had no calendar: the closed year's periods were copied a year later.
     expect(await prisma.studyPeriod.count({ where: { yearId: draft.id } })).toBe(4);
   });
@@ -183,7 +183,7 @@ describe("closing the year", () => {
     expect((await closeYear(s.actor, s.year.id, { asOf: AFTER_END })).status).toBe("DONE");
     const after = await closeSnapshot(s.schoolId);
     const again = await closeYear(s.actor, s.year.id, { asOf: AFTER_END });
-    expect(again).toMatchObject({ status: "NOOP", message: expect.stringMatching(/уже закрыт/) });
+    expect(again).toMatchObject({ status: "NOOP", message: expect.stringMatching(/уже закрыт/) as string });
     expect(await closeSnapshot(s.schoolId)).toEqual(after);
   });
 

@@ -11,10 +11,10 @@ export const AFTER_END = d("2027-06-01");
 export async function closingSchool() {
   const s = await buildSchool();
   const { schoolId } = s;
-  const teacher = s.users.teacherMath!.personId;
+  const teacher = s.users.teacherMath.personId;
   const mk = async (grade: number, letter: string, last: string, first: string) => {
     const cls = await prisma.schoolClass.create({
-      data: { schoolId, yearId: s.year.id, grade, letter, classTeacherId: grade === 11 ? s.users.teacherMath!.personId : null },
+      data: { schoolId, yearId: s.year.id, grade, letter, classTeacherId: grade === 11 ? s.users.teacherMath.personId : null },
     });
     await prisma.teachingLoad.create({
       data: { schoolId, yearId: s.year.id, teacherId: teacher, classId: cls.id, subjectId: s.subjects.math.id, hoursPerWeek: 4 },

@@ -5,20 +5,24 @@ import { prisma } from "../../src/lib/db.ts";
 import { closeYear } from "../../src/modules/year-close/close.service.ts";
 import { as } from "../support/http.ts";
 import { AFTER_END, closingSchool, decideAll } from "./helpers.ts";
+import { useMidQuarterDay } from "../support/use-clock.ts";
 
 const problems = htmlProblems;
+
+// Lessons days back from today, the 30-day lock: on a school day with a month of lessons behind it (tests/support/use-clock.ts).
+useMidQuarterDay();
 
 describe("closing the year: pages", () => {
   it("only the administrator sees them; the deputy only the integrity pages", async () => {
     const s = await closingSchool();
     for (const role of ["deputy", "teacherMath", "secretary", "studentA1", "parentAlekseev"] as const) {
-      const agent = await as(s.users[role]!);
+      const agent = await as(s.users[role]);
       expect([(await agent.get("/year-close")).status, role]).toEqual([403, role]);
       expect([(await agent.form(`/year-close/${s.year.id}/close`, { confirm: "on" })).status, role]).toEqual([403, role]);
     }
-    const deputy = await as(s.users.deputy!);
+    const deputy = await as(s.users.deputy);
     expect((await deputy.get("/integrity")).status).toBe(200);
-    const admin = await as(s.users.admin!);
+    const admin = await as(s.users.admin);
     const home = await admin.get("/year-close");
     expect(home.status).toBe(200);
     expect(home.text).toContain("Закрытие года");
@@ -28,7 +32,7 @@ describe("closing the year: pages", () => {
   it("closing before the last period has ended is refused with a clear message", async () => {
     const s = await closingSchool();
     await decideAll(s);
-    const admin = await as(s.users.admin!);
+    const admin = await as(s.users.admin);
     const noConfirm = await admin.form(`/year-close/${s.year.id}/close`, {});
     expect(noConfirm.status).toBe(422);
     expect(noConfirm.text).toContain("Подтвердите закрытие учебного года");
@@ -40,7 +44,7 @@ describe("closing the year: pages", () => {
 
   it("records decisions: defaults for all, then a class with a wrong choice comes back with the message and the typed values", async () => {
     const s = await closingSchool();
-    const admin = await as(s.users.admin!);
+    const admin = await as(s.users.admin);
     const bad = await admin.form(`/year-close/${s.year.id}/decisions/defaults`, { orderNumber: "", orderDate: "31.02.2027" });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain("Укажите номер приказа");
@@ -66,11 +70,11 @@ describe("closing the year: pages", () => {
         schoolId: s.schoolId,
         classId: s.classes["5Б"]!.id,
         subjectId: s.subjects.math.id,
-        teacherId: s.users.teacherMath!.personId,
+        teacherId: s.users.teacherMath.personId,
         date: s.year.startDate,
       },
     });
-    const admin = await as(s.users.admin!);
+    const admin = await as(s.users.admin);
     const check = await admin.get(`/year-close/${s.year.id}/check`);
     expect(check.text).toContain("Уроки без темы");
     expect((await admin.form(`/year-close/${s.year.id}/acks`, { all: "on" })).status).toBe(302);
@@ -92,7 +96,7 @@ describe("closing the year: pages", () => {
     const result = await admin.get(`/year-close/runs/${done.runId}`);
     expect(result.headers.refresh).toBeUndefined();
     expect(result.text).toContain("Учебный год 2026/2027 закрыт; текущим стал 2027/2028.");
-    const other = await as(s.users.admin!);
+    const other = await as(s.users.admin);
     expect((await other.get("/year-close/runs/999999")).status).toBe(404);
   });
 
@@ -105,20 +109,20 @@ describe("closing the year: pages", () => {
     const stale = await prisma.yearCloseRun.create({
       data: { schoolId: s.schoolId, yearId: s.year.id, status: "RUNNING", step: "students", progress: 40, startedAt: new Date(Date.now() - 3_600_000) },
     });
-    const admin = await as(s.users.admin!);
+    const admin = await as(s.users.admin);
     const res = await admin.form(`/year-close/${s.year.id}/close`, { confirm: "on" });
     expect(res.status).toBe(302);
     expect(res.headers.location).not.toBe(`/year-close/runs/${stale.id}`);
     expect(await prisma.yearCloseRun.findUniqueOrThrow({ where: { id: stale.id } })).toMatchObject({
       status: "FAILED",
-      error: expect.stringMatching(/прервано/),
+      error: expect.stringMatching(/прервано/) as string,
     });
     const url = res.headers.location!;
     expect(url).toMatch(/^\/year-close\/runs\/\d+$/);
     let status = "RUNNING";
     for (let i = 0; i < 100 && status === "RUNNING"; i++) {
       await new Promise((r) => setTimeout(r, 200));
-      status = (await admin.get(`${url}/status`)).body.status;
+      status = ((await admin.get(`${url}/status`)).body as { status: string }).status;
     }
     expect(status).toBe("DONE");
     expect((await prisma.academicYear.findUniqueOrThrow({ where: { id: s.year.id } })).status).toBe("CLOSED");
@@ -130,7 +134,7 @@ describe("closing the year: pages", () => {
 
   it("pages are valid HTML", async () => {
     const s = await closingSchool();
-    const admin = await as(s.users.admin!);
+    const admin = await as(s.users.admin);
     const pages: Record<string, string> = {};
     await prisma.finalMark.deleteMany({ where: { studentId: s.A2, subjectId: s.subjects.english.id } });
     for (const url of [

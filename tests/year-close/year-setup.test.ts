@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { loadActor, type Actor } from "../../src/access/actor.ts";
 import { prisma } from "../../src/lib/db.ts";
-import { deletePeriod, updatePeriod } from "../../src/modules/years/calendar.service.ts";
+import { deletePeriod, updatePeriod } from "../../src/modules/setup/calendar.service.ts";
 import { buildSchool, d } from "../support/fixtures.ts";
 import { as } from "../support/http.ts";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
 import { buildSchool, d } from "../support/fixtures.ts";
-import { assertYearWritable, currentYear, holidaysFor, isYearWritable, periodContaining, periodsForGrade } from "../../src/modules/years/years.service.ts";
-import { checkPeriod, checkSetGrades, standardPeriods, uncoveredGrades } from "../../src/modules/years/years.rules.ts";
+import { assertYearWritable, currentYear, holidaysFor, isYearWritable, periodContaining, periodsForGrade } from "../../src/modules/setup/years.service.ts";
+import { checkPeriod, checkSetGrades, standardPeriods, uncoveredGrades } from "../../src/modules/setup/years.rules.ts";
 import { Locked } from "../../src/lib/errors.ts";
 
 /** The fixture school with quarters for 1–9 and halves for 10–11. */

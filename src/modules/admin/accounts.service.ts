@@ -192,3 +192,4 @@ export async function endUserSessions(actor: Actor, userId: number, currentSid: 
   });
   return ended;
 }
+export { suggestLogin } from "./users.create.ts";

@@ -68,6 +68,7 @@ export const AUDIT_ENTITIES: Record<string, string> = {
   consent: "Согласие на обработку ПДн",
   "class-membership": "Зачисление в класс",
   gia: "ГИА",
+  "role-grant": "Права ролей",
 };
 
 export const AUDIT_ACTIONS: Record<string, string> = {
@@ -85,6 +86,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "add-exam": "выбор предмета ГИА",
   "remove-exam": "отмена выбора предмета ГИА",
   result: "результат ГИА",
+  reset: "возврат к значению по умолчанию",
 };
 
 /** Field names in audit values, shown in Russian where known. */
@@ -131,6 +133,8 @@ function scalarText(key: string, v: unknown): string {
     if (key === "roles") return v.map((r) => (typeof r === "string" && isRole(r) ? ROLE_NAMES[r] : String(r))).join(", ") || "—";
     return v.map((x) => (typeof x === "object" ? JSON.stringify(x) : String(x))).join(", ");
   }
-  if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T/.test(v)) return formatDateTime(new Date(v));
-  return String(v);
+  if (typeof v === "string") return /^\d{4}-\d{2}-\d{2}T/.test(v) ? formatDateTime(new Date(v)) : v;
+  if (typeof v === "number") return String(v);
+  // Only scalars and lists reach here (auditValueText shows nested objects as JSON).
+  return JSON.stringify(v) ?? "";
 }

@@ -1,5 +1,6 @@
 /** /admin/audit: the change log for the administrator and the deputy (R-REG-6). */
 import { Router } from "express";
+import { actorOf } from "../../access/actor.ts";
 import { requirePermission } from "../../access/policy.ts";
 import { field, listQuery, parseForm, z } from "../../lib/validation.ts";
 import { listAudit } from "./audit-log.service.ts";
@@ -20,11 +21,11 @@ const auditQuery = z
   })
   .refine((f) => !f.from || !f.to || f.from.getTime() <= f.to.getTime(), { message: "Начало периода позже его конца", path: ["to"] });
 
-auditRouter.get("/admin/audit", requirePermission("audit", "view"), async (req, res) => {
+auditRouter.get("/audit", requirePermission("audit", "view"), async (req, res) => {
   const { page } = listQuery.parse(req.query);
   const parsed = parseForm(auditQuery, req.query);
   const filter = parsed.ok ? parsed.data : { entity: null, action: null, actor: null, entityId: null, from: null, to: null };
-  const log = await listAudit(req.actor!, { ...filter, page });
+  const log = await listAudit(actorOf(req), { ...filter, page });
   const params = new URLSearchParams();
   for (const key of ["entity", "action", "actor", "entityId", "from", "to"] as const) {
     const v = req.query[key];

@@ -134,11 +134,18 @@ export async function createPersonAccount(actor: Actor, input: PersonAccountInpu
   } catch (err) {
     // The login or the person's account was taken meanwhile (both are unique).
     if (isLoginConflict(err)) {
-      const target = String((err as Prisma.PrismaClientKnownRequestError).meta?.target ?? "");
+      const target = conflictTarget(err);
       return { ok: false, errors: target.includes("personId") ? { personId: TEXT.personHasAccount } : { login: TEXT.loginTaken } };
     }
     throw err;
   }
+}
+
+/** The columns of a unique violation (P2002 meta.target: a list of columns, or the constraint's name). */
+function conflictTarget(err: unknown): string {
+  const target = err instanceof Prisma.PrismaClientKnownRequestError ? err.meta?.target : undefined;
+  if (Array.isArray(target)) return target.map((t) => (typeof t === "string" ? t : "")).join(",");
+  return typeof target === "string" ? target : "";
 }
 
 async function createAccount(tx: Db, actor: Actor, personId: number, login: string, passwordHash: string, roles: Role[], about: Record<string, unknown>) {

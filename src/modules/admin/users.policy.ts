@@ -3,8 +3,7 @@
  * Pure functions: the service calls them on the rows it has just read inside the transaction.
  */
 import type { Actor } from "../../access/actor.ts";
-import { GRANTS } from "../../access/permissions.ts";
-import { canManageAccounts, canResetPassword, type AccountTarget } from "../../access/policy.ts";
+import { canManageAccounts, canResetPassword, reach, type AccountTarget } from "../../access/policy.ts";
 import type { Role } from "../../access/roles.ts";
 import { Forbidden } from "../../lib/errors.ts";
 import { TEXT } from "./admin.text.ts";
@@ -16,7 +15,7 @@ export { canManageAccounts, canResetPassword, type AccountTarget };
  * A class teacher's grant is scoped to the own classes' students and parents (R-SEC-3), so it does not count.
  */
 export function viewsAllAccounts(actor: Actor): boolean {
-  return [...actor.roles].some((r) => r !== "CLASS_TEACHER" && GRANTS[r].user.includes("view"));
+  return reach(actor, "view", "user").all;
 }
 
 /** Throws Forbidden unless the actor manages accounts (R-ROLE-3: the administrator). */

@@ -1,8 +1,10 @@
 /** Accounts: the list, creating an account, the account page (R-ROLE-3, R-SEC-1, R-SEC-3). */
 import { Router, type Request, type Response } from "express";
+import { actorOf } from "../../access/actor.ts";
 import { requirePermission } from "../../access/policy.ts";
 import { ASSIGNABLE_ROLES, ROLES, ROLE_NAMES } from "../../access/roles.ts";
 import { NotFound } from "../../lib/errors.ts";
+import { bodyOf, typed } from "../../lib/http.ts";
 import { field, parseForm, z, type FieldErrors } from "../../lib/validation.ts";
 import { TEXT } from "./admin.text.ts";
 import {
@@ -20,9 +22,9 @@ import { ADMIN_SCRIPTS, ADMIN_STYLES, showUser } from "./user-page.ts";
 
 export const usersRouter = Router();
 
-usersRouter.get("/admin/users", requirePermission("user", "view"), async (req, res) => {
+usersRouter.get("/users", requirePermission("user", "view"), async (req, res) => {
   const filter = usersQuery.parse(req.query);
-  const list = await listUsers(req.actor!, filter);
+  const list = await listUsers(actorOf(req), filter);
   const base = new URLSearchParams({ ...(filter.q ? { q: filter.q } : {}), ...(filter.role ? { role: filter.role } : {}) }).toString();
   res.page("admin/users", {
     title: "Пользователи",
@@ -45,10 +47,11 @@ async function showNewForm(
   res: Response,
   opts: { values?: Record<string, unknown>; errors?: FieldErrors; duplicates?: unknown[]; status?: number } = {},
 ) {
-  const query = newUserQuery.parse({ ...req.query, ...(req.method === "POST" ? { mode: req.body?.mode, personId: req.body?.personId } : {}) });
-  const person = query.mode === "person" && query.personId ? await personForAccount(req.actor!, query.personId) : null;
+  const body = bodyOf(req);
+  const query = newUserQuery.parse({ ...req.query, ...(req.method === "POST" ? { mode: body.mode, personId: body.personId } : {}) });
+  const person = query.mode === "person" && query.personId ? await personForAccount(actorOf(req), query.personId) : null;
   if (query.mode === "person" && query.personId && !person && req.method === "GET") throw new NotFound();
-  const persons = query.mode === "person" && !person ? await personsWithoutAccount(req.actor!, query.q) : [];
+  const persons = query.mode === "person" && !person ? await personsWithoutAccount(actorOf(req), query.q) : [];
   res.page(
     "admin/user-new",
     {
@@ -70,18 +73,18 @@ async function showNewForm(
   );
 }
 
-usersRouter.get("/admin/users/new", requirePermission("user", "create"), (req, res) => showNewForm(req, res));
+usersRouter.get("/users/new", requirePermission("user", "create"), (req, res) => showNewForm(req, res));
 
-usersRouter.post("/admin/users", requirePermission("user", "create"), async (req, res) => {
-  const body = (req.body ?? {}) as Record<string, unknown>;
-  const values = { ...body, roles: ([] as unknown[]).concat(body.roles ?? []) };
+usersRouter.post("/users", requirePermission("user", "create"), async (req, res) => {
+  const body = bodyOf(req);
+  const values = { ...typed(body), roles: ([] as unknown[]).concat(body.roles ?? []) };
   let result: CreateResult;
   if (body.mode === "person") {
     const parsed = parseForm(personAccountSchema, body);
-    result = parsed.ok ? await createPersonAccount(req.actor!, parsed.data) : { ok: false, errors: parsed.errors };
+    result = parsed.ok ? await createPersonAccount(actorOf(req), parsed.data) : { ok: false, errors: parsed.errors };
   } else {
     const parsed = parseForm(newStaffSchema, body);
-    result = parsed.ok ? await createStaffAccount(req.actor!, parsed.data) : { ok: false, errors: parsed.errors };
+    result = parsed.ok ? await createStaffAccount(actorOf(req), parsed.data) : { ok: false, errors: parsed.errors };
   }
   if (!result.ok) return showNewForm(req, res, { values, errors: foldArrayErrors(result.errors), duplicates: result.duplicates, status: 422 });
   showIssuedPassword(res, result, "Учётная запись создана");
@@ -90,10 +93,10 @@ usersRouter.post("/admin/users", requirePermission("user", "create"), async (req
 const nameQuery = z.object({ lastName: field.text(100), firstName: field.text(100), middleName: field.optionalText(100) });
 
 /** Progressive enhancement for the create form: a free login made from the typed name. */
-usersRouter.get("/admin/users/login-suggestion", requirePermission("user", "create"), async (req, res) => {
+usersRouter.get("/users/login-suggestion", requirePermission("user", "create"), async (req, res) => {
   const parsed = parseForm(nameQuery, req.query);
   if (!parsed.ok) return res.status(422).json({ errors: parsed.errors });
   res.json({ login: await suggestLogin(parsed.data) });
 });
 
-usersRouter.get("/admin/users/:id", requirePermission("user", "view"), (req, res) => showUser(req, res));
+usersRouter.get("/users/:id", requirePermission("user", "view"), (req, res) => showUser(req, res));

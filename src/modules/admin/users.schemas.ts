@@ -13,7 +13,7 @@ const login = z.preprocess(
 );
 
 const roles = z.preprocess(
-  (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
+  (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? (v as unknown[]) : [v]),
   z.array(z.enum(ASSIGNABLE_ROLES as [Role, ...Role[]], { message: TEXT.unknownRole })).min(1, TEXT.noRoles),
 );
 

@@ -1,5 +1,7 @@
 /** «Персональные настройки»: own data, own password (R-SEC-2), own recent logins and sessions (R-SEC-5). */
 import { Router } from "express";
+import { actorOf } from "../../access/actor.ts";
+import { bodyOf } from "../../lib/http.ts";
 import { flash } from "../../lib/views.ts";
 import { parseForm, z } from "../../lib/validation.ts";
 import { MIN_PASSWORD_LENGTH } from "../../lib/passwords.ts";
@@ -8,13 +10,13 @@ import { activeSessionCount, changeOwnPassword, endSessions, recentLogins } from
 export const accountRouter = Router();
 
 accountRouter.get("/account", async (req, res) => {
-  const actor = req.actor!;
+  const actor = actorOf(req);
   const [logins, sessions] = await Promise.all([recentLogins(actor.userId), activeSessionCount(actor.userId)]);
   res.page("auth/account", { title: "Персональные настройки", logins, sessions });
 });
 
 accountRouter.post("/account/sessions/end-others", async (req, res) => {
-  const n = await endSessions(req.actor!.userId, req.sessionID);
+  const n = await endSessions(actorOf(req).userId, req.sessionID);
   flash(req, "ok", n ? `Завершено других сеансов: ${n}` : "Других открытых сеансов нет");
   res.redirect("/account");
 });
@@ -26,16 +28,15 @@ const passwordSchema = z.object({
 });
 
 accountRouter.get("/account/password", (req, res) => {
-  res.page("auth/password", { title: "Смена пароля", forced: req.actor!.mustChangePassword, minLength: MIN_PASSWORD_LENGTH });
+  res.page("auth/password", { title: "Смена пароля", forced: actorOf(req).mustChangePassword, minLength: MIN_PASSWORD_LENGTH });
 });
 
 accountRouter.post("/account/password", async (req, res) => {
-  const actor = req.actor!;
+  const actor = actorOf(req);
   const render = (errors: Record<string, string>) =>
     res.page("auth/password", { title: "Смена пароля", forced: actor.mustChangePassword, minLength: MIN_PASSWORD_LENGTH, errors }, 422);
-  const parsed = parseForm(passwordSchema, req.body);
-  if (!parsed.ok) return render(parsed.errors);
-  const errors = await changeOwnPassword(actor.userId, parsed.data);
+  const parsed = parseForm(passwordSchema, bodyOf(req));
+  const errors = parsed.ok ? await changeOwnPassword(actor.userId, parsed.data) : parsed.errors;
   if (errors) return render(errors);
   // As banks do: a changed password ends every other session of the user (another device, a stolen cookie).
   const ended = await endSessions(actor.userId, req.sessionID);

@@ -1,9 +1,10 @@
 /** Sign in and out (passport-local), keep-alive for the idle warning, the forced return to a lost form. */
-import { Router, type Request } from "express";
+import { Router, type NextFunction, type Request, type Response } from "express";
 import passport from "passport";
-import { Strategy as LocalStrategy } from "passport-local";
+import { Strategy as LocalStrategy, type IVerifyOptions } from "passport-local";
 import rateLimit from "express-rate-limit";
 import { config } from "../../config.ts";
+import { bodyOf } from "../../lib/http.ts";
 import { csrf, SIGNED_IN_COOKIE } from "../../lib/session.ts";
 import { field, parseForm, z } from "../../lib/validation.ts";
 import { authenticate, LOCKOUT_HINT, WRONG } from "./auth.service.ts";
@@ -15,18 +16,34 @@ export function configurePassport(): void {
   if (configured) return;
   configured = true;
   passport.use(
-    new LocalStrategy({ usernameField: "login", passwordField: "password", passReqToCallback: true }, async (req, login, password, done) => {
-      try {
-        const result = await authenticate(login, password, { ip: req.ip, userAgent: req.get("user-agent") });
-        if (result.ok) done(null, { id: result.userId });
-        else done(null, false, { message: result.message });
-      } catch (err) {
-        done(err);
-      }
+    new LocalStrategy({ usernameField: "login", passwordField: "password", passReqToCallback: true }, (req, login, password, done) => {
+      void verifyLogin(req, login, password, done);
     }),
   );
   passport.serializeUser((user, done) => done(null, user.id));
   passport.deserializeUser((id: unknown, done) => done(null, typeof id === "number" ? { id } : false));
+}
+
+/** passport-local's verify callback: the answer of authenticate(); an unexpected error goes to done, so the promise never rejects. */
+async function verifyLogin(
+  req: Request,
+  login: string,
+  password: string,
+  done: (error: unknown, user?: Express.User | false, options?: IVerifyOptions) => void,
+): Promise<void> {
+  try {
+    const result = await authenticate(login, password, { ip: req.ip, userAgent: req.get("user-agent") });
+    if (result.ok) done(null, { id: result.userId });
+    else done(null, false, { message: result.message });
+  } catch (err) {
+    done(err);
+  }
+}
+
+/** The login as posted, for the form shown again («» when missing). */
+function postedLogin(req: Request): string {
+  const login = bodyOf(req).login;
+  return typeof login === "string" ? login : "";
 }
 
 const loginSchema = z.object({ login: field.text(100), password: z.string({ message: "Введите пароль" }).min(1, "Введите пароль").max(200) });
@@ -46,7 +63,7 @@ const loginLimiter = rateLimit({
   handler: (req, res) => {
     res.page(
       "auth/login",
-      { title: "Вход", values: { login: req.body?.login ?? "" }, formError: "Слишком много неудачных попыток входа с этого адреса. Подождите 15 минут." },
+      { title: "Вход", values: { login: postedLogin(req) }, formError: "Слишком много неудачных попыток входа с этого адреса. Подождите 15 минут." },
       429,
     );
   },
@@ -66,9 +83,9 @@ authRouter.get("/login", (req, res) => {
 });
 
 authRouter.post("/login", loginLimiter, csrf.csrfSynchronisedProtection, (req, res, next) => {
-  const parsed = parseForm(loginSchema, req.body);
-  if (!parsed.ok) return res.page("auth/login", { title: "Вход", values: { login: req.body?.login ?? "" }, errors: parsed.errors }, 422);
-  passport.authenticate("local", (err: unknown, user: Express.User | false, info?: { message?: string }) => {
+  const parsed = parseForm(loginSchema, bodyOf(req));
+  if (!parsed.ok) return res.page("auth/login", { title: "Вход", values: { login: postedLogin(req) }, errors: parsed.errors }, 422);
+  const signIn = passport.authenticate("local", (err: unknown, user: Express.User | false, info?: { message?: string }) => {
     if (err) return next(err);
     if (!user) {
       const formError = info?.message ?? WRONG;
@@ -91,7 +108,8 @@ authRouter.post("/login", loginLimiter, csrf.csrfSynchronisedProtection, (req, r
       }
       res.redirect(safeReturn(returnTo));
     });
-  })(req, res, next);
+  }) as (req: Request, res: Response, next: NextFunction) => void;
+  signIn(req, res, next);
 });
 
 authRouter.post("/logout", csrf.csrfSynchronisedProtection, (req, res, next) => {
@@ -123,7 +141,7 @@ const SECRET_FIELDS = new Set(["_csrf", "password", "current", "repeat"]);
  * page the form was on (from Referer), and are restored there after login.
  */
 export function stashExpiredForm(req: Request): void {
-  const body = (req.body ?? {}) as Record<string, unknown>;
+  const body = bodyOf(req);
   const values: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(body)) if (!SECRET_FIELDS.has(k)) values[k] = v;
   let path = req.path;

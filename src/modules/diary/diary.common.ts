@@ -82,13 +82,6 @@ export function dateQuery(value: unknown, fallback?: Date): Date {
   return d;
 }
 
-/** A route's numeric id; anything else is a 404. */
-export function idParam(value: unknown): number {
-  const s = String(value ?? "");
-  if (!/^\d{1,9}$/.test(s)) throw new NotFound();
-  return Number(s);
-}
-
 /** The span (of those given) that contains the date, or undefined. */
 export function spanOn<T extends Span>(spans: readonly T[], date: Date): T | undefined {
   return spans.find((s) => within(date, s.fromDate, s.toDate));
@@ -135,14 +128,4 @@ export function parseRange(query: Record<string, unknown>, now: Date = today()):
   if (!to) errors.to = TEXT.badDate;
   if (!from || !to) return { ok: false, errors, values: raw };
   return { ok: true, from, to, values: { from: isoDate(from), to: isoDate(to) } };
-}
-
-/** Runs a service call; a ValidationError becomes { ok: false, errors } for the form. */
-export async function formErrors<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; errors: Record<string, string> }> {
-  try {
-    return { ok: true, value: await fn() };
-  } catch (e) {
-    if (e instanceof ValidationError) return { ok: false, errors: e.fields };
-    throw e;
-  }
 }

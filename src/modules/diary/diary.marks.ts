@@ -9,7 +9,7 @@ import { pgPool } from "../../lib/db.ts";
 import { isoDate, today, within } from "../../lib/dates.ts";
 import { NotFound } from "../../lib/errors.ts";
 import { className, compareText } from "../../lib/names.ts";
-import { forecast, weightedAverage, yearForecast, type Thresholds } from "../journal/journal.calc.ts";
+import { forecast, weightedAverage, yearForecast, type Thresholds } from "../journal/journal.service.ts";
 import { loadDiaryStudent, pickDiaryStudent, type DiaryStudent } from "./diary.common.ts";
 import { PERIOD_NAMES } from "./diary.text.ts";
 

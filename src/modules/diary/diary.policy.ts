@@ -6,15 +6,12 @@
  * the administrator for any class of the school.
  */
 import type { Actor } from "../../access/actor.ts";
-import { can, hasRole } from "../../access/policy.ts";
+import { can, reach, reachesClass } from "../../access/policy.ts";
 import { NotFound } from "../../lib/errors.ts";
 
-/** The students whose diary the actor may open: the own record first, then the children. */
-export function diaryStudentIds(actor: Actor): number[] {
-  if (!can(actor, "view", "diary")) return [];
-  const ids = actor.studentId !== null && actor.roles.has("STUDENT") ? [actor.studentId] : [];
-  if (actor.roles.has("PARENT")) for (const id of actor.childStudentIds) if (!ids.includes(id)) ids.push(id);
-  return ids;
+/** The students whose diary the actor may open (the diary's reach): the own record first, then the children. */
+export function diaryStudentIds(actor: Actor): readonly number[] {
+  return reach(actor, "view", "diary").studentIds;
 }
 
 /** R-ACL-1: may the actor see this student's diary (own self or own child)? */
@@ -29,16 +26,16 @@ export function assertDiaryStudent(actor: Actor, studentId: number): void {
 
 /** Deputies and administrators print for every class; others only for the classes they lead. */
 export function printsAnyClass(actor: Actor): boolean {
-  return hasRole(actor, "ADMIN", "DEPUTY");
+  return reach(actor, "view", "diary-print").all;
 }
 
 /** R-DRY-3: may the actor print the weekly diary of this class (of the actor's school)? */
 export function canPrintClassDiary(actor: Actor, cls: { id: number; schoolId: number }): boolean {
-  if (cls.schoolId !== actor.schoolId) return false;
-  return printsAnyClass(actor) || actor.ledClassIds.includes(cls.id);
+  return cls.schoolId === actor.schoolId && reachesClass(reach(actor, "view", "diary-print"), [cls.id]);
 }
 
 /** Whether the actor may print for some class at all (shows the printout page). */
 export function canPrintAnyDiary(actor: Actor): boolean {
-  return printsAnyClass(actor) || actor.ledClassIds.length > 0;
+  const r = reach(actor, "view", "diary-print");
+  return can(actor, "view", "diary-print") && (r.all || r.classIds.length > 0);
 }

@@ -1,15 +1,17 @@
 /** The student and parent diary: week view, marks page, statistics (/diary) and weekly printouts. */
-import { Router } from "express";
+import { Router, type Request } from "express";
+import { actorOf } from "../../access/actor.ts";
 import { requirePermission } from "../../access/policy.ts";
 import { isoDate, today } from "../../lib/dates.ts";
 import { NotFound } from "../../lib/errors.ts";
-import { formatAverage } from "../journal/journal.calc.ts";
-import { dateQuery, diaryStudents, formErrors, idParam, parseRange, pickDiaryStudent } from "./diary.common.ts";
+import { attempt, idParam, queryId } from "../../lib/http.ts";
+import { formatAverage } from "../journal/journal.service.ts";
+import { dateQuery, diaryStudents, parseRange, pickDiaryStudent } from "./diary.common.ts";
 import { getDiaryWeek } from "./diary.week.ts";
 import { getMarksPage } from "./diary.marks.ts";
 import { giaResultsForStudent } from "../students/gia.service.ts";
 import { getDiaryStats } from "./diary.stats.ts";
-import { selectYear, yearQuery } from "../year-close/year-select.ts";
+import { selectYear, yearQuery } from "../setup/year-select.service.ts";
 import { diaryPrintRouter } from "./diary-print.routes.ts";
 import { ATTENDANCE, TEXT, dayMonth, placeText } from "./diary.text.ts";
 
@@ -19,19 +21,28 @@ const helpers = { formatAverage, dayMonth, placeText, ATTENDANCE };
 
 diaryRouter.use(diaryPrintRouter);
 
+/** An optional ?name= id: null when absent or empty, 404 for anything but an id (a guessed id shows nothing). */
+function optionalQueryId(req: Request, name: string): number | null {
+  if (req.query[name] === undefined || req.query[name] === "") return null;
+  const id = queryId(req, name);
+  if (id === null) throw new NotFound();
+  return id;
+}
+
 /** /diary: a student's own diary; a parent's children, switched with ?student=ID (R-ACL-1: others 404). */
-diaryRouter.get("/diary", requirePermission("diary", "view"), async (req, res) => {
-  const students = await diaryStudents(req.actor!);
+diaryRouter.get("/", requirePermission("diary", "view"), async (req, res) => {
+  const students = await diaryStudents(actorOf(req));
   if (!students.length) return res.page("diary/none", { title: TEXT.diary, text: TEXT.noStudents, ...page });
-  const chosen = req.query.student === undefined ? students[0]! : students.find((s) => s.id === idParam(req.query.student));
+  const asked = queryId(req, "student");
+  const chosen = req.query.student === undefined ? students[0]! : students.find((s) => s.id === asked);
   if (!chosen) throw new NotFound();
   res.redirect(`/diary/${chosen.id}/week`);
 });
 
-diaryRouter.get("/diary/:studentId/week", requirePermission("diary", "view"), async (req, res) => {
-  const actor = req.actor!;
+diaryRouter.get("/:studentId/week", requirePermission("diary", "view"), async (req, res) => {
+  const actor = actorOf(req);
   const now = today(); // once per request: Intl formatting is not free
-  const week = await getDiaryWeek(actor, idParam(req.params.studentId), dateQuery(req.query.date, now), now);
+  const week = await getDiaryWeek(actor, idParam(req, "studentId"), dateQuery(req.query.date, now), now);
   res.page("diary/week", {
     title: `${TEXT.diary}: ${week.student.name}`,
     week,
@@ -43,28 +54,28 @@ diaryRouter.get("/diary/:studentId/week", requirePermission("diary", "view"), as
   });
 });
 
-diaryRouter.get("/diary/:studentId/marks", requirePermission("diary", "view"), async (req, res) => {
-  const actor = req.actor!;
-  const periodId = req.query.period === undefined || req.query.period === "" ? null : idParam(req.query.period);
+diaryRouter.get("/:studentId/marks", requirePermission("diary", "view"), async (req, res) => {
+  const actor = actorOf(req);
+  const periodId = optionalQueryId(req, "period");
   const students = await diaryStudents(actor);
   // Issue 7: ?year=<id> shows a past year's periods and marks (the class the student was in that year).
   const { year, years } = await selectYear(req, actor.schoolId, yearQuery(req) !== null);
   const yearId = yearQuery(req) !== null && year ? year.id : null;
-  const marks = await getMarksPage(actor, idParam(req.params.studentId), periodId, today(), students, yearId);
+  const marks = await getMarksPage(actor, idParam(req, "studentId"), periodId, today(), students, yearId);
   // GIA results as soon as they are entered (R-REG-8); getMarksPage has checked the family scope.
   const gia = await giaResultsForStudent(actor.schoolId, marks.student.id);
   res.page("diary/marks", { title: `Оценки: ${marks.student.name}`, marks, gia, students, tab: "marks", years, year, yearId, ...helpers, ...page });
 });
 
 /** R-DRY-2: statistics for a chosen range of dates; a bad date re-renders the form with 422. */
-diaryRouter.get("/diary/:studentId/stats", requirePermission("diary", "view"), async (req, res) => {
-  const actor = req.actor!;
+diaryRouter.get("/:studentId/stats", requirePermission("diary", "view"), async (req, res) => {
+  const actor = actorOf(req);
   const students = await diaryStudents(actor);
-  const student = pickDiaryStudent(actor, students, idParam(req.params.studentId));
+  const student = pickDiaryStudent(actor, students, idParam(req, "studentId"));
   const view = { title: `Статистика: ${student.name}`, student, students, tab: "stats", ...helpers, ...page };
   const range = parseRange(req.query);
   if (!range.ok) return res.page("diary/stats", { ...view, stats: null, values: range.values, errors: range.errors }, 422);
-  const stats = await formErrors(() => getDiaryStats(actor, student.id, range.from, range.to, today(), student));
+  const stats = await attempt(() => getDiaryStats(actor, student.id, range.from, range.to, today(), student));
   if (!stats.ok) return res.page("diary/stats", { ...view, stats: null, values: range.values, errors: stats.errors }, 422);
   res.page("diary/stats", { ...view, stats: stats.value, values: range.values });
 });

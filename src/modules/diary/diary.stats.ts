@@ -9,7 +9,7 @@ import { daysBetween, isoDate, today } from "../../lib/dates.ts";
 import { className } from "../../lib/names.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import type { AttendanceCode } from "../../generated/prisma/enums.ts";
-import { weightedAverage } from "../journal/journal.calc.ts";
+import { weightedAverage } from "../journal/journal.service.ts";
 import { loadDiaryStudent, type DiaryStudent } from "./diary.common.ts";
 import { currentClassOf } from "./diary.marks.ts";
 import { ATTENDANCE, ATTENDANCE_ORDER, TEXT } from "./diary.text.ts";

@@ -1,5 +1,6 @@
 /** What each role sees first: the home page's sections, each scoped to the actor. */
 import type { Actor } from "../../access/actor.ts";
+import { reach } from "../../access/policy.ts";
 import { prisma } from "../../lib/db.ts";
 import { className, compareNames, fullName } from "../../lib/names.ts";
 import { today } from "../../lib/dates.ts";
@@ -39,7 +40,7 @@ export async function homeData(actor: Actor) {
   family.sort((a, b) => compareNames(a.person, b.person));
 
   // Remarks of the deputy's monthly check waiting for this teacher (R-RPT-1).
-  const openRemarks = actor.roles.has("TEACHER") ? await openRemarkCount(actor) : 0;
+  const openRemarks = reach(actor, "update", "journal-remark").personId !== null ? await openRemarkCount(actor) : 0;
 
   return {
     year,

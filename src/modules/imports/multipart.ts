@@ -5,19 +5,12 @@
  */
 import type { NextFunction, Request, Response } from "express";
 
+/** A file of the form; the request's files are req.uploads (declared in uploads.d.ts). */
 export interface UploadedFile {
   field: string;
   filename: string;
   contentType: string;
   data: Buffer;
-}
-
-declare global {
-  namespace Express {
-    interface Request {
-      uploads?: UploadedFile[];
-    }
-  }
 }
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;

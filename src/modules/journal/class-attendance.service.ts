@@ -10,11 +10,12 @@ import { Forbidden, NotFound, ValidationError } from "../../lib/errors.ts";
 import { className, compareNames, fullName, shortName } from "../../lib/names.ts";
 import { field, type FieldErrors } from "../../lib/validation.ts";
 import type { AttendanceCode } from "../../generated/prisma/enums.ts";
-import { periodsForGrade } from "../years/years.service.ts";
-import { applyAttendance, assertAttendanceEditable } from "./attendance.service.ts";
-import { cellKey, lessonForEdit, reads } from "./journal.context.ts";
+import { periodsForGrade } from "../setup/years.service.ts";
+import { writeAttendance } from "./attendance.service.ts";
+import { cellKey, onField, reads } from "./journal.context.ts";
 import { canUseClassPages, decideLessonEdit, teachesJournal, wasMemberOn, type MembershipSpan } from "./journal.policy.ts";
 import { attendanceCode } from "./journal.schemas.ts";
+import { pgTransaction } from "./journal.sql.ts";
 import { ABSENCE_CODES, ATTENDANCE_LABELS } from "./journal.text.ts";
 import { accessOf, correctedCells } from "./grid.service.ts";
 
@@ -122,38 +123,38 @@ export async function dailyAttendance(actor: Actor, classId: number, date: Date,
 /**
  * Saves the daily attendance form: `att_<lessonId>_<studentId>` per cell and `day_<studentId>`
  * (one code for all of the student's lessons that day). All values are checked first; then
- * every change in one transaction, each lesson's rules re-asserted, each change audited.
+ * every changed cell goes through writeAttendance in one transaction — all or nothing, each
+ * lesson's rules re-asserted on the locked lesson, each change audited.
  */
 export async function saveDailyAttendance(actor: Actor, classId: number, date: Date, body: Record<string, unknown>, now: Date = today()): Promise<number> {
   await classForPages(actor, classId);
   const reason = field.optionalText(500).safeParse(body.reason);
   if (!reason.success) throw new ValidationError({ reason: reason.error.issues[0]!.message });
-  return prisma.$transaction(async (tx) => {
-    const { students, lessons, belongs } = await classLessons(tx, actor.schoolId, classId, date, date);
-    const errors: FieldErrors = {};
-    const changes: { lessonId: number; studentId: number; code: AttendanceCode | null }[] = [];
-    for (const s of students) {
-      const day = attendanceCode.safeParse(body[`day_${s.id}`]);
-      if (!day.success) errors[`day_${s.id}`] = day.error.issues[0]!.message;
-      for (const l of lessons) {
-        if (!belongs(s.id, l)) continue;
-        const name = `att_${l.id}_${s.id}`;
-        const raw = day.success && day.data ? day.data : body[name];
-        if (raw === undefined) continue;
-        const p = attendanceCode.safeParse(raw);
-        if (!p.success) errors[name] = p.error.issues[0]!.message;
-        else if (p.data !== (l.attendances.find((a) => a.studentId === s.id)?.code ?? null)) changes.push({ lessonId: l.id, studentId: s.id, code: p.data });
-      }
+  const { students, lessons, belongs } = await classLessons(prisma, actor.schoolId, classId, date, date);
+  const errors: FieldErrors = {};
+  const changes: { field: string; lessonId: number; studentId: number; code: AttendanceCode | null }[] = [];
+  for (const s of students) {
+    const day = attendanceCode.safeParse(body[`day_${s.id}`]);
+    if (!day.success) errors[`day_${s.id}`] = day.error.issues[0]!.message;
+    for (const l of lessons) {
+      if (!belongs(s.id, l)) continue;
+      const name = `att_${l.id}_${s.id}`;
+      const raw = day.success && day.data ? day.data : body[name];
+      if (raw === undefined) continue;
+      const p = attendanceCode.safeParse(raw);
+      if (!p.success) errors[name] = p.error.issues[0]!.message;
+      else if (p.data !== (l.attendances.find((a) => a.studentId === s.id)?.code ?? null))
+        changes.push({ field: name, lessonId: l.id, studentId: s.id, code: p.data });
     }
-    if (Object.keys(errors).length) throw new ValidationError(errors);
-    const byLesson = new Map<number, typeof changes>();
-    for (const c of changes) byLesson.set(c.lessonId, [...(byLesson.get(c.lessonId) ?? []), c]);
-    for (const [lessonId, list] of byLesson) {
-      const lesson = await lessonForEdit(tx, actor, lessonId, true);
-      assertAttendanceEditable(actor, lesson, reason.data, now);
-      for (const c of list) await applyAttendance(tx, actor, lesson, { studentId: c.studentId, code: c.code, reason: reason.data });
-    }
-    return changes.length;
+  }
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  // Each write locks its lesson: always in the same order, so two saves of the same day cannot deadlock.
+  changes.sort((a, b) => a.lessonId - b.lessonId);
+  return pgTransaction(async (c) => {
+    let changed = 0;
+    for (const { field: name, lessonId, studentId, code } of changes)
+      if ((await onField(name, () => writeAttendance(c, actor, lessonId, { studentId, code, reason: reason.data }, now))).changed) changed++;
+    return changed;
   });
 }
 

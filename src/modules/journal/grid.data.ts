@@ -10,7 +10,7 @@
 import { pgPool } from "../../lib/db.ts";
 import { isoDate } from "../../lib/dates.ts";
 import type { AttendanceCode, GradingMode, PeriodKind, YearStatus } from "../../generated/prisma/enums.ts";
-import { periodName, type GradePeriod } from "../years/years.service.ts";
+import { periodName, type GradePeriod } from "../setup/years.service.ts";
 import type { AssignmentTypeRow } from "./assignment-types.service.ts";
 import type { LoadRef, MembershipSpan } from "./journal.policy.ts";
 

@@ -9,7 +9,7 @@
 import type { Grid } from "./grid.service.ts";
 
 const ESC: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;" };
-export function esc(v: unknown): string {
+export function esc(v: string | number | null | undefined): string {
   const s = v === null || v === undefined ? "" : String(v);
   return /[&<>"']/.test(s) ? s.replace(/[&<>"']/g, (c) => ESC[c]!) : s;
 }
@@ -23,7 +23,7 @@ export function gridBodyHtml(g: Grid): string {
     marks: accessClass(l.marks) + (l.locked ? " locked" : ""),
     span: l.cols.length + 1,
   }));
-  const finalCls = accessClass(g.finalAccess as "edit" | "reason" | "ro");
+  const finalCls = accessClass(g.finalAccess);
   const periodId = g.period ? g.period.id : "";
   for (const r of g.rows) {
     out.push(`<tr data-s="${r.id}"><th scope="row" class="stu" title="${esc(r.name)}">${esc(r.short)}</th>`);

@@ -3,25 +3,28 @@
  * marks (JSON autosave and a plain form), and cell histories.
  */
 import { Router, type Request } from "express";
+import { actorOf } from "../../access/actor.ts";
 import { requirePermission } from "../../access/policy.ts";
 import { NotFound } from "../../lib/errors.ts";
 import { flash } from "../../lib/views.ts";
 import { parseOrThrow } from "../../lib/validation.ts";
 import { cellHistory, getGrid, getYearSheet, listJournals, saveFinalMark, saveFinalMarks } from "./journal.service.ts";
 import { finalMarkInput } from "./journal.schemas.ts";
-import { bodyOf, reasonOf, formErrors, idParam, journalOf, journalPath, json, queryId, scripts, styles, typed } from "./journal.http.ts";
+import { bodyOf, formErrors, idParam, json, queryId, typed } from "../../lib/http.ts";
+import { journalOf, journalPath, reasonOf, scripts, styles } from "./journal.http.ts";
 import { ATTENDANCE_NAMES, FINAL_NAMES } from "./journal.text.ts";
 import { gridBodyHtml } from "./grid.html.ts";
 
 export const gridRouter = Router();
 const view = requirePermission("journal", "view");
+const update = requirePermission("journal", "update");
 
-gridRouter.get("/journal", view, async (req, res) => {
-  const data = await listJournals(req.actor!, queryId(req, "year"));
+gridRouter.get("/", view, async (req, res) => {
+  const data = await listJournals(actorOf(req), queryId(req, "year"));
   res.page("journal/index", { title: "Журнал", ...data, styles });
 });
 
-gridRouter.get("/journal/open", view, (req, res) => {
+gridRouter.get("/open", view, (req, res) => {
   const classId = queryId(req, "classId");
   const subjectId = queryId(req, "subjectId");
   if (!classId || !subjectId) {
@@ -31,10 +34,10 @@ gridRouter.get("/journal/open", view, (req, res) => {
   res.redirect(`/journal/${classId}/${subjectId}`);
 });
 
-gridRouter.get("/journal/:classId/:subjectId", view, async (req, res) => {
+gridRouter.get("/:classId/:subjectId", view, async (req, res) => {
   const j = journalOf(req);
   const t0 = performance.now();
-  const grid = await getGrid(req.actor!, { ...j, periodId: queryId(req, "period") });
+  const grid = await getGrid(actorOf(req), { ...j, periodId: queryId(req, "period") });
   const t1 = performance.now();
   const gridBody = gridBodyHtml(grid);
   // Server-Timing: the grid's data and its rows' HTML (the benchmark and the browser's dev tools show them).
@@ -43,31 +46,31 @@ gridRouter.get("/journal/:classId/:subjectId", view, async (req, res) => {
   res.page("journal/grid", { title, grid, gridBody, j, journalPath, ATTENDANCE_NAMES, FINAL_NAMES, styles, scripts });
 });
 
-gridRouter.get("/journal/:classId/:subjectId/year", view, async (req, res) => {
+gridRouter.get("/:classId/:subjectId/year", view, async (req, res) => {
   const j = journalOf(req);
-  const sheet = await getYearSheet(req.actor!, j);
+  const sheet = await getYearSheet(actorOf(req), j);
   const title = `${sheet.cls.grade}${sheet.cls.letter} — ${sheet.subject.name}: итоговые отметки`;
   res.page("journal/year", { title, sheet, j, journalPath, FINAL_NAMES, styles, scripts });
 });
 
 /** JSON: { studentId, periodId (null or "year" for the year mark), value ("" clears), reason? } → { ok, value, corrected }. R-JRN-7. */
 gridRouter.post(
-  "/journal/:classId/:subjectId/final-marks",
-  view,
-  json(async (req) => saveFinalMark(req.actor!, journalOf(req), parseOrThrow(finalMarkInput, req.body))),
+  "/:classId/:subjectId/final-marks",
+  update,
+  json(async (req) => saveFinalMark(actorOf(req), journalOf(req), parseOrThrow(finalMarkInput, req.body))),
 );
 
 /** The plain form for final marks of one period (?period=ID) or the year (?period=year). */
 async function finalsPage(req: Request) {
   const j = journalOf(req);
-  const sheet = await getYearSheet(req.actor!, j);
+  const sheet = await getYearSheet(actorOf(req), j);
   const periodParam = req.query.period === "year" ? null : queryId(req, "period");
   const period = periodParam === null ? null : sheet.periods.find((p) => p.id === periodParam);
   if (periodParam !== null && !period) throw new NotFound("Период не найден");
   return { j, sheet, period: period ?? null };
 }
 
-gridRouter.get("/journal/:classId/:subjectId/finals", view, async (req, res) => {
+gridRouter.get("/:classId/:subjectId/finals", view, async (req, res) => {
   const { j, sheet, period } = await finalsPage(req);
   const values = Object.fromEntries(
     sheet.rows.map((r) => [`final_${r.id}`, period ? (r.periods.find((p) => p.periodId === period.id)?.final ?? "") : (r.yearFinal ?? "")]),
@@ -75,7 +78,7 @@ gridRouter.get("/journal/:classId/:subjectId/finals", view, async (req, res) => 
   res.page("journal/finals", { title: "Итоговые отметки", sheet, period, j, journalPath, FINAL_NAMES, values, styles });
 });
 
-gridRouter.post("/journal/:classId/:subjectId/finals", view, async (req, res) => {
+gridRouter.post("/:classId/:subjectId/finals", update, async (req, res) => {
   const { j, sheet, period } = await finalsPage(req);
   const body = bodyOf(req);
   const values = new Map<number, string>();
@@ -85,7 +88,7 @@ gridRouter.post("/journal/:classId/:subjectId/finals", view, async (req, res) =>
   }
   let changed = 0;
   const errors = await formErrors(async () => {
-    changed = await saveFinalMarks(req.actor!, j, period?.id ?? null, values, reasonOf(body));
+    changed = await saveFinalMarks(actorOf(req), j, period?.id ?? null, values, reasonOf(body));
   });
   if (errors)
     return res.page("journal/finals", { title: "Итоговые отметки", sheet, period, j, journalPath, FINAL_NAMES, values: typed(body), errors, styles }, 422);
@@ -93,22 +96,22 @@ gridRouter.post("/journal/:classId/:subjectId/finals", view, async (req, res) =>
   res.redirect(journalPath(j, "/year"));
 });
 
-gridRouter.get("/journal/:classId/:subjectId/final-history", view, async (req, res) => {
+gridRouter.get("/:classId/:subjectId/final-history", view, async (req, res) => {
   const j = journalOf(req);
   const studentId = queryId(req, "student");
   const yearId = queryId(req, "year");
   if (!studentId || !yearId) throw new NotFound();
-  const history = await cellHistory(req.actor!, { kind: "final-mark", studentId, subjectId: j.subjectId, yearId, periodId: queryId(req, "period") });
+  const history = await cellHistory(actorOf(req), { kind: "final-mark", studentId, subjectId: j.subjectId, yearId, periodId: queryId(req, "period") });
   res.page("journal/history", { title: "История изменений", history, back: journalPath(j, "/year"), styles });
 });
 
-gridRouter.get("/journal/lessons/:lessonId/history", view, async (req, res) => {
+gridRouter.get("/lessons/:lessonId/history", view, async (req, res) => {
   const lessonId = idParam(req, "lessonId");
   const studentId = queryId(req, "student");
   if (!studentId) throw new NotFound();
   const typeId = queryId(req, "type");
   const history = await cellHistory(
-    req.actor!,
+    actorOf(req),
     typeId ? { kind: "mark", lessonId, studentId, assignmentTypeId: typeId } : { kind: "attendance", lessonId, studentId },
   );
   res.page("journal/history", { title: "История изменений", history, back: `/journal/lessons/${lessonId}`, styles });

@@ -10,7 +10,7 @@ import { today, within } from "../../lib/dates.ts";
 import { NotFound } from "../../lib/errors.ts";
 import { compareNames, fullName, shortName } from "../../lib/names.ts";
 import type { AttendanceCode } from "../../generated/prisma/enums.ts";
-import type { GradePeriod } from "../years/years.service.ts";
+import type { GradePeriod } from "../setup/years.service.ts";
 import type { AssignmentTypeRow } from "./assignment-types.service.ts";
 import { formatAverage, forecast, weightedAverage, type WeightedMark } from "./journal.calc.ts";
 import { gridCells, journalHeader, type MarkCell } from "./grid.data.ts";
@@ -224,10 +224,11 @@ export async function getGrid(actor: Actor, q: GridQuery, now: Date = today()) {
     : roster.filter((s) => wasMemberDuring(s.spans, from, to));
 
   // Cells by lesson and student (numeric keys: this loop runs for every cell of the grid).
-  const cellsOf = new Map<number, Map<number, { att: AttendanceCode | null; marks: Map<number, MarkCell> }>>();
+  type Cell = { att: AttendanceCode | null; marks: Map<number, MarkCell> };
+  const cellsOf = new Map<number, Map<number, Cell>>();
   const cellOf = (lessonId: number, studentId: number) => {
     let byStudent = cellsOf.get(lessonId);
-    if (!byStudent) cellsOf.set(lessonId, (byStudent = new Map()));
+    if (!byStudent) cellsOf.set(lessonId, (byStudent = new Map<number, Cell>()));
     let c = byStudent.get(studentId);
     if (!c) byStudent.set(studentId, (c = { att: null, marks: new Map() }));
     return c;

@@ -20,9 +20,9 @@ const ACTIONS: Record<string, string> = { create: "выставлено", update
 
 function show(kind: HistoryCell["kind"], v: unknown): string {
   if (!v || typeof v !== "object") return "—";
-  const o = v as { value?: unknown; code?: string; comment?: string | null };
+  const o = v as { value?: number | string | null; code?: string; comment?: string | null };
   if (kind === "attendance") return o.code ? (ATTENDANCE_LABELS[o.code as keyof typeof ATTENDANCE_LABELS] ?? o.code) : "—";
-  const text = o.value === undefined || o.value === null ? "—" : String(o.value);
+  const text = o.value === undefined || o.value === null ? "—" : `${o.value}`;
   return o.comment ? `${text} («${o.comment}»)` : text;
 }
 

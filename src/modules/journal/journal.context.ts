@@ -1,11 +1,13 @@
 /**
- * Reads that every journal write starts with, inside its transaction: the lesson with
- * its class, year, subject and school settings, and whether the actor's teaching load
- * covers it. One query each; scoped by the actor's school (another school's id is 404).
+ * The lesson as the rules see it (with its class, year, subject and school settings, and
+ * whether the actor's teaching load covers it) for the lesson page and the writes of lesson
+ * details; the roster spans of a journal; cell keys. One query each; scoped by the actor's
+ * school (another school's id is 404). The cells' writers read the same facts in SQL
+ * (journal.sql.ts).
  */
 import type { Actor } from "../../access/actor.ts";
 import { prisma, type Db } from "../../lib/db.ts";
-import { NotFound } from "../../lib/errors.ts";
+import { NotFound, ValidationError } from "../../lib/errors.ts";
 import type { GradingMode } from "../../generated/prisma/enums.ts";
 import { teachesJournal, type LessonFacts, type MembershipSpan } from "./journal.policy.ts";
 
@@ -117,6 +119,23 @@ export const cellKey = {
   attendance: (lessonId: number, studentId: number) => `${lessonId}:${studentId}`,
   final: (studentId: number, subjectId: number, yearId: number, periodId: number | null) => `${studentId}:${subjectId}:${yearId}:${periodId ?? "year"}`,
 };
+
+/** The field errors of one cell's writer (writeMark, writeAttendance); reason and lesson are the form's, not the cell's. */
+const CELL_FIELDS = new Set(["studentId", "assignmentTypeId", "value", "comment", "code"]);
+
+/**
+ * Runs one cell's writer for a form with a field per cell (the lesson sheet, the class
+ * teacher's day): a ValidationError about the cell is reported on the form's field `name`.
+ */
+export async function onField<T>(name: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    const fields = Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [CELL_FIELDS.has(k) ? name : k, v]));
+    throw new ValidationError(fields, e.message);
+  }
+}
 
 /**
  * Runs independent reads: in parallel on the shared client, one after another inside a

@@ -22,8 +22,9 @@
 import { Router } from "express";
 import { assignmentTypesRouter } from "./assignment-types.routes.ts";
 import { lessonsRouter } from "./lessons.routes.ts";
-import { classRouter } from "./class.routes.ts";
 import { gridRouter } from "./grid.routes.ts";
 
 export const journalRouter = Router();
-journalRouter.use(assignmentTypesRouter, lessonsRouter, classRouter, gridRouter);
+journalRouter.use(assignmentTypesRouter, lessonsRouter, gridRouter);
+
+export { classRouter } from "./class.routes.ts";

@@ -59,7 +59,10 @@ export type AttendanceInput = z.output<typeof attendanceInput>;
 export const finalMarkInput = z.object({
   studentId: field.id("ученика"),
   periodId: z.preprocess((v) => (v === "year" || v === "" || v === undefined ? null : v), field.optionalId()),
-  value: z.preprocess((v) => (v === null || v === undefined ? "" : typeof v === "string" ? v.trim() : String(v)), z.string().max(10, "Неверное значение")),
+  value: z.preprocess(
+    (v) => (v === null || v === undefined ? "" : typeof v === "string" ? v.trim() : typeof v === "number" ? String(v) : v),
+    z.string({ message: "Неверное значение" }).max(10, "Неверное значение"),
+  ),
   reason,
 });
 export type FinalMarkInput = z.output<typeof finalMarkInput>;
@@ -100,9 +103,3 @@ export const exemptionInput = z
     path: ["toDate"],
   });
 export type ExemptionInput = z.output<typeof exemptionInput>;
-
-/** Query strings: garbage counts as absent. */
-export const optionalQueryId = z.preprocess(
-  (v) => (typeof v === "string" && /^\d{1,10}$/.test(v) ? Number(v) : null),
-  z.number().int().positive().max(2147483647).nullable().catch(null),
-);

@@ -22,7 +22,13 @@
  *   updateLesson / deleteLesson / setSubstitute
  *   ensureDefaultAssignmentTypes(schoolId[, db])                   the default kinds of work with weights (seed)
  *
- * Pure helpers: weightedAverage, forecast, yearForecast (journal.calc.ts).
+ * Pure helpers: weightedAverage, forecast, yearForecast, formatAverage, type Thresholds
+ * (journal.calc.ts); ATTENDANCE_LABELS (journal.text.ts); journalPath(journal, extra, query),
+ * the URL of a journal page (journal.http.ts).
+ *
+ * Marks and attendance have one writer each (writeMark, writeAttendance, writeAttendanceTaken:
+ * raw SQL on a client inside a transaction); saveMark, saveAttendance, saveLessonSheet and
+ * saveDailyAttendance all go through them.
  *
  * For bulk demo data the seed may write Lesson, LessonWork, Mark and Attendance rows directly
  * (createMany); it must then keep these invariants: Mark.value 1..5 (a CHECK constraint), one
@@ -48,4 +54,6 @@ export {
 } from "./assignment-types.service.ts";
 export { dailyAttendance, saveDailyAttendance, absenceTotals, classForPages } from "./class-attendance.service.ts";
 export { weeklyCompleteness, classExemptions, createExemption, deleteExemption } from "./class-checks.service.ts";
-export { weightedAverage, forecast, yearForecast } from "./journal.calc.ts";
+export { weightedAverage, forecast, yearForecast, formatAverage, type Thresholds } from "./journal.calc.ts";
+export { ATTENDANCE_LABELS } from "./journal.text.ts";
+export { journalPath } from "./journal.http.ts";

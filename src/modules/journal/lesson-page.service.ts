@@ -10,14 +10,14 @@ import { fullName, shortName } from "../../lib/names.ts";
 import { field, type FieldErrors } from "../../lib/validation.ts";
 import type { AttendanceCode } from "../../generated/prisma/enums.ts";
 import { listAssignmentTypes } from "./assignment-types.service.ts";
-import { applyAttendance, assertAttendanceEditable } from "./attendance.service.ts";
-import { cellKey, lessonForEdit, rosterSpans } from "./journal.context.ts";
+import { writeAttendance, writeAttendanceTaken } from "./attendance.service.ts";
+import { cellKey, lessonForEdit, onField, rosterSpans } from "./journal.context.ts";
 import { canEditLessonDetails, canOverride, canSeeHistory, canSetSubstitute, decideLessonEdit, isLocked, marksAllowed, wasMemberOn } from "./journal.policy.ts";
 import { attendanceCode, markValue } from "./journal.schemas.ts";
+import { pgTransaction } from "./journal.sql.ts";
 import { accessOf, correctedCells, rosterWithNames } from "./grid.service.ts";
 import { substituteOptions } from "./lessons.service.ts";
-import { applyMark, assertMarksEditable } from "./marks.service.ts";
-import { clock } from "../../lib/clock.ts";
+import { writeMark } from "./marks.service.ts";
 
 /** Everything the lesson page shows; NotFound for another school's lesson. */
 export async function getLessonPage(actor: Actor, lessonId: number, now: Date = today()) {
@@ -44,7 +44,7 @@ export async function getLessonPage(actor: Actor, lessonId: number, now: Date = 
   const works = [...lesson.works].sort((a, b) => a.assignmentType.sortOrder - b.assignmentType.sortOrder || a.id - b.id);
   const fallback = types.find((t) => !t.archived);
   const cols = works.length
-    ? works.map((w) => ({ typeId: w.assignmentTypeId, workId: w.id as number | null, name: w.assignmentType.name, topic: w.topic }))
+    ? works.map((w) => ({ typeId: w.assignmentTypeId, workId: w.id, name: w.assignmentType.name, topic: w.topic }))
     : fallback
       ? [{ typeId: fallback.id, workId: null as number | null, name: fallback.name, topic: null as string | null }]
       : [];
@@ -88,60 +88,63 @@ const reasonField = field.optionalText(500);
 /**
  * Saves the lesson sheet form: `att_<studentId>` (Н/Б/УП/НП/ОП or empty) and
  * `mark_<assignmentTypeId>_<studentId>` (1–5 or empty) with `comment_<typeId>_<studentId>`;
- * fields absent from the form are left as they are. Every value is checked before anything
- * is written (ValidationError with the field names); then all changes in one transaction,
- * each audited. Returns the number of changed cells.
+ * fields absent from the form, and cells whose posted value is the stored one, are left as
+ * they are (and need no rights). Every value is checked before anything is written
+ * (ValidationError with the field names); then the changed cells go one by one through the
+ * cells' writers (writeAttendance, writeMark) in one transaction — all or nothing, each change
+ * audited, the rules re-asserted on the locked lesson — and the attendance is stamped as taken.
+ * Returns the number of changed cells.
  */
 export async function saveLessonSheet(actor: Actor, lessonId: number, body: Record<string, unknown>, now: Date = today()): Promise<number> {
-  return prisma.$transaction(async (tx) => {
-    const lesson = await lessonForEdit(tx, actor, lessonId, true);
-    const reasonParsed = reasonField.safeParse(body.reason);
-    if (!reasonParsed.success) throw new ValidationError({ reason: reasonParsed.error.issues[0]!.message });
-    const reason = reasonParsed.data;
-    const spans = await rosterSpans(tx, actor.schoolId, lesson, null, { from: lesson.date, to: lesson.date });
-    const members = [...spans.keys()].filter((id) => wasMemberOn(spans.get(id)!, lesson.date));
-    const marks = await tx.mark.findMany({
-      where: { lessonId },
-      select: { studentId: true, value: true, comment: true, work: { select: { assignmentTypeId: true } } },
-    });
-    const attendance = await tx.attendance.findMany({ where: { lessonId }, select: { studentId: true, code: true } });
-    const works = await tx.lessonWork.findMany({ where: { lessonId }, select: { assignmentTypeId: true } });
-    const types = await listAssignmentTypes(actor.schoolId, false, tx);
-    const typeIds = works.length ? works.map((w) => w.assignmentTypeId) : types.slice(0, 1).map((t) => t.id);
-    const markOf = new Map(marks.map((m) => [`${m.work.assignmentTypeId}:${m.studentId}`, m]));
-    const attOf = new Map(attendance.map((a) => [a.studentId, a.code]));
+  const lesson = await lessonForEdit(prisma, actor, lessonId);
+  const reasonParsed = reasonField.safeParse(body.reason);
+  if (!reasonParsed.success) throw new ValidationError({ reason: reasonParsed.error.issues[0]!.message });
+  const reason = reasonParsed.data;
+  const [spans, marks, attendance, works, types] = await Promise.all([
+    rosterSpans(prisma, actor.schoolId, lesson, null, { from: lesson.date, to: lesson.date }),
+    prisma.mark.findMany({ where: { lessonId }, select: { studentId: true, value: true, comment: true, work: { select: { assignmentTypeId: true } } } }),
+    prisma.attendance.findMany({ where: { lessonId }, select: { studentId: true, code: true } }),
+    prisma.lessonWork.findMany({ where: { lessonId }, select: { assignmentTypeId: true } }),
+    listAssignmentTypes(actor.schoolId, false),
+  ]);
+  const members = [...spans.keys()].filter((id) => wasMemberOn(spans.get(id)!, lesson.date));
+  const typeIds = works.length ? works.map((w) => w.assignmentTypeId) : types.slice(0, 1).map((t) => t.id);
+  const markOf = new Map(marks.map((m) => [`${m.work.assignmentTypeId}:${m.studentId}`, m]));
+  const attOf = new Map(attendance.map((a) => [a.studentId, a.code]));
 
-    const errors: FieldErrors = {};
-    const attChanges: { studentId: number; code: AttendanceCode | null }[] = [];
-    const markChanges: { studentId: number; assignmentTypeId: number; value: number | null; comment: string | null }[] = [];
-    for (const studentId of members) {
-      const attRaw = body[`att_${studentId}`];
-      if (attRaw !== undefined) {
-        const p = attendanceCode.safeParse(attRaw);
-        if (!p.success) errors[`att_${studentId}`] = p.error.issues[0]!.message;
-        else if (p.data !== (attOf.get(studentId) ?? null)) attChanges.push({ studentId, code: p.data });
-      }
-      for (const typeId of typeIds) {
-        const name = `mark_${typeId}_${studentId}`;
-        if (body[name] === undefined) continue;
-        const v = markValue.safeParse(body[name]);
-        const c = field.optionalText(500).safeParse(body[`comment_${typeId}_${studentId}`]);
-        if (!v.success) errors[name] = v.error.issues[0]!.message;
-        if (!c.success) errors[`comment_${typeId}_${studentId}`] = c.error.issues[0]!.message;
-        if (!v.success || !c.success) continue;
-        const old = markOf.get(`${typeId}:${studentId}`);
-        const comment = v.data === null ? null : c.data;
-        if ((old?.value ?? null) !== v.data || (old && (old.comment ?? null) !== comment))
-          markChanges.push({ studentId, assignmentTypeId: typeId, value: v.data, comment });
-      }
+  const errors: FieldErrors = {};
+  const attChanges: { field: string; studentId: number; code: AttendanceCode | null }[] = [];
+  const markChanges: { field: string; studentId: number; assignmentTypeId: number; value: number | null; comment: string | null }[] = [];
+  for (const studentId of members) {
+    const attName = `att_${studentId}`;
+    if (body[attName] !== undefined) {
+      const p = attendanceCode.safeParse(body[attName]);
+      if (!p.success) errors[attName] = p.error.issues[0]!.message;
+      else if (p.data !== (attOf.get(studentId) ?? null)) attChanges.push({ field: attName, studentId, code: p.data });
     }
-    if (Object.keys(errors).length) throw new ValidationError(errors);
-    const touchesAttendance = Object.keys(body).some((k) => k.startsWith("att_"));
-    if (attChanges.length || touchesAttendance) assertAttendanceEditable(actor, lesson, reason, now);
-    if (markChanges.length) assertMarksEditable(actor, lesson, reason, now);
-    for (const c of attChanges) await applyAttendance(tx, actor, lesson, { ...c, reason });
-    for (const c of markChanges) await applyMark(tx, actor, lesson, { ...c, reason });
-    if (touchesAttendance && !lesson.attendanceCheckedAt) await tx.lesson.update({ where: { id: lessonId }, data: { attendanceCheckedAt: clock.now() } });
-    return attChanges.length + markChanges.length;
+    for (const typeId of typeIds) {
+      const name = `mark_${typeId}_${studentId}`;
+      if (body[name] === undefined) continue;
+      const v = markValue.safeParse(body[name]);
+      const c = field.optionalText(500).safeParse(body[`comment_${typeId}_${studentId}`]);
+      if (!v.success) errors[name] = v.error.issues[0]!.message;
+      if (!c.success) errors[`comment_${typeId}_${studentId}`] = c.error.issues[0]!.message;
+      if (!v.success || !c.success) continue;
+      const old = markOf.get(`${typeId}:${studentId}`);
+      const comment = v.data === null ? null : c.data;
+      if ((old?.value ?? null) !== v.data || (old && (old.comment ?? null) !== comment))
+        markChanges.push({ field: name, studentId, assignmentTypeId: typeId, value: v.data, comment });
+    }
+  }
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  const touchesAttendance = Object.keys(body).some((k) => k.startsWith("att_"));
+  return pgTransaction(async (c) => {
+    if (touchesAttendance) await writeAttendanceTaken(c, actor, lessonId, reason, now);
+    let changed = 0;
+    for (const { field: name, ...cell } of attChanges)
+      if ((await onField(name, () => writeAttendance(c, actor, lessonId, { ...cell, reason }, now))).changed) changed++;
+    for (const { field: name, ...cell } of markChanges)
+      if ((await onField(name, () => writeMark(c, actor, lessonId, { ...cell, reason }, now))).changed) changed++;
+    return changed;
   });
 }

@@ -6,6 +6,7 @@
  *   POST /journal/lessons/:lessonId/attendance-taken
  */
 import { Router, type Request, type Response } from "express";
+import { actorOf } from "../../access/actor.ts";
 import { requirePermission } from "../../access/policy.ts";
 import { isoDate, today } from "../../lib/dates.ts";
 import { flash } from "../../lib/views.ts";
@@ -23,7 +24,8 @@ import {
   updateLesson,
 } from "./journal.service.ts";
 import { attendanceInput, lessonInput, markInput, substituteInput, type LessonInput } from "./journal.schemas.ts";
-import { bodyOf, reasonOf, formErrors, idParam, journalOf, journalPath, json, scripts, styles, typed } from "./journal.http.ts";
+import { bodyOf, formErrors, idParam, json, typed } from "../../lib/http.ts";
+import { journalOf, journalPath, reasonOf, scripts, styles } from "./journal.http.ts";
 import { ATTENDANCE_LABELS, ATTENDANCE_NAMES, LESSON_TYPES } from "./journal.text.ts";
 
 export const lessonsRouter = Router();
@@ -45,28 +47,28 @@ function parseLesson(body: Record<string, unknown>) {
 
 async function newLessonPage(req: Request, res: Response, values: Record<string, unknown>, errors: Record<string, string> = {}, status = 200) {
   const j = journalOf(req);
-  const form = await newLessonForm(req.actor!, j);
+  const form = await newLessonForm(actorOf(req), j);
   res.page("journal/lesson-new", { title: "Новый урок", j, ...form, values, errors, LESSON_TYPES, journalPath, styles }, status);
 }
 
-lessonsRouter.get("/journal/:classId/:subjectId/lessons/new", view, async (req, res) => {
+lessonsRouter.get("/:classId/:subjectId/lessons/new", view, async (req, res) => {
   const date = typeof req.query.date === "string" ? req.query.date : isoDate(today());
   await newLessonPage(req, res, { date, works: [] });
 });
 
-lessonsRouter.post("/journal/:classId/:subjectId/lessons", update, async (req, res) => {
+lessonsRouter.post("/:classId/:subjectId/lessons", update, async (req, res) => {
   const j = journalOf(req);
   const body = bodyOf(req);
   const parsed = parseLesson(body);
   let id = 0;
-  const errors = parsed.ok ? await formErrors(async () => (id = await createLesson(req.actor!, j, parsed.data))) : parsed.errors;
+  const errors = parsed.ok ? await formErrors(async () => (id = await createLesson(actorOf(req), j, parsed.data))) : parsed.errors;
   if (errors) return newLessonPage(req, res, typed(body), errors, 422);
   flash(req, "ok", "Урок создан");
   res.redirect(`/journal/lessons/${id}`);
 });
 
 async function lessonPage(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
-  const page = await getLessonPage(req.actor!, idParam(req, "lessonId"));
+  const page = await getLessonPage(actorOf(req), idParam(req, "lessonId"));
   const l = page.lesson;
   const title = `Урок ${l.class.grade}${l.class.letter}, ${l.subject.name}`;
   const values = {
@@ -103,35 +105,35 @@ async function lessonPage(req: Request, res: Response, extra: Record<string, unk
   );
 }
 
-lessonsRouter.get("/journal/lessons/:lessonId", view, (req, res) => lessonPage(req, res));
+lessonsRouter.get("/lessons/:lessonId", view, (req, res) => lessonPage(req, res));
 
-lessonsRouter.post("/journal/lessons/:lessonId", update, async (req, res) => {
+lessonsRouter.post("/lessons/:lessonId", update, async (req, res) => {
   const body = bodyOf(req);
   const parsed = parseLesson(body);
-  const errors = parsed.ok ? await formErrors(() => updateLesson(req.actor!, idParam(req, "lessonId"), parsed.data)) : parsed.errors;
+  const errors = parsed.ok ? await formErrors(() => updateLesson(actorOf(req), idParam(req, "lessonId"), parsed.data)) : parsed.errors;
   if (errors) return lessonPage(req, res, { values: typed(body), errors }, 422);
   flash(req, "ok", "Урок сохранён");
   res.redirect(`/journal/lessons/${idParam(req, "lessonId")}`);
 });
 
-lessonsRouter.post("/journal/lessons/:lessonId/sheet", update, async (req, res) => {
+lessonsRouter.post("/lessons/:lessonId/sheet", update, async (req, res) => {
   const body = bodyOf(req);
   let changed = 0;
-  const errors = await formErrors(async () => (changed = await saveLessonSheet(req.actor!, idParam(req, "lessonId"), body)));
+  const errors = await formErrors(async () => (changed = await saveLessonSheet(actorOf(req), idParam(req, "lessonId"), body)));
   if (errors) return lessonPage(req, res, { sheetErrors: errors, sheetValues: typed(body) }, 422);
   flash(req, "ok", changed ? `Отметки и посещаемость сохранены (изменено: ${changed})` : "Посещаемость отмечена, изменений в отметках нет");
   res.redirect(`/journal/lessons/${idParam(req, "lessonId")}`);
 });
 
-lessonsRouter.post("/journal/lessons/:lessonId/delete", update, async (req, res) => {
-  const j = await deleteLesson(req.actor!, idParam(req, "lessonId"));
+lessonsRouter.post("/lessons/:lessonId/delete", update, async (req, res) => {
+  const j = await deleteLesson(actorOf(req), idParam(req, "lessonId"));
   flash(req, "ok", "Урок удалён");
   res.redirect(journalPath(j));
 });
 
-lessonsRouter.post("/journal/lessons/:lessonId/substitute", requirePermission("journal-override", "update"), async (req, res) => {
+lessonsRouter.post("/lessons/:lessonId/substitute", requirePermission("journal-override", "update"), async (req, res) => {
   const parsed = parseForm(substituteInput, req.body);
-  const errors = parsed.ok ? await formErrors(() => setSubstitute(req.actor!, idParam(req, "lessonId"), parsed.data.substituteId)) : parsed.errors;
+  const errors = parsed.ok ? await formErrors(() => setSubstitute(actorOf(req), idParam(req, "lessonId"), parsed.data.substituteId)) : parsed.errors;
   if (errors) return lessonPage(req, res, { errors, values: typed(req.body) }, 422);
   flash(req, "ok", parsed.ok && parsed.data.substituteId ? "Замена записана" : "Замена отменена");
   res.redirect(`/journal/lessons/${idParam(req, "lessonId")}`);
@@ -139,24 +141,24 @@ lessonsRouter.post("/journal/lessons/:lessonId/substitute", requirePermission("j
 
 /** JSON { studentId, assignmentTypeId, value: 1..5 | null | "", comment?, reason? } → { ok, mark, corrected }. R-JRN-1, R-ACL-2, R-JRN-5. */
 lessonsRouter.post(
-  "/journal/lessons/:lessonId/marks",
+  "/lessons/:lessonId/marks",
   update,
-  json(async (req) => saveMark(req.actor!, idParam(req, "lessonId"), parseOrThrow(markInput, req.body))),
+  json(async (req) => saveMark(actorOf(req), idParam(req, "lessonId"), parseOrThrow(markInput, req.body))),
 );
 
 /** JSON { studentId, code: "ABSENT"|"ILL"|"VALID"|"INVALID"|"LATE"|"Н"|"Б"|…|"" , reason? } → { ok, attendance, corrected }. */
 lessonsRouter.post(
-  "/journal/lessons/:lessonId/attendance",
+  "/lessons/:lessonId/attendance",
   update,
-  json(async (req) => saveAttendance(req.actor!, idParam(req, "lessonId"), parseOrThrow(attendanceInput, req.body))),
+  json(async (req) => saveAttendance(actorOf(req), idParam(req, "lessonId"), parseOrThrow(attendanceInput, req.body))),
 );
 
 /** "Everyone present": attendance of the lesson was taken (R-JRN-12). JSON or a form post. */
-lessonsRouter.post("/journal/lessons/:lessonId/attendance-taken", update, async (req, res, next) => {
+lessonsRouter.post("/lessons/:lessonId/attendance-taken", update, async (req, res, next) => {
   const reason = reasonOf(bodyOf(req));
   if (req.accepts(["html", "json"]) === "json")
-    return json(async () => (await markAttendanceTaken(req.actor!, idParam(req, "lessonId"), reason), {}))(req, res, next);
-  await markAttendanceTaken(req.actor!, idParam(req, "lessonId"), reason);
+    return json(async () => (await markAttendanceTaken(actorOf(req), idParam(req, "lessonId"), reason), {}))(req, res, next);
+  await markAttendanceTaken(actorOf(req), idParam(req, "lessonId"), reason);
   flash(req, "ok", "Посещаемость отмечена: все присутствовали");
   res.redirect(`/journal/lessons/${idParam(req, "lessonId")}`);
 });

@@ -140,7 +140,15 @@ export async function updateLesson(actor: Actor, lessonId: number, input: Lesson
     const added = [...keep].filter((id) => !existing.has(id));
     const archived = added.length ? await tx.assignmentType.count({ where: { id: { in: added }, archived: true } }) : 0;
     if (archived) throw new ValidationError({ works: MSG.typeArchived });
-    const { works: _w, workTopics, ...fields } = input;
+    const { workTopics } = input;
+    const fields = {
+      date: input.date,
+      number: input.number,
+      topic: input.topic,
+      lessonType: input.lessonType,
+      homework: input.homework,
+      homeworkDue: input.homeworkDue,
+    };
     await tx.lessonWork.deleteMany({ where: { id: { in: removed.map((w) => w.id) } } });
     await tx.lessonWork.createMany({
       data: added.map((id) => ({ schoolId: actor.schoolId, lessonId, assignmentTypeId: id, topic: workTopics?.[id] ?? null })),

@@ -1,15 +1,16 @@
 /**
  * Lesson marks (R-JRN-1): one mark 1–5 per student per kind of work in a lesson, with an
- * optional comment. Every change is audited (old → new, reason) in the same transaction.
+ * optional comment. writeMark is the one writer of a mark: the grid's autosave (saveMark) and
+ * the lesson sheet both go through it. Every change is audited (old → new, reason) in the
+ * same transaction; a save that changes nothing writes nothing.
  */
 import type { Actor } from "../../access/actor.ts";
-import { audit } from "../../lib/audit.ts";
-import type { Db } from "../../lib/db.ts";
+import { clock } from "../../lib/clock.ts";
 import { today } from "../../lib/dates.ts";
 import { NotFound, ValidationError } from "../../lib/errors.ts";
-import { auditInsert, auditValues, markFacts, NOW, pgTransaction } from "./journal.sql.ts";
-import { cellKey, lessonForEdit, rosterSpans, type LessonForEdit } from "./journal.context.ts";
-import { assertLessonEdit, assertReason, decideLessonEdit, marksAllowed, wasMemberOn } from "./journal.policy.ts";
+import { auditInsert, auditValues, markFacts, pgTransaction, timestamp, type Client } from "./journal.sql.ts";
+import { cellKey, type LessonForEdit } from "./journal.context.ts";
+import { assertLessonEdit, assertReason, decideLessonEdit, marksAllowed } from "./journal.policy.ts";
 import type { MarkInput } from "./journal.schemas.ts";
 import { MSG } from "./journal.text.ts";
 
@@ -17,6 +18,11 @@ export interface SavedMark {
   mark: { id: number; value: number; comment: string | null } | null;
   /** The change was a correction (update, delete or with a reason): the cell now has a history. */
   corrected: boolean;
+}
+
+/** What writeMark did: the saved mark, and whether anything was written (false: the cell already held this value). */
+export interface WrittenMark extends SavedMark {
+  changed: boolean;
 }
 
 /**
@@ -32,121 +38,83 @@ export function assertMarksEditable(actor: Actor, lesson: LessonForEdit, reason:
   return r;
 }
 
-/** The student was a member of the lesson's class (subgroup) on its date; ValidationError on field studentId otherwise. */
-export async function assertMemberOn(db: Db, lesson: LessonForEdit, studentId: number): Promise<void> {
-  const spans = await rosterSpans(db, lesson.schoolId, lesson, [studentId]);
-  if (!wasMemberOn(spans.get(studentId) ?? [], lesson.date)) throw new ValidationError({ studentId: MSG.notMember(lesson.date) }, MSG.notMember(lesson.date));
-}
-
 /**
- * Applies one mark change inside a transaction whose rules were already asserted:
- * creates the lesson's kind of work on first use, creates / updates / deletes the mark,
- * audits old → new. A no-op (same value and comment) writes nothing.
+ * Writes one mark on client `c`, inside the caller's transaction; `value: null` deletes it.
+ * Rules, re-asserted on the rows just read with the lesson locked: own journal or substitution
+ * (R-ACL-2, R-JRN-2), the lock window and closed years (R-JRN-5, R-YR-1; a deputy or
+ * administrator overrides with a reason), marks allowed for the class and subject, membership
+ * on the lesson date, a kind of work of the school — an archived one only where the lesson
+ * already has it. Creates the lesson's kind of work on first use. Same value and comment:
+ * nothing is written, nothing audited. Throws NotFound, Forbidden, Locked, ValidationError.
  */
-export async function applyMark(
-  tx: Db,
-  actor: Actor,
-  lesson: LessonForEdit,
-  change: { studentId: number; assignmentTypeId: number; value: number | null; comment: string | null; reason: string | null },
-): Promise<SavedMark> {
-  const type = await tx.assignmentType.findFirst({ where: { id: change.assignmentTypeId, schoolId: actor.schoolId }, select: { id: true, archived: true } });
+export async function writeMark(c: Client, actor: Actor, lessonId: number, input: MarkInput, now: Date): Promise<WrittenMark> {
+  const f = await markFacts(c, actor, lessonId, input.studentId, input.assignmentTypeId);
+  if (!f) throw new NotFound("Урок не найден");
+  const { lesson, type, old } = f;
+  assertMarksEditable(actor, lesson, input.reason, now);
+  if (!lesson.member) throw new ValidationError({ studentId: MSG.notMember(lesson.date) }, MSG.notMember(lesson.date));
   if (!type) throw new ValidationError({ assignmentTypeId: MSG.typeUnknown }, MSG.typeUnknown);
-  let work = await tx.lessonWork.findUnique({ where: { lessonId_assignmentTypeId: { lessonId: lesson.id, assignmentTypeId: type.id } }, select: { id: true } });
-  const old = work ? await tx.mark.findUnique({ where: { workId_studentId: { workId: work.id, studentId: change.studentId } } }) : null;
-  const key = cellKey.mark(lesson.id, change.studentId, type.id);
-  const base = { schoolId: actor.schoolId, actorId: actor.userId, entity: "mark", entityId: key, reason: change.reason };
-  const comment = change.value === null ? null : change.comment;
+  const at = clock.now();
+  const comment = input.value === null ? null : input.comment;
+  const audit = (action: string, oldValue: unknown, newValue: unknown) =>
+    auditValues({
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "mark",
+      entityId: cellKey.mark(lesson.id, input.studentId, type.id),
+      action,
+      oldValue,
+      newValue,
+      reason: input.reason,
+      at,
+    });
 
-  if (change.value === null) {
-    if (!old) return { mark: null, corrected: false };
-    await tx.mark.delete({ where: { id: old.id } });
-    await audit(tx, { ...base, action: "delete", oldValue: { value: old.value, comment: old.comment } });
-    return { mark: null, corrected: true };
+  if (input.value === null) {
+    if (!old) return { mark: null, corrected: false, changed: false };
+    await c.query(`WITH d AS (DELETE FROM "Mark" WHERE id = $1) ${auditInsert(2)}`, [
+      old.id,
+      ...audit("delete", { value: old.value, comment: old.comment }, null),
+    ]);
+    return { mark: null, corrected: true, changed: true };
   }
   if (old) {
-    if (old.value === change.value && (old.comment ?? null) === comment)
-      return { mark: { id: old.id, value: old.value, comment: old.comment }, corrected: false };
-    const m = await tx.mark.update({ where: { id: old.id }, data: { value: change.value, comment } });
-    await audit(tx, { ...base, action: "update", oldValue: { value: old.value, comment: old.comment }, newValue: { value: m.value, comment: m.comment } });
-    return { mark: { id: m.id, value: m.value, comment: m.comment }, corrected: true };
-  }
-  if (!work) {
-    if (type.archived) throw new ValidationError({ assignmentTypeId: MSG.typeArchived }, MSG.typeArchived);
-    work = await tx.lessonWork.create({ data: { schoolId: actor.schoolId, lessonId: lesson.id, assignmentTypeId: type.id }, select: { id: true } });
-  }
-  const m = await tx.mark.create({
-    data: {
-      schoolId: actor.schoolId,
-      lessonId: lesson.id,
-      workId: work.id,
-      studentId: change.studentId,
-      value: change.value,
+    if (old.value === input.value && (old.comment ?? null) === comment) return { mark: old, corrected: false, changed: false };
+    await c.query(`WITH u AS (UPDATE "Mark" SET value = $2, comment = $3, "updatedAt" = ${timestamp(4)} WHERE id = $1) ${auditInsert(5)}`, [
+      old.id,
+      input.value,
       comment,
-      createdBy: actor.userId,
-    },
-  });
-  await audit(tx, { ...base, action: "create", newValue: { value: m.value, comment: m.comment } });
-  return { mark: { id: m.id, value: m.value, comment: m.comment }, corrected: !!change.reason };
+      at,
+      ...audit("update", { value: old.value, comment: old.comment }, { value: input.value, comment }),
+    ]);
+    return { mark: { id: old.id, value: input.value, comment }, corrected: true, changed: true };
+  }
+  let workId = f.workId;
+  if (workId === null) {
+    if (type.archived) throw new ValidationError({ assignmentTypeId: MSG.typeArchived }, MSG.typeArchived);
+    const w = await c.query<{ id: number }>(`INSERT INTO "LessonWork" ("schoolId", "lessonId", "assignmentTypeId") VALUES ($1, $2, $3) RETURNING id`, [
+      actor.schoolId,
+      lesson.id,
+      type.id,
+    ]);
+    workId = w.rows[0]!.id;
+  }
+  const ins = await c.query<{ id: number }>(
+    `WITH m AS (INSERT INTO "Mark" ("schoolId", "lessonId", "workId", "studentId", value, comment, "createdBy", "createdAt", "updatedAt")
+                VALUES ($1, $2, $3, $4, $5, $6, $7, ${timestamp(8)}, ${timestamp(8)}) RETURNING id),
+          a AS (${auditInsert(9)})
+     SELECT id FROM m`,
+    [actor.schoolId, lesson.id, workId, input.studentId, input.value, comment, actor.userId, at, ...audit("create", null, { value: input.value, comment })],
+  );
+  return { mark: { id: ins.rows[0]!.id, value: input.value, comment }, corrected: !!input.reason, changed: true };
 }
 
 /**
- * Saves one mark (POST /journal/lessons/:lessonId/marks). `value: null` deletes it.
- * Rules (re-asserted on the rows read in the transaction): own journal or substitution
- * (R-ACL-2, R-JRN-2), the lock window and closed years (R-JRN-5, R-YR-1; a deputy or
- * administrator overrides with a reason), membership on the lesson date, marks allowed
- * for the class and subject. Throws NotFound, Forbidden, Locked, ValidationError.
- *
- * The grid's autosave calls this for every keystroke, so it is one short transaction in raw
- * SQL: one query reads the locked lesson with all facts of the rules, the old mark and the
- * kind of work; one statement writes the mark with its audit row (old → new, reason).
+ * Saves one mark (POST /journal/lessons/:lessonId/marks): writeMark in a transaction of its
+ * own. The grid's autosave calls this for every keystroke, so it is short: one query reads the
+ * locked lesson with all facts of the rules, the old mark and the kind of work; one statement
+ * writes the mark with its audit row. Throws NotFound, Forbidden, Locked, ValidationError.
  */
 export async function saveMark(actor: Actor, lessonId: number, input: MarkInput, now: Date = today()): Promise<SavedMark> {
-  return pgTransaction(async (c) => {
-    const f = await markFacts(c, actor, lessonId, input.studentId, input.assignmentTypeId);
-    if (!f) throw new NotFound("Урок не найден");
-    const { lesson, type, old } = f;
-    assertMarksEditable(actor, lesson, input.reason, now);
-    if (!lesson.member) throw new ValidationError({ studentId: MSG.notMember(lesson.date) }, MSG.notMember(lesson.date));
-    if (!type) throw new ValidationError({ assignmentTypeId: MSG.typeUnknown }, MSG.typeUnknown);
-    const key = cellKey.mark(lesson.id, input.studentId, type.id);
-    const comment = input.value === null ? null : input.comment;
-    const audit = (action: string, oldV: unknown, newV: unknown) => auditValues(actor.schoolId, actor.userId, "mark", key, action, oldV, newV, input.reason);
-
-    if (input.value === null) {
-      if (!old) return { mark: null, corrected: false };
-      await c.query(`WITH d AS (DELETE FROM "Mark" WHERE id = $1) ${auditInsert(2)}`, [
-        old.id,
-        ...audit("delete", { value: old.value, comment: old.comment }, null),
-      ]);
-      return { mark: null, corrected: true };
-    }
-    if (old) {
-      if (old.value === input.value && (old.comment ?? null) === comment) return { mark: old, corrected: false };
-      await c.query(`WITH u AS (UPDATE "Mark" SET value = $2, comment = $3, "updatedAt" = ${NOW} WHERE id = $1) ${auditInsert(4)}`, [
-        old.id,
-        input.value,
-        comment,
-        ...audit("update", { value: old.value, comment: old.comment }, { value: input.value, comment }),
-      ]);
-      return { mark: { id: old.id, value: input.value, comment }, corrected: true };
-    }
-    let workId = f.workId;
-    if (workId === null) {
-      if (type.archived) throw new ValidationError({ assignmentTypeId: MSG.typeArchived }, MSG.typeArchived);
-      const w = await c.query<{ id: number }>(`INSERT INTO "LessonWork" ("schoolId", "lessonId", "assignmentTypeId") VALUES ($1, $2, $3) RETURNING id`, [
-        actor.schoolId,
-        lesson.id,
-        type.id,
-      ]);
-      workId = w.rows[0]!.id;
-    }
-    const ins = await c.query<{ id: number }>(
-      `WITH m AS (INSERT INTO "Mark" ("schoolId", "lessonId", "workId", "studentId", value, comment, "createdBy", "createdAt", "updatedAt")
-                  VALUES ($1, $2, $3, $4, $5, $6, $7, ${NOW}, ${NOW}) RETURNING id),
-            a AS (${auditInsert(8)})
-       SELECT id FROM m`,
-      [actor.schoolId, lesson.id, workId, input.studentId, input.value, comment, actor.userId, ...audit("create", null, { value: input.value, comment })],
-    );
-    return { mark: { id: ins.rows[0]!.id, value: input.value, comment }, corrected: !!input.reason };
-  });
+  const { mark, corrected } = await pgTransaction((c) => writeMark(c, actor, lessonId, input, now));
+  return { mark, corrected };
 }

@@ -2,7 +2,7 @@
 import { formatDate } from "../../lib/dates.ts";
 import { createPdf, pdfHeader, pdfSignatureLines, pdfTable, toBuffer } from "../../lib/pdf.ts";
 import type { movementReport } from "./movement.report.ts";
-import type { BookRow } from "./movement.service.ts";
+import type { BookRow } from "./book.service.ts";
 import { reasonName, WITHDRAW_REASONS } from "./movement.text.ts";
 
 export function orderDetails(r: BookRow): string {

@@ -1,46 +1,49 @@
 /** /movement: the movement book (R-REG-3..4), its printout and the movement report (R-RPT-5). */
-import { Router, type Request } from "express";
-import type { Actor } from "../../access/actor.ts";
+import { Router, type Request, type Response } from "express";
+import { actorOf } from "../../access/actor.ts";
 import { requirePermission } from "../../access/policy.ts";
-import { addDays, formatDate, isoDate, today } from "../../lib/dates.ts";
-import { NotFound, ValidationError } from "../../lib/errors.ts";
-import { prisma } from "../../lib/db.ts";
-import { className } from "../../lib/names.ts";
-import { parseForm, field, type FieldErrors } from "../../lib/validation.ts";
+import { formatDate, isoDate } from "../../lib/dates.ts";
+import { NotFound } from "../../lib/errors.ts";
+import { bodyOf, formErrors, idParam, queryText, typed } from "../../lib/http.ts";
+import { parseForm, type FieldErrors } from "../../lib/validation.ts";
 import { flash } from "../../lib/views.ts";
 import { sendPdf } from "../../lib/pdf.ts";
-import { yearsOf } from "../years/years.service.ts";
-import { allOrders, cancelOrder, correctOrderDetails, getOrder, listOrders, registerOrder, studentOptions, type BookFilter } from "./movement.service.ts";
-import { movementReport } from "./movement.report.ts";
+import {
+  allOrders,
+  bookFilter,
+  cancelOrder,
+  correctOrderDetails,
+  getOrder,
+  listOrders,
+  movementReport,
+  orderFormOptions,
+  registerOrder,
+  type BookFilter,
+} from "./movement.service.ts";
 import { bookPdf, orderDetails, reportPdf } from "./movement.pdf.ts";
-import { bookQuery, cancelSchema, correctSchema, newStudentSchema, orderSchema } from "./movement.schemas.ts";
+import { bookQuery, cancelSchema, correctSchema, isManualKind, parseOrderForm } from "./movement.schemas.ts";
 import { ENROL_REASONS, KIND_NAMES, MANUAL_KINDS, MOVEMENT_KINDS, WITHDRAW_REASONS } from "./movement.text.ts";
 
 export const movementRouter = Router();
 const styles = ["/static/css/movement.css"];
 const scripts = ["/static/js/movement.js"];
+const view = requirePermission("movement", "view");
+const create = requirePermission("movement", "create");
+const withdrawReasons = Object.entries(WITHDRAW_REASONS).map(([value, label]) => ({ value, label }));
+const enrolReasons = Object.entries(ENROL_REASONS).map(([value, label]) => ({ value, label }));
 
-/** The year, the period (default: the whole year with its summer) and the filters of a book or report page. */
-async function filters(req: Request, actor: Actor) {
+/** The year, the period and the filters of a book or report page, and the same as a query string for its links. */
+async function filters(req: Request) {
   const q = bookQuery.parse(req.query);
-  const years = await yearsOf(actor.schoolId);
-  const year = (q.year ? years.find((y) => y.id === q.year) : null) ?? years.find((y) => y.status === "CURRENT") ?? years[0] ?? null;
-  if (q.year && year?.id !== q.year) throw new NotFound();
-  const from = q.from ?? year?.startDate ?? today();
-  const to = q.to ?? (year ? addDays(year.endDate, 92) : from);
-  const classes = year
-    ? await prisma.schoolClass.findMany({ where: { schoolId: actor.schoolId, yearId: year.id }, orderBy: [{ grade: "asc" }, { letter: "asc" }] })
-    : [];
-  const classId = q.class && classes.some((c) => c.id === q.class) ? q.class : null;
-  const f: BookFilter = { from, to: to < from ? from : to, kind: q.kind, classId };
+  const { years, year, classes, f } = await bookFilter(actorOf(req), q);
   const query = new URLSearchParams({
     ...(year ? { year: String(year.id) } : {}),
     from: isoDate(f.from),
     to: isoDate(f.to),
     ...(f.kind ? { kind: f.kind } : {}),
-    ...(classId ? { class: String(classId) } : {}),
+    ...(f.classId ? { class: String(f.classId) } : {}),
   }).toString();
-  return { q, years, year, classes: classes.map((c) => ({ value: c.id, label: className(c) })), f, query };
+  return { page: q.page, years, year, classes, f, query };
 }
 
 function subtitle(f: BookFilter, classes: { value: number; label: string }[]): string {
@@ -50,171 +53,83 @@ function subtitle(f: BookFilter, classes: { value: number; label: string }[]): s
   return parts.join(", ");
 }
 
-movementRouter.get("/movement", requirePermission("movement", "view"), async (req, res) => {
-  const { q, years, year, classes, f, query } = await filters(req, req.actor!);
-  const book = await listOrders(req.actor!, f, q.page);
-  res.page("movement/book", {
-    title: "Книга движения",
-    book,
-    years,
-    year,
-    classes,
-    f,
-    query,
-    kinds: MOVEMENT_KINDS.map((k) => ({ value: k, label: KIND_NAMES[k] })),
-    details: orderDetails,
-    styles,
-  });
+movementRouter.get("/", view, async (req, res) => {
+  const { page, years, year, classes, f, query } = await filters(req);
+  const book = await listOrders(actorOf(req), f, page);
+  const kinds = MOVEMENT_KINDS.map((k) => ({ value: k, label: KIND_NAMES[k] }));
+  res.page("movement/book", { title: "Книга движения", book, years, year, classes, f, query, kinds, details: orderDetails, styles });
 });
 
-movementRouter.get("/movement/book.pdf", requirePermission("movement", "view"), async (req, res) => {
-  const { classes, f } = await filters(req, req.actor!);
-  const rows = await allOrders(req.actor!, f);
-  sendPdf(res, await bookPdf(req.actor!.schoolName, subtitle(f, classes), rows), `movement-${isoDate(f.from)}-${isoDate(f.to)}.pdf`);
+movementRouter.get("/book.pdf", view, async (req, res) => {
+  const { classes, f } = await filters(req);
+  const rows = await allOrders(actorOf(req), f);
+  sendPdf(res, await bookPdf(actorOf(req).schoolName, subtitle(f, classes), rows), `movement-${isoDate(f.from)}-${isoDate(f.to)}.pdf`);
 });
 
-movementRouter.get("/movement/report", requirePermission("movement", "view"), async (req, res) => {
-  const { years, year, f, query } = await filters(req, req.actor!);
-  const report = year ? await movementReport(req.actor!.schoolId, year.id, f.from, f.to) : null;
+movementRouter.get("/report", view, async (req, res) => {
+  const { years, year, f, query } = await filters(req);
+  const report = year ? await movementReport(actorOf(req).schoolId, year.id, f.from, f.to) : null;
   res.page("movement/report", { title: "Отчёт о движении учащихся", report, years, year, f, query, WITHDRAW_REASONS, styles });
 });
 
-movementRouter.get("/movement/report.pdf", requirePermission("movement", "view"), async (req, res) => {
-  const { year, f } = await filters(req, req.actor!);
+movementRouter.get("/report.pdf", view, async (req, res) => {
+  const { year, f } = await filters(req);
   if (!year) throw new NotFound();
-  const report = await movementReport(req.actor!.schoolId, year.id, f.from, f.to);
-  sendPdf(
-    res,
-    await reportPdf(req.actor!.schoolName, `${year.name}, с ${formatDate(f.from)} по ${formatDate(f.to)}`, report),
-    `movement-report-${isoDate(f.from)}.pdf`,
-  );
+  const report = await movementReport(actorOf(req).schoolId, year.id, f.from, f.to);
+  const pdf = await reportPdf(actorOf(req).schoolName, `${year.name}, с ${formatDate(f.from)} по ${formatDate(f.to)}`, report);
+  sendPdf(res, pdf, `movement-report-${isoDate(f.from)}.pdf`);
 });
 
-async function formLocals(actor: Actor, kind: string) {
-  const years = await yearsOf(actor.schoolId);
-  const year = years.find((y) => y.status === "CURRENT") ?? years.find((y) => y.status === "DRAFT") ?? null;
-  const writable = years.filter((y) => y.status !== "CLOSED").map((y) => y.id);
-  const classes = await prisma.schoolClass.findMany({
-    where: { schoolId: actor.schoolId, yearId: { in: writable } },
-    include: { year: true },
-    orderBy: [{ year: { startDate: "asc" } }, { grade: "asc" }, { letter: "asc" }],
-  });
-  const students = year ? await studentOptions(actor, year.id, today()) : { classGroups: [], unplaced: [] };
-  return {
-    kind,
-    kinds: MANUAL_KINDS.map((k) => ({ value: k, label: KIND_NAMES[k] })),
-    classOptions: classes.map((c) => ({ value: c.id, label: `${className(c)} (${c.year.name})` })),
-    students,
-    withdrawReasons: Object.entries(WITHDRAW_REASONS).map(([value, label]) => ({ value, label })),
-    enrolReasons: Object.entries(ENROL_REASONS).map(([value, label]) => ({ value, label })),
-    styles,
-    scripts,
-  };
-}
-
-movementRouter.get("/movement/new", requirePermission("movement", "create"), async (req, res) => {
-  const kind = MANUAL_KINDS.includes(req.query.kind as never) ? String(req.query.kind) : "ENROL";
-  res.page("movement/order-form", { title: "Новый приказ", ...(await formLocals(req.actor!, kind)), values: { kind } });
-});
-
-movementRouter.post("/movement", requirePermission("movement", "create"), async (req, res) => {
-  const actor = req.actor!;
-  const body = (req.body ?? {}) as Record<string, unknown>;
-  const parsed = parseForm(orderSchema, body);
-  let errors: FieldErrors | null = parsed.ok ? null : parsed.errors;
-  let newStudent = null;
-  if (parsed.ok && parsed.data.kind === "ENROL" && !parsed.data.studentId) {
-    const ns = parseForm(newStudentSchema, body);
-    if (ns.ok)
-      newStudent = {
-        lastName: ns.data.newLastName,
-        firstName: ns.data.newFirstName,
-        middleName: ns.data.newMiddleName,
-        birthDate: ns.data.newBirthDate,
-        sex: ns.data.newSex,
-      };
-    else errors = { ...ns.errors, studentId: "Выберите ученика или заполните данные нового ученика" };
-  }
-  if (parsed.ok && !errors) {
-    try {
-      const order = await registerOrder(actor, { ...parsed.data, newStudent });
-      flash(req, "ok", `Приказ № ${order.number} зарегистрирован`);
-      return res.redirect(`/movement/${order.id}`);
-    } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
-      errors = e.fields;
-      if (errors.lastName) errors = { ...errors, newLastName: errors.lastName };
-    }
-  }
-  const kind = typeof body.kind === "string" && MANUAL_KINDS.includes(body.kind as never) ? body.kind : "ENROL";
-  res.page("movement/order-form", { title: "Новый приказ", ...(await formLocals(actor, kind)), values: body, errors: errors ?? {} }, 422);
-});
-
-function idParam(req: Request): number {
-  const r = parseForm(field.id(), req.params.id);
-  if (!r.ok) throw new NotFound();
-  return r.data;
-}
-
-async function orderPage(actor: Actor, id: number) {
-  const order = await getOrder(actor, id);
-  return {
-    title: `Приказ № ${order.number}`,
-    order,
-    details: orderDetails(order),
-    withdrawReasons: Object.entries(WITHDRAW_REASONS).map(([value, label]) => ({ value, label })),
-    enrolReasons: Object.entries(ENROL_REASONS).map(([value, label]) => ({ value, label })),
-    styles,
-    scripts,
-  };
-}
-
-movementRouter.get("/movement/:id", requirePermission("movement", "view"), async (req, res) => {
-  const locals = await orderPage(req.actor!, idParam(req));
-  const o = locals.order;
-  res.page("movement/order", { ...locals, values: { ...o, orderDate: isoDate(o.orderDate), destOrderDate: o.destOrderDate ? isoDate(o.destOrderDate) : "" } });
-});
-
-movementRouter.post("/movement/:id/cancel", requirePermission("movement", "delete"), async (req, res) => {
-  const id = idParam(req);
-  const parsed = parseForm(cancelSchema, req.body);
-  let errors = parsed.ok ? null : parsed.errors;
-  if (parsed.ok) {
-    try {
-      await cancelOrder(req.actor!, id, parsed.data.cancelReason);
-      flash(req, "ok", "Приказ отменён, изменения членства в классе возвращены");
-      return res.redirect(`/movement/${id}`);
-    } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
-      errors = e.fields;
-    }
-  }
-  const locals = await orderPage(req.actor!, id);
-  const o = locals.order;
+/** The new order form; the duplicate-student error of an enrolment is shown beside the new student's last name too. */
+async function orderFormPage(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) {
+  const kind = isManualKind(values.kind) ? values.kind : "ENROL";
+  const kinds = MANUAL_KINDS.map((k) => ({ value: k, label: KIND_NAMES[k] }));
+  const shown = errors.lastName ? { ...errors, newLastName: errors.lastName } : errors;
+  const options = await orderFormOptions(actorOf(req));
   res.page(
-    "movement/order",
-    {
-      ...locals,
-      values: { ...o, orderDate: isoDate(o.orderDate), destOrderDate: o.destOrderDate ? isoDate(o.destOrderDate) : "", ...req.body },
-      errors: errors ?? {},
-    },
-    422,
+    "movement/order-form",
+    { title: "Новый приказ", kind, kinds, ...options, withdrawReasons, enrolReasons, styles, scripts, values, errors: shown },
+    status,
   );
+}
+
+movementRouter.get("/new", create, async (req, res) => {
+  const asked = queryText(req, "kind");
+  await orderFormPage(req, res, { kind: isManualKind(asked) ? asked : "ENROL" });
 });
 
-movementRouter.post("/movement/:id/correct", requirePermission("movement", "update"), async (req, res) => {
-  const id = idParam(req);
+movementRouter.post("/", create, async (req, res) => {
+  const body = bodyOf(req);
+  const parsed = parseOrderForm(body);
+  let order = { id: 0, number: "" };
+  const errors = parsed.ok ? await formErrors(async () => (order = await registerOrder(actorOf(req), parsed.data))) : parsed.errors;
+  if (errors) return orderFormPage(req, res, typed(body), errors, 422);
+  flash(req, "ok", `Приказ № ${order.number} зарегистрирован`);
+  res.redirect(`/movement/${order.id}`);
+});
+
+/** An order's page with its correction and cancellation forms; `values` typed into them override the order's own. */
+async function orderPage(req: Request, res: Response, values: Record<string, unknown> = {}, errors: FieldErrors = {}, status = 200) {
+  const order = await getOrder(actorOf(req), idParam(req));
+  const own = { ...order, orderDate: isoDate(order.orderDate), destOrderDate: order.destOrderDate ? isoDate(order.destOrderDate) : "" };
+  const locals = { title: `Приказ № ${order.number}`, order, details: orderDetails(order), withdrawReasons, enrolReasons, styles, scripts };
+  res.page("movement/order", { ...locals, values: { ...own, ...values }, errors }, status);
+}
+
+movementRouter.get("/:id", view, (req, res) => orderPage(req, res));
+
+movementRouter.post("/:id/cancel", requirePermission("movement", "delete"), async (req, res) => {
+  const parsed = parseForm(cancelSchema, req.body);
+  const errors = parsed.ok ? await formErrors(() => cancelOrder(actorOf(req), idParam(req), parsed.data.cancelReason)) : parsed.errors;
+  if (errors) return orderPage(req, res, typed(req.body), errors, 422);
+  flash(req, "ok", "Приказ отменён, изменения членства в классе возвращены");
+  res.redirect(`/movement/${idParam(req)}`);
+});
+
+movementRouter.post("/:id/correct", requirePermission("movement", "update"), async (req, res) => {
   const parsed = parseForm(correctSchema, req.body);
-  let errors = parsed.ok ? null : parsed.errors;
-  if (parsed.ok) {
-    try {
-      await correctOrderDetails(req.actor!, id, parsed.data);
-      flash(req, "ok", "Приказ исправлен");
-      return res.redirect(`/movement/${id}`);
-    } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
-      errors = e.fields;
-    }
-  }
-  res.page("movement/order", { ...(await orderPage(req.actor!, id)), values: req.body, errors: errors ?? {} }, 422);
+  const errors = parsed.ok ? await formErrors(() => correctOrderDetails(actorOf(req), idParam(req), parsed.data)) : parsed.errors;
+  if (errors) return orderPage(req, res, typed(req.body), errors, 422);
+  flash(req, "ok", "Приказ исправлен");
+  res.redirect(`/movement/${idParam(req)}`);
 });

@@ -1,7 +1,15 @@
 /** Form and query schemas of the movement book (zod at the edge). */
-import { field, z } from "../../lib/validation.ts";
+import { field, parseForm, z, type FieldErrors } from "../../lib/validation.ts";
 import { parseIsoDate } from "../../lib/dates.ts";
-import { ENROL_REASON_CODES, MANUAL_KINDS, MOVEMENT_KINDS, WITHDRAW_REASON_CODES } from "./movement.text.ts";
+import type { NewStudentInput } from "./register-order.service.ts";
+import { ENROL_REASON_CODES, MANUAL_KINDS, MOVEMENT_KINDS, TEXT, WITHDRAW_REASON_CODES } from "./movement.text.ts";
+
+export type ManualKind = (typeof MANUAL_KINDS)[number];
+
+/** A kind of order registered by hand (not promotion or graduation). */
+export function isManualKind(value: unknown): value is ManualKind {
+  return typeof value === "string" && (MANUAL_KINDS as readonly string[]).includes(value);
+}
 
 const reasonCodes = [...new Set([...WITHDRAW_REASON_CODES, ...ENROL_REASON_CODES])] as [string, ...string[]];
 
@@ -28,6 +36,23 @@ export const newStudentSchema = z.object({
   newBirthDate: field.date(),
   newSex: z.preprocess((v) => (v === "" || v == null ? null : v), z.enum(["MALE", "FEMALE"], { message: "Выберите пол" }).nullable()),
 });
+
+/**
+ * The order form: the order, and for an enrolment without a chosen student the new student's data
+ * (then a missing field also marks the student choice).
+ */
+export function parseOrderForm(
+  body: Record<string, unknown>,
+): { ok: true; data: OrderForm & { newStudent: NewStudentInput | null } } | { ok: false; errors: FieldErrors } {
+  const parsed = parseForm(orderSchema, body);
+  if (!parsed.ok) return parsed;
+  if (parsed.data.kind !== "ENROL" || parsed.data.studentId) return { ok: true, data: { ...parsed.data, newStudent: null } };
+  const ns = parseForm(newStudentSchema, body);
+  if (!ns.ok) return { ok: false, errors: { ...ns.errors, studentId: TEXT.personRequired } };
+  const { newLastName, newFirstName, newMiddleName, newBirthDate, newSex } = ns.data;
+  const newStudent = { lastName: newLastName, firstName: newFirstName, middleName: newMiddleName, birthDate: newBirthDate, sex: newSex };
+  return { ok: true, data: { ...parsed.data, newStudent } };
+}
 
 export const cancelSchema = z.object({ cancelReason: field.text(500) });
 

@@ -12,7 +12,7 @@ import { compareNames, fullName } from "../../lib/names.ts";
 import type { Role } from "../../access/roles.ts";
 import { ROLE_NAMES } from "../../access/roles.ts";
 import { SCHOOL_TZ, monthOf, schoolInfo, type ReportDoc } from "./reports.common.ts";
-import { scopeOf } from "./reports.policy.ts";
+import { scopeOf } from "./reports.scope.ts";
 
 export const ACTIVITY_GROUPS = { staff: "Сотрудники", TEACHER: "Учителя", PARENT: "Родители", STUDENT: "Ученики" } as const;
 export type ActivityGroup = keyof typeof ACTIVITY_GROUPS;

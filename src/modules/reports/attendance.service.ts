@@ -11,7 +11,8 @@ import { isoDate, today, formatDate } from "../../lib/dates.ts";
 import { NotFound } from "../../lib/errors.ts";
 import { compareNames, fullName } from "../../lib/names.ts";
 import { classesOf, idOf, monthInYear, periodsOfYear, yearContaining, yearOf, schoolInfo, type ReportDoc, type YearPeriod } from "./reports.common.ts";
-import { assertClassVisible, scopeOf } from "./reports.policy.ts";
+import { assertClassVisible } from "./reports.policy.ts";
+import { scopeOf } from "./reports.scope.ts";
 
 export interface AttendanceFigures {
   lessons: number;
@@ -101,7 +102,7 @@ export async function attendanceReport(actor: Actor, input: AttendanceInput, now
     assertClassVisible(scope, input.classId);
     chosen = classes.filter((c) => c.id === input.classId);
     if (!chosen.length) throw new NotFound("Класс не найден");
-  } else if (period) chosen = classes.filter((c) => c.grade >= period!.gradeFrom && c.grade <= period!.gradeTo);
+  } else if (period) chosen = classes.filter((c) => c.grade >= period.gradeFrom && c.grade <= period.gradeTo);
 
   const rows =
     upTo < from

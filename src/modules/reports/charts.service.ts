@@ -9,10 +9,11 @@ import { pgPool, prisma } from "../../lib/db.ts";
 import { isoDate, today } from "../../lib/dates.ts";
 import { NotFound } from "../../lib/errors.ts";
 import { className, compareText } from "../../lib/names.ts";
-import { periodName } from "../years/years.service.ts";
+import { periodName } from "../setup/years.service.ts";
 import { FAILING } from "./reports.text.ts";
 import { classesOf, yearOf } from "./reports.common.ts";
-import { assertClassVisible, scopeOf, visibleJournal } from "./reports.policy.ts";
+import { assertClassVisible, visibleJournal } from "./reports.policy.ts";
+import { scopeOf } from "./reports.scope.ts";
 
 const COLORS = ["#2f6fb0", "#e08a1e", "#3b9a57", "#b8434f", "#7a5bb5", "#5f7f8f"];
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");

@@ -12,10 +12,11 @@ import type { Actor } from "../../access/actor.ts";
 import { pgPool, prisma } from "../../lib/db.ts";
 import { isoDate, today } from "../../lib/dates.ts";
 import { className, compareNames, compareText, shortName, fullName } from "../../lib/names.ts";
-import { planLessons } from "../schedule/lessons.plan.ts";
-import { journalPath } from "../journal/journal.http.ts";
+import { planLessons } from "../schedule/lessons.service.ts";
+import { journalPath } from "../journal/journal.service.ts";
 import { SCHOOL_TZ, num, pct, periodsOfYear, schoolInfo, yearContaining, type Month, type ReportDoc } from "./reports.common.ts";
-import { scopeOf, visibleJournal, type ReportScope } from "./reports.policy.ts";
+import { visibleJournal } from "./reports.policy.ts";
+import { scopeOf } from "./reports.scope.ts";
 
 /** The numbers of one journal or a summary line. */
 export interface CheckFigures {

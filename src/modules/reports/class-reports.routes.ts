@@ -1,27 +1,28 @@
 /** /reports/progress, /attendance, /activity, /paper, /charts: pages with filters, PDF and .xlsx (see reports.routes.ts). */
 import { Router } from "express";
-import { requirePermission } from "../../access/policy.ts";
+import { actorOf } from "../../access/actor.ts";
 import { sendPdf } from "../../lib/pdf.ts";
 import { formatDateTime } from "../../lib/dates.ts";
-import { idParam } from "../journal/journal.http.ts";
+import { idParam, queryId } from "../../lib/http.ts";
 import { activityDoc, activityReport, ACTIVITY_GROUPS } from "./activity.service.ts";
 import { ATT_COLUMNS, attendanceCells, attendanceDoc, attendanceReport } from "./attendance.service.ts";
 import { classCharts } from "./charts.service.ts";
 import { classJournalPdf, paperClass, summaryDoc, summarySheet } from "./paper.service.ts";
 import { delta, pctOf, progressDoc, progressReport, progressSubtitle } from "./progress.service.ts";
-import { classIdsOf, classesOf, formatOf, idOf, num, queryString, scripts, sendExport, styles, yearOf, yearsOf } from "./reports.common.ts";
-import { assertReport, scopeOf } from "./reports.policy.ts";
+import { classIdsOf, classesOf, formatOf, num, queryString, scripts, sendExport, styles, yearOf, yearsOf } from "./reports.common.ts";
+import { assertReport, requireAnyReport } from "./reports.policy.ts";
+import { scopeOf } from "./reports.scope.ts";
 
 export const classReportsRouter = Router();
-const view = requirePermission("report", "view");
+const view = requireAnyReport;
 
-classReportsRouter.get("/reports/progress{.:format}", view, async (req, res) => {
-  const actor = req.actor!;
+classReportsRouter.get("/progress{.:format}", view, async (req, res) => {
+  const actor = actorOf(req);
   const r = await progressReport(actor, {
     yearId: req.query.year,
     period: req.query.period,
     classIds: classIdsOf(req.query),
-    teacherId: idOf(req.query.teacher),
+    teacherId: queryId(req, "teacher"),
   });
   if (await sendExport(res, formatOf(req), r.school.name, () => progressDoc(r))) return;
   const [classes, years] = await Promise.all([classesOf(actor.schoolId, r.year.id, r.scope), yearsOf(actor)]);
@@ -40,13 +41,13 @@ classReportsRouter.get("/reports/progress{.:format}", view, async (req, res) => 
   });
 });
 
-classReportsRouter.get("/reports/attendance{.:format}", view, async (req, res) => {
-  const r = await attendanceReport(req.actor!, { classId: idOf(req.query.class), month: req.query.month, period: req.query.period, year: req.query.year });
+classReportsRouter.get("/attendance{.:format}", view, async (req, res) => {
+  const r = await attendanceReport(actorOf(req), { classId: queryId(req, "class"), month: req.query.month, period: req.query.period, year: req.query.year });
   if (await sendExport(res, formatOf(req), r.school.name, () => attendanceDoc(r))) return;
   res.page("reports/attendance", {
     title: "Посещаемость",
     r,
-    years: await yearsOf(req.actor!),
+    years: await yearsOf(actorOf(req)),
     ATT_COLUMNS,
     attendanceCells,
     qs: queryString(req),
@@ -55,36 +56,37 @@ classReportsRouter.get("/reports/attendance{.:format}", view, async (req, res) =
   });
 });
 
-classReportsRouter.get("/reports/activity{.:format}", view, async (req, res) => {
-  const r = await activityReport(req.actor!, { month: req.query.month, group: req.query.group });
+classReportsRouter.get("/activity{.:format}", view, async (req, res) => {
+  const r = await activityReport(actorOf(req), { month: req.query.month, group: req.query.group });
   if (await sendExport(res, formatOf(req), r.school.name, () => activityDoc(r))) return;
   res.page("reports/activity", { title: "Активность пользователей", r, ACTIVITY_GROUPS, formatDateTime, qs: queryString(req), styles, scripts });
 });
 
-classReportsRouter.get("/reports/paper", view, async (req, res) => {
-  const actor = req.actor!;
+classReportsRouter.get("/paper", view, async (req, res) => {
+  const actor = actorOf(req);
   const scope = await scopeOf(actor, "paper");
   const year = await yearOf(actor, req.query.year);
   const [classes, years] = await Promise.all([classesOf(actor.schoolId, year.id, scope), yearsOf(actor)]);
-  const classId = idOf(req.query.class) ?? (classes.length === 1 ? classes[0]!.id : null);
+  const classId = queryId(req, "class") ?? (classes.length === 1 ? classes[0]!.id : null);
   const cls = classId ? await paperClass(actor, classId) : null;
   res.page("reports/paper", { title: "Бумажная копия журнала", year, years, classes, cls, styles });
 });
 
-classReportsRouter.get("/reports/paper/:classId/journal.pdf", view, async (req, res) => {
-  const period = req.query.period === "year" || req.query.period === undefined ? null : (idOf(req.query.period) ?? -1);
-  const { pdf, filename } = await classJournalPdf(req.actor!, idParam(req, "classId"), period);
+classReportsRouter.get("/paper/:classId/journal.pdf", view, async (req, res) => {
+  const period = req.query.period === "year" || req.query.period === undefined ? null : (queryId(req, "period") ?? -1);
+  const { pdf, filename } = await classJournalPdf(actorOf(req), idParam(req, "classId"), period);
   sendPdf(res, pdf, filename);
 });
 
-classReportsRouter.get("/reports/paper/:classId/summary{.:format}", view, async (req, res) => {
-  const s = await summarySheet(req.actor!, idParam(req, "classId"));
+classReportsRouter.get("/paper/:classId/summary{.:format}", view, async (req, res) => {
+  const s = await summarySheet(actorOf(req), idParam(req, "classId"));
   if (await sendExport(res, formatOf(req), s.school.name, () => summaryDoc(s))) return;
   res.page("reports/summary", { title: `Сводная ведомость ${s.cls.name}`, s, qs: queryString(req), styles });
 });
 
-classReportsRouter.get("/reports/charts", view, async (req, res) => {
-  assertReport(req.actor!, "charts");
-  const c = await classCharts(req.actor!, { classId: idOf(req.query.class), year: req.query.year });
-  res.page("reports/charts", { title: "Диаграммы успеваемости", c, years: await yearsOf(req.actor!), num, pctOf, styles });
+classReportsRouter.get("/charts", view, async (req, res) => {
+  const actor = actorOf(req);
+  assertReport(actor, "charts");
+  const c = await classCharts(actor, { classId: queryId(req, "class"), year: req.query.year });
+  res.page("reports/charts", { title: "Диаграммы успеваемости", c, years: await yearsOf(actor), num, pctOf, styles });
 });

@@ -14,10 +14,11 @@ import { formatDate, isoDate, today } from "../../lib/dates.ts";
 import { NotFound } from "../../lib/errors.ts";
 import { className, compareNames, compareText, fullName, shortName } from "../../lib/names.ts";
 import { FONT, contentWidth, createPdf, pdfHeader, pdfSignatureLines, pdfTable, toBuffer, type PdfDoc } from "../../lib/pdf.ts";
-import { ATTENDANCE_LABELS } from "../journal/journal.text.ts";
-import { periodName } from "../years/years.service.ts";
+import { ATTENDANCE_LABELS } from "../journal/journal.service.ts";
+import { periodName } from "../setup/years.service.ts";
 import { schoolInfo, type ReportDoc } from "./reports.common.ts";
-import { assertClassVisible, scopeOf } from "./reports.policy.ts";
+import { assertClassVisible } from "./reports.policy.ts";
+import { scopeOf } from "./reports.scope.ts";
 
 /** The class in the actor's "paper" scope; NotFound outside it. */
 export async function paperClass(actor: Actor, classId: number) {

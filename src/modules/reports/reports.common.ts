@@ -23,7 +23,7 @@ import {
   type PdfColumn,
   type PdfDoc,
 } from "../../lib/pdf.ts";
-import { periodName } from "../years/years.service.ts";
+import { periodName } from "../setup/years.service.ts";
 import type { ReportScope } from "./reports.policy.ts";
 import { visibleClass } from "./reports.policy.ts";
 

@@ -1,7 +1,6 @@
 /**
- * Who sees which report (R-RPT-1..7, R-ACL-7). The catalogue grants "report" view to
- * deputies, the administrator, teachers, class teachers and the medic; these rules
- * narrow it:
+ * Who sees which report (R-RPT-1..7, R-ACL-7), from the catalogue's report entities (report,
+ * attendance-report, paper-report, activity-report) and their scopes:
  *  - deputies and the administrator: every report, every class;
  *  - a teacher: the own journals (teaching load) — the monthly check of the own journals,
  *    progress of the own class-subjects, attendance and charts of the classes taught;
@@ -9,9 +8,10 @@
  *  - the medical worker: the attendance report only, every class (R-ACL-7).
  * A class outside the scope is a 404, a report kind outside the role a 403.
  */
+import type { RequestHandler } from "express";
 import type { Actor } from "../../access/actor.ts";
-import { can } from "../../access/policy.ts";
-import { prisma } from "../../lib/db.ts";
+import { can, reach } from "../../access/policy.ts";
+import type { Entity } from "../../access/permissions.ts";
 import { Forbidden, NotFound } from "../../lib/errors.ts";
 
 export type ReportKind = "check" | "progress" | "attendance" | "activity" | "paper" | "charts";
@@ -27,46 +27,44 @@ export interface ReportScope {
   taughtClassIds: number[];
 }
 
-/** Deputies and the administrator see everything. */
-export function seesAll(actor: Actor): boolean {
-  return actor.roles.has("ADMIN") || actor.roles.has("DEPUTY");
+/** The catalogue entity of each report kind. */
+const REPORT_ENTITY: Record<ReportKind, Entity> = {
+  check: "report",
+  progress: "report",
+  charts: "report",
+  attendance: "attendance-report",
+  paper: "paper-report",
+  activity: "activity-report",
+};
+
+/** Whether the actor sees a report of this kind for every class of the school. */
+export function seesAll(actor: Actor, kind: ReportKind = "check"): boolean {
+  return reach(actor, "view", REPORT_ENTITY[kind]).all;
 }
 
 /** May the actor open this kind of report at all? */
 export function canSeeReport(actor: Actor, kind: ReportKind): boolean {
-  if (!can(actor, "view", "report")) return false;
-  if (seesAll(actor)) return true;
-  const teacher = actor.roles.has("TEACHER");
-  const classTeacher = actor.ledClassIds.length > 0;
-  switch (kind) {
-    case "attendance":
-      return actor.roles.has("MEDIC") || teacher || classTeacher;
-    case "check":
-    case "progress":
-    case "charts":
-      return teacher || classTeacher;
-    case "paper":
-      return classTeacher;
-    case "activity":
-      return false;
-  }
+  const r = reach(actor, "view", REPORT_ENTITY[kind]);
+  return r.all || r.classIds.length > 0 || r.teacherId !== null;
 }
+
+/** Whether the actor may open some report (the reports pages' guard, the menu). */
+export function canSeeAnyReport(actor: Actor | undefined): boolean {
+  return !!actor && (Object.keys(REPORT_ENTITY) as ReportKind[]).some((k) => canSeeReport(actor, k));
+}
+
+/** Route guard of the reports pages: 403 unless the actor may open some report; each page then asks for its kind. */
+export const requireAnyReport: RequestHandler = (req, _res, next) => next(canSeeAnyReport(req.actor) ? undefined : new Forbidden("Отчёты вам недоступны"));
 
 /** 403 unless the actor may open this kind of report. */
 export function assertReport(actor: Actor, kind: ReportKind): void {
   if (!canSeeReport(actor, kind)) throw new Forbidden("Этот отчёт вам недоступен");
 }
 
-/** The actor's scope for a report kind; the medic sees attendance of every class (R-ACL-7). */
-export async function scopeOf(actor: Actor, kind: ReportKind): Promise<ReportScope> {
+/** What the actor reaches for a report kind (the catalogue's reach of its entity); reports.scope.ts adds the taught classes. */
+export function reportReach(actor: Actor, kind: ReportKind) {
   assertReport(actor, kind);
-  if (seesAll(actor) || (kind === "attendance" && actor.roles.has("MEDIC"))) return { all: true, classIds: [], teacherId: null, taughtClassIds: [] };
-  const teacher = actor.roles.has("TEACHER") && kind !== "paper";
-  const taught =
-    teacher && actor.currentYearId
-      ? await prisma.teachingLoad.findMany({ where: { schoolId: actor.schoolId, teacherId: actor.personId }, select: { classId: true }, distinct: ["classId"] })
-      : [];
-  return { all: false, classIds: [...actor.ledClassIds], teacherId: teacher ? actor.personId : null, taughtClassIds: taught.map((t) => t.classId) };
+  return reach(actor, "view", REPORT_ENTITY[kind]);
 }
 
 /** Classes of the scope for class-level reports (attendance, charts, progress lists). */

@@ -13,20 +13,20 @@
  *   GET /reports/charts?class=ID          charts (inline SVG)
  */
 import { Router } from "express";
-import { requirePermission } from "../../access/policy.ts";
+import { actorOf } from "../../access/actor.ts";
 import { can } from "../../access/policy.ts";
 import { checkRouter } from "./check.routes.ts";
 import { classReportsRouter } from "./class-reports.routes.ts";
-import { canSeeReport, type ReportKind } from "./reports.policy.ts";
+import { canSeeReport, requireAnyReport } from "./reports.policy.ts";
 import { listRemarks } from "./remarks.service.ts";
 import { styles } from "./reports.common.ts";
 import { REPORTS } from "./reports.text.ts";
 
 export const reportsRouter = Router();
 
-reportsRouter.get("/reports", requirePermission("report", "view"), async (req, res) => {
-  const actor = req.actor!;
-  const reports = REPORTS.filter((r) => canSeeReport(actor, r.kind as ReportKind));
+reportsRouter.get("/", requireAnyReport, async (req, res) => {
+  const actor = actorOf(req);
+  const reports = REPORTS.filter((r) => canSeeReport(actor, r.kind));
   const remarks = can(actor, "view", "journal-remark") && !can(actor, "create", "journal-remark") ? await listRemarks(actor, { openOnly: true }) : [];
   res.page("reports/index", { title: "Отчёты", reports, remarks, styles });
 });

@@ -1,21 +1,22 @@
 /** /schedule/bells: bell schedules, their slots and the classes that use each (R-SCH-1). */
 import { Router, type Request, type Response } from "express";
+import { actorOf } from "../../access/actor.ts";
 import { requirePermission } from "../../access/policy.ts";
 import { flash } from "../../lib/views.ts";
 import { field, parseForm, z } from "../../lib/validation.ts";
 import { assignBellClasses, classesForBells, createBell, deleteBell, getBell, listBells, updateBell } from "./bells.service.ts";
 import { bellSchema, parseSlots } from "./schedule.schemas.ts";
-import { formErrors, idParam } from "./schedule.common.ts";
+import { bodyOf, formErrors, idParam, typed } from "../../lib/http.ts";
 import { formatMinute } from "./schedule.text.ts";
 
 export const bellsRouter = Router();
 const styles = ["/static/css/schedule.css"];
 
-bellsRouter.get("/schedule/bells", requirePermission("timetable", "view"), async (req, res) => {
-  res.page("schedule/bells", { title: "Расписание звонков", schedules: await listBells(req.actor!), formatMinute, styles });
+bellsRouter.get("/bells", requirePermission("timetable", "view"), async (req, res) => {
+  res.page("schedule/bells", { title: "Расписание звонков", schedules: await listBells(actorOf(req)), formatMinute, styles });
 });
 
-bellsRouter.get("/schedule/bells/new", requirePermission("timetable", "create"), (_req, res) => {
+bellsRouter.get("/bells/new", requirePermission("timetable", "create"), (_req, res) => {
   res.page("schedule/bell-form", { title: "Новое расписание звонков", bell: null, classes: [], values: {}, styles });
 });
 
@@ -29,15 +30,15 @@ function parseBellForm(body: Record<string, unknown>) {
 }
 
 async function rerender(req: Request, res: Response, bellId: number | null, errors: Record<string, string>) {
-  const bell = bellId ? await getBell(req.actor!, bellId) : null;
-  const classes = bell ? await classesForBells(req.actor!) : [];
-  res.page("schedule/bell-form", { title: bell ? bell.name : "Новое расписание звонков", bell, classes, values: req.body, errors, styles }, 422);
+  const bell = bellId ? await getBell(actorOf(req), bellId) : null;
+  const classes = bell ? await classesForBells(actorOf(req)) : [];
+  res.page("schedule/bell-form", { title: bell ? bell.name : "Новое расписание звонков", bell, classes, values: typed(bodyOf(req)), errors, styles }, 422);
 }
 
-bellsRouter.post("/schedule/bells", requirePermission("timetable", "create"), async (req, res) => {
-  const parsed = parseBellForm(req.body);
+bellsRouter.post("/bells", requirePermission("timetable", "create"), async (req, res) => {
+  const parsed = parseBellForm(bodyOf(req));
   let id = 0;
-  const errors = parsed.ok ? await formErrors(async () => (id = await createBell(req.actor!, parsed.data))) : parsed.errors;
+  const errors = parsed.ok ? await formErrors(async () => (id = await createBell(actorOf(req), parsed.data))) : parsed.errors;
   if (errors) return rerender(req, res, null, errors);
   flash(req, "ok", "Расписание звонков сохранено");
   res.redirect(`/schedule/bells/${id}/edit`);
@@ -50,15 +51,15 @@ function valuesOf(bell: Awaited<ReturnType<typeof getBell>>) {
   return v;
 }
 
-bellsRouter.get("/schedule/bells/:id/edit", requirePermission("timetable", "update"), async (req, res) => {
-  const bell = await getBell(req.actor!, idParam(req));
-  res.page("schedule/bell-form", { title: bell.name, bell, classes: await classesForBells(req.actor!), values: valuesOf(bell), styles });
+bellsRouter.get("/bells/:id/edit", requirePermission("timetable", "update"), async (req, res) => {
+  const bell = await getBell(actorOf(req), idParam(req));
+  res.page("schedule/bell-form", { title: bell.name, bell, classes: await classesForBells(actorOf(req)), values: valuesOf(bell), styles });
 });
 
-bellsRouter.post("/schedule/bells/:id", requirePermission("timetable", "update"), async (req, res) => {
-  const bell = await getBell(req.actor!, idParam(req));
-  const parsed = parseBellForm(req.body);
-  const errors = parsed.ok ? await formErrors(() => updateBell(req.actor!, bell.id, parsed.data)) : parsed.errors;
+bellsRouter.post("/bells/:id", requirePermission("timetable", "update"), async (req, res) => {
+  const bell = await getBell(actorOf(req), idParam(req));
+  const parsed = parseBellForm(bodyOf(req));
+  const errors = parsed.ok ? await formErrors(() => updateBell(actorOf(req), bell.id, parsed.data)) : parsed.errors;
   if (errors) return rerender(req, res, bell.id, errors);
   flash(req, "ok", "Расписание звонков сохранено");
   res.redirect(`/schedule/bells/${bell.id}/edit`);
@@ -66,21 +67,29 @@ bellsRouter.post("/schedule/bells/:id", requirePermission("timetable", "update")
 
 const classesSchema = z.object({ classIds: field.many(field.id("класс")) });
 
-bellsRouter.post("/schedule/bells/:id/classes", requirePermission("timetable", "update"), async (req, res) => {
-  const bell = await getBell(req.actor!, idParam(req));
-  const parsed = parseForm(classesSchema, req.body);
-  const errors = parsed.ok ? await formErrors(() => assignBellClasses(req.actor!, bell.id, parsed.data.classIds)) : parsed.errors;
+bellsRouter.post("/bells/:id/classes", requirePermission("timetable", "update"), async (req, res) => {
+  const bell = await getBell(actorOf(req), idParam(req));
+  const parsed = parseForm(classesSchema, bodyOf(req));
+  const errors = parsed.ok ? await formErrors(() => assignBellClasses(actorOf(req), bell.id, parsed.data.classIds)) : parsed.errors;
   if (errors)
-    return res.page("schedule/bell-form", { title: bell.name, bell, classes: await classesForBells(req.actor!), values: valuesOf(bell), errors, styles }, 422);
+    return res.page(
+      "schedule/bell-form",
+      { title: bell.name, bell, classes: await classesForBells(actorOf(req)), values: valuesOf(bell), errors, styles },
+      422,
+    );
   flash(req, "ok", "Классы расписания звонков сохранены");
   res.redirect(`/schedule/bells/${bell.id}/edit`);
 });
 
-bellsRouter.post("/schedule/bells/:id/delete", requirePermission("timetable", "delete"), async (req, res) => {
-  const bell = await getBell(req.actor!, idParam(req));
-  const errors = await formErrors(() => deleteBell(req.actor!, bell.id));
+bellsRouter.post("/bells/:id/delete", requirePermission("timetable", "delete"), async (req, res) => {
+  const bell = await getBell(actorOf(req), idParam(req));
+  const errors = await formErrors(() => deleteBell(actorOf(req), bell.id));
   if (errors)
-    return res.page("schedule/bell-form", { title: bell.name, bell, classes: await classesForBells(req.actor!), values: valuesOf(bell), errors, styles }, 422);
+    return res.page(
+      "schedule/bell-form",
+      { title: bell.name, bell, classes: await classesForBells(actorOf(req)), values: valuesOf(bell), errors, styles },
+      422,
+    );
   flash(req, "ok", "Расписание звонков удалено");
   res.redirect("/schedule/bells");
 });

@@ -17,6 +17,7 @@ import { clashOf } from "./schedule.policy.ts";
 import type { ChangeInput } from "./schedule.schemas.ts";
 import { TEXT, lessonNo } from "./schedule.text.ts";
 import { syncLessons, type SyncResult } from "./lessons.service.ts";
+import { roomOptions } from "./timetable.service.ts";
 import { clock } from "../../lib/clock.ts";
 
 const TX = { timeout: 60_000, maxWait: 20_000 };
@@ -39,6 +40,14 @@ export async function lessonOfDay(db: Db, actor: Actor, entryId: number, date: D
   const lesson = day.find((l) => l.entryId === entryId && l.movedFrom === null);
   if (!lesson) throw new NotFound(TEXT.noLessonThatDay);
   return { lesson, day };
+}
+
+/** The change form of the entry's lesson on the date: the lesson, the teachers for a substitute and the rooms (NotFound as lessonOfDay). */
+export async function changeFormData(actor: Actor, entryId: number, date: Date) {
+  const { lesson } = await lessonOfDay(prisma, actor, entryId, date);
+  const teachers = await teacherOptions(prisma, actor.schoolId);
+  const rooms = await roomOptions(prisma, actor.schoolId);
+  return { lesson, teachers, rooms };
 }
 
 function where(l: DayLesson): string {

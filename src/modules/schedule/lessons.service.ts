@@ -254,3 +254,5 @@ export async function deleteDivergentLesson(actor: Actor, lessonId: number): Pro
     });
   });
 }
+
+export { planLessons } from "./lessons.plan.ts";

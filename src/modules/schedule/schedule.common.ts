@@ -8,7 +8,7 @@ import type { Actor } from "../../access/actor.ts";
 import { prisma, type Db } from "../../lib/db.ts";
 import { Locked, NotFound } from "../../lib/errors.ts";
 import { addDays, parseIsoDate, today } from "../../lib/dates.ts";
-import { field, parseForm } from "../../lib/validation.ts";
+import { queryText } from "../../lib/http.ts";
 import { TEXT } from "./schedule.text.ts";
 
 export interface YearRow {
@@ -83,18 +83,8 @@ export async function getClass(actor: Actor, classId: number, db: Db = prisma) {
   return cls;
 }
 
-/** A numeric id from the URL; anything else is a 404. */
-export function idParam(req: Request, name = "id"): number {
-  const r = parseForm(field.id(), req.params[name]);
-  if (!r.ok) throw new NotFound();
-  return r.data;
-}
-
 /** ?date= of a page: a valid day, else today. */
 export function dateParam(req: Request, name = "date"): Date {
-  const raw = typeof req.query[name] === "string" ? (req.query[name] as string).trim() : "";
+  const raw = queryText(req, name);
   return (raw && parseIsoDate(raw)) || today();
 }
-
-/** Calls fn and turns ValidationError into field errors for the form (null when it went through). */
-export { formErrors } from "./schedule.forms.ts";

@@ -1,5 +1,6 @@
 /** /schedule/classes/:classId and /schedule/entries: a class's weekly timetable and its editing (R-SCH-1..2). */
 import { Router, type Request, type Response } from "express";
+import { actorOf } from "../../access/actor.ts";
 import { requirePermission } from "../../access/policy.ts";
 import { isoDate, today } from "../../lib/dates.ts";
 import { sendPdf } from "../../lib/pdf.ts";
@@ -9,7 +10,8 @@ import { createEntry, entryFormData, getEntry, loadIdOfEntry, removeEntry, updat
 import { classWeek } from "./views.service.ts";
 import { weekPdf } from "./schedule.pdf.ts";
 import { entrySchema, removeEntrySchema } from "./schedule.schemas.ts";
-import { dateParam, formErrors, getClass, idParam } from "./schedule.common.ts";
+import { bodyOf, formErrors, idParam, queryText, typed } from "../../lib/http.ts";
+import { dateParam, getClass } from "./schedule.common.ts";
 import { TEXT, WEEKDAYS } from "./schedule.text.ts";
 import type { SyncResult } from "./lessons.service.ts";
 
@@ -19,14 +21,14 @@ const reportKept = (req: Request) => (r: SyncResult) => {
 };
 
 /** ?date= when given (a bad value counts as today, as dateParam does), else null: the class's own year decides. */
-const askedDate = (req: Request): Date | null => (typeof req.query.date === "string" && req.query.date.trim() ? dateParam(req) : null);
+const askedDate = (req: Request): Date | null => (queryText(req, "date") ? dateParam(req) : null);
 
 export const timetableRouter = Router();
 const styles = ["/static/css/schedule.css"];
 const scripts = ["/static/js/schedule.js"];
 
-timetableRouter.get("/schedule/classes/:classId", requirePermission("timetable", "view"), async (req, res) => {
-  const { cls, grid, date, year, readOnly } = await classWeek(req.actor!, idParam(req, "classId"), askedDate(req));
+timetableRouter.get("/classes/:classId", requirePermission("timetable", "view"), async (req, res) => {
+  const { cls, grid, date, year, readOnly } = await classWeek(actorOf(req), idParam(req, "classId"), askedDate(req));
   res.page("schedule/week", {
     title: grid.title,
     grid,
@@ -41,9 +43,9 @@ timetableRouter.get("/schedule/classes/:classId", requirePermission("timetable",
   });
 });
 
-timetableRouter.get("/schedule/classes/:classId/pdf", requirePermission("timetable", "view"), async (req, res) => {
-  const { cls, grid, date } = await classWeek(req.actor!, idParam(req, "classId"), askedDate(req));
-  sendPdf(res, await weekPdf(req.actor!.schoolName, grid, date), `timetable-class-${cls.grade}-${cls.id}.pdf`);
+timetableRouter.get("/classes/:classId/pdf", requirePermission("timetable", "view"), async (req, res) => {
+  const { cls, grid, date } = await classWeek(actorOf(req), idParam(req, "classId"), askedDate(req));
+  sendPdf(res, await weekPdf(actorOf(req).schoolName, grid, date), `timetable-class-${cls.grade}-${cls.id}.pdf`);
 });
 
 async function formPage(
@@ -55,7 +57,7 @@ async function formPage(
   errors: Record<string, string> = {},
   status = 200,
 ) {
-  const { cls, loads, rooms } = await entryFormData(req.actor!, classId);
+  const { cls, loads, rooms } = await entryFormData(actorOf(req), classId);
   const weekdays = WEEKDAYS.slice(1).map((label, i) => ({ value: i + 1, label }));
   const numbers = Array.from({ length: 8 }, (_, i) => ({ value: i + 1, label: String(i + 1) }));
   res.page(
@@ -77,23 +79,24 @@ async function formPage(
   );
 }
 
-timetableRouter.get("/schedule/classes/:classId/entries/new", requirePermission("timetable", "create"), async (req, res) => {
-  const q = req.query as Record<string, string | undefined>;
-  await formPage(req, res, idParam(req, "classId"), null, { weekday: q.weekday, number: q.number, validFrom: isoDate(today()) });
+timetableRouter.get("/classes/:classId/entries/new", requirePermission("timetable", "create"), async (req, res) => {
+  const values = { weekday: queryText(req, "weekday"), number: queryText(req, "number"), validFrom: isoDate(today()) };
+  await formPage(req, res, idParam(req, "classId"), null, values);
 });
 
-timetableRouter.post("/schedule/classes/:classId/entries", requirePermission("timetable", "create"), async (req, res) => {
-  const cls = await getClass(req.actor!, idParam(req, "classId"));
-  const parsed = parseForm(entrySchema, req.body);
-  const errors = parsed.ok ? await formErrors(() => createEntry(req.actor!, cls.id, parsed.data, reportKept(req))) : parsed.errors;
-  if (errors) return formPage(req, res, cls.id, null, req.body, errors, 422);
+timetableRouter.post("/classes/:classId/entries", requirePermission("timetable", "create"), async (req, res) => {
+  const cls = await getClass(actorOf(req), idParam(req, "classId"));
+  const body = bodyOf(req);
+  const parsed = parseForm(entrySchema, body);
+  const errors = parsed.ok ? await formErrors(() => createEntry(actorOf(req), cls.id, parsed.data, reportKept(req))) : parsed.errors;
+  if (errors) return formPage(req, res, cls.id, null, typed(body), errors, 422);
   flash(req, "ok", "Урок добавлен в расписание");
   res.redirect(`/schedule/classes/${cls.id}?date=${isoDate(parsed.ok ? parsed.data.validFrom : today())}`);
 });
 
-timetableRouter.get("/schedule/entries/:id/edit", requirePermission("timetable", "update"), async (req, res) => {
-  const entry = await getEntry(req.actor!, idParam(req));
-  const loadId = await loadIdOfEntry(req.actor!, entry);
+timetableRouter.get("/entries/:id/edit", requirePermission("timetable", "update"), async (req, res) => {
+  const entry = await getEntry(actorOf(req), idParam(req));
+  const loadId = await loadIdOfEntry(actorOf(req), entry);
   await formPage(req, res, entry.classId, entry, {
     loadId,
     roomId: entry.roomId,
@@ -105,20 +108,22 @@ timetableRouter.get("/schedule/entries/:id/edit", requirePermission("timetable",
   });
 });
 
-timetableRouter.post("/schedule/entries/:id", requirePermission("timetable", "update"), async (req, res) => {
-  const entry = await getEntry(req.actor!, idParam(req));
-  const parsed = parseForm(entrySchema, req.body);
-  const errors = parsed.ok ? await formErrors(() => updateEntry(req.actor!, entry.id, parsed.data, reportKept(req))) : parsed.errors;
-  if (errors) return formPage(req, res, entry.classId, entry, req.body, errors, 422);
+timetableRouter.post("/entries/:id", requirePermission("timetable", "update"), async (req, res) => {
+  const entry = await getEntry(actorOf(req), idParam(req));
+  const body = bodyOf(req);
+  const parsed = parseForm(entrySchema, body);
+  const errors = parsed.ok ? await formErrors(() => updateEntry(actorOf(req), entry.id, parsed.data, reportKept(req))) : parsed.errors;
+  if (errors) return formPage(req, res, entry.classId, entry, typed(body), errors, 422);
   flash(req, "ok", "Расписание изменено");
   res.redirect(`/schedule/classes/${entry.classId}?date=${isoDate(parsed.ok ? parsed.data.validFrom : today())}`);
 });
 
-timetableRouter.post("/schedule/entries/:id/delete", requirePermission("timetable", "delete"), async (req, res) => {
-  const entry = await getEntry(req.actor!, idParam(req));
-  const parsed = parseForm(removeEntrySchema, req.body);
-  const errors = parsed.ok ? await formErrors(() => removeEntry(req.actor!, entry.id, parsed.data.fromDate, reportKept(req))) : parsed.errors;
-  if (errors) return formPage(req, res, entry.classId, entry, { ...req.body, validFrom: isoDate(today()) }, errors, 422);
+timetableRouter.post("/entries/:id/delete", requirePermission("timetable", "delete"), async (req, res) => {
+  const entry = await getEntry(actorOf(req), idParam(req));
+  const body = bodyOf(req);
+  const parsed = parseForm(removeEntrySchema, body);
+  const errors = parsed.ok ? await formErrors(() => removeEntry(actorOf(req), entry.id, parsed.data.fromDate, reportKept(req))) : parsed.errors;
+  if (errors) return formPage(req, res, entry.classId, entry, { ...typed(body), validFrom: isoDate(today()) }, errors, 422);
   flash(req, "ok", "Урок убран из расписания");
   res.redirect(`/schedule/classes/${entry.classId}?date=${isoDate(parsed.ok ? parsed.data.fromDate : today())}`);
 });

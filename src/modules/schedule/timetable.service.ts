@@ -144,15 +144,15 @@ async function assertNoClash(db: Db, schoolId: number, yearId: number, c: Candid
   }
 }
 
-async function assertInYear(year: YearRow, date: Date, fieldName: string) {
+function assertInYear(year: YearRow, date: Date, fieldName: string) {
   if (date < year.startDate || date > year.endDate)
     throw new ValidationError({ [fieldName]: TEXT.dateOutsideYear(formatDate(year.startDate), formatDate(year.endDate)) });
 }
 
 /** The optional end date of an entry: inside the year, not before its start. */
-async function assertValidTo(year: YearRow, from: Date, to: Date | null | undefined) {
+function assertValidTo(year: YearRow, from: Date, to: Date | null | undefined) {
   if (!to) return;
-  await assertInYear(year, to, "validTo");
+  assertInYear(year, to, "validTo");
   if (to < from) throw new ValidationError({ validTo: TEXT.validToBeforeFrom });
 }
 
@@ -173,8 +173,8 @@ export async function createEntry(actor: Actor, classId: number, input: EntryInp
   const cls = await getClass(actor, classId);
   return prisma.$transaction(async (tx) => {
     const year = await lockYear(tx, actor.schoolId, cls.yearId);
-    await assertInYear(year, input.validFrom, "validFrom");
-    await assertValidTo(year, input.validFrom, input.validTo);
+    assertInYear(year, input.validFrom, "validFrom");
+    assertValidTo(year, input.validFrom, input.validTo);
     const r = await resolveInput(tx, actor, cls.id, input);
     const row = { classId: cls.id, ...r, roomId: input.roomId, weekday: input.weekday, number: input.number };
     const validTo = input.validTo ?? null;
@@ -198,7 +198,7 @@ export async function updateEntry(actor: Actor, entryId: number, input: EntryInp
   const old = await getEntry(actor, entryId);
   return prisma.$transaction(async (tx) => {
     const year = await lockYear(tx, actor.schoolId, old.yearId);
-    await assertInYear(year, input.validFrom, "validFrom");
+    assertInYear(year, input.validFrom, "validFrom");
     if (old.validTo && input.validFrom > old.validTo) throw new ValidationError({ validFrom: `Эта запись действует только по ${formatDate(old.validTo)}` });
     const r = await resolveInput(tx, actor, old.classId, input);
     const row = { classId: old.classId, ...r, roomId: input.roomId, weekday: input.weekday, number: input.number };
@@ -213,7 +213,7 @@ export async function updateEntry(actor: Actor, entryId: number, input: EntryInp
     const from = inPlace || same ? old.validFrom : input.validFrom;
     // The end date: as typed (empty: until further notice); a caller that passes none keeps the entry's own.
     const validTo = input.validTo === undefined ? old.validTo : input.validTo;
-    await assertValidTo(year, from, validTo);
+    assertValidTo(year, from, validTo);
     if (same && (validTo?.getTime() ?? null) === (old.validTo?.getTime() ?? null)) return old.id;
     await assertNoClash(tx, actor.schoolId, year.id, { ...row, from, to: validTo }, [old.id]);
     let id = old.id;
@@ -254,7 +254,7 @@ export async function removeEntry(actor: Actor, entryId: number, fromDate: Date,
   const old = await getEntry(actor, entryId);
   await prisma.$transaction(async (tx) => {
     const year = await lockYear(tx, actor.schoolId, old.yearId);
-    await assertInYear(year, fromDate, "fromDate");
+    assertInYear(year, fromDate, "fromDate");
     const from = fromDate < old.validFrom ? old.validFrom : fromDate;
     if (old.validTo && from > old.validTo) throw new ValidationError({ fromDate: `Эта запись действует только по ${formatDate(old.validTo)}` });
     await tx.timetableEntry.update({ where: { id: old.id }, data: { validTo: addDays(from, -1) } });

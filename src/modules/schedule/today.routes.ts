@@ -1,16 +1,15 @@
 /** /today: the teacher's lessons of the day with links into the journal and what is still missing (R-JRN-2, R-JRN-3). */
 import { Router } from "express";
-import { isStaff } from "../../access/policy.ts";
-import { Forbidden } from "../../lib/errors.ts";
+import { actorOf } from "../../access/actor.ts";
+import { requirePermission } from "../../access/policy.ts";
 import { addDays, formatDate, isoDate, today } from "../../lib/dates.ts";
 import { dateParam } from "./schedule.common.ts";
 import { todayLessons } from "./today.service.ts";
 
 export const todayRouter = Router();
 
-todayRouter.get("/today", async (req, res) => {
-  const actor = req.actor!;
-  if (!isStaff(actor)) throw new Forbidden();
+todayRouter.get("/", requirePermission("today", "view"), async (req, res) => {
+  const actor = actorOf(req);
   // ?date= looks at another day (tomorrow's lessons, a missed day); today by default.
   const date = dateParam(req);
   const isToday = date.getTime() === today().getTime();

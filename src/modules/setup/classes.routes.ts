@@ -1,11 +1,13 @@
 /** /setup/classes: classes of a year, class teachers, the class page with its roster, subgroups and load. */
 import { Router, type Request, type Response } from "express";
+import { actorOf } from "../../access/actor.ts";
 import { can, requirePermission } from "../../access/policy.ts";
 import { flash } from "../../lib/views.ts";
 import { parseForm } from "../../lib/validation.ts";
 import { NotFound } from "../../lib/errors.ts";
-import { classCreateSchema, classUpdateSchema, queryId } from "./setup.schemas.ts";
-import { chooseYear, dateParam, formErrors, idParam, listParams, queryIdParam } from "./setup.common.ts";
+import { bodyOf, formErrors, idParam, parseId, queryId, typed } from "../../lib/http.ts";
+import { classCreateSchema, classUpdateSchema } from "./setup.schemas.ts";
+import { chooseYear, dateParam, listParams } from "./setup.common.ts";
 import { assertYearWritable, canDeleteClass } from "./setup.policy.ts";
 import { classRoster, classTeacherOptions, classUsage, createClass, deleteClass, getClass, listClasses, updateClassTeacher } from "./classes.service.ts";
 import { classSubgroups } from "./subgroups.service.ts";
@@ -17,39 +19,40 @@ const styles = ["/static/css/setup.css"];
 const scripts = ["/static/js/setup.js"];
 const GRADES = Array.from({ length: 11 }, (_, i) => ({ value: i + 1, label: String(i + 1) }));
 
-classesRouter.get("/setup/classes", requirePermission("class", "view"), async (req, res) => {
+classesRouter.get("/classes", requirePermission("class", "view"), async (req, res) => {
   const { q, page } = listParams(req);
-  const { year, years } = await chooseYear(req.actor!, queryIdParam(req, "year"));
-  const classes = year ? await listClasses(req.actor!, year.id, { q, page }) : null;
+  const { year, years } = await chooseYear(actorOf(req), queryId(req, "year"));
+  const classes = year ? await listClasses(actorOf(req), year.id, { q, page }) : null;
   res.page("setup/classes", { title: "Классы", year, years, classes, q, styles, scripts });
 });
 
 async function renderNew(req: Request, res: Response, yearId: number, values: Record<string, unknown>, errors = {}, status = 200) {
-  const { year } = await chooseYear(req.actor!, yearId);
+  const { year } = await chooseYear(actorOf(req), yearId);
   assertYearWritable(year!);
-  const teachers = await classTeacherOptions(req.actor!, yearId);
+  const teachers = await classTeacherOptions(actorOf(req), yearId);
   res.page("setup/class-new", { title: "Новый класс", year, teachers, grades: GRADES, values, errors, styles }, status);
 }
 
-classesRouter.get("/setup/classes/new", requirePermission("class", "create"), async (req, res) => {
-  const { year } = await chooseYear(req.actor!, queryIdParam(req, "year"));
+classesRouter.get("/classes/new", requirePermission("class", "create"), async (req, res) => {
+  const { year } = await chooseYear(actorOf(req), queryId(req, "year"));
   if (!year) throw new NotFound();
   await renderNew(req, res, year.id, { yearId: year.id });
 });
 
-classesRouter.post("/setup/classes", requirePermission("class", "create"), async (req, res) => {
-  const parsed = parseForm(classCreateSchema, req.body);
-  const yearId = queryId.parse(req.body?.yearId);
+classesRouter.post("/classes", requirePermission("class", "create"), async (req, res) => {
+  const body = bodyOf(req);
+  const yearId = parseId(body.yearId);
   if (!yearId) throw new NotFound();
-  let created: { id: number } | undefined;
-  const errors = parsed.ok ? await formErrors(async () => (created = await createClass(req.actor!, parsed.data))) : parsed.errors;
-  if (errors) return renderNew(req, res, yearId, req.body, errors, 422);
+  const parsed = parseForm(classCreateSchema, body);
+  let id = 0;
+  const errors = parsed.ok ? await formErrors(async () => (id = (await createClass(actorOf(req), parsed.data)).id)) : parsed.errors;
+  if (errors) return renderNew(req, res, yearId, typed(body), errors, 422);
   flash(req, "ok", "Класс создан");
-  res.redirect(`/setup/classes/${created!.id}`);
+  res.redirect(`/setup/classes/${id}`);
 });
 
-classesRouter.get("/setup/classes/:id", requirePermission("class", "view"), async (req, res) => {
-  const actor = req.actor!;
+classesRouter.get("/classes/:id", requirePermission("class", "view"), async (req, res) => {
+  const actor = actorOf(req);
   const cls = await getClass(actor, idParam(req));
   const { date, bad } = dateParam(req);
   const [roster, subgroups, load, subjects, usage] = await Promise.all([
@@ -76,9 +79,9 @@ classesRouter.get("/setup/classes/:id", requirePermission("class", "view"), asyn
 });
 
 async function renderEdit(req: Request, res: Response, classId: number, values?: Record<string, unknown>, errors = {}, status = 200) {
-  const cls = await getClass(req.actor!, classId);
+  const cls = await getClass(actorOf(req), classId);
   assertYearWritable(cls.year);
-  const teachers = await classTeacherOptions(req.actor!, cls.yearId);
+  const teachers = await classTeacherOptions(actorOf(req), cls.yearId);
   res.page(
     "setup/class-edit",
     { title: `${cls.name} класс`, cls, teachers, values: values ?? { classTeacherId: cls.classTeacherId ?? "" }, errors, styles },
@@ -86,22 +89,22 @@ async function renderEdit(req: Request, res: Response, classId: number, values?:
   );
 }
 
-classesRouter.get("/setup/classes/:id/edit", requirePermission("class", "update"), async (req, res) => {
+classesRouter.get("/classes/:id/edit", requirePermission("class", "update"), async (req, res) => {
   await renderEdit(req, res, idParam(req));
 });
 
-classesRouter.post("/setup/classes/:id", requirePermission("class", "update"), async (req, res) => {
+classesRouter.post("/classes/:id", requirePermission("class", "update"), async (req, res) => {
   const id = idParam(req);
-  const parsed = parseForm(classUpdateSchema, req.body);
-  const errors = parsed.ok ? await formErrors(() => updateClassTeacher(req.actor!, id, parsed.data.classTeacherId)) : parsed.errors;
-  if (errors) return renderEdit(req, res, id, req.body, errors, 422);
+  const parsed = parseForm(classUpdateSchema, bodyOf(req));
+  const errors = parsed.ok ? await formErrors(() => updateClassTeacher(actorOf(req), id, parsed.data.classTeacherId)) : parsed.errors;
+  if (errors) return renderEdit(req, res, id, typed(bodyOf(req)), errors, 422);
   flash(req, "ok", "Классный руководитель сохранён");
   res.redirect(`/setup/classes/${id}`);
 });
 
-classesRouter.post("/setup/classes/:id/delete", requirePermission("class", "delete"), async (req, res) => {
-  const cls = await getClass(req.actor!, idParam(req));
-  await deleteClass(req.actor!, cls.id);
+classesRouter.post("/classes/:id/delete", requirePermission("class", "delete"), async (req, res) => {
+  const cls = await getClass(actorOf(req), idParam(req));
+  await deleteClass(actorOf(req), cls.id);
   flash(req, "ok", `Класс ${cls.name} удалён`);
   res.redirect(`/setup/classes?year=${cls.yearId}`);
 });

@@ -9,7 +9,18 @@ import { NotFound, ValidationError } from "../../lib/errors.ts";
 import { className, compareNames, compareText, fullName, shortName } from "../../lib/names.ts";
 import type { FieldErrors } from "../../lib/validation.ts";
 import type { LoadCreateInput, LoadUpdateInput } from "./setup.schemas.ts";
-import { compareClasses, compareSubjects, findTeacher, lockWritableYear, matches, pageOf, teacherOptions, throwIfErrors } from "./setup.common.ts";
+import {
+  chooseYear,
+  compareClasses,
+  compareSubjects,
+  findTeacher,
+  lockWritableYear,
+  matches,
+  pageOf,
+  teacherOptions,
+  throwIfErrors,
+  type YearRow,
+} from "./setup.common.ts";
 import { formatHours, TEXT } from "./setup.text.ts";
 
 const include = { teacher: true, class: true, subject: true, subgroup: true } as const;
@@ -132,6 +143,17 @@ export async function loadOptions(actor: Actor, yearId: number) {
       subjectId: g.subjectId,
     })),
   };
+}
+
+/**
+ * The year a rejected new-row form is shown for: the chosen class's, else the one the form was
+ * opened for, else the current one. NotFound when that year is not this school's or there is none.
+ */
+export async function loadFormYear(actor: Actor, classId: number | null, yearId: number | null): Promise<YearRow> {
+  const cls = classId === null ? null : await prisma.schoolClass.findFirst({ where: { id: classId, schoolId: actor.schoolId }, select: { yearId: true } });
+  const { year } = await chooseYear(actor, cls?.yearId ?? yearId);
+  if (!year) throw new NotFound();
+  return year;
 }
 
 /** The load row with its names, or NotFound outside the actor's school. */

@@ -8,9 +8,8 @@ import { prisma, type Db } from "../../lib/db.ts";
 import { NotFound, ValidationError } from "../../lib/errors.ts";
 import { parseIsoDate, today } from "../../lib/dates.ts";
 import { compareNames, compareText, fullName, shortName, searchForm } from "../../lib/names.ts";
-import { field, listQuery, parseForm, type FieldErrors } from "../../lib/validation.ts";
+import { listQuery, type FieldErrors } from "../../lib/validation.ts";
 import { assertYearWritable } from "./setup.policy.ts";
-import { queryId } from "./setup.schemas.ts";
 
 export const PAGE_SIZE = 25;
 
@@ -39,18 +38,6 @@ export function listParams(req: Request): { q: string; page: number } {
   return listQuery.parse(req.query);
 }
 
-/** A numeric id from the URL; anything else is a 404. */
-export function idParam(req: Request, name = "id"): number {
-  const r = parseForm(field.id(), req.params[name]);
-  if (!r.ok) throw new NotFound();
-  return r.data;
-}
-
-/** An optional id from the query string (?year=, ?teacher=); garbage counts as absent. */
-export function queryIdParam(req: Request, name: string): number | null {
-  return queryId.parse(req.query[name]);
-}
-
 /** ?date= of a page: a valid day, else today (bad: something unreadable was given). */
 export function dateParam(req: Request): { date: Date; bad: boolean } {
   const raw = typeof req.query.date === "string" ? req.query.date.trim() : "";
@@ -61,17 +48,6 @@ export function dateParam(req: Request): { date: Date; bad: boolean } {
 /** Memberships (class or subgroup) that cover the given day. */
 export function activeOn(date: Date) {
   return { fromDate: { lte: date }, OR: [{ toDate: null }, { toDate: { gte: date } }] };
-}
-
-/** Runs a service call; field errors come back as a value, for the form to show (422). */
-export async function formErrors(fn: () => Promise<unknown>): Promise<FieldErrors | null> {
-  try {
-    await fn();
-    return null;
-  } catch (e) {
-    if (e instanceof ValidationError) return e.fields;
-    throw e;
-  }
 }
 
 /** Throws ValidationError when any field has a message. */

@@ -58,9 +58,3 @@ export type LoadCreateInput = z.output<typeof loadCreateSchema>;
 
 export const loadUpdateSchema = z.object({ teacherId: field.id("учителя"), hours });
 export type LoadUpdateInput = z.output<typeof loadUpdateSchema>;
-
-/** An optional id in a query string; garbage is treated as absent. */
-export const queryId = z.preprocess(
-  (v) => (typeof v === "string" && /^\d{1,9}$/.test(v) ? Number(v) : null),
-  z.number().int().positive().nullable().catch(null),
-);

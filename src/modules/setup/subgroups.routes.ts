@@ -1,11 +1,13 @@
 /** Subgroups of a class (R-JRN-6): created on the class page; each has a page for its name and members. */
 import { Router, type Request, type Response } from "express";
+import { actorOf } from "../../access/actor.ts";
 import { requirePermission } from "../../access/policy.ts";
 import { flash } from "../../lib/views.ts";
 import { isoDate, parseIsoDate, today } from "../../lib/dates.ts";
 import { parseForm } from "../../lib/validation.ts";
 import { subgroupCreateSchema, subgroupMembersSchema, subgroupRenameSchema } from "./setup.schemas.ts";
-import { dateParam, formErrors, idParam } from "./setup.common.ts";
+import { dateParam } from "./setup.common.ts";
+import { bodyOf, formErrors, idParam, typed } from "../../lib/http.ts";
 import { isYearWritable } from "./setup.policy.ts";
 import { createSubgroup, deleteSubgroup, getSubgroup, renameSubgroup, setSubgroupMembers, subgroupMembersForm } from "./subgroups.service.ts";
 import { getClass } from "./classes.service.ts";
@@ -15,26 +17,27 @@ export const subgroupsRouter = Router();
 const styles = ["/static/css/setup.css"];
 const scripts = ["/static/js/setup.js"];
 
-subgroupsRouter.post("/setup/classes/:id/subgroups", requirePermission("subgroup", "create"), async (req, res) => {
-  const actor = req.actor!;
+subgroupsRouter.post("/classes/:id/subgroups", requirePermission("subgroup", "create"), async (req, res) => {
+  const actor = actorOf(req);
   const cls = await getClass(actor, idParam(req));
-  const parsed = parseForm(subgroupCreateSchema, req.body);
+  const body = bodyOf(req);
+  const parsed = parseForm(subgroupCreateSchema, body);
   const errors = parsed.ok ? await formErrors(() => createSubgroup(actor, cls.id, parsed.data)) : parsed.errors;
   if (errors) {
     const subjects = (await subjectOptions(actor)).map((s) => ({ value: s.id, label: s.name }));
-    return res.page("setup/subgroup-new", { title: `Новая подгруппа, ${cls.name} класс`, cls, subjects, values: req.body, errors, styles }, 422);
+    return res.page("setup/subgroup-new", { title: `Новая подгруппа, ${cls.name} класс`, cls, subjects, values: typed(body), errors, styles }, 422);
   }
   flash(req, "ok", "Подгруппа создана");
   res.redirect(`/setup/classes/${cls.id}#subgroups`);
 });
 
 async function renderSubgroup(req: Request, res: Response, values?: Record<string, unknown>, errors: Record<string, string> = {}, status = 200) {
-  const actor = req.actor!;
+  const actor = actorOf(req);
   const g = await getSubgroup(actor, idParam(req));
   // A rejected form keeps its typed date; a page view takes ?date= (default today).
   const fromQuery = dateParam(req);
-  const typed = typeof values?.date === "string" ? parseIsoDate(values.date.trim()) : null;
-  const day = values ? (typed ?? today()) : fromQuery.date;
+  const typedDay = typeof values?.date === "string" ? parseIsoDate(values.date.trim()) : null;
+  const day = values ? (typedDay ?? today()) : fromQuery.date;
   const bad = !values && fromQuery.bad;
   const students = await subgroupMembersForm(actor, g, day);
   const notices = bad ? ["Дата не распознана, показан состав на сегодня."] : [];
@@ -58,31 +61,33 @@ async function renderSubgroup(req: Request, res: Response, values?: Record<strin
   );
 }
 
-subgroupsRouter.get("/setup/subgroups/:id", requirePermission("subgroup", "view"), async (req, res) => {
+subgroupsRouter.get("/subgroups/:id", requirePermission("subgroup", "view"), async (req, res) => {
   await renderSubgroup(req, res);
 });
 
-subgroupsRouter.post("/setup/subgroups/:id", requirePermission("subgroup", "update"), async (req, res) => {
+subgroupsRouter.post("/subgroups/:id", requirePermission("subgroup", "update"), async (req, res) => {
   const id = idParam(req);
-  const parsed = parseForm(subgroupRenameSchema, req.body);
-  const errors = parsed.ok ? await formErrors(() => renameSubgroup(req.actor!, id, parsed.data.name)) : parsed.errors;
-  if (errors) return renderSubgroup(req, res, { ...req.body }, errors, 422);
+  const body = bodyOf(req);
+  const parsed = parseForm(subgroupRenameSchema, body);
+  const errors = parsed.ok ? await formErrors(() => renameSubgroup(actorOf(req), id, parsed.data.name)) : parsed.errors;
+  if (errors) return renderSubgroup(req, res, typed(body), errors, 422);
   flash(req, "ok", "Подгруппа переименована");
   res.redirect(`/setup/subgroups/${id}`);
 });
 
-subgroupsRouter.post("/setup/subgroups/:id/members", requirePermission("subgroup", "update"), async (req, res) => {
+subgroupsRouter.post("/subgroups/:id/members", requirePermission("subgroup", "update"), async (req, res) => {
   const id = idParam(req);
-  const parsed = parseForm(subgroupMembersSchema, req.body);
+  const body = bodyOf(req);
+  const parsed = parseForm(subgroupMembersSchema, body);
   let result = { added: 0, removed: 0 };
-  const errors = parsed.ok ? await formErrors(async () => (result = await setSubgroupMembers(req.actor!, id, parsed.data))) : parsed.errors;
-  if (errors) return renderSubgroup(req, res, { ...req.body }, errors, 422);
+  const errors = parsed.ok ? await formErrors(async () => (result = await setSubgroupMembers(actorOf(req), id, parsed.data))) : parsed.errors;
+  if (errors) return renderSubgroup(req, res, typed(body), errors, 422);
   flash(req, "ok", `Состав подгруппы сохранён: добавлено ${result.added}, исключено ${result.removed}`);
   res.redirect(`/setup/subgroups/${id}?date=${isoDate(parsed.ok ? parsed.data.date : today())}`);
 });
 
-subgroupsRouter.post("/setup/subgroups/:id/delete", requirePermission("subgroup", "delete"), async (req, res) => {
-  const g = await deleteSubgroup(req.actor!, idParam(req));
+subgroupsRouter.post("/subgroups/:id/delete", requirePermission("subgroup", "delete"), async (req, res) => {
+  const g = await deleteSubgroup(actorOf(req), idParam(req));
   flash(req, "ok", `Подгруппа «${g.name}» удалена`);
   res.redirect(`/setup/classes/${g.classId}#subgroups`);
 });

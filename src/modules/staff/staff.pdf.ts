@@ -1,10 +1,12 @@
-/** The staff personal card as a PDF (R-REG-5): general data and every section of the card. */
+/** The staff personal card as a PDF (R-REG-5): general data and every section of the card; the HR reports as a PDF (R-RPT-5). */
 import { formatDate } from "../../lib/dates.ts";
 import { createPdf, pdfHeader, pdfHeading, pdfSignatureLines, pdfTable, toBuffer } from "../../lib/pdf.ts";
 import type { getCard } from "./staff.service.ts";
+import type { hrReport, Line } from "./staff.report.ts";
 import { CATEGORY_NAMES, EVENT_NAMES } from "./staff.text.ts";
 
 type Card = Awaited<ReturnType<typeof getCard>>;
+type HrReport = Awaited<ReturnType<typeof hrReport>>;
 const rate = (r: unknown) => String(Number(r)).replace(".", ",");
 
 export async function cardPdf(schoolName: string, card: Card, educationName: (level: string) => string): Promise<Buffer> {
@@ -115,5 +117,30 @@ export async function cardPdf(schoolName: string, card: Card, educationName: (le
     { emptyText: "Нет" },
   );
   pdfSignatureLines(doc, ["Специалист по кадрам", "Работник"]);
+  return toBuffer(doc);
+}
+
+/** The HR reports of a day as a PDF: one table per grouping, with the rates by position. */
+export async function hrReportPdf(schoolName: string, r: HrReport, on: Date): Promise<Buffer> {
+  const doc = createPdf({ title: "Кадровые отчёты" });
+  pdfHeader(doc, { schoolName, title: "Кадровые отчёты", subtitle: `на ${formatDate(on)}, всего работников: ${r.total}` });
+  const table = (title: string, lines: Line[], withRate = false) => {
+    pdfHeading(doc, title);
+    pdfTable(
+      doc,
+      [
+        { header: "", width: 4 },
+        { header: "Человек", width: 1, align: "right" },
+        ...(withRate ? [{ header: "Ставок", width: 1, align: "right" as const }] : []),
+      ],
+      lines.map((l) => [l.label, String(l.count), ...(withRate ? [String(l.rate ?? 0).replace(".", ",")] : [])]),
+    );
+  };
+  table("По должностям", r.byPosition, true);
+  table("По квалификационной категории", r.byCategory);
+  table("По образованию", r.byEducation);
+  table("По возрасту", r.byAge);
+  table("По общему стажу", r.byService);
+  table("По педагогическому стажу", r.byTeaching);
   return toBuffer(doc);
 }

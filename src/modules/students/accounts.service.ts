@@ -13,7 +13,7 @@ import { formatDate, today } from "../../lib/dates.ts";
 import { className, compareNames, fullName } from "../../lib/names.ts";
 import { hashPassword, temporaryPassword } from "../../lib/passwords.ts";
 import { contentWidth, createPdf, FONT, toBuffer } from "../../lib/pdf.ts";
-import { suggestLogin } from "../admin/users.create.ts";
+import { suggestLogin } from "../admin/accounts.service.ts";
 import { auditPersonal, notEndedBy, scopedStudent } from "./students.common.ts";
 import { assertEditSection, canIssueAccounts, mayGetAccount } from "./students.policy.ts";
 import { RELATIONS, TEXT } from "./students.text.ts";
@@ -64,8 +64,13 @@ export interface IssueCandidate {
   login: string | null;
 }
 
-/** The class and who in it would get a login now (students, then parents), with the reason for the others. */
-export async function issuePlan(actor: Actor, classId: number, db: Db = prisma) {
+/** The class and who in it would get a login now (students, then parents), with the reason for the others. NotFound outside the actor's classes. */
+export async function issuePlan(actor: Actor, classId: number) {
+  return planIn(prisma, actor, classId);
+}
+
+/** issuePlan, read with `db` (the issuing transaction reads it again on locked rows). */
+async function planIn(db: Db, actor: Actor, classId: number) {
   const cls = await db.schoolClass.findFirst({ where: { id: classId, schoolId: actor.schoolId }, include: { year: true } });
   if (!can(actor, "create", "account-issue")) throw new Forbidden();
   // A class teacher asking for another class: outside the scope, so a 404 (R-SEC-8).
@@ -138,7 +143,7 @@ export async function issueAccounts(actor: Actor, classId: number) {
   );
   const slips = await prisma.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "School" WHERE id = ${actor.schoolId} FOR UPDATE`;
-    const fresh = await issuePlan(actor, classId, tx);
+    const fresh = await planIn(tx, actor, classId);
     const stillOk = new Map(fresh.candidates.filter((c) => c.status === "ok").map((c) => [c.personId, c]));
     const out: Slip[] = [];
     for (const [i, c] of ready.entries()) {
@@ -168,6 +173,17 @@ export async function issueAccounts(actor: Actor, classId: number) {
     return out;
   });
   return { slips, skipped, className: plan.className };
+}
+
+/**
+ * Issues the class's logins (issueAccounts) and prints them: the slips PDF with the school's full
+ * name and the site's address, or no PDF when nobody got a login now.
+ */
+export async function issueAccountSlips(actor: Actor, classId: number, siteUrl: string): Promise<{ pdf: Buffer | null; className: string }> {
+  const result = await issueAccounts(actor, classId);
+  if (!result.slips.length) return { pdf: null, className: result.className };
+  const school = await prisma.school.findUniqueOrThrow({ where: { id: actor.schoolId }, select: { name: true } });
+  return { pdf: await slipsPdf(school.name, siteUrl, result.slips), className: result.className };
 }
 
 const INSTRUCTION = [

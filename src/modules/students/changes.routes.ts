@@ -1,5 +1,6 @@
 /** /students/changes: the personal-data change log for the administrator (R-REG-6). */
 import { Router } from "express";
+import { actorOf } from "../../access/actor.ts";
 import { requirePermission } from "../../access/policy.ts";
 import { field, listQuery, parseForm, z } from "../../lib/validation.ts";
 import { fieldOptions, listChanges, sectionOptions } from "./changes.service.ts";
@@ -13,11 +14,11 @@ const changesQuery = z
   .object({ section: optional(50), person: optional(100), field: optional(50), actor: optional(100), from: field.optionalDate(), to: field.optionalDate() })
   .refine((f) => !f.from || !f.to || f.from.getTime() <= f.to.getTime(), { message: "Начало периода позже его конца", path: ["to"] });
 
-changesRouter.get("/students/changes", requirePermission("personal-data-log", "view"), async (req, res) => {
+changesRouter.get("/changes", requirePermission("personal-data-log", "view"), async (req, res) => {
   const { page } = listQuery.parse(req.query);
   const parsed = parseForm(changesQuery, req.query);
   const filter = parsed.ok ? parsed.data : { section: null, person: null, field: null, actor: null, from: null, to: null };
-  const log = await listChanges(req.actor!, { ...filter, page });
+  const log = await listChanges(actorOf(req), { ...filter, page });
   const params = new URLSearchParams();
   for (const key of ["section", "person", "field", "actor", "from", "to"] as const) {
     const v = req.query[key];

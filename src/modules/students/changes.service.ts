@@ -36,11 +36,12 @@ function valueText(field: string, v: unknown): string {
   if (v === null || v === undefined || v === "") return "—";
   if (typeof v === "boolean") return v ? "да" : "нет";
   if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v)) return formatDate(parseIsoDate(v));
-  if (field === "docKind") return DOC_KINDS[v as keyof typeof DOC_KINDS] ?? String(v);
-  if (field === "sex") return SEXES[v as keyof typeof SEXES] ?? String(v);
-  if (field === "kind") return v === "ACHIEVEMENT" ? "достижение" : v === "NOTE" ? "заметка" : String(v);
-  if (field === "level") return String(v);
-  return typeof v === "object" ? JSON.stringify(v) : String(v);
+  // Lists and objects (the personal-data forms write neither) are shown as JSON.
+  const text = typeof v === "string" ? v : typeof v === "number" ? String(v) : JSON.stringify(v);
+  if (field === "docKind") return DOC_KINDS[text as keyof typeof DOC_KINDS] ?? text;
+  if (field === "sex") return SEXES[text as keyof typeof SEXES] ?? text;
+  if (field === "kind") return text === "ACHIEVEMENT" ? "достижение" : text === "NOTE" ? "заметка" : text;
+  return text;
 }
 
 const asObject = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});

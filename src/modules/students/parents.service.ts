@@ -9,7 +9,7 @@ import { Forbidden, NotFound, ValidationError } from "../../lib/errors.ts";
 import { className, compareNames, fullName } from "../../lib/names.ts";
 import { today } from "../../lib/dates.ts";
 import { auditPersonal, childClassIds, diff, notEndedBy, pick, scopedStudent, PARENT_PROFILE_KEYS, PERSON_KEYS } from "./students.common.ts";
-import { canAddParent, canEditParentCard, canEditSection, canViewParentCard, seesAllFiles } from "./students.policy.ts";
+import { canAddParent, canEditParentCard, canEditSection, canViewFile, canViewParentCard } from "./students.policy.ts";
 import type { ParentCardInput, ParentCreateInput } from "./students.schemas.ts";
 import { DuplicateError, possibleDuplicates } from "./students.service.ts";
 import { RELATIONS, TEXT } from "./students.text.ts";
@@ -47,7 +47,10 @@ export async function parentCard(actor: Actor, personId: number) {
       person: l.student.person,
       relation: l.relation,
       classes: l.student.memberships.map((m) => className(m.class)).join(", ") || "—",
-      visible: seesAllFiles(actor) || l.student.memberships.some((m) => actor.ledClassIds.includes(m.classId)),
+      visible: canViewFile(
+        actor,
+        l.student.memberships.map((m) => m.classId),
+      ),
     }))
     .sort((a, b) => compareNames(a.person, b.person));
   return {

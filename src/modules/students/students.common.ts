@@ -43,7 +43,8 @@ function plain(v: unknown): Plain {
   if (v === undefined || v === null) return null;
   if (v instanceof Date) return isoDate(v);
   if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
-  return String(v);
+  // No diffed field holds another object; should one appear, it is compared by its JSON.
+  return JSON.stringify(v);
 }
 
 /** The changed fields: { old: {f: …}, new: {f: …} }, or null when nothing changed. */

@@ -6,74 +6,46 @@
  * file access at all (the diary shows them what they may see).
  */
 import type { Actor } from "../../access/actor.ts";
-import { can, hasRole } from "../../access/policy.ts";
+import { can, reach, reachesClass } from "../../access/policy.ts";
+import type { Entity } from "../../access/permissions.ts";
 import { Forbidden, NotFound } from "../../lib/errors.ts";
 
 export type Section = "main" | "medical" | "social" | "consent" | "gia";
 
-/** Roles that see every student's file of the school (the class teacher sees the own class only). */
-export function seesAllFiles(actor: Actor): boolean {
-  return hasRole(actor, "ADMIN", "DEPUTY", "SECRETARY", "MEDIC", "PSYCHOLOGIST") && can(actor, "view", "student-file");
-}
+const SECTION_ENTITY: Record<Section, Entity> = { main: "student-file", medical: "student-medical", social: "student-social", consent: "consent", gia: "gia" };
 
-/** Whether the actor leads one of these classes (current year). */
-export function leadsAny(actor: Actor, classIds: readonly number[]): boolean {
-  return actor.roles.has("CLASS_TEACHER") && classIds.some((id) => actor.ledClassIds.includes(id));
+/** Whether the actor sees every student's file of the school (a class teacher sees the own class only). */
+export function seesAllFiles(actor: Actor): boolean {
+  return reach(actor, "view", "student-file").all;
 }
 
 /** May the actor open the file of a student who is now in these classes? (No → 404.) */
 export function canViewFile(actor: Actor, classIds: readonly number[]): boolean {
-  if (!can(actor, "view", "student-file")) return false;
-  return seesAllFiles(actor) || leadsAny(actor, classIds);
+  return reachesClass(reach(actor, "view", "student-file"), classIds);
 }
 
-/** Roles with school-wide write access to the main sections (R-ACL-8: deputies for all classes). */
-function editsAllMain(actor: Actor): boolean {
-  return hasRole(actor, "ADMIN", "DEPUTY", "SECRETARY") && can(actor, "update", "student-file");
-}
-
+/** A section is seen when the file is, and the section's own entity reaches the student's class. */
 export function canViewSection(actor: Actor, section: Section, classIds: readonly number[]): boolean {
-  if (!canViewFile(actor, classIds)) return false;
-  switch (section) {
-    case "main":
-      return true;
-    case "medical":
-      return can(actor, "view", "student-medical");
-    case "social":
-      return can(actor, "view", "student-social");
-    case "consent":
-      return can(actor, "view", "consent") && (hasRole(actor, "ADMIN", "DEPUTY", "SECRETARY") || leadsAny(actor, classIds));
-    case "gia":
-      return can(actor, "view", "gia") && (hasRole(actor, "ADMIN", "DEPUTY", "SECRETARY") || leadsAny(actor, classIds));
-  }
+  return canViewFile(actor, classIds) && reachesClass(reach(actor, "view", SECTION_ENTITY[section]), classIds);
 }
 
+/**
+ * Changing a section follows its entity's update scope: the medical section only the medical
+ * worker (R-ACL-5), the social one only the psychologist (R-ACL-6), the main sections the
+ * registry roles school-wide and the class teacher for the own class (R-ACL-8).
+ */
 export function canEditSection(actor: Actor, section: Section, classIds: readonly number[]): boolean {
-  if (!canViewSection(actor, section, classIds)) return false;
-  switch (section) {
-    case "main":
-      return editsAllMain(actor) || (can(actor, "update", "student-file") && leadsAny(actor, classIds));
-    case "medical":
-      // R-ACL-5: only the medical worker enters medical data.
-      return actor.roles.has("MEDIC") && can(actor, "update", "student-medical");
-    case "social":
-      // R-ACL-6: only the psychologist / social pedagogue.
-      return actor.roles.has("PSYCHOLOGIST") && can(actor, "update", "student-social");
-    case "consent":
-      return can(actor, "update", "consent") && (hasRole(actor, "ADMIN", "SECRETARY") || leadsAny(actor, classIds));
-    case "gia":
-      return can(actor, "update", "gia") && (hasRole(actor, "ADMIN", "DEPUTY") || leadsAny(actor, classIds));
-  }
+  return canViewSection(actor, section, classIds) && reachesClass(reach(actor, "update", SECTION_ENTITY[section]), classIds);
 }
 
 /** Parent cards: editing follows the parent-card grant, the class teacher for parents of the own class. */
 export function canEditParentCard(actor: Actor, childClassIds: readonly number[]): boolean {
-  if (!can(actor, "update", "parent-card")) return false;
-  return hasRole(actor, "ADMIN", "DEPUTY", "SECRETARY") || leadsAny(actor, childClassIds);
+  return reachesClass(reach(actor, "update", "parent-card"), childClassIds);
 }
 
+/** A parent card is seen with the file of one of the parent's children. */
 export function canViewParentCard(actor: Actor, childClassIds: readonly number[]): boolean {
-  return canViewFile(actor, childClassIds) && (can(actor, "view", "parent-card") || can(actor, "view", "student-file"));
+  return canViewFile(actor, childClassIds);
 }
 
 /** Creating students (and their parents): the secretary, the administrator, the deputy. */
@@ -83,13 +55,12 @@ export function canCreateStudent(actor: Actor): boolean {
 
 /** Linking a new or existing parent: parent-card create, or the class teacher keeping the own class current. */
 export function canAddParent(actor: Actor, classIds: readonly number[]): boolean {
-  return canViewFile(actor, classIds) && (can(actor, "create", "parent-card") || canEditParentCard(actor, classIds));
+  return canViewFile(actor, classIds) && (reachesClass(reach(actor, "create", "parent-card"), classIds) || canEditParentCard(actor, classIds));
 }
 
 /** R-SEC-8: issuing logins for a class; the class teacher only for the own class. */
 export function canIssueAccounts(actor: Actor, classId: number): boolean {
-  if (!can(actor, "create", "account-issue")) return false;
-  return hasRole(actor, "ADMIN", "DEPUTY", "SECRETARY") || leadsAny(actor, [classId]);
+  return reachesClass(reach(actor, "create", "account-issue"), [classId]);
 }
 
 /** R-SEC-6: a login is issued only to a person with a recorded, not withdrawn consent and no account yet. */

@@ -4,6 +4,7 @@
  * Every change and its audit row (R-REG-6) share one transaction; the rule is asserted again inside it.
  */
 import type { Actor } from "../../access/actor.ts";
+import { reach } from "../../access/policy.ts";
 import { personIdsByName, personIdsWithSameName } from "../../lib/person-search.ts";
 import { prisma, Prisma, type Db } from "../../lib/db.ts";
 import { NotFound, ValidationError } from "../../lib/errors.ts";
@@ -18,7 +19,6 @@ import {
   canIssueAccounts,
   canViewSection,
   canAddParent,
-  seesAllFiles,
   type Section,
 } from "./students.policy.ts";
 import type { MedicalInput, SocialInput, StudentCreateInput, StudentMainInput } from "./students.schemas.ts";
@@ -41,7 +41,8 @@ export async function classOptions(actor: Actor, yearId: number | null = null) {
   const past = yearId !== null && yearId !== actor.currentYearId;
   if (!past && !actor.currentYearId) return [];
   const where: Prisma.SchoolClassWhereInput = { schoolId: actor.schoolId, yearId: past ? yearId : actor.currentYearId! };
-  if (!seesAllFiles(actor)) where.id = { in: past ? await ledClassIdsIn(actor, yearId) : [...actor.ledClassIds] };
+  const files = reach(actor, "view", "student-file");
+  if (!files.all) where.id = { in: past ? await ledClassIdsIn(actor, yearId) : [...files.classIds] };
   const classes = await prisma.schoolClass.findMany({ where, orderBy: [{ grade: "asc" }, { letter: "asc" }] });
   return classes.map((c) => ({ value: c.id, label: className(c), grade: c.grade }));
 }
@@ -60,10 +61,11 @@ export async function listStudents(actor: Actor, f: StudentListFilter) {
   const past = f.yearId !== undefined && f.yearId !== null && f.yearId !== actor.currentYearId ? f.yearId : null;
   const where: Prisma.StudentWhereInput = { schoolId: actor.schoolId };
   const memberWhere: Prisma.ClassMembershipWhereInput = past !== null ? { class: { yearId: past } } : { ...notEndedBy(day) };
-  const own = past !== null ? await ledClassIdsIn(actor, past) : [...actor.ledClassIds];
-  if (!seesAllFiles(actor)) memberWhere.classId = { in: own };
-  if (f.classId) memberWhere.classId = seesAllFiles(actor) || own.includes(f.classId) ? f.classId : -1;
-  if (!seesAllFiles(actor) || f.classId || past !== null) where.memberships = { some: memberWhere };
+  const files = reach(actor, "view", "student-file");
+  const own = past !== null ? await ledClassIdsIn(actor, past) : [...files.classIds];
+  if (!files.all) memberWhere.classId = { in: own };
+  if (f.classId) memberWhere.classId = files.all || own.includes(f.classId) ? f.classId : -1;
+  if (!files.all || f.classId || past !== null) where.memberships = { some: memberWhere };
   const named = await personIdsByName(prisma, actor.schoolId, f.q);
   if (named) where.personId = { in: named };
   const rows = await prisma.student.findMany({

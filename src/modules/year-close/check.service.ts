@@ -130,10 +130,10 @@ export async function preCloseCheck(db: Db, schoolId: number, yearId: number): P
     return a.kind.localeCompare(b.kind) || ca.grade - cb.grade || ca.letter.localeCompare(cb.letter, "ru") || a.subjectName.localeCompare(b.subjectName, "ru");
   };
   const items = [...finals.map((r) => item("finals", r, r.ids)), ...topics.map((r) => item("topics", r))].sort(order);
-  const decisionGaps = gaps
+  const decisionGaps: DecisionGap[] = gaps
     .map((g) => ({ classId: g.classId, className: className(cls.get(g.classId)!), count: g.n, grade: cls.get(g.classId)!.grade }))
     .sort((a, b) => a.grade - b.grade || a.className.localeCompare(b.className, "ru"))
-    .map(({ grade: _g, ...g }) => g);
+    .map((g) => ({ classId: g.classId, className: g.className, count: g.count }));
   const missingDecisions = decisionGaps.reduce((s, g) => s + g.count, 0);
   return { lastDay, items, decisionGaps, blocking: items.filter((i) => !i.acknowledged).length + decisionGaps.length, missingDecisions };
 }

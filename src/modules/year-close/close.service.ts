@@ -9,7 +9,7 @@
  */
 import type { Actor } from "../../access/actor.ts";
 import { audit } from "../../lib/audit.ts";
-import { prisma, type Db } from "../../lib/db.ts";
+import { prisma, type Db, type Prisma } from "../../lib/db.ts";
 import { addDays, formatDate, isoDate, today } from "../../lib/dates.ts";
 import { AppError, Conflict, ValidationError } from "../../lib/errors.ts";
 import { fullName } from "../../lib/names.ts";
@@ -130,7 +130,14 @@ async function execute(actor: Actor, year: AcademicYear, runId: number, opts: Cl
     }
     await prisma.yearCloseRun.update({
       where: { id: runId },
-      data: { status: "DONE", step: "done", progress: 100, nextYearId: stats.nextYearId, stats: JSON.parse(JSON.stringify(stats)), finishedAt: new Date() },
+      data: {
+        status: "DONE",
+        step: "done",
+        progress: 100,
+        nextYearId: stats.nextYearId,
+        stats: JSON.parse(JSON.stringify(stats)) as Prisma.InputJsonValue,
+        finishedAt: new Date(),
+      },
     });
     return { status: "DONE", runId, stats };
   } catch (e) {

@@ -12,7 +12,7 @@ import { NotFound, ValidationError } from "../../lib/errors.ts";
 import { className, compareNames, fullName } from "../../lib/names.ts";
 import type { FieldErrors } from "../../lib/validation.ts";
 import type { YearDecisionKind } from "../../generated/prisma/enums.ts";
-import { lockWritableYear } from "../years/years.service.ts";
+import { lockWritableYear } from "../setup/years.service.ts";
 import { activeAtEnd, findSchoolYear, lastStudyDay } from "./check.service.ts";
 import { FAILING_VALUES, GRADUATING_GRADES, TOP_GRADE, decisionError, defaultDecision } from "./year-close.policy.ts";
 

@@ -4,33 +4,31 @@
  * downloads the archive file. Administrator (view, create) and deputy (view).
  */
 import { Router } from "express";
+import { actorOf } from "../../access/actor.ts";
 import { requirePermission } from "../../access/policy.ts";
-import { prisma } from "../../lib/db.ts";
 import { formatDate, formatDateTime } from "../../lib/dates.ts";
-import { idParam } from "../years/years.http.ts";
-import { exportYear, findYearOrThrow, sealedYears, verifyYear } from "./integrity.service.ts";
-import { STATUS_NAMES } from "./year-select.ts";
+import { idParam } from "../../lib/http.ts";
+import { checkYearIntegrity, exportYearArchive, sealedYears } from "./integrity.service.ts";
+import { STATUS_NAMES } from "../setup/year-select.service.ts";
 import { TEXT } from "./year-close.text.ts";
 
 export const integrityRouter = Router();
 const styles = ["/static/css/year-close.css"];
 
-integrityRouter.get("/integrity", requirePermission("integrity", "view"), async (req, res) => {
-  const years = await sealedYears(req.actor!.schoolId);
+integrityRouter.get("/", requirePermission("integrity", "view"), async (req, res) => {
+  const years = await sealedYears(actorOf(req).schoolId);
   res.page("year-close/integrity-index", { title: "Целостность архива", styles, years, STATUS_NAMES, formatDate, formatDateTime });
 });
 
-integrityRouter.get("/integrity/:yearId", requirePermission("integrity", "view"), async (req, res) => {
-  const year = await findYearOrThrow(req.actor!.schoolId, idParam(req.params.yearId));
-  const started = Date.now();
-  const report = await verifyYear(prisma, req.actor!.schoolId, year.id);
-  const seconds = (Date.now() - started) / 1000;
+integrityRouter.get("/:yearId", requirePermission("integrity", "view"), async (req, res) => {
+  const started = performance.now();
+  const { year, report } = await checkYearIntegrity(actorOf(req), idParam(req, "yearId"));
+  const seconds = (performance.now() - started) / 1000;
   res.page("year-close/integrity", { title: `Проверка целостности: ${year.name}`, styles, year, report, seconds, TEXT, formatDate, formatDateTime });
 });
 
-integrityRouter.get("/integrity/:yearId/export", requirePermission("integrity", "create"), async (req, res) => {
-  const year = await findYearOrThrow(req.actor!.schoolId, idParam(req.params.yearId));
-  const file = await exportYear(prisma, req.actor!.schoolId, year.id);
+integrityRouter.get("/:yearId/export", requirePermission("integrity", "create"), async (req, res) => {
+  const file = await exportYearArchive(actorOf(req), idParam(req, "yearId"));
   res.set("Content-Type", "application/gzip");
   res.set("Content-Disposition", `attachment; filename="${file.fileName}"`);
   res.send(file.body);

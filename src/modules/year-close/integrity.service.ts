@@ -7,6 +7,7 @@
  * verifiable offline (scripts/verify-year.ts --file).
  */
 import zlib from "node:zlib";
+import type { Actor } from "../../access/actor.ts";
 import { prisma, type Db } from "../../lib/db.ts";
 import { formatDate, isoDate } from "../../lib/dates.ts";
 import { NotFound } from "../../lib/errors.ts";
@@ -342,8 +343,21 @@ export async function sealedYears(schoolId: number) {
   return years.map((y) => ({ ...y, seal: by.get(y.id) ?? null }));
 }
 
+/** A year of the school; NotFound for another school's. */
 export async function findYearOrThrow(schoolId: number, yearId: number) {
   const year = await prisma.academicYear.findFirst({ where: { id: yearId, schoolId } });
   if (!year) throw new NotFound("Учебный год не найден");
   return year;
+}
+
+/** R-INT-1: the check of a year of the actor's school for the integrity page (NotFound for another school's year). */
+export async function checkYearIntegrity(actor: Actor, yearId: number) {
+  const year = await findYearOrThrow(actor.schoolId, yearId);
+  return { year, report: await verifyYear(prisma, actor.schoolId, year.id) };
+}
+
+/** R-INT-1: the archive file of a sealed year of the actor's school (NotFound for another school's year or one not sealed). */
+export async function exportYearArchive(actor: Actor, yearId: number): Promise<{ fileName: string; body: Buffer }> {
+  const year = await findYearOrThrow(actor.schoolId, yearId);
+  return exportYear(prisma, actor.schoolId, year.id);
 }

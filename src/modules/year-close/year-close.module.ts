@@ -1,8 +1,3 @@
-/** The year-close module's router: closing the year and the integrity of archived years. */
-import { Router } from "express";
-import { integrityRouter } from "./integrity.routes.ts";
-import { yearCloseRouter as closeRouter } from "./year-close.routes.ts";
-
-export const yearCloseRouter = Router();
-yearCloseRouter.use(closeRouter);
-yearCloseRouter.use(integrityRouter);
+/** The year-close module's routers: closing the year (/year-close) and the integrity of archived years (/integrity). */
+export { yearCloseRouter } from "./year-close.routes.ts";
+export { integrityRouter } from "./integrity.routes.ts";

@@ -4,19 +4,18 @@
  * progress page. Administrator only (year-close view/create).
  */
 import { Router, type Request, type Response } from "express";
+import { actorOf } from "../../access/actor.ts";
 import { requirePermission } from "../../access/policy.ts";
-import { prisma } from "../../lib/db.ts";
-import { formatDate, formatDateTime, isoDate, today } from "../../lib/dates.ts";
-import { NotFound, ValidationError } from "../../lib/errors.ts";
-import { parseForm, type FieldErrors } from "../../lib/validation.ts";
+import { formatDate, formatDateTime, isoDate } from "../../lib/dates.ts";
+import { NotFound } from "../../lib/errors.ts";
+import { bodyOf, formErrors, idParam, typed } from "../../lib/http.ts";
+import { parseForm, parseOrThrow, type FieldErrors } from "../../lib/validation.ts";
 import { flash } from "../../lib/views.ts";
-import { idParam, typed } from "../years/years.http.ts";
-import { acknowledge, findSchoolYear, lastStudyDay, preCloseCheck } from "./check.service.ts";
-import { findRun, lastRun, startClose } from "./close.service.ts";
+import { findRun, startClose } from "./close.service.ts";
 import { classDecisions, decisionClasses, fillDefaultDecisions, saveClassDecisions } from "./decisions.service.ts";
+import { acknowledgeItems, closeOverview, closeRun, yearCheck, yearOfSchool, type AcademicYear } from "./overview.service.ts";
 import { ackSchema, closeSchema, decisionChoices, defaultsSchema, orderSchema, DECISION_KINDS } from "./year-close.schemas.ts";
-import { hasEnded } from "./year-close.policy.ts";
-import { STATUS_NAMES, selectYear } from "./year-select.ts";
+import { STATUS_NAMES, selectYear } from "../setup/year-select.service.ts";
 import { DECISION_NAMES, STEP_NAMES } from "./year-close.text.ts";
 
 export const yearCloseRouter = Router();
@@ -26,59 +25,56 @@ const view = requirePermission("year-close", "view");
 const create = requirePermission("year-close", "create");
 const helpers = { formatDate, formatDateTime, isoDate, STATUS_NAMES, DECISION_NAMES, STEP_NAMES, DECISION_KINDS };
 
-async function renderOverview(req: Request, res: Response, values: Record<string, unknown> = {}, errors: FieldErrors = {}, status = 200) {
-  const { year, years } = await selectYear(req, req.actor!.schoolId, true);
+/** The overview of the year chosen by ?year= (or of `shown`, the year a refused form was posted for). */
+async function renderOverview(
+  req: Request,
+  res: Response,
+  form: { shown?: AcademicYear; values?: Record<string, unknown>; errors?: FieldErrors } = {},
+  status = 200,
+) {
+  const actor = actorOf(req);
+  const selected = await selectYear(req, actor.schoolId, true);
+  const year = form.shown ?? selected.year;
+  const { years } = selected;
   if (!year) return res.page("year-close/index", { title: "Закрытие учебного года", styles, year: null, years, ...helpers });
-  const lastDay = await lastStudyDay(prisma, year);
-  const check = year.status === "CURRENT" ? await preCloseCheck(prisma, req.actor!.schoolId, year.id) : null;
-  const run = await lastRun(req.actor!.schoolId, year.id);
-  const ended = hasEnded(lastDay, today());
+  const { lastDay, ended, check, run } = await closeOverview(actor, year);
+  const { values = {}, errors = {} } = form;
   res.page("year-close/index", { title: "Закрытие учебного года", styles, year, years, lastDay, ended, check, run, values, errors, ...helpers }, status);
 }
 
-yearCloseRouter.get("/year-close", view, async (req, res) => renderOverview(req, res));
+yearCloseRouter.get("/", view, async (req, res) => renderOverview(req, res));
 
-async function schoolYear(req: Request) {
-  return findSchoolYear(prisma, req.actor!.schoolId, idParam(req.params.yearId));
-}
-
-yearCloseRouter.get("/year-close/:yearId/check", view, async (req, res) => {
-  const year = await schoolYear(req);
-  const check = await preCloseCheck(prisma, req.actor!.schoolId, year.id);
+yearCloseRouter.get("/:yearId/check", view, async (req, res) => {
+  const { year, check } = await yearCheck(actorOf(req), idParam(req, "yearId"));
   res.page("year-close/check", { title: `Проверка перед закрытием ${year.name}`, styles, scripts, year, check, ...helpers });
 });
 
-yearCloseRouter.post("/year-close/:yearId/acks", create, async (req, res) => {
-  const year = await schoolYear(req);
-  const parsed = parseForm(ackSchema, req.body);
-  if (!parsed.ok) throw new ValidationError(parsed.errors);
-  const check = await preCloseCheck(prisma, req.actor!.schoolId, year.id);
-  const known = new Set(check.items.map((i) => i.key));
-  const keys = parsed.data.all ? [...known] : parsed.data.keys.filter((k) => known.has(k));
-  const n = await acknowledge(prisma, req.actor!.schoolId, year.id, req.actor!.userId, keys);
+yearCloseRouter.post("/:yearId/acks", create, async (req, res) => {
+  const year = await yearOfSchool(actorOf(req), idParam(req, "yearId"));
+  const n = await acknowledgeItems(actorOf(req), year.id, parseOrThrow(ackSchema, req.body));
   flash(req, "ok", n ? `Принято к сведению пунктов: ${n}` : "Не выбрано ни одного пункта");
   res.redirect(`/year-close/${year.id}/check`);
 });
 
 async function renderDecisionClasses(req: Request, res: Response, values: Record<string, unknown> = {}, errors: FieldErrors = {}, status = 200) {
-  const { year, classes } = await decisionClasses(req.actor!.schoolId, idParam(req.params.yearId));
+  const { year, classes } = await decisionClasses(actorOf(req).schoolId, idParam(req, "yearId"));
   res.page("year-close/decisions", { title: `Решения педсовета, ${year.name}`, styles, year, classes, values, errors, ...helpers }, status);
 }
 
-yearCloseRouter.get("/year-close/:yearId/decisions", view, async (req, res) => renderDecisionClasses(req, res));
+yearCloseRouter.get("/:yearId/decisions", view, async (req, res) => renderDecisionClasses(req, res));
 
-yearCloseRouter.post("/year-close/:yearId/decisions/defaults", create, async (req, res) => {
-  const year = await schoolYear(req);
+yearCloseRouter.post("/:yearId/decisions/defaults", create, async (req, res) => {
+  const year = await yearOfSchool(actorOf(req), idParam(req, "yearId"));
   const parsed = parseForm(defaultsSchema, req.body);
   if (!parsed.ok) return renderDecisionClasses(req, res, typed(req.body), parsed.errors, 422);
   const { classId, ...order } = parsed.data;
-  const n = await fillDefaultDecisions(req.actor!, year.id, order, classId);
+  const n = await fillDefaultDecisions(actorOf(req), year.id, order, classId);
   flash(req, "ok", `Решения по умолчанию записаны для учеников: ${n}`);
   res.redirect(classId ? `/year-close/${year.id}/decisions/${classId}` : `/year-close/${year.id}/decisions`);
 });
 
 async function renderClass(req: Request, res: Response, values?: Record<string, unknown>, errors: FieldErrors = {}, status = 200) {
-  const data = await classDecisions(req.actor!.schoolId, idParam(req.params.yearId), idParam(req.params.classId));
+  const data = await classDecisions(actorOf(req).schoolId, idParam(req, "yearId"), idParam(req, "classId"));
   const v = values ?? {
     orderNumber: data.order?.orderNumber ?? "",
     orderDate: data.order?.orderDate ?? "",
@@ -91,33 +87,29 @@ async function renderClass(req: Request, res: Response, values?: Record<string, 
   );
 }
 
-yearCloseRouter.get("/year-close/:yearId/decisions/:classId", view, async (req, res) => renderClass(req, res));
+yearCloseRouter.get("/:yearId/decisions/:classId", view, async (req, res) => renderClass(req, res));
 
-yearCloseRouter.post("/year-close/:yearId/decisions/:classId", create, async (req, res) => {
-  const yearId = idParam(req.params.yearId);
-  const classId = idParam(req.params.classId);
+yearCloseRouter.post("/:yearId/decisions/:classId", create, async (req, res) => {
+  const yearId = idParam(req, "yearId");
+  const classId = idParam(req, "classId");
   const order = parseForm(orderSchema, req.body);
-  const { choices, errors } = decisionChoices((req.body ?? {}) as Record<string, unknown>);
-  const all = { ...(order.ok ? {} : order.errors), ...errors };
-  if (!order.ok || Object.keys(errors).length) return renderClass(req, res, typed(req.body), all, 422);
-  try {
-    const n = await saveClassDecisions(req.actor!, yearId, classId, order.data, choices);
-    flash(req, "ok", `Решения сохранены: ${n}`);
-  } catch (e) {
-    if (e instanceof ValidationError) return renderClass(req, res, typed(req.body), e.fields, 422);
-    throw e;
-  }
+  const picked = decisionChoices(bodyOf(req));
+  const invalid = { ...(order.ok ? {} : order.errors), ...picked.errors };
+  let n = 0;
+  const errors =
+    order.ok && !Object.keys(picked.errors).length
+      ? await formErrors(async () => (n = await saveClassDecisions(actorOf(req), yearId, classId, order.data, picked.choices)))
+      : invalid;
+  if (errors) return renderClass(req, res, typed(req.body), errors, 422);
+  flash(req, "ok", `Решения сохранены: ${n}`);
   res.redirect(`/year-close/${yearId}/decisions/${classId}`);
 });
 
-yearCloseRouter.post("/year-close/:yearId/close", create, async (req, res) => {
-  const year = await schoolYear(req);
+yearCloseRouter.post("/:yearId/close", create, async (req, res) => {
+  const year = await yearOfSchool(actorOf(req), idParam(req, "yearId"));
   const parsed = parseForm(closeSchema, req.body);
-  if (!parsed.ok) {
-    req.query.year = String(year.id);
-    return renderOverview(req, res, typed(req.body), parsed.errors, 422);
-  }
-  const started = await startClose(req.actor!, year.id);
+  if (!parsed.ok) return renderOverview(req, res, { shown: year, values: typed(req.body), errors: parsed.errors }, 422);
+  const started = await startClose(actorOf(req), year.id);
   if (started.runId === null) {
     flash(req, "info", started.message ?? "");
     return res.redirect(`/year-close?year=${year.id}`);
@@ -125,17 +117,14 @@ yearCloseRouter.post("/year-close/:yearId/close", create, async (req, res) => {
   res.redirect(`/year-close/runs/${started.runId}`);
 });
 
-yearCloseRouter.get("/year-close/runs/:runId/status", view, async (req, res) => {
-  const run = await findRun(req.actor!.schoolId, idParam(req.params.runId));
+yearCloseRouter.get("/runs/:runId/status", view, async (req, res) => {
+  const run = await findRun(actorOf(req).schoolId, idParam(req, "runId"));
   if (!run) throw new NotFound();
   res.json({ status: run.status, step: run.step, stepName: STEP_NAMES[run.step ?? ""] ?? run.step, progress: run.progress, error: run.error });
 });
 
-yearCloseRouter.get("/year-close/runs/:runId", view, async (req, res) => {
-  const run = await findRun(req.actor!.schoolId, idParam(req.params.runId));
-  if (!run) throw new NotFound();
-  const year = await findSchoolYear(prisma, req.actor!.schoolId, run.yearId);
-  const next = run.nextYearId ? await prisma.academicYear.findFirst({ where: { id: run.nextYearId, schoolId: req.actor!.schoolId } }) : null;
+yearCloseRouter.get("/runs/:runId", view, async (req, res) => {
+  const { run, year, next } = await closeRun(actorOf(req), idParam(req, "runId"));
   // Without JavaScript the page reloads itself while the run goes on (HTTP Refresh header).
   if (run.status === "RUNNING") res.set("Refresh", "2");
   res.page("year-close/run", {

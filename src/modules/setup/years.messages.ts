@@ -63,6 +63,4 @@ export const MSG = {
   kindTooSmall: (kind: PeriodKind) => `У системы уже есть периоды с номерами больше ${PERIOD_COUNT[kind]}: сначала удалите лишние`,
   outsideNewDates: (what: string, from: Date, to: Date) => `${what} (${dateRange(from, to)}) не помещается в новые даты учебного года`,
   standardDoesNotFit: "Типовые даты не помещаются в даты учебного года: задайте периоды вручную.",
-  thresholdsOrder: "Пороги должны убывать: для «5» больше, чем для «4», для «4» больше, чем для «3»",
-  twoDecimals: "Не больше двух знаков после запятой",
 };

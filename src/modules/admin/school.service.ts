@@ -8,7 +8,7 @@ import { audit } from "../../lib/audit.ts";
 import { prisma } from "../../lib/db.ts";
 import { NotFound } from "../../lib/errors.ts";
 import type { School } from "../../generated/prisma/client.ts";
-import type { SchoolInput } from "./years.schemas.ts";
+import type { SchoolInput } from "./school.schemas.ts";
 
 export type SchoolSettings = Omit<SchoolInput, "address"> & { address: string | null };
 

@@ -1,11 +1,12 @@
 /** School settings (/admin/school): the administrator only, can('update', 'school'). */
 import { Router, type Response } from "express";
+import { actorOf } from "../../access/actor.ts";
 import { requirePermission } from "../../access/policy.ts";
 import { flash } from "../../lib/views.ts";
 import type { FieldErrors } from "../../lib/validation.ts";
-import { parseSchool } from "./years.schemas.ts";
+import { parseSchool } from "./school.schemas.ts";
 import { schoolSettings, updateSchoolSettings } from "./school.service.ts";
-import { typed } from "./years.http.ts";
+import { bodyOf, typed } from "../../lib/http.ts";
 
 export const schoolRouter = Router();
 
@@ -14,8 +15,8 @@ const decimal = (n: number) => String(n).replace(".", ",");
 const render = (res: Response, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) =>
   res.page("years/school", { title: "Настройки школы", styles: ["/static/css/years.css"], values, errors }, status);
 
-schoolRouter.get("/admin/school", requirePermission("school", "update"), async (req, res) => {
-  const s = await schoolSettings(req.actor!.schoolId);
+schoolRouter.get("/school", requirePermission("school", "update"), async (req, res) => {
+  const s = await schoolSettings(actorOf(req).schoolId);
   render(res, {
     ...s,
     address: s.address ?? "",
@@ -25,10 +26,11 @@ schoolRouter.get("/admin/school", requirePermission("school", "update"), async (
   });
 });
 
-schoolRouter.post("/admin/school", requirePermission("school", "update"), async (req, res) => {
-  const parsed = parseSchool(req.body);
-  if (!parsed.ok) return render(res, typed(req.body), parsed.errors, 422);
-  const changed = await updateSchoolSettings(req.actor!, parsed.data);
+schoolRouter.post("/school", requirePermission("school", "update"), async (req, res) => {
+  const body = bodyOf(req);
+  const parsed = parseSchool(body);
+  if (!parsed.ok) return render(res, typed(body), parsed.errors, 422);
+  const changed = await updateSchoolSettings(actorOf(req), parsed.data);
   flash(req, "ok", changed ? "Настройки школы сохранены" : "Изменений нет");
   res.redirect("/admin/school");
 });

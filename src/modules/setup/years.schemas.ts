@@ -72,27 +72,3 @@ export function parseHoliday(input: unknown): Parsed<HolidayInput> {
     return errors;
   });
 }
-
-const threshold = () => field.decimal(1, 5).refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, MSG.twoDecimals);
-
-const schoolSchema = z.object({
-  name: field.text(300),
-  shortName: field.text(100),
-  address: field.optionalText(500),
-  lockDays: field.int(1, 365, "число дней"),
-  sessionIdleMinutes: field.int(5, 480, "число минут"),
-  lateControlWorkDays: field.int(1, 60, "число дней"),
-  weekDays: field.enumOf(["5", "6"], "Выберите 5 или 6 дней").transform(Number),
-  forecastThreshold5: threshold(),
-  forecastThreshold4: threshold(),
-  forecastThreshold3: threshold(),
-});
-export type SchoolInput = z.output<typeof schoolSchema>;
-
-/** School settings (R-JRN-5 lockDays, R-SEC-4 idle minutes, R-RPT-1 late days, forecast thresholds 5 > 4 > 3). */
-export function parseSchool(input: unknown): Parsed<SchoolInput> {
-  return parseWith(schoolSchema, input, (d): FieldErrors => {
-    if (d.forecastThreshold5 > d.forecastThreshold4 && d.forecastThreshold4 > d.forecastThreshold3) return {};
-    return d.forecastThreshold5 <= d.forecastThreshold4 ? { forecastThreshold4: MSG.thresholdsOrder } : { forecastThreshold3: MSG.thresholdsOrder };
-  });
-}

@@ -8,16 +8,14 @@
 import type { Request } from "express";
 import { prisma } from "../../lib/db.ts";
 import { NotFound } from "../../lib/errors.ts";
+import { queryId } from "../../lib/http.ts";
 import type { AcademicYear } from "../../generated/prisma/client.ts";
 
 export const STATUS_NAMES = { DRAFT: "черновик", CURRENT: "текущий", CLOSED: "закрыт (архив)" } as const;
 
 /** The ?year= id, or null when absent or not a positive integer. */
 export function yearQuery(req: Request): number | null {
-  const raw = req.query.year;
-  if (typeof raw !== "string" || !/^\d{1,9}$/.test(raw)) return null;
-  const n = Number(raw);
-  return n > 0 ? n : null;
+  return queryId(req, "year");
 }
 
 /** The selected year and all the school's years (newest first) for the selector. */

@@ -1,0 +1,35 @@
+/** The school settings form (/admin/school), parsed with zod; the forecast thresholds must fall 5 > 4 > 3. */
+import { field, parseForm, z, type FieldErrors } from "../../lib/validation.ts";
+
+const MSG = {
+  twoDecimals: "Не больше двух знаков после запятой",
+  thresholdsOrder: "Пороги должны убывать: для «5» больше, чем для «4», для «4» больше, чем для «3»",
+};
+
+const threshold = () => field.decimal(1, 5).refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, MSG.twoDecimals);
+
+const schoolSchema = z.object({
+  name: field.text(300),
+  shortName: field.text(100),
+  address: field.optionalText(500),
+  lockDays: field.int(1, 365, "число дней"),
+  sessionIdleMinutes: field.int(5, 480, "число минут"),
+  lateControlWorkDays: field.int(1, 60, "число дней"),
+  weekDays: field.enumOf(["5", "6"], "Выберите 5 или 6 дней").transform(Number),
+  forecastThreshold5: threshold(),
+  forecastThreshold4: threshold(),
+  forecastThreshold3: threshold(),
+});
+export type SchoolInput = z.output<typeof schoolSchema>;
+
+/** School settings (R-JRN-5 lockDays, R-SEC-4 idle minutes, R-RPT-1 late days, forecast thresholds 5 > 4 > 3). */
+export function parseSchool(input: unknown): { ok: true; data: SchoolInput } | { ok: false; errors: FieldErrors } {
+  const r = parseForm(schoolSchema, input);
+  if (!r.ok) return r;
+  const d = r.data;
+  if (d.forecastThreshold5 > d.forecastThreshold4 && d.forecastThreshold4 > d.forecastThreshold3) return r;
+  return {
+    ok: false,
+    errors: d.forecastThreshold5 <= d.forecastThreshold4 ? { forecastThreshold4: MSG.thresholdsOrder } : { forecastThreshold3: MSG.thresholdsOrder },
+  };
+}
