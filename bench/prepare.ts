@@ -6,10 +6,12 @@
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { startEmbeddedDb, type EmbeddedDb } from "../src/lib/embedded-db.ts";
 import { applyMigrations } from "../src/lib/migrate.ts";
+import { freePort } from "../src/lib/ports.ts";
+
+export { freePort };
 
 const root = path.resolve(import.meta.dirname, "..");
 export const DB_NAME = "journal_bench";
@@ -33,16 +35,6 @@ export interface BenchDb {
 }
 
 /** A free TCP port on 127.0.0.1, chosen by the system. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** What the seeded data depends on: the seed code and the migrations. */
 function fingerprint(): string {
@@ -117,4 +109,14 @@ export async function prepareBenchDb(log: (line: string) => void): Promise<Bench
   };
   fs.writeFileSync(markerFile, JSON.stringify(seed, null, 2));
   return { url, embedded, seed, reused: false };
+}
+
+/** The rows of a raw SQL statement on the app's pg pool. */
+export type Query = <T extends object>(sql: string, params?: unknown[]) => Promise<T[]>;
+
+/** Raw SQL on the pool prepareBenchDb connected (imported late: the app's modules load after its environment is set). */
+export async function benchQuery(): Promise<Query> {
+  const { pgPool } = await import("../src/lib/db.ts");
+  const pool = pgPool();
+  return async <T extends object>(sql: string, params: unknown[] = []) => (await pool.query<T>(sql, params)).rows;
 }

@@ -11,6 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startEmbeddedDb } from "../src/lib/embedded-db.ts";
+import { freePort } from "../src/lib/ports.ts";
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
@@ -22,7 +23,7 @@ const snapshot = path.join(root, "prisma/migrations/schema.snapshot.prisma");
 const schema = path.join(root, "prisma/schema.prisma");
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "journal-migration-"));
-const db = await startEmbeddedDb({ dataDir: tmp, port: 54000 + Math.floor(Math.random() * 900), persistent: false, quiet: true });
+const db = await startEmbeddedDb({ dataDir: tmp, port: await freePort(), persistent: false, quiet: true });
 try {
   const from = fs.existsSync(snapshot) ? ["--from-schema-datamodel", snapshot] : ["--from-empty"];
   const sql = execFileSync(

@@ -21,6 +21,7 @@ let pool: pg.Pool | undefined;
 
 export function connectDatabase(url: string): void {
   if (client) return;
+  closing = false;
   pool = new pg.Pool({ connectionString: url, max: config().dbPoolSize, idleTimeoutMillis: 30_000 });
   // A dropped connection (database restart) must not crash the process. The pool's idle
   // connections all drop at once then: one line for the burst, not one per connection.
@@ -34,7 +35,11 @@ export function connectDatabase(url: string): void {
 }
 
 let lastPoolError = { message: "", at: 0 };
+/** Set while disconnecting: pool.end() does not wait for the sockets to close, and a server stopped
+ * right after it ends the last ones with an error that is no news to anyone. */
+let closing = false;
 function reportPoolError(message: string): void {
+  if (closing) return;
   const now = Date.now();
   if (message === lastPoolError.message && now - lastPoolError.at < 10_000) return;
   lastPoolError = { message, at: now };
@@ -42,6 +47,7 @@ function reportPoolError(message: string): void {
 }
 
 export async function disconnectDatabase(): Promise<void> {
+  closing = true;
   await client?.$disconnect();
   await pool?.end();
   client = undefined;

@@ -248,10 +248,14 @@ async function initialise(bins: Binaries, account: Account | undefined, dir: str
 /** Starts the server and resolves once it accepts connections. */
 function startServer(bins: Binaries, account: Account | undefined, dir: string, port: number, flags: string[]): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
+    // A process group of its own: Ctrl-C in a terminal reaches the whole foreground group, and
+    // the server would drop our connections before we close them. We stop it ourselves, after
+    // the pool (stop() below, or the exit guard when the process ends some other way).
     const child = spawn(bins.postgres, ["-D", dir, "-p", String(port), ...flags], {
       ...account,
       env: { ...process.env, LC_MESSAGES: LOCALE },
       stdio: ["ignore", "ignore", "pipe"],
+      detached: true,
     });
     let log = "";
     let ready = false;

@@ -138,17 +138,16 @@ export async function seedTimetable(
 
   const tt = buildTimetable(opts.classes, opts.loads, opts.weekDays, opts.rand);
 
-  // Rooms.
-  const [rooms, classRows, subjects] = await Promise.all([
-    client.query<{ id: number; name: string; note: string | null }>(`SELECT id, name, note FROM "Room" WHERE "schoolId" = $1 AND NOT archived ORDER BY id`, [
-      schoolId,
-    ]),
-    client.query<{ id: number; homeRoomId: number | null }>(`SELECT id, "homeRoomId" FROM "SchoolClass" WHERE "schoolId" = $1 AND "yearId" = $2`, [
-      schoolId,
-      yearId,
-    ]),
-    client.query<{ id: number; name: string }>(`SELECT id, name FROM "Subject" WHERE "schoolId" = $1`, [schoolId]),
-  ]);
+  // Rooms. One client runs one query at a time (pg deprecates queueing them concurrently).
+  const rooms = await client.query<{ id: number; name: string; note: string | null }>(
+    `SELECT id, name, note FROM "Room" WHERE "schoolId" = $1 AND NOT archived ORDER BY id`,
+    [schoolId],
+  );
+  const classRows = await client.query<{ id: number; homeRoomId: number | null }>(
+    `SELECT id, "homeRoomId" FROM "SchoolClass" WHERE "schoolId" = $1 AND "yearId" = $2`,
+    [schoolId, yearId],
+  );
+  const subjects = await client.query<{ id: number; name: string }>(`SELECT id, name FROM "Subject" WHERE "schoolId" = $1`, [schoolId]);
   const homeOf = new Map(classRows.rows.map((c) => [c.id, c.homeRoomId]));
   const homeRooms = new Set(classRows.rows.map((c) => c.homeRoomId).filter((x): x is number => x !== null));
   const specialOf = new Map<number, number[]>();

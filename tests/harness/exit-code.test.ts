@@ -86,40 +86,40 @@ describe("the test harness's exit code", { timeout: 120_000 }, () => {
 
   it("a passing run exits 0 and prints «1 passed, 0 failed»", async () => {
     const [passing] = await runs;
-    expect(passing.output).toContain("1 passed, 0 failed");
-    expect(passing.code).toBe(0);
+    expect(passing.output, passing.output).toContain("1 passed, 0 failed");
+    expect(passing.code, passing.output).toBe(0);
   });
 
   it("a failing test makes the run exit non-zero", async () => {
     const [, failing] = await runs;
-    expect(failing.output).toContain("0 passed, 1 failed");
-    expect(failing.code).not.toBe(0);
-    expect(failing.code).not.toBeNull();
+    expect(failing.output, failing.output).toContain("0 passed, 1 failed");
+    expect(failing.code, failing.output).not.toBe(0);
+    expect(failing.code, failing.output).not.toBeNull();
   });
 
   it("a test file that fails to load makes the run exit non-zero", async () => {
     const [, , broken] = await runs;
-    expect(broken.output).toContain("fails to load on purpose");
-    expect(broken.output).toMatch(/0 passed, [1-9]\d* failed/);
-    expect(broken.code).not.toBe(0);
+    expect(broken.output, broken.output).toContain("fails to load on purpose");
+    expect(broken.output, broken.output).toMatch(/0 passed, [1-9]\d* failed/);
+    expect(broken.code, broken.output).not.toBe(0);
   });
 
   it("a global setup that throws makes the run exit non-zero", async () => {
     const [, , , throwing] = await runs;
-    expect(throwing.output).toContain("the global setup fails on purpose");
-    expect(throwing.output).toMatch(/ [1-9]\d* failed/);
-    expect(throwing.code).not.toBe(0);
+    expect(throwing.output, throwing.output).toContain("the global setup fails on purpose");
+    expect(throwing.output, throwing.output).toMatch(/ [1-9]\d* failed/);
+    expect(throwing.code, throwing.output).not.toBe(0);
   });
 
   it("a run stopped by SIGTERM exits non-zero", async () => {
     const [, , , , stopped] = await runs;
-    expect(stopped.code).not.toBe(0);
+    expect(stopped.code, stopped.output).not.toBe(0);
   });
 
   it("the embedded server never outlives the run, even one stopped by a signal", async () => {
     const all = await runs;
     for (const r of all) {
-      expect(r.serverUrl).toMatch(/^postgresql:\/\//);
+      expect(r.serverUrl, r.output).toMatch(/^postgresql:\/\//);
       expect(await serverGone(r.serverUrl)).toBe(true);
     }
   });

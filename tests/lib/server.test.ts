@@ -9,6 +9,7 @@ import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { freePort } from "../../src/lib/ports.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -18,15 +19,6 @@ interface Started {
   output: () => string;
   waitFor: (re: RegExp, ms?: number) => Promise<void>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 async function start(env: Record<string, string> = {}): Promise<Started> {

@@ -10,6 +10,7 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { EmbeddedDbError, startEmbeddedDb, type EmbeddedDb } from "../../src/lib/embedded-db.ts";
 import { applyMigrations } from "../../src/lib/migrate.ts";
+import { freePort } from "../../src/lib/ports.ts";
 import { DEFAULT_TEST_NOW } from "./clock.ts";
 
 declare module "vitest" {
@@ -29,7 +30,7 @@ export async function startTestDbServer(): Promise<{ serverUrl: string; stop: ()
   const external = process.env.TEST_DATABASE_URL;
   if (external) return { serverUrl: external, stop: async () => {} };
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "journal-test-db-"));
-  const port = 55000 + Math.floor(Math.random() * 4000);
+  const port = await freePort();
   let embedded: EmbeddedDb;
   try {
     embedded = await startEmbeddedDb({ dataDir: tmp, port, persistent: false, quiet: true });

@@ -38,7 +38,8 @@ export default async function setup(project: TestProject) {
   let tmp: string | undefined;
   if (!url) {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "journal-e2e-db-"));
-    const port = 51000 + Math.floor(Math.random() * 3000);
+    const { freePort } = await import("../../../src/lib/ports.ts");
+    const port = await freePort();
     embedded = await startEmbeddedDb({ dataDir: tmp, port, persistent: false, quiet: true });
     await embedded.createDatabase("journal_e2e");
     url = embedded.url("journal_e2e");
