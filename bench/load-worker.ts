@@ -4,6 +4,7 @@
  * figures back. autocannon against 127.0.0.1 only, bounded by the duration.
  */
 import autocannon from "autocannon";
+import { percentile } from "./stats.ts";
 
 export interface LoadJob {
   url: string;
@@ -26,12 +27,6 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   statuses: Record<string, number>;
-}
-
-export function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i]!;
 }
 
 export async function runLoad(job: LoadJob): Promise<LoadResult> {

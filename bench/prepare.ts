@@ -34,8 +34,6 @@ export interface BenchDb {
   reused: boolean;
 }
 
-/** A free TCP port on 127.0.0.1, chosen by the system. */
-
 /** What the seeded data depends on: the seed code and the migrations. */
 function fingerprint(): string {
   const hash = crypto.createHash("sha256");
