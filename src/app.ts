@@ -15,6 +15,7 @@ import { csrf, hadExpiredSession, sessionMiddleware } from "./lib/session.ts";
 import { flash, pageRenderer } from "./lib/views.ts";
 import { errorHandler, notFound } from "./lib/error-handler.ts";
 import { formatDate, formatDateTime, isoDate } from "./lib/dates.ts";
+import { declinePeriodName, periodFor, periodIn } from "./lib/periods-ru.ts";
 import { navigationFor } from "./access/navigation.ts";
 import { healthRouter } from "./modules/health/health.routes.ts";
 import { authRouter, configurePassport, stashExpiredForm } from "./modules/auth/auth.routes.ts";
@@ -33,7 +34,7 @@ export function createApp() {
   app.set("view engine", "ejs");
   app.set("views", path.join(root, "views"));
   if (cfg.isProduction) app.set("view cache", true);
-  Object.assign(app.locals, { formatDate, formatDateTime, isoDate, ROLE_NAMES });
+  Object.assign(app.locals, { formatDate, formatDateTime, isoDate, ROLE_NAMES, periodFor, periodIn, declinePeriodName });
 
   app.use(
     helmet({
@@ -92,7 +93,7 @@ export function createApp() {
     Object.assign(res.locals, {
       actor,
       can: (action: Parameters<typeof can>[1], entity: Parameters<typeof can>[2]) => can(actor, action, entity),
-      nav: navigationFor(actor),
+      nav: navigationFor(actor, req.path),
       currentPath: req.path,
       csrfToken: csrf.generateToken(req),
       idleSeconds: actor ? actor.idleMinutes * 60 : 0,

@@ -82,6 +82,70 @@
     });
   });
 
+  // The main menu (views/shared/_nav.ejs) works without this: <details> groups open with a click,
+  // Enter or Space. Here: one group open at a time, Escape and a click elsewhere close it, a panel
+  // that would stick out of the window opens leftwards, and on a phone the menu folds behind «Меню».
+  var nav = document.querySelector(".site-nav");
+  if (nav) {
+    var groups = nav.querySelectorAll("details[data-nav-group]");
+    var toggle = nav.querySelector(".nav-toggle");
+    var floating = function (details) {
+      var panel = details.querySelector(".nav-panel");
+      return panel && getComputedStyle(panel).position === "absolute";
+    };
+    var closeGroups = function (except) {
+      groups.forEach(function (d) {
+        if (d !== except) d.open = false;
+      });
+    };
+    var setMenu = function (open) {
+      nav.classList.toggle("nav-open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    };
+    groups.forEach(function (d) {
+      d.addEventListener("toggle", function () {
+        var panel = d.querySelector(".nav-panel");
+        if (!d.open || !panel) return;
+        if (floating(d)) closeGroups(d);
+        panel.classList.remove("nav-panel-end");
+        if (floating(d) && panel.getBoundingClientRect().right > document.documentElement.clientWidth) panel.classList.add("nav-panel-end");
+      });
+      d.addEventListener("focusout", function (e) {
+        if (d.open && floating(d) && e.relatedTarget && !d.contains(e.relatedTarget)) d.open = false;
+      });
+    });
+    if (toggle) {
+      nav.classList.add("nav-js");
+      toggle.hidden = false;
+      toggle.addEventListener("click", function () {
+        var open = !nav.classList.contains("nav-open");
+        setMenu(open);
+        // The group of the current page opens with the menu, so its items are one tap away.
+        if (open)
+          nav.querySelectorAll("details[data-nav-group]").forEach(function (d) {
+            if (d.querySelector("summary[aria-current]")) d.open = true;
+          });
+      });
+    }
+    nav.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape") return;
+      var open = nav.querySelector("details[data-nav-group][open]");
+      if (open && floating(open)) {
+        open.open = false;
+        open.querySelector("summary").focus();
+      } else if (toggle && nav.classList.contains("nav-open")) {
+        setMenu(false);
+        toggle.focus();
+      }
+    });
+    document.addEventListener("click", function (e) {
+      if (!nav.contains(e.target))
+        groups.forEach(function (d) {
+          if (d.open && floating(d)) d.open = false;
+        });
+    });
+  }
+
   // Confirmation for destructive buttons.
   document.addEventListener("submit", function (e) {
     var msg = e.target.getAttribute("data-confirm");

@@ -18,10 +18,27 @@
   var canHistory = table.getAttribute("data-history") === "1";
   var thresholds = (table.getAttribute("data-thresholds") || "4.5|3.5|2.5").split("|").map(Number);
   var storeKey = "journal-pending:" + location.pathname + location.search;
+  // The lesson the period grid opens at: today's, else the last past one (issue 23).
+  var anchorLesson = table.getAttribute("data-today") || "";
+  function text(name, fallback) {
+    return table.getAttribute("data-msg-" + name) || fallback;
+  }
 
   var ATT_LABELS = { ABSENT: "Н", ILL: "Б", VALID: "УП", INVALID: "НП", LATE: "ОП" };
   // Physical keys, so both the Russian and the Latin layout work.
   var ATT_KEYS = { KeyY: "ABSENT", Comma: "ILL", KeyE: "VALID", KeyG: "INVALID", KeyJ: "LATE" };
+
+  // ---------------------------------------------------------------- folded future lessons
+  var area = table.closest(".grid-area");
+  var wrap = table.closest(".grid-wrap");
+  var showFuture = document.getElementById("show-future");
+  var FUTURE_KEY = "journal-show-future";
+  function folded() {
+    return !!(area && area.classList.contains("fold") && !(showFuture && showFuture.checked));
+  }
+  function shown(el) {
+    return !(folded() && el.classList.contains("fu"));
+  }
 
   // ---------------------------------------------------------------- the cell matrix
   var rows = Array.prototype.slice.call(table.tBodies[0] ? table.tBodies[0].rows : []);
@@ -43,18 +60,78 @@
   all.forEach(function (td) {
     td.tabIndex = -1;
   });
+  // The lessons' date links in the header: reached with the arrow keys, not 50 Tab stops.
+  var heads = Array.prototype.slice.call(table.querySelectorAll("thead th.lh a"));
+  heads.forEach(function (a) {
+    a.tabIndex = -1;
+    a._lesson = a.getAttribute("href").split("/").pop();
+  });
+  function headOf(lessonId) {
+    return (
+      heads.find(function (a) {
+        return a._lesson === lessonId;
+      }) || null
+    );
+  }
+  function firstCellOf(lessonId) {
+    return (
+      all.find(function (td) {
+        return td.classList.contains("a") && td.getAttribute("data-l") === lessonId;
+      }) || null
+    );
+  }
+  // The grid's one Tab stop (roving tabindex): a cell of today's lesson to begin with.
   var current =
+    (anchorLesson && firstCellOf(anchorLesson)) ||
     all.find(function (td) {
-      return !td.classList.contains("ro");
-    }) || all[0];
+      return !td.classList.contains("ro") && shown(td);
+    }) ||
+    all.find(shown) ||
+    all[0];
   current.tabIndex = 0;
 
-  function focus(td) {
-    if (!td) return;
+  // Keeps an element of the grid out from under the sticky names, header and totals.
+  function edges() {
+    var w = wrap.getBoundingClientRect();
+    var e = {
+      left: w.left + wrap.clientLeft,
+      right: w.left + wrap.clientLeft + wrap.clientWidth,
+      top: w.top + wrap.clientTop,
+      bottom: w.top + wrap.clientTop + wrap.clientHeight,
+    };
+    var stu = table.querySelector("thead th.stu");
+    if (stu) e.left = Math.max(e.left, stu.getBoundingClientRect().right);
+    var head = table.tHead;
+    if (head) e.top = Math.max(e.top, head.getBoundingClientRect().bottom);
+    var avg = table.querySelector("thead th.stat");
+    if (avg && getComputedStyle(avg).right !== "auto") e.right = Math.min(e.right, avg.getBoundingClientRect().left);
+    return e;
+  }
+  function stuck(el) {
+    return el.classList.contains("f") || el.classList.contains("stu");
+  }
+  function reveal(el, align) {
+    if (!wrap || !el) return;
+    var r = el.getBoundingClientRect(),
+      e = edges();
+    if (!stuck(el)) {
+      if (align === "start" || r.left < e.left) wrap.scrollLeft -= e.left - r.left;
+      else if (align === "end" || r.right > e.right) wrap.scrollLeft += r.right - e.right;
+    }
+    if (el.tagName === "TD") {
+      if (r.top < e.top) wrap.scrollTop -= e.top - r.top;
+      else if (r.bottom > e.bottom) wrap.scrollTop += r.bottom - e.bottom;
+    }
+  }
+
+  function focus(el) {
+    if (!el) return;
     current.tabIndex = -1;
-    current = td;
-    td.tabIndex = 0;
-    td.focus();
+    current = el;
+    el.tabIndex = 0;
+    el.focus({ preventScroll: true });
+    el.scrollIntoView({ block: "nearest", inline: "nearest" });
+    reveal(el);
   }
   function rowIndex(td) {
     return matrix.indexOf(td._row);
@@ -68,26 +145,88 @@
     }
     return null;
   }
-  function horizontal(td, step, wrap) {
-    var line = td._row,
-      i = line.indexOf(td) + step;
-    if (i >= 0 && i < line.length) return line[i];
-    if (!wrap) return null;
-    var r = rowIndex(td) + step;
-    while (r >= 0 && r < matrix.length && !matrix[r].length) r += step;
-    if (r < 0 || r >= matrix.length) return null;
-    return step > 0 ? matrix[r][0] : matrix[r][matrix[r].length - 1];
+  function horizontal(td, step, wrapAround) {
+    var line = td._row;
+    for (var i = line.indexOf(td) + step; i >= 0 && i < line.length; i += step) if (shown(line[i])) return line[i];
+    if (!wrapAround) return null;
+    for (var r = rowIndex(td) + step; r >= 0 && r < matrix.length; r += step) {
+      var cells = matrix[r].filter(shown);
+      if (cells.length) return step > 0 ? cells[0] : cells[cells.length - 1];
+    }
+    return null;
   }
+  function edgeOf(line, last) {
+    var cells = line.filter(shown);
+    return cells.length ? cells[last ? cells.length - 1 : 0] : null;
+  }
+  function nextHead(a, step) {
+    for (var i = heads.indexOf(a) + step; i >= 0 && i < heads.length; i += step) if (shown(heads[i].parentNode)) return heads[i];
+    return null;
+  }
+  function shownHeads() {
+    return heads.filter(function (h) {
+      return shown(h.parentNode);
+    });
+  }
+
+  // The grid opens at today's lesson: the reversed box starts at its end; with future lessons
+  // shown, today's column is brought to the left edge so the next lessons follow it.
+  var anchorHead = anchorLesson ? document.getElementById("today") : null;
+  function showAnchor() {
+    if (anchorHead) reveal(anchorHead, folded() ? null : "start");
+  }
+  if (showFuture) {
+    try {
+      if (localStorage.getItem(FUTURE_KEY) === "1") showFuture.checked = true;
+    } catch {
+      /* storage disabled: folded as sent */
+    }
+    showFuture.addEventListener("change", function () {
+      try {
+        if (showFuture.checked) localStorage.setItem(FUTURE_KEY, "1");
+        else localStorage.removeItem(FUTURE_KEY);
+      } catch {
+        /* the choice holds for this page only */
+      }
+      if (!shown(current)) {
+        current.tabIndex = -1;
+        current = firstCellOf(anchorLesson) || all.find(shown) || all[0];
+        current.tabIndex = 0;
+      }
+      showAnchor();
+    });
+  }
+  showAnchor();
+
+  // «К отметкам»: straight into the grid, at the cell the teacher was last in (today's at first).
+  Array.prototype.forEach.call(document.querySelectorAll("a.grid-skip"), function (a) {
+    a.addEventListener("click", function (e) {
+      e.preventDefault();
+      focus(shown(current) ? current : firstCellOf(anchorLesson) || all.find(shown));
+    });
+  });
 
   table.addEventListener("click", function (e) {
     var td = e.target.closest && e.target.closest("td.c");
     if (td && !e.target.closest("a")) focus(td);
   });
+  table.addEventListener("focusin", function (e) {
+    // A header link focused by a click or a script becomes the grid's Tab stop too.
+    var a = e.target.closest && e.target.closest("thead th.lh a");
+    if (a && a !== current) {
+      current.tabIndex = -1;
+      current = a;
+      a.tabIndex = 0;
+    }
+  });
 
   // ---------------------------------------------------------------- messages
   var lastError = "";
-  function show(kind, text, withRetry) {
+  var clearTimer = null;
+  // A message; with `ms` it goes away by itself (a hint about a key, «Сохранено»).
+  function show(kind, text, withRetry, ms) {
     if (!status) return;
+    clearTimeout(clearTimer);
     status.hidden = false;
     status.className = "save-status " + kind;
     status.textContent = text;
@@ -100,6 +239,13 @@
       });
       status.appendChild(b);
     }
+    if (ms)
+      clearTimer = setTimeout(function () {
+        if (status.textContent === text) {
+          status.textContent = "";
+          status.className = "save-status";
+        }
+      }, ms);
   }
   function describe(td) {
     var tr = td.closest("tr"),
@@ -269,7 +415,7 @@
   function afterChange() {
     if (!pendingCount()) {
       retryDelay = 2000;
-      show("ok", "Сохранено", false);
+      show("ok", "Сохранено", false, 4000);
     }
   }
 
@@ -357,14 +503,26 @@
     var v = /^[1-5]$/.test(e.key) ? e.key : byCode[e.code];
     return v && finalValues.indexOf(v) >= 0 ? v : null;
   }
+  // Why this cell cannot be changed: a future lesson, a locked one, or the journal is not the actor's.
   function readOnly(td) {
-    show(
-      "bad",
-      td.closest("tr") && td.classList.contains("locked")
-        ? "Урок закрыт для изменений: прошло больше допустимого числа дней."
-        : "Эту клетку изменить нельзя: только просмотр.",
-      false,
-    );
+    var why =
+      td.classList.contains("m") && text("nomarks", "")
+        ? text("nomarks", "")
+        : td.classList.contains("fu")
+          ? text("future", "Урок ещё не прошёл: отметки и посещаемость вносятся в день урока или позже.")
+          : td.classList.contains("locked")
+            ? text("locked", "Урок закрыт для изменений: прошло больше допустимого числа дней.")
+            : text("ro", "Эту клетку изменить нельзя: только просмотр.");
+    show("bad", why, false, 6000);
+  }
+  // A key that is no value of this column («7», «0» in a mark cell) says so instead of being ignored.
+  function wrongKey(td, key) {
+    var t = td.classList.contains("m")
+      ? text("mark", "«{key}» — такой отметки нет: отметка — цифра от 1 до 5.")
+      : td.classList.contains("a")
+        ? text("att", "«{key}» — не отметка посещаемости: н, б, у, п или о.")
+        : text("final", "«{key}» — такой итоговой отметки нет: " + finalValues.join(", ") + ".");
+    show("warn", t.split("{key}").join(key), false, 5000);
   }
   function openHistory(td) {
     if (!canHistory) return;
@@ -386,9 +544,38 @@
     window.open(url, "_blank", "noopener");
   }
 
+  // The date links of the header: arrows along the header, down into the lesson's cells, Enter opens the lesson.
+  function headKey(a, e) {
+    var move;
+    switch (e.key) {
+      case "ArrowLeft":
+        move = nextHead(a, -1);
+        break;
+      case "ArrowRight":
+        move = nextHead(a, 1);
+        break;
+      case "ArrowDown":
+        move = firstCellOf(a._lesson);
+        break;
+      case "Home":
+        move = shownHeads()[0];
+        break;
+      case "End":
+        move = shownHeads().pop();
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+    if (move) focus(move);
+  }
+
   table.addEventListener("keydown", function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    var head = e.target.closest && e.target.closest("thead th.lh a");
+    if (head) return headKey(head, e);
     var td = e.target.closest && e.target.closest("td.c");
-    if (!td || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (!td) return;
     var move = null;
     switch (e.key) {
       case "ArrowLeft":
@@ -398,17 +585,17 @@
         move = horizontal(td, 1, false);
         break;
       case "ArrowUp":
-        move = vertical(td, -1);
+        move = vertical(td, -1) || (td.classList.contains("f") ? null : headOf(td.getAttribute("data-l")));
         break;
       case "ArrowDown":
       case "Enter":
         move = vertical(td, 1);
         break;
       case "Home":
-        move = td._row[0];
+        move = edgeOf(td._row, false);
         break;
       case "End":
-        move = td._row[td._row.length - 1];
+        move = edgeOf(td._row, true);
         break;
       case "Tab":
         move = horizontal(td, e.shiftKey ? -1 : 1, true);
@@ -432,19 +619,21 @@
     var att = isAtt ? ATT_KEYS[e.code] : null;
     var fin = isFinal ? finalFor(e) : null;
     var comment = isMark && e.code === "KeyR";
-    if (!(clear || (isMark && digit) || att || fin || comment)) return;
+    var typed = e.key.length === 1 && e.key !== " ";
+    if (!(clear || (isMark && digit) || att || fin || comment || typed)) return;
     e.preventDefault();
     if (td.classList.contains("ro")) return readOnly(td);
+    if (!(clear || (isMark && digit) || att || fin || comment)) return wrongKey(td, e.key);
     if (td.classList.contains("rs") && reasonInput && !reasonInput.value.trim()) {
       show("warn", "Это исправление: сначала укажите причину в поле вверху страницы.", false);
       reasonInput.focus();
       return;
     }
     if (comment) {
-      if (!/^[1-5]$/.test(td.textContent.trim())) return show("warn", "Комментарий добавляется к выставленной отметке.", false);
-      var text = window.prompt("Комментарий к отметке (пустой — удалить):", td.classList.contains("cm") ? td.getAttribute("title") || "" : "");
-      if (text === null) return;
-      return setMark(td, Number(td.textContent.trim()), text.trim() || null);
+      if (!/^[1-5]$/.test(td.textContent.trim())) return show("warn", "Комментарий добавляется к выставленной отметке.", false, 5000);
+      var note = window.prompt("Комментарий к отметке (пустой — удалить):", td.classList.contains("cm") ? td.getAttribute("title") || "" : "");
+      if (note === null) return;
+      return setMark(td, Number(td.textContent.trim()), note.trim() || null);
     }
     if (isMark) setMark(td, clear ? null : digit);
     else if (isAtt) setAttendance(td, clear ? null : att);

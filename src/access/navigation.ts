@@ -1,40 +1,88 @@
-/** The navigation for a role: each item shows only if the policy allows it (templates never see role names). */
+/**
+ * The main menu for a role: each item shows only if the policy allows it (templates never see role
+ * names). Daily pages are direct links; the rest is grouped into a few sections («Ученики»,
+ * «Отчёты», «Школа») shown as disclosure groups, so every role's menu fits on one line of a 1024 px
+ * screen. A section with one visible item is shown as that item's link. The entry holding the
+ * current page is marked, so the active section is visible even while its group is closed.
+ */
 import type { Actor } from "./actor.ts";
 import { can, reach } from "./policy.ts";
 
-export interface NavItem {
+export type NavGroupKey = "students" | "reports" | "school";
+
+/** Section names: short Russian words, in the order they appear among the links. */
+export const NAV_GROUPS: Record<NavGroupKey, string> = {
+  students: "Ученики",
+  reports: "Отчёты",
+  school: "Школа",
+};
+
+export interface NavLink {
   href: string;
   label: string;
+  /** The page shown is this item's (aria-current="page"). */
+  current: boolean;
+}
+
+export interface NavGroup {
+  key: NavGroupKey;
+  label: string;
+  /** The page shown belongs to one of the group's items. */
+  current: boolean;
+  items: NavLink[];
+}
+
+export type NavEntry = ({ kind: "link" } & NavLink) | ({ kind: "group" } & NavGroup);
+
+export interface Navigation {
+  entries: NavEntry[];
+  /** The label of the entry holding the current page (shown on the phone's menu button), if any. */
+  currentLabel: string | null;
 }
 
 const REPORT_ENTITIES = ["report", "attendance-report", "paper-report", "activity-report"] as const;
 
-type Rule = NavItem & { show: (a: Actor) => boolean };
+interface Rule {
+  href: string;
+  label: string;
+  /** The label inside its group when it differs from the stand-alone one (the group already says «Отчёты»). */
+  inGroup?: string;
+  group?: NavGroupKey;
+  /** Other address prefixes whose pages belong to this item. */
+  also?: string[];
+  show: (a: Actor) => boolean;
+}
 
-const ITEMS: Rule[] = [
+const RULES: Rule[] = [
   { href: "/", label: "Главная", show: () => true },
   { href: "/today", label: "Сегодня", show: (a) => can(a, "view", "today") },
   { href: "/diary", label: "Дневник", show: (a) => can(a, "view", "diary") },
   { href: "/journal", label: "Журнал", show: (a) => can(a, "view", "journal") },
   { href: "/schedule", label: "Расписание", show: (a) => can(a, "view", "timetable") },
   { href: "/class", label: "Мой класс", show: (a) => reach(a, "update", "journal").classIds.length > 0 },
-  { href: "/diary/print", label: "Печать дневников", show: (a) => canPrintSomeClass(a) },
-  { href: "/setup/years", label: "Учебный год", show: (a) => can(a, "update", "year") },
-  { href: "/setup/classes", label: "Классы", show: (a) => can(a, "view", "class") && can(a, "update", "class") },
-  { href: "/setup/subjects", label: "Предметы", show: (a) => can(a, "update", "subject") },
-  { href: "/setup/rooms", label: "Кабинеты", show: (a) => can(a, "update", "room") },
-  { href: "/setup/load", label: "Нагрузка", show: (a) => can(a, "update", "teaching-load") },
-  { href: "/movement", label: "Книга движения", show: (a) => can(a, "view", "movement") },
+  { href: "/students", label: "Ученики", inGroup: "Список учеников", group: "students", show: (a) => can(a, "view", "student-file") },
+  { href: "/movement", label: "Книга движения", group: "students", show: (a) => can(a, "view", "movement") },
+  { href: "/diary/print", label: "Печать дневников", group: "students", show: (a) => canPrintSomeClass(a) },
   { href: "/staff", label: "Кадры", show: (a) => can(a, "view", "staff-file") },
-  { href: "/imports", label: "Импорт и экспорт", show: (a) => can(a, "view", "import-staff") || can(a, "view", "import-students") },
-  { href: "/students", label: "Ученики", show: (a) => can(a, "view", "student-file") },
-  { href: "/admin/users", label: "Пользователи", show: (a) => can(a, "view", "user") },
-  { href: "/reports", label: "Отчёты", show: (a) => REPORT_ENTITIES.some((e) => can(a, "view", e)) },
-  { href: "/admin/audit", label: "Журнал изменений", show: (a) => can(a, "view", "audit") },
-  { href: "/admin/rights", label: "Права ролей", show: (a) => can(a, "view", "role-grant") },
-  { href: "/admin/school", label: "Настройки школы", show: (a) => can(a, "update", "school") },
-  { href: "/year-close", label: "Закрытие года", show: (a) => can(a, "view", "year-close") },
-  { href: "/integrity", label: "Целостность архива", show: (a) => can(a, "view", "integrity") },
+  { href: "/reports", label: "Отчёты", inGroup: "Все отчёты", group: "reports", show: (a) => REPORT_ENTITIES.some((e) => can(a, "view", e)) },
+  { href: "/admin/audit", label: "Журнал изменений", group: "reports", show: (a) => can(a, "view", "audit") },
+  { href: "/integrity", label: "Целостность архива", group: "reports", show: (a) => can(a, "view", "integrity") },
+  { href: "/admin/school", label: "Настройки школы", group: "school", show: (a) => can(a, "update", "school") },
+  { href: "/setup/years", label: "Учебный год", group: "school", show: (a) => can(a, "update", "year") },
+  {
+    href: "/setup/classes",
+    label: "Классы",
+    group: "school",
+    also: ["/setup/subgroups"],
+    show: (a) => can(a, "view", "class") && can(a, "update", "class"),
+  },
+  { href: "/setup/subjects", label: "Предметы", group: "school", show: (a) => can(a, "update", "subject") },
+  { href: "/setup/rooms", label: "Кабинеты", group: "school", show: (a) => can(a, "update", "room") },
+  { href: "/setup/load", label: "Нагрузка", group: "school", show: (a) => can(a, "update", "teaching-load") },
+  { href: "/admin/users", label: "Пользователи", group: "school", show: (a) => can(a, "view", "user") },
+  { href: "/admin/rights", label: "Права ролей", group: "school", show: (a) => can(a, "view", "role-grant") },
+  { href: "/imports", label: "Импорт и экспорт", group: "school", show: (a) => can(a, "view", "import-staff") || can(a, "view", "import-students") },
+  { href: "/year-close", label: "Закрытие года", group: "school", show: (a) => can(a, "view", "year-close") },
 ];
 
 /** Diary printouts: school-wide, or for classes led. */
@@ -43,7 +91,57 @@ function canPrintSomeClass(a: Actor): boolean {
   return r.all || r.classIds.length > 0;
 }
 
-export function navigationFor(actor: Actor | undefined): NavItem[] {
+/** How closely an address belongs to a prefix: its length on a path-segment boundary, else -1 ("/" only matches itself). */
+function matchLength(path: string, prefix: string): number {
+  if (prefix === "/") return path === "/" ? 1 : -1;
+  return path === prefix || path.startsWith(prefix + "/") ? prefix.length : -1;
+}
+
+/** Every page the actor's menu leads to, in menu order (the groups flattened). */
+export function navigationItems(actor: Actor | undefined): { href: string; label: string; group?: NavGroupKey }[] {
   if (!actor) return [];
-  return ITEMS.filter((i) => i.show(actor)).map(({ href, label }) => ({ href, label }));
+  return RULES.filter((r) => r.show(actor)).map(({ href, label, group }) => (group ? { href, label, group } : { href, label }));
+}
+
+/**
+ * The menu of the actor on the page at `path`: direct links and groups in menu order; the item
+ * with the longest matching address prefix is the current one (/diary/print is «Печать
+ * дневников», not «Дневник»).
+ */
+export function navigationFor(actor: Actor | undefined, path = "/"): Navigation {
+  if (!actor) return { entries: [], currentLabel: null };
+  const visible = RULES.filter((r) => r.show(actor));
+  let best: Rule | undefined;
+  let bestLength = -1;
+  for (const r of visible) {
+    const length = Math.max(...[r.href, ...(r.also ?? [])].map((p) => matchLength(path, p)));
+    if (length > bestLength) [best, bestLength] = [r, length];
+  }
+
+  const entries: NavEntry[] = [];
+  const groups = new Map<NavGroupKey, NavGroup & { kind: "group" }>();
+  for (const r of visible) {
+    const current = r === best;
+    if (!r.group) {
+      entries.push({ kind: "link", href: r.href, label: r.label, current });
+      continue;
+    }
+    let g = groups.get(r.group);
+    if (!g) {
+      g = { kind: "group", key: r.group, label: NAV_GROUPS[r.group], current: false, items: [] };
+      groups.set(r.group, g);
+      entries.push(g);
+    }
+    g.items.push({ href: r.href, label: r.inGroup ?? r.label, current });
+    g.current ||= current;
+  }
+
+  // A section with a single item for this role is simply that item's link, under its own name.
+  const flat = entries.map((e): NavEntry => {
+    if (e.kind !== "group" || e.items.length > 1) return e;
+    const only = visible.find((r) => r.href === e.items[0]!.href)!;
+    return { kind: "link", href: only.href, label: only.label, current: e.current };
+  });
+  const active = flat.find((e) => e.current);
+  return { entries: flat, currentLabel: active ? active.label : null };
 }

@@ -1,6 +1,7 @@
 /**
  * Passwords: argon2id hashes, the rules of R-SEC-2, and temporary passwords.
  */
+import { translit } from "./translit.ts";
 import crypto from "node:crypto";
 import argon2 from "argon2";
 import { config } from "../config.ts";
@@ -61,47 +62,6 @@ export function passwordProblem(password: string, who: { login: string; lastName
   return null;
 }
 
-const TRANSLIT: Record<string, string> = {
-  а: "a",
-  б: "b",
-  в: "v",
-  г: "g",
-  д: "d",
-  е: "e",
-  ё: "e",
-  ж: "zh",
-  з: "z",
-  и: "i",
-  й: "y",
-  к: "k",
-  л: "l",
-  м: "m",
-  н: "n",
-  о: "o",
-  п: "p",
-  р: "r",
-  с: "s",
-  т: "t",
-  у: "u",
-  ф: "f",
-  х: "kh",
-  ц: "ts",
-  ч: "ch",
-  ш: "sh",
-  щ: "shch",
-  ъ: "",
-  ы: "y",
-  ь: "",
-  э: "e",
-  ю: "yu",
-  я: "ya",
-};
-
-/** Latin transliteration used for generated logins and for the surname rule. */
-export function translit(text: string): string {
-  return [...text.toLocaleLowerCase("ru")].map((c) => TRANSLIT[c] ?? c).join("");
-}
-
 /** A temporary password that is easy to read from paper: no 0/O, 1/l/I. */
 export function temporaryPassword(length = 10): string {
   const alphabet = "abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -111,3 +71,5 @@ export function temporaryPassword(length = 10): string {
   // Always at least one digit, so it reads as a password and not a word.
   return out.slice(0, -1) + "23456789"[bytes[0]! % 8];
 }
+
+export { translit };

@@ -7,7 +7,7 @@
  *   pdfTable(doc, [{ header: "Предмет", width: 3 }, { header: "Оценка", width: 1, align: "center" }], rows);
  *   pdfSignatureLines(doc, ["Подпись родителя"]);
  *   const buffer = await toBuffer(doc);       // adds page numbers, ends the document
- *   sendPdf(res, buffer, "diary-5a.pdf");
+ *   sendPdf(res, buffer, downloadName(["Дневник", "5А"], "pdf"));   // src/lib/download.ts
  *
  * Pages are buffered (bufferPages) so page numbers «Страница 2 из 5» can be written at the end.
  * A new page is started with doc.addPage(); the table helper breaks pages itself and repeats its header.
@@ -17,6 +17,7 @@ import path from "node:path";
 import type { Response } from "express";
 import PDFDocument from "pdfkit";
 import { formatDate, today } from "./dates.ts";
+import { sendDownload } from "./download.ts";
 
 export type PdfDoc = PDFKit.PDFDocument;
 
@@ -265,11 +266,7 @@ export function toBuffer(doc: PdfDoc, opts: { numbers?: boolean } = {}): Promise
   });
 }
 
-/** Sends a finished PDF inline (opens in the browser's viewer) with a safe ASCII file name. */
+/** Sends a finished PDF inline (opens in the browser's viewer) under its Russian name with an ASCII fallback (src/lib/download.ts). */
 export function sendPdf(res: Response, pdf: Buffer, filename: string): void {
-  const safe = filename.replace(/[^A-Za-z0-9._-]/g, "_");
-  res.setHeader("Content-Type", "application/pdf");
-  res.setHeader("Content-Disposition", `inline; filename="${safe}"`);
-  res.setHeader("Cache-Control", "private, no-store");
-  res.send(pdf);
+  sendDownload(res, pdf, filename, { inline: true, type: "application/pdf" });
 }

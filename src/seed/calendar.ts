@@ -53,3 +53,10 @@ export const HOLIDAYS: readonly HolidayDef[] = [
 
 /** The day students join their classes, and the first day of the year's teaching load. */
 export const YEAR_START = YEAR.start;
+
+/**
+ * The day the seeded records other than lessons are filled up to (movement orders, staff courses,
+ * categories and their five-year validity): a fixed day in the seeded year, before "today" of the
+ * tests (2026-12-09) and of the demo, never the real clock.
+ */
+export const RECORDS_AS_OF = "2026-11-30";

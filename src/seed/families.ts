@@ -6,9 +6,11 @@
  * women and girls); children's patronymics come from the father's name.
  * A few staff members are parents of pupils (R-ROLE-2).
  */
-import { ADULT_MALE, CHILD_FEMALE, CHILD_MALE, ELDER_FEMALE, SURNAMES, patronymic, surnameFor, type SexCode } from "./names.ts";
+import { ADULT_MALE, CHILD_FEMALE, CHILD_MALE, ELDER_FEMALE } from "./data/first-names.ts";
+import { SURNAMES } from "./data/surnames.ts";
+import { patronymic, surnameFor, type SexCode } from "./names.ts";
 import { DAY_MS, gradeBirthWindow, yearOf, type People } from "./people.ts";
-import type { PlanClass, PlanParentLink, PlanStudent } from "./plan.ts";
+import type { PlanClass, PlanParentLink, PlanStudent } from "./plan-types.ts";
 
 export interface Family {
   staffParent: number | null;

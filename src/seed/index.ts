@@ -10,7 +10,7 @@ import { prisma } from "../lib/db.ts";
 import { className, fullName } from "../lib/names.ts";
 import { ROLES, ROLE_NAMES } from "../access/roles.ts";
 import { DEMO_PASSWORD, findSeededSchool, seedSchool, type SeedResult, type SeedSize } from "./school.ts";
-import { DEMO_KEYS } from "./plan.ts";
+import { DEMO_KEYS } from "./plan-types.ts";
 import { seedJournal, type JournalSeedCounts } from "./journal.ts";
 import { seedFutureLessons } from "./timetable.ts";
 import { seedStudentFiles } from "./students.ts";

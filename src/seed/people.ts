@@ -2,7 +2,9 @@
  * The list of persons a seed plan builds, and the small helpers for dates and
  * contact details. Everything random comes from the plan's Rng.
  */
-import { ADULT_FEMALE, ADULT_MALE, ELDER_MALE, SURNAMES, patronymic, surnameFor, type SexCode } from "./names.ts";
+import { ADULT_FEMALE, ADULT_MALE, ELDER_MALE } from "./data/first-names.ts";
+import { SURNAMES } from "./data/surnames.ts";
+import { patronymic, surnameFor, type SexCode } from "./names.ts";
 import type { Rng } from "./random.ts";
 
 export interface PlanPerson {
@@ -16,6 +18,7 @@ export interface PlanPerson {
   email: string | null;
 }
 
+export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 export const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export const utc = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d);

@@ -15,6 +15,19 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+/**
+ * An FNV hash of position keys (a school's seed, a stream number, a row's position): the seed of a
+ * generator that does not depend on how many numbers other streams drew before it.
+ */
+export function hashKeys(...keys: number[]): number {
+  let h = 2166136261 >>> 0;
+  for (const k of keys) {
+    h = Math.imul(h ^ (k & 0xffff), 16777619);
+    h = Math.imul(h ^ (k >>> 16), 16777619);
+  }
+  return h;
+}
+
 export class Rng {
   private readonly next: () => number;
 

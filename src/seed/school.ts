@@ -3,7 +3,9 @@
  * the large benchmark school (npm run seed:large). The people, classes and
  * load come from plan.ts (deterministic); this file only stores them, in bulk
  * (createMany in batches) inside one transaction, so a failed seed leaves
- * nothing behind.
+ * nothing behind. In the same transaction the year's movement book goes
+ * through the movement book's own writer (movement.ts) and the personnel
+ * cards are written (staff-cards.ts).
  *
  * Idempotent: a school is recognised by its named administrator account
  * (demo.admin / bench.admin); when it exists nothing is written.
@@ -17,7 +19,12 @@ import { parseIsoDate } from "../lib/dates.ts";
 import { hashPassword } from "../lib/passwords.ts";
 import { HOLIDAYS, PERIOD_SETS, YEAR, YEAR_START } from "./calendar.ts";
 import { SUBJECTS, SUBJECT_BY_KEY, type SubjectKey } from "./curriculum.ts";
-import { buildSchoolPlan, loginPrefixFor, type SchoolPlan, type SeedCounts, type SeedSize } from "./plan.ts";
+import { buildSchoolPlan } from "./plan.ts";
+import type { SeedCounts } from "./plan-counts.ts";
+import { loginPrefixFor } from "./plan-sizes.ts";
+import { writeMovements } from "./movement.ts";
+import { writeStaffCards } from "./staff-cards.ts";
+import type { SchoolPlan, SeedSize } from "./plan-types.ts";
 
 export type { SeedCounts, SeedSize };
 
@@ -134,7 +141,17 @@ async function writePlan(tx: Db, plan: SchoolPlan, passwordHash: string): Promis
   );
 
   const staff = await tx.staff.createManyAndReturn({
-    data: plan.staff.map((s) => ({ schoolId, personId: personId[s.person]!, hiredAt: day(s.hiredAt) })),
+    data: plan.staff.map((s, i) => {
+      const card = plan.staffCards[i]!;
+      return {
+        schoolId,
+        personId: personId[s.person]!,
+        hiredAt: day(s.hiredAt),
+        personnelNumber: card.personnelNumber,
+        serviceSince: day(card.serviceSince),
+        teachingSince: card.teachingSince === null ? null : day(card.teachingSince),
+      };
+    }),
     select: { id: true, personId: true },
   });
   const staffId = new Map(staff.map((s) => [s.personId, s.id]));
@@ -148,7 +165,8 @@ async function writePlan(tx: Db, plan: SchoolPlan, passwordHash: string): Promis
   const studentByPerson = new Map(students.map((s) => [s.personId, s.id]));
   const studentId = plan.students.map((s) => studentByPerson.get(personId[s.person]!)!);
 
-  // Classes with their class teachers and rosters from the first day of the year.
+  // Classes with their class teachers and rosters from the first day of the year; pupils who
+  // join during the year are enrolled by their orders below (movement.ts), their subgroups start that day.
   const classes = await tx.schoolClass.createManyAndReturn({
     data: plan.classes.map((c) => ({
       schoolId,
@@ -163,7 +181,9 @@ async function writePlan(tx: Db, plan: SchoolPlan, passwordHash: string): Promis
   const classByName = new Map(classes.map((c) => [`${c.grade}${c.letter}`, c.id]));
   const classId = plan.classes.map((c) => classByName.get(`${c.grade}${c.letter}`)!);
   const from = day(YEAR_START);
-  await inBatches(plan.students, async (batch) => {
+  const joins = new Map(plan.movements.filter((m) => m.kind === "ENROL").map((m) => [m.student, day(m.effectiveDate)]));
+  const fromYearStart = plan.students.filter((_, i) => !joins.has(i));
+  await inBatches(fromYearStart, async (batch) => {
     await tx.classMembership.createMany({
       data: batch.map((s) => ({ schoolId, studentId: studentByPerson.get(personId[s.person]!)!, classId: classId[s.cls]!, fromDate: from })),
     });
@@ -184,7 +204,9 @@ async function writePlan(tx: Db, plan: SchoolPlan, passwordHash: string): Promis
   const subgroupByKey = new Map(subgroups.map((g) => [`${g.classId}|${g.subjectId}|${g.name}`, g.id]));
   const subgroupId = plan.subgroups.map((g) => subgroupByKey.get(`${classId[g.cls]}|${subjectId(g.subject)}|${g.name}`)!);
   await inBatches(
-    plan.subgroups.flatMap((g, i) => g.students.map((s) => ({ schoolId, subgroupId: subgroupId[i]!, studentId: studentId[s]!, fromDate: from }))),
+    plan.subgroups.flatMap((g, i) =>
+      g.students.map((s) => ({ schoolId, subgroupId: subgroupId[i]!, studentId: studentId[s]!, fromDate: joins.get(s) ?? from })),
+    ),
     async (batch) => {
       await tx.subgroupMembership.createMany({ data: batch });
       return [];
@@ -204,6 +226,12 @@ async function writePlan(tx: Db, plan: SchoolPlan, passwordHash: string): Promis
     });
     return [];
   });
+
+  // The year's movement book (before the journal, which follows the memberships) and the personnel cards.
+  const login = (key: string) => userId.get(`${plan.loginPrefix}.${key}`) ?? null;
+  await writeMovements(tx, plan.movements, { schoolId, actorId: login("secretary"), studentId, classId, subgroupId });
+  const staffIdOf = plan.staff.map((s) => staffId.get(personId[s.person]!)!);
+  await writeStaffCards(tx, schoolId, { staff: plan.staff, cards: plan.staffCards, staffId: staffIdOf }, login("hr"));
   return schoolId;
 }
 
@@ -229,6 +257,7 @@ export async function countSchool(schoolId: number): Promise<SeedCounts> {
     subgroups: await prisma.subgroup.count({ where }),
     subgroupMemberships: await prisma.subgroupMembership.count({ where }),
     parentLinks: await prisma.parentLink.count({ where }),
+    movementOrders: await prisma.movementOrder.count({ where }),
     maxTeacherHours: Math.max(0, ...hours.map((h) => Number(h._sum.hoursPerWeek ?? 0))),
   };
 }

@@ -15,7 +15,7 @@ import {
   type Specialty,
   type SubjectKey,
 } from "./curriculum.ts";
-import type { PlanClass, PlanLoad, PlanRoom, PlanSubgroup } from "./plan.ts";
+import type { PlanClass, PlanLoad, PlanRoom, PlanSubgroup } from "./plan-types.ts";
 
 /** What one teacher takes as a whole: a specialty's subjects in one class, or one subgroup of a split subject. */
 export interface Bundle {

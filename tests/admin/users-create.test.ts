@@ -110,6 +110,7 @@ describe("admin creates a new staff member with an account (R-ROLE-3)", () => {
     ["an unknown role", { roles: ["SUPERUSER"] }, "roles"],
     ["CLASS_TEACHER chosen by hand", { roles: ["CLASS_TEACHER"] }, "roles"],
     ["birth date in the future", { birthDate: "2999-01-01" }, "birthDate"],
+    ["a 12-year-old staff member", { birthDate: "2014-05-05" }, "birthDate"],
     ["a date that does not exist", { birthDate: "2001-02-30" }, "birthDate"],
     ["a date in a wrong format", { birthDate: "вчера" }, "birthDate"],
     ["a bad e-mail", { email: "не-почта" }, "email"],
@@ -160,6 +161,8 @@ describe("admin creates an account for a person the school knows", () => {
     await prisma.classMembership.create({
       data: { schoolId: s.schoolId, studentId: student.id, classId: s.classes["5А"]!.id, fromDate: new Date("2026-09-01") },
     });
+    // R-SEC-6 (issue 23): a student's login needs a recorded consent on this path too (tests/students/consent-state.test.ts).
+    await prisma.personalDataConsent.create({ data: { schoolId: s.schoolId, personId: person.id, date: new Date("2026-09-01") } });
     const admin = await as(s.users.admin);
 
     const list = await admin.get("/admin/users/new").query({ mode: "person", q: "новик" });

@@ -15,12 +15,15 @@ interface Child {
   name: string;
   classId: number;
   className: string;
+  /** Issue 23: the class is taught without marks (School.ungradedGrades, the 1st grade by default). */
+  markless: boolean;
 }
 
 async function childrenOf(login: string): Promise<Child[]> {
   return db.rows<Child>(
     `SELECT s.id AS "studentId", concat_ws(' ', p."lastName", p."firstName", p."middleName") AS name,
-            c.id AS "classId", c.grade || c.letter AS "className"
+            c.id AS "classId", c.grade || c.letter AS "className",
+            (SELECT c.grade = ANY(sc."ungradedGrades") FROM "School" sc WHERE sc.id = c."schoolId") AS markless
        FROM "User" u
        JOIN "ParentLink" pl ON pl."parentId" = u."personId"
        JOIN "Student" s ON s.id = pl."studentId"
@@ -57,9 +60,17 @@ describe("родитель двоих детей", () => {
       if (topics[0]) await expect(main.getByText(topics[0].topic, { exact: false }).count()).resolves.toBeGreaterThan(0);
 
       // The marks page: one row per subject; a child who has marks sees them with their dates.
+      // A class taught without marks (issue 23) has a plain sentence instead of a table of dashes.
       await page.getByRole("navigation", { name: "Разделы дневника" }).getByRole("link", { name: "Оценки" }).click();
       await page.waitForURL(new RegExp(`/diary/${child.studentId}/marks`));
       await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toContain(child.name);
+      if (child.markless) {
+        await expect(main.textContent()).resolves.toContain(`В ${child.className} классе обучение без отметок`);
+        await expect(main.locator("table.marks-table").count()).resolves.toBe(0);
+        await page.getByRole("navigation", { name: "Разделы дневника" }).getByRole("link", { name: "Неделя" }).click();
+        await page.waitForURL(new RegExp(`/diary/${child.studentId}/week`));
+        continue;
+      }
       const table = main.getByRole("table").first();
       await expect(table.getByRole("columnheader", { name: "Предмет" }).count()).resolves.toBe(1);
       expect(await table.getByRole("row").count()).toBeGreaterThan(1);

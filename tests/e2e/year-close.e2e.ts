@@ -50,7 +50,9 @@ describe("администратор", () => {
     await login(page, s.users.admin.login, s.users.admin.password);
     const main = page.getByRole("main");
 
-    await page.getByRole("navigation", { name: "Основное меню" }).getByRole("link", { name: "Закрытие года" }).click();
+    const menu = page.getByRole("navigation", { name: "Основное меню" });
+    await menu.locator("summary", { hasText: /^Школа$/ }).click(); // the «Школа» group opens
+    await menu.getByRole("link", { name: "Закрытие года" }).click();
     await page.waitForURL(/\/year-close/);
     await expect(main.getByRole("heading", { level: 2 }).first().textContent()).resolves.toContain("2025/2026");
     await expect(main.textContent()).resolves.toContain("непринятых пунктов");
@@ -84,6 +86,11 @@ describe("администратор", () => {
     await main.getByRole("button", { name: "Закрыть учебный год" }).click();
     await expect(page.locator("#f-confirm-error").textContent()).resolves.toContain("Подтвердите закрытие учебного года");
     expect((await db.one<{ status: string }>(`SELECT status FROM "AcademicYear" WHERE id = $1`, [s.year.id])).status).toBe("CURRENT");
+    // Issue 23: the checkbox sits beside its label, on the same line.
+    const box = (await main.getByLabel("Подтверждаю закрытие учебного года 2025/2026").boundingBox())!;
+    const label = (await main.getByText("Подтверждаю закрытие учебного года 2025/2026", { exact: true }).boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(label.x + 1);
+    expect(Math.abs(box.y + box.height / 2 - (label.y + label.height / 2))).toBeLessThan(8);
     await main.getByLabel("Подтверждаю закрытие учебного года 2025/2026").check();
     await main.getByRole("button", { name: "Закрыть учебный год" }).click();
     await page.waitForURL(/\/year-close\/runs\/\d+/);

@@ -10,6 +10,10 @@ import { forecast, getGrid, weightedAverage, yearForecast } from "../../src/modu
 import { as } from "../support/http.ts";
 import { actorOf, addDays, journalSchool, lessonAt, postJson, today, type JournalSchool } from "./helpers.ts";
 import { useMidQuarterDay } from "../support/use-clock.ts";
+import { htmlProblems } from "../support/html.ts";
+import { formatDate } from "../../src/lib/dates.ts";
+import { MSG } from "../../src/modules/journal/journal.text.ts";
+import { GRID_TEXT } from "../../src/modules/journal/grid.text.ts";
 
 let s: JournalSchool;
 let url: string;
@@ -257,5 +261,136 @@ describe("the grid page (GET /journal/:classId/:subjectId)", () => {
     await postJson(teacher, `/journal/lessons/${lesson.id}/marks`, { ...body, value: 4 });
     page = (await teacher.get(url)).text;
     expect(page).toMatch(new RegExp(`<td class="c m v4 h" data-l="${lesson.id}"`));
+  });
+});
+
+describe("the grid opens where the teacher is (issue 23)", () => {
+  const attr = (html: string, name: string) => new RegExp(`${name}="([^"]*)"`).exec(html)?.[1] ?? null;
+  const ddmm = (d: Date) => formatDate(d).slice(0, 5);
+
+  it("today's first lesson is the anchor (#today, «К отметкам», aria-current); future lessons are folded after it and say «урок ещё не прошёл»", async () => {
+    const local = await journalSchool();
+    const past = await lessonAt(local, { daysAgo: 3 });
+    const first = await lessonAt(local, { daysAgo: 0, number: 2 });
+    const second = await lessonAt(local, { daysAgo: 0, number: 3 });
+    const next = await lessonAt(local, { daysAgo: -2 });
+    const last = await lessonAt(local, { daysAgo: -5 });
+    const j = { classId: local.classes["5А"]!.id, subjectId: local.subjects.math.id, subgroupId: null, periodId: null };
+    const grid = await getGrid(await actorOf(local.users.teacherMath), j);
+    expect(grid.lessons.map((l) => [l.id, l.today, l.future])).toEqual([
+      [past.id, false, false],
+      [first.id, true, false],
+      [second.id, true, false],
+      [next.id, false, true],
+      [last.id, false, true],
+    ]);
+    expect(grid.anchorLessonId).toBe(first.id);
+    expect(grid.futureCount).toBe(2);
+    expect(grid.lastFutureDate).toEqual(last.date);
+    expect(grid.foldFuture).toBe(true);
+
+    const res = await (await as(local.users.teacherMath)).get(`/journal/${j.classId}/${j.subjectId}`);
+    expect(res.status).toBe(200);
+    const html = res.text;
+    // one anchor, on today's first lesson; the skip link and the table name it
+    expect(html.match(/id="today"/g)).toHaveLength(1);
+    expect(html).toMatch(
+      new RegExp(
+        `<th scope="colgroup" colspan="\\d+" class="lh today" id="today"[^>]*>\\s*<a href="/journal/lessons/${first.id}" tabindex="-1" aria-current="date">`,
+      ),
+    );
+    expect(html).toContain('<a class="grid-skip" href="#today">К отметкам</a>');
+    expect(attr(html, "data-today")).toBe(String(first.id));
+    // the box starts at its end (CSS, without JavaScript too) and future lessons are folded, with the switch naming them
+    expect(html).toContain('<div class="grid-area fold">');
+    expect(html).toContain('<div class="grid-wrap to-end">');
+    expect(html).toContain(`Показать будущие уроки: 2 (по ${ddmm(last.date)})`);
+    // header date links are not Tab stops; future cells carry fu, past and today's cells do not
+    expect(html.match(/<a href="\/journal\/lessons\/\d+" tabindex="-1"/g)).toHaveLength(5);
+    expect(html.match(/<th scope="colgroup" colspan="\d+" class="lh future fu" title="Урок ещё не прошёл">/g)).toHaveLength(2);
+    for (const l of [next, last]) {
+      expect(html).toMatch(new RegExp(`<td class="c a ro fu" data-l="${l.id}"`));
+      expect(html).toMatch(new RegExp(`<td class="c m ro fu" data-l="${l.id}"`));
+    }
+    for (const l of [past, first, second]) expect(html).toMatch(new RegExp(`<td class="c a" data-l="${l.id}"`));
+    // the class row splits its blank cell the same way
+    expect(html).toMatch(/<th scope="row" class="stu">Класс<\/th><td colspan="6"><\/td><td class="fu" colspan="4"><\/td>/);
+    // what the keyboard says: the server's own wording for a future lesson and a wrong mark
+    expect(attr(html, "data-msg-future")).toBe(MSG.future);
+    expect(attr(html, "data-msg-mark")).toBe(GRID_TEXT.markKey);
+    expect(attr(html, "data-msg-ro")).toBe(GRID_TEXT.readOnly);
+    expect(attr(html, "data-msg-nomarks")).toBe(""); // marks are used in 5А mathematics
+    expect(await htmlProblems(html)).toEqual([]);
+  });
+
+  it("the server refuses what the keyboard warns about, with the same words, and stores nothing", async () => {
+    const local = await journalSchool();
+    const today = await lessonAt(local, { daysAgo: 0 });
+    const future = await lessonAt(local, { daysAgo: -2 });
+    const teacher = await as(local.users.teacherMath);
+    const body = { studentId: local.students.studentA1!.studentId, assignmentTypeId: local.types["Ответ на уроке"] };
+    const tooHigh = await postJson(teacher, `/journal/lessons/${today.id}/marks`, { ...body, value: 7 });
+    expect(tooHigh.status).toBe(422);
+    const zero = await postJson(teacher, `/journal/lessons/${today.id}/marks`, { ...body, value: 0 });
+    expect(zero.status).toBe(422);
+    const ahead = await postJson(teacher, `/journal/lessons/${future.id}/marks`, { ...body, value: 5 });
+    expect(ahead.status).toBe(422);
+    expect(ahead.body.error).toBe(MSG.future);
+    expect(await prisma.mark.count({ where: { lessonId: { in: [today.id, future.id] } } })).toBe(0);
+    const page = (await teacher.get(`/journal/${local.classes["5А"]!.id}/${local.subjects.math.id}`)).text;
+    expect(attr(page, "data-msg-future")).toBe(ahead.body.error);
+  });
+
+  it("no lesson today: the last past lesson is the anchor; no future lessons: nothing is folded", async () => {
+    const local = await journalSchool();
+    await lessonAt(local, { daysAgo: 6 });
+    const lastPast = await lessonAt(local, { daysAgo: 2 });
+    const grid = await getGrid(await actorOf(local.users.teacherMath), {
+      classId: local.classes["5А"]!.id,
+      subjectId: local.subjects.math.id,
+      subgroupId: null,
+      periodId: null,
+    });
+    expect(grid.anchorLessonId).toBe(lastPast.id);
+    expect(grid.futureCount).toBe(0);
+    expect(grid.foldFuture).toBe(false);
+    const html = (await (await as(local.users.teacherMath)).get(`/journal/${local.classes["5А"]!.id}/${local.subjects.math.id}`)).text;
+    expect(html).toMatch(new RegExp(`class="lh" id="today"[^>]*>\\s*<a href="/journal/lessons/${lastPast.id}" tabindex="-1">`));
+    expect(html).toContain('<div class="grid-area">');
+    expect(html).toContain('<div class="grid-wrap to-end">');
+    expect(html).not.toContain('id="show-future"');
+  });
+
+  it("every lesson of the period still ahead: nothing to open at, nothing folded, the skip link goes to the table", async () => {
+    const local = await journalSchool();
+    const ahead = await lessonAt(local, { daysAgo: -3 });
+    const grid = await getGrid(await actorOf(local.users.teacherMath), {
+      classId: local.classes["5А"]!.id,
+      subjectId: local.subjects.math.id,
+      subgroupId: null,
+      periodId: null,
+    });
+    expect(grid.lessons.map((l) => l.id)).toEqual([ahead.id]);
+    expect(grid.anchorLessonId).toBeNull();
+    expect(grid.foldFuture).toBe(false);
+    const html = (await (await as(local.users.teacherMath)).get(`/journal/${local.classes["5А"]!.id}/${local.subjects.math.id}`)).text;
+    expect(html).not.toContain('id="today"');
+    expect(html).toContain('<a class="grid-skip" href="#jgrid">К отметкам</a>');
+    expect(html).toContain('<div class="grid-wrap">');
+    expect(html).toMatch(new RegExp(`<td class="c a ro fu" data-l="${ahead.id}"`));
+    expect(await htmlProblems(html)).toEqual([]);
+  });
+
+  it("a read-only cell says why: another teacher's journal names the rule, the own teacher gets the plain words", async () => {
+    const local = await journalSchool();
+    await lessonAt(local, { daysAgo: 1 });
+    const url2 = `/journal/${local.classes["5А"]!.id}/${local.subjects.math.id}`;
+    const english = (await (await as(local.users.teacherEnglish)).get(url2)).text;
+    expect(attr(english, "data-msg-ro")).toBe(MSG.notOwn);
+    const deputy = (await (await as(local.users.deputy)).get(url2)).text;
+    expect(attr(deputy, "data-msg-ro")).toBe(GRID_TEXT.readOnly);
+    expect(attr(deputy, "data-msg-locked")).toBe(MSG.locked(30));
+    // parents still get 403, whatever the grid would say
+    expect((await (await as(local.users.parentAlekseev)).get(url2)).status).toBe(403);
   });
 });

@@ -2,7 +2,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadActor } from "../../src/access/actor.ts";
 import { prisma } from "../../src/lib/db.ts";
-import { figureCells, monthlyCheck } from "../../src/modules/reports/check.service.ts";
+import { figureCells } from "../../src/modules/reports/check.figures.ts";
+import { monthlyCheck } from "../../src/modules/reports/check.service.ts";
 import { monthOf } from "../../src/modules/reports/reports.common.ts";
 import { as } from "../support/http.ts";
 import { checkSchool, getBinary, pageText, pdfPages, squash, xlsxRows } from "./helpers.ts";
@@ -94,14 +95,34 @@ describe("monthly journal check (R-RPT-1)", () => {
     expect(c.teachers.flatMap((t) => t.rows.map((r) => r.className))).toEqual(["5Б"]);
   });
 
-  it("the page links every figure to its journal; the PDF and xlsx carry the same numbers", async () => {
+  it("the page is a summary by class; a class's details link each journal; the PDF and xlsx carry the summary and every class", async () => {
     const { s } = checked;
+    const c5a = s.classes["5А"]!.id;
     const deputy = await as(s.users.deputy);
     const page = await deputy.get("/reports/check?month=2026-10");
     expect(page.status).toBe(200);
     const text = pageText(page.text);
-    expect(text).toContain("Итого по школе 3 5 1 1 1 5 1,0 2 (40,0 %) 2 (40,0 %) 1 1 2");
-    expect(page.text).toContain(`href="/journal/${s.classes["5А"]!.id}/${s.subjects.math.id}?period=${s.periods[0]!.id}"`);
+    // class, class teacher, journals, lessons / planned, no topic, no attendance, no homework, marks per student, few marks, late, corrections, open remarks
+    expect(text).toContain("5А Русакова М. О. 2 4 / 3 1 1 1 1,3 3 (75,0 %) 2 2 0");
+    expect(text).toContain("5Б Инглишева Е. В. 1 1 / 0 0 0 0 0,0 1 (100,0 %) 0 0 0");
+    expect(text).toContain("Итого по школе 3 5 / 3 1 1 1 1,0 4 (80,0 %) 2 2 0");
+    expect(page.text).toContain(`href="/reports/check?month=2026-10&amp;class=${c5a}"`);
+    // The summary does not list the journals, nor offer the remark form.
+    expect(page.text).not.toContain(`href="/journal/${c5a}/`);
+    expect(page.text).not.toContain('action="/reports/remarks"');
+
+    const details = await deputy.get(`/reports/check?month=2026-10&class=${c5a}`);
+    expect(details.status).toBe(200);
+    const dt = pageText(details.text);
+    expect(dt).toContain("Математика Математиков П. И. 3 3 1 1 1 4 2,0 0 (0,0 %) 1 (50,0 %) 1 1 2");
+    expect(dt).toContain("Русский язык Русакова М. О. 0 1 0 0 0 1 0,5 1 (50,0 %) 1 (50,0 %) 0 0 0");
+    expect(dt).toContain("Итого по классу 3 4 1 1 1 5 1,3");
+    expect(details.text).toContain(`href="/journal/${c5a}/${s.subjects.math.id}?period=${s.periods[0]!.id}"`);
+    expect(details.text).not.toContain(`href="/journal/${s.classes["5Б"]!.id}/`);
+    // The remark form stands beside the class: it returns to it and offers its journals.
+    expect(details.text).toContain('action="/reports/remarks"');
+    expect(details.text).toContain(`name="class" value="${c5a}"`);
+    expect(details.text).toContain(`value="${c5a}:${s.subjects.math.id}"`);
 
     const pdf = await getBinary(deputy, "/reports/check.pdf?month=2026-10");
     expect(pdf.status).toBe(200);
@@ -111,9 +132,13 @@ describe("monthly journal check (R-RPT-1)", () => {
       s.school.name,
       "Проверка электронных журналов",
       "За октябрь 2026",
-      "Математиков Пётр Ильич",
-      "5А Математика 3 3 1 1 1 4 2,0 0 (0,0 %) 1 (50,0 %) 1 1 2",
-      "Итого по учителю 3 4 1 1 1 4 1,3",
+      "Сводка по классам",
+      "5А Русакова М. О. 2 4 / 3 1 1 1 1,3 3 (75,0 %) 2 2 0",
+      "Итого по школе 3 5 / 3 1 1 1 1,0 4 (80,0 %) 2 2 0",
+      "5А класс, классный руководитель Русакова М. О.",
+      "Математика Математиков П. И. 3 3 1 1 1 4 2,0 0 (0,0 %) 1 (50,0 %) 1 1 2",
+      "Итого по классу 3 4 1 1 1 5 1,3",
+      "5Б класс, классный руководитель Инглишева Е. В.",
       "Все журналы 3 5 1 1 1 5 1,0 2 (40,0 %) 2 (40,0 %) 1 1 2",
       "Заместитель директора",
       "Страница 1 из",
@@ -124,9 +149,17 @@ describe("monthly journal check (R-RPT-1)", () => {
     expect(xlsx.status).toBe(200);
     const rows = await xlsxRows(xlsx.body as Buffer);
     expect(rows[0]![0]).toBe(s.school.name);
-    const line = rows.find((r) => r[0] === "5А Математика")!;
-    expect(line.slice(1, 7)).toEqual(["3", "3", "1", "1", "1", "4"]);
-    expect(rows.find((r) => r[0] === "Все журналы")!.slice(1, 13)).toEqual(["3", "5", "1", "1", "1", "5", "1", "2 (40,0 %)", "2 (40,0 %)", "1", "1", "2"]);
+    expect(rows.find((r) => r[0] === "5А")!.slice(1, 5)).toEqual(["Русакова М. О.", "2", "4 / 3", "1"]);
+    const line = rows.find((r) => r[0] === "Математика" && r[1] === "Математиков П. И.")!;
+    expect(line.slice(2, 8)).toEqual(["3", "3", "1", "1", "1", "4"]);
+    expect(rows.find((r) => r[0] === "Все журналы")!.slice(2, 14)).toEqual(["3", "5", "1", "1", "1", "5", "1", "2 (40,0 %)", "2 (40,0 %)", "1", "1", "2"]);
+
+    // One class: the PDF holds that class only and says so in its name.
+    const one = await getBinary(deputy, `/reports/check.pdf?month=2026-10&class=${s.classes["5Б"]!.id}`);
+    const onePages = (await pdfPages(one.body as Buffer)).join("");
+    expect(onePages).toContain(squash("5Б класс, за октябрь 2026"));
+    expect(onePages).not.toContain(squash("5А класс, классный руководитель"));
+    expect(one.headers["content-disposition"]).toContain("filename=Proverka-zhurnalov-5B-oktyabr-2026.pdf");
   });
 
   it("a teacher sees only the own journals; a class teacher the own class; parents, students and the medic get 403", async () => {

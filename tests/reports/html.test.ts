@@ -15,6 +15,7 @@ describe("valid HTML of the reports", () => {
     for (const url of [
       "/reports",
       "/reports/check?month=2026-10",
+      `/reports/check?month=2026-10&class=${c5a}`,
       "/reports/remarks",
       `/reports/progress?period=${s.periods[0]!.id}`,
       "/reports/progress?period=year",
@@ -33,6 +34,8 @@ describe("valid HTML of the reports", () => {
     }
     await deputy.form("/reports/remarks", { month: "2026-10", teacherId: String(s.users.teacherMath.personId), text: "Замечание" });
     pages["remark form with errors"] = (await deputy.form("/reports/remarks", { month: "2026-10", teacherId: "", text: "" })).text;
+    pages["class remark form with errors"] = (await deputy.form("/reports/remarks", { month: "2026-10", class: String(c5a), teacherId: "", text: "" })).text;
+    pages["teacher class page"] = (await (await as(s.users.teacherMath)).get(`/reports/check?month=2026-10&class=${c5a}`)).text;
     const teacher = await as(s.users.teacherMath);
     pages["teacher /reports"] = (await teacher.get("/reports")).text;
     for (const [url, html] of Object.entries(pages)) expect(await problems(html), url).toEqual([]);

@@ -55,7 +55,8 @@ describe("reports archive (issue 7)", () => {
     const res = await admin.get(`/reports/check?year=${s.past.year.id}`);
     expect(res.status).toBe(200);
     expect(res.text).toContain("май 2026");
-    expect(res.text).toContain(`name="class[]" value="${s.past.c4a.id}"`);
+    // Issue 23: the summary lists every class of that year, each a link to its journals.
+    expect(res.text).toContain(`href="/reports/check?month=2026-05&amp;class=${s.past.c4a.id}"`);
     expect(yearPicker(res.text)).toContain(`<option value="${s.past.year.id}" selected>`);
     expect(await htmlProblems(res.text)).toEqual([]);
   });

@@ -2,7 +2,7 @@
  * The seeded journal (src/seed/journal.ts) on the small test school, extended with
  * a grade-1 class, holidays, a student who changes class and English subgroups.
  * R-JRN-1 (topic, type, works, homework, attendance), R-JRN-6 (subgroups),
- * R-JRN-7 (period finals), school conventions (no marks in grade 1).
+ * R-JRN-7 (period finals), school conventions (no marks and no homework in grade 1).
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
@@ -32,6 +32,12 @@ async function prepareSchool() {
     const st = await prisma.student.create({ data: { schoolId, personId: p.id } });
     await prisma.classMembership.create({ data: { schoolId, studentId: st.id, classId: first.id, fromDate: d("2026-09-01") } });
   }
+  // A pupil of 5Б who leaves the school on 15 October (the last day here is the 14th).
+  const leaverPerson = await prisma.person.create({ data: { schoolId, lastName: "Уварова", firstName: "Ульяна" } });
+  const leaver = await prisma.student.create({ data: { schoolId, personId: leaverPerson.id } });
+  await prisma.classMembership.create({
+    data: { schoolId, studentId: leaver.id, classId: s.classes["5Б"]!.id, fromDate: d("2026-09-01"), toDate: d("2026-10-14") },
+  });
   // studentA2 moves from 5А to 5Б on 1 October.
   await prisma.classMembership.updateMany({ where: { studentId: s.students.studentA2!.studentId }, data: { toDate: d("2026-09-30") } });
   await prisma.classMembership.create({
@@ -70,7 +76,7 @@ async function prepareSchool() {
   await prisma.holiday.create({
     data: { schoolId, yearId: year.id, name: "Дополнительные каникулы", startDate: d("2026-11-16"), endDate: d("2026-11-20"), gradeFrom: 1, gradeTo: 1 },
   });
-  return { ...s, firstClass: first, subgroups: [g1, g2] };
+  return { ...s, firstClass: first, subgroups: [g1, g2], leaver };
 }
 
 type School = Awaited<ReturnType<typeof prepareSchool>>;
@@ -161,13 +167,23 @@ describe("seedJournal on the small school", () => {
     expect(early).toBe(0);
   });
 
-  it("gives no marks in grade 1 but keeps topics, homework and works there", async () => {
+  it("attests only the students still at school at the period's end: one who left has marks before leaving and no final", async () => {
+    const marks = await prisma.mark.findMany({ where: { studentId: s.leaver.id }, include: { lesson: true } });
+    expect(marks.length).toBeGreaterThan(0);
+    expect(marks.filter((m) => m.lesson.date.getTime() > d("2026-10-14").getTime())).toEqual([]);
+    expect(await prisma.finalMark.count({ where: { studentId: s.leaver.id } })).toBe(0);
+    // Those who stayed are attested for the 1st quarter.
+    expect(await prisma.finalMark.count({ where: { studentId: s.students.studentB1!.studentId, periodId: s.periods[0]!.id } })).toBeGreaterThan(0);
+  });
+
+  it("gives no marks and no homework in grade 1 but keeps topics and works there (СанПиН 1.2.3685-21)", async () => {
     const where = { classId: s.firstClass.id };
     expect(await prisma.lesson.count({ where })).toBeGreaterThan(50);
     expect(await prisma.mark.count({ where: { lesson: where } })).toBe(0);
     expect(await prisma.finalMark.count({ where: { student: { memberships: { some: where } } } })).toBe(0);
     expect(await prisma.lesson.count({ where: { ...where, topic: null } })).toBe(0);
-    expect(await prisma.lesson.count({ where: { ...where, homework: { not: null } } })).toBeGreaterThan(0);
+    expect(await prisma.lesson.count({ where: { ...where, homework: { not: null } } })).toBe(0);
+    expect(await prisma.lesson.count({ where: { schoolId: s.schoolId, class: { grade: 5 }, homework: { not: null } } })).toBeGreaterThan(0);
     expect(await prisma.lessonWork.count({ where: { lesson: where } })).toBeGreaterThan(0);
   });
 

@@ -8,11 +8,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ROLES } from "../../src/access/roles.ts";
 import { prisma } from "../../src/lib/db.ts";
 import { isoDate } from "../../src/lib/dates.ts";
+import type { MovementChanges } from "../../src/modules/movement/movement.service.ts";
 import { passwordProblem } from "../../src/lib/passwords.ts";
 import { SPECIALTY_TITLES, SUBJECTS, isSplit, specialtyFor } from "../../src/seed/curriculum.ts";
 import { isSeeded } from "../../src/seed/index.ts";
 import { patronymic } from "../../src/seed/names.ts";
-import { DEMO_KEYS, buildSchoolPlan, planCounts, type SchoolPlan } from "../../src/seed/plan.ts";
+import { buildSchoolPlan } from "../../src/seed/plan.ts";
+import { planCounts } from "../../src/seed/plan-counts.ts";
+import { DEMO_KEYS, type SchoolPlan } from "../../src/seed/plan-types.ts";
 import { DEMO_PASSWORD, countSchool, seedSchool, type SeedResult } from "../../src/seed/school.ts";
 import { signIn } from "../support/http.ts";
 
@@ -26,6 +29,8 @@ beforeAll(async () => {
 
 const demoUser = (key: string) =>
   prisma.user.findUniqueOrThrow({ where: { login: `demo.${key}` }, include: { roles: true, person: { include: { childrenLinks: true } } } });
+
+const changesOf = (o: { changes: unknown }) => o.changes as MovementChanges;
 
 async function currentClassOf(studentId: number) {
   const m = await prisma.classMembership.findFirstOrThrow({ where: { studentId, toDate: null }, include: { class: true } });
@@ -47,6 +52,8 @@ describe("demo school: size and accounts", () => {
     expect(c.rooms).toBeGreaterThanOrEqual(35);
     expect(c.users).toBe(await prisma.person.count({ where: { schoolId } }));
     expect(await countSchool(schoolId)).toEqual(c);
+    expect(c).toEqual(planCounts(buildSchoolPlan("demo")));
+    expect(c.movementOrders).toBe(5);
   });
 
   it("has grades 1–11 with two or three classes each", async () => {
@@ -125,15 +132,17 @@ describe("demo school: staff, classes and load", () => {
     }
   });
 
-  it("gives every class a class teacher who teaches in it, a home room, and a roster from 1 September", async () => {
+  it("gives every class a class teacher who teaches in it, a home room, and a roster from 1 September (later only by an order)", async () => {
     const classes = await prisma.schoolClass.findMany({ where: { schoolId }, include: { memberships: true } });
+    const opened = new Set((await prisma.movementOrder.findMany({ where: { schoolId } })).flatMap((o) => changesOf(o).opened.map((c) => c.id)));
+    expect(opened.size).toBe(4);
     const leaders = new Set<number>();
     for (const c of classes) {
       expect(c.classTeacherId).not.toBeNull();
       expect(await prisma.teachingLoad.count({ where: { classId: c.id, teacherId: c.classTeacherId! } })).toBeGreaterThan(0);
       expect(c.homeRoomId).not.toBeNull();
       expect(c.memberships.length).toBeGreaterThanOrEqual(15);
-      for (const m of c.memberships) expect(isoDate(m.fromDate)).toBe("2026-09-01");
+      for (const m of c.memberships) if (!opened.has(m.id)) expect(isoDate(m.fromDate)).toBe("2026-09-01");
       leaders.add(c.classTeacherId!);
     }
     expect(leaders.size).toBe(classes.length);

@@ -26,7 +26,7 @@ describe("subjects", () => {
     expect(await prisma.subject.findUniqueOrThrow({ where: { id: subj.id } })).toMatchObject({ name: "Труд (технология)", gradingMode: "NONE", sortOrder: 0 });
     const list = await agent.get("/setup/subjects");
     expect(list.text).toContain("Труд (технология)");
-    expect(list.text).toContain("без оценивания");
+    expect(list.text).toContain("без отметок");
   });
 
   it.each([

@@ -95,7 +95,11 @@ describe("the seal of a closed year", () => {
         res.on("end", () => cb(null, Buffer.concat(chunks)));
       });
     expect(file.status).toBe(200);
-    expect(file.headers["content-disposition"]).toMatch(/attachment; filename="archive-2026-2027-school\d+\.json\.gz"/);
+    // Issue 23: a Russian name with a transliterated ASCII fallback.
+    expect(file.headers["content-disposition"]).toBe(
+      `attachment; filename=Arkhiv-zhurnala-2026-2027.json.gz; filename*=UTF-8''${encodeURIComponent("Архив-журнала-2026-2027.json.gz")}`,
+    );
+    expect(file.headers["content-type"]).toBe("application/gzip");
     expect(verifyArchive(file.body as Buffer).ok).toBe(true);
   });
 

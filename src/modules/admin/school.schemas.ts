@@ -3,8 +3,29 @@ import { field, parseForm, z, type FieldErrors } from "../../lib/validation.ts";
 
 const MSG = {
   twoDecimals: "Не больше двух знаков после запятой",
+  grades: "Выберите классы из списка (от 1 до 11)",
   thresholdsOrder: "Пороги должны убывать: для «5» больше, чем для «4», для «4» больше, чем для «3»",
 };
+
+/**
+ * Issue 23: the grades taught without marks, as checkboxes (values 1–11). The form also sends
+ * `ungradedGradesShown`, so no box ticked is an empty list; a post without either field leaves
+ * the setting as it is (undefined).
+ */
+const ungradedGrades = z.preprocess(
+  (v) => (v === undefined ? undefined : (Array.isArray(v) ? (v as unknown[]) : [v]).filter((x) => x !== "")),
+  z
+    .array(z.unknown())
+    .transform((list, ctx) => {
+      const grades = list.map(Number);
+      if (grades.some((g) => !Number.isInteger(g) || g < 1 || g > 11)) {
+        ctx.addIssue({ code: "custom", message: MSG.grades });
+        return z.NEVER;
+      }
+      return [...new Set(grades)].sort((a, b) => a - b);
+    })
+    .optional(),
+);
 
 const threshold = () => field.decimal(1, 5).refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, MSG.twoDecimals);
 
@@ -19,12 +40,15 @@ const schoolSchema = z.object({
   forecastThreshold5: threshold(),
   forecastThreshold4: threshold(),
   forecastThreshold3: threshold(),
+  ungradedGrades,
 });
 export type SchoolInput = z.output<typeof schoolSchema>;
 
 /** School settings (R-JRN-5 lockDays, R-SEC-4 idle minutes, R-RPT-1 late days, forecast thresholds 5 > 4 > 3). */
 export function parseSchool(input: unknown): { ok: true; data: SchoolInput } | { ok: false; errors: FieldErrors } {
-  const r = parseForm(schoolSchema, input);
+  const body = (input ?? {}) as Record<string, unknown>;
+  const shown = body.ungradedGradesShown !== undefined && body.ungradedGrades === undefined;
+  const r = parseForm(schoolSchema, shown ? { ...body, ungradedGrades: [] } : body);
   if (!r.ok) return r;
   const d = r.data;
   if (d.forecastThreshold5 > d.forecastThreshold4 && d.forecastThreshold4 > d.forecastThreshold3) return r;

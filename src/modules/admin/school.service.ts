@@ -1,7 +1,8 @@
 /**
  * School settings (/admin/school): name, lock window for teachers' edits (R-JRN-5),
  * idle session timeout (R-SEC-4), the "late control work" limit (R-RPT-1), the
- * school week and the forecast rounding thresholds. Changes are audited (entity "school").
+ * school week, the forecast rounding thresholds and the grades taught without marks (issue 23,
+ * безотметочное обучение). Changes are audited (entity "school").
  */
 import type { Actor } from "../../access/actor.ts";
 import { audit } from "../../lib/audit.ts";
@@ -10,7 +11,7 @@ import { NotFound } from "../../lib/errors.ts";
 import type { School } from "../../generated/prisma/client.ts";
 import type { SchoolInput } from "./school.schemas.ts";
 
-export type SchoolSettings = Omit<SchoolInput, "address"> & { address: string | null };
+export type SchoolSettings = Omit<SchoolInput, "address" | "ungradedGrades"> & { address: string | null; ungradedGrades: number[] };
 
 function settingsOf(s: School): SchoolSettings {
   return {
@@ -24,6 +25,7 @@ function settingsOf(s: School): SchoolSettings {
     forecastThreshold5: Number(s.forecastThreshold5),
     forecastThreshold4: Number(s.forecastThreshold4),
     forecastThreshold3: Number(s.forecastThreshold3),
+    ungradedGrades: [...(s.ungradedGrades ?? [])].sort((a, b) => a - b),
   };
 }
 
@@ -40,9 +42,10 @@ export async function updateSchoolSettings(actor: Actor, input: SchoolInput): Pr
     const before = await tx.school.findUnique({ where: { id: actor.schoolId } });
     if (!before) throw new NotFound();
     const old = settingsOf(before);
-    const changed = (Object.keys(input) as (keyof SchoolInput)[]).filter((k) => old[k] !== input[k]);
+    const same = (a: unknown, b: unknown) => (Array.isArray(a) || Array.isArray(b) ? JSON.stringify(a) === JSON.stringify(b) : a === b);
+    const changed = (Object.keys(input) as (keyof SchoolInput)[]).filter((k) => input[k] !== undefined && !same(old[k], input[k]));
     if (!changed.length) return 0;
-    await tx.school.update({ where: { id: actor.schoolId }, data: input });
+    await tx.school.update({ where: { id: actor.schoolId }, data: Object.fromEntries(changed.map((k) => [k, input[k]])) });
     await audit(tx, {
       schoolId: actor.schoolId,
       actorId: actor.userId,

@@ -15,6 +15,7 @@ import { TEXT } from "./admin.text.ts";
 import { assertManagesAccounts } from "./users.policy.ts";
 import type { NewStaffInput, PersonAccountInput } from "./users.schemas.ts";
 import { familyTies, russianCollation } from "./users.query.ts";
+import { consentMissing } from "../students/accounts.service.ts";
 
 export interface IssuedPassword {
   userId: number;
@@ -127,6 +128,8 @@ export async function createPersonAccount(actor: Actor, input: PersonAccountInpu
   const passwordHash = await hashPassword(password);
   try {
     return await prisma.$transaction(async (tx) => {
+      // R-SEC-6: a student's or parent's login only with a recorded consent (issue 23: no other path around it).
+      if (await consentMissing(tx, actor.schoolId, person.id, input.roles)) return { ok: false as const, errors: { personId: TEXT.noConsent } };
       const login = input.login ?? (await suggestLogin(person, tx));
       const user = await createAccount(tx, actor, person.id, login, passwordHash, input.roles, { person: fullName(person), newPerson: false });
       return { ok: true as const, userId: user.id, name: fullName(person), login, password };
@@ -182,7 +185,9 @@ export async function personForAccount(actor: Actor, personId: number) {
   const roles: Role[] = [];
   if (person.student) roles.push("STUDENT");
   if (person._count.childrenLinks) roles.push("PARENT");
-  return { id: person.id, name: fullName(person), birthDate: person.birthDate, ties, roles, login: await suggestLogin(person) };
+  // R-SEC-6: said before the form is sent (the create refuses it anyway).
+  const noConsent = await consentMissing(prisma, actor.schoolId, person.id, roles);
+  return { id: person.id, name: fullName(person), birthDate: person.birthDate, ties, roles, noConsent, login: await suggestLogin(person) };
 }
 
 /** Persons of the school without an account, found by name (at most 30, in Russian order). */

@@ -1,6 +1,6 @@
 /** zod schemas of the account forms and list filters. */
 import { ASSIGNABLE_ROLES, ROLES, type Role } from "../../access/roles.ts";
-import { today } from "../../lib/dates.ts";
+import { birthDateField } from "../../lib/birth-dates.ts";
 import { field, listQuery, z, type FieldErrors } from "../../lib/validation.ts";
 import { TEXT } from "./admin.text.ts";
 
@@ -17,7 +17,8 @@ const roles = z.preprocess(
   z.array(z.enum(ASSIGNABLE_ROLES as [Role, ...Role[]], { message: TEXT.unknownRole })).min(1, TEXT.noRoles),
 );
 
-const birthDate = field.date().refine((d) => d.getTime() <= today().getTime(), TEXT.birthInFuture);
+/** A new staff member's birth date: an adult's (src/lib/birth-dates.ts). */
+const birthDate = birthDateField.required("staff");
 
 const email = z.preprocess(
   (v) => (typeof v === "string" && v.trim() === "" ? null : typeof v === "string" ? v.trim() : (v ?? null)),

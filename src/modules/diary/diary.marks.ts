@@ -8,14 +8,18 @@ import type { Actor } from "../../access/actor.ts";
 import { pgPool } from "../../lib/db.ts";
 import { isoDate, today, within } from "../../lib/dates.ts";
 import { NotFound } from "../../lib/errors.ts";
+import { isUngradedGrade } from "../../lib/grading.ts";
 import { className, compareText } from "../../lib/names.ts";
 import { forecast, weightedAverage, yearForecast, type Thresholds } from "../journal/journal.service.ts";
 import { loadDiaryStudent, pickDiaryStudent, type DiaryStudent } from "./diary.common.ts";
-import { PERIOD_NAMES } from "./diary.text.ts";
+import { periodName } from "../../lib/periods-ru.ts";
+import { MARKLESS } from "./diary.text.ts";
 
 export interface PeriodOption {
   id: number;
   number: number;
+  kind: string;
+  /** «2-я четверть» (src/lib/periods-ru.ts). */
   name: string;
   startDate: Date;
   endDate: Date;
@@ -49,15 +53,19 @@ export interface MarksPage {
   periods: PeriodOption[];
   period: PeriodOption | null;
   rows: SubjectRow[];
+  /** Issue 23: the class is taught without marks — this sentence is shown instead of the table. */
+  markless: string | null;
+  /** Subjects graded «без отметок» (e.g. ОРКСЭ) that have no marks: left out of the table, named in a sentence. */
+  marklessSubjects: string[];
 }
 
 /** The student's class in the current year: the membership on `on`, else the latest one of the year. One indexed statement. */
 export async function currentClassOf(schoolId: number, yearId: number | null, studentId: number, on: Date) {
   if (yearId === null) return null;
-  const { rows } = await pgPool().query<{ id: number; grade: number; letter: string; yearId: number }>({
+  const { rows } = await pgPool().query<{ id: number; grade: number; letter: string; yearId: number; ungradedGrades: number[] | null }>({
     name: "diary-current-class",
-    text: `SELECT c.id, c.grade, c.letter, c."yearId"
-             FROM "ClassMembership" m JOIN "SchoolClass" c ON c.id = m."classId"
+    text: `SELECT c.id, c.grade, c.letter, c."yearId", sc."ungradedGrades"
+             FROM "ClassMembership" m JOIN "SchoolClass" c ON c.id = m."classId" JOIN "School" sc ON sc.id = c."schoolId"
             WHERE m."studentId" = $2 AND m."schoolId" = $1 AND c."yearId" = $3
             ORDER BY (m."fromDate" <= $4::date AND (m."toDate" IS NULL OR m."toDate" >= $4::date)) DESC, m."fromDate" DESC
             LIMIT 1`,
@@ -79,7 +87,8 @@ export async function periodsForGrade(schoolId: number, yearId: number, grade: n
   return rows.map((p) => ({
     id: p.id,
     number: p.number,
-    name: `${p.number} ${PERIOD_NAMES[p.kind] ?? ""}`.trim(),
+    kind: p.kind,
+    name: periodName(p),
     startDate: p.startDate,
     endDate: p.endDate,
   }));
@@ -171,11 +180,15 @@ export async function getMarksPage(
   const cls = await currentClassOf(schoolId, yearId ?? actor.currentYearId, studentId, now);
   if (!cls) {
     if (periodId !== null) throw new NotFound();
-    return { student, className: null, periods: [], period: null, rows: [] };
+    return { student, className: null, periods: [], period: null, rows: [], markless: null, marklessSubjects: [] };
   }
   const periods = await periodsForGrade(schoolId, cls.yearId, cls.grade);
   const period = choosePeriod(periods, periodId, now);
-  if (!period) return { student, className: className(cls), periods, period: null, rows: [] };
+  const none = { markless: null, marklessSubjects: [] };
+  if (!period) return { student, className: className(cls), periods, period: null, rows: [], ...none };
+  // Issue 23: a class taught without marks has no table of dashes, only the sentence.
+  if (isUngradedGrade(cls.grade, cls.ungradedGrades))
+    return { student, className: className(cls), periods, period, rows: [], ...none, markless: MARKLESS.marks(className(cls)) };
 
   const {
     rows: [body],
@@ -191,24 +204,30 @@ export async function getMarksPage(
   const subjects = (body!.subjects ?? []).sort((a, b) => a.sortOrder - b.sortOrder || compareText(a.name, b.name));
 
   const periodIds = new Set(periods.map((p) => p.id));
-  const rows = subjects.map((s): SubjectRow => {
-    const own = marks
-      .filter((m) => m.subjectId === s.id)
-      .map((m) => ({ value: m.value, date: new Date(`${m.date}T00:00:00Z`), kind: m.kind, weight: m.weight, workTopic: m.workTopic, comment: m.comment }));
-    const mine = finals.filter((f) => f.subjectId === s.id);
-    const periodFinals = periods.map((p) => mine.find((f) => f.kind === "PERIOD" && f.periodId === p.id)?.value ?? null);
-    return {
-      subjectId: s.id,
-      subject: s.name,
-      marks: own,
-      average: weightedAverage(own),
-      forecast: s.gradingMode === "MARKS" ? forecast(own, thresholds) : null,
-      classAverage: averages.get(s.id) ?? null,
-      periodFinal: mine.find((f) => f.kind === "PERIOD" && f.periodId === period.id)?.value ?? null,
-      yearFinal: mine.find((f) => f.kind === "YEAR")?.value ?? null,
-      yearForecast:
-        s.gradingMode === "MARKS" && mine.some((f) => f.periodId !== null && periodIds.has(f.periodId)) ? yearForecast(periodFinals, thresholds) : null,
-    };
-  });
-  return { student, className: className(cls), periods, period, rows };
+  // Subjects «без отметок» without any mark or final are named in a sentence, not shown as a row of dashes.
+  const isMarkless = (s: { id: number; gradingMode: string }) =>
+    s.gradingMode === "NONE" && !marks.some((m) => m.subjectId === s.id) && !finals.some((f) => f.subjectId === s.id);
+  const marklessSubjects = subjects.filter(isMarkless).map((s) => s.name);
+  const rows = subjects
+    .filter((s) => !isMarkless(s))
+    .map((s): SubjectRow => {
+      const own = marks
+        .filter((m) => m.subjectId === s.id)
+        .map((m) => ({ value: m.value, date: new Date(`${m.date}T00:00:00Z`), kind: m.kind, weight: m.weight, workTopic: m.workTopic, comment: m.comment }));
+      const mine = finals.filter((f) => f.subjectId === s.id);
+      const periodFinals = periods.map((p) => mine.find((f) => f.kind === "PERIOD" && f.periodId === p.id)?.value ?? null);
+      return {
+        subjectId: s.id,
+        subject: s.name,
+        marks: own,
+        average: weightedAverage(own),
+        forecast: s.gradingMode === "MARKS" ? forecast(own, thresholds) : null,
+        classAverage: averages.get(s.id) ?? null,
+        periodFinal: mine.find((f) => f.kind === "PERIOD" && f.periodId === period.id)?.value ?? null,
+        yearFinal: mine.find((f) => f.kind === "YEAR")?.value ?? null,
+        yearForecast:
+          s.gradingMode === "MARKS" && mine.some((f) => f.periodId !== null && periodIds.has(f.periodId)) ? yearForecast(periodFinals, thresholds) : null,
+      };
+    });
+  return { student, className: className(cls), periods, period, rows, markless: null, marklessSubjects };
 }

@@ -18,7 +18,8 @@ const HEADING_HEIGHT = 24;
 const SIGNATURE_HEIGHT = 56; // pdfSignatureLines asks for 50 points before it starts a new page
 import { isStudentLesson, mondayOf, overlapping } from "./diary.common.ts";
 import { canPrintClassDiary, printsAnyClass } from "./diary.policy.ts";
-import { ATTENDANCE, TEXT, dayMonth } from "./diary.text.ts";
+import { ATTENDANCE, MARKLESS, TEXT, dayMonth } from "./diary.text.ts";
+import { isUngradedGrade } from "../../lib/grading.ts";
 
 export interface PrintableClass {
   id: number;
@@ -40,7 +41,7 @@ export async function printableClasses(actor: Actor): Promise<PrintableClass[]> 
 export async function classWeekPdf(actor: Actor, classId: number, date: Date): Promise<{ pdf: Buffer; filename: string }> {
   const cls = await prisma.schoolClass.findFirst({
     where: { id: classId, schoolId: actor.schoolId },
-    select: { id: true, schoolId: true, grade: true, letter: true, school: { select: { name: true } } },
+    select: { id: true, schoolId: true, grade: true, letter: true, school: { select: { name: true, ungradedGrades: true } } },
   });
   if (!cls || !canPrintClassDiary(actor, cls)) throw new NotFound();
   const monday = mondayOf(date);
@@ -129,7 +130,8 @@ export async function classWeekPdf(actor: Actor, classId: number, date: Date): P
           { header: "Оценки (дата: оценка, вид работы)", width: 7.4 },
         ],
         rows: markRows,
-        emptyText: "Оценок за неделю нет.",
+        // Issue 23: a class taught without marks says so instead of «no marks this week».
+        emptyText: isUngradedGrade(cls.grade, cls.school.ungradedGrades) ? MARKLESS.print(className(cls)) : "Оценок за неделю нет.",
       },
       {
         title: "Пропуски и опоздания",
@@ -191,5 +193,5 @@ export async function classWeekPdf(actor: Actor, classId: number, date: Date): P
     doc.text("В классе на этой неделе нет учеников.");
   }
   const pdf = await toBuffer(doc);
-  return { pdf, filename: `diary-${cls.grade}-${cls.id}-${monday.toISOString().slice(0, 10)}.pdf` };
+  return { pdf, filename: `Дневники ${className(cls)} неделя с ${formatDate(monday)}.pdf` };
 }

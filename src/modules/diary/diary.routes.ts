@@ -13,11 +13,11 @@ import { giaResultsForStudent } from "../students/gia.service.ts";
 import { getDiaryStats } from "./diary.stats.ts";
 import { selectYear, yearQuery } from "../setup/year-select.service.ts";
 import { diaryPrintRouter } from "./diary-print.routes.ts";
-import { ATTENDANCE, TEXT, dayMonth, placeText } from "./diary.text.ts";
+import { ATTENDANCE, MARKLESS, TEXT, dayMonth, placeText } from "./diary.text.ts";
 
 export const diaryRouter = Router();
 const page = { styles: ["/static/css/diary.css"], scripts: ["/static/js/diary.js"] };
-const helpers = { formatAverage, dayMonth, placeText, ATTENDANCE };
+const helpers = { formatAverage, dayMonth, placeText, ATTENDANCE, MARKLESS };
 
 diaryRouter.use(diaryPrintRouter);
 

@@ -6,13 +6,14 @@
 import type { Actor } from "../../access/actor.ts";
 import { pgPool } from "../../lib/db.ts";
 import { daysBetween, isoDate, today } from "../../lib/dates.ts";
+import { isUngradedGrade } from "../../lib/grading.ts";
 import { className } from "../../lib/names.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import type { AttendanceCode } from "../../generated/prisma/enums.ts";
 import { weightedAverage } from "../journal/journal.service.ts";
 import { loadDiaryStudent, type DiaryStudent } from "./diary.common.ts";
 import { currentClassOf } from "./diary.marks.ts";
-import { ATTENDANCE, ATTENDANCE_ORDER, TEXT } from "./diary.text.ts";
+import { ATTENDANCE, ATTENDANCE_ORDER, MARKLESS, TEXT } from "./diary.text.ts";
 
 export interface DiaryStats {
   student: DiaryStudent;
@@ -26,6 +27,8 @@ export interface DiaryStats {
   attendance: { kind: AttendanceCode; code: string; title: string; count: number }[];
   /** Own place among the classmates with marks in the range, by weighted average; null without own marks. */
   rating: { place: number; of: number } | null;
+  /** Issue 23: the class is taught without marks (and the student has none in the range): the page says so instead of empty tables. */
+  markless: string | null;
 }
 
 /** Checks a chosen range: from ≤ to and at most a year long (ValidationError otherwise). */
@@ -100,5 +103,6 @@ export async function getDiaryStats(actor: Actor, studentId: number, from: Date,
     average: weightedAverage(marks),
     attendance: ATTENDANCE_ORDER.map((kind) => ({ kind, ...ATTENDANCE[kind], count: counts.get(kind) ?? 0 })),
     rating: row!.own !== null ? ratingPlace(row!.own, row!.averages ?? []) : null,
+    markless: cls && !marks.length && isUngradedGrade(cls.grade, cls.ungradedGrades) ? MARKLESS.stats(className(cls)) : null,
   };
 }

@@ -13,8 +13,6 @@ export const ATTENDANCE_ORDER: AttendanceCode[] = ["ABSENT", "ILL", "VALID", "IN
 
 export const WEEKDAY_NAMES = ["Воскресенье", "Понедельник", "Вторник", "Среда", "Четверг", "Пятница", "Суббота"];
 
-export const PERIOD_NAMES: Record<string, string> = { QUARTER: "четверть", TRIMESTER: "триместр", HALF: "полугодие" };
-
 export const TEXT = {
   diary: "Дневник",
   noStudents: "К вашей учётной записи не привязан ни один ученик. Обратитесь к классному руководителю.",
@@ -24,6 +22,20 @@ export const TEXT = {
   printTitle: "Дневник ученика за неделю",
   parentSignature: "Подпись родителя",
   teacherSignature: "Классный руководитель",
+};
+
+/**
+ * Issue 23, безотметочное обучение: what the diary says instead of a table of dashes. `cls` is
+ * the class name («1А»); the subjects are those graded «без отметок» (e.g. ОРКСЭ).
+ */
+export const MARKLESS = {
+  marks: (cls: string) =>
+    `В ${cls} классе обучение без отметок: отметки, средний балл и итоговые отметки не выставляются. Темы уроков, домашние задания и посещаемость — на вкладке «Неделя».`,
+  week: (cls: string) => `В ${cls} классе обучение без отметок: отметки не ставятся. Здесь — темы уроков, домашние задания и посещаемость.`,
+  print: (cls: string) => `В ${cls} классе обучение без отметок: отметки не ставятся.`,
+  stats: (cls: string) => `В ${cls} классе обучение без отметок, поэтому статистики оценок и места в классе нет. Посещаемость — ниже.`,
+  subjects: (names: readonly string[]) =>
+    names.length === 1 ? `Предмет «${names[0]}» изучается без отметок.` : `Без отметок изучаются предметы: ${names.map((n) => `«${n}»`).join(", ")}.`,
 };
 
 /** «3-е место из 27». */

@@ -20,7 +20,7 @@ import { className, compareNames, compareText, fullName, shortName } from "../..
 import type { AttendanceCode } from "../../generated/prisma/enums.ts";
 import { mondayOf, type DiaryStudent } from "./diary.common.ts";
 import { assertDiaryStudent, diaryStudentIds } from "./diary.policy.ts";
-import { ATTENDANCE, WEEKDAY_NAMES, minutesText } from "./diary.text.ts";
+import { ATTENDANCE, MARKLESS, WEEKDAY_NAMES, minutesText } from "./diary.text.ts";
 
 export interface DiaryMark {
   value: number;
@@ -80,6 +80,10 @@ export interface DiaryWeek {
   next: string;
   days: DiaryDay[];
   due: DueHomework[];
+  /** Issue 23: the week's class is taught without marks — said in a sentence above the days. */
+  markless: string | null;
+  /** Subjects of the week graded «без отметок» (e.g. ОРКСЭ), when the class itself takes marks. */
+  marklessSubjects: string[];
 }
 
 /** How far back a homework given for this week may have been set (keeps the query on the index). */
@@ -87,7 +91,7 @@ const HOMEWORK_LOOKBACK_DAYS = 56;
 
 interface Row {
   students: { id: number; lastName: string; firstName: string; middleName: string | null }[] | null;
-  classes: { classId: number; fromDate: string; toDate: string | null; grade: number; letter: string; scheduleId: number | null }[] | null;
+  classes: { classId: number; fromDate: string; toDate: string | null; grade: number; letter: string; scheduleId: number | null; ungraded: boolean }[] | null;
   subgroups: { subgroupId: number; fromDate: string; toDate: string | null }[] | null;
   lessons:
     | {
@@ -106,6 +110,8 @@ interface Row {
         subMiddle: string | null;
         movedFrom: string | null;
         attendance: AttendanceCode | null;
+        /** The subject is graded «без отметок» (issue 23). */
+        markless: boolean;
         marks: { value: number; kind: string; workTopic: string | null; comment: string | null }[] | null;
       }[]
     | null;
@@ -134,6 +140,8 @@ interface Row {
 const WEEK_SQL = `
 WITH cm AS (
   SELECT m."classId", m."fromDate", m."toDate", c.grade, c.letter,
+         -- Issue 23: the class is taught without marks (the school's setting).
+         (c.grade = ANY(COALESCE((SELECT sc."ungradedGrades" FROM "School" sc WHERE sc.id = $1), '{}'))) AS ungraded,
          COALESCE(c."bellScheduleId", (SELECT b.id FROM "BellSchedule" b WHERE b."schoolId" = $1 AND b."isDefault" ORDER BY b.id LIMIT 1)) AS "scheduleId"
     FROM "ClassMembership" m JOIN "SchoolClass" c ON c.id = m."classId"
    WHERE m."studentId" = $2 AND m."schoolId" = $1 AND m."fromDate" <= $4::date AND (m."toDate" IS NULL OR m."toDate" >= $3::date)
@@ -163,7 +171,7 @@ SELECT
             'id', les.id, 'entryId', les."timetableEntryId", 'classId', les."classId", 'date', les.date, 'number', les.number,
             'subject', s.name, 'topic', les.topic, 'homework', les.homework, 'homeworkDue', les."homeworkDue",
             'substituteId', les."substituteId", 'subLast', sp."lastName", 'subFirst', sp."firstName", 'subMiddle', sp."middleName",
-            'movedFrom', mv.date, 'attendance', a.code,
+            'movedFrom', mv.date, 'attendance', a.code, 'markless', s."gradingMode" = 'NONE',
             'marks', (SELECT json_agg(json_build_object('value', m.value, 'kind', t.name, 'workTopic', w.topic, 'comment', m.comment) ORDER BY t."sortOrder", t.id)
                         FROM "Mark" m JOIN "LessonWork" w ON w.id = m."workId" JOIN "AssignmentType" t ON t.id = w."assignmentTypeId"
                        WHERE m."lessonId" = les.id AND m."studentId" = $2))
@@ -300,5 +308,10 @@ export async function getDiaryWeek(actor: Actor, studentId: number, date: Date, 
   const due = (row.due ?? [])
     .map((h) => ({ due: day(h.due), subject: h.subject, homework: h.homework, given: day(h.given) }))
     .sort((a, b) => a.due.getTime() - b.due.getTime() || compareText(a.subject, b.subject) || a.given.getTime() - b.given.getTime());
-  return { student, students, monday, saturday, prev: isoDate(addDays(monday, -7)), next: isoDate(addDays(monday, 7)), days, due };
+  const ungradedClass = classes.find((c) => c.ungraded);
+  const markless = ungradedClass ? MARKLESS.week(className(ungradedClass)) : null;
+  const marklessSubjects = markless
+    ? []
+    : [...new Set((row.lessons ?? []).filter((l) => l.markless && !l.marks?.length).map((l) => l.subject))].sort(compareText);
+  return { student, students, monday, saturday, prev: isoDate(addDays(monday, -7)), next: isoDate(addDays(monday, 7)), days, due, markless, marklessSubjects };
 }

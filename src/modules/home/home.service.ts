@@ -1,61 +1,62 @@
-/** What each role sees first: the home page's sections, each scoped to the actor. */
+/**
+ * The home page answers «what now?» for each role: the blocks the actor may see, chosen from the
+ * permission catalogue (can / reach), each pointing to the page where the work is done —
+ *   family (the diary's reach): each child's today and next school day, marks, absences, dates;
+ *   teaching («Сегодня»): today's lessons and what is missing, overdue journals, late control works;
+ *   class (the classes led): today's absences without a reason, forecasts of «2», consents and logins;
+ *   school (the whole school's monthly check): today's filling, teachers' gaps, the check, remarks;
+ *   admin (accounts, the school year): locked accounts, the year's state;
+ *   registers (consents, logins, movement, imports, staff, medical, social, timetable changes).
+ * All of it is one SQL statement (home.query.ts): one database round trip per home page.
+ */
 import type { Actor } from "../../access/actor.ts";
-import { reach } from "../../access/policy.ts";
-import { prisma } from "../../lib/db.ts";
-import { className, compareNames, fullName } from "../../lib/names.ts";
+import { clock } from "../../lib/clock.ts";
 import { today } from "../../lib/dates.ts";
-import { openRemarkCount } from "../reports/remarks.service.ts";
+import { STATUS_NAMES } from "../setup/year-select.service.ts";
+import { classBlock } from "./home.class.ts";
+import { ABSENCE_DAYS, familyBlock } from "./home.family.ts";
+import { HomeQuery, day, ms, obj } from "./home.query.ts";
+import { CATEGORY_DAYS, NEW_PUPIL_DAYS, RECENT_DAYS, TRAINING_YEARS, registersBlock } from "./home.registers.ts";
+import { adminBlock, schoolBlock } from "./home.school.ts";
+import { teacherBlock } from "./home.teaching.ts";
 
-export async function homeData(actor: Actor) {
-  const year = actor.currentYearId ? await prisma.academicYear.findFirst({ where: { id: actor.currentYearId, schoolId: actor.schoolId } }) : null;
-  const now = today();
+export type { FamilyStudent } from "./home.family.ts";
+export type { TeacherHome } from "./home.teaching.ts";
+export type { ClassHome } from "./home.class.ts";
+export type { SchoolHome, AdminHome } from "./home.school.ts";
+export type { RegistersHome } from "./home.registers.ts";
 
-  const teaching = year
-    ? await prisma.teachingLoad.findMany({
-        where: { schoolId: actor.schoolId, yearId: year.id, teacherId: actor.personId },
-        include: { class: true, subject: true, subgroup: true },
-      })
-    : [];
-  teaching.sort(
-    (a, b) => a.class.grade - b.class.grade || a.class.letter.localeCompare(b.class.letter, "ru") || a.subject.name.localeCompare(b.subject.name, "ru"),
+/** The actor's home page (issue 23 §2), as of `now` (the application's clock): one database round trip. */
+export async function homeData(actor: Actor, now: Date = clock.now()) {
+  const q = new HomeQuery(actor, today(now), now);
+  q.column("previousLogin", `SELECT ${ms("at")} FROM prev`);
+  q.column(
+    "year",
+    `SELECT json_build_object('name', y.name, 'status', y.status, 'start', y."startDate", 'end', y."endDate") FROM "AcademicYear" y WHERE y."schoolId" = $1 AND y.id = $6`,
   );
-
-  const ledClasses = actor.ledClassIds.length
-    ? await prisma.schoolClass.findMany({
-        where: { schoolId: actor.schoolId, id: { in: [...actor.ledClassIds] } },
-        include: { _count: { select: { memberships: { where: { fromDate: { lte: now }, OR: [{ toDate: null }, { toDate: { gte: now } }] } } } } },
-      })
-    : [];
-
-  const familyIds = [...actor.childStudentIds, ...(actor.studentId ? [actor.studentId] : [])];
-  const family = familyIds.length
-    ? await prisma.student.findMany({
-        where: { schoolId: actor.schoolId, id: { in: familyIds } },
-        include: {
-          person: true,
-          memberships: { where: { fromDate: { lte: now }, OR: [{ toDate: null }, { toDate: { gte: now } }] }, include: { class: true } },
-        },
-      })
-    : [];
-  family.sort((a, b) => compareNames(a.person, b.person));
-
-  // Remarks of the deputy's monthly check waiting for this teacher (R-RPT-1).
-  const openRemarks = reach(actor, "update", "journal-remark").personId !== null ? await openRemarkCount(actor) : 0;
-
+  const blocks = {
+    family: familyBlock(q, actor),
+    teacher: teacherBlock(q, actor),
+    classes: classBlock(q, actor),
+    school: schoolBlock(q, actor),
+    admin: adminBlock(q, actor),
+    registers: registersBlock(q, actor),
+  };
+  const row = await q.run();
+  const year = obj<{ name: string; status: keyof typeof STATUS_NAMES; start: string; end: string }>(row.year);
   return {
-    year,
-    openRemarks,
-    teaching: teaching.map((t) => ({
-      id: t.id,
-      className: className(t.class),
-      subject: t.subject.name,
-      subgroup: t.subgroup?.name ?? null,
-      hours: Number(t.hoursPerWeek),
-    })),
-    ledClasses: ledClasses.map((c) => ({ id: c.id, name: className(c), students: c._count.memberships })),
-    children: family
-      .filter((s) => s.id !== actor.studentId)
-      .map((s) => ({ id: s.id, name: fullName(s.person), className: s.memberships[0] ? className(s.memberships[0].class) : null })),
-    self: family.find((s) => s.id === actor.studentId) ? { className: family.find((s) => s.id === actor.studentId)!.memberships[0]?.class } : null,
+    today: q.day,
+    /** The windows the blocks look at, for their headings. */
+    limits: { absenceDays: ABSENCE_DAYS, recentDays: RECENT_DAYS, newPupilDays: NEW_PUPIL_DAYS, categoryDays: CATEGORY_DAYS, trainingYears: TRAINING_YEARS },
+    previousLogin: row.previousLogin == null ? null : new Date(Number(row.previousLogin)),
+    year: year ? { name: year.name, status: STATUS_NAMES[year.status], start: day(year.start), end: day(year.end) } : null,
+    family: blocks.family?.(row) ?? [],
+    teacher: blocks.teacher?.(row) ?? null,
+    classes: blocks.classes?.(row) ?? [],
+    school: blocks.school?.(row) ?? null,
+    admin: blocks.admin?.(row) ?? null,
+    registers: blocks.registers?.(row) ?? null,
   };
 }
+
+export type HomeData = Awaited<ReturnType<typeof homeData>>;

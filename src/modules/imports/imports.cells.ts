@@ -5,6 +5,7 @@
  * students.import.ts, parents.import.ts); a row read by them has the type RowOf<its columns>.
  */
 import type { ParentRelation, Sex } from "../../generated/prisma/enums.ts";
+import { birthDateProblem, type BirthOf } from "../../lib/birth-dates.ts";
 import { parseIsoDate } from "../../lib/dates.ts";
 
 export const RELATIONS: Record<ParentRelation, string> = { MOTHER: "мать", FATHER: "отец", GUARDIAN: "опекун", OTHER: "другое" };
@@ -48,6 +49,8 @@ export interface Column<K extends string = string, T extends CellType = CellType
   readonly max?: number;
   readonly width?: number;
   readonly example?: string | number;
+  /** A birth date: checked as a pupil's or an adult's (src/lib/birth-dates.ts); the row gets the message in the preview. */
+  readonly birth?: BirthOf;
 }
 
 /** A row read with these columns: each key with its cell's value; optional columns may be null. */
@@ -168,5 +171,10 @@ const READERS: { [T in CellType]: (text: string, raw: unknown, col: Column) => R
 export function readCell(col: Column, raw: unknown): Read<CellValue | null> {
   const text = cellText(raw);
   if (!text) return col.required ? { error: "Не заполнено" } : { value: null };
-  return READERS[col.type](text, raw, col);
+  const read = READERS[col.type](text, raw, col);
+  if (col.birth && "value" in read && read.value instanceof Date) {
+    const problem = birthDateProblem(read.value, col.birth);
+    if (problem) return { error: problem };
+  }
+  return read;
 }

@@ -2,6 +2,7 @@
 import { Router, type Request, type RequestHandler, type Response } from "express";
 import { actorOf } from "../../access/actor.ts";
 import { isoDate, today } from "../../lib/dates.ts";
+import { sendDownload } from "../../lib/download.ts";
 import { Forbidden, NotFound } from "../../lib/errors.ts";
 import { bodyOf, formErrors, idParam, typed } from "../../lib/http.ts";
 import { flash } from "../../lib/views.ts";
@@ -25,11 +26,9 @@ function kindParam(req: Request): Kind {
   return kind;
 }
 
+/** A workbook under its Russian name (src/lib/download.ts): saved by the browser, never cached. */
 function sendXlsx(res: Response, data: Buffer, filename: string) {
-  res.setHeader("Content-Type", XLSX);
-  res.setHeader("Content-Disposition", `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`);
-  res.setHeader("Cache-Control", "private, no-store");
-  res.send(data);
+  sendDownload(res, data, filename, { type: XLSX });
 }
 
 async function indexPage(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
@@ -43,18 +42,18 @@ importsRouter.get("/", view, (req, res) => indexPage(req, res));
 
 importsRouter.get("/template/:kind", view, async (req, res) => {
   const kind = kindParam(req);
-  sendXlsx(res, await template(kind), `template-${kind}.xlsx`);
+  sendXlsx(res, await template(kind), `Шаблон ${KIND_TITLES[kind]}.xlsx`);
 });
 
 importsRouter.get("/export/:kind", view, async (req, res) => {
   const kind = kindParam(req);
-  sendXlsx(res, await exportRegister(actorOf(req), kind), `${kind}-${isoDate(today())}.xlsx`);
+  sendXlsx(res, await exportRegister(actorOf(req), kind), `${KIND_TITLES[kind]} ${isoDate(today())}.xlsx`);
 });
 
 importsRouter.get("/class/:id", view, async (req, res) => {
   if (!canExportClassList(actorOf(req))) throw new Forbidden();
   const list = await exportClassList(actorOf(req), idParam(req));
-  sendXlsx(res, list.data, `class-${list.name}.xlsx`);
+  sendXlsx(res, list.data, `Список класса ${list.name}.xlsx`);
 });
 
 importsRouter.post("/upload", create, async (req, res) => {

@@ -27,14 +27,14 @@ import {
 
 export const PARENT_COLUMNS = [
   ...personColumns(""),
-  { key: "birthDate", title: "Дата рождения", type: "date", width: 14 },
+  { key: "birthDate", title: "Дата рождения", type: "date", width: 14, birth: "parent" },
   { key: "phone", title: "Телефон", type: "text", max: 40, width: 16, example: "+7 900 000-00-00" },
   { key: "email", title: "Эл. почта", type: "text", max: 200, width: 20 },
   { key: "relation", title: "Кем приходится", type: "relation", required: true, width: 12, example: "мать" },
   { key: "workPlace", title: "Место работы", type: "text", max: 300, width: 24 },
   { key: "workPosition", title: "Должность", type: "text", max: 200, width: 18 },
   ...personColumns("child."),
-  { key: "child.birthDate", title: "Ребёнок: дата рождения", type: "date", required: true, width: 14, example: "05.05.2015" },
+  { key: "child.birthDate", title: "Ребёнок: дата рождения", type: "date", required: true, width: 14, example: "05.05.2015", birth: "pupil" },
 ] as const satisfies readonly Column[];
 
 export type ParentRow = RowOf<typeof PARENT_COLUMNS>;

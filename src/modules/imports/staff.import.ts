@@ -25,7 +25,7 @@ import {
 
 export const STAFF_COLUMNS = [
   ...personColumns(""),
-  { key: "birthDate", title: "Дата рождения", type: "date", required: true, width: 14, example: "12.03.1985" },
+  { key: "birthDate", title: "Дата рождения", type: "date", required: true, width: 14, example: "12.03.1985", birth: "staff" },
   { key: "sex", title: "Пол", type: "sex", width: 6, example: "ж" },
   { key: "phone", title: "Телефон", type: "text", max: 40, width: 16, example: "+7 900 000-00-00" },
   { key: "email", title: "Эл. почта", type: "text", max: 200, width: 20 },

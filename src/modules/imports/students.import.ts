@@ -6,6 +6,7 @@
  */
 import type { Actor } from "../../access/actor.ts";
 import { prisma } from "../../lib/db.ts";
+import { birthDateProblem } from "../../lib/birth-dates.ts";
 import { within } from "../../lib/dates.ts";
 import { className, compareNames, fullName } from "../../lib/names.ts";
 import { applyMovementOrder, enrolNewStudents, type NewEnrolment } from "../movement/movement.service.ts";
@@ -28,7 +29,7 @@ import {
 
 export const STUDENT_COLUMNS = [
   ...personColumns(""),
-  { key: "birthDate", title: "Дата рождения", type: "date", required: true, width: 14, example: "05.05.2015" },
+  { key: "birthDate", title: "Дата рождения", type: "date", required: true, width: 14, example: "05.05.2015", birth: "pupil" },
   { key: "sex", title: "Пол", type: "sex", width: 6, example: "ж" },
   { key: "className", title: "Класс", type: "class", required: true, width: 7, example: "5А" },
   { key: "enrolDate", title: "Дата зачисления", type: "date", required: true, width: 14, example: "01.09.2026" },
@@ -67,6 +68,12 @@ const planStudents: Planner<StudentRow> = async (db, ctx, rows) => {
     if (!cls || !year) {
       const message = year ? `Класса ${className(v.className)} нет в учебном году ${year.name}` : "В школе нет текущего учебного года";
       plan.errors.push({ row: r.row, column: title("className"), message });
+      continue;
+    }
+    // Issue 23: the age must fit the class (the cell check above knows only the pupil range).
+    const tooOld = birthDateProblem(v.birthDate, "pupil", { grade: cls.grade, on: v.enrolDate });
+    if (tooOld) {
+      plan.errors.push({ row: r.row, column: title("birthDate"), message: tooOld });
       continue;
     }
     const same = index.same(p).find((x) => x.student);

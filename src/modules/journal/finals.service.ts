@@ -8,6 +8,7 @@ import { audit } from "../../lib/audit.ts";
 import { prisma, type Db } from "../../lib/db.ts";
 import { today, within } from "../../lib/dates.ts";
 import { Forbidden, Locked, NotFound, ValidationError } from "../../lib/errors.ts";
+import { marklessReason } from "../../lib/grading.ts";
 import { compareNames, fullName } from "../../lib/names.ts";
 import { forecast, formatAverage, weightedAverage, yearForecast, type WeightedMark } from "./journal.calc.ts";
 import { cellKey, rosterSpans } from "./journal.context.ts";
@@ -29,6 +30,8 @@ interface FinalContext {
   periodId: number | null;
   range: { from: Date; to: Date };
   allowed: readonly string[];
+  /** Issue 23: why no final marks are given here (a class or subject taught without marks), else null. */
+  markless: string | null;
   reason: string | null;
 }
 
@@ -54,11 +57,13 @@ async function finalContext(tx: Db, actor: Actor, j: JournalRef, periodId: numbe
     if (period.startDate > now) throw new ValidationError({ periodId: MSG.periodNotStarted }, MSG.periodNotStarted);
     range = { from: period.startDate, to: period.endDate };
   }
-  return { j, yearId: cls.yearId, periodId, range, allowed: finalValuesFor(cls.grade, subject.gradingMode), reason };
+  const grading = { grade: cls.grade, gradingMode: subject.gradingMode, ungradedGrades: cls.school.ungradedGrades, subjectName: subject.name };
+  return { j, yearId: cls.yearId, periodId, range, allowed: finalValuesFor(grading), markless: marklessReason(grading), reason };
 }
 
 /** Sets or clears one student's final mark in an asserted context; audits old → new. */
 async function applyFinal(tx: Db, actor: Actor, ctx: FinalContext, studentId: number, value: string, field = "value"): Promise<SavedFinal> {
+  if (value !== "" && ctx.markless) throw new ValidationError({ [field]: ctx.markless }, ctx.markless);
   if (value !== "" && !ctx.allowed.includes(value)) throw new ValidationError({ [field]: MSG.finalValue(ctx.allowed) }, MSG.finalValue(ctx.allowed));
   const spans = await rosterSpans(tx, actor.schoolId, ctx.j, [studentId], ctx.range);
   if (!wasMemberDuring(spans.get(studentId) ?? [], ctx.range.from, ctx.range.to))
@@ -191,7 +196,7 @@ export async function getYearSheet(actor: Actor, j: JournalRef, now: Date = toda
     periods: periods.map((p) => ({ ...p, started: p.startDate <= now })),
     rows,
     access: accessOf(decision),
-    finalValues: finalValuesFor(cls.grade, subject.gradingMode),
+    finalValues: finalValuesFor({ grade: cls.grade, gradingMode: subject.gradingMode, ungradedGrades: h.ungradedGrades }),
     canSeeHistory: canSeeHistory(actor),
   };
 }

@@ -33,6 +33,8 @@ export interface JournalHeader {
   subject: { id: number; name: string; gradingMode: GradingMode };
   subgroup: { id: number; name: string } | null;
   lockDays: number;
+  /** School.ungradedGrades: grades taught without marks (issue 23). */
+  ungradedGrades: number[];
   thresholds: { t5: number; t4: number; t3: number };
   loads: LoadRef[];
   subgroups: { id: number; name: string }[];
@@ -59,6 +61,7 @@ export async function journalHeader(schoolId: number, j: { classId: number; subj
     gradingMode: GradingMode | null;
     subgroupName: string | null;
     lockDays: number;
+    ungradedGrades: number[] | null;
     t5: string;
     t4: string;
     t3: string;
@@ -71,7 +74,7 @@ export async function journalHeader(schoolId: number, j: { classId: number; subj
     `SELECT c.id, c.grade, c.letter, c."yearId", c."classTeacherId",
             y.name AS "yearName", y.status::text AS "yearStatus", y."startDate" AS "yearStart", y."endDate" AS "yearEnd",
             s.name AS "subjectName", s."gradingMode"::text AS "gradingMode", sg.name AS "subgroupName",
-            sc."lockDays", sc."forecastThreshold5"::text AS t5, sc."forecastThreshold4"::text AS t4, sc."forecastThreshold3"::text AS t3,
+            sc."lockDays", sc."ungradedGrades", sc."forecastThreshold5"::text AS t5, sc."forecastThreshold4"::text AS t4, sc."forecastThreshold3"::text AS t3,
             (SELECT coalesce(json_agg(json_build_object('teacherId', tl."teacherId", 'classId', tl."classId", 'subgroupId', tl."subgroupId", 'subjectId', tl."subjectId")), '[]')
                FROM "TeachingLoad" tl WHERE tl."classId" = c.id AND tl."subjectId" = $3) AS loads,
             (SELECT coalesce(json_agg(json_build_object('id', g.id, 'name', g.name) ORDER BY g.name, g.id), '[]')
@@ -110,6 +113,7 @@ export async function journalHeader(schoolId: number, j: { classId: number; subj
     subject: { id: j.subjectId, name: r.subjectName, gradingMode: r.gradingMode! },
     subgroup: j.subgroupId !== null ? { id: j.subgroupId, name: r.subgroupName! } : null,
     lockDays: r.lockDays,
+    ungradedGrades: r.ungradedGrades ?? [],
     thresholds: { t5: Number(r.t5), t4: Number(r.t4), t3: Number(r.t3) },
     loads: r.loads,
     subgroups: r.subgroups,

@@ -4,7 +4,8 @@
  * tags per cell. The markup is the contract of public/js/journal.js:
  *   td.c.a  attendance cell (data-l lesson id), td.c.m mark cell (data-l, data-t kind of work),
  *   td.c.f  final mark cell (data-p period id); classes ro (read-only), rs (correction with a
- *   reason), locked (older than lockDays), h (has a history), cm (has a comment), v1..v5.
+ *   reason), locked (older than lockDays), fu (a future lesson: folded away until shown, and the
+ *   keyboard says «урок ещё не прошёл»), h (has a history), cm (has a comment), v1..v5.
  */
 import type { Grid } from "./grid.service.ts";
 
@@ -19,8 +20,9 @@ const accessClass = (a: "edit" | "reason" | "ro") => (a === "ro" ? " ro" : a ===
 export function gridBodyHtml(g: Grid): string {
   const out: string[] = [];
   const lessonCls = g.lessons.map((l) => ({
-    att: accessClass(l.att) + (l.locked ? " locked" : ""),
-    marks: accessClass(l.marks) + (l.locked ? " locked" : ""),
+    att: accessClass(l.att) + (l.locked ? " locked" : "") + (l.future ? " fu" : ""),
+    marks: accessClass(l.marks) + (l.locked ? " locked" : "") + (l.future ? " fu" : ""),
+    nm: l.future ? "nm fu" : "nm",
     span: l.cols.length + 1,
   }));
   const finalCls = accessClass(g.finalAccess);
@@ -32,7 +34,7 @@ export function gridBodyHtml(g: Grid): string {
       const lc = lessonCls[i]!;
       const cell = r.cells[i]!;
       if (!cell.member) {
-        out.push(`<td class="nm" colspan="${lc.span}" title="Не числился в классе на эту дату"></td>`);
+        out.push(`<td class="${lc.nm}" colspan="${lc.span}" title="Не числился в классе на эту дату"></td>`);
         continue;
       }
       out.push(

@@ -14,6 +14,7 @@ import { bodyOf, formErrors, idParam, json, queryId, typed } from "../../lib/htt
 import { journalOf, journalPath, reasonOf, scripts, styles } from "./journal.http.ts";
 import { ATTENDANCE_NAMES, FINAL_NAMES } from "./journal.text.ts";
 import { gridBodyHtml } from "./grid.html.ts";
+import { GRID_TEXT } from "./grid.text.ts";
 
 export const gridRouter = Router();
 const view = requirePermission("journal", "view");
@@ -43,7 +44,7 @@ gridRouter.get("/:classId/:subjectId", view, async (req, res) => {
   // Server-Timing: the grid's data and its rows' HTML (the benchmark and the browser's dev tools show them).
   res.setHeader("Server-Timing", `grid;dur=${(t1 - t0).toFixed(1)}, rows;dur=${(performance.now() - t1).toFixed(1)}`);
   const title = `${grid.cls.grade}${grid.cls.letter} — ${grid.subject.name}${grid.subgroup ? ` (${grid.subgroup.name})` : ""}`;
-  res.page("journal/grid", { title, grid, gridBody, j, journalPath, ATTENDANCE_NAMES, FINAL_NAMES, styles, scripts });
+  res.page("journal/grid", { title, grid, gridBody, j, journalPath, ATTENDANCE_NAMES, FINAL_NAMES, GRID_TEXT, styles, scripts });
 });
 
 gridRouter.get("/:classId/:subjectId/year", view, async (req, res) => {

@@ -8,8 +8,9 @@ import type { Actor } from "../../access/actor.ts";
 import { prisma } from "../../lib/db.ts";
 import { today, within } from "../../lib/dates.ts";
 import { NotFound } from "../../lib/errors.ts";
+import { marklessReason } from "../../lib/grading.ts";
 import { compareNames, fullName, shortName } from "../../lib/names.ts";
-import type { AttendanceCode } from "../../generated/prisma/enums.ts";
+import type { AttendanceCode, YearStatus } from "../../generated/prisma/enums.ts";
 import type { GradePeriod } from "../setup/years.service.ts";
 import type { AssignmentTypeRow } from "./assignment-types.service.ts";
 import { formatAverage, forecast, weightedAverage, type WeightedMark } from "./journal.calc.ts";
@@ -22,6 +23,7 @@ import {
   decideLessonEdit,
   finalValuesFor,
   isLocked,
+  isYearOpen,
   marksAllowed,
   teachesJournal,
   wasMemberDuring,
@@ -30,7 +32,8 @@ import {
   type JournalRef,
   type MembershipSpan,
 } from "./journal.policy.ts";
-import { ATTENDANCE_LABELS } from "./journal.text.ts";
+import { ATTENDANCE_LABELS, MSG } from "./journal.text.ts";
+import { GRID_TEXT } from "./grid.text.ts";
 
 /** "edit": may change; "reason": may change giving a reason (override); "ro": read-only. */
 export type Access = "edit" | "reason" | "ro";
@@ -60,7 +63,10 @@ export interface GridLesson {
   substitute: string | null;
   attendanceTaken: boolean;
   locked: boolean;
+  /** After today: nothing can be entered yet (decideLessonEdit "future"). */
   future: boolean;
+  /** On today's date. */
+  today: boolean;
   marks: Access;
   att: Access;
   cols: GridColumn[];
@@ -100,6 +106,25 @@ export function choosePeriod(periods: GradePeriod[], periodId: number | null, no
     return p;
   }
   return periods.find((p) => within(now, p.startDate, p.endDate)) ?? [...periods].reverse().find((p) => p.startDate <= now) ?? periods[0] ?? null;
+}
+
+/**
+ * The lesson the grid opens at (issue 23): the first lesson of today, else the last one before
+ * today; null when every lesson of the period is still ahead (or there are none).
+ */
+export function anchorLesson<L extends { future: boolean; today: boolean }>(lessons: readonly L[]): L | null {
+  const todays = lessons.find((l) => l.today);
+  if (todays) return todays;
+  let last: L | null = null;
+  for (const l of lessons) if (!l.future) last = l;
+  return last;
+}
+
+/** Why a cell of a past lesson is read-only for this actor (the keyboard says so instead of a generic «только просмотр»). */
+function readOnlyText(actor: Actor, year: { name: string; status: YearStatus }, ownLoad: boolean): string {
+  if (!isYearOpen(year.status)) return MSG.closedYear(year.name);
+  if (!ownLoad && !canOverride(actor)) return MSG.notOwn;
+  return GRID_TEXT.readOnly;
 }
 
 /** Which of the given audit cells were ever corrected (update, delete, or with a reason). One query. */
@@ -191,7 +216,8 @@ export async function getGrid(actor: Actor, q: GridQuery, now: Date = today()) {
   const typeById = new Map(types.map((t) => [t.id, t]));
   const fallback = types.find((t) => !t.archived);
   const finalDecision = decideFinalEdit(actor, cls.year.status, ownLoad);
-  const withMarks = marksAllowed(cls.grade, subject.gradingMode);
+  const grading = { grade: cls.grade, gradingMode: subject.gradingMode, ungradedGrades: h.ungradedGrades, subjectName: subject.name };
+  const withMarks = marksAllowed(grading);
   const gridLessonsOut: GridLesson[] = lessons.map((l) => {
     const facts = {
       ...j,
@@ -213,6 +239,7 @@ export async function getGrid(actor: Actor, q: GridQuery, now: Date = today()) {
       attendanceTaken: l.attendanceTaken,
       locked: isLocked(l.date, now, lockDays),
       future: l.date > now,
+      today: l.date.getTime() === now.getTime(),
       marks: withMarks ? accessOf(decideLessonEdit(actor, facts, ownLoad, "marks", now, lockDays)) : "ro",
       att: accessOf(decideLessonEdit(actor, facts, ownLoad, "attendance", now, lockDays)),
       cols: columnsOf(l.works, typeById, fallback),
@@ -277,6 +304,8 @@ export async function getGrid(actor: Actor, q: GridQuery, now: Date = today()) {
     };
   });
   const classAvg = weightedAverage(classMarks);
+  const anchor = anchorLesson(gridLessonsOut);
+  const futureLessons = gridLessonsOut.filter((l) => l.future);
 
   return {
     cls: { id: cls.id, grade: cls.grade, letter: cls.letter, yearId: cls.yearId, yearName: cls.year.name, yearStatus: cls.year.status },
@@ -286,6 +315,12 @@ export async function getGrid(actor: Actor, q: GridQuery, now: Date = today()) {
     periods,
     period,
     lessons: gridLessonsOut,
+    anchorLessonId: anchor?.id ?? null,
+    futureCount: futureLessons.length,
+    lastFutureDate: futureLessons.at(-1)?.date ?? null,
+    /** Future lessons start folded away when there is a lesson to open the grid at. */
+    foldFuture: anchor !== null && futureLessons.length > 0,
+    readOnlyText: readOnlyText(actor, cls.year, ownLoad),
     rows,
     classAvg,
     classAvgText: formatAverage(classAvg),
@@ -294,8 +329,10 @@ export async function getGrid(actor: Actor, q: GridQuery, now: Date = today()) {
     thresholds,
     ownLoad,
     finalAccess: period && period.startDate <= now ? accessOf(finalDecision) : "ro",
-    finalValues: finalValuesFor(cls.grade, subject.gradingMode),
+    finalValues: finalValuesFor(grading),
     marksAllowed: withMarks,
+    /** Issue 23: «Обучение без отметок: …» where marks are not used; the grid shows it above the table. */
+    marklessNote: marklessReason(grading),
     canCreateLesson: cls.year.status !== "CLOSED" && (ownLoad || canOverride(actor)),
     canSeeHistory: canSeeHistory(actor),
     canOverride: canOverride(actor),

@@ -18,6 +18,9 @@ export interface LessonForEdit extends LessonFacts {
   grade: number;
   yearId: number;
   gradingMode: GradingMode;
+  subjectName: string;
+  /** School.ungradedGrades: grades taught without marks (issue 23). */
+  ungradedGrades: number[];
   attendanceCheckedAt: Date | null;
   lockDays: number;
   ownLoad: boolean;
@@ -44,8 +47,8 @@ export async function lessonForEdit(db: Db, actor: Actor, lessonId: number, lock
       substituteId: true,
       date: true,
       attendanceCheckedAt: true,
-      school: { select: { lockDays: true } },
-      subject: { select: { gradingMode: true } },
+      school: { select: { lockDays: true, ungradedGrades: true } },
+      subject: { select: { gradingMode: true, name: true } },
       class: {
         select: {
           grade: true,
@@ -76,6 +79,8 @@ export async function lessonForEdit(db: Db, actor: Actor, lessonId: number, lock
     grade: l.class.grade,
     yearId: l.class.yearId,
     gradingMode: l.subject.gradingMode,
+    subjectName: l.subject.name,
+    ungradedGrades: l.school.ungradedGrades,
     attendanceCheckedAt: l.attendanceCheckedAt,
     lockDays: l.school.lockDays,
     ownLoad: teachesJournal(actor, l.class.teachingLoads, facts),

@@ -15,6 +15,7 @@ import type { Actor } from "../../access/actor.ts";
 import { can } from "../../access/policy.ts";
 import { daysBetween, within } from "../../lib/dates.ts";
 import { Forbidden, Locked, ValidationError } from "../../lib/errors.ts";
+import { marksUsed, type GradingFacts } from "../../lib/grading.ts";
 import type { GradingMode, YearStatus } from "../../generated/prisma/enums.ts";
 import { FINAL_VALUES, MSG } from "./journal.text.ts";
 
@@ -158,15 +159,18 @@ export function wasMemberDuring(spans: readonly MembershipSpan[], from: Date, to
   return spans.some((m) => m.fromDate.getTime() <= to.getTime() && (m.toDate === null || m.toDate.getTime() >= from.getTime()));
 }
 
-/** First graders are taught without marks, as are subjects graded «без отметок» (school-conventions). */
-export function marksAllowed(grade: number, gradingMode: GradingMode): boolean {
-  return grade > 1 && gradingMode !== "NONE";
+/**
+ * Issue 23: the grades the school teaches without marks (School.ungradedGrades, by default the
+ * 1st) and subjects graded «без отметок» take no marks (src/lib/grading.ts).
+ */
+export function marksAllowed(f: GradingFacts): boolean {
+  return marksUsed(f);
 }
 
-/** The final mark values allowed for a subject (R-JRN-7); none for first grade. */
-export function finalValuesFor(grade: number, gradingMode: GradingMode): readonly string[] {
-  if (grade <= 1) return [];
-  return FINAL_VALUES[gradingMode];
+/** The final mark values allowed for a subject (R-JRN-7); none where marks are not used. */
+export function finalValuesFor(f: GradingFacts & { gradingMode: GradingMode }): readonly string[] {
+  if (!marksUsed(f)) return [];
+  return FINAL_VALUES[f.gradingMode];
 }
 
 /**

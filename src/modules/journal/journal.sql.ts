@@ -62,6 +62,8 @@ interface FactsRow {
   attendanceCheckedAt: Date | null;
   lockDays: number;
   gradingMode: GradingMode;
+  subjectName: string;
+  ungradedGrades: number[] | null;
   grade: number;
   classTeacherId: number | null;
   yearId: number;
@@ -78,7 +80,7 @@ interface FactsRow {
  */
 const FACTS = `
   l.id, l."schoolId", l."classId", l."subgroupId", l."subjectId", l."teacherId", l."substituteId", l.date, l."attendanceCheckedAt",
-  sc."lockDays", s."gradingMode"::text AS "gradingMode", c.grade, c."classTeacherId", c."yearId", y.name AS "yearName", y.status::text AS "yearStatus",
+  sc."lockDays", s."gradingMode"::text AS "gradingMode", s.name AS "subjectName", sc."ungradedGrades", c.grade, c."classTeacherId", c."yearId", y.name AS "yearName", y.status::text AS "yearStatus",
   (SELECT coalesce(json_agg(json_build_object('teacherId', tl."teacherId", 'classId', tl."classId", 'subgroupId', tl."subgroupId", 'subjectId', tl."subjectId")), '[]')
      FROM "TeachingLoad" tl WHERE tl."classId" = l."classId" AND tl."teacherId" = $3::int) AS loads,
   CASE WHEN l."subgroupId" IS NULL
@@ -108,6 +110,8 @@ function toLesson(actor: Actor, r: FactsRow): LessonCellFacts {
     attendanceCheckedAt: r.attendanceCheckedAt,
     lockDays: r.lockDays,
     gradingMode: r.gradingMode,
+    subjectName: r.subjectName,
+    ungradedGrades: r.ungradedGrades ?? [],
     grade: r.grade,
     classTeacherId: r.classTeacherId,
     yearId: r.yearId,

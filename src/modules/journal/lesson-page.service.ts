@@ -6,6 +6,7 @@ import type { Actor } from "../../access/actor.ts";
 import { prisma } from "../../lib/db.ts";
 import { today } from "../../lib/dates.ts";
 import { ValidationError } from "../../lib/errors.ts";
+import { marklessReason } from "../../lib/grading.ts";
 import { fullName, shortName } from "../../lib/names.ts";
 import { field, type FieldErrors } from "../../lib/validation.ts";
 import type { AttendanceCode } from "../../generated/prisma/enums.ts";
@@ -71,7 +72,9 @@ export async function getLessonPage(actor: Actor, lessonId: number, now: Date = 
     })),
     types: types.filter((t) => !t.archived || works.some((w) => w.assignmentTypeId === t.id)),
     teachers: teachers.map((t) => ({ value: t.id, label: shortName(t) })).sort((a, b) => a.label.localeCompare(b.label, "ru")),
-    marksAccess: marksAllowed(facts.grade, facts.gradingMode) ? accessOf(decideLessonEdit(actor, facts, facts.ownLoad, "marks", now, facts.lockDays)) : "ro",
+    /** Issue 23: «Обучение без отметок: …» where marks are not used (the page shows it instead of mark columns). */
+    marklessNote: marklessReason(facts),
+    marksAccess: marksAllowed(facts) ? accessOf(decideLessonEdit(actor, facts, facts.ownLoad, "marks", now, facts.lockDays)) : "ro",
     attAccess: accessOf(decideLessonEdit(actor, facts, facts.ownLoad, "attendance", now, facts.lockDays)),
     canEditDetails: canEditLessonDetails(actor, facts, facts.ownLoad),
     canSetSubstitute: canSetSubstitute(actor) && facts.yearStatus !== "CLOSED",

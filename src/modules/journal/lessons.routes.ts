@@ -1,6 +1,7 @@
 /**
  * /journal/lessons: create, edit and delete lessons, the per-lesson sheet (marks and
- * attendance without JavaScript), the substitution, and the grid's JSON autosave:
+ * attendance without JavaScript; on a phone one section at a time, `?view=att|<typeId>`),
+ * the substitution, and the grid's JSON autosave (the lesson page's lesson.js uses it too):
  *   POST /journal/lessons/:lessonId/marks        { studentId, assignmentTypeId, value, comment?, reason? }
  *   POST /journal/lessons/:lessonId/attendance   { studentId, code, reason? }
  *   POST /journal/lessons/:lessonId/attendance-taken
@@ -67,6 +68,11 @@ lessonsRouter.post("/:classId/:subjectId/lessons", update, async (req, res) => {
   res.redirect(`/journal/lessons/${id}`);
 });
 
+/** The section the lesson's phone layout opens at: "att" or a kind of work's id (`?view=`, or `lp-view` of the posted sheet). */
+function viewOf(v: unknown): string | null {
+  return typeof v === "string" && /^(att|\d{1,9})$/.test(v) ? v : null;
+}
+
 async function lessonPage(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
   const page = await getLessonPage(actorOf(req), idParam(req, "lessonId"));
   const l = page.lesson;
@@ -97,8 +103,9 @@ async function lessonPage(req: Request, res: Response, extra: Record<string, unk
       ATTENDANCE_LABELS,
       ATTENDANCE_NAMES,
       LESSON_TYPES,
-      styles,
-      scripts,
+      styles: [...styles, "/static/css/lesson.css"],
+      scripts: [...scripts, "/static/js/lesson.js"],
+      lpView: viewOf(req.query.view),
       ...extra,
     },
     status,
@@ -120,9 +127,10 @@ lessonsRouter.post("/lessons/:lessonId/sheet", update, async (req, res) => {
   const body = bodyOf(req);
   let changed = 0;
   const errors = await formErrors(async () => (changed = await saveLessonSheet(actorOf(req), idParam(req, "lessonId"), body)));
-  if (errors) return lessonPage(req, res, { sheetErrors: errors, sheetValues: typed(body) }, 422);
+  const view = viewOf(body["lp-view"]);
+  if (errors) return lessonPage(req, res, { sheetErrors: errors, sheetValues: typed(body), lpView: view }, 422);
   flash(req, "ok", changed ? `Отметки и посещаемость сохранены (изменено: ${changed})` : "Посещаемость отмечена, изменений в отметках нет");
-  res.redirect(`/journal/lessons/${idParam(req, "lessonId")}`);
+  res.redirect(`/journal/lessons/${idParam(req, "lessonId")}${view ? `?view=${view}` : ""}`);
 });
 
 lessonsRouter.post("/lessons/:lessonId/delete", update, async (req, res) => {

@@ -42,6 +42,7 @@ export async function findJournal(db: Db, actor: Actor, j: JournalRef) {
         where: { id: j.classId, schoolId: actor.schoolId },
         include: {
           year: true,
+          school: { select: { ungradedGrades: true } },
           teachingLoads: { where: { subjectId: j.subjectId }, select: { teacherId: true, classId: true, subgroupId: true, subjectId: true } },
         },
       }),

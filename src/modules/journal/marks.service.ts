@@ -7,6 +7,7 @@
 import type { Actor } from "../../access/actor.ts";
 import { clock } from "../../lib/clock.ts";
 import { today } from "../../lib/dates.ts";
+import { marklessReason } from "../../lib/grading.ts";
 import { NotFound, ValidationError } from "../../lib/errors.ts";
 import { auditInsert, auditValues, markFacts, pgTransaction, timestamp, type Client } from "./journal.sql.ts";
 import { cellKey, type LessonForEdit } from "./journal.context.ts";
@@ -34,7 +35,10 @@ export function assertMarksEditable(actor: Actor, lesson: LessonForEdit, reason:
   const decision = decideLessonEdit(actor, lesson, lesson.ownLoad, "marks", now, lesson.lockDays);
   const r = assertLessonEdit(decision, lesson, lesson.lockDays, "marks");
   assertReason(r.override, reason);
-  if (!marksAllowed(lesson.grade, lesson.gradingMode)) throw new ValidationError({ value: MSG.marksNotUsed }, MSG.marksNotUsed);
+  if (!marksAllowed(lesson)) {
+    const why = marklessReason(lesson) ?? MSG.marksNotUsed;
+    throw new ValidationError({ value: why }, why);
+  }
   return r;
 }
 

@@ -63,7 +63,7 @@ movementRouter.get("/", view, async (req, res) => {
 movementRouter.get("/book.pdf", view, async (req, res) => {
   const { classes, f } = await filters(req);
   const rows = await allOrders(actorOf(req), f);
-  sendPdf(res, await bookPdf(actorOf(req).schoolName, subtitle(f, classes), rows), `movement-${isoDate(f.from)}-${isoDate(f.to)}.pdf`);
+  sendPdf(res, await bookPdf(actorOf(req).schoolName, subtitle(f, classes), rows), `Книга движения учащихся ${formatDate(f.from)}–${formatDate(f.to)}.pdf`);
 });
 
 movementRouter.get("/report", view, async (req, res) => {
@@ -77,7 +77,7 @@ movementRouter.get("/report.pdf", view, async (req, res) => {
   if (!year) throw new NotFound();
   const report = await movementReport(actorOf(req).schoolId, year.id, f.from, f.to);
   const pdf = await reportPdf(actorOf(req).schoolName, `${year.name}, с ${formatDate(f.from)} по ${formatDate(f.to)}`, report);
-  sendPdf(res, pdf, `movement-report-${isoDate(f.from)}.pdf`);
+  sendPdf(res, pdf, `Отчёт о движении учащихся ${formatDate(f.from)}–${formatDate(f.to)}.pdf`);
 });
 
 /** The new order form; the duplicate-student error of an enrolment is shown beside the new student's last name too. */

@@ -1,4 +1,5 @@
 /** Form and query schemas of the movement book (zod at the edge). */
+import { birthDateField } from "../../lib/birth-dates.ts";
 import { field, parseForm, z, type FieldErrors } from "../../lib/validation.ts";
 import { parseIsoDate } from "../../lib/dates.ts";
 import type { NewStudentInput } from "./register-order.service.ts";
@@ -33,7 +34,7 @@ export const newStudentSchema = z.object({
   newLastName: field.text(100),
   newFirstName: field.text(100),
   newMiddleName: field.optionalText(100),
-  newBirthDate: field.date(),
+  newBirthDate: birthDateField.required("pupil"),
   newSex: z.preprocess((v) => (v === "" || v == null ? null : v), z.enum(["MALE", "FEMALE"], { message: "Выберите пол" }).nullable()),
 });
 

@@ -13,6 +13,7 @@ import { audit } from "../../lib/audit.ts";
 import { personIdsWithSameName } from "../../lib/person-search.ts";
 import { prisma, type Db } from "../../lib/db.ts";
 import { addDays, formatDate, isoDate, within } from "../../lib/dates.ts";
+import { birthDateProblem } from "../../lib/birth-dates.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import { className } from "../../lib/names.ts";
 import type { FieldErrors } from "../../lib/validation.ts";
@@ -247,6 +248,12 @@ export async function registerOrder(actor: Actor, input: RegisterOrderInput): Pr
     if (!studentId) {
       if (input.kind !== "ENROL" || !input.newStudent)
         throw new ValidationError({ studentId: input.kind === "ENROL" ? TEXT.personRequired : TEXT.pickStudent });
+      // Issue 23: the new student's age must fit the class (src/lib/birth-dates.ts).
+      const target = input.toClassId
+        ? await tx.schoolClass.findFirst({ where: { id: input.toClassId, schoolId: ctx.schoolId }, select: { grade: true } })
+        : null;
+      const problem = birthDateProblem(input.newStudent.birthDate, "pupil", { grade: target?.grade, on: input.effectiveDate });
+      if (problem) throw new ValidationError({ newBirthDate: problem });
       studentId = (await createStudentCore(tx, ctx, input.newStudent)).id;
     }
     return applyMovementOrder(tx, ctx, { ...input, studentId });

@@ -134,6 +134,6 @@ export function activityDoc(r: ActivityReport): ReportDoc {
       },
     ],
     landscape: true,
-    filename: `activity-${r.month.key}`,
+    filename: `Активность пользователей ${r.month.name}`,
   };
 }

@@ -10,7 +10,19 @@ import { pgPool, prisma } from "../../lib/db.ts";
 import { isoDate, today, formatDate } from "../../lib/dates.ts";
 import { NotFound } from "../../lib/errors.ts";
 import { compareNames, fullName } from "../../lib/names.ts";
-import { classesOf, idOf, monthInYear, periodsOfYear, yearContaining, yearOf, schoolInfo, type ReportDoc, type YearPeriod } from "./reports.common.ts";
+import {
+  classesOf,
+  idOf,
+  monthInYear,
+  periodFileName,
+  periodsOfYear,
+  yearContaining,
+  yearFileName,
+  yearOf,
+  schoolInfo,
+  type ReportDoc,
+  type YearPeriod,
+} from "./reports.common.ts";
 import { assertClassVisible } from "./reports.policy.ts";
 import { scopeOf } from "./reports.scope.ts";
 
@@ -181,7 +193,7 @@ export function attendanceDoc(r: AttendanceReport): ReportDoc {
     tables: [{ columns: cols, rows, bold: [rows.length - 1] }],
     notes: ["День считается пропущенным, если ученик пропустил все свои уроки этого дня; по уважительной причине — Б и УП."],
     landscape: true,
-    filename: `attendance-${r.classId ? `class-${r.classId}` : "school"}-${isoDate(r.from)}`,
+    filename: `Посещаемость ${r.className ?? "школа"} ${r.period ? `${periodFileName(r.period)} ${yearFileName(r.year)}` : r.usePeriod ? `год ${yearFileName(r.year)}` : r.month.name}`,
     signatures: r.classId ? ["Классный руководитель", "Заместитель директора"] : ["Заместитель директора", "Директор"],
   };
 }

@@ -1,6 +1,7 @@
 /**
- * /reports/check — the monthly journal check (R-RPT-1) as a page, PDF and .xlsx, and the
- * remarks for teachers: /reports/remarks (list, create, fixed, delete).
+ * /reports/check — the monthly journal check (R-RPT-1) as a page (the school summary, or one class's
+ * journals with its remarks: ?class=ID), PDF and .xlsx, and the remarks for teachers: /reports/remarks
+ * (list, create, fixed, delete).
  */
 import { Router, type Request, type Response } from "express";
 import { actorOf } from "../../access/actor.ts";
@@ -8,44 +9,81 @@ import { requirePermission } from "../../access/policy.ts";
 import { flash } from "../../lib/views.ts";
 import { parseForm } from "../../lib/validation.ts";
 import { bodyOf, formErrors, idParam, queryId, typed } from "../../lib/http.ts";
-import { checkDoc, figureCells, journalLabel, monthlyCheck } from "./check.service.ts";
-import { classIdsOf, classesOf, formatOf, monthInYear, queryString, scripts, sendExport, styles, yearOf, yearsOf } from "./reports.common.ts";
-import { canWriteRemarks, requireAnyReport } from "./reports.policy.ts";
+import { figureCells, figureWarnings } from "./check.figures.ts";
+import { monthlyCheck } from "./check.service.ts";
+import {
+  checkDoc,
+  classLines,
+  detailCols,
+  remarksOf,
+  softHyphens,
+  SUMMARY_COLS,
+  subjectLabel,
+  summaryCells,
+  summaryTotal,
+  summaryWarnings,
+} from "./check.doc.ts";
+import { checkMonthOf, classIdsOf, classesOf, formatOf, idsOf, queryString, scripts, sendExport, styles, yearOf, yearsOf } from "./reports.common.ts";
+import { CHECK_DEADLINE_DAY, canWriteRemarks, requireAnyReport } from "./reports.policy.ts";
 import { addRemark, deleteRemark, listRemarks, remarkInput, remarkTeachers, setRemarkFixed } from "./remarks.service.ts";
 
 export const checkRouter = Router();
 const view = requireAnyReport;
+const helpers = { figureCells, figureWarnings, summaryCells, summaryWarnings, subjectLabel, softHyphens, SUMMARY_COLS, CHECK_DEADLINE_DAY };
 
-/** The check page of a month: ?month= (or, refusing a remark, the month of the posted form). */
-async function checkPage(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200, askedMonth: unknown = req.query.month) {
+interface CheckPageOptions {
+  /** The month asked for (?month=, or the month of a posted remark). */
+  month?: unknown;
+  /** The classes asked for (?class=, or the class of a posted remark); one class shows its journals. */
+  classIds?: number[];
+  extra?: Record<string, unknown>;
+  status?: number;
+}
+
+/**
+ * The check of a month (issue 23): without a class the school summary (a line per class), with one class
+ * (?class=ID) that class's journals beside its remarks and the remark form; .pdf and .xlsx hold both.
+ */
+async function checkPage(req: Request, res: Response, opts: CheckPageOptions = {}) {
   const actor = actorOf(req);
   // Issue 7: ?year= (a past year too) picks a month of that year when no month is asked.
-  const asked = queryId(req, "year") !== null ? await yearOf(actor, req.query.year) : null;
-  const month = monthInYear(askedMonth, asked);
-  const check = await monthlyCheck(actor, { month, classIds: classIdsOf(req.query) });
-  if (await sendExport(res, formatOf(req), check.school.name, () => checkDoc(check))) return;
-  const [classes, years] = await Promise.all([classesOf(actor.schoolId, check.year.id, check.scope), yearsOf(actor)]);
+  const year = await yearOf(actor, queryId(req, "year") !== null ? req.query.year : undefined);
+  const month = checkMonthOf(opts.month ?? req.query.month, year);
+  const classIds = opts.classIds ?? classIdsOf(req.query);
+  const check = await monthlyCheck(actor, { month, classIds });
   const remarks = await listRemarks(actor, { month: month.from });
+  const lines = classLines(check, remarks);
+  if (await sendExport(res, formatOf(req), check.school.name, () => checkDoc(check, lines, remarks))) return;
+  const [classes, years] = await Promise.all([classesOf(actor.schoolId, check.year.id, check.scope), yearsOf(actor)]);
+  const picked = classIds.length === 1 ? classes.find((c) => c.id === classIds[0]) : undefined;
+  const block = picked
+    ? (check.classes.find((b) => b.classId === picked.id) ?? { classId: picked.id, classTeacher: null, rows: [], total: check.total })
+    : null;
   const writer = canWriteRemarks(actor);
   const teachers = writer ? await remarkTeachers(actor, check.year.id) : [];
+  const own = new Set(block?.rows.map((r) => r.teacherId));
   res.page(
     "reports/check",
     {
-      title: "Проверка журналов",
+      title: picked ? `Проверка журналов ${picked.name}` : "Проверка журналов",
       check,
-      classes,
+      lines,
+      sum: summaryTotal(check, lines, remarks),
+      picked,
+      block,
+      cols: detailCols(check.school.lateControlWorkDays),
       years,
-      remarks,
+      remarks: block ? remarksOf(block, remarks) : remarks,
       writer,
-      teachers,
-      figureCells,
-      journalLabel,
+      // The teachers of the class's journals first: a remark beside a class is mostly about them.
+      teachers: [...teachers.filter((t) => own.has(t.value)), ...teachers.filter((t) => !own.has(t.value))],
       qs: queryString(req),
       styles,
       scripts,
-      ...extra,
+      ...helpers,
+      ...opts.extra,
     },
-    status,
+    opts.status ?? 200,
   );
 }
 
@@ -58,12 +96,14 @@ checkRouter.get("/remarks", requirePermission("journal-remark", "view"), async (
 
 checkRouter.post("/remarks", requirePermission("journal-remark", "create"), async (req, res) => {
   const body = bodyOf(req);
+  // The class whose details the form stands beside: the page to return to.
+  const classIds = idsOf(body.class).slice(0, 1);
   const parsed = parseForm(remarkInput, body);
-  if (!parsed.ok) return checkPage(req, res, { values: typed(body), errors: parsed.errors }, 422, body.month);
+  if (!parsed.ok) return checkPage(req, res, { month: body.month, classIds, extra: { values: typed(body), errors: parsed.errors }, status: 422 });
   const errors = await formErrors(() => addRemark(actorOf(req), parsed.data));
-  if (errors) return checkPage(req, res, { values: typed(body), errors }, 422, parsed.data.month);
+  if (errors) return checkPage(req, res, { month: parsed.data.month, classIds, extra: { values: typed(body), errors }, status: 422 });
   flash(req, "ok", "Замечание добавлено");
-  res.redirect(`/reports/check?month=${parsed.data.month}#remarks`);
+  res.redirect(`/reports/check?month=${parsed.data.month}${classIds.length ? `&class=${classIds[0]}` : ""}#remarks`);
 });
 
 /** Where a remark's form came from: a local reports page, else the list of remarks. */

@@ -6,17 +6,19 @@
  * works later than School.lateControlWorkDays after the lesson, other marks after the
  * lesson day); corrections after the lock (School.lockDays) from the audit log. Only days
  * up to today count. The aggregates are one set-based query; the timetable plan comes from
- * the schedule module.
+ * the schedule module. The same journals are grouped per teacher and per class (the page's
+ * summary and class details, check.doc.ts); a class asked for outside the scope is a 404.
  */
 import type { Actor } from "../../access/actor.ts";
 import { pgPool, prisma } from "../../lib/db.ts";
 import { isoDate, today } from "../../lib/dates.ts";
+import { marksUsed } from "../../lib/grading.ts";
 import { className, compareNames, compareText, shortName, fullName } from "../../lib/names.ts";
 import { planLessons } from "../schedule/lessons.service.ts";
 import { journalPath } from "../journal/journal.service.ts";
-import { SCHOOL_TZ, num, pct, periodsOfYear, schoolInfo, yearContaining, type Month, type ReportDoc } from "./reports.common.ts";
-import { visibleJournal } from "./reports.policy.ts";
-import { scopeOf } from "./reports.scope.ts";
+import { SCHOOL_TZ, num, periodsOfYear, schoolInfo, yearContaining, type Month } from "./reports.common.ts";
+import { visibleClass, visibleJournal } from "./reports.policy.ts";
+import { assertClassesInScope, scopeOf } from "./reports.scope.ts";
 
 /** The numbers of one journal or a summary line. */
 export interface CheckFigures {
@@ -48,6 +50,19 @@ export interface CheckRow extends CheckFigures {
   graded: boolean;
   /** The journal grid of the period holding the month. */
   link: string;
+  /** The teacher's short name: «Математиков П. И.». */
+  teacher: string;
+}
+
+/** The journals of one class: its details on the check page and in the PDF. */
+export interface ClassBlock {
+  classId: number;
+  name: string;
+  grade: number;
+  letter: string;
+  classTeacher: string | null;
+  rows: CheckRow[];
+  total: CheckFigures;
 }
 
 export interface TeacherBlock {
@@ -172,11 +187,12 @@ export interface CheckInput {
   classIds: number[];
 }
 
-/** R-RPT-1: the monthly check of the journals in the actor's scope. */
+/** R-RPT-1: the monthly check of the journals in the actor's scope. NotFound for a class asked for that is not a class of the month's year in the scope. */
 export async function monthlyCheck(actor: Actor, input: CheckInput, now: Date = today()) {
   const scope = await scopeOf(actor, "check");
   const school = await schoolInfo(actor);
   const year = await yearContaining(actor, input.month.from);
+  await assertClassesInScope(actor, scope, year.id, input.classIds);
   const from = input.month.from;
   const to = input.month.to < now ? input.month.to : now;
   const classIds = input.classIds.length ? input.classIds : null;
@@ -201,7 +217,10 @@ export async function monthlyCheck(actor: Actor, input: CheckInput, now: Date = 
           ])
           .then((r) => r.rows),
     empty ? Promise.resolve({ planned: [] }) : planLessons(prisma, actor.schoolId, year.id, from, to, classIds ?? undefined),
-    prisma.schoolClass.findMany({ where: { schoolId: actor.schoolId, yearId: year.id }, select: { id: true, grade: true, letter: true } }),
+    prisma.schoolClass.findMany({
+      where: { schoolId: actor.schoolId, yearId: year.id },
+      select: { id: true, grade: true, letter: true, classTeacher: { select: { lastName: true, firstName: true, middleName: true } } },
+    }),
     periodsOfYear(year.id),
   ]);
 
@@ -251,10 +270,12 @@ export async function monthlyCheck(actor: Actor, input: CheckInput, now: Date = 
     return list.find((p) => p.startDate <= mid && p.endDate >= mid) ?? list.find((p) => p.startDate <= to && p.endDate >= from) ?? null;
   };
 
+  const teacherOf = new Map(teachers.map((t) => [t.id, t]));
   const rows: CheckRow[] = rowsRaw.map((r) => {
     const cls = classOf.get(r.classId)!;
     const subject = subjectOf.get(r.subjectId);
-    const graded = cls.grade > 1 && subject?.gradingMode !== "NONE";
+    // Issue 23: classes and subjects taught without marks are not counted as «без отметок» students.
+    const graded = marksUsed({ grade: cls.grade, gradingMode: subject?.gradingMode ?? "MARKS", ungradedGrades: school.ungradedGrades });
     const subgroupId = r.sg || null;
     const period = periodFor(cls.grade);
     return {
@@ -268,6 +289,7 @@ export async function monthlyCheck(actor: Actor, input: CheckInput, now: Date = 
       subgroupName: subgroupId ? (subgroupOf.get(subgroupId) ?? null) : null,
       graded,
       link: journalPath({ classId: r.classId, subjectId: r.subjectId, subgroupId }, "", { period: period?.id }),
+      teacher: teacherOf.has(r.teacherId) ? shortName(teacherOf.get(r.teacherId)!) : "?",
       planned: planned.get(key(r.teacherId, r.classId, r.subjectId, r.sg)) ?? 0,
       lessons: r.lessons,
       filled: r.filled,
@@ -284,7 +306,6 @@ export async function monthlyCheck(actor: Actor, input: CheckInput, now: Date = 
     };
   });
 
-  const teacherOf = new Map(teachers.map((t) => [t.id, t]));
   const blocks = new Map<number, TeacherBlock>();
   for (const r of rows) {
     const p = teacherOf.get(r.teacherId);
@@ -307,64 +328,53 @@ export async function monthlyCheck(actor: Actor, input: CheckInput, now: Date = 
     );
     b.total = sumFigures(b.rows);
   }
-  return { school, year, month: input.month, from, to, classIds: input.classIds, teachers: teacherBlocks, total: sumFigures(rows), scope };
+  return {
+    school,
+    year,
+    month: input.month,
+    from,
+    to,
+    classIds: input.classIds,
+    teachers: teacherBlocks,
+    classes: classBlocks(
+      rows,
+      classes.filter((c) => (visibleClass(scope, c.id) || rows.some((r) => r.classId === c.id)) && (!input.classIds.length || input.classIds.includes(c.id))),
+    ),
+
+    total: sumFigures(rows),
+    scope,
+  };
+}
+
+/**
+ * The journals grouped by class (grade, letter), each class's by subject, subgroup and teacher: every class of
+ * the scope (and of the filter), a class without a journal in the month too — an empty class is a finding.
+ */
+function classBlocks(
+  rows: readonly CheckRow[],
+  classes: readonly { id: number; grade: number; letter: string; classTeacher: { lastName: string; firstName: string; middleName: string | null } | null }[],
+): ClassBlock[] {
+  const byClass = new Map<number, CheckRow[]>(classes.map((c) => [c.id, []]));
+  for (const r of rows) byClass.set(r.classId, [...(byClass.get(r.classId) ?? []), r]);
+  const classOf = new Map(classes.map((c) => [c.id, c]));
+  return [...byClass.entries()]
+    .filter(([classId]) => classOf.has(classId))
+    .map(([classId, list]) => {
+      const c = classOf.get(classId)!;
+      list.sort(
+        (x, y) => compareText(x.subjectName, y.subjectName) || compareText(x.subgroupName ?? "", y.subgroupName ?? "") || compareText(x.teacher, y.teacher),
+      );
+      return {
+        classId,
+        name: className(c),
+        grade: c.grade,
+        letter: c.letter,
+        classTeacher: c.classTeacher ? shortName(c.classTeacher) : null,
+        rows: list,
+        total: sumFigures(list),
+      };
+    })
+    .sort((a, b) => a.grade - b.grade || compareText(a.letter, b.letter));
 }
 
 export type MonthlyCheck = Awaited<ReturnType<typeof monthlyCheck>>;
-
-const COLS = [
-  { header: "Класс, предмет", width: 3.2 },
-  { header: "По расписанию", width: 1.1, align: "right" as const },
-  { header: "Записано уроков", width: 1.1, align: "right" as const },
-  { header: "Без темы", width: 1, align: "right" as const },
-  { header: "Без д/з", width: 1, align: "right" as const },
-  { header: "Без посещ.", width: 1, align: "right" as const },
-  { header: "Отметок", width: 1, align: "right" as const },
-  { header: "На ученика", width: 1, align: "right" as const },
-  { header: "Без отметок", width: 1.3, align: "right" as const },
-  { header: "С одной отметкой", width: 1.3, align: "right" as const },
-  { header: "Поздно: к/р", width: 1, align: "right" as const },
-  { header: "Поздно: прочие", width: 1.1, align: "right" as const },
-  { header: "Исправл. после закрытия", width: 1.3, align: "right" as const },
-];
-
-/** The figures of one line as text, the same on the page, in the PDF and the spreadsheet. */
-export function figureCells(f: CheckFigures): string[] {
-  return [
-    String(f.planned),
-    String(f.lessons),
-    String(f.noTopic),
-    String(f.noHomework),
-    String(f.noAttendance),
-    String(f.marks),
-    perStudent(f),
-    f.students ? `${f.noMark} (${pct(f.noMark, f.students)})` : "—",
-    f.students ? `${f.oneMark} (${pct(f.oneMark, f.students)})` : "—",
-    String(f.lateControl),
-    String(f.lateOther),
-    String(f.edits),
-  ];
-}
-
-export function journalLabel(r: CheckRow): string {
-  return `${r.className} ${r.subjectName}${r.subgroupName ? ` (${r.subgroupName})` : ""}`;
-}
-
-/** The check as a document for PDF and .xlsx: one table per teacher, then the school line. */
-export function checkDoc(c: MonthlyCheck): ReportDoc {
-  const tables = c.teachers.map((t) => ({
-    heading: t.name,
-    columns: COLS,
-    rows: [...t.rows.map((r) => [journalLabel(r), ...figureCells(r)]), ["Итого по учителю", ...figureCells(t.total)]],
-    bold: [t.rows.length],
-  }));
-  tables.push({ heading: "Итого по школе", columns: COLS, rows: [["Все журналы", ...figureCells(c.total)]], bold: [0] });
-  return {
-    title: "Проверка электронных журналов",
-    subtitle: `За ${c.month.name} (по ${c.to.toISOString().slice(0, 10).split("-").reverse().join(".")}); поздно: контрольные работы — позже ${c.school.lateControlWorkDays} дн., прочие — позже дня урока`,
-    tables,
-    landscape: true,
-    filename: `journal-check-${c.month.key}`,
-    signatures: ["Заместитель директора", "С результатами ознакомлен(а)"],
-  };
-}

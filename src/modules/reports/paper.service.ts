@@ -14,9 +14,10 @@ import { formatDate, isoDate, today } from "../../lib/dates.ts";
 import { NotFound } from "../../lib/errors.ts";
 import { className, compareNames, compareText, fullName, shortName } from "../../lib/names.ts";
 import { FONT, contentWidth, createPdf, pdfHeader, pdfSignatureLines, pdfTable, toBuffer, type PdfDoc } from "../../lib/pdf.ts";
+import { downloadName } from "../../lib/download.ts";
 import { ATTENDANCE_LABELS } from "../journal/journal.service.ts";
 import { periodName } from "../setup/years.service.ts";
-import { schoolInfo, type ReportDoc } from "./reports.common.ts";
+import { periodFileName, schoolInfo, yearFileName, type ReportDoc } from "./reports.common.ts";
 import { assertClassVisible } from "./reports.policy.ts";
 import { scopeOf } from "./reports.scope.ts";
 
@@ -30,7 +31,7 @@ export async function paperClass(actor: Actor, classId: number) {
     where: { yearId: cls.yearId, gradeFrom: { lte: cls.grade }, gradeTo: { gte: cls.grade } },
     include: { periods: { orderBy: { number: "asc" } } },
   });
-  const periods = (set?.periods ?? []).map((p) => ({ ...p, name: periodName(set!.kind, p.number) }));
+  const periods = (set?.periods ?? []).map((p) => ({ ...p, kind: set!.kind, name: periodName(set!.kind, p.number) }));
   return { ...cls, name: className(cls), periods };
 }
 
@@ -237,7 +238,7 @@ export async function classJournalPdf(actor: Actor, classId: number, periodId: n
   pdfSignatureLines(doc, ["Директор", "Классный руководитель"]);
   doc.moveDown(1);
   doc.text("М. П.");
-  return { pdf: await toBuffer(doc), filename: `journal-${cls.grade}-${cls.id}-${period ? `p${period.number}` : "year"}.pdf` };
+  return { pdf: await toBuffer(doc), filename: downloadName(["Журнал", cls.name, period ? periodFileName(period) : yearFileName(cls.year)], "pdf") };
 }
 
 /** R-RPT-6: the summary sheet of the class's final marks of the year. */
@@ -311,7 +312,7 @@ export function summaryDoc(s: SummarySheet): ReportDoc {
     subtitle: `${s.cls.name} класс, ${s.cls.year.name} учебный год; классный руководитель: ${s.cls.classTeacher ? fullName(s.cls.classTeacher) : "—"}`,
     tables,
     landscape: true,
-    filename: `summary-${s.cls.grade}-${s.cls.id}-${s.cls.yearId}`,
+    filename: `Сводная ведомость ${s.cls.name} ${yearFileName(s.cls.year)}`,
     signatures: ["Классный руководитель", "Директор"],
   };
 }

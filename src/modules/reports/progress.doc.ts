@@ -1,5 +1,5 @@
 /** R-RPT-3: the progress report as tables for the PDF and the spreadsheet, and its subtitle. */
-import { num, type ReportDoc } from "./reports.common.ts";
+import { num, periodFileName, yearFileName, type ReportDoc } from "./reports.common.ts";
 import { delta, pctOf, type StudentFigures, type SubjectFigures } from "./progress.figures.ts";
 import type { ProgressReport } from "./progress.service.ts";
 
@@ -87,7 +87,15 @@ export function progressDoc(r: ProgressReport): ReportDoc {
     ],
     notes,
     landscape: true,
-    filename: `progress-${r.period ? `period-${r.period.id}` : `year-${r.year.id}`}`,
+    filename: [
+      "Успеваемость",
+      r.classIds.length === 1 ? r.classRows[0]?.name : null,
+      r.teacherName?.split(" ")[0],
+      r.period ? periodFileName(r.period) : "год",
+      yearFileName(r.year),
+    ]
+      .filter(Boolean)
+      .join(" "),
   };
 }
 

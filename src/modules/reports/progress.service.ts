@@ -17,7 +17,7 @@ import { className, compareNames, compareText, fullName, shortName } from "../..
 import { FAILING } from "./reports.text.ts";
 import { periodsOfYear, schoolInfo, yearOf, type YearPeriod } from "./reports.common.ts";
 import { visibleJournal } from "./reports.policy.ts";
-import { scopeOf } from "./reports.scope.ts";
+import { assertClassesInScope, assertTeacherInScope, scopeOf } from "./reports.scope.ts";
 import { studentLevel, subjectLevel, type Category, type Item } from "./progress.figures.ts";
 
 export { classify, delta, pctOf, type Category, type Figures, type MarkStats } from "./progress.figures.ts";
@@ -50,11 +50,13 @@ export interface ProgressInput {
   teacherId: number | null;
 }
 
-/** R-RPT-3: the report for the actor's scope. NotFound for an unknown period. */
+/** R-RPT-3: the report for the actor's scope. NotFound for an unknown period, a class or teacher outside the scope. */
 export async function progressReport(actor: Actor, input: ProgressInput) {
   const scope = await scopeOf(actor, "progress");
   const school = await schoolInfo(actor);
   const year = await yearOf(actor, input.yearId);
+  await assertClassesInScope(actor, scope, year.id, input.classIds);
+  await assertTeacherInScope(actor, scope, year.id, input.teacherId);
   const periods = await periodsOfYear(year.id);
   const isYear = input.period === "year" || (input.period === undefined && !periods.length);
   let period: YearPeriod | null = null;

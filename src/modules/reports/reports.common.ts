@@ -10,6 +10,9 @@ import { prisma } from "../../lib/db.ts";
 import { addDays, isoDate, today } from "../../lib/dates.ts";
 import { NotFound } from "../../lib/errors.ts";
 import { className, compareText } from "../../lib/names.ts";
+import { downloadName, sendDownload } from "../../lib/download.ts";
+import { periodName as ruPeriodName } from "../../lib/periods-ru.ts";
+import type { PeriodKind } from "../../generated/prisma/enums.ts";
 import {
   FONT,
   contentWidth,
@@ -25,7 +28,7 @@ import {
 } from "../../lib/pdf.ts";
 import { periodName } from "../setup/years.service.ts";
 import type { ReportScope } from "./reports.policy.ts";
-import { visibleClass } from "./reports.policy.ts";
+import { CHECK_DEADLINE_DAY, visibleClass } from "./reports.policy.ts";
 
 export const styles = ["/static/css/reports.css"];
 export const scripts = ["/static/js/reports.js"];
@@ -81,12 +84,14 @@ export interface SchoolInfo {
   name: string;
   lockDays: number;
   lateControlWorkDays: number;
+  /** Grades taught without marks (issue 23). */
+  ungradedGrades: number[];
 }
 
 export async function schoolInfo(actor: Actor): Promise<SchoolInfo> {
   const s = await prisma.school.findUniqueOrThrow({
     where: { id: actor.schoolId },
-    select: { id: true, name: true, lockDays: true, lateControlWorkDays: true },
+    select: { id: true, name: true, lockDays: true, lateControlWorkDays: true, ungradedGrades: true },
   });
   return s;
 }
@@ -115,6 +120,21 @@ export function monthInYear(v: unknown, year: { startDate: Date; endDate: Date }
   if (!year || (typeof v === "string" && /^\d{4}-\d{2}$/.test(v))) return monthOf(v, now);
   const day = now < year.startDate ? year.startDate : now > year.endDate ? year.endDate : now;
   return monthOf(isoDate(day).slice(0, 7), now);
+}
+
+/**
+ * R-RPT-1: the month the journal check shows. An asked month (?month=2026-11) as it is; with a past or future
+ * ?year=, a month of that year (monthInYear). Otherwise until the CHECK_DEADLINE_DAY the previous month, whose
+ * check is still due, unless it lies before the school year (1–20 September opens September); later, the
+ * current month.
+ */
+export function checkMonthOf(v: unknown, year: { startDate: Date; endDate: Date } | null, now: Date = today()): Month {
+  if (typeof v === "string" && /^\d{4}-\d{2}$/.test(v)) return monthOf(v, now);
+  if (year && (now < year.startDate || now > year.endDate)) return monthInYear(undefined, year, now);
+  const current = monthOf(undefined, now);
+  if (now.getUTCDate() > CHECK_DEADLINE_DAY) return current;
+  const previous = monthOf(isoDate(addDays(current.from, -1)).slice(0, 7), now);
+  return year && previous.to < year.startDate ? current : previous;
 }
 
 /** The year containing a day (for the monthly check), else the current one. */
@@ -177,6 +197,8 @@ export interface ReportTable {
   rows: string[][];
   /** Rows shown in bold (summary lines), by index. */
   bold?: number[];
+  /** The PDF's font size for a table of many narrow columns (default 8). */
+  fontSize?: number;
 }
 
 export interface ReportDoc {
@@ -187,6 +209,7 @@ export interface ReportDoc {
   notes?: string[];
   signatures?: string[];
   landscape?: boolean;
+  /** The Russian name of the file without extension, words separated by spaces or hyphens: «Проверка журналов 6А ноябрь 2026». */
   filename: string;
 }
 
@@ -281,8 +304,12 @@ export async function reportPdf(schoolName: string, r: ReportDoc): Promise<Buffe
   const doc = createPdf({ title: r.title, layout: r.landscape ? "landscape" : "portrait", margin: 30 });
   pdfHeader(doc, { schoolName, title: r.title, subtitle: r.subtitle });
   for (const t of r.tables) {
-    if (t.heading) pdfHeading(doc, t.heading);
-    fastTable(doc, t.columns, t.rows, t.bold ?? []);
+    // A heading stays with its table's header and first rows.
+    if (t.heading) {
+      ensureSpace(doc, 90);
+      pdfHeading(doc, t.heading);
+    }
+    fastTable(doc, t.columns, t.rows, t.bold ?? [], t.fontSize);
   }
   for (const n of r.notes ?? []) {
     doc.text(n, doc.page.margins.left, doc.y, { width: doc.page.width - doc.page.margins.left - doc.page.margins.right });
@@ -321,21 +348,26 @@ export async function reportXlsx(schoolName: string, r: ReportDoc): Promise<Buff
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-export function sendXlsx(res: Response, data: Buffer, filename: string): void {
-  const safe = filename.replace(/[^A-Za-z0-9._-]/g, "_");
-  res.setHeader("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-  res.setHeader("Content-Disposition", `attachment; filename="${safe}"`);
-  res.setHeader("Cache-Control", "private, no-store");
-  res.send(data);
-}
-
-/** Sends the report in the requested format; for html returns false so the caller renders the page. */
+/**
+ * Sends the report in the requested format under its Russian name (ReportDoc.filename, src/lib/download.ts):
+ * the PDF opens in the browser, the spreadsheet is saved. For html returns false so the caller renders the page.
+ */
 export async function sendExport(res: Response, format: Format, schoolName: string, doc: () => ReportDoc): Promise<boolean> {
   if (format === "html") return false;
   const r = doc();
-  if (format === "pdf") sendPdf(res, await reportPdf(schoolName, r), `${r.filename}.pdf`);
-  else sendXlsx(res, await reportXlsx(schoolName, r), `${r.filename}.xlsx`);
+  if (format === "pdf") sendPdf(res, await reportPdf(schoolName, r), downloadName([r.filename], "pdf"));
+  else sendDownload(res, await reportXlsx(schoolName, r), downloadName([r.filename], "xlsx"));
   return true;
+}
+
+/** A period in a file name (issue 23, «Журнал-6А-1-четверть.pdf»): the name of src/lib/periods-ru.ts without the ordinal's ending. */
+export function periodFileName(p: { kind: PeriodKind; number: number }): string {
+  return ruPeriodName(p).replace(/^(\d+)-\S+\s+/, "$1-");
+}
+
+/** A school year in a file name: «2026/2027» → «2026-2027». */
+export function yearFileName(y: { name: string }): string {
+  return y.name.replace(/\//g, "-");
 }
 
 /** The query string of the current filters, for links to other formats. */

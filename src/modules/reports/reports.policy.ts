@@ -82,6 +82,9 @@ export function visibleJournal(scope: ReportScope, j: { classId: number; teacher
   return scope.all || scope.classIds.includes(j.classId) || (scope.teacherId !== null && j.teacherId === scope.teacherId);
 }
 
+/** R-RPT-1: the journals of a month are checked by this day of the next month; until then the check opens on the month before. */
+export const CHECK_DEADLINE_DAY = 20;
+
 /** R-RPT-1: remarks are written by deputies and the administrator. */
 export function canWriteRemarks(actor: Actor): boolean {
   return can(actor, "create", "journal-remark");

@@ -45,7 +45,7 @@ timetableRouter.get("/classes/:classId", requirePermission("timetable", "view"),
 
 timetableRouter.get("/classes/:classId/pdf", requirePermission("timetable", "view"), async (req, res) => {
   const { cls, grid, date } = await classWeek(actorOf(req), idParam(req, "classId"), askedDate(req));
-  sendPdf(res, await weekPdf(actorOf(req).schoolName, grid, date), `timetable-class-${cls.grade}-${cls.id}.pdf`);
+  sendPdf(res, await weekPdf(actorOf(req).schoolName, grid, date), `Расписание ${cls.grade}${cls.letter} класса.pdf`);
 });
 
 async function formPage(

@@ -39,7 +39,7 @@ viewsRouter.get("/teachers/:personId", requirePermission("timetable", "view"), a
 viewsRouter.get("/teachers/:personId/pdf", requirePermission("timetable", "view"), async (req, res) => {
   const date = dateParam(req);
   const { person, grid } = await teacherWeek(actorOf(req), idParam(req, "personId"), date);
-  sendPdf(res, await weekPdf(actorOf(req).schoolName, grid, date), `timetable-teacher-${person.id}.pdf`);
+  sendPdf(res, await weekPdf(actorOf(req).schoolName, grid, date), `Расписание ${person.name}.pdf`);
 });
 
 viewsRouter.get("/rooms/:roomId", requirePermission("timetable", "view"), async (req, res) => {
@@ -60,7 +60,7 @@ viewsRouter.get("/rooms/:roomId", requirePermission("timetable", "view"), async 
 viewsRouter.get("/rooms/:roomId/pdf", requirePermission("timetable", "view"), async (req, res) => {
   const date = dateParam(req);
   const { room, grid } = await roomWeek(actorOf(req), idParam(req, "roomId"), date);
-  sendPdf(res, await weekPdf(actorOf(req).schoolName, grid, date), `timetable-room-${room.id}.pdf`);
+  sendPdf(res, await weekPdf(actorOf(req).schoolName, grid, date), `Расписание кабинета ${room.name}.pdf`);
 });
 
 const dayTitle = (date: Date) => `Расписание школы на ${formatDate(date)}, ${WEEKDAYS[date.getUTCDay() || 7]?.toLowerCase() ?? "воскресенье"}`;
@@ -74,7 +74,7 @@ viewsRouter.get("/day", requirePermission("timetable", "view"), async (req, res)
 viewsRouter.get("/day/pdf", requirePermission("timetable", "view"), async (req, res) => {
   const date = dateParam(req);
   const grid = await schoolDay(actorOf(req), date, dayTitle(date));
-  sendPdf(res, await dayPdf(actorOf(req).schoolName, grid, date), `timetable-day-${isoDate(date)}.pdf`);
+  sendPdf(res, await dayPdf(actorOf(req).schoolName, grid, date), `Расписание на ${formatDate(date)}.pdf`);
 });
 
 viewsRouter.get("/conflicts", requirePermission("timetable", "update"), async (req, res) => {

@@ -4,7 +4,8 @@ import type { GradingMode } from "../../generated/prisma/enums.ts";
 export const GRADING_MODE_NAMES: Record<GradingMode, string> = {
   MARKS: "отметки",
   PASS_FAIL: "зачёт / незачёт",
-  NONE: "без оценивания",
+  /** Issue 23: безотметочное обучение (e.g. ОРКСЭ): the journal takes no marks, reports expect none. */
+  NONE: "без отметок",
 };
 
 export const TEXT = {

@@ -1,5 +1,6 @@
 /** Subjects of the school with their grading mode; used subjects are archived, never deleted. */
 import type { Actor } from "../../access/actor.ts";
+import { audit } from "../../lib/audit.ts";
 import { prisma } from "../../lib/db.ts";
 import { Conflict, NotFound, ValidationError } from "../../lib/errors.ts";
 import { canDeleteSubject } from "./setup.policy.ts";
@@ -35,23 +36,43 @@ async function assertNameFree(actor: Actor, name: string, exceptId: number | nul
   if (other) throw new ValidationError({ name: TEXT.subjectExists });
 }
 
-/** Creates a subject; the name is unique in the school (ValidationError otherwise). */
+/** Creates a subject; the name is unique in the school (ValidationError otherwise). Audited (entity "subject"). */
 export async function createSubject(actor: Actor, data: SubjectInput) {
   await assertNameFree(actor, data.name, null);
   try {
-    return await prisma.subject.create({ data: { schoolId: actor.schoolId, ...data } });
+    return await prisma.$transaction(async (tx) => {
+      const subject = await tx.subject.create({ data: { schoolId: actor.schoolId, ...data } });
+      await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: "subject", entityId: subject.id, action: "create", newValue: { ...data } });
+      return subject;
+    });
   } catch (e) {
     if (isUniqueViolation(e)) throw new ValidationError({ name: TEXT.subjectExists });
     throw e;
   }
 }
 
-/** Updates a subject of the actor's school (NotFound; ValidationError for a taken name). */
+/**
+ * Updates a subject of the actor's school (NotFound; ValidationError for a taken name); the changed
+ * fields (old → new, e.g. the grading mode «без отметок», issue 23) are audited (entity "subject").
+ */
 export async function updateSubject(actor: Actor, id: number, data: SubjectInput) {
-  await getSubject(actor, id);
+  const before = await getSubject(actor, id);
   await assertNameFree(actor, data.name, id);
+  const changed = (Object.keys(data) as (keyof SubjectInput)[]).filter((k) => before[k] !== data[k]);
+  if (!changed.length) return;
   try {
-    await prisma.subject.update({ where: { id }, data });
+    await prisma.$transaction(async (tx) => {
+      await tx.subject.update({ where: { id }, data });
+      await audit(tx, {
+        schoolId: actor.schoolId,
+        actorId: actor.userId,
+        entity: "subject",
+        entityId: id,
+        action: "update",
+        oldValue: Object.fromEntries(changed.map((k) => [k, before[k]])),
+        newValue: Object.fromEntries(changed.map((k) => [k, data[k]])),
+      });
+    });
   } catch (e) {
     if (isUniqueViolation(e)) throw new ValidationError({ name: TEXT.subjectExists });
     throw e;

@@ -1,6 +1,7 @@
 /** The Russian words of the years module, in one place: statuses, period kinds, period names, refusals. */
 import type { PeriodKind, YearStatus } from "../../generated/prisma/enums.ts";
 import { formatDate } from "../../lib/dates.ts";
+import { periodName as periodNameRu } from "../../lib/periods-ru.ts";
 
 export const STATUS_NAMES: Record<YearStatus, string> = { DRAFT: "Черновик", CURRENT: "Текущий", CLOSED: "Закрыт" };
 
@@ -10,20 +11,16 @@ export const KIND_NAMES: Record<PeriodKind, string> = { QUARTER: "четверт
 /** How many periods each kind has (R-PLN-4). */
 export const PERIOD_COUNT: Record<PeriodKind, number> = { QUARTER: 4, TRIMESTER: 3, HALF: 2 };
 
-const ONE: Record<PeriodKind, { word: string; ending: string; genitivePlural: string }> = {
-  QUARTER: { word: "четверть", ending: "я", genitivePlural: "четвертей" },
-  TRIMESTER: { word: "триместр", ending: "й", genitivePlural: "триместров" },
-  HALF: { word: "полугодие", ending: "е", genitivePlural: "полугодий" },
-};
+const GENITIVE_PLURAL: Record<PeriodKind, string> = { QUARTER: "четвертей", TRIMESTER: "триместров", HALF: "полугодий" };
 
-/** «1-я четверть», «2-й триместр», «1-е полугодие». */
+/** «1-я четверть», «2-й триместр», «1-е полугодие» (nominative; other cases: src/lib/periods-ru.ts). */
 export function periodName(kind: PeriodKind, number: number): string {
-  return `${number}-${ONE[kind].ending} ${ONE[kind].word}`;
+  return periodNameRu({ kind, number });
 }
 
 /** «4 четвертей»-style counts are awkward; this gives «четвертей», «триместров», «полугодий». */
 export function periodsGenitive(kind: PeriodKind): string {
-  return ONE[kind].genitivePlural;
+  return GENITIVE_PLURAL[kind];
 }
 
 export function gradeRange(from: number | null, to: number | null): string {

@@ -1,9 +1,9 @@
 /** The staff personal card as a PDF (R-REG-5): general data and every section of the card; the HR reports as a PDF (R-RPT-5). */
-import { formatDate } from "../../lib/dates.ts";
+import { formatDate, today } from "../../lib/dates.ts";
 import { createPdf, pdfHeader, pdfHeading, pdfSignatureLines, pdfTable, toBuffer } from "../../lib/pdf.ts";
 import type { getCard } from "./staff.service.ts";
 import type { hrReport, Line } from "./staff.report.ts";
-import { CATEGORY_NAMES, EVENT_NAMES } from "./staff.text.ts";
+import { CATEGORY_NAMES, EVENT_NAMES, serviceText } from "./staff.text.ts";
 
 type Card = Awaited<ReturnType<typeof getCard>>;
 type HrReport = Awaited<ReturnType<typeof hrReport>>;
@@ -25,7 +25,8 @@ export async function cardPdf(schoolName: string, card: Card, educationName: (le
       ["Табельный номер", card.personnelNumber ?? ""],
       ["Телефон, эл. почта", [p.phone, p.email].filter(Boolean).join(", ")],
       ["Принят", formatDate(card.hiredAt)],
-      ["Общий стаж с / педагогический с", `${formatDate(card.serviceSince)} / ${formatDate(card.teachingSince)}`],
+      ["Общий стаж", serviceText(card.serviceSince, today())],
+      ["Педагогический стаж", serviceText(card.teachingSince, today())],
       ...(card.dismissedAt ? [["Уволен", `${formatDate(card.dismissedAt)}, ${card.dismissReason ?? ""}`]] : []),
     ],
   );

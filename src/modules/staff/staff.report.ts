@@ -2,6 +2,7 @@
  * HR reports (R-RPT-5): headcount of the staff working on a day by position, by qualification
  * category, by education (each person's highest level), by age and by length of service.
  */
+import { fullYears } from "../../lib/birth-dates.ts";
 import { prisma } from "../../lib/db.ts";
 import { compareText } from "../../lib/names.ts";
 import { CATEGORY_CODES, CATEGORY_NAMES, EDUCATION_CODES, EDUCATION_LEVELS, type EducationLevel } from "./staff.text.ts";
@@ -12,12 +13,8 @@ export interface Line {
   rate?: number;
 }
 
-/** Full years between two days. */
-export function fullYears(from: Date, to: Date): number {
-  let years = to.getUTCFullYear() - from.getUTCFullYear();
-  if (to.getUTCMonth() < from.getUTCMonth() || (to.getUTCMonth() === from.getUTCMonth() && to.getUTCDate() < from.getUTCDate())) years--;
-  return years;
-}
+/** Full years between two days (src/lib/birth-dates.ts). */
+export { fullYears };
 
 const AGE_BANDS: [string, number, number][] = [
   ["до 30 лет", 0, 29],

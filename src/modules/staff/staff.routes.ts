@@ -25,7 +25,7 @@ import {
   updateGeneral,
 } from "./staff.service.ts";
 import { cardPdf, hrReportPdf } from "./staff.pdf.ts";
-import { CATEGORY_NAMES, EDUCATION_LEVELS, EVENT_NAMES, SECTION_NAMES, SECTIONS, type Section } from "./staff.text.ts";
+import { CATEGORY_NAMES, EDUCATION_LEVELS, EVENT_NAMES, SECTION_NAMES, SECTIONS, serviceText, type Section } from "./staff.text.ts";
 
 export const staffRouter = Router();
 const styles = ["/static/css/staff.css"];
@@ -60,7 +60,7 @@ staffRouter.get("/reports", requirePermission("hr-report", "view"), async (req, 
 staffRouter.get("/reports.pdf", requirePermission("hr-report", "view"), async (req, res) => {
   const on = reportDay(req);
   const report = await hrReport(actorOf(req).schoolId, on);
-  sendPdf(res, await hrReportPdf(actorOf(req).schoolName, report, on), `hr-report-${isoDate(on)}.pdf`);
+  sendPdf(res, await hrReportPdf(actorOf(req).schoolName, report, on), `Кадровый отчёт на ${isoDate(on)}.pdf`);
 });
 
 staffRouter.get("/new", create, (_req, res) => {
@@ -95,7 +95,18 @@ async function cardPage(req: Request, res: Response, extra: { form?: string; val
   const form = extra.form ?? "";
   res.page(
     "staff/card",
-    { title: card.name, card, general, form, formValues: extra.values ?? {}, formErrors: extra.errors ?? {}, sections: SECTIONS, ...lookups, styles },
+    {
+      title: card.name,
+      card,
+      general,
+      service: { total: serviceText(card.serviceSince, today()), teaching: serviceText(card.teachingSince, today()) },
+      form,
+      formValues: extra.values ?? {},
+      formErrors: extra.errors ?? {},
+      sections: SECTIONS,
+      ...lookups,
+      styles,
+    },
     status,
   );
 }
@@ -104,7 +115,7 @@ staffRouter.get("/:id", view, (req, res) => cardPage(req, res));
 
 staffRouter.get("/:id/card.pdf", view, async (req, res) => {
   const card = await getCard(actorOf(req), idParam(req));
-  sendPdf(res, await cardPdf(actorOf(req).schoolName, card, educationName), `staff-card-${card.id}.pdf`);
+  sendPdf(res, await cardPdf(actorOf(req).schoolName, card, educationName), `Личная карточка ${card.name}.pdf`);
 });
 
 /** One form of the card (/staff/:id/<form>): parse, call the service, back to the card's section or the card again with errors. */

@@ -1,5 +1,6 @@
 /** Form schemas of the personnel register (zod at the edge). */
 import { today } from "../../lib/dates.ts";
+import { birthDateField } from "../../lib/birth-dates.ts";
 import { field, z } from "../../lib/validation.ts";
 import { CATEGORY_CODES, EDUCATION_CODES } from "./staff.text.ts";
 
@@ -23,7 +24,7 @@ export const generalSchema = z.object({
   lastName: field.text(100),
   firstName: field.text(100),
   middleName: field.optionalText(100),
-  birthDate: field.date(),
+  birthDate: birthDateField.required("staff"),
   sex,
   phone,
   email,

@@ -1,5 +1,12 @@
 /** Russian strings of the personnel register (R-REG-5, R-RPT-5). */
 import type { QualificationCategory, StaffEventKind } from "../../generated/prisma/enums.ts";
+import { fullYears, yearsText } from "../../lib/birth-dates.ts";
+import { formatDate } from "../../lib/dates.ts";
+
+/** Length of service for the card: «с 01.09.2005 (21 год)», or «—» when the date is not known. */
+export function serviceText(since: Date | null, on: Date): string {
+  return since ? `с ${formatDate(since)} (${yearsText(Math.max(0, fullYears(since, on)))})` : "—";
+}
 
 export const EVENT_NAMES: Record<StaffEventKind, string> = { HIRE: "Приём на работу", TRANSFER: "Перевод", DISMISS: "Увольнение" };
 

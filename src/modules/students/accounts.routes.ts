@@ -57,5 +57,5 @@ accountsRouter.post("/accounts", requirePermission("account-issue", "create"), a
     flash(req, "info", TEXT.issuedNobody);
     return res.redirect(`/students/accounts?class=${parsed.data.classId}`);
   }
-  sendPdf(res, issued.pdf, `logins-${issued.className}.pdf`);
+  sendPdf(res, issued.pdf, `Логины и пароли ${issued.className}.pdf`);
 });

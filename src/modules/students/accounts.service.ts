@@ -54,6 +54,16 @@ export async function revokeConsent(actor: Actor, studentId: number, personId: n
   });
 }
 
+/**
+ * R-SEC-6 for every other way a login is made (the administrator's «account for a known person»):
+ * a STUDENT or PARENT login needs the person's recorded, not withdrawn consent. True when it is missing.
+ */
+export async function consentMissing(db: Db, schoolId: number, personId: number, roles: readonly Role[]): Promise<boolean> {
+  if (!roles.some((r) => r === "STUDENT" || r === "PARENT")) return false;
+  const consent = await db.personalDataConsent.findFirst({ where: { schoolId, personId }, select: { revokedAt: true } });
+  return mayGetAccount({ hasUser: false, consent }) === "no-consent";
+}
+
 export interface IssueCandidate {
   personId: number;
   name: string;

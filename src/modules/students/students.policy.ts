@@ -70,6 +70,21 @@ export function mayGetAccount(p: { hasUser: boolean; consent: { revokedAt: Date 
   return "ok";
 }
 
+/**
+ * R-SEC-6 as it stands for one person (issue 23: the consent section must not contradict itself):
+ * no login; a login with a recorded consent; a staff member's own account; a login without a
+ * recorded consent (issued before consent was required, or by another path); a login whose
+ * consent was withdrawn afterwards.
+ */
+export type LoginConsentState = "none" | "ok" | "staff" | "no-consent" | "revoked";
+
+export function loginConsentState(p: { hasLogin: boolean; isStaff: boolean; consent: { revokedAt: Date | null } | null }): LoginConsentState {
+  if (!p.hasLogin) return "none";
+  if (p.consent && !p.consent.revokedAt) return "ok";
+  if (p.isStaff) return "staff";
+  return p.consent ? "revoked" : "no-consent";
+}
+
 /** Throws NotFound when the file is outside the actor's scope, Forbidden when the section may not be changed. */
 export function assertEditSection(actor: Actor, section: Section, classIds: readonly number[]): void {
   if (!canViewFile(actor, classIds)) throw new NotFound();

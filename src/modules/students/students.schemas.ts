@@ -1,4 +1,5 @@
 /** zod schemas of the personal-file forms: each role writes only its own fields. */
+import { birthDateField } from "../../lib/birth-dates.ts";
 import { field, z } from "../../lib/validation.ts";
 import { TEXT, GIA_SUBJECTS, HEALTH_GROUPS, PE_GROUPS } from "./students.text.ts";
 
@@ -30,12 +31,12 @@ const snils = () =>
       .nullable(),
   );
 
-/** Name, birth date, sex and contacts: the Person row. */
+/** Name, birth date, sex and contacts: the Person row (a parent's birth date is an adult's, src/lib/birth-dates.ts). */
 const personFields = {
   lastName: field.text(100),
   firstName: field.text(100),
   middleName: field.optionalText(100),
-  birthDate: field.optionalDate(),
+  birthDate: birthDateField.optional("parent"),
   sex: optionalEnum(["MALE", "FEMALE"] as const),
   email: email(),
   phone: phone(),
@@ -60,14 +61,14 @@ const docRule = <
   s: z.ZodType<T>,
 ) => s.refine((v) => v.docKind || (!v.docSeries && !v.docNumber && !v.docIssuedBy && !v.docIssuedAt), { message: TEXT.docIncomplete, path: ["docKind"] });
 
-export const studentMainSchema = docRule(z.object({ ...personFields, ...profileFields, birthDate: field.date() }));
+export const studentMainSchema = docRule(z.object({ ...personFields, ...profileFields, birthDate: birthDateField.required("pupil") }));
 export type StudentMainInput = z.output<typeof studentMainSchema>;
 
 export const studentCreateSchema = docRule(
   z.object({
     ...personFields,
     ...profileFields,
-    birthDate: field.date(),
+    birthDate: birthDateField.required("pupil"),
     classId: field.id("класс"),
     fromDate: field.date(),
     confirmDuplicate: field.checkbox(),

@@ -7,6 +7,7 @@ import type { Actor } from "../../access/actor.ts";
 import { reach } from "../../access/policy.ts";
 import { personIdsByName, personIdsWithSameName } from "../../lib/person-search.ts";
 import { prisma, Prisma, type Db } from "../../lib/db.ts";
+import { birthDateProblem } from "../../lib/birth-dates.ts";
 import { NotFound, ValidationError } from "../../lib/errors.ts";
 import { today } from "../../lib/dates.ts";
 import { className, compareNames, fullName } from "../../lib/names.ts";
@@ -19,6 +20,7 @@ import {
   canIssueAccounts,
   canViewSection,
   canAddParent,
+  loginConsentState,
   type Section,
 } from "./students.policy.ts";
 import type { MedicalInput, SocialInput, StudentCreateInput, StudentMainInput } from "./students.schemas.ts";
@@ -123,7 +125,9 @@ export async function studentFile(actor: Actor, studentId: number) {
     }),
     prisma.parentLink.findMany({
       where: { schoolId: actor.schoolId, studentId: student.id },
-      include: { parent: { include: { profile: true, consent: true, user: { select: { id: true, login: true } }, staff: { select: { id: true } } } } },
+      include: {
+        parent: { include: { profile: true, consent: true, user: { select: { id: true, login: true, blocked: true } }, staff: { select: { id: true } } } },
+      },
       orderBy: { id: "asc" },
     }),
     prisma.studentNote.findMany({ where: { schoolId: actor.schoolId, studentId: student.id }, orderBy: [{ date: "desc" }, { id: "desc" }] }),
@@ -131,7 +135,7 @@ export async function studentFile(actor: Actor, studentId: number) {
     sees("social") ? prisma.studentSocial.findUnique({ where: { studentId: student.id } }) : null,
     sees("consent") ? prisma.personalDataConsent.findUnique({ where: { personId: student.personId } }) : null,
   ]);
-  const user = await prisma.user.findUnique({ where: { personId: student.personId }, select: { login: true } });
+  const user = await prisma.user.findUnique({ where: { personId: student.personId }, select: { login: true, blocked: true } });
   const graduating = history.some((m) => classIds.includes(m.classId) && (m.class.grade === 9 || m.class.grade === 11));
   return {
     student,
@@ -157,13 +161,18 @@ export async function studentFile(actor: Actor, studentId: number) {
       workPlace: l.parent.profile?.workPlace ?? null,
       isStaff: !!l.parent.staff,
       login: l.parent.user?.login ?? null,
+      blocked: l.parent.user?.blocked ?? false,
       consent: l.parent.consent,
+      /** Issue 23: the login beside the consent, as it truly is. */
+      loginState: loginConsentState({ hasLogin: !!l.parent.user, isStaff: !!l.parent.staff, consent: l.parent.consent }),
     })),
     notes,
     medical,
     social,
     consent,
     login: user?.login ?? null,
+    blocked: user?.blocked ?? false,
+    loginState: loginConsentState({ hasLogin: !!user, isStaff: false, consent }),
     graduating,
     can: {
       editMain: edits("main"),
@@ -235,6 +244,10 @@ export async function createStudent(actor: Actor, input: StudentCreateInput): Pr
       const dups = await possibleDuplicates(tx, actor.schoolId, input);
       if (dups.length) throw new DuplicateError(dups);
     }
+    // Issue 23: the age must fit the class the student is enrolled into (src/lib/birth-dates.ts).
+    const target = await tx.schoolClass.findFirst({ where: { id: input.classId, schoolId: actor.schoolId }, select: { grade: true } });
+    const problem = target ? birthDateProblem(input.birthDate, "pupil", { grade: target.grade, on: input.fromDate }) : null;
+    if (problem) throw new ValidationError({ birthDate: problem });
     const person = await tx.person.create({ data: { schoolId: actor.schoolId, ...pick(input, PERSON_KEYS) } });
     const student = await tx.student.create({ data: { schoolId: actor.schoolId, personId: person.id } });
     const profile = pick(input, STUDENT_PROFILE_KEYS);
@@ -263,6 +276,14 @@ export async function updateStudentMain(actor: Actor, studentId: number, input: 
     const prof = pick(input, STUDENT_PROFILE_KEYS);
     const change = diff({ ...student.person, ...(profile ?? {}) }, { ...person, ...prof }, [...PERSON_KEYS, ...STUDENT_PROFILE_KEYS]);
     if (!change) return false;
+    if ("birthDate" in change.newValue) {
+      // Issue 23: a corrected birth date must fit the student's current class.
+      const cls = classIds.length
+        ? await tx.schoolClass.findFirst({ where: { id: { in: classIds } }, select: { grade: true }, orderBy: { grade: "desc" } })
+        : null;
+      const problem = birthDateProblem(input.birthDate, "pupil", { grade: cls?.grade });
+      if (problem) throw new ValidationError({ birthDate: problem });
+    }
     await tx.person.update({ where: { id: student.personId }, data: person });
     await tx.personProfile.upsert({
       where: { personId: student.personId },

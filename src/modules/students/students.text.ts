@@ -18,6 +18,23 @@ export const TEXT = {
   giaNoYear: "Нет текущего учебного года",
   noteEmpty: "Заполните поле",
   issuedNobody: "Некому выдавать логины: у всех есть учётная запись или нет согласия на обработку персональных данных.",
+  revokeConsent: "Записать отзыв согласия",
+  revokeConfirm: "Записать отзыв согласия? Учётная запись при этом не блокируется; новые логины этому человеку выдаваться не будут.",
+};
+
+/** Issue 23: the login beside the consent, as it truly is (students.policy loginConsentState). */
+export const LOGIN_STATE: Record<"none" | "ok" | "staff" | "no-consent" | "revoked", { badge: string | null; hint: string | null }> = {
+  none: { badge: null, hint: null },
+  ok: { badge: null, hint: null },
+  staff: { badge: "учётная запись сотрудника", hint: null },
+  "no-consent": {
+    badge: "вход выдан до записи согласия",
+    hint: "Логин был выдан раньше, чем записано согласие. Запишите согласие по подписанному документу; если согласия нет и не будет, попросите администратора заблокировать учётную запись.",
+  },
+  revoked: {
+    badge: "согласие отозвано, вход сохранён",
+    hint: "После отзыва согласия учётная запись не блокируется сама. Если обработка данных прекращается, попросите администратора заблокировать её.",
+  },
 };
 
 export const RELATIONS = { MOTHER: "мать", FATHER: "отец", GUARDIAN: "опекун", OTHER: "иной законный представитель" } as const;

@@ -70,7 +70,9 @@ export async function preCloseCheck(db: Db, schoolId: number, yearId: number): P
       cs AS (
         SELECT tl."classId", tl."subjectId", bool_and(tl."subgroupId" IS NOT NULL) AS "onlyGroups"
         FROM "TeachingLoad" tl JOIN "SchoolClass" c ON c.id = tl."classId" JOIN "Subject" s ON s.id = tl."subjectId"
-        WHERE tl."schoolId" = ${schoolId} AND tl."yearId" = ${yearId} AND c.grade > 1 AND s."gradingMode" <> 'NONE'
+        WHERE tl."schoolId" = ${schoolId} AND tl."yearId" = ${yearId} AND s."gradingMode" <> 'NONE'
+          -- Issue 23: grades the school teaches without marks expect no year marks.
+          AND NOT (c.grade = ANY(COALESCE((SELECT sc."ungradedGrades" FROM "School" sc WHERE sc.id = ${schoolId}), '{}')))
         GROUP BY 1, 2),
       expected AS (
         SELECT cs."classId", cs."subjectId", st."studentId" FROM cs JOIN st ON st."classId" = cs."classId"

@@ -7,6 +7,7 @@ import { Router } from "express";
 import { actorOf } from "../../access/actor.ts";
 import { requirePermission } from "../../access/policy.ts";
 import { formatDate, formatDateTime } from "../../lib/dates.ts";
+import { sendDownload } from "../../lib/download.ts";
 import { idParam } from "../../lib/http.ts";
 import { checkYearIntegrity, exportYearArchive, sealedYears } from "./integrity.service.ts";
 import { STATUS_NAMES } from "../setup/year-select.service.ts";
@@ -29,7 +30,5 @@ integrityRouter.get("/:yearId", requirePermission("integrity", "view"), async (r
 
 integrityRouter.get("/:yearId/export", requirePermission("integrity", "create"), async (req, res) => {
   const file = await exportYearArchive(actorOf(req), idParam(req, "yearId"));
-  res.set("Content-Type", "application/gzip");
-  res.set("Content-Disposition", `attachment; filename="${file.fileName}"`);
-  res.send(file.body);
+  sendDownload(res, file.body, file.fileName, { type: "application/gzip" });
 });

@@ -269,7 +269,7 @@ export async function exportYear(db: Db, schoolId: number, yearId: number): Prom
     },
   };
   const body = zlib.gzipSync(Buffer.from(JSON.stringify(doc), "utf8"));
-  const fileName = `archive-${year.name.replace(/[^0-9]+/g, "-")}-school${schoolId}.json.gz`;
+  const fileName = `Архив журнала ${year.name.replace(/[^0-9]+/g, "-")}.json.gz`;
   return { fileName, body };
 }
 

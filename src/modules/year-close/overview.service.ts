@@ -6,7 +6,7 @@
  */
 import type { Actor } from "../../access/actor.ts";
 import { prisma } from "../../lib/db.ts";
-import { today } from "../../lib/dates.ts";
+import { addDays, today } from "../../lib/dates.ts";
 import { NotFound } from "../../lib/errors.ts";
 import type { AcademicYear } from "../../generated/prisma/client.ts";
 import { acknowledge, findSchoolYear, lastStudyDay, preCloseCheck } from "./check.service.ts";
@@ -20,12 +20,12 @@ export async function yearOfSchool(actor: Actor, yearId: number): Promise<Academ
   return findSchoolYear(prisma, actor.schoolId, yearId);
 }
 
-/** The overview of a year: its last study day, whether it has ended (R-YR-1), the check (current year only) and the last run. */
+/** The overview of a year: its last study day, the first day it may be closed and whether that has come (R-YR-1), the check (current year only) and the last run. */
 export async function closeOverview(actor: Actor, year: AcademicYear, asOf: Date = today()) {
   const lastDay = await lastStudyDay(prisma, year);
   const check = year.status === "CURRENT" ? await preCloseCheck(prisma, actor.schoolId, year.id) : null;
   const run = await lastRun(actor.schoolId, year.id);
-  return { lastDay, ended: hasEnded(lastDay, asOf), check, run };
+  return { lastDay, closableFrom: addDays(lastDay, 1), ended: hasEnded(lastDay, asOf), check, run };
 }
 
 /** The pre-close check of a year of the actor's school. */

@@ -7,7 +7,7 @@ import { Router, type Request, type Response } from "express";
 import { actorOf } from "../../access/actor.ts";
 import { requirePermission } from "../../access/policy.ts";
 import { formatDate, formatDateTime, isoDate } from "../../lib/dates.ts";
-import { NotFound } from "../../lib/errors.ts";
+import { Conflict, NotFound } from "../../lib/errors.ts";
 import { bodyOf, formErrors, idParam, typed } from "../../lib/http.ts";
 import { parseForm, parseOrThrow, type FieldErrors } from "../../lib/validation.ts";
 import { flash } from "../../lib/views.ts";
@@ -25,11 +25,14 @@ const view = requirePermission("year-close", "view");
 const create = requirePermission("year-close", "create");
 const helpers = { formatDate, formatDateTime, isoDate, STATUS_NAMES, DECISION_NAMES, STEP_NAMES, DECISION_KINDS };
 
-/** The overview of the year chosen by ?year= (or of `shown`, the year a refused form was posted for). */
+/**
+ * The overview of the year chosen by ?year= (or of `shown`, the year a refused form was posted for); `refusal`
+ * is why closing was refused (before the year's end, decisions missing), shown on the page above the form.
+ */
 async function renderOverview(
   req: Request,
   res: Response,
-  form: { shown?: AcademicYear; values?: Record<string, unknown>; errors?: FieldErrors } = {},
+  form: { shown?: AcademicYear; values?: Record<string, unknown>; errors?: FieldErrors; refusal?: string } = {},
   status = 200,
 ) {
   const actor = actorOf(req);
@@ -37,9 +40,13 @@ async function renderOverview(
   const year = form.shown ?? selected.year;
   const { years } = selected;
   if (!year) return res.page("year-close/index", { title: "Закрытие учебного года", styles, year: null, years, ...helpers });
-  const { lastDay, ended, check, run } = await closeOverview(actor, year);
-  const { values = {}, errors = {} } = form;
-  res.page("year-close/index", { title: "Закрытие учебного года", styles, year, years, lastDay, ended, check, run, values, errors, ...helpers }, status);
+  const { lastDay, closableFrom, ended, check, run } = await closeOverview(actor, year);
+  const { values = {}, errors = {}, refusal = null } = form;
+  res.page(
+    "year-close/index",
+    { title: "Закрытие учебного года", styles, year, years, lastDay, closableFrom, ended, check, run, values, errors, refusal, ...helpers },
+    status,
+  );
 }
 
 yearCloseRouter.get("/", view, async (req, res) => renderOverview(req, res));
@@ -109,7 +116,14 @@ yearCloseRouter.post("/:yearId/close", create, async (req, res) => {
   const year = await yearOfSchool(actorOf(req), idParam(req, "yearId"));
   const parsed = parseForm(closeSchema, req.body);
   if (!parsed.ok) return renderOverview(req, res, { shown: year, values: typed(req.body), errors: parsed.errors }, 422);
-  const started = await startClose(actorOf(req), year.id);
+  let started: Awaited<ReturnType<typeof startClose>>;
+  try {
+    started = await startClose(actorOf(req), year.id);
+  } catch (err) {
+    // Refused before any work (the year has not ended, decisions missing): the reason on the overview itself.
+    if (err instanceof Conflict) return renderOverview(req, res, { shown: year, values: typed(req.body), refusal: err.message }, 409);
+    throw err;
+  }
   if (started.runId === null) {
     flash(req, "info", started.message ?? "");
     return res.redirect(`/year-close?year=${year.id}`);

@@ -1,5 +1,5 @@
 /** Russian strings of closing the year and of the archive integrity (R-YR-1, R-INT-1). */
-import { formatDate } from "../../lib/dates.ts";
+import { addDays, formatDate } from "../../lib/dates.ts";
 import type { YearDecisionKind } from "../../generated/prisma/enums.ts";
 
 export const DECISION_NAMES: Record<YearDecisionKind, string> = {
@@ -30,7 +30,7 @@ export const STEP_NAMES: Record<string, string> = {
 
 export const TEXT = {
   notEnded: (name: string, end: Date, asOf: Date) =>
-    `Учебный год ${name} можно закрыть только после окончания последнего периода (${formatDate(end)}); сегодня ${formatDate(asOf)}.`,
+    `Учебный год ${name} можно закрыть только после окончания последнего периода (${formatDate(end)}), то есть с ${formatDate(addDays(end, 1))}; сегодня ${formatDate(asOf)}.`,
   notCurrent: (name: string) => `Закрыть можно только текущий учебный год; ${name} не текущий.`,
   alreadyClosed: (name: string) => `Учебный год ${name} уже закрыт: повторное закрытие ничего не меняет.`,
   blocked: (n: number) =>

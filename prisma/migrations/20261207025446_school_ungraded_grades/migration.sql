@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "School" ADD COLUMN     "ungradedGrades" INTEGER[] DEFAULT ARRAY[1]::INTEGER[];
+
