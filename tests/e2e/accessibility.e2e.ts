@@ -8,26 +8,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { ARTIFACTS, useBrowser } from "./support/browser.ts";
+import { ARTIFACTS, DEMO_LOGINS, useBrowser } from "./support/browser.ts";
 import { axeFindings, htmlFindings, type Finding } from "./support/checks.ts";
 import { KNOWN_ISSUES } from "./known-issues.ts";
 
 const b = useBrowser();
 
-const LOGINS = [
-  "demo.admin",
-  "demo.deputy",
-  "demo.teacher",
-  "demo.classteacher",
-  "demo.secretary",
-  "demo.hr",
-  "demo.medic",
-  "demo.psychologist",
-  "demo.tech",
-  "demo.parent",
-  "demo.student",
-  "demo.teacherparent",
-];
+const LOGINS = DEMO_LOGINS;
 /** Sub-pages checked per menu page at most (the menu pages themselves are always checked). */
 const SUBPAGES_PER_SECTION = Number(process.env.E2E_SUBPAGES ?? 2);
 /** Links never followed: downloads and sign-out. */

@@ -7,25 +7,12 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
-import { BASE_URL, login, screenshot, useBrowser } from "./support/browser.ts";
+import { BASE_URL, DEMO_LOGINS, login, screenshot, useBrowser } from "./support/browser.ts";
 import { tabTo } from "./support/keyboard.ts";
 
 const b = useBrowser();
 
-const LOGINS = [
-  "demo.admin",
-  "demo.deputy",
-  "demo.teacher",
-  "demo.classteacher",
-  "demo.secretary",
-  "demo.hr",
-  "demo.medic",
-  "demo.psychologist",
-  "demo.tech",
-  "demo.parent",
-  "demo.student",
-  "demo.teacherparent",
-];
+const LOGINS = DEMO_LOGINS;
 
 const menuOf = (page: Page) => page.getByRole("navigation", { name: "Основное меню" });
 

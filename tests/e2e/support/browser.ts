@@ -118,3 +118,19 @@ export function useDb() {
     },
   };
 }
+
+/** Every demo login (src/seed), one per role and combination of roles. */
+export const DEMO_LOGINS = [
+  "demo.admin",
+  "demo.deputy",
+  "demo.teacher",
+  "demo.classteacher",
+  "demo.secretary",
+  "demo.hr",
+  "demo.medic",
+  "demo.psychologist",
+  "demo.tech",
+  "demo.parent",
+  "demo.student",
+  "demo.teacherparent",
+];
