@@ -85,6 +85,18 @@ const CATALOGUE = {
   // Closing the year (R-YR-1) and the archive's seal (R-INT-1).
   "year-close":        ["ss--", "----", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
   "integrity":         ["ss--", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
+  // Communication (issue 15, R-COM-1..4). Announcements: everyone reads the board (the audience decides what each
+  // reader sees); administration posts to any audience, a teacher to the taught classes, a class teacher to the own
+  // class, other staff to staff only ("self" = staff only); authors edit and delete their own, the administrator any.
+  "announcement":      ["ssss", "ssmm", "stmm", "scmm", "smmm", "smmm", "smmm", "smmm", "smmm", "s---", "s---"],
+  // Messages: view and update (archive) the own conversations; create = whom one may write to among families:
+  // administration any family, a teacher the taught classes', a class teacher the own class's, a parent the own
+  // children's teachers and class teachers (plus the administration), a student the own teachers (plus the
+  // administration), other staff only staff. Staff always write to staff (messages.policy.ts).
+  "message":           ["msm-", "msm-", "mtm-", "mcm-", "mmm-", "mmm-", "mmm-", "mmm-", "mmm-", "mfm-", "mmm-"],
+  // Complaints about messages («пожаловаться») and hiding a message; the e-mail delivery log and the queue's state.
+  "message-moderation": ["s-s-", "----", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
+  "notification-log":  ["s---", "----", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
 } as const satisfies Record<string, Row>;
 
 export type Entity = keyof typeof CATALOGUE;

@@ -173,6 +173,22 @@ integrity          view    school     school     -          -          -        
 integrity          create  school     -          -          -          -          -          -          -          -          -          -
 integrity          update  -          -          -          -          -          -          -          -          -          -          -
 integrity          delete  -          -          -          -          -          -          -          -          -          -          -
+announcement       view    school     school     school     school     school     school     school     school     school     school     school
+announcement       create  school     school     taught     classes    self       self       self       self       self       -          -
+announcement       update  school     self       self       self       self       self       self       self       self       -          -
+announcement       delete  school     self       self       self       self       self       self       self       self       -          -
+message            view    self       self       self       self       self       self       self       self       self       self       self
+message            create  school     school     taught     classes    self       self       self       self       self       children   self
+message            update  self       self       self       self       self       self       self       self       self       self       self
+message            delete  -          -          -          -          -          -          -          -          -          -          -
+message-moderation view    school     -          -          -          -          -          -          -          -          -          -
+message-moderation create  -          -          -          -          -          -          -          -          -          -          -
+message-moderation update  school     -          -          -          -          -          -          -          -          -          -
+message-moderation delete  -          -          -          -          -          -          -          -          -          -          -
+notification-log   view    school     -          -          -          -          -          -          -          -          -          -
+notification-log   create  -          -          -          -          -          -          -          -          -          -          -
+notification-log   update  -          -          -          -          -          -          -          -          -          -          -
+notification-log   delete  -          -          -          -          -          -          -          -          -          -          -
 `;
 
 const WORDS: Record<string, Scope> = { school: "school", taught: "taught", classes: "own-classes", children: "own-children", self: "self", "-": "none" };

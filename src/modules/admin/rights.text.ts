@@ -10,6 +10,7 @@ export const ENTITY_GROUPS: readonly { title: string; entities: readonly Entity[
   },
   { title: "Реестры и кадры", entities: ["movement", "staff-file", "hr-report", "import-staff", "import-students"] },
   { title: "Отчёты", entities: ["report", "attendance-report", "paper-report", "activity-report"] },
+  { title: "Общение", entities: ["announcement", "message", "message-moderation", "notification-log"] },
   { title: "Администрирование", entities: ["user", "audit", "role-grant", "year-close", "integrity"] },
 ];
 
@@ -51,6 +52,10 @@ export const ENTITY_NAMES: Record<Entity, string> = {
   "role-grant": "Права ролей",
   "year-close": "Закрытие учебного года",
   integrity: "Целостность архива",
+  announcement: "Объявления (чтение — по адресатам)",
+  message: "Сообщения (создание — кому можно писать)",
+  "message-moderation": "Жалобы на сообщения, скрытие сообщений",
+  "notification-log": "Журнал доставки уведомлений и очередь",
 };
 
 export const ACTION_NAMES: Record<Action, string> = { view: "просмотр", create: "создание", update: "изменение", delete: "удаление" };
