@@ -1,8 +1,8 @@
 // The journal grid: keyboard entry with autosave (progressive enhancement; the lesson page
 // and the final-marks forms work without this file).
-// Each change is saved on its own (POST JSON with the x-csrf-token header). A save that fails
-// for a transient reason (network, server, expired session) stays in the page and in
-// localStorage and is retried, with a visible warning; nothing is silently lost.
+// Each change is saved on its own by public/js/autosave.js (POST JSON with the x-csrf-token
+// header): a save that fails for a transient reason stays in the page and in localStorage and is
+// retried, with a visible warning; nothing is silently lost.
 (function () {
   "use strict";
   var table = document.getElementById("jgrid");
@@ -10,8 +10,6 @@
 
   var status = document.getElementById("save-status");
   var reasonInput = document.getElementById("override-reason");
-  var meta = document.querySelector('meta[name="csrf-token"]');
-  var token = meta ? meta.getAttribute("content") : "";
   var lessonUrl = table.getAttribute("data-lesson-url") || "/journal/lessons/";
   var finalUrl = table.getAttribute("data-final-url") || "";
   var finalValues = (table.getAttribute("data-final-values") || "").split("|").filter(Boolean);
@@ -220,44 +218,12 @@
     }
   });
 
-  // ---------------------------------------------------------------- messages
-  var lastError = "";
-  var clearTimer = null;
-  // A message; with `ms` it goes away by itself (a hint about a key, «Сохранено»).
-  function show(kind, text, withRetry, ms) {
-    if (!status) return;
-    clearTimeout(clearTimer);
-    status.hidden = false;
-    status.className = "save-status " + kind;
-    status.textContent = text;
-    if (withRetry) {
-      var b = document.createElement("button");
-      b.type = "button";
-      b.textContent = "Повторить сейчас";
-      b.addEventListener("click", function () {
-        retryAll(true);
-      });
-      status.appendChild(b);
-    }
-    if (ms)
-      clearTimer = setTimeout(function () {
-        if (status.textContent === text) {
-          status.textContent = "";
-          status.className = "save-status";
-        }
-      }, ms);
-  }
+  // ---------------------------------------------------------------- saving (public/js/autosave.js)
   function describe(td) {
     var tr = td.closest("tr"),
       th = tr && tr.querySelector("th");
     return th ? th.textContent.trim() : "";
   }
-
-  // ---------------------------------------------------------------- saving
-  var pending = {}; // key -> { url, body, td }
-  var inflight = {};
-  var retryTimer = null,
-    retryDelay = 2000;
 
   function cellKey(td) {
     var s = td.closest("tr").getAttribute("data-s");
@@ -272,151 +238,41 @@
       }) || null
     );
   }
-  function persist() {
-    var out = {};
-    Object.keys(pending).forEach(function (k) {
-      out[k] = { url: pending[k].url, body: pending[k].body, text: pending[k].text };
-    });
-    try {
-      if (Object.keys(out).length) localStorage.setItem(storeKey, JSON.stringify(out));
-      else localStorage.removeItem(storeKey);
-    } catch {
-      /* storage full or disabled: the page still holds them */
-    }
-  }
-  function pendingCount() {
-    return Object.keys(pending).length;
+  var saver = window.Autosave({
+    storeKey: storeKey,
+    status: status,
+    statusClass: "save-status",
+    reasonInput: reasonInput,
+    needsReason: function (td) {
+      return td.classList.contains("rs");
+    },
+    describe: describe,
+    saving: function (td) {
+      td.classList.remove("saved", "failed");
+      td.classList.add("saving");
+    },
+    saved: saved,
+    retrying: failed,
+    reasonMissing: failed,
+    refused: function (td, why) {
+      failed(td);
+      td.setAttribute("title", why);
+    },
+  });
+  var show = saver.show;
+  function failed(td) {
+    td.classList.remove("saving");
+    td.classList.add("failed");
   }
 
+  // Shows the typed value at once; the saver sends it (and keeps it until it is stored).
   function queue(td, url, body, text) {
-    if (td.classList.contains("rs")) body.reason = reasonInput ? reasonInput.value.trim() : "";
-    var key = cellKey(td);
-    pending[key] = { url: url, body: body, td: td, text: text };
     td.textContent = text;
     if (!td.classList.contains("a")) {
       td.classList.remove("v1", "v2", "v3", "v4", "v5");
       if (/^[1-5]$/.test(text)) td.classList.add("v" + text);
     }
-    td.classList.remove("saved", "failed");
-    td.classList.add("saving");
-    persist();
-    send(key);
-  }
-
-  function refreshToken() {
-    return fetch(location.href, { credentials: "same-origin", headers: { accept: "text/html" } })
-      .then(function (r) {
-        return r.text();
-      })
-      .then(function (html) {
-        var m = /name="csrf-token" content="([^"]+)"/.exec(html);
-        if (m) token = m[1];
-        return !!m;
-      });
-  }
-
-  function send(key) {
-    var p = pending[key];
-    if (!p || inflight[key]) return;
-    inflight[key] = true;
-    var sent = JSON.stringify(p.body);
-    fetch(p.url, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "content-type": "application/json", accept: "application/json", "x-csrf-token": token },
-      body: sent,
-    })
-      .then(function (r) {
-        return r
-          .json()
-          .catch(function () {
-            return {};
-          })
-          .then(function (data) {
-            return { status: r.status, data: data };
-          });
-      })
-      .then(function (res) {
-        inflight[key] = false;
-        var still = pending[key] && JSON.stringify(pending[key].body) === sent;
-        if (res.status === 200 && res.data.ok) {
-          if (!still) return send(key); // a newer value was typed meanwhile: send that one
-          delete pending[key];
-          persist();
-          saved(p.td, res.data);
-          return afterChange();
-        }
-        if (res.status === 401 || res.status >= 500 || res.status === 0)
-          return transient(key, res.status === 401 ? "Сеанс истёк: войдите снова (например, в другой вкладке) — несохранённые отметки будут отправлены." : "");
-        if (res.status === 403 && /устарела/i.test(res.data.error || "")) {
-          return refreshToken().then(
-            function () {
-              transient(key, "");
-            },
-            function () {
-              transient(key, "");
-            },
-          );
-        }
-        if (res.status === 422 && res.data.field === "reason") {
-          p.td.classList.remove("saving");
-          p.td.classList.add("failed");
-          show("warn", "Укажите причину исправления в поле вверху страницы — отметка будет сохранена после этого.", false);
-          if (reasonInput) reasonInput.focus();
-          return;
-        }
-        // A refusal (bad value, no right, locked lesson): retrying would not help.
-        delete pending[key];
-        persist();
-        p.td.classList.remove("saving");
-        p.td.classList.add("failed");
-        p.td.setAttribute("title", res.data.error || "Не сохранено");
-        lastError = (describe(p.td) ? describe(p.td) + ": " : "") + (res.data.error || "не сохранено");
-        show("bad", "Не сохранено — " + lastError, false);
-      })
-      .catch(function () {
-        inflight[key] = false;
-        transient(key, "");
-      });
-  }
-
-  function transient(key, text) {
-    var p = pending[key];
-    if (p) {
-      p.td.classList.remove("saving");
-      p.td.classList.add("failed");
-    }
-    show(
-      "warn",
-      (text ? text + " " : "") +
-        "Не сохранено: " +
-        pendingCount() +
-        ". Данные остаются на странице, повторная попытка через " +
-        Math.round(retryDelay / 1000) +
-        " с.",
-      true,
-    );
-    clearTimeout(retryTimer);
-    retryTimer = setTimeout(function () {
-      retryAll(false);
-    }, retryDelay);
-    retryDelay = Math.min(retryDelay * 2, 30000);
-  }
-
-  function retryAll(now) {
-    if (now) retryDelay = 2000;
-    Object.keys(pending).forEach(function (k) {
-      var p = pending[k];
-      if (p.td.classList.contains("rs")) p.body.reason = reasonInput ? reasonInput.value.trim() : "";
-      send(k);
-    });
-  }
-
-  function afterChange() {
-    if (!pendingCount()) {
-      retryDelay = 2000;
-      show("ok", "Сохранено", false, 4000);
-    }
+    saver.queue(cellKey(td), url, body, td, text);
   }
 
   function saved(td, data) {
@@ -641,38 +497,12 @@
     if (!clear) focus(vertical(td, 1) || td);
   });
 
-  if (reasonInput)
-    reasonInput.addEventListener("change", function () {
-      if (reasonInput.value.trim()) retryAll(true);
-    });
-  window.addEventListener("online", function () {
-    retryAll(true);
+  // Saves left over from an earlier visit are shown in their cells and sent again.
+  saver.restore(function (k, stored) {
+    var td = findCell(k);
+    if (!td) return null;
+    td.textContent = stored.extra !== undefined ? stored.extra : stored.text || "";
+    td.classList.add("saving");
+    return td;
   });
-  window.addEventListener("beforeunload", function (e) {
-    if (pendingCount()) {
-      e.preventDefault();
-      e.returnValue = "";
-    }
-  });
-
-  // Saves left over from an earlier visit (closed tab, expired session) are shown and sent again.
-  var stored = null;
-  try {
-    stored = JSON.parse(localStorage.getItem(storeKey) || "null");
-  } catch {
-    stored = null;
-  }
-  if (stored) {
-    Object.keys(stored).forEach(function (k) {
-      var td = findCell(k);
-      if (!td) return;
-      pending[k] = { url: stored[k].url, body: stored[k].body, td: td, text: stored[k].text };
-      td.textContent = stored[k].text;
-      td.classList.add("saving");
-    });
-    if (pendingCount()) {
-      show("warn", "Найдены несохранённые изменения с прошлого раза: " + pendingCount() + ". Отправляем…", true);
-      retryAll(true);
-    }
-  }
 })();

@@ -2,7 +2,7 @@
  * The lessons of the seeded journal, one per lesson of every load up to the
  * last day: a topic from the subject's plan (a topic per lesson, or per two at
  * three hours a week and more), a lesson type, homework due by the next lesson
- * (none in grade 1), a control work about every eighth lesson of a graded load;
+ * (none where the school sets none: grading.ts homeworkExpected), a control work about every eighth lesson of a graded load;
  * then the attendance (journal-attendance.ts) and the works and marks
  * (journal-marks.ts) of each.
  */
@@ -44,6 +44,10 @@ export interface LessonsInput {
   rosterOf: (load: LoadInput, t: number) => number[];
   days: readonly DayStates[];
   graded: (load: LoadInput) => boolean;
+  /** Period finals are given in this grade and subject (grading.ts marksUsed). */
+  attested: (grade: number, gradingMode: string) => boolean;
+  /** Homework is set in this grade (grading.ts homeworkExpected). */
+  homework: (grade: number) => boolean;
   marking: MarkingContext;
 }
 
@@ -66,6 +70,8 @@ export function generateLessons(input: LessonsInput): GeneratedJournal {
     const topics = topicList(kind, cls.grade);
     const perTopic = load.hours >= 3 ? 2 : 1;
     const graded = input.graded(load);
+    const withHomework = input.homework(cls.grade);
+    const attested = input.attested(cls.grade, subject.gradingMode);
     const occs = byLoad.get(load.id) ?? [];
     const by = userOf.get(load.teacherId) ?? null;
     let controls = 0;
@@ -77,8 +83,8 @@ export function generateLessons(input: LessonsInput): GeneratedJournal {
       const previousTopic = topics[Math.max(0, topicNo - 1) % topics.length]!;
       const topic = control !== null ? `${control} по теме «${previousTopic}»` : topics[topicNo % topics.length]!;
       const type = control !== null ? CONTROL_LESSON_TYPE : i % perTopic === 0 ? LESSON_TYPES[0] : LESSON_TYPES[1 + r.int(LESSON_TYPES.length - 1)]!;
-      // No homework in grade 1 (СанПиН 1.2.3685-21, table 6.6); the draw is kept so the other streams do not move.
-      const hwChance = cls.grade <= 1 ? 0 : kind === "pe" || kind === "music" || kind === "art" ? 0.3 : control !== null ? 0.4 : 0.88;
+      // No homework in the 1st grade (СанПиН 1.2.3685-21, table 6.6) nor in ungraded grades; the draw is kept so the other streams do not move.
+      const hwChance = !withHomework ? 0 : kind === "pe" || kind === "music" || kind === "art" ? 0.3 : control !== null ? 0.4 : 0.88;
       const hw = r.chance(hwChance) ? homeworkText(kind, cls.grade, topicNo % topics.length, r.int) : null;
       const next = occs[i + 1];
       const no = out.lessons.length;
@@ -106,7 +112,7 @@ export function generateLessons(input: LessonsInput): GeneratedJournal {
         out,
       );
       // Everyone taught in the period is attested: «н/а» without marks, «зач» in pass/fail subjects.
-      if (cls.grade >= 2 && subject.gradingMode !== "NONE") for (const s of present) out.finals.of(s, load.subjectId, occ.periodId, by).passFail = !graded;
+      if (attested) for (const s of present) out.finals.of(s, load.subjectId, occ.periodId, by).passFail = !graded;
     }
   }
   return out;

@@ -15,9 +15,11 @@
  *   weekly timetable (src/seed/timetable.ts: bells, entries with rooms), each lesson
  *   carries its timetableEntryId, roomId and number;
  * - marks and attendance only for students who are members of the class (and the
- *   subgroup) on the lesson date; marks 1–5; no marks in grade 1 or in subjects
- *   graded pass/fail or not at all (безотметочное обучение), but topics, homework
- *   and attendance are kept (R-JRN-1); no homework in grade 1 (СанПиН 1.2.3685-21);
+ *   subgroup) on the lesson date; marks 1–5; no marks in the school's ungraded grades
+ *   (School.ungradedGrades, by default the 1st) or in subjects graded pass/fail or not
+ *   at all (безотметочное обучение, src/lib/grading.ts marksUsed), but topics, homework
+ *   and attendance are kept (R-JRN-1); no homework where homeworkExpected says so
+ *   (the 1st grade, СанПиН 1.2.3685-21, and the ungraded grades);
  * - a control work about every eighth lesson, marked for everyone present;
  * - Mark.createdAt is the lesson day plus hours (control works: days later,
  *   sometimes past the school's late-entry limit, R-JRN-4, R-RPT-1);
@@ -33,6 +35,7 @@
 import { prisma } from "../lib/db.ts";
 import { today } from "../lib/dates.ts";
 import { clock } from "../lib/clock.ts";
+import { homeworkExpected, marksUsed } from "../lib/grading.ts";
 import { ensureDefaultAssignmentTypes } from "../modules/journal/assignment-types.service.ts";
 import { studentDays } from "./journal-attendance.ts";
 import { occurrences } from "./journal-calendar.ts";
@@ -143,7 +146,12 @@ export async function seedJournal(schoolId: number, size: JournalSeedSize, opts:
   const byLoad = occurrences({ classes, loads, tt, holidays, sets, start, horizon });
 
   // Mark density: realistic for the demo; the large school is thickened towards its target.
-  const graded = (load: LoadInput) => classById.get(load.classId)!.grade >= 2 && subjectById.get(load.subjectId)?.gradingMode === "MARKS";
+  // Lesson marks: the grade and subject use marks (grading.ts) and the subject is marked 1–5, not pass/fail.
+  const ungradedGrades = school.ungradedGrades;
+  const graded = (load: LoadInput) => {
+    const gradingMode = subjectById.get(load.subjectId)?.gradingMode ?? "MARKS";
+    return gradingMode === "MARKS" && marksUsed({ grade: classById.get(load.classId)!.grade, gradingMode, ungradedGrades });
+  };
   const density = markDensity({ loads, byLoad, lastDay, graded, rosterOf }, size === "large" ? LARGE_MARK_TARGET : null);
 
   const nowMs = clock.nowMs();
@@ -158,6 +166,8 @@ export async function seedJournal(schoolId: number, size: JournalSeedSize, opts:
     rosterOf,
     days: studentDays(studentIds.length, start, lastDay),
     graded,
+    attested: (grade, gradingMode) => marksUsed({ grade, gradingMode, ungradedGrades }),
+    homework: (grade) => homeworkExpected(grade, ungradedGrades),
     marking: { types, density, ability: abilities(studentIds.length), subjectPos, nowMs },
   });
 

@@ -2,7 +2,8 @@
  * The accounts of a seed plan: the named ones, one per role (demo.admin …
  * demo.teacherparent; bench.* in the large school), chosen among the staff and
  * the families, and a login from the name for everyone else (ivanov.pe,
- * ivanov.pe2, …), with e-mail addresses.
+ * ivanov.pe2, …), with e-mail addresses. Pupils and parents of a family that has
+ * not consented to personal-data processing get no login (R-SEC-6).
  */
 import type { Role } from "../access/roles.ts";
 import { translit } from "../lib/passwords.ts";
@@ -80,6 +81,35 @@ export function chooseNamedFamily(
   };
 }
 
+/** Every FAMILY_WITHOUT_CONSENT-th family (counting from NO_CONSENT_OFFSET) has not given its consent yet. */
+const FAMILY_WITHOUT_CONSENT = 7;
+const NO_CONSENT_OFFSET = 3;
+
+/**
+ * R-SEC-6 in the demo: consent to personal-data processing is given per family, and every 7th
+ * family has not given it yet. A login is issued only after consent (students.policy.ts
+ * mayGetAccount), so the pupils and parents of those families have no account; the personal
+ * files (students.ts) then record consent exactly for those with a login. Families of staff
+ * members and of the named accounts (`keep`) have consented. Returns the persons without consent.
+ */
+export function personsWithoutConsent(
+  families: readonly Family[],
+  students: readonly PlanStudent[],
+  parentLinks: readonly PlanParentLink[],
+  keep: ReadonlySet<number>,
+): Set<number> {
+  const parentsOf = new Map<number, number[]>();
+  for (const l of parentLinks) parentsOf.set(l.student, [...(parentsOf.get(l.student) ?? []), l.parent]);
+  const out = new Set<number>();
+  families.forEach((f, k) => {
+    if (k % FAMILY_WITHOUT_CONSENT !== NO_CONSENT_OFFSET || f.staffParent !== null) return;
+    const members = f.children.flatMap((s) => [students[s]!.person, ...(parentsOf.get(s) ?? [])]);
+    if (members.some((p) => keep.has(p))) return;
+    for (const p of members) out.add(p);
+  });
+  return out;
+}
+
 export interface AccountsInput {
   staff: readonly PlanStaff[];
   students: readonly PlanStudent[];
@@ -89,25 +119,34 @@ export interface AccountsInput {
   emailDomain: string;
   /** Logins already in the database (kept unique across schools). */
   takenLogins: ReadonlySet<string>;
+  /** Pupils and parents without consent to personal-data processing: no login (personsWithoutConsent). */
+  withoutConsent: ReadonlySet<number>;
   rng: Rng;
 }
 
 /**
- * Accounts: everyone gets one, with a login from the name (ivanov.pe, ivanov.pe2, …) or the
- * named one (demo.admin, …). Sets the e-mail of staff and of most parents on `persons`.
+ * Accounts: everyone with consent (staff, and the families of personsWithoutConsent's complement)
+ * gets one, with a login from the name (ivanov.pe, ivanov.pe2, …) or the named one (demo.admin, …).
+ * Sets the e-mail of staff and of most parents with a login on `persons`.
  */
 export function planUsers(persons: PlanPerson[], input: AccountsInput): PlanUser[] {
-  const { staff, students, parentLinks, named, loginPrefix, emailDomain, takenLogins, rng } = input;
+  const { staff, students, parentLinks, named, loginPrefix, emailDomain, takenLogins, withoutConsent, rng } = input;
   const roles = persons.map(() => new Set<Role>());
   for (const s of staff) for (const r of s.roles) roles[s.person]!.add(r);
   for (const s of students) roles[s.person]!.add("STUDENT");
   for (const l of parentLinks) roles[l.parent]!.add("PARENT");
   const namedLogin = new Map(Object.entries(named).map(([key, person]) => [person, `${loginPrefix}.${key}`]));
   const taken = new Set(takenLogins);
-  const users: PlanUser[] = persons.map((person, i) => {
+  const staffSet = new Set(staff.map((s) => s.person));
+  const users: PlanUser[] = [];
+  persons.forEach((person, i) => {
+    if (withoutConsent.has(i)) {
+      if (namedLogin.has(i) || staffSet.has(i)) throw new Error("Seed: a named account or a staff member without consent");
+      return;
+    }
     const login = namedLogin.get(i) ?? uniqueLogin(person, taken);
     taken.add(login);
-    return { person: i, login, roles: [...roles[i]!].sort() };
+    users.push({ person: i, login, roles: [...roles[i]!].sort() });
   });
   // E-mail for staff and for most parents (logins may be sent by e-mail, R-SEC-8).
   for (const u of users) {

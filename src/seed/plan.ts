@@ -12,7 +12,7 @@ import { compareNames } from "../lib/names.ts";
 import { SUBGROUP_NAMES } from "./curriculum.ts";
 import { seatFamilies } from "./families.ts";
 import { People, yearOf } from "./people.ts";
-import { chooseNamedFamily, chooseNamedStaff, pickSubjectTeacher, planUsers } from "./plan-accounts.ts";
+import { chooseNamedFamily, chooseNamedStaff, personsWithoutConsent, pickSubjectTeacher, planUsers } from "./plan-accounts.ts";
 import { planMovements } from "./plan-movement.ts";
 import { SPECS } from "./plan-sizes.ts";
 import { planStaffCards } from "./plan-staff-cards.ts";
@@ -69,9 +69,11 @@ export function buildSchoolPlan(size: SeedSize, takenLogins: ReadonlySet<string>
     g.students = g.name === SUBGROUP_NAMES[0] ? list.slice(0, half) : list.slice(half);
   }
 
-  // Accounts: the named ones (staff, then a family), a login from the name for everyone else.
+  // Accounts: the named ones (staff, then a family), a login from the name for everyone else
+  // who has consented to personal-data processing (every 7th family has not: no logins there).
   const named: Record<DemoKey, number> = { ...namedStaff, ...chooseNamedFamily(staff, classes, students, families) };
   const persons = people.persons;
+  const withoutConsent = personsWithoutConsent(families, students, parentLinks, new Set(Object.values(named)));
   const users = planUsers(persons, {
     staff,
     students,
@@ -80,6 +82,7 @@ export function buildSchoolPlan(size: SeedSize, takenLogins: ReadonlySet<string>
     loginPrefix: spec.loginPrefix,
     emailDomain: spec.emailDomain,
     takenLogins,
+    withoutConsent,
     rng,
   });
 

@@ -3,8 +3,10 @@
  * rows and achievements), deterministic: the same school gives the same data. Idempotent: people
  * who already have a profile are left as they are. Called by seedDemo after the journal.
  *
- * Consent: every student and parent except every 7th family (so the «Выдача логинов» page shows
- * skipped people); seeded accounts already exist, so nobody gets a new login from the seed.
+ * Consent (R-SEC-6): the seed plan leaves every 7th family without consent and without logins
+ * (plan-accounts.ts personsWithoutConsent), since a login is issued only after consent. So here a
+ * pupil or parent has consented exactly when they have a login; the «Выдача логинов» page then lists
+ * those families as skipped, and nobody gets a new login from the seed.
  */
 import { prisma } from "../lib/db.ts";
 import { addDays, today } from "../lib/dates.ts";
@@ -32,8 +34,8 @@ export async function seedStudentFiles(schoolId: number): Promise<StudentFilesSe
   const students = await prisma.student.findMany({
     where: { schoolId },
     include: {
-      person: { include: { profile: { select: { id: true } } } },
-      parentLinks: { include: { parent: { include: { profile: { select: { id: true } } } } } },
+      person: { include: { profile: { select: { id: true } }, user: { select: { id: true } } } },
+      parentLinks: { include: { parent: { include: { profile: { select: { id: true } }, user: { select: { id: true } } } } } },
     },
     orderBy: { id: "asc" },
   });
@@ -45,7 +47,7 @@ export async function seedStudentFiles(schoolId: number): Promise<StudentFilesSe
         const address = `г. Тверь, ${STREETS[i % STREETS.length]}, д. ${(i % 40) + 1}, кв. ${((i * 7) % 90) + 1}`;
         const birth = st.person.birthDate;
         const adult = birth ? today().getUTCFullYear() - birth.getUTCFullYear() >= 14 : false;
-        const withConsent = i % 7 !== 3;
+        const withConsent = st.person.user !== null;
         if (!st.person.profile) {
           await tx.personProfile.create({
             data: {
@@ -106,7 +108,7 @@ export async function seedStudentFiles(schoolId: number): Promise<StudentFilesSe
             data: { schoolId, personId: link.parentId, registrationAddress: address, actualAddress: address, workPlace, workPosition },
           });
           counts.profiles++;
-          if (withConsent && !(await tx.personalDataConsent.findUnique({ where: { personId: link.parentId }, select: { id: true } }))) {
+          if (link.parent.user && !(await tx.personalDataConsent.findUnique({ where: { personId: link.parentId }, select: { id: true } }))) {
             await tx.personalDataConsent.create({
               data: { schoolId, personId: link.parentId, date: new Date(Date.UTC(2026, 8, 1 + (i % 5))), recordedById: admin?.id ?? null },
             });

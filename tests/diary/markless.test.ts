@@ -37,7 +37,7 @@ describe("a class taught without marks (the school's setting, 1st grade by defau
     expect(res.status).toBe(200);
     const text = pageText(res.text);
     expect(text).toContain("В 1А классе обучение без отметок: отметки, средний балл и итоговые отметки не выставляются.");
-    expect(text).toContain("Темы уроков, домашние задания и посещаемость — на вкладке «Неделя».");
+    expect(text).toContain("Темы уроков и посещаемость — на вкладке «Неделя».");
     expect(res.text).not.toContain("marks-table");
     expect(text).not.toContain("Прогноз");
     // The period picker is still there, with declined names.
@@ -48,7 +48,7 @@ describe("a class taught without marks (the school's setting, 1st grade by defau
     const s = await firstGrade();
     const a1 = s.students.studentA1!.studentId;
     const text = pageText((await (await as(s.users.parentAlekseev)).get(`/diary/${a1}/week?date=2026-12-08`)).text);
-    expect(text).toContain("В 1А классе обучение без отметок: отметки не ставятся. Здесь — темы уроков, домашние задания и посещаемость.");
+    expect(text).toContain("В 1А классе обучение без отметок: отметки не ставятся. Здесь — темы уроков и посещаемость.");
     expect(text).toContain("Буква Ё");
     expect(text).toContain("Прописи, с. 12");
     expect(text).toContain("Б — Болел(а)");

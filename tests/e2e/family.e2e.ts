@@ -1,7 +1,8 @@
 /**
  * Parents and students in a real browser (issue 8): a parent of two children
  * reads both diaries and the marks page; a student who edits the address to
- * reach another student's diary gets «Страница не найдена» (404).
+ * reach another student's diary gets «Страница не найдена» (404); a parent of a
+ * 1st-grader reads «обучение без отметок» on the week, marks and statistics pages.
  */
 import { describe, expect, it } from "vitest";
 import { addDays, isoDate, today } from "../../src/lib/dates.ts";
@@ -112,5 +113,41 @@ describe("ученик", () => {
     expect((await page.goto(`/diary/abc/week`))?.status()).toBe(404);
     // Their own diary still opens.
     expect((await page.goto(`/diary/${own}/week`))?.status()).toBe(200);
+  });
+});
+
+describe("родитель первоклассника (issue 23)", () => {
+  it("дневник 1-го класса на неделе, в оценках и в статистике говорит об обучении без отметок; отметок в базе нет", async () => {
+    // A parent with a login (a family that consented, R-SEC-6) whose only child is in the 1st grade.
+    const parent = await db.one<{ login: string; studentId: number; className: string }>(
+      `SELECT u.login, pl."studentId", c.grade || c.letter AS "className"
+         FROM "User" u JOIN "UserRole" r ON r."userId" = u.id AND r.role = 'PARENT'
+         JOIN "ParentLink" pl ON pl."parentId" = u."personId"
+         JOIN "ClassMembership" m ON m."studentId" = pl."studentId" AND m."toDate" IS NULL
+         JOIN "SchoolClass" c ON c.id = m."classId" AND c.grade = 1
+        WHERE u.login NOT LIKE 'demo.%' AND NOT EXISTS (SELECT 1 FROM "Staff" s WHERE s."personId" = u."personId")
+          AND (SELECT count(*) FROM "ParentLink" x WHERE x."parentId" = u."personId") = 1
+        ORDER BY u.id LIMIT 1`,
+    );
+    const marks = await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM "Mark" WHERE "studentId" = $1`, [parent.studentId]);
+    expect(marks.n).toBe(0);
+    const page = await b.as(parent.login);
+    const cls = parent.className;
+    const note = page.getByRole("main").locator(".markless-note");
+    const pages: [string, string][] = [
+      ["week", `В ${cls} классе обучение без отметок: отметки не ставятся. Здесь — темы уроков и посещаемость.`],
+      [
+        "marks",
+        `В ${cls} классе обучение без отметок: отметки, средний балл и итоговые отметки не выставляются. Темы уроков и посещаемость — на вкладке «Неделя».`,
+      ],
+      ["stats", `В ${cls} классе обучение без отметок, поэтому статистики оценок и места в классе нет. Посещаемость — ниже.`],
+    ];
+    for (const [tab, message] of pages) {
+      expect((await page.goto(`/diary/${parent.studentId}/${tab}`))?.status(), tab).toBe(200);
+      await expect(note.first().textContent(), tab).resolves.toBe(message);
+    }
+    // The marks page has no table of dashes.
+    await page.goto(`/diary/${parent.studentId}/marks`);
+    await expect(page.getByRole("main").locator("table.marks-table").count()).resolves.toBe(0);
   });
 });

@@ -4,7 +4,8 @@
  * «Ср.», «Прогн.», «Итог» on screen (with and without JavaScript); the keyboard reaches
  * today's column in at most three Tab presses; «7» and «0» in a mark cell say why nothing
  * happened, a future lesson says «урок ещё не прошёл», and neither message moves the grid.
- * What PostgreSQL holds is checked after every refused key.
+ * What PostgreSQL holds is checked after every refused key. The same opening for the class teacher
+ * and for a teacher of the 1st grade, whose journal has no marks (issue 23) and says so.
  */
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
@@ -21,12 +22,13 @@ interface Journal {
   anchor: { id: number; date: Date };
 }
 
-/** demo.teacher's journal with the latest lesson up to today, and the lesson it must open at. */
-async function latestJournal(): Promise<Journal> {
+/** A teacher's journal (of a class of this grade, when given) with the latest lesson up to today, and the lesson it must open at. */
+async function latestJournal(teacher = TEACHER, grade: number | null = null): Promise<Journal> {
   const j = await db.one<{ classId: number; subjectId: number; subgroupId: number | null; date: Date }>(
     `SELECT l."classId", l."subjectId", l."subgroupId", l.date FROM "Lesson" l JOIN "User" u ON u."personId" = l."teacherId"
-      WHERE u.login = $1 AND l.date <= $2 ORDER BY l.date DESC, l.id LIMIT 1`,
-    [TEACHER, isoDate(today())],
+       JOIN "SchoolClass" c ON c.id = l."classId"
+      WHERE u.login = $1 AND l.date <= $2 AND ($3::int IS NULL OR c.grade = $3) ORDER BY l.date DESC, l.id LIMIT 1`,
+    [teacher, isoDate(today()), grade],
   );
   const anchor = await db.one<{ id: number; date: Date }>(
     `SELECT id, date FROM "Lesson" WHERE "classId" = $1 AND "subjectId" = $2 AND "subgroupId" IS NOT DISTINCT FROM $3 AND date = $4
@@ -236,4 +238,52 @@ describe("журнал открывается там, где учитель (iss
     await page.keyboard.press("Tab");
     expect((await focused(page)).cell?.lesson).toBe(String(j.anchor.id));
   });
+});
+
+describe("журнал классного руководителя и учителя 1-го класса открывается так же", () => {
+  /** A teacher of the 1st grade (not a named demo account) with a lesson there up to today. */
+  const firstGradeTeacher = async () =>
+    (
+      await db.one<{ login: string }>(
+        `SELECT u.login FROM "Lesson" l JOIN "SchoolClass" c ON c.id = l."classId" JOIN "User" u ON u."personId" = l."teacherId"
+          WHERE c.grade = 1 AND l.date <= $1 AND u.login NOT LIKE 'demo.%' ORDER BY l.date DESC, u.login LIMIT 1`,
+        [isoDate(today())],
+      )
+    ).login;
+
+  for (const who of ["demo.classteacher", "учитель 1-го класса"]) {
+    it(`${who}: сегодняшний урок виден сразу, клетка урока — не дальше трёх Tab`, async () => {
+      const first = who !== "demo.classteacher";
+      const teacher = first ? await firstGradeTeacher() : who;
+      const j = await latestJournal(teacher, first ? 1 : null);
+      const page = await b.as(teacher);
+      await page.goto(j.url);
+      const l = await layout(page);
+      expect(l.todayLink).toBe(`/journal/lessons/${j.anchor.id}`);
+      expect(l.today, "нет столбца #today").not.toBeNull();
+      expect(l.today!.left, "сегодняшний урок под столбцом учеников").toBeGreaterThanOrEqual(l.names.right - 1);
+      expect(l.today!.right, "сегодняшний урок за правым краем").toBeLessThanOrEqual((l.stats[0]?.box.left ?? l.wrap.right) + 1);
+      if (first) {
+        // No marks in the 1st grade: the journal says so, no mark cell holds a mark; the database has no marks there.
+        await expect(page.locator(".markless-note").textContent()).resolves.toContain("Обучение без отметок: в 1-х классах отметки не ставятся.");
+        await expect(page.locator("#jgrid td.c.m").evaluateAll((cells) => cells.filter((c) => c.textContent.trim() !== "").length)).resolves.toBe(0);
+        const marks = await db.one<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "Mark" m JOIN "Lesson" l ON l.id = m."lessonId" WHERE l."classId" = (SELECT "classId" FROM "Lesson" WHERE id = $1)`,
+          [j.anchor.id],
+        );
+        expect(marks.n).toBe(0);
+      } else expectTodayAndTotalsInView(l);
+
+      let tabs = 0;
+      const path: string[] = [];
+      while (!(await focused(page)).cell && tabs < 3) {
+        await page.keyboard.press("Tab");
+        tabs++;
+        const f = await focused(page);
+        path.push(f.text || f.tag);
+        if (f.tag === "A" && f.href?.startsWith("#")) await page.keyboard.press("Enter");
+      }
+      expect((await focused(page)).cell, `фокус не в сетке после ${tabs} Tab: ${path.join(" → ")}`).toEqual({ lesson: String(j.anchor.id), kind: "a" });
+    });
+  }
 });

@@ -3,7 +3,8 @@
  * (enrolments during the year, a transfer between parallel classes, a withdrawal to another
  * school, R-REG-3..4) consistent with the memberships and the seeded journal, the personnel
  * cards (R-REG-5: education, qualification categories, courses, hire orders), and no homework
- * or marks in grade 1 (СанПиН 1.2.3685-21, безотметочное обучение).
+ * or marks in grade 1 (СанПиН 1.2.3685-21, безотметочное обучение), which the monthly check
+ * does not count as gaps.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma, pgPool } from "../../src/lib/db.ts";
@@ -11,6 +12,9 @@ import { addDays, isoDate, parseIsoDate } from "../../src/lib/dates.ts";
 import type { MovementChanges } from "../../src/modules/movement/movement.service.ts";
 import { RECORDS_AS_OF, YEAR } from "../../src/seed/calendar.ts";
 import { seedJournal } from "../../src/seed/journal.ts";
+import { loadActor } from "../../src/access/actor.ts";
+import { monthlyCheck } from "../../src/modules/reports/check.service.ts";
+import { monthOf } from "../../src/modules/reports/reports.common.ts";
 import { addYears, isTeachingTitle } from "../../src/seed/plan-staff-cards.ts";
 import { seedSchool } from "../../src/seed/school.ts";
 import { as } from "../support/http.ts";
@@ -204,6 +208,19 @@ describe("demo school: grade 1", () => {
     // Grade 2 does get homework and marks.
     expect(await prisma.lesson.count({ where: { schoolId, class: { grade: 2 }, homework: { not: null } } })).toBeGreaterThan(100);
     expect(await prisma.mark.count({ where: { lesson: { schoolId, class: { grade: 2 } } } })).toBeGreaterThan(100);
+  });
+
+  it("the deputy's monthly check of November counts no 1st-grade lesson as without homework, and 2nd-grade gaps as the database has them", async () => {
+    const deputy = (await loadActor((await prisma.user.findUniqueOrThrow({ where: { login: "demo.deputy" } })).id))!;
+    const check = await monthlyCheck(deputy, { month: monthOf("2026-11"), classIds: [] });
+    const november = { gte: parseIsoDate("2026-11-01")!, lte: parseIsoDate("2026-11-30")! };
+    for (const b of check.classes.filter((c) => c.grade <= 2)) {
+      const noHomework = await prisma.lesson.count({ where: { schoolId, classId: b.classId, date: november, homework: null } });
+      if (b.grade === 1) {
+        expect(noHomework, b.name).toBeGreaterThan(50);
+        expect(b.total, b.name).toMatchObject({ noHomework: 0, homeworkSet: false });
+      } else expect(b.total.noHomework, b.name).toBe(noHomework);
+    }
   });
 });
 

@@ -252,3 +252,18 @@ describe("seedJournal on the small school", () => {
     expect((await fingerprint(twin.schoolId))[0]!.f).toBe((await fingerprint(s.schoolId))[0]!.f);
   });
 });
+
+describe("seedJournal follows the school's ungraded grades (src/lib/grading.ts)", () => {
+  it("a school teaching the 5th grade without marks gets no marks, finals or homework there,", async () => {
+    const own = await prepareSchool();
+    await prisma.school.update({ where: { id: own.schoolId }, data: { ungradedGrades: [1, 5] } });
+    const written = await seedJournal(own.schoolId, "demo", { until: UNTIL });
+    expect(written.lessons).toBeGreaterThan(200);
+    const where = { schoolId: own.schoolId, class: { grade: 5 } };
+    expect(await prisma.lesson.count({ where })).toBeGreaterThan(100);
+    expect(await prisma.lesson.count({ where: { ...where, topic: null } })).toBe(0);
+    expect(await prisma.lesson.count({ where: { ...where, homework: { not: null } } })).toBe(0);
+    expect(await prisma.mark.count({ where: { lesson: where } })).toBe(0);
+    expect(await prisma.finalMark.count({ where: { schoolId: own.schoolId } })).toBe(0);
+  });
+});

@@ -38,7 +38,7 @@ async function currentClassOf(studentId: number) {
 }
 
 describe("demo school: size and accounts", () => {
-  it("holds about 550 students in 22–33 classes, about 45 staff and a parent account for every family", async () => {
+  it("holds about 550 students in 22–33 classes, about 45 staff and a parent account for every consenting family", async () => {
     const c = seeded.counts;
     expect(seeded.created).toBe(true);
     expect(c.students).toBeGreaterThanOrEqual(500);
@@ -50,7 +50,12 @@ describe("demo school: size and accounts", () => {
     expect(c.parents).toBeGreaterThan(c.students);
     expect(c.staffParents).toBeGreaterThanOrEqual(1);
     expect(c.rooms).toBeGreaterThanOrEqual(35);
-    expect(c.users).toBe(await prisma.person.count({ where: { schoolId } }));
+    // Everyone has an account except the pupils and parents of the families without consent (R-SEC-6, tests/seed/consent.test.ts).
+    const noAccount = await prisma.person.findMany({ where: { schoolId, user: null }, include: { student: true, staff: true, childrenLinks: true } });
+    expect(noAccount.length).toBeGreaterThan(0);
+    expect(noAccount.length).toBeLessThan(c.users / 5);
+    expect(noAccount.filter((p) => p.staff || (!p.student && !p.childrenLinks.length))).toEqual([]);
+    expect(c.users).toBe((await prisma.person.count({ where: { schoolId } })) - noAccount.length);
     expect(await countSchool(schoolId)).toEqual(c);
     expect(c).toEqual(planCounts(buildSchoolPlan("demo")));
     expect(c.movementOrders).toBe(5);
@@ -62,7 +67,7 @@ describe("demo school: size and accounts", () => {
     for (const g of classes) expect([2, 3]).toContain(g._count);
   });
 
-  it("gives every person one account with a unique lower-case latin login, no forced password change (R-SEC-1)", async () => {
+  it("gives every person with an account one unique lower-case latin login, no forced password change (R-SEC-1)", async () => {
     const users = await prisma.user.findMany({ where: { schoolId }, select: { login: true, mustChangePassword: true, personId: true } });
     for (const u of users) expect(u.login).toMatch(/^[a-z][a-z0-9.]*$/);
     expect(new Set(users.map((u) => u.login)).size).toBe(users.length);

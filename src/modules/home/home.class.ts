@@ -68,7 +68,7 @@ export function classBlock(q: HomeQuery, actor: Actor) {
      ), mk AS MATERIALIZED (
        -- The period's marks so far, counted by pupil, subject, value and weight (the same multiset the forecast weighs).
        SELECT per."classId", m."studentId", l."subjectId", m.value, t.weight, count(*)::int AS n
-         FROM per JOIN cls ON cls.id = per."classId" AND cls.grade > 1
+         FROM per JOIN cls ON cls.id = per."classId" AND cls.grade <> ALL((SELECT sc."ungradedGrades" FROM "School" sc WHERE sc.id = $1)::int[])
          JOIN "Lesson" l ON l."schoolId" = $1 AND l."classId" = per."classId" AND l.date BETWEEN per."startDate" AND least(per."endDate", $2::date)
          JOIN "LessonWork" w ON w."lessonId" = l.id JOIN "AssignmentType" t ON t.id = w."assignmentTypeId"
          JOIN "Mark" m ON m."workId" = w.id

@@ -1,8 +1,9 @@
 /**
  * The teacher's home: «Сегодня» in short (today's lessons and what is still missing in them, the rule
- * of schedule/today.service missingOf), the own journals with overdue entries (lessons of the lock
+ * of schedule/today.service missingOf: no homework asked for where none is set, grading.ts homeworkExpected), the own journals with overdue entries (lessons of the lock
  * window, R-JRN-5, without a topic or attendance), control works whose marks are still not all in
- * after the school's limit (School.lateControlWorkDays, R-JRN-4 / R-RPT-1), the open remarks of the
+ * after the school's limit (School.lateControlWorkDays, R-JRN-4 / R-RPT-1; only where marks are used:
+ * not in the school's ungraded grades, not in subjects without marks), the open remarks of the
  * monthly check. The own lessons are those the teacher gives: the own ones nobody substitutes and
  * the substitutions (R-JRN-2).
  */
@@ -138,7 +139,7 @@ export function teacherBlock(q: HomeQuery, actor: Actor) {
               w.topic, w.id AS "workId"
          FROM mine l ${JOURNAL_JOINS}
          JOIN "LessonWork" w ON w."lessonId" = l.id JOIN "AssignmentType" t ON t.id = w."assignmentTypeId" AND t."isControl"
-        WHERE c."yearId" = $6 AND c.grade > 1 AND s."gradingMode" = 'MARKS'
+        WHERE c."yearId" = $6 AND s."gradingMode" = 'MARKS' AND c.grade <> ALL((SELECT sc."ungradedGrades" FROM "School" sc WHERE sc.id = $1)::int[])
           AND l.date <= $2::date - 1 - (SELECT sc."lateControlWorkDays" FROM "School" sc WHERE sc.id = $1))
      SELECT json_agg(x ORDER BY x.date, x.id) FROM (
        SELECT cw.*,
@@ -163,10 +164,12 @@ export function teacherBlock(q: HomeQuery, actor: Actor) {
       WHERE t."schoolId" = $1 AND t."yearId" = $6 AND t."teacherId" = $4`,
   );
   q.column("lateControlDays", `SELECT sc."lateControlWorkDays" FROM "School" sc WHERE sc.id = $1`);
+  q.column("ungradedGrades", `SELECT sc."ungradedGrades" FROM "School" sc WHERE sc.id = $1`);
   if (remarks) q.column("teacherRemarks", `SELECT count(*)::int FROM "JournalRemark" r WHERE r."schoolId" = $1 AND r."teacherId" = $4 AND r."fixedAt" IS NULL`);
 
   return (row: Record<string, unknown>): TeacherHome => {
     const lateDays = Number(row.lateControlDays ?? 0);
+    const ungradedGrades = Array.isArray(row.ungradedGrades) ? (row.ungradedGrades as number[]) : null;
     const name = (j: Journal) => className({ grade: j.grade, letter: j.letter });
     return {
       today: list<TodayRow>(row.teacherToday).map((l) => ({
@@ -179,7 +182,9 @@ export function teacherBlock(q: HomeQuery, actor: Actor) {
         cancelled: l.cancelled,
         substitutedBy: l.own && l.substitute && l.substituteId !== actor.personId ? shortName(l.substitute) : null,
         substituteFor: !l.own ? shortName(l.teacher) : null,
-        missing: l.cancelled ? [] : missingOf({ ...l, attendanceCheckedAt: l.checkedAt === null ? null : new Date(l.checkedAt) }),
+        missing: l.cancelled
+          ? []
+          : missingOf({ ...l, attendanceCheckedAt: l.checkedAt === null ? null : new Date(l.checkedAt) }, { grade: l.grade, ungradedGrades }),
       })),
       journals: list<Journal>(row.teacherJournals).map((j) => ({
         label: `${name(j)} ${j.subject}${j.subgroup ? ` (${j.subgroup})` : ""}`,

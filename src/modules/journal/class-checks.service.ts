@@ -5,6 +5,7 @@
  */
 import type { Actor } from "../../access/actor.ts";
 import { audit } from "../../lib/audit.ts";
+import { homeworkExpected } from "../../lib/grading.ts";
 import { prisma } from "../../lib/db.ts";
 import { addDays, isoDate, today } from "../../lib/dates.ts";
 import { Locked, NotFound, ValidationError } from "../../lib/errors.ts";
@@ -39,6 +40,8 @@ export function weekStart(date: Date): Date {
  */
 export async function weeklyCompleteness(actor: Actor, classId: number, date: Date, now: Date = today()) {
   const cls = await classForPages(actor, classId);
+  const school = await prisma.school.findUniqueOrThrow({ where: { id: actor.schoolId }, select: { ungradedGrades: true } });
+  const withHomework = homeworkExpected(cls.grade, school.ungradedGrades);
   const from = weekStart(date);
   const to = addDays(from, 6);
   const lessons = await prisma.lesson.findMany({
@@ -63,7 +66,7 @@ export async function weeklyCompleteness(actor: Actor, classId: number, date: Da
       subgroup: l.subgroup?.name ?? null,
       teacher: shortName(l.substitute ?? l.teacher),
       noTopic: !l.topic?.trim(),
-      noHomework: past && !l.homework?.trim(),
+      noHomework: withHomework && past && !l.homework?.trim(),
       noAttendance: past && !l.attendanceCheckedAt && l._count.attendances === 0,
     };
   });

@@ -9,7 +9,7 @@ import { idParam, queryId } from "../../lib/http.ts";
 import { field } from "../../lib/validation.ts";
 
 export const styles = ["/static/css/journal.css"];
-export const scripts = ["/static/js/journal.js"];
+export const scripts = ["/static/js/autosave.js", "/static/js/journal.js"];
 
 /** The journal part of a URL: /journal/:classId/:subjectId with ?subgroup=. */
 export function journalOf(req: Request) {

@@ -5,7 +5,7 @@
  * .xlsx with everything: the summary, then every class's journals, then the school's line.
  */
 import { pct, type ReportDoc } from "./reports.common.ts";
-import { figureCells } from "./check.figures.ts";
+import { figureCells, noHomeworkCell, noHomeworkNote } from "./check.figures.ts";
 import { perStudent, sumFigures, type CheckFigures, type ClassBlock, type MonthlyCheck } from "./check.service.ts";
 
 /** What the summary needs of a remark (listRemarks). */
@@ -109,7 +109,7 @@ export function summaryCells(f: CheckFigures, journals: number, openRemarks: num
     lessonsCell(f),
     String(f.noTopic),
     String(f.noAttendance),
-    String(f.noHomework),
+    noHomeworkCell(f),
     perStudent(f),
     f.students ? `${fewMarks(f)} (${pct(fewMarks(f), f.students)})` : "—",
     String(f.lateControl + f.lateOther),
@@ -176,9 +176,12 @@ export function checkDoc(c: MonthlyCheck, lines: readonly ClassLine[], remarks: 
       fontSize: 7,
     }));
   const one = c.classIds.length === 1 ? c.classes[0]?.name : null;
+  const homeworkNote = noHomeworkNote(c.classes.flatMap((b) => b.rows))
+    ? "; «—» в «Без д/з» — в классе домашние задания не задаются (1-й класс, классы без отметок)"
+    : "";
   return {
     title: "Проверка электронных журналов",
-    subtitle: `${one ? `${one} класс, з` : "З"}а ${c.month.name} (по ${c.to.toISOString().slice(0, 10).split("-").reverse().join(".")}); поздно: контрольные работы — позже ${c.school.lateControlWorkDays} дн., прочие — позже дня урока; мало отметок — у ученика ни одной или одна отметка по предмету за месяц`,
+    subtitle: `${one ? `${one} класс, з` : "З"}а ${c.month.name} (по ${c.to.toISOString().slice(0, 10).split("-").reverse().join(".")}); поздно: контрольные работы — позже ${c.school.lateControlWorkDays} дн., прочие — позже дня урока; мало отметок — у ученика ни одной или одна отметка по предмету за месяц${homeworkNote}`,
     // Several classes: every journal of them in one line at the end.
     tables: [
       summary,

@@ -2,13 +2,27 @@
 import { pct } from "./reports.common.ts";
 import { perStudent, type CheckFigures } from "./check.service.ts";
 
+/** Why «Без д/з» shows «—»: the hint under the check's tables. */
+export const NO_HOMEWORK_NOTE =
+  "«—» в «Без д/з»: в классе домашние задания не задаются (1-й класс — по СанПиН 1.2.3685-21, а также классы, обучающиеся без отметок), уроки без них не считаются.";
+
+/** NO_HOMEWORK_NOTE when some of the lines show «—» in «Без д/з», else null. */
+export function noHomeworkNote(lines: readonly CheckFigures[]): string | null {
+  return lines.some((f) => f.homeworkSet === false) ? NO_HOMEWORK_NOTE : null;
+}
+
+/** «Без д/з» as text: «—» where homework is not set (1st grade, grading.ts homeworkExpected). */
+export function noHomeworkCell(f: CheckFigures): string {
+  return f.homeworkSet === false ? "—" : String(f.noHomework);
+}
+
 /** The figures of one journal line as text, the same on the page, in the PDF and the spreadsheet. */
 export function figureCells(f: CheckFigures): string[] {
   return [
     String(f.planned),
     String(f.lessons),
     String(f.noTopic),
-    String(f.noHomework),
+    noHomeworkCell(f),
     String(f.noAttendance),
     String(f.marks),
     perStudent(f),

@@ -9,7 +9,7 @@ import { requirePermission } from "../../access/policy.ts";
 import { flash } from "../../lib/views.ts";
 import { parseForm } from "../../lib/validation.ts";
 import { bodyOf, formErrors, idParam, queryId, typed } from "../../lib/http.ts";
-import { figureCells, figureWarnings } from "./check.figures.ts";
+import { figureCells, figureWarnings, noHomeworkNote } from "./check.figures.ts";
 import { monthlyCheck } from "./check.service.ts";
 import {
   checkDoc,
@@ -29,7 +29,7 @@ import { addRemark, deleteRemark, listRemarks, remarkInput, remarkTeachers, setR
 
 export const checkRouter = Router();
 const view = requireAnyReport;
-const helpers = { figureCells, figureWarnings, summaryCells, summaryWarnings, subjectLabel, softHyphens, SUMMARY_COLS, CHECK_DEADLINE_DAY };
+const helpers = { figureCells, figureWarnings, noHomeworkNote, summaryCells, summaryWarnings, subjectLabel, softHyphens, SUMMARY_COLS, CHECK_DEADLINE_DAY };
 
 interface CheckPageOptions {
   /** The month asked for (?month=, or the month of a posted remark). */

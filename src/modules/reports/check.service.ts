@@ -1,7 +1,8 @@
 /**
  * R-RPT-1, R-JRN-4: the deputy's monthly journal check. For a month and a set of classes,
  * per teacher × class × subject (× subgroup): lessons the timetable asks for vs lessons in
- * the journal with a topic; lessons without a topic, homework, attendance; marks, marks
+ * the journal with a topic; lessons without a topic, homework (where homework is set: not in
+ * the 1st grade, СанПиН 1.2.3685-21, grading.ts homeworkExpected), attendance; marks, marks
  * per student, students with no mark and with a single mark; marks entered late (control
  * works later than School.lateControlWorkDays after the lesson, other marks after the
  * lesson day); corrections after the lock (School.lockDays) from the audit log. Only days
@@ -12,7 +13,7 @@
 import type { Actor } from "../../access/actor.ts";
 import { pgPool, prisma } from "../../lib/db.ts";
 import { isoDate, today } from "../../lib/dates.ts";
-import { marksUsed } from "../../lib/grading.ts";
+import { homeworkExpected, marksUsed } from "../../lib/grading.ts";
 import { className, compareNames, compareText, shortName, fullName } from "../../lib/names.ts";
 import { planLessons } from "../schedule/lessons.service.ts";
 import { journalPath } from "../journal/journal.service.ts";
@@ -35,6 +36,8 @@ export interface CheckFigures {
   lateControl: number;
   lateOther: number;
   edits: number;
+  /** False: homework is not set in these journals (grading.ts homeworkExpected), «Без д/з» is not counted and shows «—». */
+  homeworkSet?: boolean;
 }
 
 export interface CheckRow extends CheckFigures {
@@ -48,6 +51,8 @@ export interface CheckRow extends CheckFigures {
   subgroupName: string | null;
   /** Marks are used (not first grade, not a subject without marks). */
   graded: boolean;
+  /** Homework is set in the class (not in the 1st grade): lessons without it count as «без д/з». */
+  homeworkSet: boolean;
   /** The journal grid of the period holding the month. */
   link: string;
   /** The teacher's short name: «Математиков П. И.». */
@@ -73,7 +78,9 @@ export interface TeacherBlock {
   total: CheckFigures;
 }
 
-const ZERO: CheckFigures = {
+type FigureKey = Exclude<keyof CheckFigures, "homeworkSet">;
+
+const ZERO: Record<FigureKey, number> = {
   planned: 0,
   lessons: 0,
   filled: 0,
@@ -88,10 +95,11 @@ const ZERO: CheckFigures = {
   lateOther: 0,
   edits: 0,
 };
-const KEYS = Object.keys(ZERO) as (keyof CheckFigures)[];
+const KEYS = Object.keys(ZERO) as FigureKey[];
 
+/** The figures summed; homework counts as set when it is in any of the journals. */
 export function sumFigures(list: readonly CheckFigures[], onlyGraded = false): CheckFigures {
-  const t = { ...ZERO };
+  const t: CheckFigures = { ...ZERO, homeworkSet: !list.length || list.some((f) => f.homeworkSet !== false) };
   for (const f of list)
     for (const k of KEYS) {
       if (onlyGraded && (k === "students" || k === "noMark" || k === "oneMark") && !(f as CheckRow).graded) continue;
@@ -276,6 +284,8 @@ export async function monthlyCheck(actor: Actor, input: CheckInput, now: Date = 
     const subject = subjectOf.get(r.subjectId);
     // Issue 23: classes and subjects taught without marks are not counted as «без отметок» students.
     const graded = marksUsed({ grade: cls.grade, gradingMode: subject?.gradingMode ?? "MARKS", ungradedGrades: school.ungradedGrades });
+    // Issue 23: no homework in the 1st grade (СанПиН 1.2.3685-21), so a lesson there without it is no gap.
+    const homeworkSet = homeworkExpected(cls.grade, school.ungradedGrades);
     const subgroupId = r.sg || null;
     const period = periodFor(cls.grade);
     return {
@@ -288,13 +298,14 @@ export async function monthlyCheck(actor: Actor, input: CheckInput, now: Date = 
       subgroupId,
       subgroupName: subgroupId ? (subgroupOf.get(subgroupId) ?? null) : null,
       graded,
+      homeworkSet,
       link: journalPath({ classId: r.classId, subjectId: r.subjectId, subgroupId }, "", { period: period?.id }),
       teacher: teacherOf.has(r.teacherId) ? shortName(teacherOf.get(r.teacherId)!) : "?",
       planned: planned.get(key(r.teacherId, r.classId, r.subjectId, r.sg)) ?? 0,
       lessons: r.lessons,
       filled: r.filled,
       noTopic: r.lessons - r.filled,
-      noHomework: r.no_homework,
+      noHomework: homeworkSet ? r.no_homework : 0,
       noAttendance: r.no_attendance,
       marks: r.marks,
       students: graded ? r.students : 0,
@@ -309,7 +320,13 @@ export async function monthlyCheck(actor: Actor, input: CheckInput, now: Date = 
   const blocks = new Map<number, TeacherBlock>();
   for (const r of rows) {
     const p = teacherOf.get(r.teacherId);
-    const b = blocks.get(r.teacherId) ?? { teacherId: r.teacherId, name: p ? fullName(p) : "?", short: p ? shortName(p) : "?", rows: [], total: ZERO };
+    const b: TeacherBlock = blocks.get(r.teacherId) ?? {
+      teacherId: r.teacherId,
+      name: p ? fullName(p) : "?",
+      short: p ? shortName(p) : "?",
+      rows: [],
+      total: ZERO,
+    };
     b.rows.push(r);
     blocks.set(r.teacherId, b);
   }

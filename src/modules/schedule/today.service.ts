@@ -1,10 +1,12 @@
 /**
  * The teacher's «Сегодня» (R-JRN-2, R-JRN-3): today's lessons of the actor —
  * own lessons and substitutions — with bell times, class, subject, room, a
- * link into the journal and what is still missing (topic, homework, attendance).
+ * link into the journal and what is still missing (topic, homework, attendance;
+ * homework only where it is set: not in the 1st grade, src/lib/grading.ts homeworkExpected).
  */
 import type { Actor } from "../../access/actor.ts";
 import { prisma } from "../../lib/db.ts";
+import { homeworkExpected } from "../../lib/grading.ts";
 import { className, shortName } from "../../lib/names.ts";
 import { bellTimes } from "./bells.service.ts";
 import { formatMinute } from "./schedule.text.ts";
@@ -28,11 +30,24 @@ export interface TodayLesson {
   missing: string[];
 }
 
-/** Attendance counts as marked when the lesson has any attendance row or the teacher confirmed it was taken. */
-export function missingOf(l: { topic: string | null; homework: string | null; attendanceCheckedAt: Date | null; attendances: number }): string[] {
+/** The class of a lesson as missingOf needs it: its grade and the school's ungraded grades (School.ungradedGrades). */
+export interface LessonClass {
+  grade: number;
+  ungradedGrades: readonly number[] | null;
+}
+
+/**
+ * What a lesson still lacks: the topic; homework, where homework is set (not in the 1st grade,
+ * СанПиН 1.2.3685-21, nor in ungraded grades: grading.ts homeworkExpected); attendance, which counts
+ * as marked when the lesson has any attendance row or the teacher confirmed it was taken.
+ */
+export function missingOf(
+  l: { topic: string | null; homework: string | null; attendanceCheckedAt: Date | null; attendances: number },
+  cls: LessonClass,
+): string[] {
   const missing: string[] = [];
-  if (!l.topic) missing.push("тема урока");
-  if (!l.homework) missing.push("домашнее задание");
+  if (!l.topic?.trim()) missing.push("тема урока");
+  if (!l.homework?.trim() && homeworkExpected(cls.grade, cls.ungradedGrades)) missing.push("домашнее задание");
   if (!l.attendanceCheckedAt && l.attendances === 0) missing.push("посещаемость");
   return missing;
 }
@@ -42,7 +57,7 @@ export async function todayLessons(actor: Actor, date: Date): Promise<TodayLesso
   const lessons = await prisma.lesson.findMany({
     where: { schoolId: actor.schoolId, date, OR: [{ teacherId: actor.personId }, { substituteId: actor.personId }] },
     include: {
-      class: { select: { grade: true, letter: true, bellScheduleId: true } },
+      class: { select: { grade: true, letter: true, bellScheduleId: true, school: { select: { ungradedGrades: true } } } },
       subject: { select: { name: true } },
       subgroup: { select: { name: true } },
       room: { select: { name: true } },
@@ -68,7 +83,7 @@ export async function todayLessons(actor: Actor, date: Date): Promise<TodayLesso
       substituteFor: !own ? shortName(l.teacher) : null,
       journalUrl: `/journal/lessons/${l.id}`,
       gridUrl: `/journal/${l.classId}/${l.subjectId}${l.subgroupId ? `?subgroup=${l.subgroupId}` : ""}`,
-      missing: missingOf({ ...l, attendances: l._count.attendances }),
+      missing: missingOf({ ...l, attendances: l._count.attendances }, { grade: l.class.grade, ungradedGrades: l.class.school.ungradedGrades }),
     };
   });
 }
