@@ -21,8 +21,10 @@ import { healthRouter } from "./modules/health/health.routes.ts";
 import { authRouter, configurePassport, stashExpiredForm } from "./modules/auth/auth.routes.ts";
 import { accountRouter } from "./modules/auth/account.routes.ts";
 import { homeRouter } from "./modules/home/home.routes.ts";
+import { unreadCountsForPage } from "./modules/inbox/inbox.service.ts";
+import { letterLinksRouter } from "./modules/notifications/notifications.routes.ts";
 import { moduleRoutes } from "./modules/index.ts";
-import { multipartForms } from "./modules/imports/multipart.ts";
+import { multipartForms } from "./lib/uploads.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -102,6 +104,7 @@ export function createApp() {
   });
 
   app.use(authRouter);
+  app.use(letterLinksRouter); // links in letters (unsubscribe, address confirmation): no sign-in needed
 
   // Everything below needs a signed-in user. A form posted after the session
   // expired is kept and offered again after the new login (R-SEC-4, R-INT-2).
@@ -113,7 +116,7 @@ export function createApp() {
     if (req.accepts(["html", "json"]) === "json") return res.status(401).json({ error: "Сеанс истёк. Войдите снова." });
     res.redirect(expired ? "/login?expired=1" : "/login");
   });
-  app.use(multipartForms); // spreadsheet uploads (/imports): fields reach the CSRF check
+  app.use(multipartForms()); // forms with files (imports, announcements, messages): fields reach the CSRF check
   app.use(csrf.csrfSynchronisedProtection);
   app.use((req: Request, res: Response, next: NextFunction) => {
     const allowed = ["/account/password", "/logout", "/session/keepalive"];
@@ -121,6 +124,7 @@ export function createApp() {
     next();
   });
 
+  app.use(unreadCountsForPage); // the header's unread counts: one statement per page (src/modules/inbox)
   app.use(accountRouter);
   app.use(homeRouter);
   app.use(moduleRoutes());

@@ -48,6 +48,34 @@ const schema = z.object({
   /** argon2 memory cost in KiB (OWASP minimum 19 MiB); tests lower it. */
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(19456),
   LOG_REQUESTS: z.enum(["true", "false"]).default("false"),
+  /**
+   * Outgoing e-mail (issue 15): an SMTP server as a URL, e.g. smtps://user:password@smtp.example.ru:465
+   * or smtp://localhost:25. Unset: e-mail is off (nothing is queued, the settings page says so).
+   */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/.+/, "ожидается адрес вида smtp://пользователь:пароль@сервер:587 или smtps://…:465")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** The sender of every letter, e.g. «Электронный журнал <journal@school.example.ru>». */
+  MAIL_FROM: z
+    .string()
+    .regex(/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, "ожидается адрес вида journal@school.ru или «Журнал <journal@school.ru>»")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** The address of the product as users reach it (links in letters: confirmation, unsubscribe). */
+  PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, "ожидается адрес вида https://journal.school.ru")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** One upload (all files of one form together), in MB; the school's own limits are lower. */
+  UPLOAD_LIMIT_MB: z.coerce.number({ message: "ожидается число мегабайт" }).int().min(1).max(1024).default(100),
+  /** Background jobs (pg-boss): retries of a failed job (a letter while SMTP is down) and the first delay, doubled each time. */
+  JOB_RETRY_LIMIT: z.coerce.number().int().min(0).max(50).default(10),
+  JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** How often an idle worker asks for new jobs (a job queued by this process wakes it at once). */
+  JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
   /** Worker processes serving HTTP (node:cluster); "auto" = one per CPU core. */
   WEB_CONCURRENCY: z
     .union([z.literal("auto"), z.coerce.number().int().min(1).max(64)], { message: "ожидается число процессов от 1 до 64 или auto" })
@@ -87,7 +115,23 @@ function parse(env: NodeJS.ProcessEnv) {
     argon2MemoryKib: e.ARGON2_MEMORY_KIB,
     logRequests: e.LOG_REQUESTS === "true",
     workers: e.WEB_CONCURRENCY === "auto" ? os.availableParallelism() : e.WEB_CONCURRENCY,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? `Электронный журнал <journal@${mailDomain(e.SMTP_URL, e.PUBLIC_URL)}>`,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    uploadLimitBytes: e.UPLOAD_LIMIT_MB * 1024 * 1024,
+    jobRetryLimit: e.JOB_RETRY_LIMIT,
+    jobRetryDelaySeconds: e.JOB_RETRY_DELAY_SECONDS,
+    jobPollSeconds: e.JOB_POLL_SECONDS,
   };
+}
+
+/** The sender's domain when MAIL_FROM is not set: the product's host, else the SMTP server's. */
+function mailDomain(smtpUrl: string | undefined, publicUrl: string | undefined): string {
+  for (const u of [publicUrl, smtpUrl]) {
+    const host = u ? /^[a-z]+:\/\/(?:[^@/]*@)?([^:/?#]+)/i.exec(u)?.[1] : undefined;
+    if (host && host.includes(".")) return host;
+  }
+  return "localhost";
 }
 
 export class ConfigError extends Error {}

@@ -15,6 +15,12 @@
  *   process it is logged and ignored. Workers leave SIGHUP to the primary.
  * - A start that fails (bad settings, a busy port, a database that cannot start) prints one
  *   Russian sentence and exits 1.
+ *
+ * Background jobs (src/lib/queue.ts, pg-boss): the process that prepares the database starts the
+ * queue right after the migrations (before the demo seed and before any request) and runs its
+ * workers and schedules — the only process with one, or the primary of a cluster (which keeps its
+ * own small database pool for them); cluster workers only add jobs. A stop ends the queue after
+ * the HTTP side drained and before the database closes.
  */
 import cluster, { type Worker } from "node:cluster";
 import type { Server } from "node:http";
@@ -22,6 +28,8 @@ import { config, ConfigError } from "./config.ts";
 import { connectDatabase, disconnectDatabase } from "./lib/db.ts";
 import { startEmbeddedDb, type EmbeddedDb } from "./lib/embedded-db.ts";
 import { applyMigrations } from "./lib/migrate.ts";
+import { closeMail } from "./lib/mail.ts";
+import { attachQueue, startQueue, stopQueue } from "./lib/queue.ts";
 
 /** Set by the primary for its workers: the database is ready at DATABASE_URL. */
 const WORKER_FLAG = "JOURNAL_CLUSTER_WORKER";
@@ -44,6 +52,8 @@ async function prepareDatabase(): Promise<{ url: string; embedded?: EmbeddedDb }
     console.log("Применение миграций ...");
     await applyMigrations(url);
     connectDatabase(url);
+    const { JOBS } = await import("./modules/jobs.ts");
+    await startQueue({ url, jobs: JOBS, work: true });
     if (embedded) {
       const { isSeeded, seedDemo, printDemoLogins } = await import("./seed/index.ts");
       if (!(await isSeeded())) {
@@ -53,6 +63,7 @@ async function prepareDatabase(): Promise<{ url: string; embedded?: EmbeddedDb }
       await printDemoLogins();
     }
   } catch (err) {
+    await stopQueue().catch(() => {});
     await disconnectDatabase().catch(() => {});
     await embedded?.stop().catch(() => {});
     throw err;
@@ -107,14 +118,22 @@ function onStop(stop: (signal: string) => Promise<void>) {
   process.on("SIGTERM", handler);
 }
 
+/** The queue, the mail connections and the database pool, in that order (jobs may still write). */
+async function closeBackground(): Promise<void> {
+  await stopQueue().catch(() => {});
+  closeMail();
+  await disconnectDatabase().catch(() => {});
+}
+
 async function worker() {
   connectDatabase(process.env.DATABASE_URL!);
+  attachQueue(process.env.DATABASE_URL!);
   const server = await listen();
   // The primary decides what a hang-up means (a rolling restart); a worker keeps serving.
   process.on("SIGHUP", () => {});
   onStop(async () => {
     await drain(server);
-    await disconnectDatabase().catch(() => {});
+    await closeBackground();
   });
   // The primary went away (killed): do not linger.
   process.on("disconnect", () => process.exit(0));
@@ -128,7 +147,7 @@ async function primary() {
   };
 
   if (cfg.workers > 1) {
-    await disconnectDatabase();
+    // The primary keeps its connection: it runs the background jobs for the whole cluster.
     let stopping = false;
     /** Workers being replaced by a rolling restart: their exit is expected. */
     const retiring = new Set<Worker>();
@@ -144,6 +163,7 @@ async function primary() {
     try {
       await Promise.all(Array.from({ length: cfg.workers }, () => listening(fork())));
     } catch (err) {
+      await closeBackground();
       await stopEmbedded();
       throw err;
     }
@@ -173,6 +193,7 @@ async function primary() {
       const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
       for (const w of workers) w.process.kill("SIGTERM");
       await Promise.race([Promise.all(workers.map(exited)), new Promise((resolve) => setTimeout(resolve, DRAIN_MS + 2000))]);
+      await closeBackground();
       await stopEmbedded();
       console.log("Остановлено.");
     });
@@ -183,7 +204,7 @@ async function primary() {
   try {
     server = await listen();
   } catch (err) {
-    await disconnectDatabase().catch(() => {});
+    await closeBackground();
     await stopEmbedded();
     throw err;
   }
@@ -192,7 +213,7 @@ async function primary() {
   onStop(async (signal) => {
     console.log(`\nПолучен ${signal}: остановка ...`);
     await drain(server);
-    await disconnectDatabase().catch(() => {});
+    await closeBackground();
     await stopEmbedded();
     console.log("Остановлено.");
   });

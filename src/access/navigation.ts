@@ -53,6 +53,8 @@ interface Rule {
   show: (a: Actor) => boolean;
 }
 
+// «Объявления», «Сообщения» and «Уведомления» are in the header with their unread counts
+// (views/layouts/base.ejs, src/modules/inbox), not in this menu.
 const RULES: Rule[] = [
   { href: "/", label: "Главная", show: () => true },
   { href: "/today", label: "Сегодня", show: (a) => can(a, "view", "today") },
@@ -66,6 +68,7 @@ const RULES: Rule[] = [
   { href: "/staff", label: "Кадры", show: (a) => can(a, "view", "staff-file") },
   { href: "/reports", label: "Отчёты", inGroup: "Все отчёты", group: "reports", show: (a) => REPORT_ENTITIES.some((e) => can(a, "view", e)) },
   { href: "/admin/audit", label: "Журнал изменений", group: "reports", show: (a) => can(a, "view", "audit") },
+  { href: "/admin/notifications", label: "Журнал доставки", group: "reports", show: (a) => can(a, "view", "notification-log") },
   { href: "/integrity", label: "Целостность архива", group: "reports", show: (a) => can(a, "view", "integrity") },
   { href: "/admin/school", label: "Настройки школы", group: "school", show: (a) => can(a, "update", "school") },
   { href: "/setup/years", label: "Учебный год", group: "school", show: (a) => can(a, "update", "year") },
@@ -81,6 +84,7 @@ const RULES: Rule[] = [
   { href: "/setup/load", label: "Нагрузка", group: "school", show: (a) => can(a, "update", "teaching-load") },
   { href: "/admin/users", label: "Пользователи", group: "school", show: (a) => can(a, "view", "user") },
   { href: "/admin/rights", label: "Права ролей", group: "school", show: (a) => can(a, "view", "role-grant") },
+  { href: "/messages/complaints", label: "Жалобы на сообщения", group: "school", show: (a) => can(a, "view", "message-moderation") },
   { href: "/imports", label: "Импорт и экспорт", group: "school", show: (a) => can(a, "view", "import-staff") || can(a, "view", "import-students") },
   { href: "/year-close", label: "Закрытие года", group: "school", show: (a) => can(a, "view", "year-close") },
 ];

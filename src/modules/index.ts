@@ -9,10 +9,14 @@ import { can } from "../access/policy.ts";
 import { ACTIONS, type Entity } from "../access/permissions.ts";
 import { Forbidden } from "../lib/errors.ts";
 import { adminRouter } from "./admin/admin.routes.ts";
+import { announcementsRouter } from "./announcements/announcements.routes.ts";
 import { diaryRouter } from "./diary/diary.routes.ts";
 import { importsRouter } from "./imports/imports.routes.ts";
+import { messagesRouter } from "./messages/messages.routes.ts";
 import { classRouter, journalRouter } from "./journal/journal.routes.ts";
 import { movementRouter } from "./movement/movement.routes.ts";
+import { deliveryLogRouter } from "./notifications/delivery-log.routes.ts";
+import { notificationsRouter } from "./notifications/notifications.routes.ts";
 import { reportsRouter } from "./reports/reports.routes.ts";
 import { scheduleRouter, todayRouter } from "./schedule/schedule.routes.ts";
 import { setupRouter } from "./setup/setup.routes.ts";
@@ -29,6 +33,8 @@ const REPORTS: Entity[] = ["report", "attendance-report", "paper-report", "activ
 
 export const MOUNTS: readonly { prefix: string; guard: RequestHandler; router: Router }[] = [
   { prefix: "/setup", guard: requireAnyOf("year", "room", "subject", "class", "subgroup", "teaching-load"), router: setupRouter },
+  // Before /admin: the delivery log has its own entity (the administrator's).
+  { prefix: "/admin/notifications", guard: requireAnyOf("notification-log"), router: deliveryLogRouter },
   { prefix: "/admin", guard: requireAnyOf("user", "audit", "role-grant", "school"), router: adminRouter },
   { prefix: "/journal", guard: requireAnyOf("journal", "assignment-type"), router: journalRouter },
   { prefix: "/class", guard: requireAnyOf("journal"), router: classRouter },
@@ -46,6 +52,10 @@ export const MOUNTS: readonly { prefix: string; guard: RequestHandler; router: R
   },
   { prefix: "/year-close", guard: requireAnyOf("year-close"), router: yearCloseRouter },
   { prefix: "/integrity", guard: requireAnyOf("integrity"), router: integrityRouter },
+  { prefix: "/announcements", guard: requireAnyOf("announcement"), router: announcementsRouter },
+  { prefix: "/messages", guard: requireAnyOf("message", "message-moderation"), router: messagesRouter },
+  // Every signed-in user has own notifications (the service reads only the user's own rows).
+  { prefix: "/notifications", guard: (_req, _res, next) => next(), router: notificationsRouter },
 ];
 
 /** One router with every module on its prefix. */

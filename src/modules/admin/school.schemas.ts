@@ -1,10 +1,12 @@
-/** The school settings form (/admin/school), parsed with zod; the forecast thresholds must fall 5 > 4 > 3. */
+/** The school settings form (/admin/school), parsed with zod; the forecast thresholds must fall 5 > 4 > 3; the file limits. */
+import { config } from "../../config.ts";
 import { field, parseForm, z, type FieldErrors } from "../../lib/validation.ts";
 
 const MSG = {
   twoDecimals: "Не больше двух знаков после запятой",
   grades: "Выберите классы из списка (от 1 до 11)",
   thresholdsOrder: "Пороги должны убывать: для «5» больше, чем для «4», для «4» больше, чем для «3»",
+  serverLimit: (mb: number) => `Сервер принимает за одну отправку не больше ${mb} МБ (настройка UPLOAD_LIMIT_MB): укажите не больше ${mb}`,
 };
 
 /**
@@ -27,6 +29,10 @@ const ungradedGrades = z.preprocess(
     .optional(),
 );
 
+/** A limit of the form: required when the field is posted (an emptied field is an error), kept as it is when the post has no such field. */
+const limit = (min: number, max: number, what: string) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? Number.NaN : v), field.int(min, max, what).optional());
+
 const threshold = () => field.decimal(1, 5).refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, MSG.twoDecimals);
 
 const schoolSchema = z.object({
@@ -41,6 +47,11 @@ const schoolSchema = z.object({
   forecastThreshold4: threshold(),
   forecastThreshold3: threshold(),
   ungradedGrades,
+  // Issue 15: attachments (per file, per message) and messages per user per hour. The file size
+  // cannot exceed what the server accepts in one upload (UPLOAD_LIMIT_MB).
+  maxFileMb: limit(1, 50, "число мегабайт"),
+  maxFilesPerMessage: limit(1, 20, "число файлов"),
+  messagesPerHour: limit(1, 1000, "число сообщений"),
 });
 export type SchoolInput = z.output<typeof schoolSchema>;
 
@@ -51,6 +62,8 @@ export function parseSchool(input: unknown): { ok: true; data: SchoolInput } | {
   const r = parseForm(schoolSchema, shown ? { ...body, ungradedGrades: [] } : body);
   if (!r.ok) return r;
   const d = r.data;
+  const serverMb = Math.floor(config().uploadLimitBytes / 1024 / 1024);
+  if (d.maxFileMb !== undefined && d.maxFileMb > serverMb) return { ok: false, errors: { maxFileMb: MSG.serverLimit(serverMb) } };
   if (d.forecastThreshold5 > d.forecastThreshold4 && d.forecastThreshold4 > d.forecastThreshold3) return r;
   return {
     ok: false,

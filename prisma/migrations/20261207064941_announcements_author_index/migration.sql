@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Announcement_authorId_createdAt_idx" ON "Announcement"("authorId", "createdAt");
+
