@@ -115,19 +115,8 @@ export async function notify(db: Db, input: NotifyInput): Promise<NotifyResult> 
   });
 }
 
-export interface DirectLetter {
-  schoolId: number;
-  /** The recipient's account; null for an outside address. */
-  userId: number | null;
-  to: string;
-  /** A NotificationKind (its unsubscribe link turns that kind's letters off) or another word («message-out»). */
-  kind: string;
-  subject: string;
-  text: string;
-  html?: string | null;
-  /** Unique for this letter («message-out:55:ivanov@mail.ru»). */
-  dedupeKey: string;
-}
+/** A letter to one address: to a user (userId; its unsubscribe link turns that kind off) or outside (userId null, «message-out»). */
+export type DirectLetter = Omit<QueuedLetter, "unsubscribeUrl">;
 
 export type SendResult = { queued: true; deliveryId: number } | { queued: false; reason: "off" | "opted-out" | "duplicate" };
 
