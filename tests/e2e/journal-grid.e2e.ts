@@ -80,6 +80,20 @@ function expectTodayAndTotalsInView(l: Awaited<ReturnType<typeof layout>>) {
 }
 
 /** The focused element, as far as the grid is concerned. */
+/** From the top of the page: at most three Tab presses, Enter on a skip link («Перейти к содержимому», «К отметкам»), until a grid cell has focus. */
+async function tabIntoGrid(page: Page): Promise<{ tabs: number; path: string[] }> {
+  let tabs = 0;
+  const path: string[] = [];
+  while (!(await focused(page)).cell && tabs < 3) {
+    await page.keyboard.press("Tab");
+    tabs++;
+    const f = await focused(page);
+    path.push(f.text || f.tag);
+    if (f.tag === "A" && f.href?.startsWith("#")) await page.keyboard.press("Enter");
+  }
+  return { tabs, path };
+}
+
 async function focused(page: Page) {
   return page.evaluate(() => {
     const el = document.activeElement as HTMLElement | null;
@@ -156,16 +170,7 @@ describe("журнал открывается там, где учитель (iss
     const page = await b.as(TEACHER);
     await page.goto(j.url);
 
-    // From the top of the page: Tab, and Enter on a skip link («Перейти к содержимому», «К отметкам»).
-    let tabs = 0;
-    const path: string[] = [];
-    while (!(await focused(page)).cell && tabs < 3) {
-      await page.keyboard.press("Tab");
-      tabs++;
-      const f = await focused(page);
-      path.push(f.text || f.tag);
-      if (f.tag === "A" && f.href?.startsWith("#")) await page.keyboard.press("Enter");
-    }
+    const { tabs, path } = await tabIntoGrid(page);
     const start = await focused(page);
     expect(start.cell, `фокус не в сетке после ${tabs} Tab: ${path.join(" → ")}`).toEqual({ lesson: String(j.anchor.id), kind: "a" });
     expect(path).toContain("К отметкам");
@@ -274,15 +279,7 @@ describe("журнал классного руководителя и учите
         expect(marks.n).toBe(0);
       } else expectTodayAndTotalsInView(l);
 
-      let tabs = 0;
-      const path: string[] = [];
-      while (!(await focused(page)).cell && tabs < 3) {
-        await page.keyboard.press("Tab");
-        tabs++;
-        const f = await focused(page);
-        path.push(f.text || f.tag);
-        if (f.tag === "A" && f.href?.startsWith("#")) await page.keyboard.press("Enter");
-      }
+      const { tabs, path } = await tabIntoGrid(page);
       expect((await focused(page)).cell, `фокус не в сетке после ${tabs} Tab: ${path.join(" → ")}`).toEqual({ lesson: String(j.anchor.id), kind: "a" });
     });
   }
