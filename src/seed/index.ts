@@ -6,7 +6,7 @@
  * The named accounts, one per role (demo.admin … demo.teacherparent; bench.* in
  * the large school), are listed by printDemoLogins.
  */
-import { prisma } from "../lib/db.ts";
+import { pgPool, prisma } from "../lib/db.ts";
 import { className, fullName } from "../lib/names.ts";
 import { ROLES, ROLE_NAMES } from "../access/roles.ts";
 import { DEMO_PASSWORD, findSeededSchool, seedSchool, type SeedResult, type SeedSize } from "./school.ts";
@@ -40,6 +40,8 @@ export async function seedDemo(size: SeedSize = "demo"): Promise<SeedResult & { 
   await seedFutureLessons(school.schoolId, today());
   // Personal files: addresses, documents, consents, some medical rows and achievements.
   await seedStudentFiles(school.schoolId);
+  // Planner statistics for the new rows, so the first pages are planned for the school's real size.
+  await pgPool().query("ANALYZE");
   return { ...school, journal };
 }
 
