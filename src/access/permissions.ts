@@ -97,6 +97,17 @@ const CATALOGUE = {
   // Complaints about messages («пожаловаться») and hiding a message; the e-mail delivery log and the queue's state.
   "message-moderation": ["s-s-", "----", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
   "notification-log":  ["s---", "----", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
+  // Planning (issue 16, R-PLN-1..6, R-JRN-11). The curriculum and its load check: the administration keeps it, teachers
+  // read it. КТП: every teacher reads the school's plans and templates; a teacher writes plans for the taught journals
+  // and edits or deletes the own ones (an approved plan is locked: a new version, planning.policy); the deputy keeps
+  // the library and any plan. Review (approve, return with a comment): the administration. «Выполнение программы»:
+  // like the reports. The assessment schedule: a teacher plans the taught classes' assessments; the administration
+  // accepts exceptions and publishes; families read the own class's published schedule.
+  "curriculum":        ["ssss", "ssss", "s---", "s---", "s---", "----", "----", "----", "----", "----", "----"],
+  "thematic-plan":     ["ssss", "ssss", "stmm", "s---", "----", "----", "----", "----", "----", "----", "----"],
+  "plan-review":       ["s-s-", "s-s-", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
+  "program-report":    ["s---", "s---", "t---", "c---", "----", "----", "----", "----", "----", "----", "----"],
+  "assessment-schedule": ["ssss", "ssss", "sttt", "s---", "s---", "----", "----", "----", "----", "f---", "m---"],
 } as const satisfies Record<string, Row>;
 
 export type Entity = keyof typeof CATALOGUE;

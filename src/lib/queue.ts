@@ -36,9 +36,24 @@ export interface JobTypes {
   /** The e-mail digests of notifications (marks) set to «раз в день» / «раз в неделю». */
   "digest-daily": Record<string, never>;
   "digest-weekly": Record<string, never>;
+  /** Tomorrow's changes of the timetable told to families and teachers (evening, school time). */
+  "timetable-changes": Record<string, never>;
+  /** The journal's notifications to families: new marks and today's absences (every minute), forecasts of «2» (mornings). */
+  "journal-mark-notices": Record<string, never>;
+  "journal-absence-notices": Record<string, never>;
+  "journal-forecast-notices": Record<string, never>;
 }
 export type JobName = keyof JobTypes;
-export const JOB_NAMES: readonly JobName[] = ["email-send", "files-cleanup", "digest-daily", "digest-weekly"];
+export const JOB_NAMES: readonly JobName[] = [
+  "email-send",
+  "files-cleanup",
+  "digest-daily",
+  "digest-weekly",
+  "timetable-changes",
+  "journal-mark-notices",
+  "journal-absence-notices",
+  "journal-forecast-notices",
+];
 
 export interface JobContext {
   id: string;

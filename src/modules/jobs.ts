@@ -5,5 +5,16 @@
 import type { AnyJobDefinition } from "../lib/queue.ts";
 import { filesCleanupJob } from "./files/files.cleanup.ts";
 import { digestDailyJob, digestWeeklyJob, emailSendJob } from "./notifications/notifications.jobs.ts";
+import { absenceNoticesJob, forecastNoticesJob, markNoticesJob } from "./journal/journal.jobs.ts";
+import { timetableChangesJob } from "./schedule/schedule.jobs.ts";
 
-export const JOBS: readonly AnyJobDefinition[] = [emailSendJob, digestDailyJob, digestWeeklyJob, filesCleanupJob];
+export const JOBS: readonly AnyJobDefinition[] = [
+  emailSendJob,
+  digestDailyJob,
+  digestWeeklyJob,
+  filesCleanupJob,
+  timetableChangesJob,
+  markNoticesJob,
+  absenceNoticesJob,
+  forecastNoticesJob,
+];

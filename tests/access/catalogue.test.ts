@@ -189,6 +189,26 @@ notification-log   view    school     -          -          -          -        
 notification-log   create  -          -          -          -          -          -          -          -          -          -          -
 notification-log   update  -          -          -          -          -          -          -          -          -          -          -
 notification-log   delete  -          -          -          -          -          -          -          -          -          -          -
+curriculum         view    school     school     school     school     school     -          -          -          -          -          -
+curriculum         create  school     school     -          -          -          -          -          -          -          -          -
+curriculum         update  school     school     -          -          -          -          -          -          -          -          -
+curriculum         delete  school     school     -          -          -          -          -          -          -          -          -
+thematic-plan      view    school     school     school     school     -          -          -          -          -          -          -
+thematic-plan      create  school     school     taught     -          -          -          -          -          -          -          -
+thematic-plan      update  school     school     self       -          -          -          -          -          -          -          -
+thematic-plan      delete  school     school     self       -          -          -          -          -          -          -          -
+plan-review        view    school     school     -          -          -          -          -          -          -          -          -
+plan-review        create  -          -          -          -          -          -          -          -          -          -          -
+plan-review        update  school     school     -          -          -          -          -          -          -          -          -
+plan-review        delete  -          -          -          -          -          -          -          -          -          -          -
+program-report     view    school     school     taught     classes    -          -          -          -          -          -          -
+program-report     create  -          -          -          -          -          -          -          -          -          -          -
+program-report     update  -          -          -          -          -          -          -          -          -          -          -
+program-report     delete  -          -          -          -          -          -          -          -          -          -          -
+assessment-schedule view    school     school     school     school     school     -          -          -          -          children   self
+assessment-schedule create  school     school     taught     -          -          -          -          -          -          -          -
+assessment-schedule update  school     school     taught     -          -          -          -          -          -          -          -
+assessment-schedule delete  school     school     taught     -          -          -          -          -          -          -          -
 `;
 
 const WORDS: Record<string, Scope> = { school: "school", taught: "taught", classes: "own-classes", children: "own-children", self: "self", "-": "none" };

@@ -11,6 +11,7 @@ export const ENTITY_GROUPS: readonly { title: string; entities: readonly Entity[
   { title: "Реестры и кадры", entities: ["movement", "staff-file", "hr-report", "import-staff", "import-students"] },
   { title: "Отчёты", entities: ["report", "attendance-report", "paper-report", "activity-report"] },
   { title: "Общение", entities: ["announcement", "message", "message-moderation", "notification-log"] },
+  { title: "Планирование", entities: ["curriculum", "thematic-plan", "plan-review", "program-report", "assessment-schedule"] },
   { title: "Администрирование", entities: ["user", "audit", "role-grant", "year-close", "integrity"] },
 ];
 
@@ -56,6 +57,11 @@ export const ENTITY_NAMES: Record<Entity, string> = {
   message: "Сообщения (создание — кому можно писать)",
   "message-moderation": "Жалобы на сообщения, скрытие сообщений",
   "notification-log": "Журнал доставки уведомлений и очередь",
+  curriculum: "Учебный план",
+  "thematic-plan": "Календарно-тематические планы (КТП) и их шаблоны",
+  "plan-review": "Согласование КТП",
+  "program-report": "Отчёт «Выполнение программы»",
+  "assessment-schedule": "График оценочных процедур (родители и ученики — опубликованный)",
 };
 
 export const ACTION_NAMES: Record<Action, string> = { view: "просмотр", create: "создание", update: "изменение", delete: "удаление" };

@@ -5,6 +5,7 @@ import { ASSIGNABLE_ROLES } from "../../access/roles.ts";
 import { idParam } from "../../lib/http.ts";
 import type { FieldErrors } from "../../lib/validation.ts";
 import { activeSessionCount, recentLogins } from "../auth/auth.service.ts";
+import { emailEnabled } from "../notifications/notifications.service.ts";
 import { LOGIN_REASONS, TEXT } from "./admin.text.ts";
 import { canManageAccounts, canResetPassword, viewsAllAccounts } from "./users.policy.ts";
 import { userDetail } from "./users.query.ts";
@@ -29,6 +30,8 @@ export async function showUser(req: Request, res: Response, opts: { errors?: Fie
       logins,
       sessions,
       self,
+      // «Выслать новый временный пароль на e-mail» (students/accounts.routes.ts): off without SMTP.
+      mailOn: emailEnabled(),
       may: {
         roles: manage,
         block: manage && !self,

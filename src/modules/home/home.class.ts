@@ -2,14 +2,14 @@
  * The class teacher's additions for each class led (R-JRN-9, R-JRN-12, R-SEC-6, R-SEC-8): today's
  * absences without a known reason (code «Н», to be explained on the class's attendance page), the
  * pupils whose forecast for the current study period is «2» in some subject (R-JRN-8: the weighted
- * average of the period's marks and the school's thresholds — journal.service forecast decides),
+ * average of the period's marks and the school's thresholds: the shared rule of journal.forecast.ts),
  * and the parents of current pupils without a consent to personal-data processing or without a
  * login.
  */
 import type { Actor } from "../../access/actor.ts";
 import { can, reach, reachesClass } from "../../access/policy.ts";
 import { className, compareNames, fullName, type NameParts } from "../../lib/names.ts";
-import { forecast, journalPath, type Thresholds } from "../journal/journal.service.ts";
+import { failsForecast, forecastRiskCtes, journalPath, thresholdsOf, thresholdsSql, type MarkCounts, type Thresholds } from "../journal/journal.service.ts";
 import { HomeQuery, day, list, obj } from "./home.query.ts";
 import { periodNameAcc } from "./home.text.ts";
 
@@ -34,7 +34,7 @@ interface Row {
   absent: (NameParts & { lessons: number[] })[] | null;
   period: { number: number; kind: string; end: string } | null;
   /** [value, weight, how many] of the period's marks of a pupil in a subject. */
-  risk: (NameParts & { studentId: number; subjectId: number; subject: string; marks: [number, string | number, number][] })[] | null;
+  risk: (NameParts & { studentId: number; subjectId: number; subject: string; marks: MarkCounts })[] | null;
   parents: { parent: NameParts; child: NameParts; studentId: number; consent: boolean; login: boolean }[] | null;
 }
 
@@ -65,22 +65,7 @@ export function classBlock(q: HomeQuery, actor: Actor) {
          FROM cls JOIN "PeriodSet" ps ON ps."yearId" = cls."yearId" AND cls.grade BETWEEN ps."gradeFrom" AND ps."gradeTo"
          JOIN "StudyPeriod" p ON p."periodSetId" = ps.id AND p."startDate" <= $2::date
         ORDER BY cls.id, p."startDate" DESC
-     ), mk AS MATERIALIZED (
-       -- The period's marks so far, counted by pupil, subject, value and weight (the same multiset the forecast weighs).
-       SELECT per."classId", m."studentId", l."subjectId", m.value, t.weight, count(*)::int AS n
-         FROM per JOIN cls ON cls.id = per."classId" AND cls.grade <> ALL((SELECT sc."ungradedGrades" FROM "School" sc WHERE sc.id = $1)::int[])
-         JOIN "Lesson" l ON l."schoolId" = $1 AND l."classId" = per."classId" AND l.date BETWEEN per."startDate" AND least(per."endDate", $2::date)
-         JOIN "LessonWork" w ON w."lessonId" = l.id JOIN "AssignmentType" t ON t.id = w."assignmentTypeId"
-         JOIN "Mark" m ON m."workId" = w.id
-        GROUP BY 1, 2, 3, 4, 5
-     ), risk AS MATERIALIZED (
-       -- Only averages below the «3» threshold can give «2»; forecast() decides for these.
-       SELECT k."classId", k."studentId", k."subjectId", json_agg(json_build_array(k.value, k.weight, k.n)) AS marks
-         FROM (SELECT "classId", "studentId", "subjectId" FROM mk GROUP BY 1, 2, 3
-               HAVING sum(value * weight * n) < (SELECT sc."forecastThreshold3" FROM "School" sc WHERE sc.id = $1) * sum(weight * n)) low
-         JOIN mk k ON k."classId" = low."classId" AND k."studentId" = low."studentId" AND k."subjectId" = low."subjectId"
-        GROUP BY 1, 2, 3
-     )
+     ), ${forecastRiskCtes("$1", "$2")}
      SELECT json_agg(json_build_object(
        'id', cls.id, 'grade', cls.grade, 'letter', cls.letter,
        'students', (SELECT count(*)::int FROM roster r WHERE r."classId" = cls.id),
@@ -93,7 +78,7 @@ export function classBlock(q: HomeQuery, actor: Actor) {
        'period', (SELECT json_build_object('number', per.number, 'kind', per.kind, 'end', per."endDate") FROM per WHERE per."classId" = cls.id),
        'risk', (SELECT json_agg(json_build_object('studentId', x."studentId", 'subjectId', x."subjectId", 'subject', s.name, 'marks', x.marks,
                                                   'lastName', p."lastName", 'firstName', p."firstName", 'middleName', p."middleName"))
-                  FROM risk x JOIN "Subject" s ON s.id = x."subjectId" AND s."gradingMode" = 'MARKS'
+                  FROM risk x JOIN "Subject" s ON s.id = x."subjectId"
                   JOIN roster r ON r."classId" = x."classId" AND r."studentId" = x."studentId"
                   JOIN "Student" st ON st.id = x."studentId" JOIN "Person" p ON p.id = st."personId"
                  WHERE x."classId" = cls.id),
@@ -110,22 +95,17 @@ export function classBlock(q: HomeQuery, actor: Actor) {
      ) ORDER BY cls.grade, cls.letter)
      FROM cls`,
   );
-  q.column(
-    "thresholds",
-    `SELECT json_build_object('t5', sc."forecastThreshold5", 't4', sc."forecastThreshold4", 't3', sc."forecastThreshold3") FROM "School" sc WHERE sc.id = $1`,
-  );
+  q.column("thresholds", thresholdsSql("$1"));
 
   const seesFiles = can(actor, "view", "student-file");
   const issues = accountClassIds(actor);
   return (row: Record<string, unknown>): ClassHome[] => {
-    const t = obj<Record<keyof Thresholds, string | number>>(row.thresholds);
-    const thresholds: Thresholds = { t5: Number(t?.t5 ?? 4.5), t4: Number(t?.t4 ?? 3.5), t3: Number(t?.t3 ?? 2.5) };
+    const thresholds = thresholdsOf(obj<Record<keyof Thresholds, string | number>>(row.thresholds));
     return list<Row>(row.classes).map((c) => {
       // R-JRN-8: the forecast decides; SQL only narrowed the rows to averages below the «3» threshold.
       const failing = new Map<number, { person: NameParts; subjects: { name: string; url: string }[] }>();
       for (const r of c.risk ?? []) {
-        const marks = r.marks.flatMap(([value, weight, n]) => Array.from({ length: n }, () => ({ value, weight: Number(weight) })));
-        if (forecast(marks, thresholds) !== 2) continue;
+        if (!failsForecast(r.marks, thresholds)) continue;
         const f = failing.get(r.studentId) ?? { person: r, subjects: [] };
         f.subjects.push({ name: r.subject, url: journalPath({ classId: c.id, subjectId: r.subjectId, subgroupId: null }) });
         failing.set(r.studentId, f);

@@ -23,7 +23,8 @@
  *   ensureDefaultAssignmentTypes(schoolId[, db])                   the default kinds of work with weights (seed)
  *
  * Pure helpers: weightedAverage, forecast, yearForecast, formatAverage, type Thresholds
- * (journal.calc.ts); ATTENDANCE_LABELS (journal.text.ts); journalPath(journal, extra, query),
+ * (journal.calc.ts); the «прогноз 2» rule in SQL and its decision, forecastRiskCtes and
+ * failsForecast (journal.forecast.ts); ATTENDANCE_LABELS (journal.text.ts); journalPath(journal, extra, query),
  * the URL of a journal page (journal.http.ts).
  *
  * Marks and attendance have one writer each (writeMark, writeAttendance, writeAttendanceTaken:
@@ -55,5 +56,6 @@ export {
 export { dailyAttendance, saveDailyAttendance, absenceTotals, classForPages } from "./class-attendance.service.ts";
 export { weeklyCompleteness, classExemptions, createExemption, deleteExemption } from "./class-checks.service.ts";
 export { weightedAverage, forecast, yearForecast, formatAverage, type Thresholds } from "./journal.calc.ts";
+export { failsForecast, forecastRiskCtes, thresholdsOf, thresholdsSql, type MarkCounts } from "./journal.forecast.ts";
 export { ATTENDANCE_LABELS } from "./journal.text.ts";
 export { journalPath } from "./journal.http.ts";

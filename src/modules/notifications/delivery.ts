@@ -98,7 +98,10 @@ export async function sendDelivery(deliveryId: number, job: JobContext): Promise
   const [d] = await prisma.emailDelivery.updateManyAndReturn({ where: { id: deliveryId, status: "QUEUED" }, data: { attempts: { increment: 1 } } });
   if (!d) return; // sent (a repeated job), failed for good, or gone
   if (!mailEnabled()) {
-    await prisma.emailDelivery.update({ where: { id: d.id }, data: { status: "FAILED", error: "Отправка почты выключена (не задан SMTP_URL)" } });
+    await prisma.emailDelivery.update({
+      where: { id: d.id },
+      data: { status: "FAILED", error: "Отправка почты выключена (не задан SMTP_URL)", ...forgotten(d.kind) },
+    });
     return;
   }
   try {
@@ -113,10 +116,22 @@ export async function sendDelivery(deliveryId: number, job: JobContext): Promise
     });
   } catch (err) {
     const final = job.lastAttempt || isPermanent(err);
-    await prisma.emailDelivery.update({ where: { id: d.id }, data: { error: reasonOf(err), status: final ? "FAILED" : "QUEUED" } });
+    await prisma.emailDelivery.update({
+      where: { id: d.id },
+      data: { error: reasonOf(err), status: final ? "FAILED" : "QUEUED", ...(final ? forgotten(d.kind) : {}) },
+    });
     // Thrown: pg-boss retries with backoff, or (after the last retry) records the job as failed.
     if (final && !job.lastAttempt) return;
     throw err;
   }
-  await prisma.emailDelivery.update({ where: { id: d.id }, data: { status: "SENT", sentAt: new Date(), error: null } });
+  await prisma.emailDelivery.update({ where: { id: d.id }, data: { status: "SENT", sentAt: new Date(), error: null, ...forgotten(d.kind) } });
+}
+
+/** Kinds whose letter carries a secret (a temporary password, R-SEC-8): its text is kept only until it is sent or failed for good. */
+const SECRET_KINDS: ReadonlySet<string> = new Set(["LOGIN_SLIP"]);
+export const SECRET_TEXT_REMOVED = "Текст письма с временным паролем удалён после отправки.";
+
+/** The letter's text blanked out for a secret kind (the log keeps the address, subject and status). */
+function forgotten(kind: string): { text: string; html: null } | Record<string, never> {
+  return SECRET_KINDS.has(kind) ? { text: SECRET_TEXT_REMOVED, html: null } : {};
 }

@@ -39,6 +39,10 @@ export const QUEUE_NAMES: Record<string, string> = {
   "files-cleanup": "Очистка неиспользуемых файлов",
   "digest-daily": "Ежедневная сводка",
   "digest-weekly": "Еженедельная сводка",
+  "timetable-changes": "Изменения расписания на завтра",
+  "journal-mark-notices": "Новые отметки",
+  "journal-absence-notices": "Пропуски без причины за сегодня",
+  "journal-forecast-notices": "Прогноз «2» за две недели до конца периода",
 };
 
 export const JOB_STATE_NAMES: Record<string, string> = {

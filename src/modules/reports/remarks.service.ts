@@ -1,16 +1,18 @@
 /**
  * R-RPT-1: remarks of the monthly journal check. A deputy (or the administrator) writes a
  * remark for a teacher, optionally about one class and subject; the teacher sees the own
- * remarks and marks them fixed. Every change is audited (entity "journal-remark").
+ * remarks and marks them fixed. Every change is audited (entity "journal-remark"). A new
+ * remark is told to its teacher (issue 15, notification kind REMARK) in the same transaction.
  */
 import type { Actor } from "../../access/actor.ts";
 import { audit } from "../../lib/audit.ts";
-import { prisma } from "../../lib/db.ts";
+import { prisma, type Db } from "../../lib/db.ts";
 import { Forbidden, NotFound, ValidationError } from "../../lib/errors.ts";
 import { className, compareNames, fullName, shortName } from "../../lib/names.ts";
 import { field, z } from "../../lib/validation.ts";
 import { canFixRemark, canWriteRemarks } from "./reports.policy.ts";
 import { clock } from "../../lib/clock.ts";
+import { notify } from "../notifications/notifications.service.ts";
 
 export const remarkInput = z.object({
   teacherId: field.id("учителя"),
@@ -20,7 +22,10 @@ export const remarkInput = z.object({
 });
 export type RemarkInput = z.output<typeof remarkInput>;
 
-/** Creates a remark; the teacher must be a staff person of the school with a load (ValidationError otherwise). */
+/**
+ * Creates a remark and tells the teacher (REMARK, in the same transaction); the teacher must be a
+ * staff person of the school with a load (ValidationError otherwise).
+ */
 export async function addRemark(actor: Actor, input: RemarkInput): Promise<number> {
   if (!canWriteRemarks(actor)) throw new Forbidden();
   const teacher = await prisma.person.findFirst({ where: { id: input.teacherId, schoolId: actor.schoolId, staff: { isNot: null } }, select: { id: true } });
@@ -53,7 +58,34 @@ export async function addRemark(actor: Actor, input: RemarkInput): Promise<numbe
       action: "create",
       newValue: { teacherId: teacher.id, classId, subjectId, text: input.text },
     });
+    await tellTeacher(tx, actor, r);
     return r.id;
+  });
+}
+
+const MONTH = new Intl.DateTimeFormat("ru-RU", { month: "long", year: "numeric", timeZone: "UTC" });
+
+/** The remark's notification to its teacher (one per remark): the journal, the month, the text, the author; it leads to the list of open remarks. */
+async function tellTeacher(
+  tx: Db,
+  actor: Actor,
+  r: { id: number; teacherId: number; classId: number | null; subjectId: number | null; month: Date; text: string },
+) {
+  const user = await tx.user.findUnique({ where: { personId: r.teacherId }, select: { id: true } });
+  if (!user) return;
+  const [cls, subject] = await Promise.all([
+    r.classId ? tx.schoolClass.findUnique({ where: { id: r.classId }, select: { grade: true, letter: true } }) : null,
+    r.subjectId ? tx.subject.findUnique({ where: { id: r.subjectId }, select: { name: true } }) : null,
+  ]);
+  const journal = cls && subject ? `${className(cls)}, ${subject.name}` : null;
+  await notify(tx, {
+    schoolId: actor.schoolId,
+    userIds: [user.id],
+    kind: "REMARK",
+    title: `Замечание по проверке журнала${journal ? `: ${journal}` : ""}`,
+    body: `${r.text}\n\nПроверка за ${MONTH.format(r.month)}\nЗамечание записал(а): ${actor.shortName}\nИсправьте и отметьте «Исправлено» в списке замечаний.`,
+    link: "/reports/remarks?open=1",
+    dedupeKey: `remark:${r.id}`,
   });
 }
 

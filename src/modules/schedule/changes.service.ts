@@ -3,7 +3,9 @@
  * to another number and/or date, a substitute teacher (not busy at that time),
  * another room. The date's lesson follows at once: the substitute is set on
  * it (created if missing), so the journal shows who taught and lets the
- * substitute fill in that lesson only.
+ * substitute fill in that lesson only. A change of today, or of tomorrow from
+ * the evening hour, is told to the families and teachers at once, in the same
+ * transaction (changes.notify.ts; earlier ones by the evening job).
  */
 import type { Actor } from "../../access/actor.ts";
 import { prisma, type Db } from "../../lib/db.ts";
@@ -19,6 +21,7 @@ import { TEXT, lessonNo } from "./schedule.text.ts";
 import { syncLessons, type SyncResult } from "./lessons.service.ts";
 import { roomOptions } from "./timetable.service.ts";
 import { clock } from "../../lib/clock.ts";
+import { changeSnapshot, tellChange } from "./changes.notify.ts";
 
 const TX = { timeout: 60_000, maxWait: 20_000 };
 
@@ -75,8 +78,9 @@ function assertFree(day: DayLesson[], self: DayLesson, use: { teacherId: number;
 
 /**
  * Records (or replaces) the change of the entry's lesson on the date and
- * brings the lessons of the class in step. ValidationError names what is
- * wrong: a busy substitute or room, a move onto a taken slot.
+ * brings the lessons of the class in step; tells those concerned when the
+ * change is of today or tomorrow's evening (tellChange). ValidationError names
+ * what is wrong: a busy substitute or room, a move onto a taken slot.
  */
 export async function saveChange(actor: Actor, entryId: number, date: Date, input: ChangeInput): Promise<SyncResult> {
   return prisma.$transaction(async (tx) => {
@@ -124,6 +128,7 @@ export async function saveChange(actor: Actor, entryId: number, date: Date, inpu
       data.newDate = input.newDate && input.newDate.getTime() !== date.getTime() ? input.newDate : null;
       data.newNumber = input.newNumber;
     }
+    const told = await changeSnapshot(tx, actor.schoolId, entryId, [date, previous?.newDate, data.newDate], clock.now());
     const saved = await tx.timetableChange.upsert({
       where: { entryId_date: { entryId, date } },
       create: { schoolId: actor.schoolId, entryId, date, ...data, createdById: actor.userId },
@@ -148,16 +153,18 @@ export async function saveChange(actor: Actor, entryId: number, date: Date, inpu
       newValue: { ...changeAudit({ ...data, date }), entryId, className: lesson.className, subject: lesson.subjectName, teacherId: lesson.teacherId },
       reason: input.note,
     });
+    await tellChange(tx, told);
     return sync;
   }, TX);
 }
 
-/** Removes the change: the lesson returns to the weekly timetable. */
+/** Removes the change: the lesson returns to the weekly timetable (told at once as saveChange). */
 export async function removeChange(actor: Actor, changeId: number): Promise<Date> {
   return prisma.$transaction(async (tx) => {
     const change = await tx.timetableChange.findFirst({ where: { id: changeId, schoolId: actor.schoolId }, include: { entry: true } });
     if (!change) throw new NotFound();
     await lockYear(tx, actor.schoolId, change.entry.yearId);
+    const told = await changeSnapshot(tx, actor.schoolId, change.entryId, [change.date, change.newDate], clock.now());
     await tx.timetableChange.delete({ where: { id: change.id } });
     if (change.kind === "MOVE" && change.newDate) await moveBack(tx, actor.schoolId, change.entryId, change.newDate, change.date);
     await resync(tx, actor.schoolId, change.entry, change.date, [change.newDate], change.kind === "SUBSTITUTE");
@@ -169,6 +176,7 @@ export async function removeChange(actor: Actor, changeId: number): Promise<Date
       action: "delete",
       oldValue: { ...changeAudit(change), entryId: change.entryId },
     });
+    await tellChange(tx, told);
     return change.date;
   }, TX);
 }

@@ -1,14 +1,20 @@
 /**
- * Consent to personal-data processing (R-SEC-6) and issuing logins on paper slips (R-SEC-8).
+ * Consent to personal-data processing (R-SEC-6) and issuing logins on paper slips or by e-mail (R-SEC-8).
  * A login is issued only to a student or parent with a recorded consent and no account; the temporary
- * password is hashed before it is stored and exists in clear text only inside the returned PDF.
+ * password is hashed before it is stored and exists in clear text only inside the returned PDF or in
+ * the letter to the person's own address (Person.email), sent through the notifications' delivery log.
  */
 import type { Actor } from "../../access/actor.ts";
 import type { Role } from "../../access/roles.ts";
-import { can } from "../../access/policy.ts";
+import { can, canResetPassword } from "../../access/policy.ts";
+import { config } from "../../config.ts";
 import { audit } from "../../lib/audit.ts";
 import { prisma, type Db } from "../../lib/db.ts";
 import { Forbidden, NotFound, ValidationError } from "../../lib/errors.ts";
+import { wakeWorkers } from "../../lib/queue.ts";
+import { z } from "../../lib/validation.ts";
+import { emailEnabled, sendEmail } from "../notifications/notifications.service.ts";
+import { slipLetter } from "./accounts.text.ts";
 import { formatDate, today } from "../../lib/dates.ts";
 import { className, compareNames, fullName } from "../../lib/names.ts";
 import { hashPassword, temporaryPassword } from "../../lib/passwords.ts";
@@ -72,7 +78,21 @@ export interface IssueCandidate {
   role: Role;
   status: "ok" | "has-account" | "no-consent";
   login: string | null;
+  /** The account (has-account). */
+  userId: number | null;
+  /** The address of the person's card when it is a valid one (a login or a new password may be e-mailed there). */
+  email: string | null;
+  /** has-account: the actor may send a new temporary password there (R-SEC-3, an address on the card). */
+  mayEmailPassword: boolean;
 }
+
+/** A card's address when it reads as one; null otherwise. */
+export function mailAddress(raw: string | null | undefined): string | null {
+  const a = raw?.trim() ?? "";
+  return a && z.email().max(254).safeParse(a).success ? a : null;
+}
+
+const ACCOUNT = { id: true, login: true, roles: { select: { role: true } } } as const;
 
 /** The class and who in it would get a login now (students, then parents), with the reason for the others. NotFound outside the actor's classes. */
 export async function issuePlan(actor: Actor, classId: number) {
@@ -90,8 +110,8 @@ async function planIn(db: Db, actor: Actor, classId: number) {
     include: {
       student: {
         include: {
-          person: { include: { user: { select: { login: true } }, consent: true } },
-          parentLinks: { include: { parent: { include: { user: { select: { login: true } }, consent: true } } } },
+          person: { include: { user: { select: ACCOUNT }, consent: true } },
+          parentLinks: { include: { parent: { include: { user: { select: ACCOUNT }, consent: true } } } },
         },
       },
     },
@@ -100,6 +120,15 @@ async function planIn(db: Db, actor: Actor, classId: number) {
   const candidates: IssueCandidate[] = [];
   const seen = new Set<number>();
   const name = className(cls);
+  const account = (p: { email: string | null; user: { id: number; login: string; roles: { role: Role }[] } | null }) => ({
+    login: p.user?.login ?? null,
+    userId: p.user?.id ?? null,
+    email: mailAddress(p.email),
+    mayEmailPassword:
+      !!p.user &&
+      !!mailAddress(p.email) &&
+      canResetPassword(actor, { userId: p.user.id, schoolId: actor.schoolId, roles: p.user.roles.map((r) => r.role), familyClassIds: [cls.id] }),
+  });
   for (const s of students) {
     seen.add(s.personId);
     candidates.push({
@@ -108,7 +137,7 @@ async function planIn(db: Db, actor: Actor, classId: number) {
       about: `ученик(ца) ${name}`,
       role: "STUDENT",
       status: mayGetAccount({ hasUser: !!s.person.user, consent: s.person.consent }),
-      login: s.person.user?.login ?? null,
+      ...account(s.person),
     });
   }
   for (const s of students)
@@ -121,7 +150,7 @@ async function planIn(db: Db, actor: Actor, classId: number) {
         about: `${RELATIONS[l.relation]}: ${fullName(s.person)}, ${name}`,
         role: "PARENT",
         status: mayGetAccount({ hasUser: !!l.parent.user, consent: l.parent.consent }),
-        login: l.parent.user?.login ?? null,
+        ...account(l.parent),
       });
     }
   return { cls, className: name, candidates };
@@ -137,13 +166,18 @@ export interface Slip {
 
 /**
  * Issues logins to everyone of the class who has consent and no account, in one transaction
- * (audited, no passwords in the log). Returns the slips and the skipped people (no consent).
+ * (audited, no passwords in the log). With `byEmail` (and e-mail on), a person whose card has an
+ * address gets the login and the temporary password by e-mail (kind LOGIN_SLIP) instead of a
+ * slip. Returns the slips to print, the people e-mailed and the skipped people (no consent).
  */
-export async function issueAccounts(actor: Actor, classId: number) {
+export async function issueAccounts(actor: Actor, classId: number, opts: { byEmail?: boolean } = {}) {
   const plan = await issuePlan(actor, classId);
   const ready = plan.candidates.filter((c) => c.status === "ok");
   const skipped = plan.candidates.filter((c) => c.status === "no-consent");
-  if (!ready.length) return { slips: [] as Slip[], skipped, className: plan.className };
+  const emailed: { name: string; address: string }[] = [];
+  if (!ready.length) return { slips: [] as Slip[], emailed, skipped, className: plan.className };
+  const byEmail = !!opts.byEmail && emailEnabled();
+  const school = byEmail ? await prisma.school.findUniqueOrThrow({ where: { id: actor.schoolId }, select: { name: true } }) : null;
   // The slow hashes before the transaction; each password lives only in this request.
   const secrets = await Promise.all(
     ready.map(async () => {
@@ -170,30 +204,67 @@ export async function issueAccounts(actor: Actor, classId: number) {
           roles: { create: [{ role: c.role }] },
         },
       });
+      const address = school ? mailAddress(person.email) : null;
+      const sent =
+        address &&
+        (await sendEmail(tx, {
+          schoolId: actor.schoolId,
+          userId: user.id,
+          to: address,
+          kind: "LOGIN_SLIP",
+          ...slipLetter({
+            schoolName: school!.name,
+            firstName: person.firstName,
+            middleName: person.middleName,
+            siteUrl: config().publicUrl,
+            login,
+            password: secrets[i]!.password,
+            fresh: true,
+          }),
+          dedupeKey: `login-slip:${user.id}:new`,
+        }));
       await audit(tx, {
         schoolId: actor.schoolId,
         actorId: actor.userId,
         entity: "user",
         entityId: user.id,
         action: "create",
-        newValue: { login, roles: [c.role], personId: person.id, person: fullName(person), issuedFor: plan.className, slip: true },
+        newValue: {
+          login,
+          roles: [c.role],
+          personId: person.id,
+          person: fullName(person),
+          issuedFor: plan.className,
+          ...(sent && sent.queued ? { byEmail: true } : { slip: true }),
+        },
       });
-      out.push({ name: c.name, about: c.about, login, password: secrets[i]!.password });
+      if (sent && sent.queued) emailed.push({ name: c.name, address });
+      else out.push({ name: c.name, about: c.about, login, password: secrets[i]!.password });
     }
     return out;
-  });
-  return { slips, skipped, className: plan.className };
+  }, TX);
+  if (emailed.length) wakeWorkers("email-send");
+  return { slips, emailed, skipped, className: plan.className };
 }
+
+const TX = { timeout: 60_000, maxWait: 20_000 };
 
 /**
  * Issues the class's logins (issueAccounts) and prints them: the slips PDF with the school's full
- * name and the site's address, or no PDF when nobody got a login now.
+ * name and the site's address, or no PDF when nobody needs a slip (nobody got a login now, or all
+ * got it by e-mail). `emailed`: how many got it by e-mail.
  */
-export async function issueAccountSlips(actor: Actor, classId: number, siteUrl: string): Promise<{ pdf: Buffer | null; className: string }> {
-  const result = await issueAccounts(actor, classId);
-  if (!result.slips.length) return { pdf: null, className: result.className };
+export async function issueAccountSlips(
+  actor: Actor,
+  classId: number,
+  siteUrl: string,
+  opts: { byEmail?: boolean } = {},
+): Promise<{ pdf: Buffer | null; className: string; emailed: number }> {
+  const result = await issueAccounts(actor, classId, opts);
+  const emailed = result.emailed.length;
+  if (!result.slips.length) return { pdf: null, className: result.className, emailed };
   const school = await prisma.school.findUniqueOrThrow({ where: { id: actor.schoolId }, select: { name: true } });
-  return { pdf: await slipsPdf(school.name, siteUrl, result.slips), className: result.className };
+  return { pdf: await slipsPdf(school.name, siteUrl, result.slips), className: result.className, emailed };
 }
 
 const INSTRUCTION = [
