@@ -55,3 +55,12 @@ export function richTextPlain(source: string, max = Infinity): string {
   const space = cut.lastIndexOf(" ");
   return (space > cut.length * 0.6 ? cut.slice(0, space) : cut).trimEnd() + "…";
 }
+
+/** The text without its markup, paragraph by paragraph (notifications and letters keep the paragraphs). */
+export function richTextParagraphs(source: string): string {
+  return source
+    .split(/\n\s*\n/)
+    .map((p) => richTextPlain(p))
+    .filter(Boolean)
+    .join("\n\n");
+}

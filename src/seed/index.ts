@@ -14,6 +14,7 @@ import { DEMO_KEYS } from "./plan-types.ts";
 import { seedJournal, type JournalSeedCounts } from "./journal.ts";
 import { seedFutureLessons } from "./timetable.ts";
 import { seedStudentFiles } from "./students.ts";
+import { seedCommunication, type CommunicationSeedCounts } from "./communication.ts";
 import { today } from "../lib/dates.ts";
 
 export { DEMO_PASSWORD };
@@ -33,16 +34,18 @@ export async function isSeeded(size?: SeedSize): Promise<boolean> {
  * Seeds the school of this size and its journal from the start of the year to
  * today (idempotent: an existing school, or a year that has lessons, is left as it is).
  */
-export async function seedDemo(size: SeedSize = "demo"): Promise<SeedResult & { journal: JournalSeedCounts }> {
+export async function seedDemo(size: SeedSize = "demo"): Promise<SeedResult & { journal: JournalSeedCounts; communication: CommunicationSeedCounts | null }> {
   const school = await seedSchool(size);
   const journal = await seedJournal(school.schoolId, size);
   // The rest of the year's lessons from the seeded timetable (src/seed/timetable.ts).
   await seedFutureLessons(school.schoolId, today());
   // Personal files: addresses, documents, consents, some medical rows and achievements.
   await seedStudentFiles(school.schoolId);
+  // The demo school only: announcements, conversations, notifications and the e-mail delivery log (communication.ts).
+  const communication = size === "demo" ? await seedCommunication(school.schoolId, "demo") : null;
   // Planner statistics for the new rows, so the first pages are planned for the school's real size.
   await pgPool().query("ANALYZE");
-  return { ...school, journal };
+  return { ...school, journal, communication };
 }
 
 /** One named login per role, with the roles, the name, and what the account is tied to (R-ROLE-1, R-ROLE-2). */

@@ -203,7 +203,7 @@ describe("the registers' pending work", () => {
       "Русакова Мария Олеговна курсов нет",
     ]);
     expect(links(page, "reg-staff")).toEqual(expect.arrayContaining([`/staff/${math.id}`, `/staff/${russian.id}`]));
-    expect(blocks(page)).toEqual(["reg-staff"]);
+    expect(blocks(page)).toEqual(["reg-staff", "home-news"]);
   });
 
   it("the medical worker: pupils without a health group and pupils ill today", async () => {
@@ -213,21 +213,21 @@ describe("the registers' pending work", () => {
     expect(links(page, "reg-medical")).not.toContain(`/students/${s.students.studentA1!.studentId}/medical`);
     expect(block(page, "reg-ill")).toBe("Болеют сегодня Учеников: 1 5А — 1");
     expect(links(page, "reg-ill")).toEqual([`/reports/attendance?month=${isoDate(today()).slice(0, 7)}`]);
-    expect(blocks(page)).toEqual(["reg-ill", "reg-medical"]);
+    expect(blocks(page)).toEqual(["reg-ill", "reg-medical", "home-news"]);
   });
 
   it("the psychologist: new pupils without the social section", async () => {
     const page = await home(s.users.psychologist);
     expect(items(page, "reg-social")).toEqual([`Новикова Нина Олеговна 5Б, в школе с ${formatDate(addDays(today(), -10))}`]);
     expect(links(page, "reg-social")).toEqual([`/students/${newcomer}/social`]);
-    expect(blocks(page)).toEqual(["reg-social"]);
+    expect(blocks(page)).toEqual(["reg-social", "home-news"]);
   });
 
   it("technical staff: today's changes of the timetable", async () => {
     const page = await home(s.users.tech);
     expect(items(page, "reg-changes")).toEqual(["1-й урок, 5А, Математика: другой кабинет — 203"]);
     expect(links(page, "reg-changes")).toEqual([`/schedule/changes?date=${isoDate(today())}`]);
-    expect(blocks(page)).toEqual(["reg-changes"]);
+    expect(blocks(page)).toEqual(["reg-changes", "home-news"]);
   });
 
   it("a block follows the school's rights: without consents to record the secretary has no consent block", async () => {

@@ -79,7 +79,8 @@ describe("a family's home: each child's day, marks, absences and dates", () => {
       expect(links(html, `family-${c.studentId}`)).toContain(`/diary/${c.studentId}/week`);
     }
     expect(html).not.toContain("Борисова Вера");
-    expect(blocks(html).filter((b) => !b.startsWith("family-"))).toEqual([]);
+    // Besides the children: only the news block every reader has (tests/home/news.test.ts).
+    expect(blocks(html).filter((b) => !b.startsWith("family-"))).toEqual(["home-news"]);
     expect(await htmlProblems(html)).toEqual([]);
   });
 
@@ -145,7 +146,7 @@ describe("a family's home: each child's day, marks, absences and dates", () => {
   it("a student sees the own day only, with nothing new before any previous sign-in", async () => {
     const page = await home(s.users.studentA1);
     const id = s.students.studentA1!.studentId;
-    expect(blocks(page)).toEqual([`family-${id}`]);
+    expect(blocks(page)).toEqual([`family-${id}`, "home-news"]);
     expect(block(page, `family-${id}`)).toMatch(/^Мой дневник 5А класс Сегодня/);
     expect(page).not.toContain("новая");
     expect(page).not.toContain("Алексеева Дарья");
@@ -153,7 +154,7 @@ describe("a family's home: each child's day, marks, absences and dates", () => {
 
   it("another parent sees only the own child", async () => {
     const page = await home(s.users.parentBorisova);
-    expect(blocks(page)).toEqual([`family-${s.students.studentA2!.studentId}`]);
+    expect(blocks(page)).toEqual([`family-${s.students.studentA2!.studentId}`, "home-news"]);
     expect(page).not.toContain("Алексеев Артём");
   });
 });

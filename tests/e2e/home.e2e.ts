@@ -103,7 +103,7 @@ describe("главная страница родителя и ученика", (
       `SELECT s.id, c.grade || c.letter AS "className" FROM "User" u JOIN "Student" s ON s."personId" = u."personId"
          JOIN "ClassMembership" m ON m."studentId" = s.id AND m."toDate" IS NULL JOIN "SchoolClass" c ON c.id = m."classId" WHERE u.login = 'demo.student'`,
     );
-    expect(await blockIds(page)).toEqual([`family-${me.id}`]);
+    expect(await blockIds(page)).toEqual([`family-${me.id}`, "home-news"]);
     await expect(text(region(page, `family-${me.id}`).getByRole("heading", { level: 2 }))).resolves.toBe(`Мой дневник ${me.className} класс`);
   });
 });
@@ -195,7 +195,7 @@ describe("главная страница ведущих реестры", () => 
       [isoDate(today())],
     );
     await expect(text(region(page, "reg-consent"))).resolves.toContain(`Учеников без согласия: ${r.n};`);
-    expect(await blockIds(page)).toEqual(["reg-consent", "reg-logins", "reg-orders", "reg-changes"]);
+    expect(await blockIds(page)).toEqual(["reg-consent", "reg-logins", "reg-orders", "reg-changes", "home-news"]);
   });
 
   it("медицинский работник: ученики без группы здоровья", async () => {
@@ -206,14 +206,14 @@ describe("главная страница ведущих реестры", () => 
       [isoDate(today())],
     );
     await expect(text(region(page, "reg-medical"))).resolves.toContain(r.n ? `Учеников: ${r.n}` : "заполнены");
-    expect(await blockIds(page)).toEqual(["reg-ill", "reg-medical"]);
+    expect(await blockIds(page)).toEqual(["reg-ill", "reg-medical", "home-news"]);
   });
 
   it("кадры, психолог и технический персонал: свои реестры и ничего о журнале", async () => {
     const cases: [string, string[]][] = [
-      ["demo.hr", ["reg-staff"]],
-      ["demo.psychologist", ["reg-social"]],
-      ["demo.tech", ["reg-changes"]],
+      ["demo.hr", ["reg-staff", "home-news"]],
+      ["demo.psychologist", ["reg-social", "home-news"]],
+      ["demo.tech", ["reg-changes", "home-news"]],
     ];
     for (const [login, ids] of cases) {
       const page = await b.as(login);

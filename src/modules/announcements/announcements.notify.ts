@@ -7,6 +7,7 @@
 import type { Actor } from "../../access/actor.ts";
 import { Prisma, type Db } from "../../lib/db.ts";
 import { today } from "../../lib/dates.ts";
+import { richTextParagraphs } from "../../lib/rich-text.ts";
 import type { Announcement } from "../../generated/prisma/client.ts";
 import { notify } from "../notifications/notifications.service.ts";
 
@@ -37,8 +38,8 @@ export async function audienceUserIds(db: Db, actor: Actor, a: Announcement): Pr
 
 /**
  * Notifies the audience of a new announcement, in the posting transaction (idempotent by the
- * announcement's id). The letter carries the text as written: the formatting subset (stars,
- * list markers, [text](address)) reads as plain text.
+ * announcement's id). The notification and the letter carry the text without the formatting
+ * subset's markup (stars, list markers, [text](address)), paragraph by paragraph.
  */
 export async function notifyAudience(db: Db, actor: Actor, a: Announcement): Promise<void> {
   const userIds = await audienceUserIds(db, actor, a);
@@ -48,7 +49,7 @@ export async function notifyAudience(db: Db, actor: Actor, a: Announcement): Pro
     userIds,
     kind: "ANNOUNCEMENT",
     title: `Объявление: ${a.title}`,
-    body: a.body,
+    body: richTextParagraphs(a.body),
     link: `/announcements/${a.id}`,
     dedupeKey: `announcement:${a.id}`,
   });

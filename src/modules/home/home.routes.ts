@@ -1,4 +1,4 @@
-/** GET /: the role-aware home page (home.service.ts): one statement, the blocks the actor may see. */
+/** GET /: the role-aware home page (home.service.ts): one statement, the blocks the actor may see; the news block's counts are the header's (res.locals.unread). */
 import { Router } from "express";
 import { actorOf } from "../../access/actor.ts";
 import { homeData } from "./home.service.ts";

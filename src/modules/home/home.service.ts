@@ -6,7 +6,8 @@
  *   class (the classes led): today's absences without a reason, forecasts of «2», consents and logins;
  *   school (the whole school's monthly check): today's filling, teachers' gaps, the check, remarks;
  *   admin (accounts, the school year): locked accounts, the year's state;
- *   registers (consents, logins, movement, imports, staff, medical, social, timetable changes).
+ *   registers (consents, logins, movement, imports, staff, medical, social, timetable changes);
+ *   news (every role that reads the board): the newest announcements, unread ones marked.
  * All of it is one SQL statement (home.query.ts): one database round trip per home page.
  */
 import type { Actor } from "../../access/actor.ts";
@@ -15,6 +16,7 @@ import { today } from "../../lib/dates.ts";
 import { STATUS_NAMES } from "../setup/year-select.service.ts";
 import { classBlock } from "./home.class.ts";
 import { ABSENCE_DAYS, familyBlock } from "./home.family.ts";
+import { newsBlock } from "./home.news.ts";
 import { HomeQuery, day, ms, obj } from "./home.query.ts";
 import { CATEGORY_DAYS, NEW_PUPIL_DAYS, RECENT_DAYS, TRAINING_YEARS, registersBlock } from "./home.registers.ts";
 import { adminBlock, schoolBlock } from "./home.school.ts";
@@ -25,6 +27,7 @@ export type { TeacherHome } from "./home.teaching.ts";
 export type { ClassHome } from "./home.class.ts";
 export type { SchoolHome, AdminHome } from "./home.school.ts";
 export type { RegistersHome } from "./home.registers.ts";
+export { NEWS_COUNT, type NewsHome } from "./home.news.ts";
 
 /** The actor's home page (issue 23 §2), as of `now` (the application's clock): one database round trip. */
 export async function homeData(actor: Actor, now: Date = clock.now()) {
@@ -41,6 +44,7 @@ export async function homeData(actor: Actor, now: Date = clock.now()) {
     school: schoolBlock(q, actor),
     admin: adminBlock(q, actor),
     registers: registersBlock(q, actor),
+    news: newsBlock(q, actor),
   };
   const row = await q.run();
   const year = obj<{ name: string; status: keyof typeof STATUS_NAMES; start: string; end: string }>(row.year);
@@ -56,6 +60,7 @@ export async function homeData(actor: Actor, now: Date = clock.now()) {
     school: blocks.school?.(row) ?? null,
     admin: blocks.admin?.(row) ?? null,
     registers: blocks.registers?.(row) ?? null,
+    news: blocks.news?.(row) ?? null,
   };
 }
 
