@@ -28,7 +28,16 @@ import { multipartForms } from "./lib/uploads.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-export function createApp() {
+/** Options of the app; only the benchmark passes any. */
+export interface AppOptions {
+  /**
+   * The header's unread counts on every page (default on). `npm run bench` builds a second app with
+   * them off to measure what they add to a page (bench/scenarios/communication.ts); nothing else turns them off.
+   */
+  unreadCounts?: boolean;
+}
+
+export function createApp(options: AppOptions = {}) {
   const cfg = config();
   const app = express();
   app.disable("x-powered-by");
@@ -124,7 +133,7 @@ export function createApp() {
     next();
   });
 
-  app.use(unreadCountsForPage); // the header's unread counts: one statement per page (src/modules/inbox)
+  if (options.unreadCounts !== false) app.use(unreadCountsForPage); // the header's unread counts: one statement per page (src/modules/inbox)
   app.use(accountRouter);
   app.use(homeRouter);
   app.use(moduleRoutes());

@@ -3,9 +3,12 @@
  * bare, health, login, login-post (floors.ts); home, today, journal, mark (journal.ts); diary-sql,
  * diary-redirect, diary-week, diary-marks (diary.ts); home-parent, home-teacher, home-class-teacher,
  * home-deputy, home-admin (home.ts); report-check, report-check-pdf, report-summary,
- * report-summary-xlsx (reports.ts); and year-close, run after the servers stop (bench/runs.ts).
+ * report-summary-xlsx (reports.ts); unread-overhead, message-send, board, messages-list,
+ * messages-search, digest (communication.ts: measured by their own runners, on a volume added before
+ * the first of them and removed by teardown()); and year-close, run after the servers stop (bench/runs.ts).
  */
-import type { Cell, Scenario } from "../measure.ts";
+import type { Cell, Row, Scenario } from "../measure.ts";
+import { communicationScenarios } from "./communication.ts";
 import type { ScenarioContext } from "./context.ts";
 import { diaryScenarios } from "./diary.ts";
 import { floorScenarios } from "./floors.ts";
@@ -16,11 +19,23 @@ import { reportScenarios } from "./reports.ts";
 export type { ScenarioContext } from "./context.ts";
 export type { JournalPick } from "./journal.ts";
 
+export interface BenchScenarios {
+  scenarios: Scenario[];
+  pick: JournalPick;
+  cells: Cell[];
+  /** Scenarios measured their own way (instead of measure()), by key; each gives one or more rows. */
+  runners: Map<string, () => Promise<Row[]>>;
+  /** Removes what the scenarios added to the large school; run after the last scenario (safe to call twice). */
+  teardown: () => Promise<void>;
+}
+
 /** Picks the data, signs the users in and lists the scenarios. */
-export async function benchScenarios(ctx: ScenarioContext): Promise<{ scenarios: Scenario[]; pick: JournalPick; cells: Cell[] }> {
+export async function benchScenarios(ctx: ScenarioContext): Promise<BenchScenarios> {
   const journal = await journalScenarios(ctx);
   const diary = await diaryScenarios(ctx);
   const scenarios = [...floorScenarios(ctx), ...journal.scenarios, ...diary, ...(await homeScenarios(ctx))];
   scenarios.push(...(await reportScenarios(ctx, journal.pick)));
-  return { scenarios, pick: journal.pick, cells: journal.cells };
+  const communication = await communicationScenarios(ctx);
+  scenarios.push(...communication.scenarios);
+  return { scenarios, pick: journal.pick, cells: journal.cells, runners: communication.runners, teardown: communication.teardown };
 }
