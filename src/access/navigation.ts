@@ -8,11 +8,12 @@
 import type { Actor } from "./actor.ts";
 import { can, reach } from "./policy.ts";
 
-export type NavGroupKey = "students" | "reports" | "school";
+export type NavGroupKey = "students" | "planning" | "reports" | "school";
 
 /** Section names: short Russian words, in the order they appear among the links. */
 export const NAV_GROUPS: Record<NavGroupKey, string> = {
   students: "Ученики",
+  planning: "Планирование",
   reports: "Отчёты",
   school: "Школа",
 };
@@ -65,7 +66,19 @@ const RULES: Rule[] = [
   { href: "/students", label: "Ученики", inGroup: "Список учеников", group: "students", show: (a) => can(a, "view", "student-file") },
   { href: "/movement", label: "Книга движения", group: "students", show: (a) => can(a, "view", "movement") },
   { href: "/diary/print", label: "Печать дневников", group: "students", show: (a) => canPrintSomeClass(a) },
+  // A class teacher keeps only the own class's families' logins: with the pupils, so the bar still fits 1024 px.
+  { href: "/admin/users", label: "Пользователи", group: "students", show: (a) => can(a, "view", "user") && !reach(a, "view", "user").all },
   { href: "/staff", label: "Кадры", show: (a) => can(a, "view", "staff-file") },
+  // Planning (issue 16): families see the published assessment schedule in the diary, not here (their view is not school-wide).
+  { href: "/planning/plans", label: "КТП", group: "planning", show: (a) => can(a, "view", "thematic-plan") },
+  { href: "/planning/curriculum", label: "Учебный план", group: "planning", also: ["/planning/load-check"], show: (a) => can(a, "view", "curriculum") },
+  { href: "/planning/progress", label: "Выполнение программы", group: "planning", show: (a) => can(a, "view", "program-report") },
+  {
+    href: "/planning/assessments",
+    label: "График оценочных процедур",
+    group: "planning",
+    show: (a) => reach(a, "view", "assessment-schedule").all,
+  },
   { href: "/reports", label: "Отчёты", inGroup: "Все отчёты", group: "reports", show: (a) => REPORT_ENTITIES.some((e) => can(a, "view", e)) },
   { href: "/admin/audit", label: "Журнал изменений", group: "reports", show: (a) => can(a, "view", "audit") },
   { href: "/admin/notifications", label: "Журнал доставки", group: "reports", show: (a) => can(a, "view", "notification-log") },
@@ -82,7 +95,7 @@ const RULES: Rule[] = [
   { href: "/setup/subjects", label: "Предметы", group: "school", show: (a) => can(a, "update", "subject") },
   { href: "/setup/rooms", label: "Кабинеты", group: "school", show: (a) => can(a, "update", "room") },
   { href: "/setup/load", label: "Нагрузка", group: "school", show: (a) => can(a, "update", "teaching-load") },
-  { href: "/admin/users", label: "Пользователи", group: "school", show: (a) => can(a, "view", "user") },
+  { href: "/admin/users", label: "Пользователи", group: "school", show: (a) => reach(a, "view", "user").all },
   { href: "/admin/rights", label: "Права ролей", group: "school", show: (a) => can(a, "view", "role-grant") },
   { href: "/messages/complaints", label: "Жалобы на сообщения", group: "school", show: (a) => can(a, "view", "message-moderation") },
   { href: "/imports", label: "Импорт и экспорт", group: "school", show: (a) => can(a, "view", "import-staff") || can(a, "view", "import-students") },

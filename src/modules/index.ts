@@ -17,6 +17,7 @@ import { classRouter, journalRouter } from "./journal/journal.routes.ts";
 import { movementRouter } from "./movement/movement.routes.ts";
 import { deliveryLogRouter } from "./notifications/delivery-log.routes.ts";
 import { notificationsRouter } from "./notifications/notifications.routes.ts";
+import { planningRouter } from "./planning/planning.routes.ts";
 import { reportsRouter } from "./reports/reports.routes.ts";
 import { scheduleRouter, todayRouter } from "./schedule/schedule.routes.ts";
 import { setupRouter } from "./setup/setup.routes.ts";
@@ -45,6 +46,11 @@ export const MOUNTS: readonly { prefix: string; guard: RequestHandler; router: R
   { prefix: "/staff", guard: requireAnyOf("staff-file", "hr-report"), router: staffRouter },
   { prefix: "/imports", guard: requireAnyOf("import-staff", "import-students"), router: importsRouter },
   { prefix: "/reports", guard: requireAnyOf(...REPORTS), router: reportsRouter },
+  {
+    prefix: "/planning",
+    guard: requireAnyOf("curriculum", "thematic-plan", "plan-review", "program-report", "assessment-schedule"),
+    router: planningRouter,
+  },
   {
     prefix: "/students",
     guard: requireAnyOf("student-file", "student-medical", "student-social", "parent-card", "consent", "account-issue", "gia", "personal-data-log"),

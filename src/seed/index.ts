@@ -15,6 +15,9 @@ import { seedJournal, type JournalSeedCounts } from "./journal.ts";
 import { seedFutureLessons } from "./timetable.ts";
 import { seedStudentFiles } from "./students.ts";
 import { seedCommunication, type CommunicationSeedCounts } from "./communication.ts";
+import { seedThematicPlans } from "./plan-ktp.ts";
+import { varyPlanPace } from "./plan-lessons.ts";
+import { seedPlanAssessments } from "./plan-assessments.ts";
 import { today } from "../lib/dates.ts";
 
 export { DEMO_PASSWORD };
@@ -43,6 +46,12 @@ export async function seedDemo(size: SeedSize = "demo"): Promise<SeedResult & { 
   await seedStudentFiles(school.schoolId);
   // The demo school only: announcements, conversations, notifications and the e-mail delivery log (communication.ts).
   const communication = size === "demo" ? await seedCommunication(school.schoolId, "demo") : null;
+  // The demo school only: calendar-thematic plans drawn from the journal, the library of templates (plan-ktp.ts).
+  if (size === "demo") await seedThematicPlans(school.schoolId, "demo");
+  // A few journals behind or ahead of their plans, the rest on track (plan-lessons.ts, R-JRN-11).
+  if (size === "demo") await varyPlanPace(school.schoolId, "demo");
+  // The demo school only: the schedule of assessment procedures, published for the families' classes (plan-assessments.ts).
+  if (size === "demo") await seedPlanAssessments(school.schoolId);
   // Planner statistics for the new rows, so the first pages are planned for the school's real size.
   await pgPool().query("ANALYZE");
   return { ...school, journal, communication };

@@ -24,6 +24,7 @@ import type { SeedCounts } from "./plan-counts.ts";
 import { loginPrefixFor } from "./plan-sizes.ts";
 import { writeMovements } from "./movement.ts";
 import { writeStaffCards } from "./staff-cards.ts";
+import { writeCurriculum } from "./plan-curriculum.ts";
 import type { SchoolPlan, SeedSize } from "./plan-types.ts";
 
 export type { SeedCounts, SeedSize };
@@ -226,6 +227,9 @@ async function writePlan(tx: Db, plan: SchoolPlan, passwordHash: string): Promis
     });
     return [];
   });
+
+  // The curriculum of the year and the profiles of grades 10–11 (plan-curriculum.ts, R-PLN-1).
+  await writeCurriculum(tx, { schoolId, yearId, subjectId });
 
   // The year's movement book (before the journal, which follows the memberships) and the personnel cards.
   const login = (key: string) => userId.get(`${plan.loginPrefix}.${key}`) ?? null;

@@ -40,6 +40,11 @@ const ALL_PAGES: Record<string, string> = {
   "/year-close": "Закрытие года",
   "/integrity": "Целостность архива",
   "/admin/notifications": "Журнал доставки",
+  // Planning (issue 16).
+  "/planning/plans": "КТП",
+  "/planning/curriculum": "Учебный план",
+  "/planning/progress": "Выполнение программы",
+  "/planning/assessments": "График оценочных процедур",
 };
 
 const PERSONAS: Record<string, Actor> = {
@@ -69,9 +74,9 @@ function bar(entries: NavEntry[]): string[] {
 }
 
 describe("the menu of each role", () => {
-  it("the administrator reaches all 22 of his pages through 7 entries", () => {
+  it("the administrator reaches all 26 of his pages through 8 entries", () => {
     const nav = navigationFor(PERSONAS.admin, "/");
-    expect(bar(nav.entries)).toEqual(["Главная", "Журнал", "Расписание", "Ученики ▾", "Кадры", "Отчёты ▾", "Школа ▾"]);
+    expect(bar(nav.entries)).toEqual(["Главная", "Журнал", "Расписание", "Ученики ▾", "Кадры", "Планирование ▾", "Отчёты ▾", "Школа ▾"]);
     expect(hrefs(nav.entries).sort()).toEqual(
       Object.keys(ALL_PAGES)
         .filter((h) => !["/today", "/diary", "/class"].includes(h))
@@ -91,27 +96,34 @@ describe("the menu of each role", () => {
       "Импорт и экспорт",
       "Закрытие года",
     ]);
+    const planning = nav.entries.find((e) => e.kind === "group" && e.key === "planning");
+    expect(planning?.kind === "group" && planning.items.map((i) => i.label)).toEqual([
+      "КТП",
+      "Учебный план",
+      "Выполнение программы",
+      "График оценочных процедур",
+    ]);
   });
 
   it("a deputy who teaches and leads a class keeps the daily pages on the bar and the rest in groups", () => {
     const nav = navigationFor(PERSONAS.deputy, "/");
-    expect(bar(nav.entries)).toEqual(["Главная", "Сегодня", "Журнал", "Расписание", "Мой класс", "Ученики ▾", "Отчёты ▾", "Школа ▾"]);
+    expect(bar(nav.entries)).toEqual(["Главная", "Сегодня", "Журнал", "Расписание", "Мой класс", "Ученики ▾", "Планирование ▾", "Отчёты ▾", "Школа ▾"]);
     expect(hrefs(nav.entries)).toContain("/setup/years");
     expect(hrefs(nav.entries)).toContain("/admin/users");
     expect(hrefs(nav.entries)).toContain("/reports");
   });
 
   it.each([
-    ["teacher", ["Главная", "Сегодня", "Журнал", "Расписание", "Отчёты"]],
-    ["classTeacher", ["Главная", "Сегодня", "Журнал", "Расписание", "Мой класс", "Ученики ▾", "Отчёты", "Пользователи"]],
-    ["secretary", ["Главная", "Расписание", "Ученики ▾", "Импорт и экспорт"]],
+    ["teacher", ["Главная", "Сегодня", "Журнал", "Расписание", "Планирование ▾", "Отчёты"]],
+    ["classTeacher", ["Главная", "Сегодня", "Журнал", "Расписание", "Мой класс", "Ученики ▾", "Планирование ▾", "Отчёты"]],
+    ["secretary", ["Главная", "Расписание", "Ученики ▾", "Планирование ▾", "Импорт и экспорт"]],
     ["hr", ["Главная", "Расписание", "Кадры", "Импорт и экспорт"]],
     ["medic", ["Главная", "Расписание", "Ученики", "Отчёты"]],
     ["psychologist", ["Главная", "Расписание", "Ученики"]],
     ["tech", ["Главная", "Расписание"]],
     ["parent", ["Главная", "Дневник", "Расписание"]],
     ["student", ["Главная", "Дневник", "Расписание"]],
-    ["teacherParent", ["Главная", "Сегодня", "Дневник", "Журнал", "Расписание", "Отчёты"]],
+    ["teacherParent", ["Главная", "Сегодня", "Дневник", "Журнал", "Расписание", "Планирование ▾", "Отчёты"]],
   ])("%s: a section with a single item is that item's own link", (persona, expected) => {
     expect(bar(navigationFor(PERSONAS[persona], "/").entries)).toEqual(expected);
   });
@@ -123,13 +135,40 @@ describe("the menu of each role", () => {
     expect(hrefs(nav.entries)).toEqual(allowed);
     expect(new Set(allowed).size).toBe(allowed.length);
     for (const i of navigationItems(actor)) expect(ALL_PAGES[i.href]).toBe(i.label);
-    // Never more than a bar's worth of entries, even for a person holding many roles (the demo roles fit
-    // 1024 px, navigation.e2e.ts; «Объявления», «Сообщения», «Уведомления» are in the header).
-    expect(nav.entries.length).toBeLessThanOrEqual(10);
+    // Never more than a bar's worth of entries (the demo roles fit 1024 px, navigation.e2e.ts; «Объявления»,
+    // «Сообщения», «Уведомления» are in the header). The person holding every staff role and a parent's is
+    // the one exception since «Планирование» (issue 16): eleven entries, stated below.
+    expect(nav.entries.length).toBeLessThanOrEqual(persona === "everything" ? 11 : 10);
   });
 
-  it("group names are short Russian words", () => {
-    for (const label of Object.values(NAV_GROUPS)) expect(label).toMatch(/^[А-ЯЁ][а-яё]{2,9}$/);
+  it("a person holding every staff role and a parent's: eleven entries, every group among them", () => {
+    expect(bar(navigationFor(PERSONAS.everything, "/").entries)).toEqual([
+      "Главная",
+      "Сегодня",
+      "Дневник",
+      "Журнал",
+      "Расписание",
+      "Мой класс",
+      "Ученики ▾",
+      "Кадры",
+      "Планирование ▾",
+      "Отчёты ▾",
+      "Школа ▾",
+    ]);
+  });
+
+  it("planning: the schedule of assessments is not in a family's menu (they read the published one in the diary)", () => {
+    const planning = (p: string) => navigationFor(PERSONAS[p], "/").entries.find((e) => e.kind === "group" && e.key === "planning");
+    // A teacher who is also a parent has it: as staff the view is school-wide.
+    expect(hrefs(navigationFor(PERSONAS.teacherParent, "/").entries)).toContain("/planning/assessments");
+    expect(hrefs(navigationFor(PERSONAS.parent, "/").entries)).not.toContain("/planning/assessments");
+    expect(hrefs(navigationFor(PERSONAS.teacher, "/").entries)).toContain("/planning/assessments");
+    const secretary = planning("secretary");
+    expect(secretary?.kind === "group" && secretary.items.map((i) => i.href)).toEqual(["/planning/curriculum", "/planning/assessments"]);
+  });
+
+  it("group names are single Russian words of at most twelve letters («Планирование»)", () => {
+    for (const label of Object.values(NAV_GROUPS)) expect(label).toMatch(/^[А-ЯЁ][а-яё]{2,11}$/);
   });
 
   it("nobody signed in has no menu", () => {
@@ -145,7 +184,19 @@ describe("the menu of each role", () => {
   it("pupils, parents and technical staff see no administrative page", () => {
     for (const p of ["parent", "student", "tech"] as const) {
       const h = hrefs(navigationFor(PERSONAS[p], "/").entries);
-      for (const admin of ["/admin/users", "/setup/years", "/reports", "/students", "/journal", "/year-close"]) expect(h).not.toContain(admin);
+      for (const admin of [
+        "/admin/users",
+        "/setup/years",
+        "/reports",
+        "/students",
+        "/journal",
+        "/year-close",
+        "/planning/plans",
+        "/planning/curriculum",
+        "/planning/progress",
+        "/planning/assessments",
+      ])
+        expect(h).not.toContain(admin);
     }
   });
 });
@@ -169,6 +220,10 @@ describe("the current page and its section", () => {
     ["/year-close/3/check", "/year-close", "Школа"],
     ["/journal/1/2", "/journal", "Журнал"],
     ["/schedule/bells", "/schedule", "Расписание"],
+    ["/planning/curriculum/5", "/planning/curriculum", "Планирование"],
+    ["/planning/load-check", "/planning/curriculum", "Планирование"],
+    ["/planning/plans/3/edit", "/planning/plans", "Планирование"],
+    ["/planning/assessments", "/planning/assessments", "Планирование"],
   ])("administrator on %s: the page %s is current, inside «%s»", (path, page, section) => {
     expect(current(PERSONAS.admin!, path)).toEqual({ pages: [page], sections: [section], label: section });
   });
@@ -180,7 +235,14 @@ describe("the current page and its section", () => {
 
   it("a section shown as a single link is current as that link", () => {
     expect(current(PERSONAS.teacher!, "/reports/progress")).toEqual({ pages: ["/reports"], sections: ["Отчёты"], label: "Отчёты" });
-    expect(current(PERSONAS.classTeacher!, "/admin/users/12")).toEqual({ pages: ["/admin/users"], sections: ["Пользователи"], label: "Пользователи" });
+    expect(current(PERSONAS.classTeacher!, "/reports/check")).toEqual({ pages: ["/reports"], sections: ["Отчёты"], label: "Отчёты" });
+  });
+
+  it("a class teacher finds the own class's families' accounts among the pupils, the administration under «Школа»", () => {
+    expect(current(PERSONAS.classTeacher!, "/admin/users/12")).toEqual({ pages: ["/admin/users"], sections: ["Ученики"], label: "Ученики" });
+    const group = navigationFor(PERSONAS.classTeacher, "/").entries.find((e) => e.kind === "group" && e.key === "students");
+    expect(group?.kind === "group" && group.items.map((i) => i.label)).toEqual(["Список учеников", "Печать дневников", "Пользователи"]);
+    expect(current(PERSONAS.admin!, "/admin/users/12")).toEqual({ pages: ["/admin/users"], sections: ["Школа"], label: "Школа" });
   });
 
   it.each(["/account", "/classroom", "/reportsx", "/no-such-page"])("%s belongs to no item", (path) => {
@@ -208,6 +270,7 @@ describe("the rendered menu", () => {
     expect(nav).toContain('aria-label="Основное меню"');
     expect(nav.match(/<details data-nav-group="\w+">/g)).toEqual([
       '<details data-nav-group="students">',
+      '<details data-nav-group="planning">',
       '<details data-nav-group="reports">',
       '<details data-nav-group="school">',
     ]);

@@ -71,6 +71,23 @@ export const AUDIT_ENTITIES: Record<string, string> = {
   "class-membership": "Зачисление в класс",
   gia: "ГИА",
   "role-grant": "Права ролей",
+  "movement-order": "Приказ о движении",
+  "timetable-entry": "Расписание",
+  "timetable-change": "Замена или перенос урока",
+  "journal-remark": "Замечание по журналу",
+  "assignment-type": "Вид работы",
+  "year-decision": "Решение педсовета",
+  exemption: "Освобождение",
+  subgroup: "Подгруппа",
+  "teaching-load": "Педагогическая нагрузка",
+  import: "Импорт",
+  // Communication (issue 15) and planning (issue 16).
+  announcement: "Объявление",
+  message: "Сообщение",
+  curriculum: "Учебный план",
+  "thematic-plan": "КТП",
+  "assessment-exception": "Исключение в графике оценочных процедур",
+  "assessment-schedule": "График оценочных процедур",
 };
 
 export const AUDIT_ACTIONS: Record<string, string> = {
@@ -89,6 +106,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "remove-exam": "отмена выбора предмета ГИА",
   result: "результат ГИА",
   reset: "возврат к значению по умолчанию",
+  publish: "публикация для семей",
+  unpublish: "снятие публикации",
 };
 
 /** Field names in audit values, shown in Russian where known. */

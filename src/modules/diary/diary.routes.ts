@@ -14,6 +14,9 @@ import { getDiaryStats } from "./diary.stats.ts";
 import { selectYear, yearQuery } from "../setup/year-select.service.ts";
 import { diaryPrintRouter } from "./diary-print.routes.ts";
 import { ATTENDANCE, MARKLESS, TEXT, dayMonth, placeText } from "./diary.text.ts";
+import { getDiaryAssessments } from "./diary.assessments.ts";
+import { ASSESSMENT_TEXT, schedulePdf, schedulePdfName } from "../planning/planning.service.ts";
+import { sendPdf } from "../../lib/pdf.ts";
 
 export const diaryRouter = Router();
 const page = { styles: ["/static/css/diary.css"], scripts: ["/static/js/diary.js"] };
@@ -78,4 +81,32 @@ diaryRouter.get("/:studentId/stats", requirePermission("diary", "view"), async (
   const stats = await attempt(() => getDiaryStats(actor, student.id, range.from, range.to, today(), student));
   if (!stats.ok) return res.page("diary/stats", { ...view, stats: null, values: range.values, errors: stats.errors }, 422);
   res.page("diary/stats", { ...view, stats: stats.value, values: range.values });
+});
+
+/** R-PLN-6: «График оценочных процедур» of the student's own class, only when published (others 404). */
+diaryRouter.get("/:studentId/assessments", requirePermission("assessment-schedule", "view"), async (req, res) => {
+  const actor = actorOf(req);
+  const students = await diaryStudents(actor);
+  const student = pickDiaryStudent(actor, students, idParam(req, "studentId"));
+  const data = await getDiaryAssessments(actor, student, optionalQueryId(req, "period"), today());
+  const styles = [...page.styles, "/static/css/assessments.css"];
+  res.page("diary/assessments", {
+    title: `Оценочные процедуры: ${student.name}`,
+    data,
+    student,
+    students,
+    tab: "assessments",
+    TEXT: ASSESSMENT_TEXT,
+    ...page,
+    styles,
+  });
+});
+
+diaryRouter.get("/:studentId/assessments/pdf", requirePermission("assessment-schedule", "view"), async (req, res) => {
+  const actor = actorOf(req);
+  const student = pickDiaryStudent(actor, await diaryStudents(actor), idParam(req, "studentId"));
+  const { schedule } = await getDiaryAssessments(actor, student, optionalQueryId(req, "period"), today());
+  if (!schedule) throw new NotFound();
+  const pdf = await schedulePdf({ schoolName: actor.schoolName, ...schedule });
+  sendPdf(res, pdf, schedulePdfName(schedule.cls, schedule.period));
 });

@@ -33,7 +33,7 @@ assignmentTypesRouter.post(PATH, requirePermission("assignment-type", "create"),
 
 assignmentTypesRouter.get(`${PATH}/:id/edit`, requirePermission("assignment-type", "update"), async (req, res) => {
   const type = await getAssignmentType(actorOf(req), idParam(req, "id"));
-  const values = { ...type, weight: String(type.weight).replace(".", ","), isControl: type.isControl ? "on" : "" };
+  const values = { ...type, weight: String(type.weight).replace(".", ","), isControl: type.isControl ? "on" : "", isAssessment: type.isAssessment ? "on" : "" };
   res.page("journal/assignment-type-form", { title: type.name, type, values, styles });
 });
 

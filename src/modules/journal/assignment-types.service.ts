@@ -21,12 +21,18 @@ export interface AssignmentTypeRow {
   archived: boolean;
 }
 
-const row = (t: AssignmentType): AssignmentTypeRow => ({
+/** A kind of work as the settings page shows it: with the «оценочная процедура» flag of the assessment schedule (R-PLN-6). */
+export interface AssignmentTypeFull extends AssignmentTypeRow {
+  isAssessment: boolean;
+}
+
+const row = (t: AssignmentType): AssignmentTypeFull => ({
   id: t.id,
   name: t.name,
   shortName: t.shortName,
   weight: Number(t.weight),
   isControl: t.isControl,
+  isAssessment: t.isAssessment,
   sortOrder: t.sortOrder,
   archived: t.archived,
 });
@@ -35,9 +41,10 @@ const row = (t: AssignmentType): AssignmentTypeRow => ({
  * Creates the default kinds of work that the school does not have yet (by name):
  * «Ответ на уроке» 1, «Самостоятельная работа» 1.5, «Контрольная работа» 2, «Диктант» 2,
  * «Лабораторная работа» 1.5, «Практическая работа» 1.5, «Домашнее задание» 1,
- * «Проверочная работа» 1.5. Idempotent; the seed calls it for every school.
+ * «Проверочная работа» 1.5 (a short check in a lesson), «Тест» 1.5, «Диагностическая работа» 1.5 —
+ * control works, dictations, tests and diagnostics are assessment procedures (R-PLN-6). Idempotent; the seed calls it for every school.
  */
-export async function ensureDefaultAssignmentTypes(schoolId: number, db: Db = prisma): Promise<AssignmentTypeRow[]> {
+export async function ensureDefaultAssignmentTypes(schoolId: number, db: Db = prisma): Promise<AssignmentTypeFull[]> {
   const existing = await db.assignmentType.findMany({ where: { schoolId }, select: { name: true } });
   const have = new Set(existing.map((t) => t.name));
   const missing = DEFAULT_ASSIGNMENT_TYPES.map((t, i) => ({ ...t, sortOrder: (i + 1) * 10 })).filter((t) => !have.has(t.name));
@@ -46,12 +53,12 @@ export async function ensureDefaultAssignmentTypes(schoolId: number, db: Db = pr
 }
 
 /** The school's kinds of work by sort order and name (archived ones only when asked). */
-export async function listAssignmentTypes(schoolId: number, withArchived = false, db: Db = prisma): Promise<AssignmentTypeRow[]> {
+export async function listAssignmentTypes(schoolId: number, withArchived = false, db: Db = prisma): Promise<AssignmentTypeFull[]> {
   const types = await db.assignmentType.findMany({ where: { schoolId, ...(withArchived ? {} : { archived: false }) } });
   return types.map(row).sort((a, b) => a.sortOrder - b.sortOrder || compareText(a.name, b.name));
 }
 
-export async function getAssignmentType(actor: Actor, id: number): Promise<AssignmentTypeRow> {
+export async function getAssignmentType(actor: Actor, id: number): Promise<AssignmentTypeFull> {
   const t = await prisma.assignmentType.findFirst({ where: { id, schoolId: actor.schoolId } });
   if (!t) throw new NotFound("Вид работы не найден");
   return row(t);
@@ -62,7 +69,7 @@ function isUniqueViolation(e: unknown): boolean {
 }
 
 /** Adds a kind of work; ValidationError when the name is taken. */
-export async function createAssignmentType(actor: Actor, input: AssignmentTypeInput): Promise<AssignmentTypeRow> {
+export async function createAssignmentType(actor: Actor, input: AssignmentTypeInput): Promise<AssignmentTypeFull> {
   try {
     return await prisma.$transaction(async (tx) => {
       const t = await tx.assignmentType.create({ data: { schoolId: actor.schoolId, ...input } });

@@ -77,7 +77,16 @@ export const lessonInput = z.object({
   homeworkDue: field.optionalDate(),
   works: field.many(field.id("вид работы")),
 });
-export type LessonInput = z.output<typeof lessonInput> & { workTopics?: Record<number, string | null> };
+/**
+ * The lesson form's input with the topics of its kinds of work and the plan's topic (R-JRN-11):
+ * planItemId null = «тема не из КТП», undefined = the form had no plan select (the link stays);
+ * planShown = the topic the form was pre-filled with (lessons.routes.ts parseLesson).
+ */
+export type LessonInput = z.output<typeof lessonInput> & {
+  workTopics?: Record<number, string | null>;
+  planItemId?: number | null;
+  planShown?: number | null;
+};
 
 export const substituteInput = z.object({ substituteId: field.optionalId() });
 
@@ -86,6 +95,7 @@ export const assignmentTypeInput = z.object({
   shortName: field.text(10),
   weight: field.decimal(0.1, 10).refine((w) => Math.abs(w * 10 - Math.round(w * 10)) < 1e-9, "Не больше одного знака после запятой"),
   isControl: field.checkbox(),
+  isAssessment: field.checkbox(),
   sortOrder: z.preprocess((v) => (v === "" || v === undefined ? 0 : v), field.int(0, 999)),
 });
 export type AssignmentTypeInput = z.output<typeof assignmentTypeInput>;

@@ -18,7 +18,8 @@
  *   markAttendanceTaken(actor, lessonId)                           "everyone present" (R-JRN-12)
  *   saveLessonSheet(actor, lessonId, formBody)                     all marks and attendance of a lesson at once
  *   saveFinalMark(actor, journal, { studentId, periodId|null, value, reason })
- *   createLesson(actor, { classId, subjectId, subgroupId }, { date, number, topic, lessonType, homework, homeworkDue, works })
+ *   createLesson(actor, { classId, subjectId, subgroupId }, { date, number, topic, lessonType, homework, homeworkDue, works, planItemId? })
+ *     (planItemId: a topic of the journal's approved plan, R-JRN-11 — planning.service.ts resolvePlanTopic)
  *   updateLesson / deleteLesson / setSubstitute
  *   ensureDefaultAssignmentTypes(schoolId[, db])                   the default kinds of work with weights (seed)
  *

@@ -51,16 +51,18 @@ export const LESSON_TYPES = [
   "Экскурсия",
 ];
 
-/** The default kinds of work with their weights; the administrator may change them. */
-export const DEFAULT_ASSIGNMENT_TYPES: { name: string; shortName: string; weight: number; isControl: boolean }[] = [
-  { name: "Ответ на уроке", shortName: "Отв", weight: 1, isControl: false },
-  { name: "Самостоятельная работа", shortName: "С/р", weight: 1.5, isControl: false },
-  { name: "Контрольная работа", shortName: "К/р", weight: 2, isControl: true },
-  { name: "Диктант", shortName: "Дикт", weight: 2, isControl: true },
-  { name: "Лабораторная работа", shortName: "Лаб", weight: 1.5, isControl: false },
-  { name: "Практическая работа", shortName: "Пр/р", weight: 1.5, isControl: false },
-  { name: "Домашнее задание", shortName: "Д/з", weight: 1, isControl: false },
-  { name: "Проверочная работа", shortName: "Пров", weight: 1.5, isControl: false },
+/** The default kinds of work with their weights (the administrator may change them); isAssessment: «оценочная процедура» of the assessment schedule (R-PLN-6) — control works, tests, diagnostics. */
+export const DEFAULT_ASSIGNMENT_TYPES: { name: string; shortName: string; weight: number; isControl: boolean; isAssessment: boolean }[] = [
+  { name: "Ответ на уроке", shortName: "Отв", weight: 1, isControl: false, isAssessment: false },
+  { name: "Самостоятельная работа", shortName: "С/р", weight: 1.5, isControl: false, isAssessment: false },
+  { name: "Контрольная работа", shortName: "К/р", weight: 2, isControl: true, isAssessment: true },
+  { name: "Диктант", shortName: "Дикт", weight: 2, isControl: true, isAssessment: true },
+  { name: "Лабораторная работа", shortName: "Лаб", weight: 1.5, isControl: false, isAssessment: false },
+  { name: "Практическая работа", shortName: "Пр/р", weight: 1.5, isControl: false, isAssessment: false },
+  { name: "Домашнее задание", shortName: "Д/з", weight: 1, isControl: false, isAssessment: false },
+  { name: "Проверочная работа", shortName: "Пров", weight: 1.5, isControl: false, isAssessment: false },
+  { name: "Тест", shortName: "Тест", weight: 1.5, isControl: false, isAssessment: true },
+  { name: "Диагностическая работа", shortName: "Диагн", weight: 1.5, isControl: false, isAssessment: true },
 ];
 
 export const MSG = {

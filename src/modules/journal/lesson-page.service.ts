@@ -19,12 +19,16 @@ import { pgTransaction } from "./journal.sql.ts";
 import { accessOf, correctedCells, rosterWithNames } from "./grid.service.ts";
 import { substituteOptions } from "./lessons.service.ts";
 import { writeMark } from "./marks.service.ts";
+import { planTopicsAt } from "../planning/planning.service.ts";
 
-/** Everything the lesson page shows; NotFound for another school's lesson. */
+/**
+ * Everything the lesson page shows, with the topics of the journal's approved plan and the next one
+ * for this lesson (R-JRN-11, one query); NotFound for another school's lesson.
+ */
 export async function getLessonPage(actor: Actor, lessonId: number, now: Date = today()) {
   const facts = await lessonForEdit(prisma, actor, lessonId);
   const j = { classId: facts.classId, subgroupId: facts.subgroupId };
-  const [lesson, roster, marks, attendance, types, teachers] = await Promise.all([
+  const [lesson, roster, marks, attendance, types, teachers, plan] = await Promise.all([
     prisma.lesson.findUniqueOrThrow({
       where: { id: lessonId },
       include: {
@@ -41,6 +45,7 @@ export async function getLessonPage(actor: Actor, lessonId: number, now: Date = 
     prisma.attendance.findMany({ where: { lessonId }, select: { studentId: true, code: true } }),
     listAssignmentTypes(actor.schoolId, true),
     canSetSubstitute(actor) ? substituteOptions(prisma, actor.schoolId) : Promise.resolve([]),
+    planTopicsAt(actor.schoolId, { classId: facts.classId, subjectId: facts.subjectId, subgroupId: facts.subgroupId }, { lessonId }),
   ]);
   const works = [...lesson.works].sort((a, b) => a.assignmentType.sortOrder - b.assignmentType.sortOrder || a.id - b.id);
   const fallback = types.find((t) => !t.archived);
@@ -57,6 +62,7 @@ export async function getLessonPage(actor: Actor, lessonId: number, now: Date = 
   return {
     lesson,
     facts,
+    plan,
     cols,
     teacher: fullName(lesson.teacher),
     substitute: lesson.substitute ? fullName(lesson.substitute) : null,

@@ -9,7 +9,7 @@
 import { Router, type Request, type Response } from "express";
 import { actorOf } from "../../access/actor.ts";
 import { requirePermission } from "../../access/policy.ts";
-import { isoDate, today } from "../../lib/dates.ts";
+import { isoDate, parseIsoDate, today } from "../../lib/dates.ts";
 import { flash } from "../../lib/views.ts";
 import { field, parseForm, parseOrThrow } from "../../lib/validation.ts";
 import { newLessonForm } from "./lessons.service.ts";
@@ -28,12 +28,17 @@ import { attendanceInput, lessonInput, markInput, substituteInput, type LessonIn
 import { bodyOf, formErrors, idParam, json, typed } from "../../lib/http.ts";
 import { journalOf, journalPath, reasonOf, scripts, styles } from "./journal.http.ts";
 import { ATTENDANCE_LABELS, ATTENDANCE_NAMES, LESSON_TYPES } from "./journal.text.ts";
+import { topicForm, topicPrefill, type JournalPlanTopics, type WorkType } from "../planning/planning.service.ts";
 
 export const lessonsRouter = Router();
 const view = requirePermission("journal", "view");
 const update = requirePermission("journal", "update");
 
-/** The lesson form's input with the topics of its kinds of work (`workTopic_<typeId>`, R-JRN-10). */
+/**
+ * The lesson form's input with the topics of its kinds of work (`workTopic_<typeId>`, R-JRN-10) and
+ * the plan's topic (R-JRN-11): `planItemId` ("" = a topic not of the plan; absent = the form has no
+ * plan select, the lesson's link stays) and `planShown`, the topic the form was pre-filled with.
+ */
 function parseLesson(body: Record<string, unknown>) {
   const parsed = parseForm(lessonInput, body);
   if (!parsed.ok) return parsed;
@@ -43,14 +48,37 @@ function parseLesson(body: Record<string, unknown>) {
     if (!t.success) return { ok: false as const, errors: { [`workTopic_${id}`]: t.error.issues[0]!.message } };
     workTopics[id] = t.data;
   }
-  return { ok: true as const, data: { ...parsed.data, workTopics } satisfies LessonInput };
+  const plan: { planItemId?: number | null; planShown?: number | null } = {};
+  for (const name of ["planItemId", "planShown"] as const) {
+    if (body[name] === undefined) continue;
+    const p = field.optionalId().safeParse(body[name]);
+    if (!p.success) return { ok: false as const, errors: { planItemId: "Выберите тему из списка" } };
+    plan[name] = p.data;
+  }
+  return { ok: true as const, data: { ...parsed.data, workTopics, ...plan } satisfies LessonInput };
+}
+
+/** The plan's select for the form (R-JRN-11), or null when the journal has no approved plan. */
+function planForm(plan: JournalPlanTopics | null, types: readonly WorkType[], values: Record<string, unknown>) {
+  const selected = Number(values.planItemId);
+  return plan ? topicForm(plan, types, Number.isSafeInteger(selected) && selected > 0 ? selected : null) : null;
 }
 
 async function newLessonPage(req: Request, res: Response, values: Record<string, unknown>, errors: Record<string, string> = {}, status = 200) {
   const j = journalOf(req);
-  const form = await newLessonForm(actorOf(req), j);
-  res.page("journal/lesson-new", { title: "Новый урок", j, ...form, values, errors, LESSON_TYPES, journalPath, styles }, status);
+  const form = await newLessonForm(actorOf(req), j, parseIsoDate(typeof values.date === "string" ? values.date : "") ?? today());
+  // A fresh form starts at the next topic of the plan (R-JRN-11); a form sent back keeps what was typed.
+  const start = status === 200 ? { ...values, ...topicPrefill(form.plan, form.types) } : values;
+  const plan = planForm(form.plan, form.types, start);
+  res.page(
+    "journal/lesson-new",
+    { title: "Новый урок", j, ...form, plan, values: start, errors, LESSON_TYPES, journalPath, styles, scripts: planScripts },
+    status,
+  );
 }
+
+/** The plan topic's select fills the topic, the lesson type and the kind of work in the browser too (progressive enhancement). */
+const planScripts = ["/static/js/plan-topic.js"];
 
 lessonsRouter.get("/:classId/:subjectId/lessons/new", view, async (req, res) => {
   const date = typeof req.query.date === "string" ? req.query.date : isoDate(today());
@@ -87,7 +115,13 @@ async function lessonPage(req: Request, res: Response, extra: Record<string, unk
     works: l.works.map((w) => String(w.assignmentTypeId)),
     ...Object.fromEntries(l.works.map((w) => [`workTopic_${w.assignmentTypeId}`, w.topic ?? ""])),
     substituteId: l.substituteId ?? "",
+    planItemId: l.planItemId ?? "",
+    planShown: l.planItemId ?? "",
   };
+  // A lesson without a topic yet (one made from the timetable) is offered the next topic of the plan (R-JRN-11).
+  const prefill = !l.topic?.trim() && !l.planItemId ? topicPrefill(page.plan, page.types) : null;
+  if (prefill) Object.assign(values, prefill, { works: [...new Set([...values.works, ...(prefill.works as string[])])] });
+  const shown = (extra.values as Record<string, unknown> | undefined) ?? values;
   const j = { classId: l.classId, subjectId: l.subjectId, subgroupId: l.subgroupId };
   res.page(
     "journal/lesson",
@@ -104,8 +138,9 @@ async function lessonPage(req: Request, res: Response, extra: Record<string, unk
       ATTENDANCE_NAMES,
       LESSON_TYPES,
       styles: [...styles, "/static/css/lesson.css"],
-      scripts: [...scripts, "/static/js/lesson.js"],
+      scripts: [...scripts, "/static/js/lesson.js", ...planScripts],
       lpView: viewOf(req.query.view),
+      plan: planForm(page.plan, page.types, shown),
       ...extra,
     },
     status,

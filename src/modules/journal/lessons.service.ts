@@ -12,6 +12,7 @@ import type { FieldErrors } from "../../lib/validation.ts";
 import { lessonForEdit, reads } from "./journal.context.ts";
 import { assertEditLessonDetails, canEditLessonDetails, canSetSubstitute, isYearOpen, teachesJournal, type JournalRef } from "./journal.policy.ts";
 import { listAssignmentTypes } from "./assignment-types.service.ts";
+import { planTopicsAt, resolvePlanTopic } from "../planning/planning.service.ts";
 import type { LessonInput } from "./journal.schemas.ts";
 import { MSG } from "./journal.text.ts";
 
@@ -71,6 +72,7 @@ const snapshot = (l: {
   date: Date;
   number: number | null;
   topic: string | null;
+  planItemId: number | null;
   lessonType: string | null;
   homework: string | null;
   homeworkDue: Date | null;
@@ -78,6 +80,7 @@ const snapshot = (l: {
   date: isoDate(l.date),
   number: l.number,
   topic: l.topic,
+  planItemId: l.planItemId,
   lessonType: l.lessonType,
   homework: l.homework,
   homeworkDue: l.homeworkDue ? isoDate(l.homeworkDue) : null,
@@ -85,20 +88,24 @@ const snapshot = (l: {
 
 /**
  * Creates a lesson of a journal (R-JRN-1). The load's teacher, or a deputy/administrator;
- * the lesson's teacher is the load's teacher. Throws NotFound, Forbidden, Locked (closed
- * year), ValidationError (date outside the periods or in holidays, due date, kinds of work).
+ * the lesson's teacher is the load's teacher. With a topic of the journal's plan (planItemId,
+ * R-JRN-11) the lesson is linked to it, and the topic's text, lesson type and kind of work fill
+ * what the form left (planning.service.ts resolvePlanTopic). Throws NotFound, Forbidden, Locked
+ * (closed year), ValidationError (date outside the periods or in holidays, due date, kinds of
+ * work, a topic not of the journal's plan).
  */
-export async function createLesson(actor: Actor, j: JournalRef, input: LessonInput): Promise<number> {
+export async function createLesson(actor: Actor, j: JournalRef, posted: LessonInput): Promise<number> {
   return prisma.$transaction(async (tx) => {
     const { cls, ownLoad } = await findJournal(tx, actor, j);
     assertEditLessonDetails(actor, { substituteId: null, yearStatus: cls.year.status, yearName: cls.year.name }, ownLoad);
+    const input = { ...posted, ...(await resolvePlanTopic(tx, actor.schoolId, j, posted, { storedId: null, existingWorks: new Set() })) };
     await checkInput(tx, actor, cls.yearId, cls.grade, cls.year.endDate, input);
     const load =
       cls.teachingLoads.find((l) => l.teacherId === actor.personId && (l.subgroupId === null || l.subgroupId === j.subgroupId)) ??
       cls.teachingLoads.find((l) => l.subgroupId === j.subgroupId) ??
       cls.teachingLoads.find((l) => l.subgroupId === null);
     if (!load) throw new ValidationError({ _form: MSG.noLoad }, MSG.noLoad);
-    const { works, workTopics, ...fields } = input;
+    const { works, workTopics } = input;
     const lesson = await tx.lesson.create({
       data: {
         schoolId: actor.schoolId,
@@ -106,7 +113,13 @@ export async function createLesson(actor: Actor, j: JournalRef, input: LessonInp
         subgroupId: j.subgroupId,
         subjectId: j.subjectId,
         teacherId: load.teacherId,
-        ...fields,
+        date: input.date,
+        number: input.number,
+        topic: input.topic,
+        lessonType: input.lessonType,
+        homework: input.homework,
+        homeworkDue: input.homeworkDue,
+        planItemId: input.planItemId ?? null,
         works: { create: [...new Set(works)].map((id) => ({ schoolId: actor.schoolId, assignmentTypeId: id, topic: workTopics?.[id] ?? null })) },
       },
     });
@@ -117,9 +130,11 @@ export async function createLesson(actor: Actor, j: JournalRef, input: LessonInp
 
 /**
  * Changes a lesson's details and kinds of work. The date of a lesson with marks or
- * attendance stays; a kind of work with marks cannot be removed (ValidationError).
+ * attendance stays; a kind of work with marks cannot be removed (ValidationError). A topic of
+ * the journal's plan links the lesson to it (R-JRN-11, as in createLesson); planItemId null
+ * unlinks it, undefined (a form without the plan's topics) leaves the link as it is.
  */
-export async function updateLesson(actor: Actor, lessonId: number, input: LessonInput): Promise<void> {
+export async function updateLesson(actor: Actor, lessonId: number, posted: LessonInput): Promise<void> {
   await prisma.$transaction(async (tx) => {
     const facts = await lessonForEdit(tx, actor, lessonId, true);
     assertEditLessonDetails(actor, facts, facts.ownLoad);
@@ -131,6 +146,13 @@ export async function updateLesson(actor: Actor, lessonId: number, input: Lesson
         }),
       () => tx.academicYear.findUniqueOrThrow({ where: { id: facts.yearId } }),
     ]);
+    const input = {
+      ...posted,
+      ...(await resolvePlanTopic(tx, actor.schoolId, { classId: lesson.classId, subjectId: lesson.subjectId, subgroupId: lesson.subgroupId }, posted, {
+        storedId: lesson.planItemId,
+        existingWorks: new Set(lesson.works.map((w) => w.assignmentTypeId)),
+      })),
+    };
     await checkInput(tx, actor, facts.yearId, facts.grade, year.endDate, input);
     if (input.date.getTime() !== lesson.date.getTime() && lesson._count.marks + lesson._count.attendances > 0)
       throw new ValidationError({ date: "У урока есть отметки или посещаемость: дату изменить нельзя" });
@@ -149,6 +171,7 @@ export async function updateLesson(actor: Actor, lessonId: number, input: Lesson
       lessonType: input.lessonType,
       homework: input.homework,
       homeworkDue: input.homeworkDue,
+      ...(input.planItemId !== undefined ? { planItemId: input.planItemId } : {}),
     };
     await tx.lessonWork.deleteMany({ where: { id: { in: removed.map((w) => w.id) } } });
     await tx.lessonWork.createMany({
@@ -170,9 +193,17 @@ export async function updateLesson(actor: Actor, lessonId: number, input: Lesson
   });
 }
 
-/** The new-lesson form: the journal's names, whether the actor may create lessons in it, the kinds of work. */
-export async function newLessonForm(actor: Actor, j: JournalRef) {
-  const [journal, types] = await Promise.all([findJournal(prisma, actor, j), listAssignmentTypes(actor.schoolId)]);
+/**
+ * The new-lesson form: the journal's names, whether the actor may create lessons in it, the kinds
+ * of work, and the topics of the journal's approved plan with the next one for a lesson on `date`
+ * (R-JRN-11; null without a plan).
+ */
+export async function newLessonForm(actor: Actor, j: JournalRef, date: Date | null = null) {
+  const [journal, types, plan] = await Promise.all([
+    findJournal(prisma, actor, j),
+    listAssignmentTypes(actor.schoolId),
+    date ? planTopicsAt(actor.schoolId, j, { date }) : Promise.resolve(null),
+  ]);
   const { cls, subject, subgroup, ownLoad } = journal;
   return {
     cls: { id: cls.id, grade: cls.grade, letter: cls.letter, yearName: cls.year.name },
@@ -180,6 +211,7 @@ export async function newLessonForm(actor: Actor, j: JournalRef) {
     subgroup: subgroup ? { id: subgroup.id, name: subgroup.name } : null,
     canCreate: canEditLessonDetails(actor, { substituteId: null, yearStatus: cls.year.status }, ownLoad),
     types,
+    plan,
   };
 }
 

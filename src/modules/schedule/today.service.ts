@@ -2,7 +2,9 @@
  * The teacher's «Сегодня» (R-JRN-2, R-JRN-3): today's lessons of the actor —
  * own lessons and substitutions — with bell times, class, subject, room, a
  * link into the journal and what is still missing (topic, homework, attendance;
- * homework only where it is set: not in the 1st grade, src/lib/grading.ts homeworkExpected).
+ * homework only where it is set: not in the 1st grade, src/lib/grading.ts homeworkExpected) and,
+ * where the journal has an approved plan, how it keeps to it (R-JRN-11: planning.service.ts journalsPace,
+ * one query for the day's journals).
  */
 import type { Actor } from "../../access/actor.ts";
 import { prisma } from "../../lib/db.ts";
@@ -10,6 +12,7 @@ import { homeworkExpected } from "../../lib/grading.ts";
 import { className, shortName } from "../../lib/names.ts";
 import { bellTimes } from "./bells.service.ts";
 import { formatMinute } from "./schedule.text.ts";
+import { journalKey, journalsPace, paceBadge, paceState, paceText } from "../planning/planning.service.ts";
 
 export interface TodayLesson {
   id: number;
@@ -28,6 +31,8 @@ export interface TodayLesson {
   /** The class-subject grid of the journal. */
   gridUrl: string;
   missing: string[];
+  /** The journal's behind/ahead figure by its plan: «по плану» / «отставание 2 ч» with its figures; null without an approved plan. */
+  plan: { state: string; badge: string; text: string } | null;
 }
 
 /** The class of a lesson as missingOf needs it: its grade and the school's ungraded grades (School.ungradedGrades). */
@@ -67,8 +72,9 @@ export async function todayLessons(actor: Actor, date: Date): Promise<TodayLesso
     },
     orderBy: [{ number: "asc" }, { id: "asc" }],
   });
-  const slotsFor = await bellTimes(actor.schoolId);
+  const [slotsFor, paces] = await Promise.all([bellTimes(actor.schoolId), journalsPace(actor.schoolId, lessons)]);
   return lessons.map((l) => {
+    const pace = paces.get(journalKey(l));
     const slot = l.number ? slotsFor(l.class.bellScheduleId).get(l.number) : undefined;
     const own = l.teacherId === actor.personId;
     return {
@@ -84,6 +90,7 @@ export async function todayLessons(actor: Actor, date: Date): Promise<TodayLesso
       journalUrl: `/journal/lessons/${l.id}`,
       gridUrl: `/journal/${l.classId}/${l.subjectId}${l.subgroupId ? `?subgroup=${l.subgroupId}` : ""}`,
       missing: missingOf({ ...l, attendances: l._count.attendances }, { grade: l.class.grade, ungradedGrades: l.class.school.ungradedGrades }),
+      plan: pace ? { state: paceState(pace), badge: paceBadge(pace), text: paceText(pace) } : null,
     };
   });
 }

@@ -1,0 +1,223 @@
+/**
+ * Changes to the schedule of assessment procedures (R-PLN-6), each audited (entity "assessment-schedule",
+ * exceptions "assessment-exception" with the reason):
+ *   createPlanned / deletePlanned     a teacher's planned assessment (own load; school scope any journal);
+ *   acceptException / withdrawException  the deputy accepts a rule broken on purpose, with a reason;
+ *   publish / unpublish               the deputy shows a class's schedule of a period to its families.
+ * The rules' warnings never block saving: the teacher sees them after saving and the deputy in the list.
+ */
+import type { Actor } from "../../access/actor.ts";
+import { audit } from "../../lib/audit.ts";
+import { prisma, type Db } from "../../lib/db.ts";
+import { formatDate, isoDate, within } from "../../lib/dates.ts";
+import { NotFound, ValidationError } from "../../lib/errors.ts";
+import { className } from "../../lib/names.ts";
+import { periodName } from "../../lib/periods-ru.ts";
+import type { LoadJournal } from "./assessments.data.ts";
+import { loadYearSchedule } from "./assessments.data.ts";
+import { assertManageSchedule, assertYearOpen, canChangeAssessment, journalsInScope } from "./assessments.policy.ts";
+import type { ExceptionInput, PlannedInput } from "./assessments.schemas.ts";
+import { RULE_NAMES, TEXT } from "./assessments.text.ts";
+
+const ENTITY = "assessment-schedule";
+
+/** The class of the actor's school with its year; NotFound otherwise. */
+async function classOf(db: Db, actor: Actor, classId: number) {
+  const cls = await db.schoolClass.findFirst({
+    where: { id: classId, schoolId: actor.schoolId },
+    select: { id: true, grade: true, letter: true, yearId: true, year: { select: { name: true, status: true } } },
+  });
+  if (!cls) throw new NotFound();
+  return cls;
+}
+
+/** The class's journals of the teaching load. */
+async function journalsOf(db: Db, schoolId: number, classId: number): Promise<LoadJournal[]> {
+  const loads = await db.teachingLoad.findMany({
+    where: { schoolId, classId },
+    select: { classId: true, subgroupId: true, subjectId: true, teacherId: true, hoursPerWeek: true, subgroup: { select: { name: true } } },
+  });
+  return loads.map((l) => ({
+    classId: l.classId,
+    subgroupId: l.subgroupId ?? 0,
+    subgroupName: l.subgroup?.name ?? null,
+    subjectId: l.subjectId,
+    teacherId: l.teacherId,
+    hoursPerWeek: Number(l.hoursPerWeek),
+  }));
+}
+
+/** A study period of the class's grade in its year; NotFound otherwise (the form's hidden field). */
+async function periodOf(db: Db, schoolId: number, cls: { yearId: number; grade: number }, periodId: number) {
+  const p = await db.studyPeriod.findFirst({
+    where: { id: periodId, schoolId, yearId: cls.yearId, periodSet: { gradeFrom: { lte: cls.grade }, gradeTo: { gte: cls.grade } } },
+    select: { id: true, startDate: true, endDate: true, number: true, periodSet: { select: { kind: true } } },
+  });
+  if (!p) throw new NotFound();
+  return p;
+}
+
+/**
+ * Plans an assessment (R-PLN-6) for a journal of the class: a teacher only for the own load — a class
+ * or journal outside it is not found (404), nothing saved. ValidationError for a date outside the
+ * period, a kind of work that is not an assessment procedure, a journal not offered.
+ */
+export async function createPlanned(actor: Actor, classId: number, input: PlannedInput): Promise<{ id: number }> {
+  return prisma.$transaction(async (tx) => {
+    const cls = await classOf(tx, actor, classId);
+    const all = await journalsOf(tx, actor.schoolId, cls.id);
+    const mine = journalsInScope(actor, "create", all);
+    if (!mine.length) throw new NotFound();
+    assertYearOpen(cls.year);
+    const period = await periodOf(tx, actor.schoolId, cls, input.periodId);
+    const same = (j: LoadJournal) => j.subjectId === input.journal.subjectId && j.subgroupId === input.journal.subgroupId;
+    const journal = mine.find(same);
+    if (!journal) {
+      if (all.some(same)) throw new NotFound();
+      throw new ValidationError({ journal: TEXT.pickJournal });
+    }
+    const errors: Record<string, string> = {};
+    if (!within(input.date, period.startDate, period.endDate)) errors.date = TEXT.dateOutside(period.startDate, period.endDate);
+    const kind = await tx.assignmentType.findFirst({
+      where: { id: input.assignmentTypeId, schoolId: actor.schoolId, isAssessment: true, archived: false },
+      select: { id: true, name: true },
+    });
+    if (!kind) errors.assignmentTypeId = TEXT.pickKind;
+    if (Object.keys(errors).length) throw new ValidationError(errors);
+    const row = await tx.plannedAssessment.create({
+      data: {
+        schoolId: actor.schoolId,
+        classId: cls.id,
+        subgroupId: journal.subgroupId,
+        subjectId: journal.subjectId,
+        date: input.date,
+        lessonNumber: input.lessonNumber,
+        assignmentTypeId: kind!.id,
+        title: input.title,
+        createdById: actor.personId,
+      },
+    });
+    await audit(tx, {
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: ENTITY,
+      entityId: row.id,
+      action: "create",
+      newValue: {
+        classId: cls.id,
+        subjectId: row.subjectId,
+        subgroupId: row.subgroupId,
+        date: isoDate(row.date),
+        lessonNumber: row.lessonNumber,
+        kind: kind!.name,
+        title: row.title,
+      },
+    });
+    return { id: row.id };
+  });
+}
+
+/** Removes a planned assessment within the actor's delete scope (404 outside it). Returns its class and date. */
+export async function deletePlanned(actor: Actor, id: number): Promise<{ classId: number; date: Date }> {
+  return prisma.$transaction(async (tx) => {
+    const row = await tx.plannedAssessment.findFirst({ where: { id, schoolId: actor.schoolId } });
+    if (!row) throw new NotFound();
+    const cls = await classOf(tx, actor, row.classId);
+    if (!canChangeAssessment(actor, "delete", row, await journalsOf(tx, actor.schoolId, cls.id))) throw new NotFound();
+    assertYearOpen(cls.year);
+    await tx.plannedAssessment.delete({ where: { id } });
+    await audit(tx, {
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: ENTITY,
+      entityId: id,
+      action: "delete",
+      oldValue: { classId: row.classId, subjectId: row.subjectId, date: isoDate(row.date), title: row.title },
+    });
+    return { classId: row.classId, date: row.date };
+  });
+}
+
+/**
+ * The deputy accepts a justified exception to a rule (R-PLN-6) for a class, subject and date, with a
+ * reason: only for a warning that is open now (ValidationError otherwise). Audited with the reason.
+ */
+export async function acceptException(actor: Actor, classId: number, input: ExceptionInput): Promise<void> {
+  assertManageSchedule(actor);
+  const cls = await classOf(prisma, actor, classId);
+  assertYearOpen(cls.year);
+  const s = await loadYearSchedule(actor.schoolId, cls.yearId, [cls.id]);
+  const entry = s?.entries.find((e) => e.subjectId === input.subjectId && isoDate(e.date) === isoDate(input.date));
+  const warning = entry?.warnings.find((w) => w.rule === input.rule);
+  if (!warning) throw new ValidationError({ reason: TEXT.noSuchWarning }, TEXT.noSuchWarning);
+  if (warning.exception) throw new ValidationError({ reason: TEXT.exceptionExists }, TEXT.exceptionExists);
+  await prisma.$transaction(async (tx) => {
+    const taken = await tx.assessmentException.findFirst({ where: { classId: cls.id, subjectId: input.subjectId, date: input.date, rule: input.rule } });
+    if (taken) throw new ValidationError({ reason: TEXT.exceptionExists }, TEXT.exceptionExists);
+    const row = await tx.assessmentException.create({
+      data: {
+        schoolId: actor.schoolId,
+        classId: cls.id,
+        subjectId: input.subjectId,
+        date: input.date,
+        rule: input.rule,
+        reason: input.reason,
+        acceptedById: actor.personId,
+      },
+    });
+    await audit(tx, {
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "assessment-exception",
+      entityId: row.id,
+      action: "create",
+      newValue: { classId: cls.id, subjectId: input.subjectId, date: formatDate(input.date), rule: RULE_NAMES[input.rule], warning: warning.text },
+      reason: input.reason,
+    });
+  });
+}
+
+/** The deputy withdraws an accepted exception (the warning is open again). Returns its class and date. */
+export async function withdrawException(actor: Actor, id: number): Promise<{ classId: number; date: Date }> {
+  assertManageSchedule(actor);
+  return prisma.$transaction(async (tx) => {
+    const row = await tx.assessmentException.findFirst({ where: { id, schoolId: actor.schoolId } });
+    if (!row) throw new NotFound();
+    const cls = await classOf(tx, actor, row.classId);
+    assertYearOpen(cls.year);
+    await tx.assessmentException.delete({ where: { id } });
+    await audit(tx, {
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "assessment-exception",
+      entityId: id,
+      action: "delete",
+      oldValue: { classId: row.classId, subjectId: row.subjectId, date: formatDate(row.date), rule: row.rule, reason: row.reason },
+    });
+    return { classId: row.classId, date: row.date };
+  });
+}
+
+/** The deputy publishes (or, with `on` false, withdraws) a class's schedule of a period to its students and parents. */
+export async function setPublished(actor: Actor, classId: number, periodId: number, on: boolean): Promise<{ className: string; periodName: string }> {
+  assertManageSchedule(actor);
+  return prisma.$transaction(async (tx) => {
+    const cls = await classOf(tx, actor, classId);
+    assertYearOpen(cls.year);
+    const period = await periodOf(tx, actor.schoolId, cls, periodId);
+    const names = { className: className(cls), periodName: periodName({ kind: period.periodSet.kind, number: period.number }) };
+    const existing = await tx.assessmentPublication.findFirst({ where: { classId: cls.id, periodId: period.id } });
+    if (on === !!existing) return names;
+    if (on) await tx.assessmentPublication.create({ data: { schoolId: actor.schoolId, classId: cls.id, periodId: period.id, publishedById: actor.personId } });
+    else await tx.assessmentPublication.delete({ where: { id: existing!.id } });
+    await audit(tx, {
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: ENTITY,
+      entityId: `${cls.id}:${period.id}`,
+      action: on ? "publish" : "unpublish",
+      newValue: { class: names.className, period: names.periodName },
+    });
+    return names;
+  });
+}
