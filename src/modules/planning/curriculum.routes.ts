@@ -72,6 +72,8 @@ curriculumRouter.get("/curriculum.xlsx", view, async (req, res) => sendDocument(
 
 curriculumRouter.post("/curriculum", create, async (req, res) => {
   const body = bodyOf(req);
+  // The year is the form's hidden field: a malformed one is a crafted request, not a typing error.
+  if (yearField(body) === undefined) throw new NotFound();
   const parsed = parseForm(curriculumCreateSchema, body);
   let id = 0;
   const errors = parsed.ok ? await formErrors(async () => (id = (await createCurriculum(actorOf(req), parsed.data)).id)) : parsed.errors;
