@@ -18,6 +18,8 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => new Date(v + "T00:
 
 let client: PrismaClient | undefined;
 let pool: pg.Pool | undefined;
+/** Two connections that always run a prepared statement on its generic plan (genericPlanPool). */
+let genericPool: pg.Pool | undefined;
 
 export function connectDatabase(url: string): void {
   if (client) return;
@@ -32,6 +34,9 @@ export function connectDatabase(url: string): void {
   // the pool discards the client on release.
   pool.on("connect", (client) => client.on("error", (err) => reportPoolError(err.message)));
   client = new PrismaClient({ adapter: new PrismaPg(pool) });
+  genericPool = new pg.Pool({ connectionString: url, max: 2, idleTimeoutMillis: 30_000, options: "-c plan_cache_mode=force_generic_plan" });
+  genericPool.on("error", (err) => reportPoolError(err.message));
+  genericPool.on("connect", (client) => client.on("error", (err) => reportPoolError(err.message)));
 }
 
 let lastPoolError = { message: "", at: 0 };
@@ -50,13 +55,27 @@ export async function disconnectDatabase(): Promise<void> {
   closing = true;
   await client?.$disconnect();
   await pool?.end();
+  await genericPool?.end();
   client = undefined;
   pool = undefined;
+  genericPool = undefined;
 }
 
 export function pgPool(): pg.Pool {
   if (!pool) throw new Error("База данных не подключена");
   return pool;
+}
+
+/**
+ * For a small statement run on every page whose custom plan costs more to make than to run (the
+ * header's unread counts: planning 0.44 ms, execution 0.35 ms on the large school). PostgreSQL keeps
+ * re-planning such a statement when its range parameters make the generic plan's estimate look
+ * dearer; on these two connections it plans once per connection. Only for statements whose plan
+ * does not depend on the values (one index for every user).
+ */
+export function genericPlanPool(): pg.Pool {
+  if (!genericPool) throw new Error("База данных не подключена");
+  return genericPool;
 }
 
 /** The Prisma client; throws if connectDatabase() has not run. */

@@ -141,6 +141,11 @@ describe("«показывать до» and the archive", () => {
   });
 });
 
+/** The header's unread counter beside «Объявления» (src/modules/inbox), or null when it shows none. */
+function headerCount(html: string): string | null {
+  return /href="\/announcements"[^>]*>Объявления <span class="inbox-count">(\d+)/.exec(html)?.[1] ?? null;
+}
+
 describe("pinned first, then newest; unread marked; opening marks read", () => {
   it("a pinned older announcement leads the board", async () => {
     const school = await boardSchool();
@@ -160,9 +165,12 @@ describe("pinned first, then newest; unread marked; opening marks read", () => {
     const board = await agent.get("/announcements");
     expect(board.text.match(/badge badge-new">новое</g)).toHaveLength(4);
     expect(await unreadAnnouncementCount(prisma, actor)).toBe(4);
+    expect(headerCount(board.text)).toBe("4");
 
     const opened = await agent.get(`/announcements/${ids.fam5A}`);
     expect(opened.status).toBe(200);
+    // The header's counter on the opened page already counts it as read (read again after the page's write).
+    expect(headerCount(opened.text)).toBe("3");
     const read = await prisma.announcementRead.findUniqueOrThrow({ where: { announcementId_userId: { announcementId: ids.fam5A!, userId: user.userId } } });
     expect(read.schoolId).toBe(s.schoolId);
     expect(await unreadAnnouncementCount(prisma, actor)).toBe(3);

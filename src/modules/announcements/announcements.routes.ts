@@ -25,6 +25,7 @@ import { describeFile, fileLimits, sendStoredFile } from "../files/files.service
 import { announcementFile, boardPage, openAnnouncement } from "./announcements.service.ts";
 import { AUDIENCE_NAMES, BODY_MAX, MSG, TITLE_MAX, uploadHint } from "./announcements.text.ts";
 import { announcementForEdit, createAnnouncement, deleteAnnouncement, postingTargets, setPinned, updateAnnouncement } from "./announcements.write.ts";
+import { recountUnreadAfterWrites } from "../inbox/inbox.service.ts";
 
 export const announcementsRouter = Router();
 const styles = ["/static/css/announcements.css"];
@@ -118,6 +119,7 @@ function shortTitle(t: string): string {
 announcementsRouter.get("/:id", async (req, res) => {
   const a = await openAnnouncement(actorOf(req), idParam(req));
   if (!a) throw new NotFound();
+  recountUnreadAfterWrites(res);
   res.page("announcements/show", { title: shortTitle(a.title), a, files: a.files.map(describeFile), html: richTextHtml(a.body), styles });
 });
 

@@ -28,6 +28,7 @@ import { complaintInput, newMessageInput, replyInput } from "./messages.schemas.
 import { sendMessage, replyTo } from "./messages.send.ts";
 import { complain, forwardPreview, listConversations, messageFile, openConversation, setArchived } from "./messages.service.ts";
 import { BODY_MAX, FOLDERS, MSG, pageTitle, SUBJECT_MAX, uploadHint, type Folder } from "./messages.text.ts";
+import { recountUnreadAfterWrites } from "../inbox/inbox.service.ts";
 
 export const messagesRouter = Router();
 const styles = ["/static/css/messages.css"];
@@ -128,6 +129,7 @@ messagesRouter.get("/contacts", view, async (req, res) => {
 
 messagesRouter.get("/:id", view, async (req, res) => {
   const c = await openConversation(actorOf(req), idParam(req));
+  recountUnreadAfterWrites(res);
   const limits = await fileLimits(prisma, actorOf(req).schoolId);
   res.page("messages/show", { title: pageTitle(c.subject), c, uploads: { hint: uploadHint(limits) }, BODY_MAX, RICH_TEXT_HINT, styles });
 });
