@@ -13,29 +13,39 @@ import { forecast, type Thresholds } from "./journal.calc.ts";
 export type MarkCounts = readonly (readonly [value: number, weight: string | number, n: number])[];
 
 /**
- * The CTEs `mk` and `risk` of the rule (text after a comma in a WITH list). The statement must
+ * The CTEs `risk_low` and `risk` of the rule (text after a comma in a WITH list). The statement must
  * already have the CTEs `cls` (id, grade: the classes) and `per` ("classId", "startDate",
  * "endDate": each class's study period); `school` and `day` are its parameters for the school's id
  * and the day counted to («$1», «$2»). `risk` has a row per class, pupil and subject graded with
  * marks whose average is below the «3» threshold: "classId", "studentId", "subjectId", marks
  * (JSON MarkCounts for failsForecast()).
+ *
+ * One pass over the period's marks sums them per pupil and subject (float8 weights: numeric arithmetic
+ * over every mark of a class was half of the class teacher's home page) and keeps the pairs below the
+ * threshold, with a margin for float rounding; only for those few are the marks read again and counted
+ * by value and weight, and forecast() decides on them exactly in JS.
  */
 export function forecastRiskCtes(school: string, day: string): string {
-  return `mk AS MATERIALIZED (
-       -- The period's marks so far, counted by pupil, subject, value and weight (the same multiset the forecast weighs).
-       SELECT per."classId", m."studentId", l."subjectId", m.value, t.weight, count(*)::int AS n
+  return `risk_low AS MATERIALIZED (
+       SELECT per."classId", m."studentId", l."subjectId", per."startDate", least(per."endDate", ${day}::date) AS "endDate"
          FROM per JOIN cls ON cls.id = per."classId" AND cls.grade <> ALL((SELECT sc."ungradedGrades" FROM "School" sc WHERE sc.id = ${school})::int[])
          JOIN "Lesson" l ON l."schoolId" = ${school} AND l."classId" = per."classId" AND l.date BETWEEN per."startDate" AND least(per."endDate", ${day}::date)
+         JOIN "Subject" s ON s.id = l."subjectId" AND s."gradingMode" = 'MARKS'
          JOIN "LessonWork" w ON w."lessonId" = l.id JOIN "AssignmentType" t ON t.id = w."assignmentTypeId"
          JOIN "Mark" m ON m."workId" = w.id
         GROUP BY 1, 2, 3, 4, 5
+       HAVING sum(m.value * t.weight::float8) < ((SELECT sc."forecastThreshold3" FROM "School" sc WHERE sc.id = ${school})::float8 + 1e-9) * sum(t.weight::float8)
      ), risk AS MATERIALIZED (
-       -- Only averages below the «3» threshold can give «2»; forecast() decides for these.
-       SELECT k."classId", k."studentId", k."subjectId", json_agg(json_build_array(k.value, k.weight, k.n)) AS marks
-         FROM (SELECT "classId", "studentId", "subjectId" FROM mk GROUP BY 1, 2, 3
-               HAVING sum(value * weight * n) < (SELECT sc."forecastThreshold3" FROM "School" sc WHERE sc.id = ${school}) * sum(weight * n)) low
-         JOIN "Subject" s ON s.id = low."subjectId" AND s."gradingMode" = 'MARKS'
-         JOIN mk k ON k."classId" = low."classId" AND k."studentId" = low."studentId" AND k."subjectId" = low."subjectId"
+       -- The marks of those pairs, counted by value and weight (the multiset the forecast weighs).
+       SELECT low."classId", low."studentId", low."subjectId", json_agg(json_build_array(k.value, k.weight, k.n)) AS marks
+         FROM risk_low low
+         CROSS JOIN LATERAL (
+           SELECT m.value, t.weight, count(*)::int AS n
+             FROM "Lesson" l JOIN "LessonWork" w ON w."lessonId" = l.id JOIN "AssignmentType" t ON t.id = w."assignmentTypeId"
+             JOIN "Mark" m ON m."workId" = w.id AND m."studentId" = low."studentId"
+            WHERE l."schoolId" = ${school} AND l."classId" = low."classId" AND l."subjectId" = low."subjectId" AND l.date BETWEEN low."startDate" AND low."endDate"
+            GROUP BY 1, 2
+         ) k
         GROUP BY 1, 2, 3
      )`;
 }

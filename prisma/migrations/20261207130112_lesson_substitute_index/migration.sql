@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Lesson_substituteId_date_idx" ON "Lesson"("substituteId", "date");
+
