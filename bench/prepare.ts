@@ -43,6 +43,7 @@ function fingerprint(): string {
       .filter((f) => f.endsWith(".ts"))
       .map((f) => path.join(root, "src/seed", f)),
     path.join(root, "src/modules/journal/journal.text.ts"),
+    path.join(root, "bench/prepare.ts"),
   ].sort();
   for (const f of files) if (fs.existsSync(f)) hash.update(f).update(fs.readFileSync(f));
   for (const m of fs.readdirSync(path.join(root, "prisma/migrations")).sort()) hash.update(m);
@@ -88,8 +89,14 @@ export async function prepareBenchDb(log: (line: string) => void): Promise<Bench
   // The rest of the year from the timetable, as `npm run seed:large` does (the teacher's week ahead is ready).
   const { seedFutureLessons } = await import("../src/seed/timetable.ts");
   await seedFutureLessons(school.schoolId, until);
+  // Calendar-thematic plans drawn from the journal, as the demo school's (issue 16): the journal's «по плану»
+  // indicator, «Выполнение программы» and the КТП import are measured with them.
+  const { seedThematicPlans } = await import("../src/seed/plan-ktp.ts");
+  const plans = await seedThematicPlans(school.schoolId, "bench");
   const journalSeconds = (performance.now() - t) / 1000;
-  log(`  журнал: ${journalSeconds.toFixed(1)} с — уроков ${journal.lessons}, отметок ${journal.marks}, пропусков ${journal.attendance}`);
+  log(
+    `  журнал: ${journalSeconds.toFixed(1)} с — уроков ${journal.lessons}, отметок ${journal.marks}, пропусков ${journal.attendance}; КТП ${JSON.stringify(plans)}`,
+  );
   const seed: SeedInfo = {
     fingerprint: wanted,
     seededAt: new Date().toISOString(),

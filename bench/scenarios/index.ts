@@ -3,7 +3,7 @@
  * bare, health, login, login-post (floors.ts); home, today, journal, mark (journal.ts); diary-sql,
  * diary-redirect, diary-week, diary-marks (diary.ts); home-parent, home-teacher, home-class-teacher,
  * home-deputy, home-admin (home.ts); report-check, report-check-pdf, report-summary,
- * report-summary-xlsx (reports.ts); unread-overhead, message-send, board, messages-list,
+ * report-summary-xlsx (reports.ts); plan-progress, plan-progress-pdf, plan-import (planning.ts); unread-overhead, message-send, board, messages-list,
  * messages-search, digest (communication.ts: measured by their own runners, on a volume added before
  * the first of them and removed by teardown()); and year-close, run after the servers stop (bench/runs.ts).
  */
@@ -14,6 +14,7 @@ import { diaryScenarios } from "./diary.ts";
 import { floorScenarios } from "./floors.ts";
 import { homeScenarios } from "./home.ts";
 import { journalScenarios, type JournalPick } from "./journal.ts";
+import { planningScenarios } from "./planning.ts";
 import { reportScenarios } from "./reports.ts";
 
 export type { ScenarioContext } from "./context.ts";
@@ -35,7 +36,14 @@ export async function benchScenarios(ctx: ScenarioContext): Promise<BenchScenari
   const diary = await diaryScenarios(ctx);
   const scenarios = [...floorScenarios(ctx), ...journal.scenarios, ...diary, ...(await homeScenarios(ctx))];
   scenarios.push(...(await reportScenarios(ctx, journal.pick)));
+  const planning = await planningScenarios(ctx);
+  scenarios.push(...planning.scenarios);
   const communication = await communicationScenarios(ctx);
   scenarios.push(...communication.scenarios);
-  return { scenarios, pick: journal.pick, cells: journal.cells, runners: communication.runners, teardown: communication.teardown };
+  const runners = new Map([...planning.runners, ...communication.runners]);
+  const teardown = async () => {
+    await planning.teardown();
+    await communication.teardown();
+  };
+  return { scenarios, pick: journal.pick, cells: journal.cells, runners, teardown };
 }

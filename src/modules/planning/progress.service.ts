@@ -246,8 +246,9 @@ export async function programProgress(actor: Actor, year: AcademicYear, f: Progr
   const from = period?.startDate ?? year.startDate;
   const to = period?.endDate ?? year.endDate;
   const until = to < now ? to : now;
+  // Unnamed: planned for these values each time (about 3 ms). As a named statement PostgreSQL switched to a
+  // generic plan after five calls, and for the whole school that plan ran 15 s instead of 0.2 s.
   const { rows } = await pgPool().query<Raw>({
-    name: "program-progress",
     text: PROGRESS_SQL,
     values: [
       actor.schoolId,
