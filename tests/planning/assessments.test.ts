@@ -371,6 +371,29 @@ describe("planning an assessment, exceptions, publishing (pages)", () => {
     expect(await prisma.plannedAssessment.count({ where: { schoolId: s.schoolId } })).toBe(before);
   });
 
+  it("bad input: a day off of the class's week or a holiday of its grade is refused with the reason; a Saturday of a six-day week is a school day", async () => {
+    const before = await prisma.plannedAssessment.count({ where: { schoolId: s.schoolId } });
+    const math = await as(s.users.teacherMath);
+    const sunday = await math.form(`/planning/assessments/classes/${a}/planned`, form({ date: "2026-12-13" }));
+    expect(sunday.status).toBe(422);
+    expect(sunday.text).toContain("Это выходной день: у класса шестидневная учебная неделя");
+    expect(sunday.text).toContain('value="2026-12-13"');
+    const year = await prisma.schoolClass.findUniqueOrThrow({ where: { id: a }, select: { yearId: true } });
+    const holiday = await prisma.holiday.create({
+      data: { schoolId: s.schoolId, yearId: year.yearId, name: "Дни здоровья", startDate: d("2026-12-21"), endDate: d("2026-12-22"), gradeFrom: 5, gradeTo: 9 },
+    });
+    const off = await math.form(`/planning/assessments/classes/${a}/planned`, form({ date: "2026-12-22" }));
+    expect(off.status).toBe(422);
+    expect(off.text).toContain("В этот день нет уроков: Дни здоровья");
+    expect(await prisma.plannedAssessment.count({ where: { schoolId: s.schoolId } })).toBe(before);
+    // The same holiday for other grades only does not close the day for 5А.
+    await prisma.holiday.update({ where: { id: holiday.id }, data: { gradeFrom: 10, gradeTo: 11 } });
+    expect((await math.form(`/planning/assessments/classes/${a}/planned`, form({ date: "2026-12-22", title: "Самостоятельная работа" }))).status).toBe(302);
+    expect((await math.form(`/planning/assessments/classes/${a}/planned`, form({ date: "2026-12-19", title: "Тест" }))).status).toBe(302);
+    await prisma.plannedAssessment.deleteMany({ where: { schoolId: s.schoolId, title: { in: ["Самостоятельная работа", "Тест"] } } });
+    await prisma.holiday.delete({ where: { id: holiday.id } });
+  });
+
   it("the deputy accepts an exception with a reason (shown as accepted, audited); an empty reason is refused; a teacher may not", async () => {
     const deputy = await as(s.users.deputy);
     const list = await deputy.get(`/planning/assessments?period=${period}`);

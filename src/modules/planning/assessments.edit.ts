@@ -25,10 +25,36 @@ const ENTITY = "assessment-schedule";
 async function classOf(db: Db, actor: Actor, classId: number) {
   const cls = await db.schoolClass.findFirst({
     where: { id: classId, schoolId: actor.schoolId },
-    select: { id: true, grade: true, letter: true, yearId: true, year: { select: { name: true, status: true } } },
+    select: { id: true, grade: true, letter: true, yearId: true, profile: true, year: { select: { name: true, status: true } } },
   });
   if (!cls) throw new NotFound();
   return cls;
+}
+
+/**
+ * Why `date` is not a school day of the class (null when it is): a day off of its week (5 or 6 school
+ * days: the grade's curriculum, else the school's; always 5 in grade 1, as planning.hours.ts counts
+ * them) or a holiday that applies to its grade.
+ */
+async function notSchoolDay(db: Db, schoolId: number, cls: { yearId: number; grade: number; profile: string }, date: Date): Promise<string | null> {
+  const [school, curriculum, holiday] = await Promise.all([
+    db.school.findUniqueOrThrow({ where: { id: schoolId }, select: { weekDays: true } }),
+    db.curriculum.findFirst({ where: { schoolId, yearId: cls.yearId, grade: cls.grade, profile: cls.profile }, select: { weekDays: true } }),
+    db.holiday.findFirst({
+      where: {
+        schoolId,
+        yearId: cls.yearId,
+        startDate: { lte: date },
+        endDate: { gte: date },
+        AND: [{ OR: [{ gradeFrom: null }, { gradeFrom: { lte: cls.grade } }] }, { OR: [{ gradeTo: null }, { gradeTo: { gte: cls.grade } }] }],
+      },
+      select: { name: true },
+    }),
+  ]);
+  if (holiday) return TEXT.holiday(holiday.name);
+  const weekDays = cls.grade === 1 ? 5 : (curriculum?.weekDays ?? school.weekDays);
+  const weekday = ((date.getUTCDay() + 6) % 7) + 1; // Mon = 1 … Sun = 7
+  return weekday > weekDays ? TEXT.dayOff(weekDays) : null;
 }
 
 /** The class's journals of the teaching load. */
@@ -78,6 +104,10 @@ export async function createPlanned(actor: Actor, classId: number, input: Planne
     }
     const errors: Record<string, string> = {};
     if (!within(input.date, period.startDate, period.endDate)) errors.date = TEXT.dateOutside(period.startDate, period.endDate);
+    else {
+      const off = await notSchoolDay(tx, actor.schoolId, cls, input.date);
+      if (off) errors.date = off;
+    }
     const kind = await tx.assignmentType.findFirst({
       where: { id: input.assignmentTypeId, schoolId: actor.schoolId, isAssessment: true, archived: false },
       select: { id: true, name: true },

@@ -54,6 +54,8 @@ export const TEXT = {
   pickJournal: "Выберите предмет из списка",
   pickKind: "Выберите вид работы из списка оценочных процедур",
   dateOutside: (from: Date, to: Date) => `Дата вне выбранного периода: с ${formatDate(from)} по ${formatDate(to)}`,
+  holiday: (name: string) => `В этот день нет уроков: ${name}`,
+  dayOff: (weekDays: number) => `Это выходной день: у класса ${weekDays === 5 ? "пятидневная" : "шестидневная"} учебная неделя`,
   yearClosed: (name: string) => `Учебный год ${name} закрыт: график только для просмотра.`,
   reasonEmpty: "Укажите причину исключения: почему правило нарушено обоснованно",
   noSuchWarning: "Нарушения этого правила в этот день нет: исключение не нужно.",
