@@ -484,6 +484,51 @@ describe("planning an assessment, exceptions, publishing (pages)", () => {
     expect(await htmlProblems(list.text)).toEqual([]);
   });
 
+  it("a teacher moves the own planned work to another day (audited old and new); bad input keeps the values; another teacher or a family cannot (404/403)", async () => {
+    const math = await as(s.users.teacherMath);
+    const created = await math.form(`/planning/assessments/classes/${a}/planned`, form({ date: "2026-12-16", title: "Проверочная работа" }));
+    expect(created.status).toBe(302);
+    const row = await prisma.plannedAssessment.findFirstOrThrow({ where: { schoolId: s.schoolId, title: "Проверочная работа" } });
+    expect((await math.get(`/planning/assessments/classes/${a}?period=${period}`)).text).toContain(`&amp;edit=${row.id}#new`);
+    expect((await (await as(s.users.teacherRussian)).get(`/planning/assessments/classes/${a}?period=${period}`)).text).not.toContain(`&amp;edit=${row.id}#new`);
+    const page = await math.get(`/planning/assessments/classes/${a}?period=${period}&edit=${row.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("Изменить оценочную процедуру");
+    expect(page.text).toContain(`action="/planning/assessments/planned/${row.id}"`);
+    expect(page.text).toContain('value="2026-12-16"');
+    expect(await htmlProblems(page.text)).toEqual([]);
+
+    const bad = await math.form(`/planning/assessments/planned/${row.id}`, form({ date: "2026-12-20", title: "Проверочная работа № 2" }));
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain("Это выходной день");
+    expect(bad.text).toContain("Проверочная работа № 2");
+    expect(bad.text).toContain(`action="/planning/assessments/planned/${row.id}"`);
+    expect((await prisma.plannedAssessment.findUniqueOrThrow({ where: { id: row.id } })).title).toBe("Проверочная работа");
+
+    // Another teacher, a family, another school's id: nothing shown, nothing changed.
+    const russian = await as(s.users.teacherRussian);
+    expect((await russian.get(`/planning/assessments/classes/${a}?period=${period}&edit=${row.id}`)).status).toBe(404);
+    expect((await russian.form(`/planning/assessments/planned/${row.id}`, form({ date: "2026-12-17" }))).status).toBe(404);
+    expect((await (await as(s.users.parentAlekseev)).form(`/planning/assessments/planned/${row.id}`, form({ date: "2026-12-17" }))).status).toBe(403);
+    expect((await math.get(`/planning/assessments/classes/${b}?period=${period}&edit=${row.id}`)).status).toBe(404);
+    expect((await prisma.plannedAssessment.findUniqueOrThrow({ where: { id: row.id } })).date).toEqual(d("2026-12-16"));
+
+    const moved = await math.form(`/planning/assessments/planned/${row.id}`, form({ date: "2026-12-17", lessonNumber: "3", title: "Проверочная работа № 2" }));
+    expect(moved.status).toBe(302);
+    expect(moved.headers.location).toContain(`changed=${row.id}`);
+    expect(await prisma.plannedAssessment.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({
+      date: d("2026-12-17"),
+      lessonNumber: 3,
+      title: "Проверочная работа № 2",
+    });
+    const log = await prisma.auditLog.findFirstOrThrow({
+      where: { schoolId: s.schoolId, entity: "assessment-schedule", entityId: String(row.id), action: "update" },
+    });
+    expect(log.oldValue).toMatchObject({ date: "2026-12-16", title: "Проверочная работа" });
+    expect(log.newValue).toMatchObject({ date: "2026-12-17", lessonNumber: 3, title: "Проверочная работа № 2" });
+    await math.form(`/planning/assessments/planned/${row.id}/delete`, { periodId: String(period) });
+  });
+
   it("a teacher removes the own planned work but not another teacher's (404)", async () => {
     const rus = await prisma.plannedAssessment.findFirstOrThrow({ where: { schoolId: s.schoolId, subjectId: s.subjects.russian.id } });
     const math = await as(s.users.teacherMath);

@@ -84,66 +84,108 @@ async function periodOf(db: Db, schoolId: number, cls: { yearId: number; grade: 
 }
 
 /**
+ * The checked fields of a planned assessment for `action` in the class: the journal among the actor's own
+ * (a journal of the class outside them is not found, 404), the date within the period and on a school day,
+ * a kind that is an assessment procedure. ValidationError with every field's message.
+ */
+async function checkedPlanned(tx: Db, actor: Actor, cls: Awaited<ReturnType<typeof classOf>>, input: PlannedInput, action: "create" | "update") {
+  const all = await journalsOf(tx, actor.schoolId, cls.id);
+  const mine = journalsInScope(actor, action, all);
+  if (!mine.length) throw new NotFound();
+  assertYearOpen(cls.year);
+  const period = await periodOf(tx, actor.schoolId, cls, input.periodId);
+  const same = (j: LoadJournal) => j.subjectId === input.journal.subjectId && j.subgroupId === input.journal.subgroupId;
+  const journal = mine.find(same);
+  if (!journal) {
+    if (all.some(same)) throw new NotFound();
+    throw new ValidationError({ journal: TEXT.pickJournal });
+  }
+  const errors: Record<string, string> = {};
+  if (!within(input.date, period.startDate, period.endDate)) errors.date = TEXT.dateOutside(period.startDate, period.endDate);
+  else {
+    const off = await notSchoolDay(tx, actor.schoolId, cls, input.date);
+    if (off) errors.date = off;
+  }
+  const kind = await tx.assignmentType.findFirst({
+    where: { id: input.assignmentTypeId, schoolId: actor.schoolId, isAssessment: true, archived: false },
+    select: { id: true, name: true },
+  });
+  if (!kind) errors.assignmentTypeId = TEXT.pickKind;
+  if (Object.keys(errors).length || !kind) throw new ValidationError(errors);
+  return {
+    fields: {
+      subgroupId: journal.subgroupId,
+      subjectId: journal.subjectId,
+      date: input.date,
+      lessonNumber: input.lessonNumber,
+      assignmentTypeId: kind.id,
+      title: input.title,
+    },
+    kind: kind.name,
+  };
+}
+
+/** What the audit log keeps of a planned assessment. */
+function auditView(row: { classId: number; subjectId: number; subgroupId: number; date: Date; lessonNumber: number | null; title: string }, kind: string) {
+  return {
+    classId: row.classId,
+    subjectId: row.subjectId,
+    subgroupId: row.subgroupId,
+    date: isoDate(row.date),
+    lessonNumber: row.lessonNumber,
+    kind,
+    title: row.title,
+  };
+}
+
+/**
  * Plans an assessment (R-PLN-6) for a journal of the class: a teacher only for the own load — a class
  * or journal outside it is not found (404), nothing saved. ValidationError for a date outside the
- * period, a kind of work that is not an assessment procedure, a journal not offered.
+ * period or not a school day, a kind of work that is not an assessment procedure, a journal not offered.
  */
 export async function createPlanned(actor: Actor, classId: number, input: PlannedInput): Promise<{ id: number }> {
   return prisma.$transaction(async (tx) => {
     const cls = await classOf(tx, actor, classId);
-    const all = await journalsOf(tx, actor.schoolId, cls.id);
-    const mine = journalsInScope(actor, "create", all);
-    if (!mine.length) throw new NotFound();
-    assertYearOpen(cls.year);
-    const period = await periodOf(tx, actor.schoolId, cls, input.periodId);
-    const same = (j: LoadJournal) => j.subjectId === input.journal.subjectId && j.subgroupId === input.journal.subgroupId;
-    const journal = mine.find(same);
-    if (!journal) {
-      if (all.some(same)) throw new NotFound();
-      throw new ValidationError({ journal: TEXT.pickJournal });
-    }
-    const errors: Record<string, string> = {};
-    if (!within(input.date, period.startDate, period.endDate)) errors.date = TEXT.dateOutside(period.startDate, period.endDate);
-    else {
-      const off = await notSchoolDay(tx, actor.schoolId, cls, input.date);
-      if (off) errors.date = off;
-    }
-    const kind = await tx.assignmentType.findFirst({
-      where: { id: input.assignmentTypeId, schoolId: actor.schoolId, isAssessment: true, archived: false },
-      select: { id: true, name: true },
-    });
-    if (!kind) errors.assignmentTypeId = TEXT.pickKind;
-    if (Object.keys(errors).length) throw new ValidationError(errors);
-    const row = await tx.plannedAssessment.create({
-      data: {
-        schoolId: actor.schoolId,
-        classId: cls.id,
-        subgroupId: journal.subgroupId,
-        subjectId: journal.subjectId,
-        date: input.date,
-        lessonNumber: input.lessonNumber,
-        assignmentTypeId: kind!.id,
-        title: input.title,
-        createdById: actor.personId,
-      },
-    });
+    const { fields, kind } = await checkedPlanned(tx, actor, cls, input, "create");
+    const row = await tx.plannedAssessment.create({ data: { schoolId: actor.schoolId, classId: cls.id, ...fields, createdById: actor.personId } });
+    await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: ENTITY, entityId: row.id, action: "create", newValue: auditView(row, kind) });
+    return { id: row.id };
+  });
+}
+
+/** A planned assessment as its edit form shows it, within the actor's update scope (404 outside it). */
+export async function plannedForEdit(actor: Actor, id: number) {
+  const row = await prisma.plannedAssessment.findFirst({ where: { id, schoolId: actor.schoolId } });
+  if (!row) throw new NotFound();
+  const cls = await classOf(prisma, actor, row.classId);
+  if (!canChangeAssessment(actor, "update", row, await journalsOf(prisma, actor.schoolId, cls.id))) throw new NotFound();
+  return row;
+}
+
+/**
+ * Changes a planned assessment (another day, lesson, kind or title; another of the actor's journals of the
+ * class) with the checks of createPlanned. Not found (404) outside the actor's update scope; audited with
+ * the old and the new values.
+ */
+export async function updatePlanned(actor: Actor, id: number, input: PlannedInput): Promise<{ classId: number }> {
+  return prisma.$transaction(async (tx) => {
+    const row = await tx.plannedAssessment.findFirst({ where: { id, schoolId: actor.schoolId } });
+    if (!row) throw new NotFound();
+    const was = await tx.assignmentType.findUnique({ where: { id: row.assignmentTypeId }, select: { name: true } });
+    const cls = await classOf(tx, actor, row.classId);
+    if (!canChangeAssessment(actor, "update", row, await journalsOf(tx, actor.schoolId, cls.id))) throw new NotFound();
+    const { fields, kind } = await checkedPlanned(tx, actor, cls, input, "update");
+    const next = await tx.plannedAssessment.update({ where: { id }, data: fields });
     await audit(tx, {
       schoolId: actor.schoolId,
       actorId: actor.userId,
       entity: ENTITY,
-      entityId: row.id,
-      action: "create",
-      newValue: {
-        classId: cls.id,
-        subjectId: row.subjectId,
-        subgroupId: row.subgroupId,
-        date: isoDate(row.date),
-        lessonNumber: row.lessonNumber,
-        kind: kind!.name,
-        title: row.title,
-      },
+      entityId: id,
+      action: "update",
+      oldValue: auditView(row, was?.name ?? ""),
+      newValue: auditView(next, kind),
     });
-    return { id: row.id };
+    return { classId: row.classId };
   });
 }
 

@@ -6,6 +6,8 @@
  *                                                 the form to plan one, exceptions and publishing for the deputy
  *   GET  /classes/:classId/pdf?period=            the class's schedule as a PDF
  *   POST /classes/:classId/planned                plan an assessment (own load; warnings shown after saving)
+ *   GET  /classes/:classId?period=&edit=:id       the same page, the form changing planned one :id
+ *   POST /planned/:id                             change a planned one (another day, lesson, kind, title)
  *   POST /planned/:id/delete                      remove a planned one
  *   POST /classes/:classId/exceptions             accept a justified exception with a reason (deputy)
  *   POST /exceptions/:id/delete                   withdraw an exception (deputy)
@@ -14,12 +16,13 @@
 import { Router, type Request, type Response } from "express";
 import { actorOf } from "../../access/actor.ts";
 import { requirePermission } from "../../access/policy.ts";
+import { isoDate } from "../../lib/dates.ts";
 import { NotFound } from "../../lib/errors.ts";
 import { formErrors, idParam, queryId, typed } from "../../lib/http.ts";
 import { sendPdf } from "../../lib/pdf.ts";
 import { parseForm } from "../../lib/validation.ts";
 import { flash, type PageLocals } from "../../lib/views.ts";
-import { acceptException, createPlanned, deletePlanned, setPublished, withdrawException } from "./assessments.edit.ts";
+import { acceptException, createPlanned, deletePlanned, plannedForEdit, setPublished, updatePlanned, withdrawException } from "./assessments.edit.ts";
 import { schedulePdf, schedulePdfName } from "./assessments.pdf.ts";
 import { assertViewSchedules } from "./assessments.policy.ts";
 import { exceptionInput, plannedInput, publicationInput } from "./assessments.schemas.ts";
@@ -48,11 +51,30 @@ assessmentsRouter.get("/", view, async (req, res) => {
 async function classPage(req: Request, res: Response, periodId: number | null, locals: PageLocals = {}, status = 200) {
   const actor = actorOf(req);
   const page = await classSchedulePage(actor, idParam(req, "classId"), periodId);
-  const added = queryId(req, "added");
+  const changed = queryId(req, "changed");
+  const added = queryId(req, "added") ?? changed;
   // Right after saving: the rules the new work breaks (saving is never refused for them).
   const addedEntry = added === null ? undefined : page.entries.find((e) => e.items.some((i) => i.plannedId === added));
   const addedWarnings = addedEntry?.warnings.filter((w) => !w.exception) ?? [];
-  res.page("planning/assessments-class", { title: `${TEXT.title}: ${page.cls.name}`, page, addedWarnings, ...words, styles, ...locals }, status);
+  // Changing a planned one: the form below the list, filled with it (404 outside the actor's scope or class).
+  const editId = queryId(req, "edit");
+  if (editId !== null && !locals.editing) {
+    const row = await plannedForEdit(actor, editId);
+    if (row.classId !== page.cls.id) throw new NotFound();
+    locals = {
+      ...locals,
+      editing: { id: row.id },
+      values: {
+        journal: `${row.subjectId}:${row.subgroupId}`,
+        date: isoDate(row.date),
+        lessonNumber: row.lessonNumber === null ? "" : String(row.lessonNumber),
+        assignmentTypeId: String(row.assignmentTypeId),
+        title: row.title,
+      },
+    };
+  }
+  const warnIntro = changed !== null ? TEXT.changedWarn : TEXT.addedWarn;
+  res.page("planning/assessments-class", { title: `${TEXT.title}: ${page.cls.name}`, page, addedWarnings, warnIntro, ...words, styles, ...locals }, status);
 }
 
 assessmentsRouter.get("/classes/:classId", view, async (req, res) => classPage(req, res, queryId(req, "period")));
@@ -73,6 +95,21 @@ assessmentsRouter.post("/classes/:classId/planned", create, async (req, res) => 
   if (errors) return classPage(req, res, periodId, { values: typed(req.body), errors }, 422);
   flash(req, "ok", TEXT.added);
   res.redirect(classUrl(classId, periodId, `&added=${id}`));
+});
+
+assessmentsRouter.post("/planned/:id", update, async (req, res) => {
+  const id = idParam(req);
+  const parsed = parseForm(plannedInput, req.body);
+  let classId = 0;
+  const errors = parsed.ok ? await formErrors(async () => ({ classId } = await updatePlanned(actorOf(req), id, parsed.data))) : parsed.errors;
+  const periodId = bodyPeriod(req);
+  if (errors) {
+    const row = await plannedForEdit(actorOf(req), id);
+    req.params.classId = String(row.classId);
+    return classPage(req, res, periodId, { editing: { id }, values: typed(req.body), errors }, 422);
+  }
+  flash(req, "ok", TEXT.changed);
+  res.redirect(classUrl(classId, periodId, `&changed=${id}`));
 });
 
 assessmentsRouter.post("/planned/:id/delete", remove, async (req, res) => {
