@@ -11,7 +11,7 @@ import { audit } from "../../lib/audit.ts";
 import { clock } from "../../lib/clock.ts";
 import { prisma, type Db } from "../../lib/db.ts";
 import { Forbidden, Locked, NotFound, ValidationError } from "../../lib/errors.ts";
-import type { ThematicPlan } from "../../generated/prisma/client.ts";
+import type { PlanItem, ThematicPlan } from "../../generated/prisma/client.ts";
 import { assertContentEditable, canDeletePlan, canManageTemplates, createReach, inEditScope } from "./plans.policy.ts";
 import { sameItem, totalOf, type ItemInput } from "./plans.rows.ts";
 import type { PlanCreateInput, PlanSettingsInput } from "./plans.schemas.ts";
@@ -95,20 +95,7 @@ export async function createPlan(actor: Actor, input: PlanCreateInput): Promise<
         note: source?.note ?? null,
       },
     });
-    if (source?.items.length)
-      await tx.planItem.createMany({
-        data: source.items.map((i) => ({
-          schoolId: actor.schoolId,
-          planId: plan.id,
-          position: i.position,
-          section: i.section,
-          topic: i.topic,
-          hours: i.hours,
-          lessonType: i.lessonType,
-          workKind: i.workKind,
-          note: i.note,
-        })),
-      });
+    if (source) await copyItems(tx, actor.schoolId, plan.id, source.items);
     await audit(tx, {
       schoolId: actor.schoolId,
       actorId: actor.userId,
@@ -240,5 +227,25 @@ export async function deletePlan(actor: Actor, id: number): Promise<{ yearId: nu
       oldValue: { title: plan.title, status: plan.status, version: plan.version, template: plan.isTemplate },
     });
     return { yearId: plan.yearId, isTemplate: plan.isTemplate, previousId: plan.previousId };
+  });
+}
+
+type PlanItemFields = Pick<PlanItem, "position" | "section" | "topic" | "hours" | "lessonType" | "workKind" | "note">;
+
+/** The topics of one plan written into another (a copy, a new version): the same positions, sections and kinds. */
+export async function copyItems(tx: Db, schoolId: number, planId: number, items: readonly PlanItemFields[]): Promise<void> {
+  if (!items.length) return;
+  await tx.planItem.createMany({
+    data: items.map((i) => ({
+      schoolId,
+      planId,
+      position: i.position,
+      section: i.section,
+      topic: i.topic,
+      hours: i.hours,
+      lessonType: i.lessonType,
+      workKind: i.workKind,
+      note: i.note,
+    })),
   });
 }

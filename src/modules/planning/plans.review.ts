@@ -19,7 +19,7 @@ import { prisma, type Db } from "../../lib/db.ts";
 import { Forbidden, NotFound, ValidationError } from "../../lib/errors.ts";
 import { notify } from "../notifications/notifications.service.ts";
 import type { ThematicPlan } from "../../generated/prisma/client.ts";
-import { lockEditable, lockPlan } from "./plans.edit.ts";
+import { copyItems, lockEditable, lockPlan } from "./plans.edit.ts";
 import { assertNotAuthor, canStartVersion, canWithdrawPlan, isReviewer } from "./plans.policy.ts";
 import { TEXT } from "./plans.text.ts";
 
@@ -147,20 +147,7 @@ export async function startVersion(actor: Actor, id: number): Promise<{ id: numb
         note: plan.note,
       },
     });
-    if (items.length)
-      await tx.planItem.createMany({
-        data: items.map((i) => ({
-          schoolId: i.schoolId,
-          planId: next.id,
-          position: i.position,
-          section: i.section,
-          topic: i.topic,
-          hours: i.hours,
-          lessonType: i.lessonType,
-          workKind: i.workKind,
-          note: i.note,
-        })),
-      });
+    await copyItems(tx, plan.schoolId, next.id, items);
     await audit(tx, {
       schoolId: actor.schoolId,
       actorId: actor.userId,
