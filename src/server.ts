@@ -135,8 +135,12 @@ async function worker() {
     await drain(server);
     await closeBackground();
   });
-  // The primary went away (killed): do not linger.
-  process.on("disconnect", () => process.exit(0));
+  // The primary retired this worker (a rolling restart: its server is closed and its requests
+  // answered by now) or went away (killed): close the pool and do not linger.
+  process.on("disconnect", () => {
+    setTimeout(() => process.exit(0), DRAIN_MS).unref();
+    void closeBackground().finally(() => process.exit(0));
+  });
 }
 
 async function primary() {
@@ -179,8 +183,14 @@ async function primary() {
           if (!old || stopping) continue;
           await listening(fork());
           retiring.add(old);
-          old.process.kill("SIGTERM");
+          // disconnect(), not a signal: the primary first takes the worker out of its round-robin,
+          // so no connection is handed to a process that is closing (a handle in flight to a worker
+          // that exits is lost, and its client waits forever); the worker then closes its server,
+          // answers what it has and exits. One that does not finish in time is stopped by SIGTERM.
+          old.disconnect();
+          const late = setTimeout(() => old.process.kill("SIGTERM"), DRAIN_MS);
           await exited(old);
+          clearTimeout(late);
         }
         restarting = false;
         if (!stopping) console.log("Рабочие процессы перезапущены.");

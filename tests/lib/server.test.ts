@@ -63,6 +63,8 @@ function health(port: number): Promise<number | string> {
       res.on("end", () => resolve(res.statusCode ?? 0));
     });
     req.on("error", (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+    // A request lost by the server shows as «timeout» among the statuses, not as a hung test.
+    req.setTimeout(10_000, () => req.destroy(Object.assign(new Error("timeout"), { code: "timeout" })));
   });
 }
 
