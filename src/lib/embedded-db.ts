@@ -34,6 +34,8 @@ export interface EmbeddedDb {
 }
 
 const USER = "journal";
+/** Also the least a recovering copy of the database may have (PostgreSQL refuses fewer than its source had). */
+const MAX_CONNECTIONS = 200;
 const PASSWORD = "journal";
 /** English server messages: the start is recognised by one of them. */
 const LOCALE = "C";
@@ -278,7 +280,82 @@ function startServer(bins: Binaries, account: Account | undefined, dir: string, 
   });
 }
 
-export async function startEmbeddedDb(opts: { dataDir: string; port: number; persistent: boolean; quiet?: boolean }): Promise<EmbeddedDb> {
+/**
+ * WAL archiving into `dir` (src/ops/backup.ts): each finished segment gzipped there by the server
+ * itself (an existing segment is kept when identical, else the archiver retries and the backup
+ * page shows the failure), at least every ARCHIVE_TIMEOUT_S while anything is written.
+ */
+export const ARCHIVE_TIMEOUT_S = 300;
+
+function archiveFlags(dir: string): string[] {
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const file = `${q(dir)}/%f.gz`;
+  const command = `if [ -f ${file} ]; then gzip -dc ${file} | cmp -s - %p; else gzip -c %p > ${file}.tmp && mv ${file}.tmp ${file}; fi`;
+  return ["-c", "archive_mode=on", "-c", `archive_command=${command}`, "-c", `archive_timeout=${ARCHIVE_TIMEOUT_S}`];
+}
+
+/** Makes `dir` a folder the server's account may write (as root: owned by `postgres`). False when that account cannot reach it. */
+export function ensureServerFolder(dir: string): boolean {
+  fs.mkdirSync(dir, { recursive: true });
+  const account = postgresAccount();
+  if (!account) return true;
+  fs.chownSync(dir, account.uid, account.gid);
+  return reachable(account, dir);
+}
+
+/** Copies a tree the server will own (a restored data folder): as root, every entry is given to `postgres`. */
+export function giveToServer(dir: string): void {
+  const account = postgresAccount();
+  if (!account) return;
+  const walk = (p: string) => {
+    fs.lchownSync(p, account.uid, account.gid);
+    if (fs.lstatSync(p).isDirectory()) for (const e of fs.readdirSync(p)) walk(path.join(p, e));
+  };
+  walk(dir);
+}
+
+/** A server on an existing data folder (a backup being verified or restored): its log, and stop(). */
+export interface ServerAt {
+  log: () => string;
+  stop: () => Promise<void>;
+  url: (database: string) => string;
+}
+
+/**
+ * Starts `postgres` on the data folder `dir` (owned as giveToServer() leaves it) and resolves when
+ * it accepts connections: after an archive recovery, once it has reached its target and been promoted.
+ */
+export async function startServerAt(dir: string, port: number, flags: string[] = []): Promise<ServerAt> {
+  const account = postgresAccount();
+  const bins = await binariesFor(account);
+  const child = await startServer(bins, account, dir, port, [
+    "-c",
+    `max_connections=${MAX_CONNECTIONS}`,
+    "-c",
+    "listen_addresses=localhost",
+    "-c",
+    "archive_mode=off",
+    ...flags,
+  ]);
+  running.add(child.pid!);
+  guardProcess();
+  let log = "";
+  child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
+  return {
+    log: () => log,
+    url: (database) => `postgresql://${USER}:${PASSWORD}@localhost:${port}/${database}`,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGINT");
+        await exited;
+      }
+      running.delete(child.pid!);
+    },
+  };
+}
+
+export async function startEmbeddedDb(opts: { dataDir: string; port: number; persistent: boolean; quiet?: boolean; archiveDir?: string }): Promise<EmbeddedDb> {
   const account = postgresAccount();
   const bins = await binariesFor(account);
   const { dir, remove } = databaseDirFor(account, opts.dataDir, opts.persistent, !!opts.quiet);
@@ -289,7 +366,14 @@ export async function startEmbeddedDb(opts: { dataDir: string; port: number; per
     const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
     if (!pid || !isAlive(pid)) fs.rmSync(pidFile);
   }
-  const flags = ["-c", "max_connections=200", "-c", "fsync=" + (opts.persistent ? "on" : "off")];
+  const flags = ["-c", `max_connections=${MAX_CONNECTIONS}`, "-c", "fsync=" + (opts.persistent ? "on" : "off")];
+  if (opts.archiveDir) {
+    if (!ensureServerFolder(opts.archiveDir))
+      throw new EmbeddedDbError(
+        `пользователь postgres, от имени которого под root работает встроенная PostgreSQL, не может писать в папку архива журнала изменений ${opts.archiveDir}: задайте BACKUP_DIR в папке, открытой ему, или запускайте не от root`,
+      );
+    flags.push(...archiveFlags(opts.archiveDir));
+  }
   const server = await startServer(bins, account, dir, opts.port, flags);
   const postmaster = server.pid!;
   running.add(postmaster);
