@@ -23,6 +23,15 @@ const schema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default("./data"),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54320),
+  /** Backups of the embedded database (WAL archive, base backups); default DATA_DIR/backups. */
+  BACKUP_DIR: z.string().min(1).optional(),
+  /** A second folder (another disk, a mounted share) the backups are mirrored to. */
+  BACKUP_COPY_DIR: z
+    .string()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  BACKUP_KEEP_DAILY: z.coerce.number({ message: "ожидается число копий" }).int().min(1).max(365).default(7),
+  BACKUP_KEEP_WEEKLY: z.coerce.number({ message: "ожидается число копий" }).int().min(0).max(520).default(4),
   SESSION_SECRET: z.string().min(32, "секрет сессии должен быть не короче 32 символов").default(DEV_SECRET),
   SESSION_IDLE_MINUTES: z.coerce
     .number({ message: "ожидается число минут" })
@@ -106,6 +115,9 @@ function parse(env: NodeJS.ProcessEnv) {
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
     embeddedPgPort: e.EMBEDDED_PG_PORT,
+    backupDir: path.resolve(e.BACKUP_DIR ?? path.join(e.DATA_DIR, "backups")),
+    backupCopyDir: e.BACKUP_COPY_DIR ? path.resolve(e.BACKUP_COPY_DIR) : undefined,
+    backupKeep: { daily: e.BACKUP_KEEP_DAILY, weekly: e.BACKUP_KEEP_WEEKLY },
     sessionSecret: e.SESSION_SECRET,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     cookieSecure: e.COOKIE_SECURE,

@@ -29,7 +29,7 @@ import { connectDatabase, disconnectDatabase } from "./lib/db.ts";
 import { startEmbeddedDb, type EmbeddedDb } from "./lib/embedded-db.ts";
 import { applyMigrations } from "./lib/migrate.ts";
 import { closeMail } from "./lib/mail.ts";
-import { attachQueue, startQueue, stopQueue } from "./lib/queue.ts";
+import { attachQueue, enqueue, startQueue, stopQueue } from "./lib/queue.ts";
 
 /** Set by the primary for its workers: the database is ready at DATABASE_URL. */
 const WORKER_FLAG = "JOURNAL_CLUSTER_WORKER";
@@ -44,7 +44,8 @@ async function prepareDatabase(): Promise<{ url: string; embedded?: EmbeddedDb }
   let url = cfg.databaseUrl;
   if (!url) {
     console.log(`Запуск встроенной PostgreSQL (данные в ${cfg.dataDir}) ...`);
-    embedded = await startEmbeddedDb({ dataDir: cfg.dataDir, port: cfg.embeddedPgPort, persistent: true });
+    const { backupPaths } = await import("./modules/backups/backup.core.ts");
+    embedded = await startEmbeddedDb({ dataDir: cfg.dataDir, port: cfg.embeddedPgPort, persistent: true, archiveDir: backupPaths(cfg.backupDir).wal });
     if (!(await embedded.databaseExists("journal"))) await embedded.createDatabase("journal");
     url = embedded.url("journal");
   }
@@ -61,6 +62,13 @@ async function prepareDatabase(): Promise<{ url: string; embedded?: EmbeddedDb }
         await seedDemo();
       }
       await printDemoLogins();
+      if (embedded.archiving) {
+        const { enableBackups, readStatus, STALE_HOURS } = await import("./modules/backups/backup.service.ts");
+        enableBackups(url);
+        // No backup of the last day (a first start, a machine that was off at night): one now, in the background.
+        const last = readStatus().last;
+        if (!last || Date.now() - new Date(last.finishedAt).getTime() > STALE_HOURS * 3_600_000) await enqueue("backup", {}, { singletonKey: "backup" });
+      }
     }
   } catch (err) {
     await stopQueue().catch(() => {});

@@ -97,6 +97,8 @@ const CATALOGUE = {
   // Complaints about messages («пожаловаться») and hiding a message; the e-mail delivery log and the queue's state.
   "message-moderation": ["s-s-", "----", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
   "notification-log":  ["s---", "----", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
+  // Backups of the installation's database (issue 20): the administrator sees them and takes one now.
+  "backup":            ["ss--", "----", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
   // Planning (issue 16, R-PLN-1..6, R-JRN-11). The curriculum and its load check: the administration keeps it, teachers
   // read it. КТП: every teacher reads the school's plans and templates; a teacher writes plans for the taught journals
   // and edits or deletes the own ones (an approved plan is locked: a new version, planning.policy); the deputy keeps

@@ -74,3 +74,26 @@ const WEEKDAYS = ["воскресенье", "понедельник", "втор�
 export function weekdayName(date: Date): string {
   return WEEKDAYS[date.getUTCDay()]!;
 }
+
+/** Milliseconds the school's clock is ahead of UTC at an instant. */
+export function zoneOffset(instant: Date): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: SCHOOL_TZ,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(instant);
+  const n = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  return Date.UTC(n("year"), n("month") - 1, n("day"), n("hour"), n("minute"), n("second")) - (instant.getTime() - instant.getMilliseconds());
+}
+
+/** The instant of a wall-clock time in the school's time zone («2026-12-07 14:30» as Moscow reads it). */
+export function schoolInstant(year: number, month: number, day: number, hh: number, mm: number, ss = 0): Date {
+  const guess = Date.UTC(year, month - 1, day, hh, mm, ss);
+  const first = guess - zoneOffset(new Date(guess));
+  return new Date(guess - zoneOffset(new Date(first)));
+}

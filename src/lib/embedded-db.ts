@@ -26,6 +26,8 @@ import pg from "pg";
 export class EmbeddedDbError extends Error {}
 
 export interface EmbeddedDb {
+  /** WAL is archived (startEmbeddedDb's archiveDir was given and is writable by the server). */
+  archiving: boolean;
   url(database: string): string;
   createDatabase(name: string, template?: string): Promise<void>;
   dropDatabase(name: string): Promise<void>;
@@ -367,12 +369,15 @@ export async function startEmbeddedDb(opts: { dataDir: string; port: number; per
     if (!pid || !isAlive(pid)) fs.rmSync(pidFile);
   }
   const flags = ["-c", `max_connections=${MAX_CONNECTIONS}`, "-c", "fsync=" + (opts.persistent ? "on" : "off")];
+  let archiving = false;
   if (opts.archiveDir) {
-    if (!ensureServerFolder(opts.archiveDir))
-      throw new EmbeddedDbError(
-        `пользователь postgres, от имени которого под root работает встроенная PostgreSQL, не может писать в папку архива журнала изменений ${opts.archiveDir}: задайте BACKUP_DIR в папке, открытой ему, или запускайте не от root`,
+    if (ensureServerFolder(opts.archiveDir)) {
+      flags.push(...archiveFlags(opts.archiveDir));
+      archiving = true;
+    } else
+      console.warn(
+        `Резервное копирование выключено: пользователь postgres, от имени которого под root работает встроенная PostgreSQL, не может писать в папку ${opts.archiveDir}; задайте BACKUP_DIR в папке, открытой ему (например /srv/journal-backups), или запускайте не от root.`,
       );
-    flags.push(...archiveFlags(opts.archiveDir));
   }
   const server = await startServer(bins, account, dir, opts.port, flags);
   const postmaster = server.pid!;
@@ -394,6 +399,7 @@ export async function startEmbeddedDb(opts: { dataDir: string; port: number; per
   const ident = (name: string) => '"' + name.replace(/"/g, '""') + '"';
 
   return {
+    archiving,
     url: (database) => `postgresql://${USER}:${PASSWORD}@localhost:${opts.port}/${database}`,
     createDatabase: (name, template) => admin((c) => c.query(`CREATE DATABASE ${ident(name)}${template ? ` TEMPLATE ${ident(template)}` : ""}`)).then(() => {}),
     dropDatabase: (name) => admin((c) => c.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`)).then(() => {}),

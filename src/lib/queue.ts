@@ -42,6 +42,8 @@ export interface JobTypes {
   "journal-mark-notices": Record<string, never>;
   "journal-absence-notices": Record<string, never>;
   "journal-forecast-notices": Record<string, never>;
+  /** A base backup of the embedded database, then its verification (nightly, or «Создать копию сейчас»). */
+  backup: Record<string, never>;
 }
 export type JobName = keyof JobTypes;
 export const JOB_NAMES: readonly JobName[] = [
@@ -53,6 +55,7 @@ export const JOB_NAMES: readonly JobName[] = [
   "journal-mark-notices",
   "journal-absence-notices",
   "journal-forecast-notices",
+  "backup",
 ];
 
 export interface JobContext {
@@ -76,6 +79,10 @@ export interface JobDefinition<N extends JobName = JobName> {
   batchSize?: number;
   /** Retries; default JOB_RETRY_LIMIT. */
   retryLimit?: number;
+  /** pg-boss's queue policy: «stately» keeps at most one job waiting and one running (a backup asked for twice runs once). Default standard. */
+  policy?: "standard" | "stately";
+  /** A running job not finished in this time is failed (default 15 minutes). */
+  expireInSeconds?: number;
 }
 
 /** Any job's definition (a union over the names, so each handler keeps its own data type). */
@@ -138,11 +145,11 @@ export async function startQueue(opts: { url: string; jobs: readonly AnyJobDefin
   for (const def of opts.jobs) {
     const settings = {
       name: def.name,
-      policy: "standard" as const,
+      policy: def.policy ?? "standard",
       retryLimit: def.retryLimit ?? cfg.jobRetryLimit,
       retryDelay: cfg.jobRetryDelaySeconds,
       retryBackoff: true,
-      expireInSeconds: 15 * 60,
+      expireInSeconds: def.expireInSeconds ?? 15 * 60,
     };
     await b.createQueue(def.name, settings);
     await b.updateQueue(def.name, settings);
@@ -227,7 +234,7 @@ export interface EnqueueOptions {
   db?: Db;
   /** Run no earlier than this. */
   startAfter?: Date;
-  /** At most one waiting job with this key (pg-boss singletonKey). */
+  /** With the queue's policy «stately»: at most one waiting job with this key (pg-boss singletonKey). */
   singletonKey?: string;
 }
 

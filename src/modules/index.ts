@@ -16,6 +16,7 @@ import { messagesRouter } from "./messages/messages.routes.ts";
 import { classRouter, journalRouter } from "./journal/journal.routes.ts";
 import { movementRouter } from "./movement/movement.routes.ts";
 import { deliveryLogRouter } from "./notifications/delivery-log.routes.ts";
+import { backupsRouter } from "./backups/backup.routes.ts";
 import { notificationsRouter } from "./notifications/notifications.routes.ts";
 import { planningRouter } from "./planning/planning.routes.ts";
 import { reportsRouter } from "./reports/reports.routes.ts";
@@ -36,6 +37,7 @@ export const MOUNTS: readonly { prefix: string; guard: RequestHandler; router: R
   { prefix: "/setup", guard: requireAnyOf("year", "room", "subject", "class", "subgroup", "teaching-load"), router: setupRouter },
   // Before /admin: the delivery log has its own entity (the administrator's).
   { prefix: "/admin/notifications", guard: requireAnyOf("notification-log"), router: deliveryLogRouter },
+  { prefix: "/admin/backups", guard: requireAnyOf("backup"), router: backupsRouter },
   { prefix: "/admin", guard: requireAnyOf("user", "audit", "role-grant", "school"), router: adminRouter },
   { prefix: "/journal", guard: requireAnyOf("journal", "assignment-type"), router: journalRouter },
   { prefix: "/class", guard: requireAnyOf("journal"), router: classRouter },

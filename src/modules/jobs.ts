@@ -3,6 +3,7 @@
  * startQueue(), tests pass it too. A module's jobs live in its own *.jobs.ts (or use-case file).
  */
 import type { AnyJobDefinition } from "../lib/queue.ts";
+import { backupJob } from "./backups/backup.service.ts";
 import { filesCleanupJob } from "./files/files.cleanup.ts";
 import { digestDailyJob, digestWeeklyJob, emailSendJob } from "./notifications/notifications.jobs.ts";
 import { absenceNoticesJob, forecastNoticesJob, markNoticesJob } from "./journal/journal.jobs.ts";
@@ -17,4 +18,5 @@ export const JOBS: readonly AnyJobDefinition[] = [
   markNoticesJob,
   absenceNoticesJob,
   forecastNoticesJob,
+  backupJob,
 ];

@@ -189,6 +189,10 @@ notification-log   view    school     -          -          -          -        
 notification-log   create  -          -          -          -          -          -          -          -          -          -          -
 notification-log   update  -          -          -          -          -          -          -          -          -          -          -
 notification-log   delete  -          -          -          -          -          -          -          -          -          -          -
+backup             view    school     -          -          -          -          -          -          -          -          -          -
+backup             create  school     -          -          -          -          -          -          -          -          -          -
+backup             update  -          -          -          -          -          -          -          -          -          -          -
+backup             delete  -          -          -          -          -          -          -          -          -          -          -
 curriculum         view    school     school     school     school     school     -          -          -          -          -          -
 curriculum         create  school     school     -          -          -          -          -          -          -          -          -
 curriculum         update  school     school     -          -          -          -          -          -          -          -          -

@@ -1,12 +1,11 @@
 /** The change log viewer (R-REG-6): the school's audit entries, filtered, newest first, 50 a page. */
 import type { Actor } from "../../access/actor.ts";
 import { prisma, type Prisma } from "../../lib/db.ts";
-import { addDays } from "../../lib/dates.ts";
+import { addDays, zoneOffset } from "../../lib/dates.ts";
 import { shortName } from "../../lib/names.ts";
 import { AUDIT_ACTIONS, AUDIT_ENTITIES, auditValueText } from "./admin.text.ts";
 
 export const AUDIT_PER_PAGE = 50;
-const SCHOOL_TZ = process.env.SCHOOL_TIMEZONE || "Europe/Moscow";
 
 export interface AuditFilter {
   entity: string | null;
@@ -16,22 +15,6 @@ export interface AuditFilter {
   from: Date | null;
   to: Date | null;
   page: number;
-}
-
-/** Milliseconds the school's clock is ahead of UTC at an instant. */
-function zoneOffset(instant: Date): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: SCHOOL_TZ,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(instant);
-  const n = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  return Date.UTC(n("year"), n("month") - 1, n("day"), n("hour"), n("minute"), n("second")) - (instant.getTime() - instant.getMilliseconds());
 }
 
 /** The instant the school's calendar day (a UTC-midnight Date) begins. */

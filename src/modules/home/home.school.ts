@@ -6,6 +6,7 @@
  * manages accounts also sees the accounts locked after wrong passwords (R-SEC-1); who keeps the
  * school year sees its state (R-YR-1).
  */
+import { backupWarnings } from "../backups/backup.service.ts";
 import type { Actor } from "../../access/actor.ts";
 import { can, reach } from "../../access/policy.ts";
 import { addDays, formatDate, isoDate } from "../../lib/dates.ts";
@@ -48,6 +49,8 @@ export interface SchoolHome {
 
 export interface AdminHome {
   locked: { name: string; login: string; until: Date; url: string }[] | null;
+  /** What is wrong with the backups (older than a day, a failed verification, low space); null when the actor does not see them. */
+  backups: string[] | null;
   year: {
     name: string;
     status: string;
@@ -161,11 +164,12 @@ interface YearRow {
   next: { name: string; status: keyof typeof STATUS_NAMES } | null;
 }
 
-/** Adds the administrator's columns (locked accounts, the year's state); null when the actor has neither. */
+/** Adds the administrator's columns (locked accounts, the year's state) and the backups' warnings; null when the actor has none. */
 export function adminBlock(q: HomeQuery, actor: Actor) {
   const accounts = reach(actor, "update", "user").all;
   const yearUrl = can(actor, "view", "year-close") ? "/year-close" : can(actor, "update", "year") ? "/setup/years" : null;
-  if (!accounts && !yearUrl) return null;
+  const backups = can(actor, "view", "backup");
+  if (!accounts && !yearUrl && !backups) return null;
   if (accounts)
     q.column(
       "locked",
@@ -200,6 +204,8 @@ export function adminBlock(q: HomeQuery, actor: Actor) {
         : null,
       year: y && yearUrl ? { ...yearState(y, q.day), url: yearUrl } : null,
       yearUrl,
+      // Files of the backup folder, not the database: read beside the statement (one small status file).
+      backups: backups ? backupWarnings() : null,
     };
   };
 }

@@ -43,6 +43,7 @@ export const QUEUE_NAMES: Record<string, string> = {
   "journal-mark-notices": "Новые отметки",
   "journal-absence-notices": "Пропуски без причины за сегодня",
   "journal-forecast-notices": "Прогноз «2» за две недели до конца периода",
+  backup: "Резервная копия базы и её проверка",
 };
 
 export const JOB_STATE_NAMES: Record<string, string> = {
