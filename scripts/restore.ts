@@ -8,7 +8,7 @@
 import path from "node:path";
 import readline from "node:readline/promises";
 import { config } from "../src/config.ts";
-import { schoolInstant } from "../src/lib/dates.ts";
+import { formatDateTime, schoolInstant } from "../src/lib/dates.ts";
 import { fileStore } from "../src/lib/files/store.ts";
 import { listBackups, restoreInstallation, type RecoveryTarget } from "../src/modules/backups/backup.core.ts";
 
@@ -46,7 +46,7 @@ async function main() {
       ? `на момент копии ${m.id}`
       : time.kind === "latest"
         ? `на последний момент в архиве (от копии ${m.id})`
-        : `на ${time.at.toISOString()} (от копии ${m.id})`;
+        : `на ${formatDateTime(time.at)} (от копии ${m.id})`;
   if (!args.includes("--yes")) {
     const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
     const answer = await rl.question(`База в ${cfg.dataDir} будет восстановлена ${what}; нынешняя останется рядом. Продолжить? Введите «да»: `);

@@ -20,6 +20,7 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import zlib from "node:zlib";
 import pg from "pg";
+import { formatDateTime } from "../../lib/dates.ts";
 import { ensureServerFolder, giveToServer, startServerAt } from "../../lib/embedded-db.ts";
 import type { FileStore } from "../../lib/files/store.ts";
 import { freePort } from "../../lib/ports.ts";
@@ -661,7 +662,7 @@ export async function restoreInstallation(o: {
   const m = readManifest(o.root, o.id);
   if (!m) throw new BackupError(`нет резервной копии ${o.id} в ${backupPaths(o.root).base}`);
   if (o.target.kind === "time" && o.target.at.getTime() < new Date(m.finishedAt).getTime())
-    throw new BackupError(`копия ${m.id} закончена в ${m.finishedAt}, позже выбранного момента: выберите более раннюю копию`);
+    throw new BackupError(`копия ${m.id} закончена ${formatDateTime(new Date(m.finishedAt))}, позже выбранного момента: выберите более раннюю копию`);
   const pgDir = fs.existsSync(o.pgDir) ? fs.realpathSync(o.pgDir) : o.pgDir;
   if (serverRunningOn(pgDir)) throw new BackupError("приложение (его база) работает: остановите его перед восстановлением");
   const kept = `${pgDir}.before-restore-${backupId(new Date())}`;
