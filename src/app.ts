@@ -18,6 +18,7 @@ import { formatDate, formatDateTime, isoDate } from "./lib/dates.ts";
 import { declinePeriodName, periodFor, periodIn } from "./lib/periods-ru.ts";
 import { navigationFor } from "./access/navigation.ts";
 import { healthRouter } from "./modules/health/health.routes.ts";
+import { metricsRouter, requestTiming } from "./modules/metrics/metrics.routes.ts";
 import { authRouter, configurePassport, stashExpiredForm } from "./modules/auth/auth.routes.ts";
 import { accountRouter } from "./modules/auth/account.routes.ts";
 import { homeRouter } from "./modules/home/home.routes.ts";
@@ -47,6 +48,8 @@ export function createApp(options: AppOptions = {}) {
   if (cfg.isProduction) app.set("view cache", true);
   Object.assign(app.locals, { formatDate, formatDateTime, isoDate, ROLE_NAMES, periodFor, periodIn, declinePeriodName });
 
+  app.use(requestTiming); // first: times every request, static files and /health included
+  app.use(metricsRouter);
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -57,6 +57,13 @@ const schema = z.object({
   /** argon2 memory cost in KiB (OWASP minimum 19 MiB); tests lower it. */
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(19456),
   LOG_REQUESTS: z.enum(["true", "false"]).default("false"),
+  /** Who may read GET /metrics: these addresses (comma-separated), or a request with «Authorization: Bearer METRICS_TOKEN». */
+  METRICS_ALLOW: z.string().default("127.0.0.1,::1"),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, "не короче 16 символов")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   /**
    * Outgoing e-mail (issue 15): an SMTP server as a URL, e.g. smtps://user:password@smtp.example.ru:465
    * or smtp://localhost:25. Unset: e-mail is off (nothing is queued, the settings page says so).
@@ -126,6 +133,10 @@ function parse(env: NodeJS.ProcessEnv) {
     dbPoolSize: e.DB_POOL_SIZE,
     argon2MemoryKib: e.ARGON2_MEMORY_KIB,
     logRequests: e.LOG_REQUESTS === "true",
+    metricsAllow: e.METRICS_ALLOW.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+    metricsToken: e.METRICS_TOKEN,
     workers: e.WEB_CONCURRENCY === "auto" ? os.availableParallelism() : e.WEB_CONCURRENCY,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM ?? `Электронный журнал <journal@${mailDomain(e.SMTP_URL, e.PUBLIC_URL)}>`,

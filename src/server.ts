@@ -167,6 +167,9 @@ async function primary() {
     const listening = (w: Worker) => new Promise<void>((resolve) => w.once("listening", () => resolve()));
     const exited = (w: Worker) => new Promise<void>((resolve) => (w.isDead() ? resolve() : w.once("exit", () => resolve())));
 
+    // GET /metrics in any worker answers for the whole cluster (gathered here).
+    const { serveClusterMetrics } = await import("./modules/metrics/metrics.ts");
+    serveClusterMetrics();
     cluster.on("exit", (w, code) => {
       if (stopping || retiring.delete(w)) return;
       console.error(`Рабочий процесс ${w.process.pid} завершился (код ${code}): запускается новый.`);

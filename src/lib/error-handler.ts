@@ -1,4 +1,5 @@
 /** One error middleware: typed errors and Prisma's known codes become Russian pages; the unexpected are logged. */
+import { log } from "./log.ts";
 import type { NextFunction, Request, Response } from "express";
 import { AppError, NotFound } from "./errors.ts";
 
@@ -46,7 +47,17 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
     status = 503;
     message = "База данных временно недоступна. Подождите немного и повторите действие — введённые данные не сохранены.";
   } else {
-    console.error(`[${new Date().toISOString()}] ${req.method} ${req.originalUrl} user=${req.actor?.userId ?? "-"}`, err);
+    // The route pattern, not the URL (its query may hold a name searched for); the user by id only.
+    log.error(
+      {
+        err,
+        method: req.method,
+        route: req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : req.baseUrl || "-",
+        userId: req.actor?.userId ?? null,
+        reqId: res.getHeader("X-Request-Id") ?? null,
+      },
+      "необработанная ошибка",
+    );
   }
   if (res.headersSent) return;
   res.status(status);

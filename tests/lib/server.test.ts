@@ -68,6 +68,23 @@ function health(port: number): Promise<number | string> {
   });
 }
 
+/** A page's body (no keep-alive). */
+function get(port: number, path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: "127.0.0.1", port, path, agent: false }, (res) => {
+        let body = "";
+        res.on("data", (c: Buffer) => (body += c.toString()));
+        res.on("end", () => (res.statusCode === 200 ? resolve(body) : reject(new Error(`${path}: ${res.statusCode}`))));
+      })
+      .on("error", reject);
+  });
+}
+
+/** GET /health requests answered 200, over every worker, as /metrics counts them. */
+const metricCount = (text: string) =>
+  Number(/^journal_http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\} (\d+)/m.exec(text)?.[1] ?? 0);
+
 const noStackTrace = (out: string) => expect(out).not.toMatch(/^\s+at .+\(.+:\d+:\d+\)$/m);
 
 describe("npm start: signals and exit codes", () => {
@@ -101,6 +118,12 @@ describe("npm start: signals and exit codes", () => {
     expect(statuses.length).toBeGreaterThan(20);
     expect(statuses.filter((x) => x !== 200)).toEqual([]);
     expect(s.child.exitCode).toBeNull();
+    // /metrics answers for both workers (gathered by the primary): their /health requests add up.
+    const healthBefore = metricCount(await get(s.port, "/metrics"));
+    for (let i = 0; i < 10; i++) await health(s.port);
+    const after = await get(s.port, "/metrics");
+    expect(metricCount(after) - healthBefore).toBeGreaterThanOrEqual(10);
+    expect(after).toMatch(/^process_resident_memory_bytes \d+/m);
     s.child.kill("SIGINT");
     expect(await s.exited).toEqual({ code: 0, signal: null });
     expect(s.output()).toContain("Остановлено.");

@@ -2,6 +2,7 @@
  * Signing in (R-SEC-1, R-SEC-5): password check, lockout after repeated
  * failures, the login journal; changing the own password (R-SEC-2).
  */
+import { countSignIn } from "../metrics/metrics.ts";
 import { prisma, pgPool } from "../../lib/db.ts";
 import { audit } from "../../lib/audit.ts";
 import { hashPassword, passwordProblem, verifyPassword } from "../../lib/passwords.ts";
@@ -38,8 +39,9 @@ const BLOCKED = "Учётная запись заблокирована. Обр�
 export async function authenticate(login: string, password: string, meta: { ip?: string; userAgent?: string }, now = clock.now()): Promise<AuthResult> {
   const normalized = login.trim().toLowerCase();
   const user = await prisma.user.findUnique({ where: { login: normalized } });
-  const event = (success: boolean, reason: string | null, u = user) =>
-    prisma.loginEvent.create({
+  const event = (success: boolean, reason: string | null, u = user) => {
+    countSignIn(reason ?? "ok");
+    return prisma.loginEvent.create({
       data: {
         schoolId: u?.schoolId ?? null,
         userId: u?.id ?? null,
@@ -51,6 +53,7 @@ export async function authenticate(login: string, password: string, meta: { ip?:
         at: now,
       },
     });
+  };
 
   if (!user) {
     await spendVerifyTime(password);
