@@ -168,7 +168,7 @@ async function primary() {
     const exited = (w: Worker) => new Promise<void>((resolve) => (w.isDead() ? resolve() : w.once("exit", () => resolve())));
 
     // GET /metrics in any worker answers for the whole cluster (gathered here).
-    const { serveClusterMetrics } = await import("./modules/metrics/metrics.ts");
+    const { serveClusterMetrics } = await import("./modules/metrics/metrics.service.ts");
     serveClusterMetrics();
     cluster.on("exit", (w, code) => {
       if (stopping || retiring.delete(w)) return;

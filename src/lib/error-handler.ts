@@ -1,4 +1,5 @@
 /** One error middleware: typed errors and Prisma's known codes become Russian pages; the unexpected are logged. */
+import { routePattern } from "./http.ts";
 import { log } from "./log.ts";
 import type { NextFunction, Request, Response } from "express";
 import { AppError, NotFound } from "./errors.ts";
@@ -52,7 +53,7 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
       {
         err,
         method: req.method,
-        route: req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : req.baseUrl || "-",
+        route: routePattern(req) ?? "-",
         userId: req.actor?.userId ?? null,
         reqId: res.getHeader("X-Request-Id") ?? null,
       },

@@ -92,3 +92,9 @@ export function json(handler: (req: Request) => Promise<object>) {
     }
   };
 }
+
+/** The route pattern a request matched («/students/:id»), for logs and metrics: never the URL (ids, a searched name); null when no route matched. */
+export function routePattern(req: Request): string | null {
+  const path = (req.route as { path?: unknown } | undefined)?.path;
+  return typeof path === "string" ? `${req.baseUrl}${path}` : null;
+}

@@ -2,7 +2,7 @@
  * Signing in (R-SEC-1, R-SEC-5): password check, lockout after repeated
  * failures, the login journal; changing the own password (R-SEC-2).
  */
-import { countSignIn } from "../metrics/metrics.ts";
+import { countSignIn } from "../metrics/metrics.service.ts";
 import { prisma, pgPool } from "../../lib/db.ts";
 import { audit } from "../../lib/audit.ts";
 import { hashPassword, passwordProblem, verifyPassword } from "../../lib/passwords.ts";

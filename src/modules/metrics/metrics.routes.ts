@@ -7,15 +7,17 @@
 import crypto from "node:crypto";
 import { Router, type NextFunction, type Request, type Response } from "express";
 import { config, type Config } from "../../config.ts";
+import { routePattern } from "../../lib/http.ts";
 import { log } from "../../lib/log.ts";
-import { METRICS_CONTENT_TYPE, metricsText, observeRequest, startMetrics } from "./metrics.ts";
+import { METRICS_CONTENT_TYPE, metricsText, observeRequest, startMetrics } from "./metrics.service.ts";
 
 /** An incoming X-Request-Id is kept when it looks like one (a proxy's); otherwise a new one. */
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,80}$/;
 
 /** The route pattern a request matched («/journal/:id»); «static», «не найдено» or «-» otherwise. */
 function routeOf(req: Request, res: Response): string {
-  if (req.route?.path) return `${req.baseUrl}${String(req.route.path)}`;
+  const pattern = routePattern(req);
+  if (pattern) return pattern;
   if (req.originalUrl.startsWith("/static/")) return "static";
   return res.statusCode === 404 ? "не найдено" : "-";
 }
