@@ -30,7 +30,7 @@ backupsRouter.get("/", requirePermission("backup", "view"), async (req, res) => 
 });
 
 backupsRouter.post("/", requirePermission("backup", "create"), async (_req, res) => {
-  if (!backupsEnabled() || !queueReady()) return res.redirect(303, "/admin/backups");
+  if (!backupsEnabled() || !queueReady()) return res.redirect("/admin/backups");
   await enqueue("backup", {}, { singletonKey: "backup" });
-  res.redirect(303, "/admin/backups?queued=1");
+  res.redirect("/admin/backups?queued=1");
 });
