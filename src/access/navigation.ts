@@ -97,6 +97,7 @@ const RULES: Rule[] = [
   { href: "/setup/load", label: "Нагрузка", group: "school", show: (a) => can(a, "update", "teaching-load") },
   { href: "/admin/users", label: "Пользователи", group: "school", show: (a) => reach(a, "view", "user").all },
   { href: "/admin/backups", label: "Резервные копии", group: "school", show: (a) => can(a, "view", "backup") },
+  { href: "/admin/server", label: "Состояние сервера", group: "school", show: (a) => can(a, "view", "server-health") },
   { href: "/admin/rights", label: "Права ролей", group: "school", show: (a) => can(a, "view", "role-grant") },
   { href: "/messages/complaints", label: "Жалобы на сообщения", group: "school", show: (a) => can(a, "view", "message-moderation") },
   { href: "/imports", label: "Импорт и экспорт", group: "school", show: (a) => can(a, "view", "import-staff") || can(a, "view", "import-students") },

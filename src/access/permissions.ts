@@ -97,7 +97,9 @@ const CATALOGUE = {
   // Complaints about messages («пожаловаться») and hiding a message; the e-mail delivery log and the queue's state.
   "message-moderation": ["s-s-", "----", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
   "notification-log":  ["s---", "----", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
-  // Backups of the installation's database (issue 20): the administrator sees them and takes one now.
+  // Operations (issue 20): the server's state (versions, database, queue, last errors) and the backups of the
+  // installation's database, which the administrator sees and takes one of now.
+  "server-health":     ["s---", "----", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
   "backup":            ["ss--", "----", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
   // Planning (issue 16, R-PLN-1..6, R-JRN-11). The curriculum and its load check: the administration keeps it, teachers
   // read it. КТП: every teacher reads the school's plans and templates; a teacher writes plans for the taught journals

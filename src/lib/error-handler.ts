@@ -1,8 +1,32 @@
 /** One error middleware: typed errors and Prisma's known codes become Russian pages; the unexpected are logged. */
+import { pgPool } from "./db.ts";
 import { routePattern } from "./http.ts";
 import { log } from "./log.ts";
 import type { NextFunction, Request, Response } from "express";
 import { AppError, NotFound } from "./errors.ts";
+
+/** The error's class or code («TypeError», «P2034»): what «Состояние сервера» lists, never the message. */
+function errorKind(err: unknown): string {
+  const e = err as { code?: unknown; name?: unknown } | null;
+  const code = typeof e?.code === "string" ? e.code : "";
+  const name = typeof e?.name === "string" ? e.name : typeof err;
+  return (code ? `${name} ${code}` : name).slice(0, 100);
+}
+
+/**
+ * Keeps the error for the administrator's «Состояние сервера» (ServerError: when, route pattern,
+ * kind, request id) and drops those older than 30 days, in one statement that the answer does not
+ * wait for; a database that cannot take it loses the row, the log keeps the line.
+ */
+function recordServerError(e: { method: string; route: string; kind: string; reqId: string | null; userId: number | null }): void {
+  pgPool()
+    .query(
+      `WITH old AS (DELETE FROM "ServerError" WHERE at < (now() AT TIME ZONE 'UTC') - interval '30 days')
+       INSERT INTO "ServerError" (at, method, route, kind, "reqId", "userId") VALUES (now() AT TIME ZONE 'UTC', $1, $2, $3, $4, $5)`,
+      [e.method, e.route.slice(0, 200), e.kind, e.reqId, e.userId],
+    )
+    .catch(() => {});
+}
 
 export function notFound(_req: Request, _res: Response, next: NextFunction): void {
   next(new NotFound());
@@ -49,16 +73,9 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
     message = "База данных временно недоступна. Подождите немного и повторите действие — введённые данные не сохранены.";
   } else {
     // The route pattern, not the URL (its query may hold a name searched for); the user by id only.
-    log.error(
-      {
-        err,
-        method: req.method,
-        route: routePattern(req) ?? "-",
-        userId: req.actor?.userId ?? null,
-        reqId: res.getHeader("X-Request-Id") ?? null,
-      },
-      "необработанная ошибка",
-    );
+    const where = { method: req.method, route: routePattern(req) ?? "-", userId: req.actor?.userId ?? null, reqId: String(res.getHeader("X-Request-Id") ?? "") || null };
+    log.error({ err, ...where }, "необработанная ошибка");
+    recordServerError({ ...where, kind: errorKind(err) });
   }
   if (res.headersSent) return;
   res.status(status);

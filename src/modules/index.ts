@@ -17,6 +17,7 @@ import { classRouter, journalRouter } from "./journal/journal.routes.ts";
 import { movementRouter } from "./movement/movement.routes.ts";
 import { deliveryLogRouter } from "./notifications/delivery-log.routes.ts";
 import { backupsRouter } from "./backups/backup.routes.ts";
+import { serverHealthRouter } from "./server-health/server-health.routes.ts";
 import { notificationsRouter } from "./notifications/notifications.routes.ts";
 import { planningRouter } from "./planning/planning.routes.ts";
 import { reportsRouter } from "./reports/reports.routes.ts";
@@ -38,6 +39,7 @@ export const MOUNTS: readonly { prefix: string; guard: RequestHandler; router: R
   // Before /admin: the delivery log has its own entity (the administrator's).
   { prefix: "/admin/notifications", guard: requireAnyOf("notification-log"), router: deliveryLogRouter },
   { prefix: "/admin/backups", guard: requireAnyOf("backup"), router: backupsRouter },
+  { prefix: "/admin/server", guard: requireAnyOf("server-health"), router: serverHealthRouter },
   { prefix: "/admin", guard: requireAnyOf("user", "audit", "role-grant", "school"), router: adminRouter },
   { prefix: "/journal", guard: requireAnyOf("journal", "assignment-type"), router: journalRouter },
   { prefix: "/class", guard: requireAnyOf("journal"), router: classRouter },

@@ -189,6 +189,10 @@ notification-log   view    school     -          -          -          -        
 notification-log   create  -          -          -          -          -          -          -          -          -          -          -
 notification-log   update  -          -          -          -          -          -          -          -          -          -          -
 notification-log   delete  -          -          -          -          -          -          -          -          -          -          -
+server-health      view    school     -          -          -          -          -          -          -          -          -          -
+server-health      create  -          -          -          -          -          -          -          -          -          -          -
+server-health      update  -          -          -          -          -          -          -          -          -          -          -
+server-health      delete  -          -          -          -          -          -          -          -          -          -          -
 backup             view    school     -          -          -          -          -          -          -          -          -          -
 backup             create  school     -          -          -          -          -          -          -          -          -          -
 backup             update  -          -          -          -          -          -          -          -          -          -          -

@@ -12,7 +12,7 @@ export const ENTITY_GROUPS: readonly { title: string; entities: readonly Entity[
   { title: "Отчёты", entities: ["report", "attendance-report", "paper-report", "activity-report"] },
   { title: "Общение", entities: ["announcement", "message", "message-moderation", "notification-log"] },
   { title: "Планирование", entities: ["curriculum", "thematic-plan", "plan-review", "program-report", "assessment-schedule"] },
-  { title: "Администрирование", entities: ["user", "audit", "role-grant", "year-close", "integrity", "backup"] },
+  { title: "Администрирование", entities: ["user", "audit", "role-grant", "year-close", "integrity", "server-health", "backup"] },
 ];
 
 export const ENTITY_NAMES: Record<Entity, string> = {
@@ -53,6 +53,7 @@ export const ENTITY_NAMES: Record<Entity, string> = {
   "role-grant": "Права ролей",
   "year-close": "Закрытие учебного года",
   integrity: "Целостность архива",
+  "server-health": "Состояние сервера",
   backup: "Резервные копии базы",
   announcement: "Объявления (чтение — по адресатам)",
   message: "Сообщения (создание — кому можно писать)",
