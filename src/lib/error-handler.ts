@@ -73,7 +73,12 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
     message = "База данных временно недоступна. Подождите немного и повторите действие — введённые данные не сохранены.";
   } else {
     // The route pattern, not the URL (its query may hold a name searched for); the user by id only.
-    const where = { method: req.method, route: routePattern(req) ?? "-", userId: req.actor?.userId ?? null, reqId: String(res.getHeader("X-Request-Id") ?? "") || null };
+    const where = {
+      method: req.method,
+      route: routePattern(req) ?? "-",
+      userId: req.actor?.userId ?? null,
+      reqId: String(res.getHeader("X-Request-Id") ?? "") || null,
+    };
     log.error({ err, ...where }, "необработанная ошибка");
     recordServerError({ ...where, kind: errorKind(err) });
   }
