@@ -14,6 +14,7 @@ import { JOBS } from "../../src/modules/jobs.ts";
 import { backupRoot, backupWarnings, STALE_HOURS, type BackupStatus } from "../../src/modules/backups/backup.service.ts";
 import { backupPaths, type Manifest } from "../../src/modules/backups/backup.core.ts";
 import { buildSchool, type TestSchool } from "../support/fixtures.ts";
+import { htmlProblems } from "../support/html.ts";
 import { as } from "../support/http.ts";
 import { pageText as text } from "../diary/helpers.ts";
 
@@ -78,6 +79,7 @@ describe("who may see and take backups", () => {
     expect(page.status).toBe(200);
     expect(text(page.text)).toContain("pgBackRest или Barman");
     expect(page.text).not.toContain("Создать копию сейчас");
+    expect(await htmlProblems(page.text)).toEqual([]);
     expect(backupWarnings()).toEqual([]);
     const before = await backupJobs();
     expect((await admin.form("/admin/backups", {})).status).toBe(302);
@@ -120,6 +122,7 @@ describe("with backups on", () => {
     expect(t).toContain("совпадает: 15 таблиц");
     expect(page.text.indexOf("2026-12-07T23-30-00Z")).toBeLessThan(page.text.indexOf("2026-12-06T23-30-00Z")); // newest first
     expect(t).toContain("BACKUP_COPY_DIR");
+    expect(await htmlProblems(page.text)).toEqual([]);
 
     const before = await backupJobs();
     const post = await admin.form("/admin/backups", {});

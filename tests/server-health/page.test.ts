@@ -11,6 +11,7 @@ import { errorHandler } from "../../src/lib/error-handler.ts";
 import { requestTiming } from "../../src/modules/metrics/metrics.routes.ts";
 import { pageText } from "../diary/helpers.ts";
 import { buildSchool, type TestSchool } from "../support/fixtures.ts";
+import { htmlProblems } from "../support/html.ts";
 import { as } from "../support/http.ts";
 
 let s: TestSchool;
@@ -58,5 +59,6 @@ describe("«Состояние сервера»", () => {
     expect(t).toMatch(/За сутки: [1-9]\d*/);
     expect(page.text).not.toContain("Алексеев Артём");
     expect(page.text).not.toContain("/boom/77");
+    expect(await htmlProblems(page.text)).toEqual([]);
   });
 });
