@@ -9,8 +9,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { config } from "../src/config.ts";
-import { startEmbeddedDb, type EmbeddedDb } from "../src/lib/embedded-db.ts";
-import { backupPaths, listBackups, serverRunningOn, verifyBackup } from "../src/modules/backups/backup.core.ts";
+import { serverRunningOn, startEmbeddedDb, type EmbeddedDb } from "../src/lib/embedded-db.ts";
+import { backupPaths, listBackups, verifyBackup } from "../src/modules/backups/backup.core.ts";
 import { backupNow, formatBytes } from "../src/modules/backups/backup.service.ts";
 
 const args = process.argv.slice(2);

@@ -364,10 +364,7 @@ export async function startEmbeddedDb(opts: { dataDir: string; port: number; per
   if (!fs.existsSync(path.join(dir, "PG_VERSION"))) await initialise(bins, account, dir);
   // A server left running by a killed process keeps its pid file; remove a stale one.
   const pidFile = path.join(dir, "postmaster.pid");
-  if (fs.existsSync(pidFile)) {
-    const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
-    if (!pid || !isAlive(pid)) fs.rmSync(pidFile);
-  }
+  if (fs.existsSync(pidFile) && !serverRunningOn(dir)) fs.rmSync(pidFile);
   const flags = ["-c", `max_connections=${MAX_CONNECTIONS}`, "-c", "fsync=" + (opts.persistent ? "on" : "off")];
   let archiving = false;
   if (opts.archiveDir) {
@@ -414,6 +411,14 @@ export async function startEmbeddedDb(opts: { dataDir: string; port: number; per
       for (const p of remove) fs.rmSync(p, { recursive: true, force: true });
     },
   };
+}
+
+/** True when a server runs on the data folder `dir` (its pid file names a live process). */
+export function serverRunningOn(dir: string): boolean {
+  const pidFile = path.join(dir, "postmaster.pid");
+  if (!fs.existsSync(pidFile)) return false;
+  const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
+  return !!pid && isAlive(pid);
 }
 
 function isAlive(pid: number): boolean {

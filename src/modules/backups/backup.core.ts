@@ -21,7 +21,7 @@ import { pipeline } from "node:stream/promises";
 import zlib from "node:zlib";
 import pg from "pg";
 import { formatDateTime } from "../../lib/dates.ts";
-import { ensureServerFolder, giveToServer, startServerAt } from "../../lib/embedded-db.ts";
+import { ensureServerFolder, giveToServer, serverRunningOn, startServerAt } from "../../lib/embedded-db.ts";
 import type { FileStore } from "../../lib/files/store.ts";
 import { freePort } from "../../lib/ports.ts";
 
@@ -632,19 +632,6 @@ export async function restoreFiles(root: string, m: Manifest, store: FileStore):
     n++;
   }
   return n;
-}
-
-/** True when a server is running on the data folder `dir` (its pid file names a live process). */
-export function serverRunningOn(dir: string): boolean {
-  const pidFile = path.join(dir, "postmaster.pid");
-  if (!fs.existsSync(pidFile)) return false;
-  const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -12,6 +12,7 @@ import path from "node:path";
 import { config } from "../../config.ts";
 import { prisma } from "../../lib/db.ts";
 import { fileStore } from "../../lib/files/store.ts";
+import { formatSize } from "../files/files.service.ts";
 import { defineJob } from "../../lib/queue.ts";
 import { backupTime, listBackups, takeBackup, verifyBackup, type Manifest, type Verification } from "./backup.core.ts";
 
@@ -113,11 +114,8 @@ export function backupWarnings(now = new Date(), root = backupRoot()): string[] 
   return out;
 }
 
-export function formatBytes(n: number): string {
-  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1).replace(".", ",")} ГБ`;
-  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1).replace(".", ",")} МБ`;
-  return `${Math.max(1, Math.round(n / 1024))} КБ`;
-}
+/** Sizes as the files module writes them («3,4 МБ»). */
+export const formatBytes = formatSize;
 
 /** The WAL archiver's state (pg_stat_archiver), for the backups page. */
 export async function archiverState(): Promise<{

@@ -24,6 +24,9 @@ import { FILE_TEXT } from "./files.text.ts";
 
 export type { StoredFile, UploadedFile };
 
+/** A size as people read it: «12 КБ», «3,4 МБ», «1,2 ГБ». */
+export const formatSize = FILE_TEXT.size;
+
 export type AcceptResult = { ok: true; files: StoredFile[] } | { ok: false; error: string };
 
 /** The uploader: only the school and the user are used. */

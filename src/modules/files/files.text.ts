@@ -12,9 +12,15 @@ export const FILE_TEXT = {
   tooLarge: (name: string, mb: number) => `Файл «${name}» больше ${mb} МБ — это предел, установленный школой.`,
   empty: (name: string) => `Файл «${name}» пустой.`,
   refused: (name: string, reason: string, what?: string) => (REFUSED[reason] ?? REFUSED.unknown!)(name, what),
-  /** «12 КБ», «3,4 МБ». */
+  /** «12 КБ», «3,4 МБ», «1,2 ГБ». */
   size: (bytes: number) =>
-    bytes < 1024 ? `${bytes} Б` : bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} КБ` : `${(bytes / 1024 / 1024).toFixed(1).replace(".", ",")} МБ`,
+    bytes < 1024
+      ? `${bytes} Б`
+      : bytes < 1024 ** 2
+        ? `${Math.round(bytes / 1024)} КБ`
+        : bytes < 1024 ** 3
+          ? `${(bytes / 1024 ** 2).toFixed(1).replace(".", ",")} МБ`
+          : `${(bytes / 1024 ** 3).toFixed(1).replace(".", ",")} ГБ`,
 };
 
 function plural(n: number, one: string, few: string, many: string): string {
