@@ -19,6 +19,7 @@ import { declinePeriodName, periodFor, periodIn } from "./lib/periods-ru.ts";
 import { navigationFor } from "./access/navigation.ts";
 import { healthRouter } from "./modules/health/health.routes.ts";
 import { metricsRouter, requestTiming } from "./modules/metrics/metrics.routes.ts";
+import { noteWrites } from "./lib/replica.ts";
 import { authRouter, configurePassport, stashExpiredForm } from "./modules/auth/auth.routes.ts";
 import { accountRouter } from "./modules/auth/account.routes.ts";
 import { homeRouter } from "./modules/home/home.routes.ts";
@@ -67,6 +68,7 @@ export function createApp(options: AppOptions = {}) {
   );
   app.use("/static", express.static(path.join(root, "public"), { maxAge: cfg.isProduction ? "7d" : 0, index: false }));
   app.use(healthRouter);
+  app.use(noteWrites); // with a read replica: a browser that writes reads from the primary for a while
 
   app.use(express.urlencoded({ extended: true, limit: "1mb", parameterLimit: 5000 }));
   app.use(express.json({ limit: "256kb" }));

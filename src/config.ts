@@ -4,6 +4,8 @@
  */
 import os from "node:os";
 import path from "node:path";
+import fs from "node:fs";
+import util from "node:util";
 import { z } from "zod";
 
 const DEV_SECRET = "dev-only-secret-change-me-in-production-0123456789";
@@ -21,6 +23,13 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\/.+/, "ожидается адрес вида postgresql://пользователь:пароль@сервер:5432/база")
     .optional(),
+  /** A streaming replica the evening's reads go to (issue 20, src/lib/replica.ts). */
+  DATABASE_REPLICA_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, "ожидается адрес вида postgresql://пользователь:пароль@сервер:5432/база")
+    .optional(),
+  REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(1).max(3600).default(5),
+  REPLICA_READ_YOUR_WRITES_SECONDS: z.coerce.number().min(1).max(3600).default(10),
   DATA_DIR: z.string().min(1).default("./data"),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54320),
   /** Backups of the embedded database (WAL archive, base backups); default DATA_DIR/backups. */
@@ -120,6 +129,14 @@ function parse(env: NodeJS.ProcessEnv) {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    replica: e.DATABASE_REPLICA_URL
+      ? {
+          url: e.DATABASE_REPLICA_URL,
+          maxLagSeconds: e.REPLICA_MAX_LAG_SECONDS,
+          // At least the lag bound and a check's interval: a browser's write is on the replica before it reads there again.
+          recentWriteSeconds: Math.max(e.REPLICA_READ_YOUR_WRITES_SECONDS, e.REPLICA_MAX_LAG_SECONDS + 2),
+        }
+      : undefined,
     dataDir: path.resolve(e.DATA_DIR),
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     backupDir: path.resolve(e.BACKUP_DIR ?? path.join(e.DATA_DIR, "backups")),
@@ -158,6 +175,23 @@ function mailDomain(smtpUrl: string | undefined, publicUrl: string | undefined):
 }
 
 export class ConfigError extends Error {}
+
+/**
+ * The environment with the settings of ENV_FILE (lines NAME=value) over it. The server reads it
+ * at start, and its primary again on SIGHUP, so the workers of a rolling restart get changed
+ * settings (a replica's address, a log level) without a stop.
+ */
+export function envWithFile(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const file = base.ENV_FILE;
+  if (!file) return base;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (err) {
+    throw new ConfigError(`Ошибка в настройках окружения:\n  ENV_FILE: файл ${file} не прочитан (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  return { ...base, ...util.parseEnv(text) };
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return parse(env);

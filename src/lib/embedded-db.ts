@@ -267,7 +267,8 @@ function startServer(bins: Binaries, account: Account | undefined, dir: string, 
     child.stderr.on("data", (chunk: Buffer) => {
       if (ready) return;
       log += chunk.toString();
-      if (log.includes("database system is ready to accept connections")) {
+      // A standby (a read replica) says "ready to accept read-only connections".
+      if (/database system is ready to accept (read-only )?connections/.test(log)) {
         ready = true;
         resolve(child);
       }

@@ -1,5 +1,5 @@
 /** One error middleware: typed errors and Prisma's known codes become Russian pages; the unexpected are logged. */
-import { pgPool } from "./db.ts";
+import { isConnectionError, pgPool } from "./db.ts";
 import { routePattern } from "./http.ts";
 import { log } from "./log.ts";
 import type { NextFunction, Request, Response } from "express";
@@ -68,7 +68,7 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
   } else if (e?.type === "entity.parse.failed" || e?.type === "parameters.too.many") {
     status = 400;
     message = "Запрос не удалось прочитать";
-  } else if (isDatabaseDown(e)) {
+  } else if (isConnectionError(e)) {
     status = 503;
     message = "База данных временно недоступна. Подождите немного и повторите действие — введённые данные не сохранены.";
   } else {
@@ -90,10 +90,4 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
   }
   if (typeof res.page === "function") res.page("shared/error", { title: TITLES[status] ?? "Ошибка", status, message }, status);
   else res.type("text/plain; charset=utf-8").send(message);
-}
-
-function isDatabaseDown(e: { code?: string; message?: string }): boolean {
-  const codes = ["ECONNREFUSED", "ECONNRESET", "57P01", "57P03", "08006", "08001", "08003"];
-  // ENOENT on PostgreSQL's socket path (…/.s.PGSQL.<port>): the server is away as well.
-  return (!!e?.code && codes.includes(e.code)) || /Connection terminated|connect ECONNREFUSED|Can't reach database|\.s\.PGSQL\./i.test(e?.message ?? "");
 }

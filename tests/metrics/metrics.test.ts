@@ -46,6 +46,8 @@ describe("GET /metrics", () => {
     expect(res.text).toContain('route="/admin/users/:id"');
     expect(res.text).not.toMatch(new RegExp(`route="[^"]*${s.users.teacherMath.userId}`));
     expect(res.text).toMatch(/^journal_db_pool_connections\{state="total"\} \d+$/m);
+    expect(res.text).toMatch(/^journal_db_reachable 1$/m);
+    expect(res.text).toMatch(/^journal_db_connect_attempts_total\{kind="attempt"\} [1-9]\d*$/m);
     expect(res.text).toMatch(/^journal_jobs\{queue="email-send",state="failed"\} \d+$/m);
     expect(res.text).toMatch(/^process_resident_memory_bytes \d+/m);
     expect(res.text).toMatch(/^nodejs_eventloop_lag_seconds /m);

@@ -29,6 +29,7 @@ describe("«Состояние сервера»", () => {
     expect(page.status).toBe(200);
     const t = pageText(page.text);
     expect(t).toContain(`Node.js ${process.version}`);
+    expect(t).toContain("Реплики для чтения нет (DATABASE_REPLICA_URL не задан).");
     expect(t).toMatch(/PostgreSQL \d+/);
     expect(t).toMatch(/Размер: [\d,]+ (МБ|ГБ|КБ)/);
     expect(t).toMatch(/Ждут: \d+, выполняются: \d+, не удались: \d+/);

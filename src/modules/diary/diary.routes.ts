@@ -17,6 +17,7 @@ import { ATTENDANCE, MARKLESS, TEXT, dayMonth, placeText } from "./diary.text.ts
 import { getDiaryAssessments } from "./diary.assessments.ts";
 import { ASSESSMENT_TEXT, schedulePdf, schedulePdfName } from "../planning/planning.service.ts";
 import { sendPdf } from "../../lib/pdf.ts";
+import { fromReplica } from "../../lib/replica.ts";
 
 export const diaryRouter = Router();
 const page = { styles: ["/static/css/diary.css"], scripts: ["/static/js/diary.js"] };
@@ -42,46 +43,58 @@ diaryRouter.get("/", requirePermission("diary", "view"), async (req, res) => {
   res.redirect(`/diary/${chosen.id}/week`);
 });
 
-diaryRouter.get("/:studentId/week", requirePermission("diary", "view"), async (req, res) => {
-  const actor = actorOf(req);
-  const now = today(); // once per request: Intl formatting is not free
-  const week = await getDiaryWeek(actor, idParam(req, "studentId"), dateQuery(req.query.date, now), now);
-  res.page("diary/week", {
-    title: `${TEXT.diary}: ${week.student.name}`,
-    week,
-    students: week.students,
-    tab: "week",
-    todayIso: isoDate(now),
-    ...helpers,
-    ...page,
-  });
-});
+diaryRouter.get(
+  "/:studentId/week",
+  requirePermission("diary", "view"),
+  fromReplica(async (req, res) => {
+    const actor = actorOf(req);
+    const now = today(); // once per request: Intl formatting is not free
+    const week = await getDiaryWeek(actor, idParam(req, "studentId"), dateQuery(req.query.date, now), now);
+    res.page("diary/week", {
+      title: `${TEXT.diary}: ${week.student.name}`,
+      week,
+      students: week.students,
+      tab: "week",
+      todayIso: isoDate(now),
+      ...helpers,
+      ...page,
+    });
+  }),
+);
 
-diaryRouter.get("/:studentId/marks", requirePermission("diary", "view"), async (req, res) => {
-  const actor = actorOf(req);
-  const periodId = optionalQueryId(req, "period");
-  const students = await diaryStudents(actor);
-  // Issue 7: ?year=<id> shows a past year's periods and marks (the class the student was in that year).
-  const { year, years } = await selectYear(req, actor.schoolId, yearQuery(req) !== null);
-  const yearId = yearQuery(req) !== null && year ? year.id : null;
-  const marks = await getMarksPage(actor, idParam(req, "studentId"), periodId, today(), students, yearId);
-  // GIA results as soon as they are entered (R-REG-8); getMarksPage has checked the family scope.
-  const gia = await giaResultsForStudent(actor.schoolId, marks.student.id);
-  res.page("diary/marks", { title: `Оценки: ${marks.student.name}`, marks, gia, students, tab: "marks", years, year, yearId, ...helpers, ...page });
-});
+diaryRouter.get(
+  "/:studentId/marks",
+  requirePermission("diary", "view"),
+  fromReplica(async (req, res) => {
+    const actor = actorOf(req);
+    const periodId = optionalQueryId(req, "period");
+    const students = await diaryStudents(actor);
+    // Issue 7: ?year=<id> shows a past year's periods and marks (the class the student was in that year).
+    const { year, years } = await selectYear(req, actor.schoolId, yearQuery(req) !== null);
+    const yearId = yearQuery(req) !== null && year ? year.id : null;
+    const marks = await getMarksPage(actor, idParam(req, "studentId"), periodId, today(), students, yearId);
+    // GIA results as soon as they are entered (R-REG-8); getMarksPage has checked the family scope.
+    const gia = await giaResultsForStudent(actor.schoolId, marks.student.id);
+    res.page("diary/marks", { title: `Оценки: ${marks.student.name}`, marks, gia, students, tab: "marks", years, year, yearId, ...helpers, ...page });
+  }),
+);
 
 /** R-DRY-2: statistics for a chosen range of dates; a bad date re-renders the form with 422. */
-diaryRouter.get("/:studentId/stats", requirePermission("diary", "view"), async (req, res) => {
-  const actor = actorOf(req);
-  const students = await diaryStudents(actor);
-  const student = pickDiaryStudent(actor, students, idParam(req, "studentId"));
-  const view = { title: `Статистика: ${student.name}`, student, students, tab: "stats", ...helpers, ...page };
-  const range = parseRange(req.query);
-  if (!range.ok) return res.page("diary/stats", { ...view, stats: null, values: range.values, errors: range.errors }, 422);
-  const stats = await attempt(() => getDiaryStats(actor, student.id, range.from, range.to, today(), student));
-  if (!stats.ok) return res.page("diary/stats", { ...view, stats: null, values: range.values, errors: stats.errors }, 422);
-  res.page("diary/stats", { ...view, stats: stats.value, values: range.values });
-});
+diaryRouter.get(
+  "/:studentId/stats",
+  requirePermission("diary", "view"),
+  fromReplica(async (req, res) => {
+    const actor = actorOf(req);
+    const students = await diaryStudents(actor);
+    const student = pickDiaryStudent(actor, students, idParam(req, "studentId"));
+    const view = { title: `Статистика: ${student.name}`, student, students, tab: "stats", ...helpers, ...page };
+    const range = parseRange(req.query);
+    if (!range.ok) return res.page("diary/stats", { ...view, stats: null, values: range.values, errors: range.errors }, 422);
+    const stats = await attempt(() => getDiaryStats(actor, student.id, range.from, range.to, today(), student));
+    if (!stats.ok) return res.page("diary/stats", { ...view, stats: null, values: range.values, errors: stats.errors }, 422);
+    res.page("diary/stats", { ...view, stats: stats.value, values: range.values });
+  }),
+);
 
 /** R-PLN-6: «График оценочных процедур» of the student's own class, only when published (others 404). */
 diaryRouter.get("/:studentId/assessments", requirePermission("assessment-schedule", "view"), async (req, res) => {

@@ -16,6 +16,7 @@ import { ATTENDANCE_NAMES, FINAL_NAMES } from "./journal.text.ts";
 import { gridBodyHtml } from "./grid.html.ts";
 import { GRID_TEXT } from "./grid.text.ts";
 import { journalPace, paceBadge, paceState } from "../planning/planning.service.ts";
+import { fromReplica } from "../../lib/replica.ts";
 
 export const gridRouter = Router();
 const view = requirePermission("journal", "view");
@@ -36,19 +37,24 @@ gridRouter.get("/open", view, (req, res) => {
   res.redirect(`/journal/${classId}/${subjectId}`);
 });
 
-gridRouter.get("/:classId/:subjectId", view, async (req, res) => {
-  const j = journalOf(req);
-  const t0 = performance.now();
-  // The behind/ahead figure of the journal's plan (R-JRN-11): one more query, run beside the grid's.
-  const [grid, pace] = await Promise.all([getGrid(actorOf(req), { ...j, periodId: queryId(req, "period") }), journalPace(actorOf(req).schoolId, j)]);
-  const t1 = performance.now();
-  const gridBody = gridBodyHtml(grid);
-  // Server-Timing: the grid's data and its rows' HTML (the benchmark and the browser's dev tools show them).
-  res.setHeader("Server-Timing", `grid;dur=${(t1 - t0).toFixed(1)}, rows;dur=${(performance.now() - t1).toFixed(1)}`);
-  const title = `${grid.cls.grade}${grid.cls.letter} — ${grid.subject.name}${grid.subgroup ? ` (${grid.subgroup.name})` : ""}`;
-  const plan = pace && { ...pace, badge: paceBadge(pace), state: paceState(pace) };
-  res.page("journal/grid", { title, grid, gridBody, j, journalPath, ATTENDANCE_NAMES, FINAL_NAMES, GRID_TEXT, styles, scripts, pace: plan });
-});
+// With a read replica the grid is read from it, except by a teacher who has just saved something (replica.ts).
+gridRouter.get(
+  "/:classId/:subjectId",
+  view,
+  fromReplica(async (req, res) => {
+    const j = journalOf(req);
+    const t0 = performance.now();
+    // The behind/ahead figure of the journal's plan (R-JRN-11): one more query, run beside the grid's.
+    const [grid, pace] = await Promise.all([getGrid(actorOf(req), { ...j, periodId: queryId(req, "period") }), journalPace(actorOf(req).schoolId, j)]);
+    const t1 = performance.now();
+    const gridBody = gridBodyHtml(grid);
+    // Server-Timing: the grid's data and its rows' HTML (the benchmark and the browser's dev tools show them).
+    res.setHeader("Server-Timing", `grid;dur=${(t1 - t0).toFixed(1)}, rows;dur=${(performance.now() - t1).toFixed(1)}`);
+    const title = `${grid.cls.grade}${grid.cls.letter} — ${grid.subject.name}${grid.subgroup ? ` (${grid.subgroup.name})` : ""}`;
+    const plan = pace && { ...pace, badge: paceBadge(pace), state: paceState(pace) };
+    res.page("journal/grid", { title, grid, gridBody, j, journalPath, ATTENDANCE_NAMES, FINAL_NAMES, GRID_TEXT, styles, scripts, pace: plan });
+  }),
+);
 
 gridRouter.get("/:classId/:subjectId/year", view, async (req, res) => {
   const j = journalOf(req);

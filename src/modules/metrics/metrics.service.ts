@@ -8,7 +8,8 @@
 import cluster from "node:cluster";
 import crypto from "node:crypto";
 import client from "prom-client";
-import { pgPool } from "../../lib/db.ts";
+import { connectionStats, pgPool } from "../../lib/db.ts";
+import { replicaStatus } from "../../lib/replica.ts";
 import { queueCounts } from "../../lib/queue.ts";
 import { backupsEnabled, readStatus } from "../backups/backup.service.ts";
 
@@ -46,6 +47,63 @@ new client.Gauge({
     this.set({ state: "total" }, p.totalCount);
     this.set({ state: "idle" }, p.idleCount);
     this.set({ state: "waiting" }, p.waitingCount);
+  },
+});
+
+new client.Gauge({
+  name: "journal_db_reachable",
+  help: "1 — база данных доступна, 0 — последняя попытка соединения не удалась (запросы получают 503 сразу)",
+  aggregator: "min",
+  collect() {
+    this.set(connectionStats().down ? 0 : 1);
+  },
+});
+
+new client.Counter({
+  name: "journal_db_connect_attempts_total",
+  help: "Попытки открыть соединение с базой (attempt) и отказы без попытки, пока база недоступна (refused)",
+  labelNames: ["kind"] as const,
+  collect() {
+    const c = connectionStats();
+    this.reset();
+    this.inc({ kind: "attempt" }, c.attempts);
+    this.inc({ kind: "refused" }, c.refused);
+  },
+});
+
+new client.Gauge({
+  name: "journal_replica_usable",
+  help: "Реплика для чтения: 1 — используется, 0 — отставлена (отстаёт или не отвечает); нет метрики — реплики нет",
+  aggregator: "min",
+  collect() {
+    this.reset();
+    const r = replicaStatus();
+    if (r.configured) this.set(r.usable ? 1 : 0);
+  },
+});
+
+new client.Gauge({
+  name: "journal_replica_lag_seconds",
+  help: "Отставание реплики от основного сервера, с (по последней проверке)",
+  aggregator: "max",
+  collect() {
+    this.reset();
+    const r = replicaStatus();
+    if (r.configured && r.lagSeconds !== null) this.set(r.lagSeconds);
+  },
+});
+
+new client.Counter({
+  name: "journal_replica_reads_total",
+  help: "Страницы для чтения с реплики: replica — прочитаны с неё, primary — с основного сервера (реплика отставлена или браузер только что записывал), fallback — повторены на основном после сбоя реплики",
+  labelNames: ["target"] as const,
+  collect() {
+    this.reset();
+    const r = replicaStatus();
+    if (!r.configured) return;
+    this.inc({ target: "replica" }, r.reads);
+    this.inc({ target: "primary" }, r.primaryReads);
+    this.inc({ target: "fallback" }, r.fallbacks);
   },
 });
 

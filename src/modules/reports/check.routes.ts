@@ -26,6 +26,7 @@ import {
 import { checkMonthOf, classIdsOf, classesOf, formatOf, idsOf, queryString, scripts, sendExport, styles, yearOf, yearsOf } from "./reports.common.ts";
 import { CHECK_DEADLINE_DAY, canWriteRemarks, requireAnyReport } from "./reports.policy.ts";
 import { addRemark, deleteRemark, listRemarks, remarkInput, remarkTeachers, setRemarkFixed } from "./remarks.service.ts";
+import { fromReplica } from "../../lib/replica.ts";
 
 export const checkRouter = Router();
 const view = requireAnyReport;
@@ -87,7 +88,11 @@ async function checkPage(req: Request, res: Response, opts: CheckPageOptions = {
   );
 }
 
-checkRouter.get("/check{.:format}", view, (req, res) => checkPage(req, res));
+checkRouter.get(
+  "/check{.:format}",
+  view,
+  fromReplica((req, res) => checkPage(req, res)),
+);
 
 checkRouter.get("/remarks", requirePermission("journal-remark", "view"), async (req, res) => {
   const remarks = await listRemarks(actorOf(req), { openOnly: req.query.open === "1" });

@@ -12,55 +12,68 @@ import { delta, pctOf, progressDoc, progressReport, progressSubtitle } from "./p
 import { classIdsOf, classesOf, formatOf, num, queryString, scripts, sendExport, styles, yearOf, yearsOf } from "./reports.common.ts";
 import { assertReport, requireAnyReport } from "./reports.policy.ts";
 import { scopeOf } from "./reports.scope.ts";
+import { fromReplica } from "../../lib/replica.ts";
 
 export const classReportsRouter = Router();
 const view = requireAnyReport;
 
-classReportsRouter.get("/progress{.:format}", view, async (req, res) => {
-  const actor = actorOf(req);
-  const r = await progressReport(actor, {
-    yearId: req.query.year,
-    period: req.query.period,
-    classIds: classIdsOf(req.query),
-    teacherId: queryId(req, "teacher"),
-  });
-  if (await sendExport(res, formatOf(req), r.school.name, () => progressDoc(r))) return;
-  const [classes, years] = await Promise.all([classesOf(actor.schoolId, r.year.id, r.scope), yearsOf(actor)]);
-  res.page("reports/progress", {
-    title: "Успеваемость и качество",
-    r,
-    classes,
-    years,
-    delta,
-    pctOf,
-    num,
-    subtitle: progressSubtitle(r),
-    qs: queryString(req),
-    styles,
-    scripts,
-  });
-});
+classReportsRouter.get(
+  "/progress{.:format}",
+  view,
+  fromReplica(async (req, res) => {
+    const actor = actorOf(req);
+    const r = await progressReport(actor, {
+      yearId: req.query.year,
+      period: req.query.period,
+      classIds: classIdsOf(req.query),
+      teacherId: queryId(req, "teacher"),
+    });
+    if (await sendExport(res, formatOf(req), r.school.name, () => progressDoc(r))) return;
+    const [classes, years] = await Promise.all([classesOf(actor.schoolId, r.year.id, r.scope), yearsOf(actor)]);
+    res.page("reports/progress", {
+      title: "Успеваемость и качество",
+      r,
+      classes,
+      years,
+      delta,
+      pctOf,
+      num,
+      subtitle: progressSubtitle(r),
+      qs: queryString(req),
+      styles,
+      scripts,
+    });
+  }),
+);
 
-classReportsRouter.get("/attendance{.:format}", view, async (req, res) => {
-  const r = await attendanceReport(actorOf(req), { classId: queryId(req, "class"), month: req.query.month, period: req.query.period, year: req.query.year });
-  if (await sendExport(res, formatOf(req), r.school.name, () => attendanceDoc(r))) return;
-  res.page("reports/attendance", {
-    title: "Посещаемость",
-    r,
-    years: await yearsOf(actorOf(req)),
-    ATT_COLUMNS,
-    attendanceCells,
-    qs: queryString(req),
-    styles,
-    scripts,
-  });
-});
+classReportsRouter.get(
+  "/attendance{.:format}",
+  view,
+  fromReplica(async (req, res) => {
+    const r = await attendanceReport(actorOf(req), { classId: queryId(req, "class"), month: req.query.month, period: req.query.period, year: req.query.year });
+    if (await sendExport(res, formatOf(req), r.school.name, () => attendanceDoc(r))) return;
+    res.page("reports/attendance", {
+      title: "Посещаемость",
+      r,
+      years: await yearsOf(actorOf(req)),
+      ATT_COLUMNS,
+      attendanceCells,
+      qs: queryString(req),
+      styles,
+      scripts,
+    });
+  }),
+);
 
-classReportsRouter.get("/activity{.:format}", view, async (req, res) => {
-  const r = await activityReport(actorOf(req), { month: req.query.month, group: req.query.group });
-  if (await sendExport(res, formatOf(req), r.school.name, () => activityDoc(r))) return;
-  res.page("reports/activity", { title: "Активность пользователей", r, ACTIVITY_GROUPS, formatDateTime, qs: queryString(req), styles, scripts });
-});
+classReportsRouter.get(
+  "/activity{.:format}",
+  view,
+  fromReplica(async (req, res) => {
+    const r = await activityReport(actorOf(req), { month: req.query.month, group: req.query.group });
+    if (await sendExport(res, formatOf(req), r.school.name, () => activityDoc(r))) return;
+    res.page("reports/activity", { title: "Активность пользователей", r, ACTIVITY_GROUPS, formatDateTime, qs: queryString(req), styles, scripts });
+  }),
+);
 
 classReportsRouter.get("/paper", view, async (req, res) => {
   const actor = actorOf(req);
@@ -72,21 +85,33 @@ classReportsRouter.get("/paper", view, async (req, res) => {
   res.page("reports/paper", { title: "Бумажная копия журнала", year, years, classes, cls, styles });
 });
 
-classReportsRouter.get("/paper/:classId/journal.pdf", view, async (req, res) => {
-  const period = req.query.period === "year" || req.query.period === undefined ? null : (queryId(req, "period") ?? -1);
-  const { pdf, filename } = await classJournalPdf(actorOf(req), idParam(req, "classId"), period);
-  sendPdf(res, pdf, filename);
-});
+classReportsRouter.get(
+  "/paper/:classId/journal.pdf",
+  view,
+  fromReplica(async (req, res) => {
+    const period = req.query.period === "year" || req.query.period === undefined ? null : (queryId(req, "period") ?? -1);
+    const { pdf, filename } = await classJournalPdf(actorOf(req), idParam(req, "classId"), period);
+    sendPdf(res, pdf, filename);
+  }),
+);
 
-classReportsRouter.get("/paper/:classId/summary{.:format}", view, async (req, res) => {
-  const s = await summarySheet(actorOf(req), idParam(req, "classId"));
-  if (await sendExport(res, formatOf(req), s.school.name, () => summaryDoc(s))) return;
-  res.page("reports/summary", { title: `Сводная ведомость ${s.cls.name}`, s, qs: queryString(req), styles });
-});
+classReportsRouter.get(
+  "/paper/:classId/summary{.:format}",
+  view,
+  fromReplica(async (req, res) => {
+    const s = await summarySheet(actorOf(req), idParam(req, "classId"));
+    if (await sendExport(res, formatOf(req), s.school.name, () => summaryDoc(s))) return;
+    res.page("reports/summary", { title: `Сводная ведомость ${s.cls.name}`, s, qs: queryString(req), styles });
+  }),
+);
 
-classReportsRouter.get("/charts", view, async (req, res) => {
-  const actor = actorOf(req);
-  assertReport(actor, "charts");
-  const c = await classCharts(actor, { classId: queryId(req, "class"), year: req.query.year });
-  res.page("reports/charts", { title: "Диаграммы успеваемости", c, years: await yearsOf(actor), num, pctOf, styles });
-});
+classReportsRouter.get(
+  "/charts",
+  view,
+  fromReplica(async (req, res) => {
+    const actor = actorOf(req);
+    assertReport(actor, "charts");
+    const c = await classCharts(actor, { classId: queryId(req, "class"), year: req.query.year });
+    res.page("reports/charts", { title: "Диаграммы успеваемости", c, years: await yearsOf(actor), num, pctOf, styles });
+  }),
+);

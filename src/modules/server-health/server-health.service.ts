@@ -9,6 +9,7 @@ import path from "node:path";
 import { prisma } from "../../lib/db.ts";
 import { queueCounts } from "../../lib/queue.ts";
 import { backupList, backupWarnings, backupsEnabled, readStatus } from "../backups/backup.service.ts";
+import { replicaStatus } from "../../lib/replica.ts";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const APP_VERSION = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version: string }).version;
@@ -36,6 +37,8 @@ export async function serverHealth() {
       perDay: days >= 1 && newest && oldest ? (newest.bytes - oldest.bytes) / days : null,
       connections: db?.connections ?? 0,
       active: db?.active ?? 0,
+      // This process's view of the read replica (each process checks it itself).
+      replica: replicaStatus(),
     },
     queue: {
       waiting: queues.reduce((a, q) => a + q.counts.created + q.counts.retry, 0),
