@@ -70,12 +70,12 @@ async function once(sc: Scenario): Promise<{ status: number; ms: number; body: s
 }
 
 /** The scenario's request under autocannon in a forked process, against `base` (the scenario's own server or the cluster). */
-export function loadInWorker(sc: Scenario, base: string): Promise<LoadResult> {
+export function loadInWorker(sc: Scenario, base: string, durationSec = OPTS.duration): Promise<LoadResult> {
   return forkJob<LoadJob, LoadResult>(path.join(import.meta.dirname, "load-worker.ts"), {
     url: base + sc.path,
     method: sc.method,
     headers: headersOf(sc),
-    durationSec: OPTS.duration,
+    durationSec,
     connections: OPTS.connections,
     ...(sc.cells ? { cells: sc.cells.map((c) => ({ ...c })) } : {}),
   });

@@ -65,15 +65,19 @@ export async function closeTimed(...targets: Timed[]): Promise<void> {
  * benchmark database, for the throughput of both cores. Sessions live in
  * PostgreSQL and the secret is shared, so the signed-in cookies work there too.
  */
-export async function startCluster(url: string, workers: number): Promise<{ base: string; stop: () => Promise<void> }> {
+export async function startCluster(
+  url: string,
+  workers: number,
+  extraEnv: Record<string, string> = {},
+): Promise<{ base: string; pid: number; output: () => string; stop: () => Promise<void> }> {
   const port = await freePort();
   const { spawn } = await import("node:child_process");
   const child = spawn(process.execPath, [...process.execArgv, path.join(import.meta.dirname, "../src/server.ts")], {
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: "127.0.0.1", WEB_CONCURRENCY: String(workers) },
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: "127.0.0.1", WEB_CONCURRENCY: String(workers), ...extraEnv },
     stdio: ["ignore", "pipe", "inherit"],
   });
+  let out = "";
   await new Promise<void>((resolve, reject) => {
-    let out = "";
     child.stdout.on("data", (d: Buffer) => {
       out += d.toString();
       if (out.includes("работает")) resolve();
@@ -82,6 +86,8 @@ export async function startCluster(url: string, workers: number): Promise<{ base
   });
   return {
     base: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    output: () => out,
     stop: () =>
       new Promise((resolve) => {
         child.once("exit", () => resolve());

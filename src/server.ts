@@ -12,7 +12,9 @@
  *   answered (up to DRAIN_MS), the database pool and the embedded server are stopped; exit 0.
  * - SIGHUP never stops the primary. With several workers it restarts them one at a time (a new
  *   one is listening before an old one stops taking requests), so no request is lost; with one
- *   process it is logged and ignored. Workers leave SIGHUP to the primary.
+ *   process it is logged and ignored. Workers leave SIGHUP to the primary. The new workers run
+ *   the code now on disk and the settings of ENV_FILE read again (a file with a mistake: the
+ *   running workers stay).
  * - A start that fails (bad settings, a busy port, a database that cannot start) prints one
  *   Russian sentence and exits 1.
  *
@@ -24,8 +26,10 @@
  */
 import cluster, { type Worker } from "node:cluster";
 import type { Server } from "node:http";
-import { config, ConfigError } from "./config.ts";
+import type { Socket } from "node:net";
+import { config, ConfigError, envWithFile, loadConfig } from "./config.ts";
 import { connectDatabase, disconnectDatabase } from "./lib/db.ts";
+import { connectReplica, disconnectReplica } from "./lib/replica.ts";
 import { startEmbeddedDb, type EmbeddedDb } from "./lib/embedded-db.ts";
 import { applyMigrations } from "./lib/migrate.ts";
 import { closeMail } from "./lib/mail.ts";
@@ -53,6 +57,7 @@ async function prepareDatabase(): Promise<{ url: string; embedded?: EmbeddedDb }
     console.log("Применение миграций ...");
     await applyMigrations(url);
     connectDatabase(url);
+    if (cfg.replica) await connectReplica(cfg.replica.url, cfg.replica);
     const { JOBS } = await import("./modules/jobs.ts");
     await startQueue({ url, jobs: JOBS, work: true });
     if (embedded) {
@@ -85,6 +90,7 @@ async function listen(): Promise<Server> {
   const app = createApp();
   return new Promise((resolve, reject) => {
     const s = cfg.host ? app.listen(cfg.port, cfg.host) : app.listen(cfg.port);
+    closeGently(s);
     s.once("listening", () => resolve(s));
     s.once("error", (err: NodeJS.ErrnoException) => {
       if (err.code === "EADDRINUSE") reject(new StartError(`порт ${cfg.port} уже занят другой программой; задайте другой в PORT или остановите её`));
@@ -92,6 +98,44 @@ async function listen(): Promise<Server> {
       else reject(err);
     });
   });
+}
+
+/** A keep-alive connection idle for this long may be closed by a stopping server (see closeGently). */
+const IDLE_GRACE_MS = 1000;
+
+/**
+ * Keep-alive connections of a stopping server end without a race. Node closes idle connections the
+ * moment the server closes (and drain() asks again every 100 ms), but "idle" may mean a client's
+ * next request is already on its way: that client gets a reset connection (autocannon under a
+ * rolling restart counted a few in a thousand). Instead, once the server no longer listens, every
+ * response says `Connection: close` (the client opens its next connection to a live worker), and
+ * only connections idle for IDLE_GRACE_MS are closed (a browser's parked connection; browsers
+ * retry on those anyway).
+ */
+function closeGently(server: Server): void {
+  const idleSince = new Map<Socket, number>();
+  server.on("connection", (socket: Socket) => {
+    idleSince.set(socket, Date.now());
+    socket.once("close", () => idleSince.delete(socket));
+  });
+  server.prependListener("request", (req, res) => {
+    const socket = req.socket;
+    idleSince.delete(socket);
+    if (!server.listening) res.setHeader("Connection", "close");
+    res.once("finish", () => {
+      if (!socket.destroyed) idleSince.set(socket, Date.now());
+    });
+  });
+  const sweep = () => {
+    const now = Date.now();
+    for (const [socket, since] of idleSince) if (now - since >= IDLE_GRACE_MS) socket.destroy();
+  };
+  // Called by server.close() (a stop, or the cluster retiring this worker): from then on, sweep until the last connection ends.
+  let sweeping: NodeJS.Timeout | undefined;
+  server.closeIdleConnections = () => {
+    sweeping ??= setInterval(sweep, 100).unref();
+    sweep();
+  };
 }
 
 /** Stops taking connections and waits for the requests in progress (at most DRAIN_MS). */
@@ -130,11 +174,14 @@ function onStop(stop: (signal: string) => Promise<void>) {
 async function closeBackground(): Promise<void> {
   await stopQueue().catch(() => {});
   closeMail();
+  await disconnectReplica().catch(() => {});
   await disconnectDatabase().catch(() => {});
 }
 
 async function worker() {
   connectDatabase(process.env.DATABASE_URL!);
+  const replica = config().replica;
+  if (replica) await connectReplica(replica.url, replica);
   attachQueue(process.env.DATABASE_URL!);
   const server = await listen();
   // The primary decides what a hang-up means (a rolling restart); a worker keeps serving.
@@ -163,7 +210,9 @@ async function primary() {
     let stopping = false;
     /** Workers being replaced by a rolling restart: their exit is expected. */
     const retiring = new Set<Worker>();
-    const fork = () => cluster.fork({ ...process.env, DATABASE_URL: url, [WORKER_FLAG]: "1" });
+    /** The workers' environment: this process's, with ENV_FILE read again on SIGHUP. */
+    let workerEnv = process.env;
+    const fork = () => cluster.fork({ ...workerEnv, DATABASE_URL: url, [WORKER_FLAG]: "1" });
     const listening = (w: Worker) => new Promise<void>((resolve) => w.once("listening", () => resolve()));
     const exited = (w: Worker) => new Promise<void>((resolve) => (w.isDead() ? resolve() : w.once("exit", () => resolve())));
 
@@ -187,6 +236,14 @@ async function primary() {
     let restarting = false;
     process.on("SIGHUP", () => {
       if (stopping || restarting) return;
+      try {
+        const env = envWithFile(startEnv);
+        loadConfig(env); // changed settings with a mistake: the running workers stay
+        workerEnv = env;
+      } catch (err) {
+        console.error(err instanceof Error ? err.message : err, "\nРабочие процессы не перезапущены.");
+        return;
+      }
       restarting = true;
       console.log("Получен SIGHUP: рабочие процессы перезапускаются по одному ...");
       void (async () => {
@@ -240,7 +297,16 @@ async function primary() {
   });
 }
 
-(process.env[WORKER_FLAG] && cluster.isWorker ? worker() : primary()).catch((err) => {
+/** The environment the primary was started with (ENV_FILE is applied over it, at start and on SIGHUP). */
+const startEnv = { ...process.env };
+
+async function main(): Promise<void> {
+  if (process.env[WORKER_FLAG] && cluster.isWorker) return worker();
+  Object.assign(process.env, envWithFile(startEnv));
+  return primary();
+}
+
+main().catch((err) => {
   if (err instanceof ConfigError) console.error(err.message);
   else console.error("Не удалось запустить приложение:", err instanceof Error ? err.message : err);
   process.exit(1);

@@ -5,7 +5,8 @@
  * home-deputy, home-admin (home.ts); report-check, report-check-pdf, report-summary,
  * report-summary-xlsx (reports.ts); plan-progress, plan-progress-pdf, plan-import (planning.ts); unread-overhead, message-send, board, messages-list,
  * messages-search, digest (communication.ts: measured by their own runners, on a volume added before
- * the first of them and removed by teardown()); and year-close, run after the servers stop (bench/runs.ts).
+ * the first of them and removed by teardown()); diary-week-replica and rolling-restart (operations.ts:
+ * with a streaming replica made for the run; a SIGHUP to a cluster under load); and year-close, run after the servers stop (bench/runs.ts).
  */
 import type { Cell, Row, Scenario } from "../measure.ts";
 import { communicationScenarios } from "./communication.ts";
@@ -16,6 +17,7 @@ import { homeScenarios } from "./home.ts";
 import { journalScenarios, type JournalPick } from "./journal.ts";
 import { planningScenarios } from "./planning.ts";
 import { reportScenarios } from "./reports.ts";
+import { operationsScenarios } from "./operations.ts";
 
 export type { ScenarioContext } from "./context.ts";
 export type { JournalPick } from "./journal.ts";
@@ -40,7 +42,12 @@ export async function benchScenarios(ctx: ScenarioContext): Promise<BenchScenari
   scenarios.push(...planning.scenarios);
   const communication = await communicationScenarios(ctx);
   scenarios.push(...communication.scenarios);
-  const runners = new Map([...planning.runners, ...communication.runners]);
+  const operations = operationsScenarios(
+    ctx,
+    diary.find((d) => d.key === "diary-week"),
+  );
+  scenarios.push(...operations.scenarios);
+  const runners = new Map([...planning.runners, ...communication.runners, ...operations.runners]);
   const teardown = async () => {
     await planning.teardown();
     await communication.teardown();

@@ -5,8 +5,10 @@
  * request); a start that cannot succeed exits 1 with one Russian sentence and no stack trace.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { freePort } from "../../src/lib/ports.ts";
@@ -56,9 +58,9 @@ async function start(env: Record<string, string> = {}): Promise<Started> {
 }
 
 /** GET /health on a new connection each time (no keep-alive): the status, or the error's code. */
-function health(port: number): Promise<number | string> {
+function health(port: number, agent: http.Agent | false = false): Promise<number | string> {
   return new Promise((resolve) => {
-    const req = http.get({ host: "127.0.0.1", port, path: "/health", agent: false }, (res) => {
+    const req = http.get({ host: "127.0.0.1", port, path: "/health", agent }, (res) => {
       res.resume();
       res.on("end", () => resolve(res.statusCode ?? 0));
     });
@@ -101,20 +103,26 @@ describe("npm start: signals and exit codes", () => {
     noStackTrace(s.output());
   });
 
-  it("with two workers SIGHUP restarts them one at a time without a failed request; SIGINT stops with 0", async () => {
-    const s = await start({ WEB_CONCURRENCY: "2" });
+  it("with two workers SIGHUP restarts them one at a time without a failed request, with ENV_FILE read again; SIGINT stops with 0", async () => {
+    const envFile = path.join(os.tmpdir(), `journal-env-${process.pid}-${Date.now()}`);
+    fs.writeFileSync(envFile, "# settings\nLOG_LEVEL=info\n");
+    const s = await start({ WEB_CONCURRENCY: "2", ENV_FILE: envFile });
     await s.waitFor(/процессов: 2/);
     const statuses: (number | string)[] = [];
     let loading = true;
-    const load = (async () => {
-      while (loading) statuses.push(await health(s.port));
-    })();
+    // New connections, and kept-alive ones (a worker that stops must not reset a connection a request is on its way over).
+    const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 2 });
+    const loop = async (agent: http.Agent | false) => {
+      while (loading) statuses.push(await health(s.port, agent));
+    };
+    const load = Promise.all([loop(false), loop(keepAlive), loop(keepAlive)]);
     await new Promise((r) => setTimeout(r, 300));
     s.child.kill("SIGHUP");
     await s.waitFor(/Рабочие процессы перезапущены/);
     await new Promise((r) => setTimeout(r, 300));
     loading = false;
     await load;
+    keepAlive.destroy();
     expect(statuses.length).toBeGreaterThan(20);
     expect(statuses.filter((x) => x !== 200)).toEqual([]);
     expect(s.child.exitCode).toBeNull();
@@ -124,10 +132,22 @@ describe("npm start: signals and exit codes", () => {
     const after = await get(s.port, "/metrics");
     expect(metricCount(after) - healthBefore).toBeGreaterThanOrEqual(10);
     expect(after).toMatch(/^process_resident_memory_bytes \d+/m);
+
+    // A mistake in the file: the running workers stay, the reason is logged.
+    fs.writeFileSync(envFile, "METRICS_TOKEN=short\n");
+    s.child.kill("SIGHUP");
+    await s.waitFor(/METRICS_TOKEN[\s\S]*Рабочие процессы не перезапущены/);
+    await get(s.port, "/metrics");
+    // A changed setting reaches the new workers: /metrics is now only for another address.
+    fs.writeFileSync(envFile, "METRICS_ALLOW=10.9.9.9\n");
+    s.child.kill("SIGHUP");
+    await s.waitFor(/Рабочие процессы перезапущены[\s\S]*Рабочие процессы перезапущены/);
+    await expect(get(s.port, "/metrics")).rejects.toThrow(/: (302|404)/); // as any unknown address: to the sign-in page
     s.child.kill("SIGINT");
     expect(await s.exited).toEqual({ code: 0, signal: null });
     expect(s.output()).toContain("Остановлено.");
-  }, 90_000); // three processes start and restart on a shared 2-core machine
+    fs.rmSync(envFile, { force: true });
+  }, 120_000); // three processes start and restart (twice) on a shared 2-core machine
 
   it("a busy port: exit code 1 and one Russian sentence, no stack trace", async () => {
     const port = await freePort();
