@@ -20,7 +20,7 @@ import { navigationFor } from "./access/navigation.ts";
 import { healthRouter } from "./modules/health/health.routes.ts";
 import { metricsRouter, requestTiming } from "./modules/metrics/metrics.routes.ts";
 import { noteWrites } from "./lib/replica.ts";
-import { authRouter, configurePassport, stashExpiredForm } from "./modules/auth/auth.routes.ts";
+import { authRoutes, configurePassport, stashExpiredForm } from "./modules/auth/auth.routes.ts";
 import { accountRouter } from "./modules/auth/account.routes.ts";
 import { homeRouter } from "./modules/home/home.routes.ts";
 import { unreadCountsForPage } from "./modules/inbox/inbox.service.ts";
@@ -117,7 +117,7 @@ export function createApp(options: AppOptions = {}) {
     next();
   });
 
-  app.use(authRouter);
+  app.use(authRoutes());
   app.use(letterLinksRouter); // links in letters (unsubscribe, address confirmation): no sign-in needed
 
   // Everything below needs a signed-in user. A form posted after the session

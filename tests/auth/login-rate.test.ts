@@ -1,7 +1,7 @@
 /**
  * The per-address sign-in limit (issue 23): only failed sign-ins count, so a whole school behind
  * one NAT address signs in at 8:00; many failures from one address (password spraying over many
- * logins) are stopped. Its own file: the limiter's counts live in the process.
+ * logins) are stopped. Its own file: the limiter's counts live in the app, one per test file.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config } from "../../src/config.ts";

@@ -9,8 +9,6 @@ import { csrf, SIGNED_IN_COOKIE } from "../../lib/session.ts";
 import { field, parseForm, z } from "../../lib/validation.ts";
 import { authenticate, LOCKOUT_HINT, WRONG } from "./auth.service.ts";
 
-export const authRouter = Router();
-
 let configured = false;
 export function configurePassport(): void {
   if (configured) return;
@@ -52,82 +50,93 @@ const loginSchema = z.object({ login: field.text(100), password: z.string({ mess
  * Failed sign-ins per address in 15 minutes (LOGIN_RATE_LIMIT). Successful ones are not counted:
  * a whole school signs in at 8:00 from one NAT address. Above the limit every sign-in from the
  * address waits until the window passes (password spraying over many logins). Per account, the
- * lockout after 5 wrong passwords (auth.service) stays.
+ * lockout after 5 wrong passwords (auth.service) stays. The counts are kept in memory, one store
+ * per app (authRoutes()).
  */
-const loginLimiter = rateLimit({
-  windowMs: 15 * 60_000,
-  limit: () => config().loginRateLimit,
-  skipSuccessfulRequests: true,
-  standardHeaders: "draft-7",
-  legacyHeaders: false,
-  handler: (req, res) => {
-    res.page(
-      "auth/login",
-      { title: "Вход", values: { login: postedLogin(req) }, formError: "Слишком много неудачных попыток входа с этого адреса. Подождите 15 минут." },
-      429,
-    );
-  },
-});
-
-authRouter.get("/login", (req, res) => {
-  if (req.actor) return res.redirect("/");
-  const notice =
-    req.query.expired === "1"
-      ? req.session.pendingForm
-        ? "Сеанс завершён из-за бездействия. Войдите снова — заполненная форма не потеряна и откроется после входа."
-        : "Сеанс завершён из-за бездействия. Войдите снова."
-      : req.query.out === "1"
-        ? "Вы вышли из системы."
-        : null;
-  res.page("auth/login", { title: "Вход", notice });
-});
-
-authRouter.post("/login", loginLimiter, csrf.csrfSynchronisedProtection, (req, res, next) => {
-  const parsed = parseForm(loginSchema, bodyOf(req));
-  if (!parsed.ok) return res.page("auth/login", { title: "Вход", values: { login: postedLogin(req) }, errors: parsed.errors }, 422);
-  const signIn = passport.authenticate("local", (err: unknown, user: Express.User | false, info?: { message?: string }) => {
-    if (err) return next(err);
-    if (!user) {
-      const formError = info?.message ?? WRONG;
-      return res.page(
+function loginLimiter() {
+  return rateLimit({
+    windowMs: 15 * 60_000,
+    limit: () => config().loginRateLimit,
+    skipSuccessfulRequests: true,
+    standardHeaders: "draft-7",
+    legacyHeaders: false,
+    handler: (req, res) => {
+      res.page(
         "auth/login",
-        { title: "Вход", values: { login: parsed.data.login }, formError, lockoutHint: formError === WRONG ? LOCKOUT_HINT : null },
-        401,
+        { title: "Вход", values: { login: postedLogin(req) }, formError: "Слишком много неудачных попыток входа с этого адреса. Подождите 15 минут." },
+        429,
       );
-    }
-    // passport regenerates the session at login; carry over what the old one kept for us.
-    const pending = req.session.pendingForm;
-    const returnTo = req.session.returnTo;
-    req.logIn(user, (loginErr) => {
-      if (loginErr) return next(loginErr);
-      req.session.loginAt = Date.now();
-      res.cookie(SIGNED_IN_COOKIE, "1", { httpOnly: true, sameSite: "lax", maxAge: 90 * 86_400_000, secure: req.secure });
-      if (pending) {
-        req.session.restoredForm = pending;
-        return res.redirect(pending.path);
-      }
-      res.redirect(safeReturn(returnTo));
-    });
-  }) as (req: Request, res: Response, next: NextFunction) => void;
-  signIn(req, res, next);
-});
+    },
+  });
+}
 
-authRouter.post("/logout", csrf.csrfSynchronisedProtection, (req, res, next) => {
-  req.logOut((err) => {
-    if (err) return next(err);
-    req.session.destroy(() => {
-      res.clearCookie(SIGNED_IN_COOKIE);
-      res.clearCookie("ej.sid");
-      res.redirect("/login?out=1");
+/** The sign-in routes of one app, with its own count of failed sign-ins per address (loginLimiter). */
+export function authRoutes(): Router {
+  const router = Router();
+  const limiter = loginLimiter();
+
+  router.get("/login", (req, res) => {
+    if (req.actor) return res.redirect("/");
+    const notice =
+      req.query.expired === "1"
+        ? req.session.pendingForm
+          ? "Сеанс завершён из-за бездействия. Войдите снова — заполненная форма не потеряна и откроется после входа."
+          : "Сеанс завершён из-за бездействия. Войдите снова."
+        : req.query.out === "1"
+          ? "Вы вышли из системы."
+          : null;
+    res.page("auth/login", { title: "Вход", notice });
+  });
+
+  router.post("/login", limiter, csrf.csrfSynchronisedProtection, (req, res, next) => {
+    const parsed = parseForm(loginSchema, bodyOf(req));
+    if (!parsed.ok) return res.page("auth/login", { title: "Вход", values: { login: postedLogin(req) }, errors: parsed.errors }, 422);
+    const signIn = passport.authenticate("local", (err: unknown, user: Express.User | false, info?: { message?: string }) => {
+      if (err) return next(err);
+      if (!user) {
+        const formError = info?.message ?? WRONG;
+        return res.page(
+          "auth/login",
+          { title: "Вход", values: { login: parsed.data.login }, formError, lockoutHint: formError === WRONG ? LOCKOUT_HINT : null },
+          401,
+        );
+      }
+      // passport regenerates the session at login; carry over what the old one kept for us.
+      const pending = req.session.pendingForm;
+      const returnTo = req.session.returnTo;
+      req.logIn(user, (loginErr) => {
+        if (loginErr) return next(loginErr);
+        req.session.loginAt = Date.now();
+        res.cookie(SIGNED_IN_COOKIE, "1", { httpOnly: true, sameSite: "lax", maxAge: 90 * 86_400_000, secure: req.secure });
+        if (pending) {
+          req.session.restoredForm = pending;
+          return res.redirect(pending.path);
+        }
+        res.redirect(safeReturn(returnTo));
+      });
+    }) as (req: Request, res: Response, next: NextFunction) => void;
+    signIn(req, res, next);
+  });
+
+  router.post("/logout", csrf.csrfSynchronisedProtection, (req, res, next) => {
+    req.logOut((err) => {
+      if (err) return next(err);
+      req.session.destroy(() => {
+        res.clearCookie(SIGNED_IN_COOKIE);
+        res.clearCookie("ej.sid");
+        res.redirect("/login?out=1");
+      });
     });
   });
-});
 
-/** The idle warning's «Остаться в системе»: any authenticated request extends the session. */
-authRouter.post("/session/keepalive", csrf.csrfSynchronisedProtection, (req, res) => {
-  if (!req.actor) return res.status(401).json({ error: "Сеанс истёк. Войдите снова." });
-  res.json({ ok: true, idleSeconds: req.actor.idleMinutes * 60 });
-});
+  /** The idle warning's «Остаться в системе»: any authenticated request extends the session. */
+  router.post("/session/keepalive", csrf.csrfSynchronisedProtection, (req, res) => {
+    if (!req.actor) return res.status(401).json({ error: "Сеанс истёк. Войдите снова." });
+    res.json({ ok: true, idleSeconds: req.actor.idleMinutes * 60 });
+  });
+
+  return router;
+}
 
 /** Only local paths: an absolute URL in returnTo would be an open redirect. */
 function safeReturn(path: string | undefined): string {
