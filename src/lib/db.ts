@@ -143,8 +143,21 @@ function reportPoolError(message: string): void {
   console.error("Ошибка соединения с базой данных:", message);
 }
 
+/** Caches of what was read from the database (forgetOnDisconnect). */
+const caches = new Set<() => void>();
+
+/**
+ * A module that keeps rows read from the database (a school's name, say) registers how to forget
+ * them: disconnectDatabase() does, so a database connected next (each test file has its own) is
+ * never answered from another's.
+ */
+export function forgetOnDisconnect(clear: () => void): void {
+  caches.add(clear);
+}
+
 export async function disconnectDatabase(): Promise<void> {
   closing = true;
+  for (const clear of caches) clear();
   await client?.$disconnect();
   await pool?.end();
   await genericPool?.end();

@@ -4,7 +4,7 @@
  */
 import type { Actor } from "../../access/actor.ts";
 import type { Role } from "../../access/roles.ts";
-import { prisma, Prisma, type Db } from "../../lib/db.ts";
+import { forgetOnDisconnect, prisma, Prisma, type Db } from "../../lib/db.ts";
 import { isoDate, today } from "../../lib/dates.ts";
 import { NotFound } from "../../lib/errors.ts";
 import { className, fullName, likePattern, shortName } from "../../lib/names.ts";
@@ -44,6 +44,7 @@ function visibleUsersSql(actor: Actor, day: Date): Prisma.Sql {
 }
 
 let collation: Promise<string | null> | undefined;
+forgetOnDisconnect(() => (collation = undefined));
 /** Russian alphabetical order in SQL (ICU «ru», ё with е); null when the server has no ICU. */
 export function russianCollation(): Promise<string | null> {
   collation ??= prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_collation WHERE collname = 'ru-x-icu'`

@@ -7,7 +7,7 @@
  * calls permanent (5xx: no such mailbox) is FAILED at once. A dedupeKey (unique) makes a letter
  * asked for twice one delivery.
  */
-import { prisma, type Db, type PrismaClient } from "../../lib/db.ts";
+import { forgetOnDisconnect, prisma, type Db, type PrismaClient } from "../../lib/db.ts";
 import { deliver, mailEnabled, messageDomain } from "../../lib/mail.ts";
 import { enqueueMany, queueReady, wakeWorkers, type JobContext } from "../../lib/queue.ts";
 import { messageIdOf } from "./tokens.ts";
@@ -83,6 +83,7 @@ function isPermanent(err: unknown): boolean {
 
 /** Schools' names for the sender line, kept a minute (a digest sends thousands of letters of one school). */
 const schoolNames = new Map<number, { name: string; at: number }>();
+forgetOnDisconnect(() => schoolNames.clear());
 async function senderName(schoolId: number): Promise<string | undefined> {
   const hit = schoolNames.get(schoolId);
   if (hit && Date.now() - hit.at < 60_000) return hit.name;
