@@ -6,6 +6,7 @@ export default defineConfig({
     setupFiles: ["tests/support/setup-file.ts"],
     include: ["tests/**/*.test.ts"],
     pool: "forks",
+    isolate: false,
     // Two test files at a time: vitest's default on a 2-core machine is one (cores − 1), which leaves a core
     // idle while a file waits on PostgreSQL; each file has its own database (setup-file.ts), so files never share state.
     maxWorkers: 2,

@@ -204,3 +204,8 @@ export function config(): Config {
   current ??= parse(process.env);
   return current;
 }
+
+/** The next config() parses process.env again (tests: each test file starts from the environment it set). */
+export function resetConfig(): void {
+  current = undefined;
+}

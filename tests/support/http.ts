@@ -9,8 +9,16 @@ import { createApp } from "../../src/app.ts";
 import { config } from "../../src/config.ts";
 import { pgPool } from "../../src/lib/db.ts";
 import { SESSION_COOKIE, SIGNED_IN_COOKIE } from "../../src/lib/session.ts";
+import { resetAfterEachFile } from "./file-state.ts";
 
+/**
+ * The app of this test file, built on first use. Each file has its own: the app's session store
+ * holds the pool of the file's database (setup-file.ts), and its sign-in limiter the file's counts.
+ */
 let app: Express | undefined;
+resetAfterEachFile(() => {
+  app = undefined;
+});
 export function testApp(): Express {
   app ??= createApp();
   return app;
