@@ -249,8 +249,8 @@ async function initialise(bins: Binaries, account: Account | undefined, dir: str
   }
 }
 
-/** Starts the server and resolves once it accepts connections. */
-function startServer(bins: Binaries, account: Account | undefined, dir: string, port: number, flags: string[]): Promise<ChildProcess> {
+/** Starts the server and resolves once it accepts connections (a standby: read-only ones). */
+function startServer(bins: Binaries, account: Account | undefined, dir: string, port: number, flags: string[], standby = false): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     // A process group of its own: Ctrl-C in a terminal reaches the whole foreground group, and
     // the server would drop our connections before we close them. We stop it ourselves, after
@@ -267,8 +267,12 @@ function startServer(bins: Binaries, account: Account | undefined, dir: string, 
     child.stderr.on("data", (chunk: Buffer) => {
       if (ready) return;
       log += chunk.toString();
-      // A standby (a read replica) says "ready to accept read-only connections".
-      if (/database system is ready to accept (read-only )?connections/.test(log)) {
+      // A standby (a read replica) says "ready to accept read-only connections"; an archive recovery
+      // says so too once consistent, long before it reaches its target: only a standby waits for that.
+      if (
+        log.includes("database system is ready to accept connections") ||
+        (standby && log.includes("database system is ready to accept read-only connections"))
+      ) {
         ready = true;
         resolve(child);
       }
@@ -328,18 +332,17 @@ export interface ServerAt {
  * Starts `postgres` on the data folder `dir` (owned as giveToServer() leaves it) and resolves when
  * it accepts connections: after an archive recovery, once it has reached its target and been promoted.
  */
-export async function startServerAt(dir: string, port: number, flags: string[] = []): Promise<ServerAt> {
+export async function startServerAt(dir: string, port: number, flags: string[] = [], opts: { standby?: boolean } = {}): Promise<ServerAt> {
   const account = postgresAccount();
   const bins = await binariesFor(account);
-  const child = await startServer(bins, account, dir, port, [
-    "-c",
-    `max_connections=${MAX_CONNECTIONS}`,
-    "-c",
-    "listen_addresses=localhost",
-    "-c",
-    "archive_mode=off",
-    ...flags,
-  ]);
+  const child = await startServer(
+    bins,
+    account,
+    dir,
+    port,
+    ["-c", `max_connections=${MAX_CONNECTIONS}`, "-c", "listen_addresses=localhost", "-c", "archive_mode=off", ...flags],
+    !!opts.standby,
+  );
   running.add(child.pid!);
   guardProcess();
   let log = "";

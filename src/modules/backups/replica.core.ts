@@ -80,7 +80,7 @@ export async function createReplica(o: { primaryUrl: string; dir: string; slot?:
 
 /** Starts the replica in `dir` on `port` (it streams from the primary named in its settings). */
 export function startReplica(dir: string, port: number): Promise<ServerAt> {
-  return startServerAt(dir, port);
+  return startServerAt(dir, port, [], { standby: true });
 }
 
 /** Drops the replica's slot on the primary (when the replica is removed for good). */
