@@ -21,6 +21,11 @@
  *     a shorter run uses its first and last thirds); RSS growth likewise, bounded by
  *     SOAK_RSS_BOUND_MB (200). The lowest heap of each of those minutes (after a collection) is shown beside.
  *     Runs shorter than 2 minutes report memory without judging it (the heap's saw-tooth is longer).
+ * `npm run soak -- --operations` (issue 20): 500 users (SOAK_TEACHERS 100, SOAK_PARENTS 380 reading
+ * diary weeks, marks and messages, SOAK_DEPUTIES 20 opening report PDFs and the school's journal
+ * check) for 10 minutes against the production start with SOAK_WORKERS (2) workers, a rolling
+ * restart (SIGHUP) at a third and the database stopped for SOAK_DB_STOP_SECONDS (10) at two thirds:
+ * failures count only outside the stop (and 5 s after it); memory is the workers' (their /metrics).
  * Writes the table to bench/results/soak.md. Data: BENCH_DATA_DIR (./data/bench), BENCH_PG_PORT.
  *
  * The parts: bench/soak/users.ts (who), bench/soak/loader.ts (the load processes), bench/soak/memory.ts,
@@ -34,10 +39,17 @@ import { forkJob } from "./fork.ts";
 import { log, writeResult } from "./results.ts";
 import type { LoaderJob, LoaderResult } from "./soak/loader.ts";
 import { checkAcked } from "./soak/marks.ts";
-import { memoryGrowth, sampleMemory } from "./soak/memory.ts";
+import { clusterMemory, memoryGrowth, sampleMemory } from "./soak/memory.ts";
+import { startCluster } from "./servers.ts";
+import type { OperationsLog } from "./soak/report.ts";
 import { soakOptions } from "./soak/options.ts";
 import { soakReport } from "./soak/report.ts";
 import { soakUsers } from "./soak/users.ts";
+
+/** The large school's data folder (as bench/prepare.ts has it), to start its server again after a stop. */
+function benchDataDir(): string {
+  return path.resolve(process.env.BENCH_DATA_DIR || path.join(import.meta.dirname, "../data/bench"));
+}
 
 /** A load generator in its own process (bench/soak/loader.ts). */
 function loaderProcess(job: LoaderJob): Promise<LoaderResult> {
@@ -58,22 +70,50 @@ async function main(): Promise<number> {
   const { createApp } = await import("../src/app.ts");
   const q = await benchQuery();
 
+  // --operations: the production start as a cluster (its own process), so a SIGHUP can replace its workers.
+  const cluster = OPTS.operations ? await startCluster(db.url, OPTS.workers) : undefined;
   const server = http.createServer(createApp());
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const base = cluster?.base ?? `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  let embedded = db.embedded;
   const stop = async () => {
+    await cluster?.stop();
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
     await disconnectDatabase();
-    await db.embedded.stop();
+    await embedded.stop();
   };
 
   try {
     const users = await soakUsers(q, base, db.seed.schoolId, OPTS, DEMO_PASSWORD);
 
-    // Memory samples every 10 s.
-    const memory = sampleMemory();
+    // Memory samples every 10 s (of the cluster's workers, from its /metrics, with --operations).
+    const memory = sampleMemory(cluster ? () => clusterMemory(cluster.base) : undefined);
+    const ops: OperationsLog | undefined = cluster ? { t0: Date.now(), dbStopSeconds: OPTS.dbStopSeconds } : undefined;
+    const events = (async () => {
+      if (!cluster || !ops) return;
+      const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      // A rolling restart at a third of the run …
+      await sleep((OPTS.seconds * 1000) / 3);
+      ops.restartAt = Date.now();
+      log("  SIGHUP: рабочие процессы сменяются по одному ...");
+      process.kill(cluster.pid, "SIGHUP");
+      for (let i = 0; i < 1200 && !ops.restartDoneAt; i++) {
+        await sleep(100);
+        if (cluster.output().includes("Рабочие процессы перезапущены")) ops.restartDoneAt = Date.now();
+      }
+      // … and the database stopped for SOAK_DB_STOP_SECONDS at two thirds.
+      await sleep(Math.max(0, ops.t0 + (OPTS.seconds * 2000) / 3 - Date.now()));
+      log(`  база данных останавливается на ${OPTS.dbStopSeconds} с ...`);
+      ops.dbStopAt = Date.now();
+      await embedded.stop();
+      await sleep(OPTS.dbStopSeconds * 1000);
+      const { startEmbeddedDb } = await import("../src/lib/embedded-db.ts");
+      embedded = await startEmbeddedDb({ dataDir: benchDataDir(), port: Number(new URL(db.url).port), persistent: true, quiet: true });
+      ops.dbBackAt = Date.now();
+      log(`  база данных снова работает (остановлена на ${((ops.dbBackAt - ops.dbStopAt) / 1000).toFixed(1)} с)`);
+    })();
     const jobs: LoaderJob[] = Array.from({ length: OPTS.loaders }, () => ({
       base,
       users: [],
@@ -83,7 +123,8 @@ async function main(): Promise<number> {
     }));
     users.users.forEach((u, i) => jobs[i % OPTS.loaders]!.users.push(u));
     const results = await Promise.all(jobs.map(loaderProcess));
-    const elapsed = memory.stop();
+    await events;
+    const elapsed = await memory.stop();
 
     const acks = await checkAcked(q, results);
     const { report, ok, failures } = soakReport({
@@ -96,6 +137,7 @@ async function main(): Promise<number> {
       acks,
       samples: memory.samples,
       memory: memoryGrowth(memory.samples, OPTS.seconds),
+      ops,
     });
     console.log("\n" + report);
     if (failures.length) console.log("Первые ошибки:\n  " + failures.join("\n  "));
@@ -108,6 +150,7 @@ async function main(): Promise<number> {
             .join("\n  "),
       );
     writeResult("soak.md", report);
+    if (cluster) writeResult("soak-cluster.log", cluster.output());
     log("Записано: bench/results/soak.md");
     return ok ? 0 : 1;
   } finally {

@@ -100,17 +100,16 @@ async function listen(): Promise<Server> {
   });
 }
 
-/** A keep-alive connection idle for this long may be closed by a stopping server (see closeGently). */
-const IDLE_GRACE_MS = 1000;
-
 /**
  * Keep-alive connections of a stopping server end without a race. Node closes idle connections the
  * moment the server closes (and drain() asks again every 100 ms), but "idle" may mean a client's
  * next request is already on its way: that client gets a reset connection (autocannon under a
- * rolling restart counted a few in a thousand). Instead, once the server no longer listens, every
- * response says `Connection: close` (the client opens its next connection to a live worker), and
- * only connections idle for IDLE_GRACE_MS are closed (a browser's parked connection; browsers
- * retry on those anyway).
+ * rolling restart counted a few in a thousand; the soak's fetch clients, which keep more
+ * connections than they use at once, several at a time even with a 1 s grace). Instead, once the
+ * server no longer listens, every response says `Connection: close` (the client opens its next
+ * connection to a live worker), and an idle connection is closed only when its keep-alive time,
+ * announced to the client in every response (`Keep-Alive: timeout=5`), has run out: a client no
+ * longer sends on it then.
  */
 function closeGently(server: Server): void {
   const idleSince = new Map<Socket, number>();
@@ -128,7 +127,7 @@ function closeGently(server: Server): void {
   });
   const sweep = () => {
     const now = Date.now();
-    for (const [socket, since] of idleSince) if (now - since >= IDLE_GRACE_MS) socket.destroy();
+    for (const [socket, since] of idleSince) if (now - since >= server.keepAliveTimeout) socket.destroy();
   };
   // Called by server.close() (a stop, or the cluster retiring this worker): from then on, sweep until the last connection ends.
   let sweeping: NodeJS.Timeout | undefined;

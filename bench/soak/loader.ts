@@ -16,7 +16,14 @@ export interface ParentUser {
   cookie: string;
   paths: string[];
 }
-export type SoakUser = TeacherUser | ParentUser;
+/** A deputy opening reports (PDFs and pages), thinking ten times longer between them. */
+export interface DeputyUser {
+  kind: "deputy";
+  login: string;
+  cookie: string;
+  paths: string[];
+}
+export type SoakUser = TeacherUser | ParentUser | DeputyUser;
 
 export interface LoaderJob {
   base: string;
@@ -26,21 +33,42 @@ export interface LoaderJob {
   timeoutMs: number;
 }
 export interface LoaderResult {
-  requests: { teacher: number; parent: number };
+  requests: { teacher: number; parent: number; deputy: number };
   failed: number;
   failures: string[];
+  /** Every failure: when it happened (epoch ms), how long it took (ms), and what it was. */
+  failureLog: { at: number; ms: number; what: string }[];
   latTeacher: number[];
   latParent: number[];
+  latDeputy: number[];
   /** "lessonId:studentId:typeId" → last acknowledged value */
   acked: Record<string, number>;
   ackCount: number;
 }
 
+/** fetch's «fetch failed» with its cause (ECONNRESET, «other side closed» …). */
+function errorText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause as { code?: string; message?: string } | undefined;
+  return cause ? `${err.message}: ${cause.code ?? ""} ${cause.message ?? ""}`.trim() : err.message;
+}
+
 export async function runLoader(job: LoaderJob): Promise<LoaderResult> {
-  const res: LoaderResult = { requests: { teacher: 0, parent: 0 }, failed: 0, failures: [], latTeacher: [], latParent: [], acked: {}, ackCount: 0 };
+  const res: LoaderResult = {
+    requests: { teacher: 0, parent: 0, deputy: 0 },
+    failed: 0,
+    failures: [],
+    failureLog: [],
+    latTeacher: [],
+    latParent: [],
+    latDeputy: [],
+    acked: {},
+    ackCount: 0,
+  };
   const end = Date.now() + job.durationSec * 1000;
-  const fail = (what: string) => {
+  const fail = (what: string, t0: number) => {
     res.failed++;
+    res.failureLog.push({ at: Date.now(), ms: performance.now() - t0, what: what.slice(0, 200) });
     if (res.failures.length < 20) res.failures.push(what);
   };
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -64,7 +92,7 @@ export async function runLoader(job: LoaderJob): Promise<LoaderResult> {
         res.latTeacher.push(performance.now() - t0);
         res.requests.teacher++;
         if (r.status !== 200 || !/"ok"\s*:\s*true/.test(text))
-          fail(`${u.login} POST mark ${cell.lessonId}/${cell.studentId}: ${r.status} ${text.slice(0, 160)}`);
+          fail(`${u.login} POST mark ${cell.lessonId}/${cell.studentId}: ${r.status} ${text.slice(0, 160)}`, t0);
         else {
           res.acked[`${cell.lessonId}:${cell.studentId}:${cell.typeId}`] = value;
           res.ackCount++;
@@ -72,7 +100,7 @@ export async function runLoader(job: LoaderJob): Promise<LoaderResult> {
         }
       } catch (err) {
         res.requests.teacher++;
-        fail(`${u.login} POST mark: ${err instanceof Error ? err.message : String(err)}`);
+        fail(`${u.login} POST mark: ${errorText(err)}`, t0);
       }
       await think();
     }
@@ -90,18 +118,35 @@ export async function runLoader(job: LoaderJob): Promise<LoaderResult> {
         const text = await r.text();
         res.latParent.push(performance.now() - t0);
         res.requests.parent++;
-        if (r.status !== 200 || !text.includes("</html>")) fail(`${u.login} GET ${p}: ${r.status}`);
+        if (r.status !== 200 || !text.includes("</html>")) fail(`${u.login} GET ${p}: ${r.status}`, t0);
       } catch (err) {
         res.requests.parent++;
-        fail(`${u.login} GET ${p}: ${err instanceof Error ? err.message : String(err)}`);
+        fail(`${u.login} GET ${p}: ${errorText(err)}`, t0);
       }
       await think();
+    }
+  };
+  const deputyLoop = async (u: DeputyUser) => {
+    while (Date.now() < end) {
+      const p = u.paths[Math.floor(Math.random() * u.paths.length)]!;
+      const t0 = performance.now();
+      try {
+        const r = await fetch(job.base + p, { headers: { cookie: u.cookie }, redirect: "manual", signal: AbortSignal.timeout(job.timeoutMs) });
+        const body = await r.arrayBuffer();
+        res.latDeputy.push(performance.now() - t0);
+        res.requests.deputy++;
+        if (r.status !== 200 || body.byteLength < 100) fail(`${u.login} GET ${p}: ${r.status}`, t0);
+      } catch (err) {
+        res.requests.deputy++;
+        fail(`${u.login} GET ${p}: ${errorText(err)}`, t0);
+      }
+      await sleep(Math.random() * 20 * job.thinkMs);
     }
   };
   await Promise.all(
     job.users.map(async (u, k) => {
       await sleep((k % 50) * 20); // a staggered start
-      return u.kind === "teacher" ? teacherLoop(u) : parentLoop(u);
+      return u.kind === "teacher" ? teacherLoop(u) : u.kind === "parent" ? parentLoop(u) : deputyLoop(u);
     }),
   );
   return res;

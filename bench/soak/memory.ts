@@ -10,25 +10,47 @@ export interface MemorySample {
   heap: number;
 }
 
+/** This process's memory, MB. */
+export function ownMemory(): Promise<{ rss: number; heap: number }> {
+  const m = process.memoryUsage();
+  return Promise.resolve({ rss: m.rss / 2 ** 20, heap: m.heapUsed / 2 ** 20 });
+}
+
+/** The cluster's memory from its /metrics (the workers' RSS and heap added up), MB; null when it does not answer. */
+export async function clusterMemory(base: string): Promise<{ rss: number; heap: number } | null> {
+  try {
+    const text = await (await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? NaN);
+    const rss = value("process_resident_memory_bytes");
+    const heap = value("nodejs_heap_size_used_bytes");
+    return Number.isFinite(rss) && Number.isFinite(heap) ? { rss: rss / 2 ** 20, heap: heap / 2 ** 20 } : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Samples now and every 10 s (logging each); stop() samples once more and returns the seconds since the start. */
-export function sampleMemory(): { samples: MemorySample[]; stop: () => number } {
+export function sampleMemory(read: () => Promise<{ rss: number; heap: number } | null> = ownMemory): { samples: MemorySample[]; stop: () => Promise<number> } {
   const samples: MemorySample[] = [];
   const t0 = Date.now();
-  const sample = () => {
-    const m = process.memoryUsage();
-    samples.push({ t: (Date.now() - t0) / 1000, rss: m.rss / 2 ** 20, heap: m.heapUsed / 2 ** 20 });
+  const sample = async () => {
+    const t = (Date.now() - t0) / 1000;
+    const m = await read();
+    if (m) samples.push({ t, ...m });
+    return m;
   };
-  sample();
+  void sample();
   const timer = setInterval(() => {
-    sample();
-    const s = samples.at(-1)!;
-    log(`  ${s.t.toFixed(0).padStart(4)} с: RSS ${s.rss.toFixed(0)} МБ, heap ${s.heap.toFixed(0)} МБ`);
+    void sample().then((m) => {
+      const s = samples.at(-1);
+      if (m && s) log(`  ${s.t.toFixed(0).padStart(4)} с: RSS ${s.rss.toFixed(0)} МБ, heap ${s.heap.toFixed(0)} МБ`);
+    });
   }, 10_000);
   return {
     samples,
-    stop: () => {
+    stop: async () => {
       clearInterval(timer);
-      sample();
+      await sample();
       return (Date.now() - t0) / 1000;
     },
   };

@@ -1,6 +1,7 @@
 /**
  * The users of `npm run soak`: teachers saving «Ответ на уроке» marks in their own lessons inside the
- * edit window, parents reading diary weeks of their own children; all signed in before the run.
+ * edit window, parents reading diary weeks of their own children (with --operations also their
+ * marks and messages), deputies opening reports; all signed in before the run.
  */
 import type { Query } from "../prepare.ts";
 import { log } from "../results.ts";
@@ -12,6 +13,7 @@ export interface SoakUsers {
   users: SoakUser[];
   nTeachers: number;
   nParents: number;
+  nDeputies: number;
   /** Distinct teacher accounts behind the teacher users. */
   teacherAccounts: number;
   /** Cells the teachers save marks in. */
@@ -60,7 +62,20 @@ export async function soakUsers(q: Query, base: string, schoolId: number, OPTS: 
   );
   const weeks = Array.from({ length: 8 }, (_, k) => isoDate(addDays(to, -7 * k)));
 
-  const logins = [...perTeacher.keys(), ...parentRows.map((p) => p.login)];
+  // Deputies: the school's deputy accounts (virtual users round-robin over them), opening the class
+  // summary sheets (PDF) of every class and the month's journal check of the whole school.
+  const deputyRows = OPTS.deputies
+    ? await q<{ login: string }>(
+        `SELECT u.login FROM "User" u JOIN "UserRole" r ON r."userId" = u.id AND r.role = 'DEPUTY' WHERE u."schoolId" = $1 AND NOT u.blocked ORDER BY u.id`,
+        [schoolId],
+      )
+    : [];
+  const classIds = (await q<{ id: number }>(`SELECT id FROM "SchoolClass" WHERE "schoolId" = $1 AND grade > 1 ORDER BY id`, [schoolId])).map((c) => c.id);
+  const month = isoDate(addDays(to, -30)).slice(0, 7);
+  const deputyPaths = [...classIds.map((id) => `/reports/paper/${id}/summary.pdf`), `/reports/check?month=${month}`];
+  const deputyLogins = deputyRows.slice(0, OPTS.deputies).map((d) => d.login);
+
+  const logins = [...perTeacher.keys(), ...parentRows.map((p) => p.login), ...deputyLogins];
   await q(`UPDATE "User" SET "mustChangePassword" = false, "failedLogins" = 0, "lockedUntil" = NULL WHERE "schoolId" = $1 AND login = ANY($2)`, [
     schoolId,
     logins,
@@ -84,13 +99,22 @@ export async function soakUsers(q: Query, base: string, schoolId: number, OPTS: 
       if (mine.length) users.push({ kind: "teacher", login, ...sessions.get(login)!, cells: mine });
     }
   }
-  for (const p of parentRows)
-    users.push({ kind: "parent", login: p.login, cookie: sessions.get(p.login)!.cookie, paths: weeks.map((w) => `/diary/${p.studentId}/week?date=${w}`) });
+  // Families also open their messages (the list of conversations) now and then.
+  const familyPaths = (studentId: number) => [
+    ...weeks.map((w) => `/diary/${studentId}/week?date=${w}`),
+    ...(OPTS.operations ? ["/messages", `/diary/${studentId}/marks`] : []),
+  ];
+  for (const p of parentRows) users.push({ kind: "parent", login: p.login, cookie: sessions.get(p.login)!.cookie, paths: familyPaths(p.studentId) });
+  for (let i = 0; deputyLogins.length && i < OPTS.deputies; i++) {
+    const login = deputyLogins[i % deputyLogins.length]!;
+    users.push({ kind: "deputy", login, cookie: sessions.get(login)!.cookie, paths: deputyPaths });
+  }
   const nTeachers = users.filter((u) => u.kind === "teacher").length;
-  const nParents = users.length - nTeachers;
+  const nDeputies = users.filter((u) => u.kind === "deputy").length;
+  const nParents = users.length - nTeachers - nDeputies;
   log(
     `Пользователей: ${users.length} (учителей ${nTeachers} — ${teacherLogins.length} разных, ${cellRows.length} ячеек; родителей ${nParents}); ` +
       `${OPTS.seconds} с, пауза между запросами в среднем ${OPTS.thinkMs} мс, генераторов ${OPTS.loaders}`,
   );
-  return { users, nTeachers, nParents, teacherAccounts: teacherLogins.length, cells: cellRows.length };
+  return { users, nTeachers, nParents, nDeputies, teacherAccounts: teacherLogins.length, cells: cellRows.length };
 }

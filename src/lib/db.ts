@@ -23,9 +23,11 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => new Date(v + "T00:
  * is starting up with a connection per request. After a failed connection attempt every new
  * connection fails immediately until a back-off has passed (250 ms, doubling to 2 s); then one
  * attempt probes the server while the others still fail fast. A connection that cannot be made in
- * CONNECT_TIMEOUT_MS (a server that does not answer at all) counts as failed.
+ * CONNECT_TIMEOUT_MS (a server that does not answer at all) counts as failed; not less, since a
+ * server whose two cores are busy may take a second or two to start a connection (a soak with
+ * 1 s refused a burst of new connections at the start of its load).
  */
-const CONNECT_TIMEOUT_MS = 1000;
+const CONNECT_TIMEOUT_MS = 5000;
 const BACKOFF_FIRST_MS = 250;
 const BACKOFF_MAX_MS = 2000;
 const breaker = { openUntil: 0, backoff: 0, probing: false, attempts: 0, refused: 0, downSince: 0 };
@@ -155,6 +157,22 @@ export function forgetOnDisconnect(clear: () => void): void {
   caches.add(clear);
 }
 
+const lastReported = new Map<string, number>();
+/**
+ * A failed read beside the page (the header's counts, the session store's pruning): one line per
+ * place and message every 10 s, never an error object with its stack (a database stopped under
+ * load fails hundreds of them a second, and the page itself answers 503).
+ */
+export function reportDatabaseError(where: string, err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  const key = `${where}\n${message}`;
+  const now = Date.now();
+  if (now - (lastReported.get(key) ?? 0) < 10_000) return;
+  lastReported.set(key, now);
+  if (lastReported.size > 100) lastReported.clear();
+  console.error(`${where}:`, message);
+}
+
 export async function disconnectDatabase(): Promise<void> {
   closing = true;
   for (const clear of caches) clear();
@@ -208,7 +226,11 @@ export function isConnectionError(err: unknown): boolean {
   const e = err as { code?: string; message?: string; cause?: unknown } | undefined;
   const codes = ["ECONNREFUSED", "ECONNRESET", "57P01", "57P03", "08006", "08001", "08003"];
   if (e?.code && codes.includes(e.code)) return true;
-  if (/Connection terminated|connect ECONNREFUSED|Can't reach database|\.s\.PGSQL\.|timeout exceeded when trying to connect/i.test(e?.message ?? ""))
+  if (
+    /Connection terminated|connect ECONNREFUSED|Can't reach database|\.s\.PGSQL\.|timeout exceeded when trying to connect|^timeout expired$|terminating connection due to administrator command|the database system is (?:shutting down|starting up|in recovery mode)|server closed the connection unexpectedly|Client has encountered a connection error and is not queryable/i.test(
+      e?.message ?? "",
+    )
+  )
     return true;
   return e?.cause !== undefined && e.cause !== err && isConnectionError(e.cause);
 }

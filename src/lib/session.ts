@@ -8,7 +8,7 @@ import session from "express-session";
 import { csrfSync } from "csrf-sync";
 import type { Request } from "express";
 import { config } from "../config.ts";
-import { pgPool } from "./db.ts";
+import { pgPool, reportDatabaseError } from "./db.ts";
 
 export const SESSION_COOKIE = "ej.sid";
 
@@ -76,7 +76,18 @@ export function sessionMiddleware(read: SessionReader) {
   const cfg = config();
   return session({
     name: SESSION_COOKIE,
-    store: throttledStore(PgStore, { pool: pgPool(), tableName: "session", createTableIfMissing: false, pruneSessionInterval: cfg.isTest ? false : 600 }, read),
+    store: throttledStore(
+      PgStore,
+      {
+        pool: pgPool(),
+        tableName: "session",
+        createTableIfMissing: false,
+        pruneSessionInterval: cfg.isTest ? false : 600,
+        // Not the error object with its stack on every failed query while the database is away.
+        errorLog: (...args: unknown[]) => reportDatabaseError("Хранилище сеансов", args.find((a) => a instanceof Error) ?? args.join(" ")),
+      },
+      read,
+    ),
     secret: cfg.sessionSecret,
     resave: false,
     saveUninitialized: false,

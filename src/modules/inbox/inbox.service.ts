@@ -8,7 +8,7 @@
 import type { NextFunction, Request, Response } from "express";
 import type { Actor } from "../../access/actor.ts";
 import { can } from "../../access/policy.ts";
-import { genericPlanPool } from "../../lib/db.ts";
+import { genericPlanPool, reportDatabaseError } from "../../lib/db.ts";
 import { UNREAD_COUNT_PARTS } from "../announcements/announcements.service.ts";
 
 export interface UnreadCounts {
@@ -50,7 +50,7 @@ export function unreadCountsForPage(req: Request, res: Response, next: NextFunct
     unreadCounts(actor).then(
       (counts) => counts,
       (err: unknown) => {
-        console.error("Счётчики непрочитанного не прочитаны:", err instanceof Error ? err.message : String(err));
+        reportDatabaseError("Счётчики непрочитанного не прочитаны", err);
         return undefined;
       },
     );

@@ -64,7 +64,11 @@ metricsRouter.get("/metrics", async (req, res, next) => {
     const text = await metricsText();
     res.set("Content-Type", METRICS_CONTENT_TYPE).set("Cache-Control", "no-store").send(text);
   } catch (err) {
-    next(err);
+    // A worker being replaced (a rolling restart) does not answer the primary: a failed scrape, not an error of the app.
+    res
+      .status(503)
+      .type("text/plain; charset=utf-8")
+      .send(`Метрики кластера сейчас недоступны: ${err instanceof Error ? err.message : String(err)}`);
   }
 });
 
