@@ -90,6 +90,7 @@ export async function startCluster(
     output: () => out,
     stop: () =>
       new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(); // it ended by itself
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
       }),

@@ -120,6 +120,7 @@ async function main(): Promise<number> {
       durationSec: OPTS.seconds,
       thinkMs: OPTS.thinkMs,
       timeoutMs: OPTS.timeoutMs,
+      rampMs: OPTS.rampSeconds * 1000,
     }));
     users.users.forEach((u, i) => jobs[i % OPTS.loaders]!.users.push(u));
     const results = await Promise.all(jobs.map(loaderProcess));

@@ -32,6 +32,7 @@ import { connectDatabase, disconnectDatabase } from "./lib/db.ts";
 import { connectReplica, disconnectReplica } from "./lib/replica.ts";
 import { startEmbeddedDb, type EmbeddedDb } from "./lib/embedded-db.ts";
 import { applyMigrations } from "./lib/migrate.ts";
+import { log } from "./lib/log.ts";
 import { closeMail } from "./lib/mail.ts";
 import { attachQueue, enqueue, startQueue, stopQueue } from "./lib/queue.ts";
 
@@ -218,6 +219,9 @@ async function primary() {
     // GET /metrics in any worker answers for the whole cluster (gathered here).
     const { serveClusterMetrics } = await import("./modules/metrics/metrics.service.ts");
     serveClusterMetrics();
+    // A message to a worker that has just died (a metrics request, its retirement) fails with EPIPE
+    // on its Worker object; unhandled, that error would end this process and the whole cluster.
+    cluster.on("fork", (w) => w.on("error", (err: Error) => log.warn({ err, pid: w.process.pid }, "рабочий процесс недоступен")));
     cluster.on("exit", (w, code) => {
       if (stopping || retiring.delete(w)) return;
       console.error(`Рабочий процесс ${w.process.pid} завершился (код ${code}): запускается новый.`);
@@ -299,7 +303,18 @@ async function primary() {
 /** The environment the primary was started with (ENV_FILE is applied over it, at start and on SIGHUP). */
 const startEnv = { ...process.env };
 
+/**
+ * A promise rejected with nobody to catch it (a read beside a page failing while the database goes
+ * away) must not end a process that is serving a school: Node's default would, and a worker's end
+ * takes its requests in flight with it (the operations soak lost the whole cluster that way). It is
+ * logged with its stack, to be fixed where it comes from.
+ */
+function keepRunningOnStrayRejections(): void {
+  process.on("unhandledRejection", (reason) => log.error({ err: reason }, "непойманный отказ промиса (процесс продолжает работу)"));
+}
+
 async function main(): Promise<void> {
+  keepRunningOnStrayRejections();
   if (process.env[WORKER_FLAG] && cluster.isWorker) return worker();
   Object.assign(process.env, envWithFile(startEnv));
   return primary();

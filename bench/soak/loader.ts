@@ -31,6 +31,8 @@ export interface LoaderJob {
   durationSec: number;
   thinkMs: number;
   timeoutMs: number;
+  /** The users start one after another over this long. */
+  rampMs: number;
 }
 export interface LoaderResult {
   requests: { teacher: number; parent: number; deputy: number };
@@ -145,7 +147,7 @@ export async function runLoader(job: LoaderJob): Promise<LoaderResult> {
   };
   await Promise.all(
     job.users.map(async (u, k) => {
-      await sleep((k % 50) * 20); // a staggered start
+      await sleep((k * job.rampMs) / job.users.length); // a staggered start over rampMs
       return u.kind === "teacher" ? teacherLoop(u) : u.kind === "parent" ? parentLoop(u) : deputyLoop(u);
     }),
   );

@@ -10,6 +10,8 @@ export function soakOptions(operations = process.argv.slice(2).includes("--opera
     parents: envNumber("SOAK_PARENTS", operations ? 380 : 150, 0, 2000),
     deputies: envNumber("SOAK_DEPUTIES", operations ? 20 : 0, 0, 200),
     thinkMs: envNumber("SOAK_THINK_MS", 250, 0, 10_000),
+    /** The users start one after another over this many seconds (500 at once would be one burst no school makes). */
+    rampSeconds: envNumber("SOAK_RAMP_SECONDS", operations ? 10 : 1, 0, 300),
     timeoutMs: envNumber("SOAK_TIMEOUT_MS", 30_000, 1000, 120_000),
     loaders: envNumber("SOAK_LOADERS", 2, 1, 16),
     heapBoundMb: envNumber("SOAK_HEAP_BOUND_MB", 100, 1, 10_000),

@@ -97,16 +97,11 @@ export async function disconnectReplica(): Promise<void> {
   await disconnectReplicaPool();
 }
 
+/** What the server page and /metrics show of the replica. */
+export type ReplicaStatus = Pick<State, "usable" | "lagSeconds" | "problem" | "reads" | "primaryReads" | "fallbacks"> & { configured: boolean };
+
 /** For the server page and /metrics. */
-export function replicaStatus(): {
-  configured: boolean;
-  usable: boolean;
-  lagSeconds: number | null;
-  problem: string | null;
-  reads: number;
-  primaryReads: number;
-  fallbacks: number;
-} {
+export function replicaStatus(): ReplicaStatus {
   if (!state) return { configured: false, usable: false, lagSeconds: null, problem: null, reads: 0, primaryReads: 0, fallbacks: 0 };
   const { usable, lagSeconds, problem, reads, primaryReads, fallbacks } = state;
   return { configured: true, usable, lagSeconds, problem, reads, primaryReads, fallbacks };
