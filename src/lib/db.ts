@@ -133,16 +133,11 @@ export function connectDatabase(url: string): void {
   genericPool.on("connect", (client) => client.on("error", (err) => reportPoolError(err.message)));
 }
 
-let lastPoolError = { message: "", at: 0 };
 /** Set while disconnecting: pool.end() does not wait for the sockets to close, and a server stopped
  * right after it ends the last ones with an error that is no news to anyone. */
 let closing = false;
 function reportPoolError(message: string): void {
-  if (closing) return;
-  const now = Date.now();
-  if (message === lastPoolError.message && now - lastPoolError.at < 10_000) return;
-  lastPoolError = { message, at: now };
-  console.error("Ошибка соединения с базой данных:", message);
+  if (!closing) reportDatabaseError("Ошибка соединения с базой данных", message);
 }
 
 /** Caches of what was read from the database (forgetOnDisconnect). */
@@ -210,11 +205,6 @@ export async function disconnectReplicaPool(): Promise<void> {
 /** Runs `fn` with `prisma` and pgPool() reading from the replica (for reads only: the replica refuses writes). */
 export function runOnReplica<T>(fn: () => T): T {
   return replica ? onReplica.run(true, fn) : fn();
-}
-
-/** True inside runOnReplica() with a replica connected. */
-export function readingFromReplica(): boolean {
-  return !!replica && onReplica.getStore() === true;
 }
 
 /**

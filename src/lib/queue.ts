@@ -25,7 +25,7 @@
  */
 import PgBoss from "pg-boss";
 import { config } from "../config.ts";
-import { pgPool, prisma, type Db } from "./db.ts";
+import { pgPool, prisma, reportDatabaseError, type Db } from "./db.ts";
 
 /** Every job of the product and its data. */
 export interface JobTypes {
@@ -97,15 +97,6 @@ const SCHEMA = "pgboss";
 /** Cron schedules run on the school's clock (SCHOOL_TIMEZONE, as src/lib/dates.ts). */
 const TIME_ZONE = process.env.SCHOOL_TIMEZONE || "Europe/Moscow";
 
-let lastQueueError = { message: "", at: 0 };
-/** pg-boss reports a lost database on every poll of every queue: one line per message per minute. */
-function reportQueueError(message: string): void {
-  const now = Date.now();
-  if (message === lastQueueError.message && now - lastQueueError.at < 60_000) return;
-  lastQueueError = { message, at: now };
-  console.error("Очередь заданий:", message);
-}
-
 let boss: PgBoss | undefined;
 let mode: "off" | "producer" | "running" = "off";
 /** This process's workers per queue (to wake them). */
@@ -133,7 +124,8 @@ function newBoss(url: string, work: boolean, cfg = { jobRetryLimit: config().job
     // Finished jobs are kept a week (the delivery log keeps what matters for longer).
     deleteAfterDays: 7,
   });
-  b.on("error", (err: Error) => reportQueueError(err.message));
+  // pg-boss reports a lost database on every poll of every queue: one line per message per 10 s.
+  b.on("error", (err: Error) => reportDatabaseError("Очередь заданий", err));
   return b;
 }
 
