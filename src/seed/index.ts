@@ -18,6 +18,7 @@ import { seedCommunication, type CommunicationSeedCounts } from "./communication
 import { seedThematicPlans } from "./plan-ktp.ts";
 import { varyPlanPace } from "./plan-lessons.ts";
 import { seedPlanAssessments } from "./plan-assessments.ts";
+import { seedRevokedConsent } from "./consent-revoked.ts";
 import { today } from "../lib/dates.ts";
 
 export { DEMO_PASSWORD };
@@ -52,6 +53,8 @@ export async function seedDemo(size: SeedSize = "demo"): Promise<SeedResult & { 
   if (size === "demo") await varyPlanPace(school.schoolId, "demo");
   // The demo school only: the schedule of assessment procedures, published for the families' classes (plan-assessments.ts).
   if (size === "demo") await seedPlanAssessments(school.schoolId);
+  // The demo school only: a parent who withdrew the consent, the account blocked by it (consent-revoked.ts, R-SEC-6).
+  if (size === "demo") await seedRevokedConsent(school.schoolId);
   // Planner statistics for the new rows, so the first pages are planned for the school's real size.
   await pgPool().query("ANALYZE");
   return { ...school, journal, communication };

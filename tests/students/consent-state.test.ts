@@ -24,6 +24,8 @@ describe("the login beside the consent (R-SEC-6)", () => {
     [{ hasLogin: true, isStaff: false, consent: { revokedAt: null } }, "ok"],
     [{ hasLogin: true, isStaff: false, consent: null }, "no-consent"],
     [{ hasLogin: true, isStaff: false, consent: { revokedAt: new Date() } }, "revoked"],
+    [{ hasLogin: true, isStaff: false, blocked: true, consent: { revokedAt: new Date() } }, "revoked"],
+    [{ hasLogin: true, isStaff: false, blocked: false, consent: { revokedAt: new Date() } }, "revoked-open"],
     [{ hasLogin: true, isStaff: true, consent: null }, "staff"],
   ] as const)("%j → %s", (p, state) => expect(loginConsentState(p)).toBe(state));
 
@@ -50,10 +52,10 @@ describe("the login beside the consent (R-SEC-6)", () => {
     // The revoke action reads as an action, with a confirmation that says what it does.
     expect(html).toContain(">Записать отзыв согласия</button>");
     expect(html).not.toContain(">Согласие отозвано</button>");
-    expect(html).toContain('data-confirm="Записать отзыв согласия? Учётная запись при этом не блокируется');
+    expect(html).toContain('data-confirm="Записать отзыв согласия? Учётная запись этого ученика или родителя будет сразу заблокирована');
   });
 
-  it("after the consent is withdrawn: «согласие отозвано, вход сохранён» and the advice to block the account", async () => {
+  it("after the consent is withdrawn: «согласие отозвано, вход закрыт» (issue 17: the revocation blocks the account)", async () => {
     const s = await buildSchool();
     const a1 = s.students.studentA1!.studentId;
     const sec = await as(s.users.secretary);
@@ -62,8 +64,8 @@ describe("the login beside the consent (R-SEC-6)", () => {
     expect((await prisma.personalDataConsent.findUniqueOrThrow({ where: { personId: s.users.parentAlekseev.personId } })).revokedAt).not.toBeNull();
     const row = consentRow((await sec.get(`/students/${a1}`)).text, "Алексеев Игорь Петрович");
     expect(row).toContain("отозвано");
-    expect(row).toContain("согласие отозвано, вход сохранён");
-    expect(row).toContain("попросите администратора заблокировать её");
+    expect(row).toContain("согласие отозвано, вход закрыт");
+    expect(row).toContain("Вход откроется, когда согласие будет записано вновь");
   });
 
   it("a parent who is a staff member: the login is the staff account, not a consent problem", async () => {

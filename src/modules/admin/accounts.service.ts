@@ -103,7 +103,7 @@ export async function unblockUser(actor: Actor, userId: number): Promise<boolean
     await lockAccounts(tx, actor);
     const user = await findVisibleUser(actor, userId, tx);
     if (!user.blocked) return false;
-    await tx.user.update({ where: { id: user.id }, data: { blocked: false } });
+    await tx.user.update({ where: { id: user.id }, data: { blocked: false, blockedByConsent: false } });
     await audit(tx, {
       schoolId: actor.schoolId,
       actorId: actor.userId,

@@ -31,9 +31,12 @@ export const TEXT = {
 export type UserStatus = { kind: "ok" | "bad" | "warn"; text: string };
 
 /** «активен», «заблокирован», «временно заблокирован до …», «должен сменить пароль». */
-export function userStatuses(u: { blocked: boolean; lockedUntil: Date | null; mustChangePassword: boolean }, now = clock.now()): UserStatus[] {
+export function userStatuses(
+  u: { blocked: boolean; blockedByConsent?: boolean; lockedUntil: Date | null; mustChangePassword: boolean },
+  now = clock.now(),
+): UserStatus[] {
   const out: UserStatus[] = [];
-  if (u.blocked) out.push({ kind: "bad", text: "заблокирован" });
+  if (u.blocked) out.push({ kind: "bad", text: u.blockedByConsent ? "заблокирован: отзыв согласия на обработку данных" : "заблокирован" });
   if (u.lockedUntil && u.lockedUntil > now) out.push({ kind: "bad", text: `временно заблокирован до ${formatDateTime(u.lockedUntil)}` });
   if (u.mustChangePassword) out.push({ kind: "warn", text: "должен сменить пароль" });
   if (!out.length) out.push({ kind: "ok", text: "активен" });
@@ -46,6 +49,7 @@ export const LOGIN_REASONS: Record<string, string> = {
   "wrong-password-locked": "Неверный пароль, временная блокировка",
   locked: "Попытка во время временной блокировки",
   blocked: "Учётная запись заблокирована",
+  "consent-revoked": "Вход закрыт: согласие на обработку данных отозвано",
   "unknown-login": "Неизвестный логин",
 };
 

@@ -30,6 +30,9 @@ export const WRONG = "Неверный логин или пароль.";
 export const LOCKOUT_HINT = `После ${LOCKOUT_FAILURES} неверных паролей подряд вход в учётную запись закрывается на ${LOCKOUT_MINUTES} минут.`;
 /** Only with the right password: the account exists and its owner is told it is blocked. */
 const BLOCKED = "Учётная запись заблокирована. Обратитесь к администратору школы.";
+/** Only with the right password: a family account closed by a withdrawn consent (R-SEC-6, issue 17). */
+export const CONSENT_REVOKED =
+  "Вход закрыт: в школе записан отзыв согласия на обработку персональных данных. Чтобы снова пользоваться дневником, подпишите согласие в школе.";
 
 /**
  * R-SEC-1, R-SEC-5: checks a login and password. Five wrong passwords within 15 minutes lock
@@ -83,8 +86,8 @@ export async function authenticate(login: string, password: string, meta: { ip?:
     return { ok: false, message: WRONG };
   }
   if (user.blocked) {
-    await event(false, "blocked");
-    return { ok: false, message: BLOCKED };
+    await event(false, user.blockedByConsent ? "consent-revoked" : "blocked");
+    return { ok: false, message: user.blockedByConsent ? CONSENT_REVOKED : BLOCKED };
   }
   await prisma.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null, lastLoginAt: now } });
   await event(true, null);

@@ -34,7 +34,7 @@ const httpDuration = new client.Histogram({
 
 const signIns = new client.Counter({
   name: "journal_sign_ins_total",
-  help: "Попытки входа по исходу: ok, wrong-password, wrong-password-locked (блокировка), locked, unknown-login, blocked",
+  help: "Попытки входа по исходу: ok, wrong-password, wrong-password-locked (блокировка), locked, unknown-login, blocked, consent-revoked (вход закрыт отзывом согласия)",
   labelNames: ["result"] as const,
 });
 

@@ -15,6 +15,7 @@ import { wakeWorkers } from "../../lib/queue.ts";
 import { z } from "../../lib/validation.ts";
 import { emailEnabled, sendEmail } from "../notifications/notifications.service.ts";
 import { slipLetter } from "./accounts.text.ts";
+import { endSessions } from "../auth/auth.service.ts";
 import { formatDate, today } from "../../lib/dates.ts";
 import { className, compareNames, fullName } from "../../lib/names.ts";
 import { hashPassword, temporaryPassword } from "../../lib/passwords.ts";
@@ -46,19 +47,51 @@ export async function recordConsent(actor: Actor, studentId: number, input: { pe
       oldValue: before ? { consentDate: formatDate(before.date), documentNote: before.documentNote, revoked: !!before.revokedAt } : null,
       newValue: { consentDate: formatDate(input.date), documentNote: input.documentNote, revoked: false },
     });
+    await setConsentBlock(tx, actor, person.id, false);
   });
 }
 
-/** Withdraws a consent (the existing account is kept; new logins will not be issued). */
+/**
+ * Withdraws a consent (R-SEC-6, issue 17): no new logins for the person, and the person's family account
+ * (a student's or parent's, not a staff member's) is blocked at once and its sessions ended; the
+ * diary data stays, it is the school's record. Recording the consent again lifts that block.
+ */
 export async function revokeConsent(actor: Actor, studentId: number, personId: number): Promise<void> {
-  await prisma.$transaction(async (tx) => {
+  const blocked = await prisma.$transaction(async (tx) => {
     const person = await consentTarget(actor, studentId, personId, tx);
     const before = await tx.personalDataConsent.findUnique({ where: { personId: person.id } });
-    if (!before || before.revokedAt) return;
+    if (!before || before.revokedAt) return null;
     await tx.personalDataConsent.update({ where: { personId: person.id }, data: { revokedAt: clock.now() } });
     await auditPersonal(tx, actor, "consent", person.id, "revoke", { oldValue: { revoked: false }, newValue: { revoked: true } });
+    return setConsentBlock(tx, actor, person.id, true);
   });
+  if (blocked) await endSessions(blocked);
 }
+
+/**
+ * Blocks (`block`) the person's family account for a withdrawn consent, or lifts such a block when the
+ * consent is recorded again; a block the administrator set is never lifted here, and a staff account
+ * is left alone (its basis is the employment, not this consent). Audited; returns the user blocked.
+ */
+async function setConsentBlock(tx: Db, actor: Actor, personId: number, block: boolean): Promise<number | null> {
+  const user = await tx.user.findFirst({ where: { schoolId: actor.schoolId, personId }, include: { roles: { select: { role: true } } } });
+  if (!user || user.roles.some((r) => !FAMILY_ROLES.includes(r.role))) return null;
+  if (block ? user.blocked : !user.blockedByConsent) return null;
+  await tx.user.update({ where: { id: user.id }, data: { blocked: block, blockedByConsent: block } });
+  await audit(tx, {
+    schoolId: actor.schoolId,
+    actorId: actor.userId,
+    entity: "user",
+    entityId: user.id,
+    action: block ? "block" : "unblock",
+    oldValue: { blocked: !block },
+    newValue: { blocked: block },
+    reason: block ? TEXT.consentBlockReason : TEXT.consentUnblockReason,
+  });
+  return block ? user.id : null;
+}
+
+const FAMILY_ROLES: readonly Role[] = ["STUDENT", "PARENT"];
 
 /**
  * R-SEC-6 for every other way a login is made (the administrator's «account for a known person»):

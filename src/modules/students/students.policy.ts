@@ -76,13 +76,20 @@ export function mayGetAccount(p: { hasUser: boolean; consent: { revokedAt: Date 
  * recorded consent (issued before consent was required, or by another path); a login whose
  * consent was withdrawn afterwards.
  */
-export type LoginConsentState = "none" | "ok" | "staff" | "no-consent" | "revoked";
+export type LoginConsentState = "none" | "ok" | "staff" | "no-consent" | "revoked" | "revoked-open";
 
-export function loginConsentState(p: { hasLogin: boolean; isStaff: boolean; consent: { revokedAt: Date | null } | null }): LoginConsentState {
+/** `blocked`: the account is blocked (a withdrawn consent blocks a family account, issue 17; the administrator may have opened it again). */
+export function loginConsentState(p: {
+  hasLogin: boolean;
+  isStaff: boolean;
+  blocked?: boolean;
+  consent: { revokedAt: Date | null } | null;
+}): LoginConsentState {
   if (!p.hasLogin) return "none";
   if (p.consent && !p.consent.revokedAt) return "ok";
   if (p.isStaff) return "staff";
-  return p.consent ? "revoked" : "no-consent";
+  if (!p.consent) return "no-consent";
+  return p.blocked === false ? "revoked-open" : "revoked";
 }
 
 /** Throws NotFound when the file is outside the actor's scope, Forbidden when the section may not be changed. */

@@ -164,7 +164,7 @@ export async function studentFile(actor: Actor, studentId: number) {
       blocked: l.parent.user?.blocked ?? false,
       consent: l.parent.consent,
       /** Issue 23: the login beside the consent, as it truly is. */
-      loginState: loginConsentState({ hasLogin: !!l.parent.user, isStaff: !!l.parent.staff, consent: l.parent.consent }),
+      loginState: loginConsentState({ hasLogin: !!l.parent.user, isStaff: !!l.parent.staff, blocked: l.parent.user?.blocked, consent: l.parent.consent }),
     })),
     notes,
     medical,
@@ -172,7 +172,7 @@ export async function studentFile(actor: Actor, studentId: number) {
     consent,
     login: user?.login ?? null,
     blocked: user?.blocked ?? false,
-    loginState: loginConsentState({ hasLogin: !!user, isStaff: false, consent }),
+    loginState: loginConsentState({ hasLogin: !!user, isStaff: false, blocked: user?.blocked, consent }),
     graduating,
     can: {
       editMain: edits("main"),
