@@ -83,7 +83,7 @@ const CATALOGUE = {
   "paper-report":      ["s---", "s---", "----", "c---", "----", "----", "----", "----", "----", "----", "----"],
   "activity-report":   ["s---", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
   // Closing the year (R-YR-1) and the archive's seal (R-INT-1).
-  "year-close":        ["ss--", "----", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
+  "year-close":        ["ss--", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
   "integrity":         ["ss--", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
   // Communication (issue 15, R-COM-1..4). Announcements: everyone reads the board (the audience decides what each
   // reader sees); administration posts to any audience, a teacher to the taught classes, a class teacher to the own

@@ -165,7 +165,7 @@ activity-report    view    school     school     -          -          -        
 activity-report    create  -          -          -          -          -          -          -          -          -          -          -
 activity-report    update  -          -          -          -          -          -          -          -          -          -          -
 activity-report    delete  -          -          -          -          -          -          -          -          -          -          -
-year-close         view    school     -          -          -          -          -          -          -          -          -          -
+year-close         view    school     school     -          -          -          -          -          -          -          -          -
 year-close         create  school     -          -          -          -          -          -          -          -          -          -
 year-close         update  -          -          -          -          -          -          -          -          -          -          -
 year-close         delete  -          -          -          -          -          -          -          -          -          -          -

@@ -13,20 +13,41 @@ const problems = htmlProblems;
 useMidQuarterDay();
 
 describe("closing the year: pages", () => {
-  it("only the administrator sees them; the deputy only the integrity pages", async () => {
+  it("only the administrator acts on them; the deputy sees the preparation read-only (issue 17), the others nothing", async () => {
     const s = await closingSchool();
-    for (const role of ["deputy", "teacherMath", "secretary", "studentA1", "parentAlekseev"] as const) {
+    for (const role of ["teacherMath", "secretary", "studentA1", "parentAlekseev"] as const) {
       const agent = await as(s.users[role]);
       expect([(await agent.get("/year-close")).status, role]).toEqual([403, role]);
+      expect([(await agent.get(`/year-close/${s.year.id}/check`)).status, role]).toEqual([403, role]);
       expect([(await agent.form(`/year-close/${s.year.id}/close`, { confirm: "on" })).status, role]).toEqual([403, role]);
     }
     const deputy = await as(s.users.deputy);
     expect((await deputy.get("/integrity")).status).toBe(200);
+    const overview = await deputy.get("/year-close");
+    expect(overview.status).toBe(200);
+    expect(overview.text).toContain("нет решения: 5");
+    expect(overview.text).toContain("только для чтения");
+    expect(overview.text).not.toContain(`action="/year-close/${s.year.id}/close"`);
+    const check = await deputy.get(`/year-close/${s.year.id}/check`);
+    expect(check.status).toBe(200);
+    expect(check.text).not.toContain('name="keys"');
+    expect(check.text).not.toContain("Принять выбранные к сведению");
+    const decisions = await deputy.get(`/year-close/${s.year.id}/decisions`);
+    expect(decisions.status).toBe(200);
+    expect(decisions.text).not.toContain(`action="/year-close/${s.year.id}/decisions/defaults"`);
+    // Crafted POSTs of the deputy: refused, nothing written.
+    const before = await prisma.auditLog.count({ where: { schoolId: s.schoolId } });
+    expect((await deputy.form(`/year-close/${s.year.id}/close`, { confirm: "on" })).status).toBe(403);
+    expect((await deputy.form(`/year-close/${s.year.id}/acks`, { all: "on" })).status).toBe(403);
+    expect((await deputy.form(`/year-close/${s.year.id}/decisions/defaults`, {})).status).toBe(403);
+    expect(await prisma.auditLog.count({ where: { schoolId: s.schoolId } })).toBe(before);
+    expect((await prisma.academicYear.findUniqueOrThrow({ where: { id: s.year.id } })).status).toBe("CURRENT");
     const admin = await as(s.users.admin);
     const home = await admin.get("/year-close");
     expect(home.status).toBe(200);
     expect(home.text).toContain("Закрытие года");
     expect(home.text).toContain("нет решения: 5");
+    expect(home.text).not.toContain("только для чтения");
   });
 
   it("closing before the last period has ended is refused with a clear message", async () => {
