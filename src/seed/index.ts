@@ -19,6 +19,7 @@ import { seedThematicPlans } from "./plan-ktp.ts";
 import { varyPlanPace } from "./plan-lessons.ts";
 import { seedPlanAssessments } from "./plan-assessments.ts";
 import { seedRevokedConsent } from "./consent-revoked.ts";
+import { seedSubstitutions } from "./substitutions.ts";
 import { today } from "../lib/dates.ts";
 
 export { DEMO_PASSWORD };
@@ -55,6 +56,8 @@ export async function seedDemo(size: SeedSize = "demo"): Promise<SeedResult & { 
   if (size === "demo") await seedPlanAssessments(school.schoolId);
   // The demo school only: a parent who withdrew the consent, the account blocked by it (consent-revoked.ts, R-SEC-6).
   if (size === "demo") await seedRevokedConsent(school.schoolId);
+  // The demo school only: lessons given by substitutes last month, this month and in the coming days (substitutions.ts).
+  if (size === "demo") await seedSubstitutions(school.schoolId);
   // Planner statistics for the new rows, so the first pages are planned for the school's real size.
   await pgPool().query("ANALYZE");
   return { ...school, journal, communication };

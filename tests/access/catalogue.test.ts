@@ -165,6 +165,10 @@ activity-report    view    school     school     -          -          -        
 activity-report    create  -          -          -          -          -          -          -          -          -          -          -
 activity-report    update  -          -          -          -          -          -          -          -          -          -          -
 activity-report    delete  -          -          -          -          -          -          -          -          -          -          -
+substitution-report view  school     school     -          -          -          school     -          -          -          -          -
+substitution-report create -          -          -          -          -          -          -          -          -          -          -
+substitution-report update -          -          -          -          -          -          -          -          -          -          -
+substitution-report delete -          -          -          -          -          -          -          -          -          -          -
 year-close         view    school     school     -          -          -          -          -          -          -          -          -
 year-close         create  school     -          -          -          -          -          -          -          -          -          -
 year-close         update  -          -          -          -          -          -          -          -          -          -          -

@@ -339,3 +339,33 @@ describe("seeding again", () => {
     expect(await count()).toEqual(before);
   }, 120_000);
 });
+
+// Issue 17's records in the same seeded demo (one seed per file keeps the suite short).
+describe("the demo school's withdrawn consent and substitutions (issue 17)", () => {
+  it("one parent withdrew the consent: the account is blocked by it, and the personal file says so", async () => {
+    const revoked = await prisma.personalDataConsent.findMany({
+      where: { schoolId, revokedAt: { not: null } },
+      include: { person: { include: { user: true } } },
+    });
+    expect(revoked).toHaveLength(1);
+    expect(revoked[0]!.person.user).toMatchObject({ blocked: true, blockedByConsent: true });
+  });
+
+  it("lessons were given by substitutes: the changes, the lessons and the register agree", async () => {
+    const changes = await prisma.timetableChange.findMany({ where: { schoolId, kind: "SUBSTITUTE" } });
+    expect(changes.length).toBeGreaterThanOrEqual(6);
+    const lessons = await prisma.lesson.findMany({ where: { schoolId, substituteId: { not: null } } });
+    expect(lessons.length).toBe(changes.length);
+    for (const c of changes)
+      expect(lessons.some((l) => l.timetableEntryId === c.entryId && l.date.getTime() === c.date.getTime() && l.substituteId === c.substituteId)).toBe(true);
+    const deputy = await as({ login: "demo.deputy" });
+    const months = [...new Set(lessons.map((l) => isoDate(l.date).slice(0, 7)))];
+    let listed = 0;
+    for (const m of months) {
+      const page = await deputy.get(`/reports/substitutions?month=${m}`);
+      expect(page.status).toBe(200);
+      listed += (page.text.match(/<tr(?: class="muted")?><td>\d\d\.\d\d\.\d{4}<\/td>/g) ?? []).length;
+    }
+    expect(listed).toBe(lessons.length);
+  });
+});

@@ -1,8 +1,8 @@
-/** /reports/progress, /attendance, /activity, /paper, /charts: pages with filters, PDF and .xlsx (see reports.routes.ts). */
+/** /reports/progress, /attendance, /activity, /substitutions, /paper, /charts: pages with filters, PDF and .xlsx (see reports.routes.ts). */
 import { Router } from "express";
 import { actorOf } from "../../access/actor.ts";
 import { sendPdf } from "../../lib/pdf.ts";
-import { formatDateTime } from "../../lib/dates.ts";
+import { formatDate, formatDateTime } from "../../lib/dates.ts";
 import { idParam, queryId } from "../../lib/http.ts";
 import { activityDoc, activityReport, ACTIVITY_GROUPS } from "./activity.service.ts";
 import { ATT_COLUMNS, attendanceCells, attendanceDoc, attendanceReport } from "./attendance.service.ts";
@@ -12,6 +12,7 @@ import { delta, pctOf, progressDoc, progressReport, progressSubtitle } from "./p
 import { classIdsOf, classesOf, formatOf, num, queryString, scripts, sendExport, styles, yearOf, yearsOf } from "./reports.common.ts";
 import { assertReport, requireAnyReport } from "./reports.policy.ts";
 import { scopeOf } from "./reports.scope.ts";
+import { substitutionDoc, substitutionRegister } from "./substitutions.service.ts";
 import { fromReplica } from "../../lib/replica.ts";
 
 export const classReportsRouter = Router();
@@ -72,6 +73,16 @@ classReportsRouter.get(
     const r = await activityReport(actorOf(req), { month: req.query.month, group: req.query.group });
     if (await sendExport(res, formatOf(req), r.school.name, () => activityDoc(r))) return;
     res.page("reports/activity", { title: "Активность пользователей", r, ACTIVITY_GROUPS, formatDateTime, qs: queryString(req), styles, scripts });
+  }),
+);
+
+classReportsRouter.get(
+  "/substitutions{.:format}",
+  view,
+  fromReplica(async (req, res) => {
+    const r = await substitutionRegister(actorOf(req), { month: req.query.month });
+    if (await sendExport(res, formatOf(req), r.school.name, () => substitutionDoc(r))) return;
+    res.page("reports/substitutions", { title: "Журнал замещения уроков", r, formatDate, qs: queryString(req), styles, scripts });
   }),
 );
 

@@ -14,7 +14,7 @@ import { can, reach } from "../../access/policy.ts";
 import type { Entity } from "../../access/permissions.ts";
 import { Forbidden, NotFound } from "../../lib/errors.ts";
 
-export type ReportKind = "check" | "progress" | "attendance" | "activity" | "paper" | "charts";
+export type ReportKind = "check" | "progress" | "attendance" | "activity" | "paper" | "charts" | "substitutions";
 
 /** What a user may see: all of the school, or the classes led and the journals taught. */
 export interface ReportScope {
@@ -35,6 +35,7 @@ const REPORT_ENTITY: Record<ReportKind, Entity> = {
   attendance: "attendance-report",
   paper: "paper-report",
   activity: "activity-report",
+  substitutions: "substitution-report",
 };
 
 /** Whether the actor sees a report of this kind for every class of the school. */

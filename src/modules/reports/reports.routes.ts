@@ -7,6 +7,7 @@
  *   GET /reports/progress{.pdf,.xlsx}     progress and quality ?year=&period=ID|year&class=…&teacher=
  *   GET /reports/attendance{.pdf,.xlsx}   attendance ?class=ID&month=YYYY-MM | &period=ID|year (no class: school summary)
  *   GET /reports/activity{.pdf,.xlsx}     user activity ?month=YYYY-MM
+ *   GET /reports/substitutions{.pdf,.xlsx} the substitution register ?month=YYYY-MM
  *   GET /reports/paper                    the journal's paper copy and the summary sheet (choice)
  *   GET /reports/paper/:classId/journal.pdf?period=ID|year
  *   GET /reports/paper/:classId/summary{.pdf,.xlsx}
