@@ -1,6 +1,6 @@
 /**
  * Reports (issue 6): the deputy's monthly check of the whole school (last full month of the data), and
- * the year's summary sheet of the benchmark's class. Signs the deputy in only when BENCH_ONLY asks for them.
+ * the year's summary sheet of the benchmark's class, the forecast report of the school and of that class (issue 17). Signs the deputy in only when BENCH_ONLY asks for them.
  */
 import { selected } from "../env.ts";
 import type { Scenario } from "../measure.ts";
@@ -11,7 +11,7 @@ import type { JournalPick } from "./journal.ts";
 
 export async function reportScenarios(ctx: ScenarioContext, pick: JournalPick): Promise<Scenario[]> {
   const { q, app, db } = ctx;
-  if (!selected("report-check", "report-check-pdf", "report-summary", "report-summary-xlsx")) return [];
+  if (!selected("report-check", "report-check-pdf", "report-summary", "report-summary-xlsx", "report-forecast", "report-forecast-pdf")) return [];
   const [dep] = await q<{ login: string }>(
     `SELECT u.login FROM "User" u JOIN "UserRole" r ON r."userId" = u.id WHERE u."schoolId" = $1 AND r.role = 'DEPUTY' AND NOT u.blocked ORDER BY u.id LIMIT 1`,
     [db.seed.schoolId],
@@ -58,6 +58,24 @@ export async function reportScenarios(ctx: ScenarioContext, pick: JournalPick): 
       path: `/reports/paper/${pick.classId}/summary.xlsx`,
       session: deputy,
       goal: 500,
+    },
+    {
+      key: "report-forecast",
+      title: "Прогноз и группа риска всей школы GET /reports/forecast (issue 17)",
+      target: app,
+      method: "GET",
+      path: "/reports/forecast",
+      session: deputy,
+      goal: 1000,
+    },
+    {
+      key: "report-forecast-pdf",
+      title: `Прогноз и группа риска класса ${pick.className}, PDF GET /reports/forecast.pdf?class=`,
+      target: app,
+      method: "GET",
+      path: `/reports/forecast.pdf?class=${pick.classId}`,
+      session: deputy,
+      goal: 1000,
     },
   ];
 }

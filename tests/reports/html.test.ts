@@ -23,6 +23,7 @@ describe("valid HTML of the reports", () => {
       `/reports/attendance?class=${c5a}&month=2026-10`,
       "/reports/activity?month=2026-10",
       "/reports/substitutions?month=2026-10",
+      "/reports/forecast",
       "/reports/paper",
       `/reports/paper?class=${c5a}`,
       `/reports/paper/${c5a}/summary`,

@@ -47,6 +47,8 @@ const schoolSchema = z.object({
   forecastThreshold4: threshold(),
   forecastThreshold3: threshold(),
   ungradedGrades,
+  // Issue 17: fewer marks than this in a subject of the period puts a pupil at risk of not being certified.
+  minMarksForCertification: limit(1, 20, "число отметок"),
   // Issue 15: attachments (per file, per message) and messages per user per hour. The file size
   // cannot exceed what the server accepts in one upload (UPLOAD_LIMIT_MB).
   maxFileMb: limit(1, 50, "число мегабайт"),

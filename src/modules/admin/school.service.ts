@@ -2,7 +2,7 @@
  * School settings (/admin/school): name, lock window for teachers' edits (R-JRN-5),
  * idle session timeout (R-SEC-4), the "late control work" limit (R-RPT-1), the
  * school week, the forecast rounding thresholds and the grades taught without marks (issue 23,
- * безотметочное обучение), the limits of attachments and messages (issue 15). Changes are audited
+ * безотметочное обучение), the minimum of marks for certification (issue 17), the limits of attachments and messages (issue 15). Changes are audited
  * (entity "school").
  */
 import type { Actor } from "../../access/actor.ts";
@@ -26,6 +26,7 @@ function settingsOf(s: School): SchoolSettings {
     forecastThreshold5: Number(s.forecastThreshold5),
     forecastThreshold4: Number(s.forecastThreshold4),
     forecastThreshold3: Number(s.forecastThreshold3),
+    minMarksForCertification: s.minMarksForCertification,
     ungradedGrades: [...(s.ungradedGrades ?? [])].sort((a, b) => a - b),
     maxFileMb: s.maxFileMb,
     maxFilesPerMessage: s.maxFilesPerMessage,

@@ -59,6 +59,14 @@ export function forecast(marks: readonly WeightedMark[], t: Thresholds = DEFAULT
   return forecastFromSums(sums(marks), t);
 }
 
+/**
+ * The forecast from sums a query already made (issue 17's forecast report): `num` = Σ value × round(weight × 10),
+ * `den` = Σ round(weight × 10) — the same exact arithmetic as forecast(); null without marks.
+ */
+export function forecastOfSums(num: number, den: number, t: Thresholds = DEFAULT_THRESHOLDS): number | null {
+  return forecastFromSums({ num, den, count: 0 }, t);
+}
+
 /** Rounds a plain average (e.g. of period final marks for the year) with the same thresholds. */
 export function roundAverage(avg: number | null, t: Thresholds = DEFAULT_THRESHOLDS): number | null {
   if (avg === null) return null;

@@ -56,7 +56,7 @@ export {
 } from "./assignment-types.service.ts";
 export { dailyAttendance, saveDailyAttendance, absenceTotals, classForPages } from "./class-attendance.service.ts";
 export { weeklyCompleteness, classExemptions, createExemption, deleteExemption } from "./class-checks.service.ts";
-export { weightedAverage, forecast, yearForecast, formatAverage, type Thresholds } from "./journal.calc.ts";
+export { weightedAverage, forecast, forecastOfSums, yearForecast, formatAverage, type Thresholds } from "./journal.calc.ts";
 export { failsForecast, forecastRiskCtes, thresholdsOf, thresholdsSql, type MarkCounts } from "./journal.forecast.ts";
 export { ATTENDANCE_LABELS } from "./journal.text.ts";
 export { journalPath } from "./journal.http.ts";

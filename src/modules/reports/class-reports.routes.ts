@@ -13,6 +13,7 @@ import { classIdsOf, classesOf, formatOf, num, queryString, scripts, sendExport,
 import { assertReport, requireAnyReport } from "./reports.policy.ts";
 import { scopeOf } from "./reports.scope.ts";
 import { substitutionDoc, substitutionRegister } from "./substitutions.service.ts";
+import { cellText, forecastDoc, forecastReport, riskText, RISK_NAMES } from "./forecast.service.ts";
 import { fromReplica } from "../../lib/replica.ts";
 
 export const classReportsRouter = Router();
@@ -73,6 +74,30 @@ classReportsRouter.get(
     const r = await activityReport(actorOf(req), { month: req.query.month, group: req.query.group });
     if (await sendExport(res, formatOf(req), r.school.name, () => activityDoc(r))) return;
     res.page("reports/activity", { title: "Активность пользователей", r, ACTIVITY_GROUPS, formatDateTime, qs: queryString(req), styles, scripts });
+  }),
+);
+
+classReportsRouter.get(
+  "/forecast{.:format}",
+  view,
+  fromReplica(async (req, res) => {
+    const actor = actorOf(req);
+    const r = await forecastReport(actor, { yearId: req.query.year, classIds: classIdsOf(req.query) });
+    if (await sendExport(res, formatOf(req), r.school.name, () => forecastDoc(r))) return;
+    const [classes, years] = await Promise.all([classesOf(actor.schoolId, r.year.id, await scopeOf(actor, "forecast")), yearsOf(actor)]);
+    res.page("reports/forecast", {
+      title: "Прогноз итоговых отметок и группа риска",
+      r,
+      classes,
+      years,
+      cellText,
+      riskText,
+      RISK_NAMES,
+      formatDate,
+      qs: queryString(req),
+      styles,
+      scripts,
+    });
   }),
 );
 

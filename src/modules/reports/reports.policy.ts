@@ -14,7 +14,7 @@ import { can, reach } from "../../access/policy.ts";
 import type { Entity } from "../../access/permissions.ts";
 import { Forbidden, NotFound } from "../../lib/errors.ts";
 
-export type ReportKind = "check" | "progress" | "attendance" | "activity" | "paper" | "charts" | "substitutions";
+export type ReportKind = "check" | "progress" | "attendance" | "activity" | "paper" | "charts" | "substitutions" | "forecast";
 
 /** What a user may see: all of the school, or the classes led and the journals taught. */
 export interface ReportScope {
@@ -36,6 +36,7 @@ const REPORT_ENTITY: Record<ReportKind, Entity> = {
   paper: "paper-report",
   activity: "activity-report",
   substitutions: "substitution-report",
+  forecast: "report",
 };
 
 /** Whether the actor sees a report of this kind for every class of the school. */
