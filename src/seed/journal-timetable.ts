@@ -11,7 +11,10 @@
  * - each day of a class is numbered from 1, without gaps where the teachers allow
  *   (a lesson pushed late by busy teachers moves down into a gap when they are free);
  * - a teacher is not booked twice at the same day and number where a matching
- *   exists (bipartite matching per class-day); the rest is counted as conflicts.
+ *   exists (bipartite matching per class-day); the rest is counted as conflicts;
+ * - a subject of two or more lessons a week has one inside a day (neither the
+ *   first nor the last) where the teachers allow, so its control works can keep
+ *   the assessment schedule's rules (keepOneInside, R-PLN-6).
  */
 
 export interface LoadInput {
