@@ -89,7 +89,6 @@ export class KtpControls<L extends KtpLesson = KtpLesson> {
     const cs = this.csKey(j.classId, j.subjectId);
     const leader = !this.placed.has(cs);
     this.placed.add(cs);
-    const leaderDays = new Set(this.days.get(cs) ?? []);
     const spacing = controlSpacing(j.hoursPerWeek);
     const oneAWeek = Math.ceil(j.hoursPerWeek - 1e-9) <= 1;
     const yearLessons = this.yearLessons.get(cs) ?? 0;
@@ -100,8 +99,9 @@ export class KtpControls<L extends KtpLesson = KtpLesson> {
       const t = lesson.date.getTime();
       const days = this.days.get(cs) ?? new Set<number>();
       if (days.has(t)) {
-        // Another subgroup's control work that day: the same entry of the schedule.
-        if (leader || !leaderDays.has(t)) return false;
+        // The first subgroup's control work that day (the same entry of the schedule); a day already
+        // taken by the journal itself (a control work given) is not one for a future topic.
+        if (leader) return false;
       } else {
         if (!leader) return false;
         const taken = this.busy.get(this.dayKey(j.classId, lesson.date));
