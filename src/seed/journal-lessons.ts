@@ -2,7 +2,8 @@
  * The lessons of the seeded journal, one per lesson of every load up to the
  * last day: a topic from the subject's plan (a topic per lesson, or per two at
  * three hours a week and more), a lesson type, homework due by the next lesson
- * (none where the school sets none: grading.ts homeworkExpected), a control work about every eighth lesson of a graded load;
+ * (none where the school sets none: grading.ts homeworkExpected), a control work on the lessons
+ * journal-controls.ts picks (spaced and placed by the rules of the assessment schedule, R-PLN-6);
  * then the attendance (journal-attendance.ts) and the works and marks
  * (journal-marks.ts) of each.
  */
@@ -44,6 +45,8 @@ export interface LessonsInput {
   rosterOf: (load: LoadInput, t: number) => number[];
   days: readonly DayStates[];
   graded: (load: LoadInput) => boolean;
+  /** The control lessons of each graded load: indices into its occurrences (journal-controls.ts). */
+  controls: ReadonlyMap<number, ReadonlySet<number>>;
   /** Period finals are given in this grade and subject (grading.ts marksUsed). */
   attested: (grade: number, gradingMode: string) => boolean;
   /** Homework is set in this grade (grading.ts homeworkExpected). */
@@ -74,12 +77,13 @@ export function generateLessons(input: LessonsInput): GeneratedJournal {
     const attested = input.attested(cls.grade, subject.gradingMode);
     const occs = byLoad.get(load.id) ?? [];
     const by = userOf.get(load.teacherId) ?? null;
+    const controlAt = input.controls.get(load.id);
     let controls = 0;
     for (const [i, occ] of occs.entries()) {
       if (occ.t > lastDay) break;
       const r = keyedRng(SEED, 4, load.seq, i);
       const topicNo = Math.floor(i / perTopic);
-      const control = graded && (i + load.seq) % 8 === 7 ? controlWork(kind, controls++) : null;
+      const control = graded && controlAt?.has(i) ? controlWork(kind, controls++) : null;
       const previousTopic = topics[Math.max(0, topicNo - 1) % topics.length]!;
       const topic = control !== null ? `${control} по теме «${previousTopic}»` : topics[topicNo % topics.length]!;
       const type = control !== null ? CONTROL_LESSON_TYPE : i % perTopic === 0 ? LESSON_TYPES[0] : LESSON_TYPES[1 + r.int(LESSON_TYPES.length - 1)]!;

@@ -1,6 +1,6 @@
 /**
- * Kinds of work and marks of the seeded journal: a control work about every
- * eighth lesson, marked for everyone present (checked days later, sometimes
+ * Kinds of work and marks of the seeded journal: a control work on the lessons
+ * journal-controls.ts picks (about one in 11–16 of a graded load), marked for everyone present (checked days later, sometimes
  * past the school's late-entry limit, R-JRN-4); otherwise «Ответ на уроке» for
  * a share of the class and, on some lessons, a second kind of work that fits
  * the subject (R-JRN-10). Marks 1–5 around each student's ability; they feed
@@ -46,8 +46,10 @@ export interface MarkDensity {
 }
 
 /**
- * Mark density: realistic for the demo; with a `target` (the large school) thickened towards
- * that many marks. `graded` loads are marked; their lessons up to `lastDay` count.
+ * Mark density: realistic for the demo (as many marks per pupil as when a control work was every
+ * eighth lesson: fewer control works, more of the other marks); with a `target` (the large school)
+ * thickened towards that many marks. `graded` loads are marked; their lessons up to `lastDay` count,
+ * `controls` of them (journal-controls.ts) being control works.
  */
 export function markDensity(
   input: {
@@ -56,19 +58,30 @@ export function markDensity(
     lastDay: number;
     graded: (load: LoadInput) => boolean;
     rosterOf: (load: LoadInput, t: number) => number[];
+    controls: ReadonlyMap<number, ReadonlySet<number>>;
   },
   target: number | null,
 ): MarkDensity {
-  const { loads, byLoad, lastDay, graded, rosterOf } = input;
+  const { loads, byLoad, lastDay, graded, rosterOf, controls } = input;
   let slotsToMark = 0;
+  let controlSlots = 0;
   for (const load of loads) {
     if (!graded(load)) continue;
-    for (const occ of byLoad.get(load.id) ?? []) if (occ.t <= lastDay) slotsToMark += rosterOf(load, occ.t).length;
+    const at = controls.get(load.id);
+    for (const [i, occ] of (byLoad.get(load.id) ?? []).entries()) {
+      if (occ.t > lastDay) continue;
+      const present = rosterOf(load, occ.t).length;
+      slotsToMark += present;
+      if (at?.has(i)) controlSlots += present;
+    }
   }
-  // Marks per present student-lesson: a control work every 8th lesson (everyone), otherwise
+  // Marks per present student-lesson: a control work (everyone) on the control lessons, otherwise
   // «Ответ на уроке» for a share of the class and, on some lessons, a second work (~85% marked).
-  const perOther = target !== null && slotsToMark > 0 ? (target / (0.95 * slotsToMark) - 1 / 8) / (7 / 8) : 0;
-  const k = Math.min(2.4, Math.max(1, perOther / (0.3 + 0.35 * 0.85)));
+  const base = 0.3 + 0.35 * 0.85;
+  const share = slotsToMark > 0 ? controlSlots / slotsToMark : 1 / 8;
+  const wanted = target !== null && slotsToMark > 0 ? target / (0.95 * slotsToMark) : 1 / 8 + (7 / 8) * base;
+  const perOther = share < 1 ? (wanted - share) / (1 - share) : 0;
+  const k = Math.min(2.4, Math.max(1, perOther / base));
   return { answerShare: Math.min(0.6, 0.3 * k), extraChance: Math.min(0.95, 0.35 * k) };
 }
 

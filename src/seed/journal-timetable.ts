@@ -11,7 +11,10 @@
  * - each day of a class is numbered from 1, without gaps where the teachers allow
  *   (a lesson pushed late by busy teachers moves down into a gap when they are free);
  * - a teacher is not booked twice at the same day and number where a matching
- *   exists (bipartite matching per class-day); the rest is counted as conflicts.
+ *   exists (bipartite matching per class-day); the rest is counted as conflicts;
+ * - a subject of two or more lessons a week has one inside a day (neither the
+ *   first nor the last) where the teachers allow, so its control works can keep
+ *   the assessment schedule's rules (keepOneInside, R-PLN-6).
  */
 
 export interface LoadInput {
@@ -152,7 +155,7 @@ export function buildTimetable(classes: ClassInput[], loads: LoadInput[], weekDa
     });
 
     // 2. Numbers 1..n for each day, matched against the teachers' free numbers.
-    const unitSeen = new Map<number, number>();
+    const placed: Placed[] = [];
     for (let d = 0; d < classDays; d++) {
       const items = perDay[d]!;
       const n = items.length;
@@ -172,20 +175,71 @@ export function buildTimetable(classes: ClassInput[], loads: LoadInput[], weekDa
           free.delete(num);
           teacherConflicts++;
         }
-        const block = blocks[bi]!;
-        for (const t of block.teachers) busy.add(`${t}:${d + 1}:${num}`);
-        const unit = unitSeen.get(bi) ?? 0;
-        unitSeen.set(bi, unit + 1);
-        for (const load of block.loads) {
-          // Each member load uses the block's first ceil(hours) units.
-          if (unit < Math.ceil(load.hours - 1e-9)) slots.set(load.id, [...(slots.get(load.id) ?? []), { day: d + 1, number: num }]);
-        }
+        for (const t of blocks[bi]!.teachers) busy.add(`${t}:${d + 1}:${num}`);
+        placed.push({ day: d, block: bi, number: num });
       });
+    }
+    // 3. A subject of several lessons a week gets at least one lesson inside a day (R-PLN-6).
+    keepOneInside(placed, blocks, busy);
+    const unitSeen = new Map<number, number>();
+    for (const { day, block: bi, number } of placed) {
+      const unit = unitSeen.get(bi) ?? 0;
+      unitSeen.set(bi, unit + 1);
+      for (const load of blocks[bi]!.loads) {
+        // Each member load uses the block's first ceil(hours) units.
+        if (unit < Math.ceil(load.hours - 1e-9)) slots.set(load.id, [...(slots.get(load.id) ?? []), { day: day + 1, number }]);
+      }
     }
   }
   // Stable order inside a week, so "the first k units" means the earliest days.
   for (const list of slots.values()) list.sort((a, b) => a.day - b.day || a.number - b.number);
   return { slots, days, teacherConflicts };
+}
+
+interface Placed {
+  /** 0-based day of the week. */
+  day: number;
+  block: number;
+  number: number;
+}
+
+/**
+ * The schedule of assessment procedures forbids a control work on the first or the last lesson of a
+ * class's day unless the subject has one lesson a week (R-PLN-6, the letter СК-228/03): a block of two
+ * or more lessons a week whose every lesson came out first or last of its day swaps one of them with a
+ * lesson inside that day (of a block that keeps another such lesson, or has one lesson a week) where
+ * all the teachers are free at the other number. The day's numbers stay the same, so no gap appears.
+ */
+function keepOneInside(placed: Placed[], blocks: readonly Block[], busy: Set<string>): void {
+  const bounds = (day: number) => {
+    const numbers = placed.filter((p) => p.day === day).map((p) => p.number);
+    return [Math.min(...numbers), Math.max(...numbers)] as const;
+  };
+  const inside = (p: Placed) => {
+    const [first, last] = bounds(p.day);
+    return first < p.number && p.number < last;
+  };
+  // Teachers of `who` free at the number on the day, apart from the lessons `leaving` it.
+  const free = (who: Block, day: number, number: number, leaving: Block) =>
+    who.teachers.every((t) => !busy.has(`${t}:${day + 1}:${number}`) || leaving.teachers.includes(t));
+  blocks.forEach((block, bi) => {
+    if (block.units < 2) return;
+    const mine = placed.filter((p) => p.block === bi);
+    if (mine.some(inside)) return;
+    for (const p of mine)
+      for (const q of placed) {
+        if (q.day !== p.day || q.block === bi || !inside(q)) continue;
+        const other = blocks[q.block]!;
+        if (other.units >= 2 && !placed.some((x) => x !== q && x.block === q.block && inside(x))) continue;
+        if (!free(block, p.day, q.number, other) || !free(other, p.day, p.number, block)) continue;
+        for (const t of block.teachers) busy.delete(`${t}:${p.day + 1}:${p.number}`);
+        for (const t of other.teachers) busy.delete(`${t}:${p.day + 1}:${q.number}`);
+        [p.number, q.number] = [q.number, p.number];
+        for (const t of block.teachers) busy.add(`${t}:${p.day + 1}:${p.number}`);
+        for (const t of other.teachers) busy.add(`${t}:${p.day + 1}:${q.number}`);
+        return;
+      }
+  });
 }
 
 /**

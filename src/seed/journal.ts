@@ -20,7 +20,8 @@
  *   at all (безотметочное обучение, src/lib/grading.ts marksUsed), but topics, homework
  *   and attendance are kept (R-JRN-1); no homework where homeworkExpected says so
  *   (the 1st grade, СанПиН 1.2.3685-21, and the ungraded grades);
- * - a control work about every eighth lesson, marked for everyone present;
+ * - a control work about every 11th–16th lesson of a graded load, marked for everyone present, on
+ *   lessons that keep the rules of the assessment schedule (journal-controls.ts, R-PLN-6);
  * - Mark.createdAt is the lesson day plus hours (control works: days later,
  *   sometimes past the school's late-entry limit, R-JRN-4, R-RPT-1);
  * - period final marks (R-JRN-7) from the weighted average with the school's
@@ -37,8 +38,10 @@ import { today } from "../lib/dates.ts";
 import { clock } from "../lib/clock.ts";
 import { homeworkExpected, marksUsed } from "../lib/grading.ts";
 import { ensureDefaultAssignmentTypes } from "../modules/journal/assignment-types.service.ts";
+import { frequencyLimit } from "../modules/planning/assessments.rules.ts";
 import { studentDays } from "./journal-attendance.ts";
 import { occurrences } from "./journal-calendar.ts";
+import { controlLessons } from "./journal-controls.ts";
 import { generateLessons, type JournalLoad } from "./journal-lessons.ts";
 import { abilities, markDensity } from "./journal-marks.ts";
 import { SEED, keyedRng } from "./journal-random.ts";
@@ -152,7 +155,10 @@ export async function seedJournal(schoolId: number, size: JournalSeedSize, opts:
     const gradingMode = subjectById.get(load.subjectId)?.gradingMode ?? "MARKS";
     return gradingMode === "MARKS" && marksUsed({ grade: classById.get(load.classId)!.grade, gradingMode, ungradedGrades });
   };
-  const density = markDensity({ loads, byLoad, lastDay, graded, rosterOf }, size === "large" ? LARGE_MARK_TARGET : null);
+  // The control works: spaced and placed by the rules of the assessment schedule (R-PLN-6).
+  const periodLimit = new Map(sets.flatMap((set) => set.periods.map((p) => [p.id, frequencyLimit(p.startDate, p.endDate)])));
+  const controls = controlLessons({ loads, byLoad, lastDay, graded, periodLimit: (id) => periodLimit.get(id) ?? 0 });
+  const density = markDensity({ loads, byLoad, lastDay, graded, rosterOf, controls }, size === "large" ? LARGE_MARK_TARGET : null);
 
   const nowMs = clock.nowMs();
   const journal = generateLessons({
@@ -166,6 +172,7 @@ export async function seedJournal(schoolId: number, size: JournalSeedSize, opts:
     rosterOf,
     days: studentDays(studentIds.length, start, lastDay),
     graded,
+    controls,
     attested: (grade, gradingMode) => marksUsed({ grade, gradingMode, ungradedGrades }),
     homework: (grade) => homeworkExpected(grade, ungradedGrades),
     marking: { types, density, ability: abilities(studentIds.length), subjectPos, nowMs },

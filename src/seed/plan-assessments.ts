@@ -123,13 +123,14 @@ export async function seedPlanAssessments(schoolId: number, day: Date = today())
   const typeId = new Map(types.map((t) => [t.name, t.id]));
   /**
    * Whether one more assessment of the subject on the slot's day stays within the rules: the period's
-   * count within the 2.5-week limit, and its place in the year within 10 % of the year's lessons.
+   * count within the 2.5-week limit, and the year's count within 10 % of the year's lessons.
    */
   const fits = (classId: number, slot: Slot, period: SchedulePeriod) => {
     if (!CORE.test(schedule.subjects.get(slot.subjectId)?.name ?? "")) return false;
     if ((countOf.get(`${classId}:${slot.subjectId}:${period.id}`) ?? 0) + 1 > frequencyLimit(period.startDate, period.endDate)) return false;
-    const before = (datesOf.get(`${classId}:${slot.subjectId}`) ?? []).filter((d) => d < slot.date.getTime()).length;
-    return (before + 1) * 10 <= schedule.facts.yearLessons(classId, slot.subjectId);
+    // The share is of the whole year: one more anywhere moves the year's later ones up a place.
+    const inYear = (datesOf.get(`${classId}:${slot.subjectId}`) ?? []).length;
+    return (inYear + 1) * 10 <= schedule.facts.yearLessons(classId, slot.subjectId);
   };
 
   let n = 0;

@@ -6,8 +6,9 @@
  * a control work, a lesson with a laboratory or practical work such a work — and those lessons are
  * linked to their topics (Lesson.planItemId). The rest of the year continues the subject's topic
  * list (src/seed/journal-topics.ts) up to the curriculum's hours for the year (planning.hours.ts:
- * weekly hours × the grade's study weeks), with a control work about every eighth hour where the
- * journal has them and a final repetition. Sections are the quarters (halves in 10–11).
+ * weekly hours × the grade's study weeks), with control works where the journal has them, on the
+ * lessons the rules of the assessment schedule allow (plan-ktp-controls.ts, R-PLN-6), and a final
+ * repetition. Sections are the quarters (halves in 10–11).
  *
  * Who sees what: most journals follow an approved plan (reviewed by demo.deputy in September), one
  * of them in its second version (the first kept as history); about one journal in eleven has no
@@ -22,7 +23,9 @@ import { prisma } from "../lib/db.ts";
 import { addDays, today } from "../lib/dates.ts";
 import { className, compareText } from "../lib/names.ts";
 import { countStudyDays, yearHoursIndex, type DateRange } from "../modules/planning/planning.hours.ts";
+import { controlSpacing } from "./journal-controls.ts";
 import { CONTROL_LESSON_TYPE, LESSON_TYPES, extraWorks, topicList } from "./journal-topics.ts";
+import { KtpControls } from "./plan-ktp-controls.ts";
 import { subjectKind, type SubjectKind } from "./subject-kinds.ts";
 
 export interface PlanSeedCounts {
@@ -75,39 +78,56 @@ function withSections(topics: (Omit<Topic, "section"> & { period: number })[], p
 
 /**
  * Topics after the given ones up to `target` hours, continuing the subject's list: `perTopic`
- * hours each, a control work after every four topics when `controls`, a laboratory or practical
+ * hours each, a control work where `control(h)` allows one to start at the h-th hour of these
+ * (plan-ktp-controls.ts: by the rules of the assessment schedule; a topic is cut to one hour when
+ * the control work may start in its second; `control(h, false)` only asks), a laboratory or practical
  * work every fifth topic where the subject has them, and the year's repetition at the end.
  */
-function continueTopics(kind: SubjectKind, grade: number, from: string | null, hours: number, perTopic: number, controls: boolean) {
+function continueTopics(
+  kind: SubjectKind,
+  grade: number,
+  from: string | null,
+  hours: number,
+  perTopic: number,
+  control: ((h: number, take?: boolean) => boolean) | null,
+) {
   const list = topicList(kind, grade);
   let idx = from ? list.indexOf(from) : -1;
   const practical = workKindOfName(extraWorks(kind)[0] ?? "");
   const out: Omit<Topic, "section" | "lessons">[] = [];
   let left = hours;
-  let sinceControl = 0;
   let n = 0;
-  while (left > perTopic + (controls ? 1 : 0)) {
-    if (controls && sinceControl === 4) {
+  while (left > perTopic + (control ? 1 : 0)) {
+    if (control?.(hours - left)) {
       const previous = out[out.length - 1]?.topic ?? list[0]!;
       out.push({ topic: `Контрольная работа по теме «${previous}»`, hours: 1, lessonType: CONTROL_LESSON_TYPE, workKind: "CONTROL" });
       left -= 1;
-      sinceControl = 0;
       continue;
     }
     idx = (idx + 1) % list.length;
     n++;
-    const h = Math.min(perTopic, left);
+    // A shorter topic when a control work may start in its second hour (and not at the next topic).
+    const h = perTopic > 1 && control?.(hours - left + 1, false) ? 1 : Math.min(perTopic, left);
     const work = practical && n % 5 === 0 ? practical : null;
     out.push({ topic: list[idx]!, hours: h, lessonType: work ? "Урок-практикум" : LESSON_TYPES[0], workKind: work });
     left -= h;
-    sinceControl++;
   }
-  if (controls && left > 1) {
+  if (control && left > 1 && control(hours - left)) {
     out.push({ topic: "Итоговая контрольная работа", hours: 1, lessonType: CONTROL_LESSON_TYPE, workKind: "CONTROL" });
     left -= 1;
   }
   if (left > 0) out.push({ topic: FINAL_TOPIC, hours: left, lessonType: LESSON_TYPES[3], workKind: null });
   return out;
+}
+
+/** A template's control works: one when `spacing` hours have passed since the last (or the start). */
+function spacedControls(spacing: number): (h: number, take?: boolean) => boolean {
+  let last = 0;
+  return (h, take = true) => {
+    if (h - last < spacing) return false;
+    if (take) last = h;
+    return true;
+  };
 }
 
 /** PlanItem rows of topics, positions 1…n. */
@@ -149,7 +169,7 @@ export async function seedThematicPlans(schoolId: number, prefix = "demo"): Prom
     }),
     prisma.lesson.findMany({
       where: { schoolId, class: { yearId: year.id } },
-      select: { id: true, classId: true, subgroupId: true, subjectId: true, date: true, topic: true, lessonType: true },
+      select: { id: true, classId: true, subgroupId: true, subjectId: true, date: true, number: true, topic: true, lessonType: true },
       orderBy: [{ date: "asc" }, { number: "asc" }, { id: "asc" }],
     }),
     prisma.lessonWork.findMany({
@@ -168,6 +188,7 @@ export async function seedThematicPlans(schoolId: number, prefix = "demo"): Prom
     const set = sets.find((s) => s.gradeFrom <= grade && grade <= s.gradeTo);
     return (set?.periods ?? []).map((p) => ({ ...p, name: set!.kind === "HALF" ? `${p.number} полугодие` : `${ROMAN[p.number - 1] ?? p.number} четверть` }));
   };
+  const ktpControls = new KtpControls(lessons, (l) => l.date <= day && CONTROL_TOPIC.test(l.topic ?? ""));
   const lessonsOf = new Map<string, typeof lessons>();
   for (const l of lessons) {
     const k = `${l.classId}:${l.subgroupId ?? 0}:${l.subjectId}`;
@@ -213,7 +234,7 @@ export async function seedThematicPlans(schoolId: number, prefix = "demo"): Prom
     const days = periods.map((p) => countStudyDays([p], [], weekDaysOf(grade)));
     const all = days.reduce((s, x) => s + x, 0) || 1;
     let cum = 0;
-    const topics = continueTopics(subjectKind(name), grade, null, target, perWeek >= 3 ? 2 : 1, true).map((t) => {
+    const topics = continueTopics(subjectKind(name), grade, null, target, perWeek >= 3 ? 2 : 1, spacedControls(controlSpacing(perWeek))).map((t) => {
       // The period a topic falls in by the share of the year's study days before it.
       let share = cum / target;
       let period = 0;
@@ -287,8 +308,20 @@ export async function seedThematicPlans(schoolId: number, prefix = "demo"): Prom
     const pastHours = past.reduce((s, t) => s + t.hours, 0);
     const lastPlain = [...past].reverse().find((t) => t.workKind !== "CONTROL")?.topic ?? null;
     const controls = past.some((t) => t.workKind === "CONTROL");
+    // The future control works where the schedule's rules allow them (plan-ktp-controls.ts).
+    const placing = controls
+      ? ktpControls.journal({
+          classId: j.classId,
+          subjectId: j.subjectId,
+          hoursPerWeek: perWeek,
+          future,
+          given: given.length,
+          lastControl: given.map((l) => CONTROL_TOPIC.test(l.topic!)).lastIndexOf(true),
+          periods,
+        }).accept
+      : null;
     let hour = 0;
-    const next = continueTopics(subjectKind(j.subject.name), j.class.grade, lastPlain, Math.max(0, target - pastHours), perWeek >= 3 ? 2 : 1, controls).map(
+    const next = continueTopics(subjectKind(j.subject.name), j.class.grade, lastPlain, Math.max(0, target - pastHours), perWeek >= 3 ? 2 : 1, placing).map(
       (t) => {
         const at = future[hour]?.date ?? future[future.length - 1]?.date ?? year.endDate;
         hour += t.hours;

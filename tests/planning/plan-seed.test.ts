@@ -1,10 +1,14 @@
 /**
  * The demo school's КТП (src/seed/plan-ktp.ts): approved plans for most journals drawn from the
  * journal's own topics, some journals without one, one returned with a comment, two waiting, one in
- * its second version, three templates in the library. R-PLN-3, R-JRN-11.
+ * its second version, three templates in the library. R-PLN-3, R-JRN-11. Its schedule of assessment
+ * procedures (the journal's control works, the plans' future ones, the planned ones) keeps the rules
+ * of the letter СК-228/03 (R-PLN-6).
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { today } from "../../src/lib/dates.ts";
 import { prisma } from "../../src/lib/db.ts";
+import { loadYearSchedule } from "../../src/modules/planning/assessments.data.ts";
 import { seedDemo } from "../../src/seed/index.ts";
 import { seedThematicPlans } from "../../src/seed/plan-ktp.ts";
 import { as } from "../support/http.ts";
@@ -80,5 +84,83 @@ describe("the demo school's КТП", () => {
     const before = await prisma.thematicPlan.count({ where: { schoolId } });
     expect((await seedThematicPlans(schoolId)).plans).toBe(0);
     expect(await prisma.thematicPlan.count({ where: { schoolId } })).toBe(before);
+  });
+});
+
+describe("the demo school's schedule of assessment procedures (R-PLN-6)", () => {
+  const schedule = async () => {
+    const year = await prisma.academicYear.findFirstOrThrow({ where: { schoolId, status: "CURRENT" } });
+    return (await loadYearSchedule(schoolId, year.id))!;
+  };
+
+  it("breaks no rule in the whole year: the only warnings are the deputy's accepted exception of two works on one day", async () => {
+    const s = await schedule();
+    const name = new Map(s.classes.map((c) => [c.id, c.name]));
+    const warnings = s.entries.flatMap((e) => e.warnings.map((w) => ({ e, w })));
+    const open = warnings
+      .filter(({ w }) => !w.exception)
+      .map(({ e, w }) => `${name.get(e.classId)} ${e.subjectName} ${e.date.toISOString().slice(0, 10)}: ${w.text}`);
+    expect(open).toEqual([]);
+    const accepted = warnings.filter(({ w }) => w.exception);
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(new Set(accepted.map(({ w }) => w.rule))).toEqual(new Set(["one-per-day"]));
+    expect(s.entries.length).toBeGreaterThan(300);
+  });
+
+  it("has recorded control works and the plans' future ones in every graded journal of grades 2–11 whose lessons allow one; subgroups on the same days", async () => {
+    const s = await schedule();
+    const day = today();
+    const year = s.year.id;
+    const [subjects, lessons, approved] = await Promise.all([
+      prisma.subject.findMany({ where: { schoolId }, select: { id: true, gradingMode: true } }),
+      prisma.lesson.findMany({
+        where: { schoolId, class: { yearId: year } },
+        select: { classId: true, subgroupId: true, subjectId: true, date: true, number: true },
+      }),
+      prisma.planAssignment.findMany({ where: { schoolId, yearId: year, plan: { status: "APPROVED", supersededAt: null } } }),
+    ]);
+    const marked = new Set(subjects.filter((x) => x.gradingMode === "MARKS").map((x) => x.id));
+    const grade = new Map(s.classes.map((c) => [c.id, c.grade]));
+    const key = (classId: number, sg: number, subjectId: number) => `${classId}:${sg}:${subjectId}`;
+    // A lesson where the rules allow an assessment: inside the class's day, or any lesson of a subject of one lesson a week.
+    const allowed = { past: new Set<string>(), future: new Set<string>() };
+    for (const l of lessons) {
+      const b = s.facts.dayBounds(l.classId, l.date);
+      const oneAWeek = s.facts.weeklyLessons(l.classId, l.subjectId, l.date) <= 1;
+      if (l.number !== null && b && (oneAWeek || (b.first < l.number && l.number < b.last)))
+        allowed[l.date <= day ? "past" : "future"].add(key(l.classId, l.subgroupId ?? 0, l.subjectId));
+    }
+    const recorded = new Set<string>();
+    const planned = new Set<string>();
+    const subgroupsOn = new Map<string, Set<number>>();
+    for (const e of s.entries)
+      for (const i of e.items) {
+        const k = key(e.classId, i.subgroupId, e.subjectId);
+        if (i.source === "recorded") {
+          recorded.add(k);
+          const dayKey = `${e.classId}:${e.subjectId}:${e.date.getTime()}`;
+          subgroupsOn.set(dayKey, (subgroupsOn.get(dayKey) ?? new Set()).add(i.subgroupId));
+        }
+        if (i.source === "plan" && e.date > day) planned.add(k);
+      }
+    const withPlan = new Set(approved.map((a) => key(a.classId, a.subgroupId, a.subjectId)));
+    const graded = s.journals.filter((j) => grade.get(j.classId)! >= 2 && marked.has(j.subjectId));
+    expect(graded.length).toBeGreaterThan(200);
+    const journalKey = (j: (typeof graded)[number]) => key(j.classId, j.subgroupId, j.subjectId);
+    expect(graded.filter((j) => allowed.past.has(journalKey(j)) && !recorded.has(journalKey(j))).map(journalKey)).toEqual([]);
+    expect(graded.filter((j) => allowed.future.has(journalKey(j)) && withPlan.has(journalKey(j)) && !planned.has(journalKey(j))).map(journalKey)).toEqual([]);
+    // Journals whose every lesson is the first or the last of the day (teachers taken at every hour inside it) are few.
+    expect(graded.filter((j) => !allowed.past.has(journalKey(j))).length).toBeLessThan(graded.length / 20);
+    // The subgroups of a subject write their control works on the same days.
+    const subgroups = new Map<string, number>();
+    for (const j of s.journals) if (j.subgroupId) subgroups.set(`${j.classId}:${j.subjectId}`, (subgroups.get(`${j.classId}:${j.subjectId}`) ?? 0) + 1);
+    let split = 0;
+    for (const [k, groups] of subgroupsOn) {
+      const n = subgroups.get(k.split(":").slice(0, 2).join(":"));
+      if (!n) continue;
+      split++;
+      expect(groups.size, k).toBe(n);
+    }
+    expect(split).toBeGreaterThan(10);
   });
 });

@@ -71,6 +71,17 @@ async function prepareSchool() {
       hoursPerWeek: 3,
     },
   });
+  // Literature and history in both classes, so that a day has lessons inside it: a control work is
+  // given on neither the first nor the last lesson of a day (R-PLN-6, src/seed/journal-controls.ts).
+  const literature = await prisma.subject.create({ data: { schoolId, name: "Литература", shortName: "Лит" } });
+  const history = await prisma.subject.create({ data: { schoolId, name: "История", shortName: "Ист" } });
+  for (const cls of ["5А", "5Б"])
+    await prisma.teachingLoad.createMany({
+      data: [
+        { schoolId, yearId: year.id, teacherId: s.users.teacherRussian.personId, classId: s.classes[cls]!.id, subjectId: literature.id, hoursPerWeek: 3 },
+        { schoolId, yearId: year.id, teacherId: s.users.teacherMath.personId, classId: s.classes[cls]!.id, subjectId: history.id, hoursPerWeek: 2 },
+      ],
+    });
   // Holidays: a school-wide one inside the first quarter, an extra week for grade 1 only.
   await prisma.holiday.create({ data: { schoolId, yearId: year.id, name: "День учителя", startDate: d("2026-10-05"), endDate: d("2026-10-06") } });
   await prisma.holiday.create({
@@ -216,6 +227,31 @@ describe("seedJournal on the small school", () => {
       [s.schoolId],
     );
     expect(before[0]!.n).toBe(0);
+  });
+
+  it("gives control works inside the class's day, at most one subject a day, 11 lessons apart, the subgroups on the same days (R-PLN-6)", async () => {
+    const rows = await q<{ classId: number; subjectId: number; sg: number; date: Date; edge: boolean; idx: number }>(
+      `WITH l AS (SELECT l.*, row_number() OVER (PARTITION BY "classId", coalesce("subgroupId", 0), "subjectId" ORDER BY date, number) AS idx,
+                         min(number) OVER (PARTITION BY "classId", date) AS first, max(number) OVER (PARTITION BY "classId", date) AS last
+                    FROM "Lesson" l WHERE "schoolId" = $1)
+       SELECT DISTINCT l."classId", l."subjectId", coalesce(l."subgroupId", 0) AS sg, l.date, l.number IN (l.first, l.last) AS edge, l.idx::int AS idx
+         FROM l JOIN "LessonWork" w ON w."lessonId" = l.id JOIN "AssignmentType" t ON t.id = w."assignmentTypeId" AND t."isAssessment"
+        ORDER BY 1, 2, 3, 6`,
+      [s.schoolId],
+    );
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.filter((r) => r.edge)).toEqual([]);
+    const subjectsOn = new Map<string, Set<number>>();
+    for (const r of rows)
+      subjectsOn.set(`${r.classId}:${r.date.getTime()}`, (subjectsOn.get(`${r.classId}:${r.date.getTime()}`) ?? new Set()).add(r.subjectId));
+    expect([...subjectsOn.values()].filter((x) => x.size > 1)).toEqual([]);
+    rows.forEach((r, i) => {
+      const prev = rows[i - 1];
+      if (prev && prev.classId === r.classId && prev.subjectId === r.subjectId && prev.sg === r.sg) expect(r.idx - prev.idx).toBeGreaterThanOrEqual(11);
+    });
+    const english = (sg: number) => rows.filter((r) => r.sg === sg).map((r) => r.date.getTime());
+    expect(english(s.subgroups[0]!.id).length).toBeGreaterThan(0);
+    expect(english(s.subgroups[0]!.id)).toEqual(english(s.subgroups[1]!.id));
   });
 
   it("writes period final marks only for the periods that have ended", async () => {
