@@ -9,6 +9,7 @@ import { requirePermission } from "../../access/policy.ts";
 import { ROLE_NAMES } from "../../access/roles.ts";
 import { parseIsoDate, today } from "../../lib/dates.ts";
 import { ValidationError } from "../../lib/errors.ts";
+import { idParam } from "../../lib/http.ts";
 import { diaryStudents, getDiaryWeek, getMarksPage } from "../diary/diary.service.ts";
 import { parsed, pathId, tokenOf } from "./api.http.ts";
 import { defineEndpoint } from "./api.registry.ts";
@@ -55,7 +56,7 @@ export function familyEndpoints(router: Router): void {
     guards: [requirePermission("diary", "view")],
     handler: async (req) => {
       const now = today();
-      const studentId = pathId(parsed(studentPath, req.params).studentId);
+      const studentId = idParam(req, "studentId");
       return diaryWeekOut(await getDiaryWeek(actorOf(req), studentId, weekOf(req.query), now));
     },
   });
@@ -69,7 +70,7 @@ export function familyEndpoints(router: Router): void {
     response: marksSchema,
     guards: [requirePermission("diary", "view")],
     handler: async (req) => {
-      const studentId = pathId(parsed(studentPath, req.params).studentId);
+      const studentId = idParam(req, "studentId");
       const { period } = parsed(periodQuery, req.query);
       return marksOut(await getMarksPage(actorOf(req), studentId, period === undefined ? null : pathId(period), today()));
     },
@@ -84,7 +85,7 @@ export function familyEndpoints(router: Router): void {
     response: timetableSchema,
     guards: [requirePermission("diary", "view")],
     handler: async (req) => {
-      const studentId = pathId(parsed(studentPath, req.params).studentId);
+      const studentId = idParam(req, "studentId");
       return timetableOut(await getDiaryWeek(actorOf(req), studentId, weekOf(req.query), today()));
     },
   });

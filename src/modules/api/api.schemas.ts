@@ -10,12 +10,12 @@ import { API_TEXT } from "./api.text.ts";
 extendZodWithOpenApi(z);
 
 const id = z.number().int().positive();
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const isoDay = z.string({ message: API_TEXT.badDate }).regex(/^\d{4}-\d{2}-\d{2}$/, API_TEXT.badDate);
 const instant = z.string().openapi({ format: "date-time" });
 
 // ---- input ----
 
-/** A positive integer id in a path. */
+/** A positive integer id in a path (documented here; handlers read it with idParam: anything else is a 404, as on the pages). */
 export const idPath = (name: string) =>
   z
     .string()

@@ -8,6 +8,7 @@ import { actorOf } from "../../access/actor.ts";
 import { requirePermission } from "../../access/policy.ts";
 import { parseIsoDate, today } from "../../lib/dates.ts";
 import { ValidationError } from "../../lib/errors.ts";
+import { idParam } from "../../lib/http.ts";
 import { field } from "../../lib/validation.ts";
 import { getGrid, markInput, saveMark } from "../journal/journal.service.ts";
 import { todayLessons } from "../schedule/today.service.ts";
@@ -46,11 +47,10 @@ export function teacherEndpoints(router: Router): void {
     response: gridSchema,
     guards: [requirePermission("journal", "view")],
     handler: async (req) => {
-      const p = parsed(journalPath, req.params);
       const q = parsed(journalQuery, req.query);
       const grid = await getGrid(actorOf(req), {
-        classId: pathId(p.classId),
-        subjectId: pathId(p.subjectId),
+        classId: idParam(req, "classId"),
+        subjectId: idParam(req, "subjectId"),
         subgroupId: q.subgroup === undefined ? null : pathId(q.subgroup),
         periodId: q.period === undefined ? null : pathId(q.period),
       });
