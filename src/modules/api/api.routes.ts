@@ -8,12 +8,22 @@ import { apiErrors, apiNotFound, bearerAuth, tokenRateLimit } from "./api.http.t
 import { boardEndpoints } from "./api.board.ts";
 import { familyEndpoints } from "./api.family.ts";
 import { teacherEndpoints } from "./api.teacher.ts";
+import { registry } from "./api.registry.ts";
+import { z } from "../../lib/validation.ts";
 
 /** The endpoints, defined (and documented) once per process. */
 export const endpoints = Router();
 familyEndpoints(endpoints);
 boardEndpoints(endpoints);
 teacherEndpoints(endpoints);
+
+registry.registerPath({
+  method: "get",
+  path: "/api/v1/openapi.json",
+  summary: "Этот документ OpenAPI 3 (без токена)",
+  tags: ["Документация"],
+  responses: { 200: { description: "Документ OpenAPI", content: { "application/json": { schema: z.record(z.string(), z.unknown()) } } } },
+});
 
 /** The API of one app (its own rate-limit counts), mounted on /api/v1. */
 export function apiRouter(openApi: () => object): Router {

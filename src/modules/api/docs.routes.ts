@@ -11,7 +11,7 @@ export const apiDocsRouter = Router();
 
 interface SchemaLike {
   $ref?: string;
-  type?: string;
+  type?: string | string[];
   format?: string;
   enum?: unknown[];
   items?: SchemaLike;
@@ -28,12 +28,17 @@ export function typeText(s: SchemaLike | undefined): string {
   if (!s) return "";
   if (s.$ref) return s.$ref.split("/").at(-1)!;
   const alt = s.anyOf ?? s.oneOf;
-  if (alt) return alt.map(typeText).join(" | ");
-  let t = s.type ?? "object";
+  if (alt) {
+    const parts = alt.filter((a) => a.type !== "null").map(typeText);
+    return alt.length > parts.length ? `${parts.join(" | ")} | null` : parts.join(" | ");
+  }
+  const types = Array.isArray(s.type) ? s.type : [s.type ?? "object"];
+  const nullable = s.nullable === true || types.includes("null");
+  let t = types.filter((x) => x !== "null").join(" | ");
   if (t === "array") t = `array of ${typeText(s.items)}`;
   if (s.format) t += ` (${s.format})`;
   if (s.enum) t += `: ${s.enum.map(String).join(", ")}`;
-  return s.nullable ? `${t} | null` : t;
+  return nullable ? `${t} | null` : t;
 }
 
 /** The properties of an object schema, nested objects flattened as «a.b». */
@@ -43,7 +48,7 @@ export function fieldsOf(s: SchemaLike | undefined, prefix = "", out: { name: st
     const full = prefix + name;
     out.push({ name: full, type: typeText(p), required: (s.required ?? []).includes(name), description: p.description ?? "" });
     if (p.properties) fieldsOf(p, `${full}.`, out);
-    else if (p.type === "array" && p.items?.properties) fieldsOf(p.items, `${full}[].`, out);
+    else if (p.items?.properties) fieldsOf(p.items, `${full}[].`, out);
   }
   return out;
 }
