@@ -8,6 +8,7 @@ import { prisma } from "../../src/lib/db.ts";
 import { addDays, isoDate, today } from "../../src/lib/dates.ts";
 import {
   diaryWeekSchema,
+  meSchema,
   gridSchema,
   marksSchema,
   messagesSchema,
@@ -155,6 +156,19 @@ describe("the diary by API: the same access as the pages (R-ACL-1)", () => {
     expect(t.days.find((d) => d.date === "2026-12-08")!.lessons).toEqual([
       { number: 1, time: "08:30–09:15", subject: "Математика", cancelled: false, change: null, substitute: null },
     ]);
+  });
+});
+
+describe("who am I", () => {
+  it("a parent of two sees both children; a student only the own record", async () => {
+    const parent = meSchema.parse((await (await apiAs(s.users.parentAlekseev)).get("/api/v1/me")).body);
+    expect(parent.children.map((c) => c.id).sort()).toEqual([A1(), B1()].sort());
+    expect(parent.student).toBeNull();
+    const student = meSchema.parse((await (await apiAs(s.users.studentA1)).get("/api/v1/me")).body);
+    expect(student.student).toEqual({ id: A1(), name: "Алексеев Артём Игоревич" });
+    expect(student.children).toEqual([]);
+    const teacher = meSchema.parse((await (await apiAs(s.users.teacherMath, { scope: "write" })).get("/api/v1/me")).body);
+    expect(teacher).toMatchObject({ student: null, children: [], token: { scope: "write" }, school: { id: s.schoolId } });
   });
 });
 

@@ -55,7 +55,9 @@ describe("personal API tokens", () => {
     expect(res2.status).toBe(200);
     const me = meSchema.parse(res2.body);
     expect(me.user.login).toBe(s.users.parentBorisova.login);
-    expect(me.students).toEqual([{ id: s.students.studentA2!.studentId, name: "Борисова Вера Андреевна" }]);
+    expect(me.children).toEqual([{ id: s.students.studentA2!.studentId, name: "Борисова Вера Андреевна" }]);
+    expect(me.student).toBeNull();
+    expect(me.user.roles).toEqual([{ code: "PARENT", name: "Родитель" }]);
     expect(me.token.scope).toBe("read");
   });
 
@@ -178,6 +180,7 @@ describe("personal API tokens", () => {
     const own = await tokenFor(s.users.teacherRussian, { name: "Планшет учителя" });
     const foreign = await tokenFor(other.users.studentA1, { name: "Токен другой школы" });
     const admin = await as(s.users.admin);
+    expect((await admin.get("/admin/users")).text).toContain('href="/admin/api-tokens"');
     const page = await admin.get("/admin/api-tokens");
     expect(page.status).toBe(200);
     expect(page.text).toContain("Планшет учителя");

@@ -31,7 +31,7 @@ export function familyEndpoints(router: Router): void {
     method: "get",
     path: "/me",
     tag: "Профиль",
-    summary: "Владелец токена: ФИО, роли, школа, чьи дневники доступны",
+    summary: "Владелец токена: ФИО, роли, школа, свой дневник (ученик) и дети (родитель)",
     response: meSchema,
     handler: async (req, res) => {
       const actor = actorOf(req);
@@ -39,7 +39,8 @@ export function familyEndpoints(router: Router): void {
       return {
         user: { id: actor.userId, login: actor.login, fullName: actor.fullName, roles: [...actor.roles].map((code) => ({ code, name: ROLE_NAMES[code] })) },
         school: { id: actor.schoolId, name: actor.schoolName },
-        students: students.map((s) => ({ id: s.id, name: s.name })),
+        student: students.filter((s) => s.id === actor.studentId).map((s) => ({ id: s.id, name: s.name }))[0] ?? null,
+        children: students.filter((s) => s.id !== actor.studentId).map((s) => ({ id: s.id, name: s.name })),
         token: { scope: tokenOf(res).canWrite ? ("write" as const) : ("read" as const) },
       };
     },

@@ -91,7 +91,8 @@ export const meSchema = z
   .object({
     user: z.object({ id, login: z.string(), fullName: z.string(), roles: z.array(z.object({ code: z.string(), name: z.string() })) }),
     school: z.object({ id, name: z.string() }),
-    students: z.array(person).openapi({ description: "Чьи дневники доступны: свой (ученик) и детей (родитель)" }),
+    student: person.nullable().openapi({ description: "Свой дневник (у ученика)" }),
+    children: z.array(person).openapi({ description: "Дети, чьи дневники доступны (у родителя)" }),
     token: z.object({ scope: z.enum(["read", "write"]) }),
   })
   .openapi("Me");
