@@ -72,12 +72,13 @@ export function createApp(options: AppOptions = {}) {
   );
   app.use("/static", express.static(path.join(root, "public"), { maxAge: cfg.isProduction ? "7d" : 0, index: false }));
   app.use(healthRouter);
+  // The JSON API (issue 21): bearer tokens only, before the session and the replica's write cookie
+  // (no cookie is read or set, no CSRF); it parses its own JSON bodies.
+  app.use("/api/v1", apiRouter(openApiDocument));
   app.use(noteWrites); // with a read replica: a browser that writes reads from the primary for a while
 
   app.use(express.urlencoded({ extended: true, limit: "1mb", parameterLimit: 5000 }));
   app.use(express.json({ limit: "256kb" }));
-  // The JSON API (issue 21): bearer tokens only, before the session (no cookie is read or set, no CSRF).
-  app.use("/api/v1", apiRouter(openApiDocument));
   app.use(sessionMiddleware(readSessionWithActor));
   // A redirect waits until the session is stored: otherwise the browser's next request can arrive
   // before a kept form (R-INT-2), a flash message or a new login is in the store (found by tests/e2e).

@@ -306,3 +306,18 @@ describe("unknown paths", () => {
     expect(errorOf(res)).toEqual({ code: "not_found", message: "Не найдено." });
   });
 });
+
+describe("bodies", () => {
+  it("a body that is not JSON is 400 JSON; a form-encoded one is read as no body (422 with the fields)", async () => {
+    const api = await apiAs(s.users.teacherMath, { scope: "write" });
+    const broken = await api.post("/api/v1/journal/marks", {}).set("Content-Type", "application/json").send("{ not json");
+    expect(broken.status).toBe(400);
+    expect(errorOf(broken).code).toBe("bad_request");
+    const form = await api
+      .post("/api/v1/journal/marks", {})
+      .type("form")
+      .send({ lessonId: String(lessonId), value: "5" });
+    expect(form.status).toBe(422);
+    expect(errorOf(form).fields?.map((f) => f.field)).toContain("lessonId");
+  });
+});

@@ -3,7 +3,7 @@
  * (app.ts): no cookies, no CSRF; every request but /openapi.json needs a bearer token; the rate
  * limit counts per token; errors are JSON. CORS stays closed: no Access-Control-* header is sent.
  */
-import { Router } from "express";
+import express, { Router } from "express";
 import { apiErrors, apiNotFound, bearerAuth, tokenRateLimit } from "./api.http.ts";
 import { boardEndpoints } from "./api.board.ts";
 import { familyEndpoints } from "./api.family.ts";
@@ -34,6 +34,7 @@ export function apiRouter(openApi: () => object): Router {
   });
   router.use(bearerAuth);
   router.use(tokenRateLimit());
+  router.use(express.json({ limit: "64kb" })); // bodies are read only for a known token within its limit
   router.use((_req, res, next) => {
     // Answers are personal: never kept by shared caches; clients revalidate with the ETag (304).
     res.setHeader("Cache-Control", "private, no-cache");
