@@ -196,6 +196,9 @@ describe("personal API tokens", () => {
     const log = await prisma.auditLog.findFirstOrThrow({ where: { entity: "api-token", entityId: String(own.id), action: "revoke" } });
     expect(log.actorId).toBe(s.users.admin.userId);
     expect(log.oldValue).toMatchObject({ userId: s.users.teacherRussian.userId, name: "Планшет учителя" });
+    const auditPage = await admin.get("/admin/audit?entity=api-token");
+    expect(auditPage.text).toContain("Токен для приложений (API)");
+    expect(auditPage.text).toContain("отзыв");
     expect((await bearer(own.token).get("/api/v1/me")).status).toBe(401);
   });
 
