@@ -285,7 +285,9 @@ describe("the teacher's endpoints (R-ACL-2, R-JRN-5)", () => {
     const teacher = await as(s.users.teacherMath);
     const grid = await teacher.get(`/journal/${s.classes["5А"]!.id}/${s.subjects.math.id}`);
     expect(grid.status).toBe(200);
-    expect(grid.text).toMatch(/value="3"|>3</);
+    // The grid's cell of that student, lesson and kind of work (grid.html.ts: td.c.m with data-l, data-t, the comment as title).
+    const row3 = grid.text.split("<tr").find((r) => r.includes(`data-s="${A2()}"`) || r.includes("Борисова Вера")) ?? "";
+    expect(row3).toMatch(new RegExp(`<td class="c m v3[^"]*" data-l="${lessonId}" data-t="${s.types["Самостоятельная работа"]}" title="по API">3</td>`));
   });
 
   it("a mark older than the 30-day lock is refused by API as in the grid (423), nothing written", async () => {
