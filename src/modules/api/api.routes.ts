@@ -20,7 +20,7 @@ teacherEndpoints(endpoints);
 registry.registerPath({
   method: "get",
   path: "/api/v1/openapi.json",
-  summary: "Этот документ OpenAPI 3 (без токена)",
+  summary: "Этот документ OpenAPI 3.1 (без токена)",
   tags: ["Документация"],
   responses: { 200: { description: "Документ OpenAPI", content: { "application/json": { schema: z.record(z.string(), z.unknown()) } } } },
 });
