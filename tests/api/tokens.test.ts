@@ -187,6 +187,8 @@ describe("personal API tokens", () => {
     expect(page.text).toContain("Русакова Мария Олеговна");
     expect(page.text).not.toContain("Токен другой школы");
 
+    expect((await admin.get("/admin/api-tokens?page=2")).text).not.toContain("Планшет учителя"); // one page of 50 holds them all
+    expect((await admin.get("/admin/api-tokens?page=abc")).status).toBe(200);
     expect((await admin.form(`/admin/api-tokens/${foreign.id}/revoke`, {})).status).toBe(404);
     expect((await prisma.apiToken.findUniqueOrThrow({ where: { id: foreign.id } })).revokedAt).toBeNull();
 
@@ -200,6 +202,28 @@ describe("personal API tokens", () => {
     expect(auditPage.text).toContain("Токен для приложений (API)");
     expect(auditPage.text).toContain("отзыв");
     expect((await bearer(own.token).get("/api/v1/me")).status).toBe(401);
+  });
+
+  it("the administrator's list is paged by 50, newest first", async () => {
+    const s2 = await buildSchool();
+    const now = clock.now();
+    await prisma.apiToken.createMany({
+      data: Array.from({ length: 53 }, (_, i) => ({
+        schoolId: s2.schoolId,
+        userId: s2.users.hr.userId,
+        name: `Токен №${i + 1}`,
+        hash: crypto.randomBytes(32).toString("hex"),
+        hint: "ejapi_abcd",
+        expiresAt: new Date(now.getTime() + 86_400_000),
+      })),
+    });
+    const admin = await as(s2.users.admin);
+    const first = await admin.get("/admin/api-tokens");
+    expect(first.text.match(/<th scope="row">Токен №\d+/g)).toHaveLength(50);
+    expect(first.text).toContain("Токен №53");
+    expect(first.text).toContain('href="/admin/api-tokens?page=2"');
+    const second = await admin.get("/admin/api-tokens?page=2");
+    expect(second.text.match(/<th scope="row">Токен №\d+/g)?.map((m) => m.replace('<th scope="row">', ""))).toEqual(["Токен №3", "Токен №2", "Токен №1"]);
   });
 
   it.each(["deputy", "teacherMath", "parentAlekseev", "studentA1"] as const)("%s has no school token page (403) and cannot revoke there", async (who) => {

@@ -8,7 +8,7 @@ import { actorOf } from "../../access/actor.ts";
 import { requirePermission } from "../../access/policy.ts";
 import { Forbidden } from "../../lib/errors.ts";
 import { attempt, bodyOf, idParam, typed } from "../../lib/http.ts";
-import { parseForm, type FieldErrors } from "../../lib/validation.ts";
+import { listQuery, parseForm, type FieldErrors } from "../../lib/validation.ts";
 import { flash } from "../../lib/views.ts";
 import { canCreateToken, seesSchoolTokens } from "./tokens.policy.ts";
 import { tokenForm } from "./tokens.schemas.ts";
@@ -71,7 +71,15 @@ function assertSeesSchoolTokens(req: Request): void {
 
 apiTokenPagesRouter.get("/admin/api-tokens", requirePermission("api-token", "view"), async (req, res) => {
   assertSeesSchoolTokens(req);
-  res.page("api/admin-tokens", { title: TOKEN_TEXT.adminTitle, T: TOKEN_TEXT, tokens: await schoolTokens(actorOf(req)) });
+  const list = await schoolTokens(actorOf(req), listQuery.parse(req.query).page);
+  res.page("api/admin-tokens", {
+    title: TOKEN_TEXT.adminTitle,
+    T: TOKEN_TEXT,
+    tokens: list.rows,
+    page: list.page,
+    pages: list.pages,
+    pagerBase: "/admin/api-tokens?",
+  });
 });
 
 apiTokenPagesRouter.post("/admin/api-tokens/:id/revoke", requirePermission("api-token", "delete"), async (req, res) => {

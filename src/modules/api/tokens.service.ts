@@ -70,16 +70,29 @@ export async function ownTokens(actor: Actor, now = clock.now()): Promise<TokenR
   return rows.map((t) => ({ ...t, ...stateOf(t, now) }));
 }
 
-/** Every token of the actor's school with its owner (the administrator's page); Forbidden for others. */
-export async function schoolTokens(actor: Actor, now = clock.now()): Promise<SchoolTokenRow[]> {
+/** Rows a page of the administrator's list. */
+export const SCHOOL_TOKENS_PAGE = 50;
+
+/** A page of every token of the actor's school with its owner, newest first (the administrator's page); NotFound for others. */
+export async function schoolTokens(actor: Actor, page = 1, now = clock.now()): Promise<{ rows: SchoolTokenRow[]; page: number; pages: number; total: number }> {
   if (!seesSchoolTokens(actor)) throw new NotFound();
-  const rows = await prisma.apiToken.findMany({
-    where: { schoolId: actor.schoolId },
-    select: { ...TOKEN_SELECT, user: { select: { login: true, person: { select: { lastName: true, firstName: true, middleName: true } } } } },
-    orderBy: { id: "desc" },
-    take: 1000,
-  });
-  return rows.map(({ user, ...t }) => ({ ...t, ...stateOf(t, now), owner: fullName(user.person), login: user.login }));
+  const where = { schoolId: actor.schoolId };
+  const [total, rows] = await Promise.all([
+    prisma.apiToken.count({ where }),
+    prisma.apiToken.findMany({
+      where,
+      select: { ...TOKEN_SELECT, user: { select: { login: true, person: { select: { lastName: true, firstName: true, middleName: true } } } } },
+      orderBy: { id: "desc" },
+      skip: (page - 1) * SCHOOL_TOKENS_PAGE,
+      take: SCHOOL_TOKENS_PAGE,
+    }),
+  ]);
+  return {
+    rows: rows.map(({ user, ...t }) => ({ ...t, ...stateOf(t, now), owner: fullName(user.person), login: user.login })),
+    page,
+    pages: Math.max(1, Math.ceil(total / SCHOOL_TOKENS_PAGE)),
+    total,
+  };
 }
 
 /**
