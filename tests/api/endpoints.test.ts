@@ -136,6 +136,11 @@ describe("the diary by API: the same access as the pages (R-ACL-1)", () => {
     const changed = await api.get(url).set("If-None-Match", etag);
     expect(changed.status).toBe(200);
     expect(changed.headers.etag).not.toBe(etag);
+    // The marks and the timetable too (Express tags every JSON answer with a hash of its body).
+    for (const other of [`/api/v1/students/${A1()}/marks`, `/api/v1/students/${A1()}/timetable?week=2026-12-08`]) {
+      const r = await api.get(other);
+      expect((await api.get(other).set("If-None-Match", r.headers.etag as string)).status, other).toBe(304);
+    }
   });
 
   it("the marks of a period: weighted average and the class average, as the marks page", async () => {
