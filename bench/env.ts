@@ -10,11 +10,12 @@ export function envNumber(name: string, def: number, min: number, max: number): 
   return Number.isFinite(v) && v >= min && v <= max ? v : def;
 }
 
-/** The app runs as in production (compiled view cache), with its own secret, no login limit and no request log. */
+/** The app runs as in production (compiled view cache), with its own secret, no login or API limit and no request log. */
 export function productionEnv(): void {
   process.env.NODE_ENV = "production";
   process.env.SESSION_SECRET ||= crypto.randomBytes(32).toString("hex");
   process.env.LOGIN_RATE_LIMIT = "1000000";
+  process.env.API_RATE_LIMIT = "1000000"; // the API's per-token limit would turn the load into 429s
   process.env.LOG_REQUESTS = "false";
 }
 

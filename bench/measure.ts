@@ -30,6 +30,8 @@ export interface Scenario {
   goal?: number;
   /** Why the scenario cannot run (no route, no data). */
   skip?: string;
+  /** Extra request headers (the API's Authorization, If-None-Match); they override the defaults. */
+  headers?: Record<string, string>;
 }
 
 export interface Row {
@@ -50,7 +52,7 @@ function headersOf(sc: Scenario): Record<string, string> {
     h["content-type"] = "application/json";
     h["x-csrf-token"] = sc.session?.csrf ?? "";
   }
-  return h;
+  return { ...h, ...sc.headers };
 }
 
 let cellCursor = 0;

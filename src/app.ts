@@ -1,6 +1,6 @@
 /**
  * Builds the Express application (no listen; tests import this).
- * Order: static files and public routes, then authentication for everything
+ * Order: static files, the JSON API (/api/v1, bearer tokens, no session), public routes, then authentication for everything
  * else, CSRF on every form, the forced password change, the modules.
  */
 import path from "node:path";
@@ -27,6 +27,10 @@ import { unreadCountsForPage } from "./modules/inbox/inbox.service.ts";
 import { letterLinksRouter } from "./modules/notifications/notifications.routes.ts";
 import { moduleRoutes } from "./modules/index.ts";
 import { multipartForms } from "./lib/uploads.ts";
+import { apiRouter } from "./modules/api/api.routes.ts";
+import { openApiDocument } from "./modules/api/openapi.ts";
+import { apiDocsRouter } from "./modules/api/docs.routes.ts";
+import { apiTokenPagesRouter } from "./modules/api/tokens.routes.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -68,6 +72,9 @@ export function createApp(options: AppOptions = {}) {
   );
   app.use("/static", express.static(path.join(root, "public"), { maxAge: cfg.isProduction ? "7d" : 0, index: false }));
   app.use(healthRouter);
+  // The JSON API (issue 21): bearer tokens only, before the session and the replica's write cookie
+  // (no cookie is read or set, no CSRF); it parses its own JSON bodies.
+  app.use("/api/v1", apiRouter(openApiDocument));
   app.use(noteWrites); // with a read replica: a browser that writes reads from the primary for a while
 
   app.use(express.urlencoded({ extended: true, limit: "1mb", parameterLimit: 5000 }));
@@ -119,6 +126,7 @@ export function createApp(options: AppOptions = {}) {
 
   app.use(authRoutes());
   app.use(letterLinksRouter); // links in letters (unsubscribe, address confirmation): no sign-in needed
+  app.use(apiDocsRouter); // the API's documentation page: public, like /api/v1/openapi.json
 
   // Everything below needs a signed-in user. A form posted after the session
   // expired is kept and offered again after the new login (R-SEC-4, R-INT-2).
@@ -139,6 +147,7 @@ export function createApp(options: AppOptions = {}) {
   });
 
   if (options.unreadCounts !== false) app.use(unreadCountsForPage); // the header's unread counts: one statement per page (src/modules/inbox)
+  app.use(apiTokenPagesRouter); // before accountRouter: the token section of «Персональные настройки» and /admin/api-tokens
   app.use(accountRouter);
   app.use(homeRouter);
   app.use(moduleRoutes());

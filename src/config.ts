@@ -52,6 +52,8 @@ const schema = z.object({
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   /** Failed sign-ins from one address in 15 minutes (successful ones are not counted). */
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(40),
+  /** Requests per minute per API token (/api/v1, issue 21). */
+  API_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
   /**
    * Connections per process. A few per core: on 2 cores 5 connections serve the diary week ~9 %
    * faster than 10 under 32 concurrent parents (more backends than cores only add switching;
@@ -147,6 +149,7 @@ function parse(env: NodeJS.ProcessEnv) {
     cookieSecure: e.COOKIE_SECURE,
     trustProxy: e.TRUST_PROXY === "true",
     loginRateLimit: e.LOGIN_RATE_LIMIT,
+    apiRateLimit: e.API_RATE_LIMIT,
     dbPoolSize: e.DB_POOL_SIZE,
     argon2MemoryKib: e.ARGON2_MEMORY_KIB,
     logRequests: e.LOG_REQUESTS === "true",

@@ -1,7 +1,7 @@
 /**
  * The scenarios of `npm run bench`, in the order they run; their keys are what BENCH_ONLY selects:
  * bare, health, login, login-post (floors.ts); home, today, journal, mark (journal.ts); diary-sql,
- * diary-redirect, diary-week, diary-marks (diary.ts); home-parent, home-teacher, home-class-teacher,
+ * diary-redirect, diary-week, diary-marks (diary.ts); api-diary-week, api-diary-week-304 (api.ts); home-parent, home-teacher, home-class-teacher,
  * home-deputy, home-admin (home.ts); report-check, report-check-pdf, report-summary,
  * report-summary-xlsx, report-forecast, report-forecast-pdf (reports.ts); plan-progress, plan-progress-pdf, plan-import (planning.ts); unread-overhead, message-send, board, messages-list,
  * messages-search, digest (communication.ts: measured by their own runners, on a volume added before
@@ -12,6 +12,7 @@ import type { Cell, Row, Scenario } from "../measure.ts";
 import { communicationScenarios } from "./communication.ts";
 import type { ScenarioContext } from "./context.ts";
 import { diaryScenarios } from "./diary.ts";
+import { apiScenarios } from "./api.ts";
 import { floorScenarios } from "./floors.ts";
 import { homeScenarios } from "./home.ts";
 import { journalScenarios, type JournalPick } from "./journal.ts";
@@ -36,7 +37,7 @@ export interface BenchScenarios {
 export async function benchScenarios(ctx: ScenarioContext): Promise<BenchScenarios> {
   const journal = await journalScenarios(ctx);
   const diary = await diaryScenarios(ctx);
-  const scenarios = [...floorScenarios(ctx), ...journal.scenarios, ...diary, ...(await homeScenarios(ctx))];
+  const scenarios = [...floorScenarios(ctx), ...journal.scenarios, ...diary, ...(await apiScenarios(ctx)), ...(await homeScenarios(ctx))];
   scenarios.push(...(await reportScenarios(ctx, journal.pick)));
   const planning = await planningScenarios(ctx);
   scenarios.push(...planning.scenarios);

@@ -114,6 +114,9 @@ const CATALOGUE = {
   "plan-review":       ["s-s-", "s-s-", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
   "program-report":    ["s---", "s---", "t---", "c---", "----", "----", "----", "----", "----", "----", "----"],
   "assessment-schedule": ["ssss", "ssss", "sttt", "s---", "s---", "----", "----", "----", "----", "f---", "m---"],
+  // Personal tokens of the JSON API (issue 21): everyone lists, creates and revokes (delete) the own tokens; the
+  // administrator lists and revokes every token of the school.
+  "api-token":         ["sm-s", "mm-m", "mm-m", "mm-m", "mm-m", "mm-m", "mm-m", "mm-m", "mm-m", "mm-m", "mm-m"],
 } as const satisfies Record<string, Row>;
 
 export type Entity = keyof typeof CATALOGUE;

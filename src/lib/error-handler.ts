@@ -28,6 +28,21 @@ function recordServerError(e: { method: string; route: string; kind: string; req
     .catch(() => {});
 }
 
+/**
+ * Logs an unexpected error and keeps it for «Состояние сервера»: the route pattern, not the URL (its
+ * query may hold a name searched for); the user by id only. Also used by the JSON API's error handler.
+ */
+export function reportUnexpected(err: unknown, req: Request, res: Response): void {
+  const where = {
+    method: req.method,
+    route: routePattern(req) ?? "-",
+    userId: req.actor?.userId ?? null,
+    reqId: String(res.getHeader("X-Request-Id") ?? "") || null,
+  };
+  log.error({ err, ...where }, "необработанная ошибка");
+  recordServerError({ ...where, kind: errorKind(err) });
+}
+
 export function notFound(_req: Request, _res: Response, next: NextFunction): void {
   next(new NotFound());
 }
@@ -72,15 +87,7 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
     status = 503;
     message = "База данных временно недоступна. Подождите немного и повторите действие — введённые данные не сохранены.";
   } else {
-    // The route pattern, not the URL (its query may hold a name searched for); the user by id only.
-    const where = {
-      method: req.method,
-      route: routePattern(req) ?? "-",
-      userId: req.actor?.userId ?? null,
-      reqId: String(res.getHeader("X-Request-Id") ?? "") || null,
-    };
-    log.error({ err, ...where }, "необработанная ошибка");
-    recordServerError({ ...where, kind: errorKind(err) });
+    reportUnexpected(err, req, res);
   }
   if (res.headersSent) return;
   res.status(status);

@@ -221,6 +221,10 @@ assessment-schedule view    school     school     school     school     school  
 assessment-schedule create  school     school     taught     -          -          -          -          -          -          -          -
 assessment-schedule update  school     school     taught     -          -          -          -          -          -          -          -
 assessment-schedule delete  school     school     taught     -          -          -          -          -          -          -          -
+api-token          view    school     self       self       self       self       self       self       self       self       self       self
+api-token          create  self       self       self       self       self       self       self       self       self       self       self
+api-token          update  -          -          -          -          -          -          -          -          -          -          -
+api-token          delete  school     self       self       self       self       self       self       self       self       self       self
 `;
 
 const WORDS: Record<string, Scope> = { school: "school", taught: "taught", classes: "own-classes", children: "own-children", self: "self", "-": "none" };

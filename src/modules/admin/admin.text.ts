@@ -92,6 +92,8 @@ export const AUDIT_ENTITIES: Record<string, string> = {
   "thematic-plan": "КТП",
   "assessment-exception": "Исключение в графике оценочных процедур",
   "assessment-schedule": "График оценочных процедур",
+  // The JSON API (issue 21).
+  "api-token": "Токен для приложений (API)",
 };
 
 export const AUDIT_ACTIONS: Record<string, string> = {

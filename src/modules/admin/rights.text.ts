@@ -12,7 +12,7 @@ export const ENTITY_GROUPS: readonly { title: string; entities: readonly Entity[
   { title: "Отчёты", entities: ["report", "attendance-report", "paper-report", "activity-report", "substitution-report"] },
   { title: "Общение", entities: ["announcement", "message", "message-moderation", "notification-log"] },
   { title: "Планирование", entities: ["curriculum", "thematic-plan", "plan-review", "program-report", "assessment-schedule"] },
-  { title: "Администрирование", entities: ["user", "audit", "role-grant", "year-close", "integrity", "server-health", "backup"] },
+  { title: "Администрирование", entities: ["user", "audit", "role-grant", "year-close", "integrity", "server-health", "backup", "api-token"] },
 ];
 
 export const ENTITY_NAMES: Record<Entity, string> = {
@@ -65,6 +65,7 @@ export const ENTITY_NAMES: Record<Entity, string> = {
   "plan-review": "Согласование КТП",
   "program-report": "Отчёт «Выполнение программы»",
   "assessment-schedule": "График оценочных процедур (родители и ученики — опубликованный)",
+  "api-token": "Токены для приложений (API): свои; администратор — все токены школы",
 };
 
 export const ACTION_NAMES: Record<Action, string> = { view: "просмотр", create: "создание", update: "изменение", delete: "удаление" };

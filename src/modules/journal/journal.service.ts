@@ -44,6 +44,7 @@ export { listJournals } from "./journal-list.service.ts";
 export { getLessonPage, saveLessonSheet } from "./lesson-page.service.ts";
 export { cellHistory, type HistoryCell } from "./history.service.ts";
 export { saveMark, type SavedMark } from "./marks.service.ts";
+export { markInput, type MarkInput } from "./journal.schemas.ts";
 export { saveAttendance, markAttendanceTaken, type SavedAttendance } from "./attendance.service.ts";
 export { createLesson, updateLesson, deleteLesson, setSubstitute, checkLessonDate } from "./lessons.service.ts";
 export {
