@@ -6,7 +6,7 @@
 import type { Actor } from "../../access/actor.ts";
 import type { Role } from "../../access/roles.ts";
 import { audit } from "../../lib/audit.ts";
-import { prisma, type Db } from "../../lib/db.ts";
+import { prisma, Prisma, type Db } from "../../lib/db.ts";
 import { Forbidden, ValidationError } from "../../lib/errors.ts";
 import { fullName } from "../../lib/names.ts";
 import { hashPassword, temporaryPassword } from "../../lib/passwords.ts";
@@ -15,6 +15,7 @@ import type { IssuedPassword } from "./users.create.ts";
 import { accountTarget, findVisibleUser } from "./users.query.ts";
 import { assertCanResetPassword, assertManagesAccounts, blockProblem, roleChangeProblem, type AdminState } from "./users.policy.ts";
 import { clock } from "../../lib/clock.ts";
+import { TEXT } from "./admin.text.ts";
 
 type Target = Awaited<ReturnType<typeof findVisibleUser>>;
 
@@ -94,6 +95,37 @@ export async function blockUser(actor: Actor, userId: number, reason: string | n
   });
   await endSessions(userId);
   return changed;
+}
+
+/**
+ * Renames the login (003 §4.1.4): the administrator only; unique across the deployment (ValidationError
+ * { newLogin } when taken). The old login stays in the audit log; sessions and the password are untouched.
+ * Returns false when the login is the same.
+ */
+export async function renameLogin(actor: Actor, userId: number, newLogin: string): Promise<boolean> {
+  assertManagesAccounts(actor);
+  try {
+    return await prisma.$transaction(async (tx) => {
+      await lockAccounts(tx, actor);
+      const user = await findVisibleUser(actor, userId, tx);
+      if (user.login === newLogin) return false;
+      if (await tx.user.findUnique({ where: { login: newLogin }, select: { id: true } })) throw new ValidationError({ newLogin: TEXT.loginTaken });
+      await tx.user.update({ where: { id: user.id }, data: { login: newLogin } });
+      await audit(tx, {
+        schoolId: actor.schoolId,
+        actorId: actor.userId,
+        entity: "user",
+        entityId: user.id,
+        action: "rename-login",
+        oldValue: { login: user.login },
+        newValue: { login: newLogin },
+      });
+      return true;
+    });
+  } catch (err) {
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") throw new ValidationError({ newLogin: TEXT.loginTaken });
+    throw err;
+  }
 }
 
 /** Unblocks the account. Throws Forbidden unless ADMIN. Returns false if it was not blocked. */

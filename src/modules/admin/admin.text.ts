@@ -6,6 +6,7 @@ import { clock } from "../../lib/clock.ts";
 export const TEXT = {
   loginRule: "Логин: латинские буквы, цифры, точка, дефис или подчёркивание, от 3 до 40 символов",
   loginTaken: "Этот логин уже занят",
+  loginNeeded: "Введите новый логин",
   loginHint: "Латинские буквы, цифры, точка, дефис, подчёркивание. Если оставить пустым, логин будет составлен из ФИО.",
   noRoles: "Выберите хотя бы одну роль",
   unknownRole: "Неизвестная роль",
@@ -101,6 +102,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   update: "изменение",
   delete: "удаление",
   "update-roles": "изменение ролей",
+  "rename-login": "изменение логина",
   block: "блокировка",
   unblock: "разблокировка",
   unlock: "снятие временной блокировки",

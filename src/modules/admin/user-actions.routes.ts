@@ -8,11 +8,11 @@ import { requirePermission } from "../../access/policy.ts";
 import { bodyOf, formErrors, idParam, typed } from "../../lib/http.ts";
 import { parseForm } from "../../lib/validation.ts";
 import { flash } from "../../lib/views.ts";
-import { blockUser, endUserSessions, resetPassword, unblockUser, unlockUser, updateRoles } from "./accounts.service.ts";
+import { blockUser, endUserSessions, renameLogin, resetPassword, unblockUser, unlockUser, updateRoles } from "./accounts.service.ts";
 import { TEXT } from "./admin.text.ts";
 import { showUser } from "./user-page.ts";
 import { showIssuedPassword } from "./users.routes.ts";
-import { blockSchema, foldArrayErrors, rolesSchema } from "./users.schemas.ts";
+import { blockSchema, foldArrayErrors, renameLoginSchema, rolesSchema } from "./users.schemas.ts";
 
 export const userActionsRouter = Router();
 const mayUpdate = requirePermission("user", "update");
@@ -30,6 +30,17 @@ userActionsRouter.post("/users/:id/roles", mayUpdate, async (req, res) => {
   const errors = parsed.ok ? await formErrors(async () => (changed = await updateRoles(actorOf(req), id, parsed.data.roles))) : foldArrayErrors(parsed.errors);
   if (errors) return showUser(req, res, { errors, values, status: 422 });
   flash(req, changed ? "ok" : "info", changed ? "Роли изменены" : "Роли не изменились");
+  res.redirect(back(req));
+});
+
+userActionsRouter.post("/users/:id/login", mayUpdate, async (req, res) => {
+  const id = idParam(req);
+  const body = bodyOf(req);
+  const parsed = parseForm(renameLoginSchema, body);
+  let changed = false;
+  const errors = parsed.ok ? await formErrors(async () => (changed = await renameLogin(actorOf(req), id, parsed.data.newLogin))) : parsed.errors;
+  if (errors) return showUser(req, res, { errors, values: typed(body), status: 422 });
+  flash(req, changed ? "ok" : "info", changed ? "Логин изменён: прежний записан в журнал изменений" : "Логин не изменился");
   res.redirect(back(req));
 });
 

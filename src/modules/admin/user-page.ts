@@ -34,6 +34,7 @@ export async function showUser(req: Request, res: Response, opts: { errors?: Fie
       mailOn: emailEnabled(),
       may: {
         roles: manage,
+        login: manage,
         block: manage && !self,
         endSessions: manage,
         reset: canResetPassword(actor, detail.target),

@@ -12,6 +12,14 @@ const login = z.preprocess(
   z.string().regex(LOGIN_PATTERN, TEXT.loginRule).nullable(),
 );
 
+/** The administrator's new login for an account (003 §4.1.4): required. */
+export const renameLoginSchema = z.object({
+  newLogin: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim().toLowerCase() : v),
+    z.string(TEXT.loginNeeded).min(1, TEXT.loginNeeded).regex(LOGIN_PATTERN, TEXT.loginRule),
+  ),
+});
+
 const roles = z.preprocess(
   (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? (v as unknown[]) : [v]),
   z.array(z.enum(ASSIGNABLE_ROLES as [Role, ...Role[]], { message: TEXT.unknownRole })).min(1, TEXT.noRoles),
