@@ -112,6 +112,9 @@ const CATALOGUE = {
   "plan-review":       ["s-s-", "s-s-", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
   "program-report":    ["s---", "s---", "t---", "c---", "----", "----", "----", "----", "----", "----", "----"],
   "assessment-schedule": ["ssss", "ssss", "sttt", "s---", "s---", "----", "----", "----", "----", "f---", "m---"],
+  // Apps (issue 21): the own «пароль для приложений» of the «Сетевой город» web API, which reads the diary only —
+  // so only families have one: a parent or a student sees, creates (replaces) and revokes the own.
+  "app-password":      ["----", "----", "----", "----", "----", "----", "----", "----", "----", "mm-m", "mm-m"],
 } as const satisfies Record<string, Row>;
 
 export type Entity = keyof typeof CATALOGUE;

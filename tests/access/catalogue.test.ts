@@ -217,6 +217,10 @@ assessment-schedule view    school     school     school     school     school  
 assessment-schedule create  school     school     taught     -          -          -          -          -          -          -          -
 assessment-schedule update  school     school     taught     -          -          -          -          -          -          -          -
 assessment-schedule delete  school     school     taught     -          -          -          -          -          -          -          -
+app-password       view    -          -          -          -          -          -          -          -          -          self       self
+app-password       create  -          -          -          -          -          -          -          -          -          self       self
+app-password       update  -          -          -          -          -          -          -          -          -          -          -
+app-password       delete  -          -          -          -          -          -          -          -          -          self       self
 `;
 
 const WORDS: Record<string, Scope> = { school: "school", taught: "taught", classes: "own-classes", children: "own-children", self: "self", "-": "none" };

@@ -88,6 +88,8 @@ export const AUDIT_ENTITIES: Record<string, string> = {
   "thematic-plan": "КТП",
   "assessment-exception": "Исключение в графике оценочных процедур",
   "assessment-schedule": "График оценочных процедур",
+  // Apps (issue 21).
+  "app-password": "Пароль для приложений",
 };
 
 export const AUDIT_ACTIONS: Record<string, string> = {
