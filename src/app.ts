@@ -27,6 +27,8 @@ import { unreadCountsForPage } from "./modules/inbox/inbox.service.ts";
 import { letterLinksRouter } from "./modules/notifications/notifications.routes.ts";
 import { moduleRoutes } from "./modules/index.ts";
 import { multipartForms } from "./lib/uploads.ts";
+import { webapiRouter } from "./modules/webapi/webapi.routes.ts";
+import { appPasswordRouter } from "./modules/webapi/app-password.routes.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -69,6 +71,9 @@ export function createApp(options: AppOptions = {}) {
   app.use("/static", express.static(path.join(root, "public"), { maxAge: cfg.isProduction ? "7d" : 0, index: false }));
   app.use(healthRouter);
   app.use(noteWrites); // with a read replica: a browser that writes reads from the primary for a while
+  // The «Сетевой город» web API for families' diary apps (issue 21): its own sessions (the `at` token),
+  // JSON errors, no cookies of the pages and no CSRF — so before the session, CSRF and sign-in below.
+  app.use("/webapi", webapiRouter());
 
   app.use(express.urlencoded({ extended: true, limit: "1mb", parameterLimit: 5000 }));
   app.use(express.json({ limit: "256kb" }));
@@ -140,6 +145,7 @@ export function createApp(options: AppOptions = {}) {
 
   if (options.unreadCounts !== false) app.use(unreadCountsForPage); // the header's unread counts: one statement per page (src/modules/inbox)
   app.use(accountRouter);
+  app.use(appPasswordRouter); // «Пароль для приложений» in «Персональные настройки» (issue 21)
   app.use(homeRouter);
   app.use(moduleRoutes());
 
