@@ -144,8 +144,8 @@ export function createApp(options: AppOptions = {}) {
   });
 
   if (options.unreadCounts !== false) app.use(unreadCountsForPage); // the header's unread counts: one statement per page (src/modules/inbox)
+  app.use(appPasswordRouter); // «Пароль для приложений» in «Персональные настройки» (issue 21): before the page it adds to
   app.use(accountRouter);
-  app.use(appPasswordRouter); // «Пароль для приложений» in «Персональные настройки» (issue 21)
   app.use(homeRouter);
   app.use(moduleRoutes());
 
