@@ -29,6 +29,7 @@ const week = (studentId: number) => `/webapi/student/diary?studentId=${studentId
 async function expectMissingStudent(at: string, studentId: number) {
   const answers = [
     await get(week(studentId), at),
+    await get(`/webapi/student/diary/assigns/${-1}?studentId=${studentId}`, at),
     await get(`/webapi/student/diary/pastMandatory?studentId=${studentId}&weekStart=2026-12-07&weekEnd=2026-12-12`, at),
     await request(testApp())
       .post(`/webapi/student/diary/get-attachments?studentId=${studentId}`)
@@ -49,6 +50,18 @@ describe("the web API keeps to the family (R-ACL-1)", () => {
     await expectMissingStudent(at, w.s.students.studentA1!.studentId);
     await expectMissingStudent(at, other.students.studentA1!.studentId); // another school's student
     await expectMissingStudent(at, 2_000_000_000); // a guessed id
+  });
+
+  it("an assignment of another class or family is missing, even asked for the own child", async () => {
+    const at = await tokenFor(w.s, w.s.users.parentBorisova);
+    const own = w.s.students.studentA2!.studentId; // 5А, as studentA1
+    const assigns = (id: number) => get(`/webapi/student/diary/assigns/${id}?studentId=${own}`, at);
+    expect((await assigns(-w.lessons.math.id)).status).toBe(200); // 5А's homework is the own child's too
+    expect((await assigns(-w.lessons.mathB.id)).status).toBe(404); // 5Б's homework
+    expect((await assigns(w.marks.b1.workId)).status).toBe(404); // 5Б's work
+    expect((await assigns(w.marks.engOral.workId)).status).toBe(404); // a work only the classmate has a mark for
+    expect((await assigns(-2_000_000_000)).status).toBe(404);
+    expect((await assigns(0)).status).toBe(404);
   });
 
   it("a student cannot read a sibling's diary (their parent can)", async () => {

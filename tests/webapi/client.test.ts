@@ -25,7 +25,7 @@ async function weekFromDatabase(studentId: number, classId: number) {
 
 describe("the npm client netschoolapi reads the diary with an app password (issue 21)", () => {
   it("a parent with two children signs in and reads each child's week: subjects, marks, homework as in the database", async () => {
-    const { s, types } = await schoolWithWeek();
+    const { s, types, lessons } = await schoolWithWeek();
     const origin = await listening();
     const parent = s.users.parentAlekseev;
     const password = await appPasswordOf(parent);
@@ -60,6 +60,10 @@ describe("the npm client netschoolapi reads the diary with an app password (issu
     // The lesson times come from the bell schedule: 5А's Monday math is the 1st lesson, 08:30 in the client's reading.
     const a1 = await client.diary({ studentId: s.students.studentA1!.studentId, start: week.start, end: week.end });
     expect(a1.days[0]!.lessons[0]!.toJSON().startDate).toBe("2026-12-07T08:30:00");
+    // An assignment's details and the user's own settings, as the client reads them.
+    const details = await client.assignment({ id: -lessons.math.id, studentId: s.students.studentA1!.studentId });
+    expect(details.toJSON()).toMatchObject({ text: "№ 123, 124", subject: "Математика", teacher: "Математиков Пётр Ильич", date: "2026-12-09T00:00:00" });
+    expect((await client.info()).toJSON()).toMatchObject({ lastName: "Алексеев", firstName: "Игорь", middleName: "Петрович" });
     await client.logOut();
     expect(await client.sessionValid()).toBe(false);
   });

@@ -185,6 +185,22 @@ describe("the diary's answers (issue 21)", () => {
     expect(F.assignmentAttachmentsFormat.parse(res.body)).toEqual([]);
   });
 
+  it("student/diary/assigns/{id} details a homework (negative id) and a mark's work; mysettings the own data", async () => {
+    const id = w.s.students.studentA1!.studentId;
+    const homework = await read(F.assignmentDetailsFormat, `/webapi/student/diary/assigns/${-w.lessons.rus.id}?studentId=${id}`);
+    expect(homework).toMatchObject({
+      assignmentName: "Упр. 45",
+      date: "2026-12-08T00:00:00",
+      description: "Безударные гласные",
+      subjectGroup: { name: "Русский язык" },
+    });
+    expect(homework.teachers[0]!.name).toBe("Русакова Мария Олеговна");
+    const work = await read(F.assignmentDetailsFormat, `/webapi/student/diary/assigns/${w.marks.mathControl.workId}?studentId=${id}`);
+    expect(work).toMatchObject({ typeId: w.types.control.id, assignmentName: "Контрольная работа" });
+    const me = await read(F.mySettingsFormat, "/webapi/mysettings");
+    expect(me).toMatchObject({ userId: w.s.users.parentAlekseev.userId, lastName: "Алексеев", birthDate: "1985-01-20T00:00:00" });
+  });
+
   it("bad input is a 400 {message}, never a 500; an unknown path a 404 {message}; no token a 401 {message}", async () => {
     const bad = await request(testApp()).get("/webapi/student/diary?studentId=abc&weekStart=2026-13-01&weekEnd=x").set("at", at);
     expect(bad.status).toBe(400);

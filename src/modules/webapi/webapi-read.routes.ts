@@ -8,15 +8,16 @@ import { actorOf } from "../../access/actor.ts";
 import { idParam, queryText } from "../../lib/http.ts";
 import { parseOrThrow } from "../../lib/validation.ts";
 import { sendStoredFile } from "../files/files.service.ts";
-import { assignmentAttachments, assignmentTypes, diaryInit, diaryRange } from "./webapi.diary.ts";
+import { assignmentAttachments, assignmentDetails, assignmentTypes, diaryInit, diaryRange } from "./webapi.diary.ts";
 import { assertWebApiStudent } from "./webapi.policy.ts";
 import { attachmentsBody, diaryQuery, initFiltersBody, studentQuery } from "./webapi.schemas.ts";
-import { announcements, attachmentFile, context, currentYear, schoolCard, studentGradesFilters, termRange } from "./webapi.school.ts";
+import { announcements, attachmentFile, context, currentYear, mySettings, schoolCard, studentGradesFilters, termRange } from "./webapi.school.ts";
 import { PLACEHOLDER_PHOTO } from "./webapi.photo.ts";
 import { NotFound } from "../../lib/errors.ts";
 
 export const webapiReadRouter = Router();
 
+webapiReadRouter.get("/mysettings", async (req, res) => void res.json(await mySettings(actorOf(req))));
 webapiReadRouter.get("/context", async (req, res) => void res.json(await context(actorOf(req))));
 webapiReadRouter.get("/years/current", async (req, res) => void res.json(await currentYear(actorOf(req))));
 webapiReadRouter.get("/grade/assignment/types", async (req, res) => void res.json(await assignmentTypes(actorOf(req))));
@@ -25,6 +26,13 @@ webapiReadRouter.get("/student/diary/init", async (req, res) => void res.json(aw
 webapiReadRouter.get("/student/diary", async (req, res) => {
   const q = parseOrThrow(diaryQuery, req.query);
   res.json(await diaryRange(actorOf(req), q.studentId, q.weekStart, q.weekEnd));
+});
+
+webapiReadRouter.get("/student/diary/assigns/:id", async (req, res) => {
+  const { studentId } = parseOrThrow(studentQuery, req.query);
+  const id = Number(req.params.id);
+  if (!/^-?\d{1,10}$/.test(String(req.params.id)) || !Number.isSafeInteger(id) || id === 0 || Math.abs(id) > 2147483647) throw new NotFound();
+  res.json(await assignmentDetails(actorOf(req), studentId, id));
 });
 
 /** Overdue mandatory work: the journal keeps no hand-in of homework, so there is none to report (the student is still checked). */

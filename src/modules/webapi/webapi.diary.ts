@@ -7,10 +7,10 @@
 import type { Actor } from "../../access/actor.ts";
 import { addDays, daysBetween, isoDate, today } from "../../lib/dates.ts";
 import { prisma } from "../../lib/db.ts";
-import { className } from "../../lib/names.ts";
-import { ValidationError } from "../../lib/errors.ts";
+import { className, fullName } from "../../lib/names.ts";
+import { NotFound, ValidationError } from "../../lib/errors.ts";
 import { diaryStudents, getDiaryWeek, mondayOf, type DiaryLesson } from "../diary/diary.service.ts";
-import type { Assignment, AssignmentTypes, Diary, DiaryInit, Lesson } from "./webapi.formats.ts";
+import type { Assignment, AssignmentDetails, AssignmentTypes, Diary, DiaryInit, Lesson } from "./webapi.formats.ts";
 import { assertWebApiStudent } from "./webapi.policy.ts";
 import { WEBAPI_TEXT } from "./webapi.text.ts";
 
@@ -146,4 +146,39 @@ export async function diaryRange(actor: Actor, studentId: number, from: Date, to
 export function assignmentAttachments(actor: Actor, studentId: number): [] {
   assertWebApiStudent(actor, studentId);
   return [];
+}
+
+/**
+ * GET student/diary/assigns/{id}?studentId: one assignment of the student's diary — a mark's work
+ * (positive id) or a lesson's homework (negative id). Found only through the student's own diary
+ * week (R-ACL-1): an assignment of another class, family or school is a 404.
+ */
+export async function assignmentDetails(actor: Actor, studentId: number, assignId: number): Promise<AssignmentDetails> {
+  assertWebApiStudent(actor, studentId);
+  const lessonId =
+    assignId < 0 ? -assignId : (await prisma.lessonWork.findFirst({ where: { id: assignId, schoolId: actor.schoolId }, select: { lessonId: true } }))?.lessonId;
+  const lesson = lessonId
+    ? await prisma.lesson.findFirst({ where: { id: lessonId, schoolId: actor.schoolId }, select: { id: true, date: true, subjectId: true, teacherId: true } })
+    : null;
+  if (!lesson) throw new NotFound();
+  const week = await getDiaryWeek(actor, studentId, lesson.date);
+  const seen = week.days.flatMap((d) => d.lessons).find((l) => l.id === lesson.id);
+  const item = seen?.id ? assignmentsOf({ ...seen, id: seen.id }, studentId).find((a) => a.id === assignId) : undefined;
+  if (!seen || !item) throw new NotFound();
+  const teacher = await prisma.person.findFirst({
+    where: { id: lesson.teacherId, schoolId: actor.schoolId },
+    select: { lastName: true, firstName: true, middleName: true },
+  });
+  const teacherName = teacher ? fullName(teacher) : "";
+  return {
+    id: assignId,
+    assignmentName: item.assignmentName,
+    typeId: item.typeId,
+    weight: 0,
+    date: item.dueDate,
+    isDeleted: false,
+    description: seen.topic ?? "",
+    subjectGroup: { id: lesson.subjectId, name: seen.subject || WEBAPI_TEXT.subjectFallback },
+    teachers: [{ id: lesson.teacherId, name: teacherName }],
+  };
 }

@@ -82,6 +82,30 @@ export const diaryFormat = z.object({
   className: z.string(),
 });
 
+export const assignmentDetailsFormat = z.object({
+  id: int,
+  assignmentName: z.string(),
+  typeId: int,
+  weight: int,
+  date: day,
+  isDeleted: z.boolean(),
+  description: z.string(),
+  subjectGroup: z.object({ id: int, name: z.string() }),
+  teachers: z.array(z.object({ id: int, name: z.string() })).min(1),
+});
+
+export const mySettingsFormat = z.object({
+  userId: int,
+  loginName: z.string(),
+  lastName: z.string(),
+  firstName: z.string(),
+  middleName: z.string(),
+  birthDate: z.union([day, z.literal("")]),
+  email: z.string(),
+  mobilePhone: z.string(),
+  existsPhoto: z.boolean(),
+});
+
 export const pastMandatoryFormat = z.array(assignmentFormat.extend({ subjectName: z.string() }));
 
 export const attachmentFormat = z.object({ id: int, name: z.string(), originalFileName: z.string(), description: z.string().nullable() });
@@ -132,6 +156,8 @@ export type AssignmentTypes = z.infer<typeof assignmentTypesFormat>;
 export type Assignment = z.infer<typeof assignmentFormat>;
 export type Lesson = z.infer<typeof lessonFormat>;
 export type Diary = z.infer<typeof diaryFormat>;
+export type AssignmentDetails = z.infer<typeof assignmentDetailsFormat>;
+export type MySettings = z.infer<typeof mySettingsFormat>;
 export type Announcements = z.infer<typeof announcementsFormat>;
 export type SchoolCard = z.infer<typeof schoolCardFormat>;
 export type Context = z.infer<typeof contextFormat>;

@@ -13,7 +13,7 @@ import { today, within, zoneOffset } from "../../lib/dates.ts";
 import type { StoredFile } from "../../generated/prisma/client.ts";
 import { announcementFileById, boardPage, visibleAnnouncementFiles } from "../announcements/announcements.service.ts";
 import { diaryStudents } from "../diary/diary.service.ts";
-import type { Announcements, Context, School, SchoolCard, StudentGrades, Year } from "./webapi.formats.ts";
+import type { Announcements, Context, MySettings, School, SchoolCard, StudentGrades, Year } from "./webapi.formats.ts";
 import { apiDay, classesOn } from "./webapi.diary.ts";
 
 /** The «Сетевой город» version the clients are told (they switch protocol paths on it); ours is beside it. */
@@ -174,4 +174,21 @@ export async function attachmentFile(actor: Actor, fileId: number): Promise<Stor
   const file = await announcementFileById(actor, fileId);
   if (!file) throw new NotFound();
   return file;
+}
+
+/** GET mysettings: the signed-in person's own name, birth date and contacts (never another's). */
+export async function mySettings(actor: Actor): Promise<MySettings> {
+  const p = await prisma.person.findFirst({ where: { id: actor.personId, schoolId: actor.schoolId } });
+  if (!p) throw new NotFound();
+  return {
+    userId: actor.userId,
+    loginName: actor.login,
+    lastName: p.lastName,
+    firstName: p.firstName,
+    middleName: p.middleName ?? "",
+    birthDate: p.birthDate ? apiDay(p.birthDate) : "",
+    email: p.email ?? "",
+    mobilePhone: p.phone ?? "",
+    existsPhoto: false,
+  };
 }
