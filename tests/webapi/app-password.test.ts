@@ -9,6 +9,7 @@ import { prisma } from "../../src/lib/db.ts";
 import { buildSchool } from "../support/fixtures.ts";
 import { as } from "../support/http.ts";
 import { pageText } from "../diary/helpers.ts";
+import { htmlProblems } from "../support/html.ts";
 import { webapiLogin } from "./helpers.ts";
 
 const md5 = (s: string) => crypto.createHash("md5").update(s).digest("hex");
@@ -70,6 +71,16 @@ describe("«Пароль для приложений» (issue 21)", () => {
     });
     expect(actions.map((a) => a.action)).toEqual(["create", "create", "revoke"]);
     expect(pageText((await student.get("/account")).text)).toContain("Пароль для приложений отозван");
+  });
+
+  it("the section and the page that shows the password are valid HTML, for a parent (without and with one) and for staff", async () => {
+    const s = await buildSchool();
+    const parent = await as(s.users.parentAlekseev);
+    expect(await htmlProblems((await parent.get("/account")).text)).toEqual([]);
+    const issued = await parent.form("/account/app-password", {});
+    expect(await htmlProblems(issued.text)).toEqual([]);
+    expect(await htmlProblems((await parent.get("/account")).text)).toEqual([]);
+    expect(await htmlProblems((await (await as(s.users.deputy)).get("/account")).text)).toEqual([]);
   });
 
   it("a form without the CSRF token changes nothing", async () => {
