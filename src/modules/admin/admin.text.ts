@@ -47,6 +47,11 @@ export const LOGIN_REASONS: Record<string, string> = {
   locked: "Попытка во время временной блокировки",
   blocked: "Учётная запись заблокирована",
   "unknown-login": "Неизвестный логин",
+  // Sign-ins of diary apps with the «пароль для приложений» (issue 21).
+  "wrong-app-password": "Приложение: неверный пароль для приложений",
+  "no-app-password": "Приложение: пароль для приложений не создан или отозван",
+  "other-school": "Приложение: выбрана другая школа",
+  "app-staff": "Приложение: вход сотрудникам закрыт",
 };
 
 export const AUDIT_ENTITIES: Record<string, string> = {
