@@ -53,6 +53,20 @@ function signInLimiters() {
   ];
 }
 
+/**
+ * Sessions opened per address in 15 minutes (logindata, auth/getdata write a row each): 25 times
+ * LOGIN_RATE_LIMIT, so a school's families behind one address are never held up, a flood is.
+ */
+function openingLimiter() {
+  return rateLimit({
+    windowMs: 15 * 60_000,
+    limit: () => 25 * config().loginRateLimit,
+    standardHeaders: "draft-7",
+    legacyHeaders: false,
+    handler: (_req, res) => void res.status(429).json({ message: WEBAPI_TEXT.tooManyAttempts }),
+  });
+}
+
 /** The router of one app (its own sign-in counts). */
 export function webapiRouter(): Router {
   const router = Router();
@@ -62,11 +76,12 @@ export function webapiRouter(): Router {
     next();
   });
 
-  router.get("/logindata", async (req, res) => {
+  const opening = openingLimiter();
+  router.get("/logindata", opening, async (req, res) => {
     setSessionCookie(req, res, await openSession());
     res.json({ version: "", schoolId: 0, loginType: 1 });
   });
-  router.post("/auth/getdata", async (req, res) => {
+  router.post("/auth/getdata", opening, async (req, res) => {
     const { cookie, data } = await issueLoginData(cookieOf(req));
     if (cookie) setSessionCookie(req, res, cookie);
     res.json(data);
