@@ -7,13 +7,21 @@ import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
 import { buildSchool } from "../support/fixtures.ts";
-import { as } from "../support/http.ts";
+import { as, type Agent } from "../support/http.ts";
 import { pageText } from "../diary/helpers.ts";
 import { htmlProblems } from "../support/html.ts";
 import { webapiLogin } from "./helpers.ts";
 
 const md5 = (s: string) => crypto.createHash("md5").update(s).digest("hex");
 const shown = (html: string) => /id="app-password-value">([^<]+)</.exec(html)?.[1];
+
+/** Posts «Создать» as the browser does: a redirect to the page that shows the new password once. */
+async function create(agent: Agent) {
+  const posted = await agent.form("/account/app-password", {});
+  expect(posted.status).toBe(302);
+  expect(posted.headers.location).toBe("/account/app-password/issued");
+  return agent.get("/account/app-password/issued");
+}
 
 describe("«Пароль для приложений» (issue 21)", () => {
   it("a parent creates it: shown once with the server, school and login; only its MD5 is kept; the creation is audited", async () => {
@@ -22,7 +30,7 @@ describe("«Пароль для приложений» (issue 21)", () => {
     const before = await parent.get("/account").expect(200);
     expect(pageText(before.text)).toContain("Пароль для приложений не создан.");
 
-    const res = await parent.form("/account/app-password", {});
+    const res = await create(parent);
     expect(res.status).toBe(200);
     expect(res.headers["cache-control"]).toContain("no-store");
     const password = shown(res.text)!;
@@ -37,7 +45,12 @@ describe("«Пароль для приложений» (issue 21)", () => {
     expect(logged).toMatchObject({ action: "create", actorId: s.users.parentBorisova.userId, entityId: String(s.users.parentBorisova.userId) });
     expect(JSON.stringify([logged.oldValue, logged.newValue, logged.reason])).not.toContain(password);
 
-    // Never shown again; «last used» appears after an app signed in.
+    // Never shown again (reloading the page goes back to the settings); «last used» appears after an app signed in.
+    const again = await parent.get("/account/app-password/issued");
+    expect(again.status).toBe(302);
+    expect(again.text).not.toContain(password);
+    const sessions = await prisma.session.findMany({ select: { sess: true } });
+    expect(JSON.stringify(sessions)).not.toContain(password);
     const after = await parent.get("/account").expect(200);
     expect(after.text).not.toContain(password);
     expect(pageText(after.text)).toContain("ещё не использовался");
@@ -49,11 +62,11 @@ describe("«Пароль для приложений» (issue 21)", () => {
   it("a new one replaces the old (the old stops working, its app sessions end); revoking removes it and ends them too", async () => {
     const s = await buildSchool();
     const student = await as(s.users.studentA1);
-    const first = shown((await student.form("/account/app-password", {})).text)!;
+    const first = shown((await create(student)).text)!;
     const session = await webapiLogin(s, s.users.studentA1, first);
     expect(session.res.status).toBe(200);
 
-    const second = shown((await student.form("/account/app-password", {})).text)!;
+    const second = shown((await create(student)).text)!;
     expect(second).not.toBe(first);
     expect(await prisma.webApiSession.count({ where: { userId: s.users.studentA1.userId } })).toBe(0);
     expect((await webapiLogin(s, s.users.studentA1, first)).res.status).toBe(409);
@@ -77,7 +90,7 @@ describe("«Пароль для приложений» (issue 21)", () => {
     const s = await buildSchool();
     const parent = await as(s.users.parentAlekseev);
     expect(await htmlProblems((await parent.get("/account")).text)).toEqual([]);
-    const issued = await parent.form("/account/app-password", {});
+    const issued = await create(parent);
     expect(await htmlProblems(issued.text)).toEqual([]);
     expect(await htmlProblems((await parent.get("/account")).text)).toEqual([]);
     expect(await htmlProblems((await (await as(s.users.deputy)).get("/account")).text)).toEqual([]);
