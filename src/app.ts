@@ -31,6 +31,8 @@ import { apiRouter } from "./modules/api/api.routes.ts";
 import { openApiDocument } from "./modules/api/openapi.ts";
 import { apiDocsRouter } from "./modules/api/docs.routes.ts";
 import { apiTokenPagesRouter } from "./modules/api/tokens.routes.ts";
+import { webapiRouter } from "./modules/webapi/webapi.routes.ts";
+import { appPasswordRouter } from "./modules/webapi/app-password.routes.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -76,6 +78,9 @@ export function createApp(options: AppOptions = {}) {
   // (no cookie is read or set, no CSRF); it parses its own JSON bodies.
   app.use("/api/v1", apiRouter(openApiDocument));
   app.use(noteWrites); // with a read replica: a browser that writes reads from the primary for a while
+  // The «Сетевой город» web API for families' diary apps (issue 21): its own sessions (the `at` token),
+  // JSON errors, no cookies of the pages and no CSRF — so before the session, CSRF and sign-in below.
+  app.use("/webapi", webapiRouter());
 
   app.use(express.urlencoded({ extended: true, limit: "1mb", parameterLimit: 5000 }));
   app.use(express.json({ limit: "256kb" }));
@@ -148,6 +153,7 @@ export function createApp(options: AppOptions = {}) {
 
   if (options.unreadCounts !== false) app.use(unreadCountsForPage); // the header's unread counts: one statement per page (src/modules/inbox)
   app.use(apiTokenPagesRouter); // before accountRouter: the token section of «Персональные настройки» and /admin/api-tokens
+  app.use(appPasswordRouter); // «Пароль для приложений» in «Персональные настройки» (issue 21): before the page it adds to
   app.use(accountRouter);
   app.use(homeRouter);
   app.use(moduleRoutes());

@@ -117,6 +117,9 @@ const CATALOGUE = {
   // Personal tokens of the JSON API (issue 21): everyone lists, creates and revokes (delete) the own tokens; the
   // administrator lists and revokes every token of the school.
   "api-token":         ["sm-s", "mm-m", "mm-m", "mm-m", "mm-m", "mm-m", "mm-m", "mm-m", "mm-m", "mm-m", "mm-m"],
+  // Apps (issue 21): the own «пароль для приложений» of the «Сетевой город» web API, which reads the diary only —
+  // so only families have one: a parent or a student sees, creates (replaces) and revokes the own.
+  "app-password":      ["----", "----", "----", "----", "----", "----", "----", "----", "----", "mm-m", "mm-m"],
 } as const satisfies Record<string, Row>;
 
 export type Entity = keyof typeof CATALOGUE;

@@ -225,6 +225,10 @@ api-token          view    school     self       self       self       self     
 api-token          create  self       self       self       self       self       self       self       self       self       self       self
 api-token          update  -          -          -          -          -          -          -          -          -          -          -
 api-token          delete  school     self       self       self       self       self       self       self       self       self       self
+app-password       view    -          -          -          -          -          -          -          -          -          self       self
+app-password       create  -          -          -          -          -          -          -          -          -          self       self
+app-password       update  -          -          -          -          -          -          -          -          -          -          -
+app-password       delete  -          -          -          -          -          -          -          -          -          self       self
 `;
 
 const WORDS: Record<string, Scope> = { school: "school", taught: "taught", classes: "own-classes", children: "own-children", self: "self", "-": "none" };

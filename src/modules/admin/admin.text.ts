@@ -52,6 +52,11 @@ export const LOGIN_REASONS: Record<string, string> = {
   blocked: "Учётная запись заблокирована",
   "consent-revoked": "Вход закрыт: согласие на обработку данных отозвано",
   "unknown-login": "Неизвестный логин",
+  // Sign-ins of diary apps with the «пароль для приложений» (issue 21).
+  "wrong-app-password": "Приложение: неверный пароль для приложений",
+  "no-app-password": "Приложение: пароль для приложений не создан или отозван",
+  "other-school": "Приложение: выбрана другая школа",
+  "app-staff": "Приложение: вход сотрудникам закрыт",
 };
 
 export const AUDIT_ENTITIES: Record<string, string> = {
@@ -95,6 +100,8 @@ export const AUDIT_ENTITIES: Record<string, string> = {
   "assessment-schedule": "График оценочных процедур",
   // The JSON API (issue 21).
   "api-token": "Токен для приложений (API)",
+  // Apps (issue 21).
+  "app-password": "Пароль для приложений",
 };
 
 export const AUDIT_ACTIONS: Record<string, string> = {

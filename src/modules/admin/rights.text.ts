@@ -13,6 +13,7 @@ export const ENTITY_GROUPS: readonly { title: string; entities: readonly Entity[
   { title: "Общение", entities: ["announcement", "message", "message-moderation", "notification-log"] },
   { title: "Планирование", entities: ["curriculum", "thematic-plan", "plan-review", "program-report", "assessment-schedule"] },
   { title: "Администрирование", entities: ["user", "audit", "role-grant", "year-close", "integrity", "server-health", "backup", "api-token"] },
+  { title: "Приложения", entities: ["app-password"] },
 ];
 
 export const ENTITY_NAMES: Record<Entity, string> = {
@@ -66,6 +67,7 @@ export const ENTITY_NAMES: Record<Entity, string> = {
   "program-report": "Отчёт «Выполнение программы»",
   "assessment-schedule": "График оценочных процедур (родители и ученики — опубликованный)",
   "api-token": "Токены для приложений (API): свои; администратор — все токены школы",
+  "app-password": "Пароль для приложений (дневник в приложениях «Сетевого города», только чтение)",
 };
 
 export const ACTION_NAMES: Record<Action, string> = { view: "просмотр", create: "создание", update: "изменение", delete: "удаление" };

@@ -219,6 +219,29 @@ export async function announcementFile(actor: Actor, id: number, fileId: number)
   return prisma.storedFile.findFirst({ where: { id: fileId, schoolId: actor.schoolId } });
 }
 
+/** The files of announcement `id` if the reader may see it (without marking it read: the web API's list, issue 21); else null. */
+export async function visibleAnnouncementFiles(actor: Actor, id: number): Promise<AttachedFile[] | null> {
+  return (await findVisible(actor, id))?.files ?? null;
+}
+
+/**
+ * A file by its id alone (the web API's attachments/{id}, issue 21): the file of some announcement
+ * the reader may see, else null (404). Each announcement holding the file is asked through the
+ * same rule as its page (announcementFile).
+ */
+export async function announcementFileById(actor: Actor, fileId: number): Promise<StoredFile | null> {
+  const holders = await query<{ id: number }>(
+    `SELECT f."announcementId" AS id FROM "AnnouncementFile" f JOIN "Announcement" a ON a.id = f."announcementId"
+      WHERE f."fileId" = $1 AND a."schoolId" = $2 ORDER BY 1 LIMIT 20`,
+    [fileId, actor.schoolId],
+  );
+  for (const h of holders) {
+    const file = await announcementFile(actor, h.id, fileId);
+    if (file) return file;
+  }
+  return null;
+}
+
 /**
  * The header's and the home page's figure (R-COM-1): announcements addressed to the reader, still
  * on the board, posted in the last NEW_DAYS days and not yet opened. One indexed statement

@@ -24,6 +24,9 @@ import { ATTENDANCE, MARKLESS, WEEKDAY_NAMES, minutesText } from "./diary.text.t
 
 export interface DiaryMark {
   value: number;
+  /** The lesson's work (LessonWork) the mark is for, and its kind (AssignmentType): ids for the web API (issue 21). */
+  workId: number;
+  typeId: number;
   /** The kind of work (AssignmentType name). */
   kind: string;
   workTopic: string | null;
@@ -112,7 +115,7 @@ interface Row {
         attendance: AttendanceCode | null;
         /** The subject is graded «без отметок» (issue 23). */
         markless: boolean;
-        marks: { value: number; kind: string; workTopic: string | null; comment: string | null }[] | null;
+        marks: { value: number; workId: number; typeId: number; kind: string; workTopic: string | null; comment: string | null }[] | null;
       }[]
     | null;
   slots: { scheduleId: number; number: number; startMinute: number; endMinute: number }[] | null;
@@ -172,7 +175,7 @@ SELECT
             'subject', s.name, 'topic', les.topic, 'homework', les.homework, 'homeworkDue', les."homeworkDue",
             'substituteId', les."substituteId", 'subLast', sp."lastName", 'subFirst', sp."firstName", 'subMiddle', sp."middleName",
             'movedFrom', mv.date, 'attendance', a.code, 'markless', s."gradingMode" = 'NONE',
-            'marks', (SELECT json_agg(json_build_object('value', m.value, 'kind', t.name, 'workTopic', w.topic, 'comment', m.comment) ORDER BY t."sortOrder", t.id)
+            'marks', (SELECT json_agg(json_build_object('value', m.value, 'workId', w.id, 'typeId', t.id, 'kind', t.name, 'workTopic', w.topic, 'comment', m.comment) ORDER BY t."sortOrder", t.id)
                         FROM "Mark" m JOIN "LessonWork" w ON w.id = m."workId" JOIN "AssignmentType" t ON t.id = w."assignmentTypeId"
                        WHERE m."lessonId" = les.id AND m."studentId" = $2))
           ORDER BY les.date, les.number NULLS LAST, les.id)
