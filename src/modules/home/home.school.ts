@@ -167,7 +167,14 @@ interface YearRow {
 /** Adds the administrator's columns (locked accounts, the year's state) and the backups' warnings; null when the actor has none. */
 export function adminBlock(q: HomeQuery, actor: Actor) {
   const accounts = reach(actor, "update", "user").all;
-  const yearUrl = can(actor, "view", "year-close") ? "/year-close" : can(actor, "update", "year") ? "/setup/years" : null;
+  // The one who closes the year goes to its closing; a deputy (who sees it read-only) to the years, where the next one is prepared.
+  const yearUrl = can(actor, "create", "year-close")
+    ? "/year-close"
+    : can(actor, "update", "year")
+      ? "/setup/years"
+      : can(actor, "view", "year-close")
+        ? "/year-close"
+        : null;
   const backups = can(actor, "view", "backup");
   if (!accounts && !yearUrl && !backups) return null;
   if (accounts)
