@@ -8,6 +8,7 @@ import crypto from "node:crypto";
 import type { Scenario } from "../measure.ts";
 import { log } from "../results.ts";
 import type { ScenarioContext } from "./context.ts";
+import { DIARY_PARENT_SQL } from "./diary.ts";
 
 export async function apiScenarios(ctx: ScenarioContext): Promise<Scenario[]> {
   const { q, app } = ctx;
@@ -16,17 +17,7 @@ export async function apiScenarios(ctx: ScenarioContext): Promise<Scenario[]> {
   const schoolId = ctx.db.seed.schoolId;
   const week = isoDate(addDays(today(), -7));
   // The parent diary.ts picks (the same query), so the two scenarios read the same week.
-  const [pick] = await q<{ userId: number; login: string; studentId: number }>(
-    `SELECT u.id AS "userId", u.login, pl."studentId"
-       FROM "User" u
-       JOIN "UserRole" r ON r."userId" = u.id AND r.role = 'PARENT'
-       JOIN "ParentLink" pl ON pl."parentId" = u."personId"
-       JOIN "ClassMembership" cm ON cm."studentId" = pl."studentId" AND cm."toDate" IS NULL
-       JOIN "SchoolClass" c ON c.id = cm."classId" AND c.grade >= 5
-      WHERE u."schoolId" = $1 AND u.blocked = false
-      ORDER BY c.grade DESC, u.id LIMIT 1`,
-    [schoolId],
-  );
+  const [pick] = await q<{ userId: number; login: string; studentId: number }>(DIARY_PARENT_SQL, [schoolId]);
   const skip = pick ? {} : { skip: "нет родителя с ребёнком в классе" };
   const path = `/api/v1/students/${pick?.studentId ?? 0}/diary?week=${week}`;
   let headers: Record<string, string> = {};

@@ -7,22 +7,22 @@ import { log } from "../results.ts";
 import { signIn, type Session } from "../session.ts";
 import { noPasswordChange, type ScenarioContext } from "./context.ts";
 
-export async function diaryScenarios(ctx: ScenarioContext): Promise<Scenario[]> {
-  const { q, app, bare } = ctx;
-  const { today, isoDate, addDays } = await import("../../src/lib/dates.ts");
-  const schoolId = ctx.db.seed.schoolId;
-  const diaryWeekDate = isoDate(addDays(today(), -7));
-  const [parentPick] = await q<{ login: string; studentId: number; classId: number }>(
-    `SELECT u.login, pl."studentId", cm."classId"
+/** The parent whose diary week the scenarios read ($1: the school): a parent of a pupil in grades 5–11, the highest grade first (api.ts reads the same week). */
+export const DIARY_PARENT_SQL = `SELECT u.id AS "userId", u.login, pl."studentId", cm."classId"
        FROM "User" u
        JOIN "UserRole" r ON r."userId" = u.id AND r.role = 'PARENT'
        JOIN "ParentLink" pl ON pl."parentId" = u."personId"
        JOIN "ClassMembership" cm ON cm."studentId" = pl."studentId" AND cm."toDate" IS NULL
        JOIN "SchoolClass" c ON c.id = cm."classId" AND c.grade >= 5
       WHERE u."schoolId" = $1 AND u.blocked = false
-      ORDER BY c.grade DESC, u.id LIMIT 1`,
-    [schoolId],
-  );
+      ORDER BY c.grade DESC, u.id LIMIT 1`;
+
+export async function diaryScenarios(ctx: ScenarioContext): Promise<Scenario[]> {
+  const { q, app, bare } = ctx;
+  const { today, isoDate, addDays } = await import("../../src/lib/dates.ts");
+  const schoolId = ctx.db.seed.schoolId;
+  const diaryWeekDate = isoDate(addDays(today(), -7));
+  const [parentPick] = await q<{ login: string; studentId: number; classId: number }>(DIARY_PARENT_SQL, [schoolId]);
   let parent: Session | undefined;
   if (parentPick) {
     await noPasswordChange(q, parentPick.login);
