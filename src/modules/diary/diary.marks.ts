@@ -57,6 +57,8 @@ export interface MarksPage {
   markless: string | null;
   /** Subjects graded «без отметок» (e.g. ОРКСЭ) that have no marks: left out of the table, named in a sentence. */
   marklessSubjects: string[];
+  /** Issue 17 «Задолженности»: the year's control works missed and not yet made up. */
+  debts: MissedWork[];
 }
 
 /** The student's class in the current year: the membership on `on`, else the latest one of the year. One indexed statement. */
@@ -118,7 +120,20 @@ interface BodyRow {
   finals: { subjectId: number; kind: string; periodId: number | null; value: string }[] | null;
   subjects: { id: number; name: string; sortOrder: number; gradingMode: string }[] | null;
   averages: { subjectId: number; avg: number }[] | null;
+  debts: { date: string; subject: string; work: string; topic: string | null; code: string }[] | null;
 }
+
+/** Issue 17 «Задолженности»: a control work the pupil missed (absent that day) and has no mark for since. */
+export interface MissedWork {
+  date: Date;
+  subject: string;
+  work: string;
+  topic: string | null;
+  /** The absence's reason as the journal writes it: «Н», «Б», «УП», «НП». */
+  reason: string;
+}
+
+const ABSENCE_MARK: Record<string, string> = { ABSENT: "Н", ILL: "Б", VALID: "УП", INVALID: "НП" };
 
 /**
  * One statement for the period: the student's marks, final marks of the year, the subjects
@@ -162,7 +177,17 @@ SELECT sc."forecastThreshold5"::float8 AS t5, sc."forecastThreshold4"::float8 AS
        FROM cl JOIN "AssignmentType" t ON t.id = cl."assignmentTypeId"
       GROUP BY cl."subjectId"
      HAVING (SELECT COUNT(DISTINCT x) FROM cl c2, unnest(c2.who) x WHERE c2."subjectId" = cl."subjectId") >= $7
-        AND SUM(cl.n * t.weight) > 0) a) AS averages
+        AND SUM(cl.n * t.weight) > 0) a) AS averages,
+  -- Issue 17 «Задолженности» (003 §2.13.3): control works of the year the pupil missed (absent that day) and has no mark for since.
+  (SELECT json_agg(json_build_object('date', l.date, 'subject', s.name, 'work', t.name, 'topic', coalesce(w.topic, l.topic), 'code', a.code) ORDER BY l.date, l.number NULLS LAST)
+     FROM "Attendance" a
+     JOIN "Lesson" l ON l.id = a."lessonId" AND l."schoolId" = $1
+                    AND l.date >= (SELECT y."startDate" FROM "AcademicYear" y WHERE y.id = $4 AND y."schoolId" = $1)
+     JOIN "Subject" s ON s.id = l."subjectId"
+     JOIN "LessonWork" w ON w."lessonId" = l.id
+     JOIN "AssignmentType" t ON t.id = w."assignmentTypeId" AND t."isControl"
+    WHERE a."studentId" = $2 AND a.code <> 'LATE'
+      AND NOT EXISTS (SELECT 1 FROM "Mark" m WHERE m."workId" = w.id AND m."studentId" = $2)) AS debts
 FROM "School" sc WHERE sc.id = $1`;
 
 /** R-DRY-1, R-DRY-4: the marks page of a period for a student the actor may see; NotFound otherwise. */
@@ -180,11 +205,11 @@ export async function getMarksPage(
   const cls = await currentClassOf(schoolId, yearId ?? actor.currentYearId, studentId, now);
   if (!cls) {
     if (periodId !== null) throw new NotFound();
-    return { student, className: null, periods: [], period: null, rows: [], markless: null, marklessSubjects: [] };
+    return { student, className: null, periods: [], period: null, rows: [], markless: null, marklessSubjects: [], debts: [] };
   }
   const periods = await periodsForGrade(schoolId, cls.yearId, cls.grade);
   const period = choosePeriod(periods, periodId, now);
-  const none = { markless: null, marklessSubjects: [] };
+  const none = { markless: null, marklessSubjects: [], debts: [] };
   if (!period) return { student, className: className(cls), periods, period: null, rows: [], ...none };
   // Issue 23: a class taught without marks has no table of dashes, only the sentence.
   if (isUngradedGrade(cls.grade, cls.ungradedGrades))
@@ -229,5 +254,12 @@ export async function getMarksPage(
           s.gradingMode === "MARKS" && mine.some((f) => f.periodId !== null && periodIds.has(f.periodId)) ? yearForecast(periodFinals, thresholds) : null,
       };
     });
-  return { student, className: className(cls), periods, period, rows, markless: null, marklessSubjects };
+  const debts = (body!.debts ?? []).map((d): MissedWork => ({
+    date: new Date(`${d.date}T00:00:00Z`),
+    subject: d.subject,
+    work: d.work,
+    topic: d.topic,
+    reason: ABSENCE_MARK[d.code] ?? d.code,
+  }));
+  return { student, className: className(cls), periods, period, rows, markless: null, marklessSubjects, debts };
 }
