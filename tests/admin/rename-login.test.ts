@@ -6,6 +6,10 @@ import { describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
 import { buildSchool } from "../support/fixtures.ts";
 import { as, signIn } from "../support/http.ts";
+import { useMidQuarterDay } from "../support/use-clock.ts";
+
+// Fixed dates of the fixture (lessons, consents, the 2nd quarter 05.11–28.12) on a school day of that quarter, whatever TEST_NOW the run has.
+useMidQuarterDay();
 
 describe("renaming a login (003 §4.1.4)", () => {
   it("renames, keeps the old login in the audit, the owner signs in with the new one and stays signed in", async () => {

@@ -7,6 +7,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
 import { buildSchool, d } from "../support/fixtures.ts";
 import { as } from "../support/http.ts";
+import { useMidQuarterDay } from "../support/use-clock.ts";
+
+// Fixed dates of the fixture (lessons, consents, the 2nd quarter 05.11–28.12) on a school day of that quarter, whatever TEST_NOW the run has.
+useMidQuarterDay();
 
 type School = Awaited<ReturnType<typeof buildSchool>>;
 let s: School;

@@ -10,6 +10,10 @@ import { CONSENT_REVOKED } from "../../src/modules/auth/auth.service.ts";
 import { buildSchool } from "../support/fixtures.ts";
 import { tryLogin } from "../admin/helpers.ts";
 import { as, signIn } from "../support/http.ts";
+import { useMidQuarterDay } from "../support/use-clock.ts";
+
+// Fixed dates of the fixture (lessons, consents, the 2nd quarter 05.11–28.12) on a school day of that quarter, whatever TEST_NOW the run has.
+useMidQuarterDay();
 
 const consent = (personId: number, date = "2026-09-02") => ({ personId, date });
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
-import { loginConsentState } from "../../src/modules/students/students.policy.ts";
+import { closedByRevocation, loginConsentState } from "../../src/modules/students/students.policy.ts";
 import { buildSchool } from "../support/fixtures.ts";
 import { as } from "../support/http.ts";
 
@@ -28,6 +28,14 @@ describe("the login beside the consent (R-SEC-6)", () => {
     [{ hasLogin: true, isStaff: false, blocked: false, consent: { revokedAt: new Date() } }, "revoked-open"],
     [{ hasLogin: true, isStaff: true, consent: null }, "staff"],
   ] as const)("%j → %s", (p, state) => expect(loginConsentState(p)).toBe(state));
+
+  it.each([
+    [["PARENT"], true],
+    [["STUDENT"], true],
+    [["PARENT", "TEACHER"], false],
+    [["DEPUTY"], false],
+    [[], false],
+  ] as const)("a withdrawn consent closes an account of %j: %s (issue 17)", (roles, closed) => expect(closedByRevocation(roles)).toBe(closed));
 
   it("a parent with a login and no consent: «вход выдан до записи согласия» and what to do; recording the consent clears it", async () => {
     const s = await buildSchool();

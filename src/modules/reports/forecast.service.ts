@@ -15,7 +15,7 @@ import { className, compareNames, fullName } from "../../lib/names.ts";
 import { forecastOfSums, formatAverage, thresholdsOf, type Thresholds } from "../journal/journal.service.ts";
 import { schoolInfo, yearOf, type ReportDoc } from "./reports.common.ts";
 import { assertClassesInScope, scopeOf } from "./reports.scope.ts";
-import { visibleClass } from "./reports.policy.ts";
+import { visibleClass, visibleJournal } from "./reports.policy.ts";
 
 interface PairRow {
   classId: number;
@@ -118,14 +118,13 @@ export async function forecastReport(actor: Actor, input: { yearId: unknown; cla
     .filter((c) => visibleClass(scope, c.id) && (!input.classIds.length || input.classIds.includes(c.id)))
     .sort((a, b) => a.grade - b.grade || a.letter.localeCompare(b.letter, "ru"));
   const ids = classes.map((c) => c.id);
-  // A teacher who does not lead the class sees the subjects of the own load in it only.
+  // A teacher who does not lead the class sees the subjects of the own load in it only (reports.policy visibleJournal).
   const loads = await prisma.teachingLoad.findMany({
     where: { schoolId: actor.schoolId, yearId: year.id, classId: { in: ids }, subject: { gradingMode: "MARKS" } },
     select: { classId: true, subjectId: true, teacherId: true, subject: { select: { name: true, sortOrder: true } } },
   });
   // The year's figures are shown for one class only: the school's summary reads the periods' marks alone.
   const withYear = ids.length === 1;
-  const ownSubjectsOnly = (classId: number) => !scope.all && !scope.classIds.includes(classId);
   const [pairs, members, periods] = await Promise.all([
     pgPool()
       .query<PairRow>(SQL, [actor.schoolId, year.id, ids, isoDate(asOf), withYear])
@@ -155,7 +154,7 @@ export async function forecastReport(actor: Actor, input: { yearId: unknown; cla
     const name = className(c);
     const subjectMap = new Map<number, { id: number; name: string; sort: number }>();
     for (const l of loads)
-      if (l.classId === c.id && (!ownSubjectsOnly(c.id) || l.teacherId === scope.teacherId))
+      if (l.classId === c.id && visibleJournal(scope, { classId: c.id, teacherId: l.teacherId }))
         subjectMap.set(l.subjectId, { id: l.subjectId, name: l.subject.name, sort: l.subject.sortOrder });
     const subjects = [...subjectMap.values()].sort((a, b) => a.sort - b.sort || a.name.localeCompare(b.name, "ru")).map(({ id, name }) => ({ id, name }));
     const roster = members

@@ -22,7 +22,7 @@ import { hashPassword, temporaryPassword } from "../../lib/passwords.ts";
 import { contentWidth, createPdf, FONT, toBuffer } from "../../lib/pdf.ts";
 import { suggestLogin } from "../admin/accounts.service.ts";
 import { auditPersonal, notEndedBy, scopedStudent } from "./students.common.ts";
-import { assertEditSection, canIssueAccounts, mayGetAccount } from "./students.policy.ts";
+import { assertEditSection, canIssueAccounts, closedByRevocation, mayGetAccount } from "./students.policy.ts";
 import { RELATIONS, TEXT } from "./students.text.ts";
 import { clock } from "../../lib/clock.ts";
 
@@ -75,7 +75,7 @@ export async function revokeConsent(actor: Actor, studentId: number, personId: n
  */
 async function setConsentBlock(tx: Db, actor: Actor, personId: number, block: boolean): Promise<number | null> {
   const user = await tx.user.findFirst({ where: { schoolId: actor.schoolId, personId }, include: { roles: { select: { role: true } } } });
-  if (!user || user.roles.some((r) => !FAMILY_ROLES.includes(r.role))) return null;
+  if (!user || !closedByRevocation(user.roles.map((r) => r.role))) return null;
   if (block ? user.blocked : !user.blockedByConsent) return null;
   await tx.user.update({ where: { id: user.id }, data: { blocked: block, blockedByConsent: block } });
   await audit(tx, {
@@ -90,8 +90,6 @@ async function setConsentBlock(tx: Db, actor: Actor, personId: number, block: bo
   });
   return block ? user.id : null;
 }
-
-const FAMILY_ROLES: readonly Role[] = ["STUDENT", "PARENT"];
 
 /**
  * R-SEC-6 for every other way a login is made (the administrator's «account for a known person»):

@@ -8,6 +8,7 @@
 import type { Actor } from "../../access/actor.ts";
 import { can, reach, reachesClass } from "../../access/policy.ts";
 import type { Entity } from "../../access/permissions.ts";
+import type { Role } from "../../access/roles.ts";
 import { Forbidden, NotFound } from "../../lib/errors.ts";
 
 export type Section = "main" | "medical" | "social" | "consent" | "gia";
@@ -61,6 +62,14 @@ export function canAddParent(actor: Actor, classIds: readonly number[]): boolean
 /** R-SEC-8: issuing logins for a class; the class teacher only for the own class. */
 export function canIssueAccounts(actor: Actor, classId: number): boolean {
   return reachesClass(reach(actor, "create", "account-issue"), [classId]);
+}
+
+/**
+ * R-SEC-6, issue 17: a withdrawn consent closes a family account (a pupil's or a parent's); an account with
+ * any staff role stays open — its basis is the employment, not this consent.
+ */
+export function closedByRevocation(roles: readonly Role[]): boolean {
+  return roles.length > 0 && roles.every((r) => r === "STUDENT" || r === "PARENT");
 }
 
 /** R-SEC-6: a login is issued only to a person with a recorded, not withdrawn consent and no account yet. */
