@@ -1,5 +1,5 @@
 /**
- * An absence without a reason today and a forecast of «2» two weeks before the period's end,
+ * An absence without a reason today, a forecast of «2» and too few marks two weeks before the period's end,
  * told to families (issue 15 «Notifications», R-COM-4, R-JRN-8). Attendance and marks go through
  * the journal's own routes; the producers (runAbsenceNotices every minute, runForecastNotices in
  * the morning) are called as their jobs call them.
@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { clock } from "../../src/lib/clock.ts";
 import { prisma } from "../../src/lib/db.ts";
 import { isoDate } from "../../src/lib/dates.ts";
-import { ABSENCE_SETTLE_MS, runAbsenceNotices, runForecastNotices } from "../../src/modules/journal/journal.notify.ts";
+import { ABSENCE_SETTLE_MS, runAbsenceNotices, runFewMarksNotices, runForecastNotices } from "../../src/modules/journal/journal.notify.ts";
 import { as } from "../support/http.ts";
 import { useMidQuarterDay } from "../support/use-clock.ts";
 import { journalSchool, lessonAt, type JournalSchool } from "../journal/helpers.ts";
@@ -112,5 +112,50 @@ describe("a forecast of «2» two weeks before the period's end (R-JRN-8)", () =
     expect(block).toContain("Алексеев Артём Игоревич: <a");
     expect(block).toContain(">Математика</a>");
     expect(block).not.toContain("Борисова");
+  });
+});
+
+describe("too few marks for certification two weeks before the period's end (issue 17)", () => {
+  const at = (iso: string) => new Date(`${iso}T07:00:00+03:00`);
+
+  it("2 marks of the school's minimum 3 are told (parents and the pupil), 3 are not; an exempt pupil is not; once", async () => {
+    const russian = await as(s.users.teacherRussian);
+    const lessons = [];
+    for (const daysAgo of [5, 4]) lessons.push(await lessonAt(s, { daysAgo, number: 3, subject: "russian", teacher: s.users.teacherRussian }));
+    lessons.push(await lessonAt(s, { daysAgo: 3, number: 3, subject: "russian", teacher: s.users.teacherRussian }));
+    for (const [i, lesson] of lessons.entries()) {
+      if (i < 2) await putMark(s, russian, lesson.id, A1, 4);
+      await putMark(s, russian, lesson.id, A2, 5);
+    }
+    const period = s.periods[1]!;
+    const few = (student: number) => `fewmarks:${student}:${s.subjects.russian.id}:${period.id}`;
+    const exemption = await prisma.exemption.create({
+      data: { schoolId: s.schoolId, studentId: A1, subjectId: s.subjects.russian.id, fromDate: new Date("2026-12-14"), toDate: new Date("2026-12-20") },
+    });
+
+    await runFewMarksNotices(at("2026-12-13")); // 15 days before: nothing
+    expect(await usersWith(s.schoolId, few(A1))).toEqual([]);
+    await runFewMarksNotices(at("2026-12-14")); // exempt from the subject that day: nothing
+    expect(await usersWith(s.schoolId, few(A1))).toEqual([]);
+
+    await prisma.exemption.delete({ where: { id: exemption.id } });
+    await runFewMarksNotices(at("2026-12-14"));
+    expect(await usersWith(s.schoolId, few(A1))).toEqual(ids(s.users.parentAlekseev, s.users.studentA1));
+    expect(await usersWith(s.schoolId, few(A2))).toEqual([]); // exactly the minimum
+    // Математика: both have 3 marks (the forecast test above): nothing.
+    expect(await usersWith(s.schoolId, `fewmarks:${A1}:${s.subjects.math.id}:${period.id}`)).toEqual([]);
+    const n = await prisma.notification.findFirstOrThrow({ where: { userId: s.users.parentAlekseev.userId, dedupeKey: few(A1) } });
+    expect(n).toMatchObject({
+      kind: "FORECAST",
+      title: "Мало отметок за 2-ю четверть: Русский язык",
+      body:
+        "Алексеев Артём (5А): по предмету «Русский язык» пока 2 отметки, а для аттестации за 2-ю четверть нужно не меньше 3. " +
+        "2-я четверть заканчивается 28 декабря: обсудите с учителем, как получить недостающие отметки.",
+      link: `/diary/${A1}/marks?period=${period.id}`,
+    });
+
+    const before = await prisma.notification.count({ where: { schoolId: s.schoolId, kind: "FORECAST" } });
+    await runFewMarksNotices(at("2026-12-14"));
+    expect(await prisma.notification.count({ where: { schoolId: s.schoolId, kind: "FORECAST" } })).toBe(before);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { clock } from "../../lib/clock.ts";
 import { defineJob } from "../../lib/queue.ts";
-import { runAbsenceNotices, runForecastNotices, runMarkNotices } from "./journal.notify.ts";
+import { runAbsenceNotices, runFewMarksNotices, runForecastNotices, runMarkNotices } from "./journal.notify.ts";
 
 /** New and corrected marks, every minute (a mark is told once it has stood two minutes). */
 export const markNoticesJob = defineJob({
@@ -27,12 +27,13 @@ export const absenceNoticesJob = defineJob({
   },
 });
 
-/** Forecasts of «2» for the periods ending in two weeks, every morning before lessons. */
+/** Forecasts of «2» and too few marks for the periods ending in two weeks, every morning before lessons. */
 export const forecastNoticesJob = defineJob({
   name: "journal-forecast-notices",
   cron: "0 7 * * *",
   retryLimit: 3,
   handler: async () => {
     await runForecastNotices(clock.now());
+    await runFewMarksNotices(clock.now());
   },
 });

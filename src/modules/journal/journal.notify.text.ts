@@ -67,3 +67,29 @@ export function forecastNotice(
       `обсудите это с учителем.`,
   };
 }
+
+/** «Мало отметок за 2-ю четверть: Музыка» — fewer marks than the school's minimum for certification. */
+export function fewMarksNotice(
+  child: string,
+  subject: string,
+  period: { kind: string; number: number; endDate: Date },
+  count: number,
+  min: number,
+): { title: string; body: string } {
+  const name = periodName(period);
+  return {
+    title: `Мало отметок ${periodFor(period)}: ${subject}`,
+    body:
+      `${child}: по предмету «${subject}» ${count === 0 ? "пока нет ни одной отметки" : `пока ${marksWord(count)}`}, ` +
+      `а для аттестации ${periodFor(period)} нужно не меньше ${min}. ` +
+      `${name.charAt(0).toUpperCase()}${name.slice(1)} заканчивается ${dayMonthGen(period.endDate)}: обсудите с учителем, как получить недостающие отметки.`,
+  };
+}
+
+const RU_PLURAL = new Intl.PluralRules("ru");
+const MARK_FORMS: Partial<Record<Intl.LDMLPluralRule, string>> = { one: "отметка", few: "отметки" };
+
+/** «1 отметка», «2 отметки», «5 отметок». */
+function marksWord(n: number): string {
+  return `${n} ${MARK_FORMS[RU_PLURAL.select(n)] ?? "отметок"}`;
+}

@@ -1,7 +1,8 @@
 /**
  * The journal's notifications to families (issue 15 «Notifications», R-COM-4): new and corrected
  * marks (to the pupil's parents and the pupil), an absence without a reason today (to the parents),
- * a forecast of «2» two weeks before a study period ends (to the parents and the pupil). They go
+ * a forecast of «2» and too few marks for certification two weeks before a study period ends (to
+ * the parents and the pupil). They go
  * out through notify() of the notifications module, which applies each user's channels, the e-mail
  * digests of marks and the dedupe keys.
  *
@@ -24,7 +25,7 @@ import { wakeWorkers } from "../../lib/queue.ts";
 import { notify, type NotifyResult } from "../notifications/notifications.service.ts";
 import { formatAverage, weightedAverage } from "./journal.calc.ts";
 import { forecastRiskCtes, marksOfCounts, failsForecast, thresholdsOf, thresholdsSql, type MarkCounts } from "./journal.forecast.ts";
-import { absenceNotice, forecastNotice, markNotice, type MarkNews } from "./journal.notify.text.ts";
+import { absenceNotice, fewMarksNotice, forecastNotice, markNotice, type MarkNews } from "./journal.notify.text.ts";
 
 /** A mark is told when it has stood this long (a typo fixed sooner is never told). */
 export const MARK_SETTLE_MS = 2 * 60_000;
@@ -346,6 +347,94 @@ export async function runForecastNotices(now: Date = clock.now()): Promise<numbe
         ...forecastNotice(family.child, r.subject, { kind: r.kind, number: r.number, endDate: parseIsoDate(r.endDate)! }, average),
         link: `/diary/${r.studentId}/marks?period=${r.periodId}`,
         dedupeKey: `forecast:${r.studentId}:${r.subjectId}:${r.periodId}`,
+      });
+      told += anything(made);
+    }
+  }
+  return told;
+}
+
+// ---------------------------------------------------------------- too few marks
+
+interface FewRow {
+  studentId: number;
+  subjectId: number;
+  subject: string;
+  n: number;
+  min: number;
+  periodId: number;
+  number: number;
+  kind: string;
+  endDate: string;
+  grade: number;
+  letter: string;
+}
+
+/**
+ * Pupils (class members on $2) with fewer marks than the school's minimum for certification
+ * (School.minMarksForCertification, the forecast report's «мало отметок») in a subject graded with
+ * marks that their class has had lessons of in a period ending on $3: the lessons the pupil sits
+ * (the whole class's, or the pupil's subgroup's on that day), from the period's start to $2, and no
+ * exemption from the subject (or from all lessons) on $2. Grades taught without marks have none.
+ */
+const FEW_SQL = `
+WITH cls AS (
+  SELECT c.id, c.grade, c.letter, c."yearId" FROM "SchoolClass" c JOIN "AcademicYear" y ON y.id = c."yearId" AND y.status = 'CURRENT'
+   WHERE c."schoolId" = $1 AND c.grade <> ALL((SELECT sc."ungradedGrades" FROM "School" sc WHERE sc.id = $1)::int[])
+), per AS (
+  SELECT cls.id AS "classId", p.id AS "periodId", p.number, ps.kind::text AS kind, p."startDate", p."endDate"
+    FROM cls JOIN "PeriodSet" ps ON ps."yearId" = cls."yearId" AND cls.grade BETWEEN ps."gradeFrom" AND ps."gradeTo"
+    JOIN "StudyPeriod" p ON p."periodSetId" = ps.id AND p."endDate" = $3::date
+), sat AS (
+  SELECT per."classId", cm."studentId", l."subjectId", count(DISTINCT l.id)::int AS lessons,
+         (SELECT count(*)::int FROM "Mark" m WHERE m."studentId" = cm."studentId" AND m."lessonId" = ANY(array_agg(l.id))) AS n
+    FROM per
+    JOIN "ClassMembership" cm ON cm."classId" = per."classId" AND cm."fromDate" <= $2::date AND (cm."toDate" IS NULL OR cm."toDate" >= $2::date)
+    JOIN "Lesson" l ON l."schoolId" = $1 AND l."classId" = per."classId" AND l.date BETWEEN per."startDate" AND $2::date
+    JOIN "Subject" s ON s.id = l."subjectId" AND s."gradingMode" = 'MARKS'
+   WHERE (l."subgroupId" IS NULL OR EXISTS (
+           SELECT 1 FROM "SubgroupMembership" sm WHERE sm."subgroupId" = l."subgroupId" AND sm."studentId" = cm."studentId"
+              AND sm."fromDate" <= l.date AND (sm."toDate" IS NULL OR sm."toDate" >= l.date)))
+     AND NOT EXISTS (
+           SELECT 1 FROM "Exemption" e WHERE e."studentId" = cm."studentId" AND (e."subjectId" IS NULL OR e."subjectId" = l."subjectId")
+              AND e."fromDate" <= $2::date AND e."toDate" >= $2::date)
+   GROUP BY 1, 2, 3
+)
+SELECT sat."studentId", sat."subjectId", s.name AS subject, sat.n, sc."minMarksForCertification" AS min,
+       per."periodId", per.number, per.kind, to_char(per."endDate", 'YYYY-MM-DD') AS "endDate", cls.grade, cls.letter
+  FROM sat JOIN per ON per."classId" = sat."classId" JOIN cls ON cls.id = sat."classId" JOIN "Subject" s ON s.id = sat."subjectId"
+  JOIN "School" sc ON sc.id = $1
+ WHERE sat.n < sc."minMarksForCertification"
+ ORDER BY sat."studentId", s.name`;
+
+/**
+ * Too few marks for certification two weeks before the period's end (issue 17: a pupil «at risk»
+ * by the forecast report's second rule): for each study period of a current year ending
+ * FORECAST_DAYS_BEFORE days after the school's day of `now`, tells the parents and the pupil of each
+ * subject with fewer marks than the school's minimum so far, once per pupil, subject and period
+ * (the same job as the forecast of «2»). Returns how many events made anything new.
+ */
+export async function runFewMarksNotices(now: Date = clock.now()): Promise<number> {
+  const day = today(now);
+  const end = addDays(day, FORECAST_DAYS_BEFORE);
+  const schools = await prisma.$queryRaw<{ schoolId: number }[]>`
+    SELECT DISTINCT p."schoolId" FROM "StudyPeriod" p JOIN "AcademicYear" y ON y.id = p."yearId" AND y.status = 'CURRENT'
+     WHERE p."endDate" = ${isoDate(end)}::date ORDER BY 1`;
+  let told = 0;
+  for (const { schoolId } of schools) {
+    const rows = await prisma.$queryRawUnsafe<FewRow[]>(FEW_SQL, schoolId, isoDate(day), isoDate(end));
+    if (!rows.length) continue;
+    const families = await familiesOf(prisma, schoolId, rows);
+    for (const r of rows) {
+      const family = families.get(r.studentId);
+      if (!family) continue;
+      const made = await notify(prisma, {
+        schoolId,
+        userIds: usersOf(family, true),
+        kind: "FORECAST",
+        ...fewMarksNotice(family.child, r.subject, { kind: r.kind, number: r.number, endDate: parseIsoDate(r.endDate)! }, r.n, r.min),
+        link: `/diary/${r.studentId}/marks?period=${r.periodId}`,
+        dedupeKey: `fewmarks:${r.studentId}:${r.subjectId}:${r.periodId}`,
       });
       told += anything(made);
     }
