@@ -386,12 +386,12 @@ WITH cls AS (
     FROM cls JOIN "PeriodSet" ps ON ps."yearId" = cls."yearId" AND cls.grade BETWEEN ps."gradeFrom" AND ps."gradeTo"
     JOIN "StudyPeriod" p ON p."periodSetId" = ps.id AND p."endDate" = $3::date
 ), sat AS (
-  SELECT per."classId", cm."studentId", l."subjectId", count(DISTINCT l.id)::int AS lessons,
-         (SELECT count(*)::int FROM "Mark" m WHERE m."studentId" = cm."studentId" AND m."lessonId" = ANY(array_agg(l.id))) AS n
+  SELECT per."classId", cm."studentId", l."subjectId", count(m.id)::int AS n
     FROM per
     JOIN "ClassMembership" cm ON cm."classId" = per."classId" AND cm."fromDate" <= $2::date AND (cm."toDate" IS NULL OR cm."toDate" >= $2::date)
     JOIN "Lesson" l ON l."schoolId" = $1 AND l."classId" = per."classId" AND l.date BETWEEN per."startDate" AND $2::date
     JOIN "Subject" s ON s.id = l."subjectId" AND s."gradingMode" = 'MARKS'
+    LEFT JOIN "Mark" m ON m."lessonId" = l.id AND m."studentId" = cm."studentId"
    WHERE (l."subgroupId" IS NULL OR EXISTS (
            SELECT 1 FROM "SubgroupMembership" sm WHERE sm."subgroupId" = l."subgroupId" AND sm."studentId" = cm."studentId"
               AND sm."fromDate" <= l.date AND (sm."toDate" IS NULL OR sm."toDate" >= l.date)))
