@@ -84,6 +84,10 @@ const CATALOGUE = {
   "activity-report":   ["s---", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
   // «Журнал замещения уроков» (001 §4.5.1): the deputies keep it, HR pays for it.
   "substitution-report": ["s---", "s---", "----", "----", "----", "s---", "----", "----", "----", "----", "----"],
+  // The medical worker's and the psychologist's reports (issue 17, R-REG-11): counts per class and school; the keeper
+  // of the data, the administrator and deputies (the others see counts below 3 as «<3», pupil-categories.service).
+  "medical-report":    ["s---", "s---", "----", "----", "----", "----", "s---", "----", "----", "----", "----"],
+  "social-report":     ["s---", "s---", "----", "----", "----", "----", "----", "s---", "----", "----", "----"],
   // Closing the year (R-YR-1) and the archive's seal (R-INT-1).
   "year-close":        ["ss--", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
   "integrity":         ["ss--", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
@@ -163,6 +167,8 @@ export const NEVER_OPEN: readonly { roles: readonly Role[]; entities: readonly E
       "personal-data-log",
       "staff-file",
       "hr-report",
+      "medical-report",
+      "social-report",
       "user",
       "audit",
     ],

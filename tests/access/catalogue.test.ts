@@ -169,6 +169,14 @@ substitution-report view  school     school     -          -          -         
 substitution-report create -          -          -          -          -          -          -          -          -          -          -
 substitution-report update -          -          -          -          -          -          -          -          -          -          -
 substitution-report delete -          -          -          -          -          -          -          -          -          -          -
+medical-report     view    school     school     -          -          -          -          school     -          -          -          -
+medical-report     create  -          -          -          -          -          -          -          -          -          -          -
+medical-report     update  -          -          -          -          -          -          -          -          -          -          -
+medical-report     delete  -          -          -          -          -          -          -          -          -          -          -
+social-report      view    school     school     -          -          -          -          -          school     -          -          -
+social-report      create  -          -          -          -          -          -          -          -          -          -          -
+social-report      update  -          -          -          -          -          -          -          -          -          -          -
+social-report      delete  -          -          -          -          -          -          -          -          -          -          -
 year-close         view    school     school     -          -          -          -          -          -          -          -          -
 year-close         create  school     -          -          -          -          -          -          -          -          -          -
 year-close         update  -          -          -          -          -          -          -          -          -          -          -

@@ -15,6 +15,7 @@ import { scopeOf } from "./reports.scope.ts";
 import { substitutionDoc, substitutionRegister } from "./substitutions.service.ts";
 import { cellText, forecastDoc, forecastReport, riskText, RISK_NAMES } from "./forecast.service.ts";
 import { fromReplica } from "../../lib/replica.ts";
+import { categoryDoc, categoryReport, CATEGORY_TITLES, type CategoryReportKind } from "./pupil-categories.service.ts";
 
 export const classReportsRouter = Router();
 const view = requireAnyReport;
@@ -110,6 +111,28 @@ classReportsRouter.get(
     res.page("reports/substitutions", { title: "Журнал замещения уроков", r, formatDate, qs: queryString(req), styles, scripts });
   }),
 );
+
+// The medic's and the psychologist's reports (issue 17): one document shown as the page, the PDF and the .xlsx.
+for (const kind of ["medical", "social"] as CategoryReportKind[]) {
+  classReportsRouter.get(
+    `/${kind}{.:format}`,
+    view,
+    fromReplica(async (req, res) => {
+      const actor = actorOf(req);
+      const r = await categoryReport(actor, kind, { year: req.query.year });
+      if (await sendExport(res, formatOf(req), r.school.name, () => categoryDoc(r))) return;
+      res.page("reports/doc", {
+        title: CATEGORY_TITLES[kind],
+        r,
+        doc: categoryDoc(r),
+        base: `/reports/${kind}`,
+        years: await yearsOf(actor),
+        qs: queryString(req),
+        styles,
+      });
+    }),
+  );
+}
 
 classReportsRouter.get("/paper", view, async (req, res) => {
   const actor = actorOf(req);

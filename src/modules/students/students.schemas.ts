@@ -116,6 +116,10 @@ export const socialSchema = z.object({
   socialStatus: field.optionalText(500),
   deviantBehaviour: field.optionalText(2000),
   characteristic: field.optionalText(5000),
+  largeFamily: field.checkbox(),
+  guardianship: field.checkbox(),
+  registeredPdn: field.checkbox(),
+  registeredSchool: field.checkbox(),
 });
 export type SocialInput = z.output<typeof socialSchema>;
 

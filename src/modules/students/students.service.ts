@@ -320,7 +320,8 @@ export async function deleteNote(actor: Actor, studentId: number, noteId: number
 }
 
 const MEDICAL_KEYS = ["healthGroup", "peGroup", "conditions", "disability", "ovz", "ovzNote"] as const;
-const SOCIAL_KEYS = ["socialStatus", "deviantBehaviour", "characteristic"] as const;
+const SOCIAL_KEYS = ["socialStatus", "deviantBehaviour", "characteristic", "largeFamily", "guardianship", "registeredPdn", "registeredSchool"] as const;
+const SOCIAL_NONE = { largeFamily: false, guardianship: false, registeredPdn: false, registeredSchool: false };
 
 /** R-ACL-5: the medical section, written only by the medical worker. */
 export async function saveMedical(actor: Actor, studentId: number, input: MedicalInput): Promise<boolean> {
@@ -343,7 +344,7 @@ export async function saveSocial(actor: Actor, studentId: number, input: SocialI
     const { student, classIds } = await scopedStudent(actor, studentId, tx);
     assertEditSection(actor, "social", classIds);
     const before = await tx.studentSocial.findUnique({ where: { studentId: student.id } });
-    const change = diff(before, input, SOCIAL_KEYS);
+    const change = diff(before ?? SOCIAL_NONE, input, SOCIAL_KEYS);
     if (!change) return false;
     const data = { ...pick(input, SOCIAL_KEYS), updatedById: actor.userId };
     await tx.studentSocial.upsert({ where: { studentId: student.id }, create: { schoolId: actor.schoolId, studentId: student.id, ...data }, update: data });
