@@ -90,6 +90,8 @@ const CATALOGUE = {
   "social-report":     ["s---", "s---", "----", "----", "----", "----", "----", "s---", "----", "----", "----"],
   // Closing the year (R-YR-1) and the archive's seal (R-INT-1).
   "year-close":        ["ss--", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
+  // Academic debts of conditional promotions (issue 17, 003 §2.13.3): the deadline and the liquidations, after the close too.
+  "academic-debt":     ["s-s-", "s-s-", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
   "integrity":         ["ss--", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
   // Communication (issue 15, R-COM-1..4). Announcements: everyone reads the board (the audience decides what each
   // reader sees); administration posts to any audience, a teacher to the taught classes, a class teacher to the own

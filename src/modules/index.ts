@@ -69,7 +69,7 @@ export const MOUNTS: readonly { prefix: string; guard: RequestHandler; router: R
     guard: requireAnyOf("student-file", "student-medical", "student-social", "parent-card", "consent", "account-issue", "gia", "personal-data-log"),
     router: studentsRouter,
   },
-  { prefix: "/year-close", guard: requireAnyOf("year-close"), router: yearCloseRouter },
+  { prefix: "/year-close", guard: requireAnyOf("year-close", "academic-debt"), router: yearCloseRouter },
   { prefix: "/integrity", guard: requireAnyOf("integrity"), router: integrityRouter },
   { prefix: "/announcements", guard: requireAnyOf("announcement"), router: announcementsRouter },
   { prefix: "/messages", guard: requireAnyOf("message", "message-moderation"), router: messagesRouter },

@@ -181,6 +181,10 @@ year-close         view    school     school     -          -          -        
 year-close         create  school     -          -          -          -          -          -          -          -          -          -
 year-close         update  -          -          -          -          -          -          -          -          -          -          -
 year-close         delete  -          -          -          -          -          -          -          -          -          -          -
+academic-debt      view    school     school     -          -          -          -          -          -          -          -          -
+academic-debt      create  -          -          -          -          -          -          -          -          -          -          -
+academic-debt      update  school     school     -          -          -          -          -          -          -          -          -
+academic-debt      delete  -          -          -          -          -          -          -          -          -          -          -
 integrity          view    school     school     -          -          -          -          -          -          -          -          -
 integrity          create  school     -          -          -          -          -          -          -          -          -          -
 integrity          update  -          -          -          -          -          -          -          -          -          -          -

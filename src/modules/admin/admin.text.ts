@@ -87,6 +87,7 @@ export const AUDIT_ENTITIES: Record<string, string> = {
   "journal-remark": "Замечание по журналу",
   "assignment-type": "Вид работы",
   "year-decision": "Решение педсовета",
+  "academic-debt": "Академическая задолженность",
   exemption: "Освобождение",
   subgroup: "Подгруппа",
   "teaching-load": "Педагогическая нагрузка",

@@ -12,7 +12,7 @@ export const ENTITY_GROUPS: readonly { title: string; entities: readonly Entity[
   { title: "Отчёты", entities: ["report", "attendance-report", "paper-report", "activity-report", "substitution-report", "medical-report", "social-report"] },
   { title: "Общение", entities: ["announcement", "message", "message-moderation", "notification-log"] },
   { title: "Планирование", entities: ["curriculum", "thematic-plan", "plan-review", "program-report", "assessment-schedule"] },
-  { title: "Администрирование", entities: ["user", "audit", "role-grant", "year-close", "integrity", "server-health", "backup", "api-token"] },
+  { title: "Администрирование", entities: ["user", "audit", "role-grant", "year-close", "academic-debt", "integrity", "server-health", "backup", "api-token"] },
   { title: "Приложения", entities: ["app-password"] },
 ];
 
@@ -52,6 +52,7 @@ export const ENTITY_NAMES: Record<Entity, string> = {
   "substitution-report": "Журнал замещения уроков",
   "medical-report": "Отчёт медицинского работника",
   "social-report": "Отчёт педагога-психолога",
+  "academic-debt": "Академические задолженности",
   user: "Учётные записи пользователей",
   audit: "Журнал изменений",
   "role-grant": "Права ролей",

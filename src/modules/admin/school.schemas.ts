@@ -49,6 +49,9 @@ const schoolSchema = z.object({
   ungradedGrades,
   // Issue 17: fewer marks than this in a subject of the period puts a pupil at risk of not being certified.
   minMarksForCertification: limit(1, 20, "число отметок"),
+  // Issue 17: academic debts are liquidated by this day and month after the year (default 15 October).
+  debtDeadlineDay: limit(1, 31, "день"),
+  debtDeadlineMonth: limit(1, 12, "месяц"),
   // Issue 15: attachments (per file, per message) and messages per user per hour. The file size
   // cannot exceed what the server accepts in one upload (UPLOAD_LIMIT_MB).
   maxFileMb: limit(1, 50, "число мегабайт"),

@@ -27,6 +27,8 @@ function settingsOf(s: School): SchoolSettings {
     forecastThreshold4: Number(s.forecastThreshold4),
     forecastThreshold3: Number(s.forecastThreshold3),
     minMarksForCertification: s.minMarksForCertification,
+    debtDeadlineDay: s.debtDeadlineDay,
+    debtDeadlineMonth: s.debtDeadlineMonth,
     ungradedGrades: [...(s.ungradedGrades ?? [])].sort((a, b) => a - b),
     maxFileMb: s.maxFileMb,
     maxFilesPerMessage: s.maxFilesPerMessage,

@@ -10,6 +10,7 @@ import { dateQuery, diaryStudents, parseRange, pickDiaryStudent } from "./diary.
 import { getDiaryWeek } from "./diary.week.ts";
 import { getMarksPage } from "./diary.marks.ts";
 import { giaResultsForStudent } from "../students/gia.service.ts";
+import { academicDebtsForStudent } from "../year-close/year-close.service.ts";
 import { getDiaryStats } from "./diary.stats.ts";
 import { selectYear, yearQuery } from "../setup/year-select.service.ts";
 import { diaryPrintRouter } from "./diary-print.routes.ts";
@@ -75,7 +76,21 @@ diaryRouter.get(
     const marks = await getMarksPage(actor, idParam(req, "studentId"), periodId, today(), students, yearId);
     // GIA results as soon as they are entered (R-REG-8); getMarksPage has checked the family scope.
     const gia = await giaResultsForStudent(actor.schoolId, marks.student.id);
-    res.page("diary/marks", { title: `Оценки: ${marks.student.name}`, marks, gia, students, tab: "marks", years, year, yearId, ...helpers, ...page });
+    // Issue 17 (003 §2.13.3): academic debts of a conditional promotion, with their deadline, until liquidated.
+    const academicDebts = await academicDebtsForStudent(actor.schoolId, marks.student.id);
+    res.page("diary/marks", {
+      title: `Оценки: ${marks.student.name}`,
+      marks,
+      gia,
+      academicDebts,
+      students,
+      tab: "marks",
+      years,
+      year,
+      yearId,
+      ...helpers,
+      ...page,
+    });
   }),
 );
 

@@ -17,6 +17,7 @@ import { acknowledgeItems, closeOverview, closeRun, yearCheck, yearOfSchool, typ
 import { ackSchema, closeSchema, decisionChoices, defaultsSchema, orderSchema, DECISION_KINDS } from "./year-close.schemas.ts";
 import { STATUS_NAMES, selectYear } from "../setup/year-select.service.ts";
 import { DECISION_NAMES, STEP_NAMES } from "./year-close.text.ts";
+import { debtsRouter } from "./debts.routes.ts";
 
 export const yearCloseRouter = Router();
 const styles = ["/static/css/year-close.css"];
@@ -48,6 +49,8 @@ async function renderOverview(
     status,
   );
 }
+
+yearCloseRouter.use(debtsRouter);
 
 yearCloseRouter.get("/", view, async (req, res) => renderOverview(req, res));
 

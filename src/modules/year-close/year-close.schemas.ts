@@ -12,6 +12,15 @@ export const orderSchema = z.object({
   orderDate: field.date(),
 });
 
+/** Issue 17: the deadline of a conditional promotion's debts (empty: the school's default). */
+export const debtDeadlineSchema = z.object({ debtDeadline: field.optionalDate() });
+
+/** Issue 17: a liquidated academic debt — the day and the retake's mark. */
+export const liquidationSchema = z.object({
+  date: field.date(),
+  mark: field.enumOf(["3", "4", "5", "зач"] as const, "Выберите отметку"),
+});
+
 export const defaultsSchema = orderSchema.extend({ classId: field.optionalId() });
 
 export const closeSchema = z.object({

@@ -14,4 +14,5 @@ export { acknowledge, preCloseCheck, type CheckItem, type PreCloseCheck } from "
 export { classDecisions, decisionClasses, fillDefaultDecisions, saveClassDecisions } from "./decisions.service.ts";
 export { closeYear, findRun, lastRun, startClose, type CloseOutcome, type CloseStats } from "./close.service.ts";
 export { exportYear, sealedYears, verifyArchive, verifyYear, type IntegrityReport } from "./integrity.service.ts";
+export { academicDebtsForStudent, defaultDebtDeadline } from "./debts.service.ts";
 export { acknowledgeItems, closeOverview, closeRun, yearCheck, yearOfSchool } from "./overview.service.ts";
