@@ -84,6 +84,9 @@ const CATALOGUE = {
   "activity-report":   ["s---", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
   // «Журнал замещения уроков» (001 §4.5.1): the deputies keep it, HR pays for it.
   "substitution-report": ["s---", "s---", "----", "----", "----", "s---", "----", "----", "----", "----", "----"],
+  // «Табель успеваемости» (issue 17, R-DRY-6, 001 §4.4.5): the class teacher prints the own class's, the administration
+  // any class's; a family reads the own card in the diary once the period's finals are entered (R-DRY-4, reports.policy).
+  "report-card":       ["s---", "s---", "----", "c---", "----", "----", "----", "----", "----", "f---", "m---"],
   // Closing the year (R-YR-1) and the archive's seal (R-INT-1).
   "year-close":        ["ss--", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
   "integrity":         ["ss--", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],

@@ -32,7 +32,7 @@ function requireAnyOf(...entities: Entity[]): RequestHandler {
   return (req, _res, next) => next(entities.some((e) => ACTIONS.some((a) => can(req.actor, a, e))) ? undefined : new Forbidden());
 }
 
-const REPORTS: Entity[] = ["report", "attendance-report", "paper-report", "activity-report", "substitution-report", "journal-remark"];
+const REPORTS: Entity[] = ["report", "attendance-report", "paper-report", "activity-report", "substitution-report", "report-card", "journal-remark"];
 
 export const MOUNTS: readonly { prefix: string; guard: RequestHandler; router: Router }[] = [
   { prefix: "/setup", guard: requireAnyOf("year", "room", "subject", "class", "subgroup", "teaching-load"), router: setupRouter },

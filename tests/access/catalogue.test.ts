@@ -169,6 +169,10 @@ substitution-report view  school     school     -          -          -         
 substitution-report create -          -          -          -          -          -          -          -          -          -          -
 substitution-report update -          -          -          -          -          -          -          -          -          -          -
 substitution-report delete -          -          -          -          -          -          -          -          -          -          -
+report-card        view    school     school     -          classes    -          -          -          -          -          children   self
+report-card        create  -          -          -          -          -          -          -          -          -          -          -
+report-card        update  -          -          -          -          -          -          -          -          -          -          -
+report-card        delete  -          -          -          -          -          -          -          -          -          -          -
 year-close         view    school     school     -          -          -          -          -          -          -          -          -
 year-close         create  school     -          -          -          -          -          -          -          -          -          -
 year-close         update  -          -          -          -          -          -          -          -          -          -          -
