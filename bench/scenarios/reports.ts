@@ -1,6 +1,7 @@
 /**
  * Reports (issue 6): the deputy's monthly check of the whole school (last full month of the data), and
- * the year's summary sheet of the benchmark's class, the forecast report of the school and of that class (issue 17). Signs the deputy in only when BENCH_ONLY asks for them.
+ * the year's summary sheet of the benchmark's class, the forecast report of the school and of that class, and that
+ * class's report cards as one PDF, a page per pupil, for the period of the journal pick (issue 17). Signs the deputy in only when BENCH_ONLY asks for them.
  */
 import { selected } from "../env.ts";
 import type { Scenario } from "../measure.ts";
@@ -11,7 +12,8 @@ import type { JournalPick } from "./journal.ts";
 
 export async function reportScenarios(ctx: ScenarioContext, pick: JournalPick): Promise<Scenario[]> {
   const { q, app, db } = ctx;
-  if (!selected("report-check", "report-check-pdf", "report-summary", "report-summary-xlsx", "report-forecast", "report-forecast-pdf")) return [];
+  if (!selected("report-check", "report-check-pdf", "report-summary", "report-summary-xlsx", "report-forecast", "report-forecast-pdf", "report-cards-pdf"))
+    return [];
   const [dep] = await q<{ login: string }>(
     `SELECT u.login FROM "User" u JOIN "UserRole" r ON r."userId" = u.id WHERE u."schoolId" = $1 AND r.role = 'DEPUTY' AND NOT u.blocked ORDER BY u.id LIMIT 1`,
     [db.seed.schoolId],
@@ -74,6 +76,15 @@ export async function reportScenarios(ctx: ScenarioContext, pick: JournalPick): 
       target: app,
       method: "GET",
       path: `/reports/forecast.pdf?class=${pick.classId}`,
+      session: deputy,
+      goal: 1000,
+    },
+    {
+      key: "report-cards-pdf",
+      title: `Табель успеваемости класса ${pick.className} (${pick.students} учеников), один PDF GET /reports/report-cards.pdf?class=&period= (issue 17)`,
+      target: app,
+      method: "GET",
+      path: `/reports/report-cards.pdf?class=${pick.classId}&period=${pick.periodId}`,
       session: deputy,
       goal: 1000,
     },

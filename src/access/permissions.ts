@@ -88,6 +88,9 @@ const CATALOGUE = {
   // of the data, the administrator and deputies (the others see counts below 3 as «<3», pupil-categories.service).
   "medical-report":    ["s---", "s---", "----", "----", "----", "----", "s---", "----", "----", "----", "----"],
   "social-report":     ["s---", "s---", "----", "----", "----", "----", "----", "s---", "----", "----", "----"],
+  // «Табель успеваемости» (issue 17, R-DRY-6, 001 §4.4.5): the class teacher prints the own class's, the administration
+  // any class's; a family reads the own card in the diary once the period's finals are entered (R-DRY-4, reports.policy).
+  "report-card":       ["s---", "s---", "----", "c---", "----", "----", "----", "----", "----", "f---", "m---"],
   // Closing the year (R-YR-1) and the archive's seal (R-INT-1).
   "year-close":        ["ss--", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
   // Academic debts of conditional promotions (issue 17, 003 §2.13.3): the deadline and the liquidations, after the close too.

@@ -38,6 +38,7 @@ const REPORTS: Entity[] = [
   "paper-report",
   "activity-report",
   "substitution-report",
+  "report-card",
   "medical-report",
   "social-report",
   "journal-remark",

@@ -177,6 +177,10 @@ social-report      view    school     school     -          -          -        
 social-report      create  -          -          -          -          -          -          -          -          -          -          -
 social-report      update  -          -          -          -          -          -          -          -          -          -          -
 social-report      delete  -          -          -          -          -          -          -          -          -          -          -
+report-card        view    school     school     -          classes    -          -          -          -          -          children   self
+report-card        create  -          -          -          -          -          -          -          -          -          -          -
+report-card        update  -          -          -          -          -          -          -          -          -          -          -
+report-card        delete  -          -          -          -          -          -          -          -          -          -          -
 year-close         view    school     school     -          -          -          -          -          -          -          -          -
 year-close         create  school     -          -          -          -          -          -          -          -          -          -
 year-close         update  -          -          -          -          -          -          -          -          -          -          -

@@ -19,10 +19,23 @@ import { getDiaryAssessments } from "./diary.assessments.ts";
 import { ASSESSMENT_TEXT, schedulePdf, schedulePdfName } from "../planning/planning.service.ts";
 import { sendPdf } from "../../lib/pdf.ts";
 import { fromReplica } from "../../lib/replica.ts";
+import {
+  ABSENCE_COLUMNS,
+  CARD_TEXT,
+  absenceRows,
+  cardDates,
+  cardSubtitle,
+  familyReportCard,
+  reportCardsFileName,
+  reportCardsPdf,
+  subjectColumns,
+  subjectRows,
+} from "../reports/report-card.service.ts";
 
 export const diaryRouter = Router();
 const page = { styles: ["/static/css/diary.css"], scripts: ["/static/js/diary.js"] };
 const helpers = { formatAverage, dayMonth, placeText, ATTENDANCE, MARKLESS };
+const cardView = { T: CARD_TEXT, cardDates, cardSubtitle, subjectColumns, subjectRows, ABSENCE_COLUMNS, absenceRows };
 
 diaryRouter.use(diaryPrintRouter);
 
@@ -138,3 +151,27 @@ diaryRouter.get("/:studentId/assessments/pdf", requirePermission("assessment-sch
   const pdf = await schedulePdf({ schoolName: actor.schoolName, ...schedule });
   sendPdf(res, pdf, schedulePdfName(schedule.cls, schedule.period));
 });
+
+/** «Табель» (issue 17, R-DRY-6): the own card, for the periods (and the year) whose finals are entered (R-DRY-4); others 404. */
+diaryRouter.get(
+  "/:studentId/report-card",
+  requirePermission("report-card", "view"),
+  fromReplica(async (req, res) => {
+    const actor = actorOf(req);
+    const students = await diaryStudents(actor);
+    const student = pickDiaryStudent(actor, students, idParam(req, "studentId"));
+    const data = await familyReportCard(actor, student.id, req.query.period);
+    res.page("diary/report-card", { title: `${CARD_TEXT.title}: ${student.name}`, data, student, students, tab: "report-card", ...cardView, ...page });
+  }),
+);
+
+diaryRouter.get(
+  "/:studentId/report-card/pdf",
+  requirePermission("report-card", "view"),
+  fromReplica(async (req, res) => {
+    const actor = actorOf(req);
+    const { card } = await familyReportCard(actor, idParam(req, "studentId"), req.query.period);
+    if (!card) throw new NotFound();
+    sendPdf(res, await reportCardsPdf(actor.schoolName, [card]), reportCardsFileName(card.className, card.period, card.name));
+  }),
+);

@@ -12,12 +12,14 @@
  *   GET /reports/paper/:classId/journal.pdf?period=ID|year
  *   GET /reports/paper/:classId/summary{.pdf,.xlsx}
  *   GET /reports/charts?class=ID          charts (inline SVG)
+ *   GET /reports/report-cards{,.pdf}      «Табель успеваемости» ?class=ID&period=ID|year[&student=ID] (report-card.routes.ts)
  */
 import { Router } from "express";
 import { actorOf } from "../../access/actor.ts";
 import { can } from "../../access/policy.ts";
 import { checkRouter } from "./check.routes.ts";
 import { classReportsRouter } from "./class-reports.routes.ts";
+import { reportCardRouter } from "./report-card.routes.ts";
 import { canSeeReport, requireAnyReport } from "./reports.policy.ts";
 import { listRemarks } from "./remarks.service.ts";
 import { styles } from "./reports.common.ts";
@@ -32,4 +34,4 @@ reportsRouter.get("/", requireAnyReport, async (req, res) => {
   res.page("reports/index", { title: "Отчёты", reports, remarks, styles });
 });
 
-reportsRouter.use(checkRouter, classReportsRouter);
+reportsRouter.use(checkRouter, classReportsRouter, reportCardRouter);
