@@ -44,7 +44,8 @@ const CATALOGUE = {
   "room":              ["ssss", "ssss", "s---", "s---", "s---", "----", "----", "----", "s---", "----", "----"],
   "subject":           ["ssss", "ssss", "s---", "s---", "s---", "----", "----", "----", "----", "----", "----"],
   "class":             ["ssss", "ssss", "s---", "s---", "s---", "----", "s---", "s---", "----", "----", "----"],
-  "subgroup":          ["ssss", "ssss", "s---", "s---", "----", "----", "----", "----", "----", "----", "----"],
+  // Subgroups (R-JRN-6, 000 §6): the class teacher splits the own class, a subject teacher the own load's subject there.
+  "subgroup":          ["ssss", "ssss", "stt-", "scc-", "----", "----", "----", "----", "----", "----", "----"],
   "teaching-load":     ["ssss", "ssss", "s---", "s---", "----", "s---", "----", "----", "----", "----", "----"],
   "assignment-type":   ["ssss", "ssss", "s---", "s---", "----", "----", "----", "----", "----", "----", "----"],
   // Accounts (a class teacher resets passwords of the own class's families, R-SEC-3), the change log, the rights page.

@@ -71,6 +71,9 @@ export async function writeJournal(rows: JournalRows, to: { schoolId: number; ye
       lessonType: ["text", lessons.map((l) => l.type)],
       homework: ["text", lessons.map((l) => l.hw)],
       homeworkDue: ["date", lessons.map((l) => (l.due === null ? null : day(l.due)))],
+      // Entered during the lesson (R-JRN-14): the demo's journals are kept on time.
+      topicSetAt: ["timestamp", lessons.map((l) => (l.topic ? ts(Math.min(nowMs, l.t + 40 * 60_000)) : null))],
+      homeworkSetAt: ["timestamp", lessons.map((l) => (l.hw ? ts(Math.min(nowMs, l.t + 40 * 60_000)) : null))],
       createdAt: ["timestamp", lessons.map((l) => ts(Math.min(nowMs, l.t + 5 * HOUR_MS)))],
       updatedAt: ["timestamp", lessons.map((l) => ts(Math.min(nowMs, l.t + 5 * HOUR_MS + l.number * HOUR_MS)))],
     });

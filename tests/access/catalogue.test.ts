@@ -46,8 +46,8 @@ class              create  school     school     -          -          -        
 class              update  school     school     -          -          -          -          -          -          -          -          -
 class              delete  school     school     -          -          -          -          -          -          -          -          -
 subgroup           view    school     school     school     school     -          -          -          -          -          -          -
-subgroup           create  school     school     -          -          -          -          -          -          -          -          -
-subgroup           update  school     school     -          -          -          -          -          -          -          -          -
+subgroup           create  school     school     taught     classes    -          -          -          -          -          -          -
+subgroup           update  school     school     taught     classes    -          -          -          -          -          -          -
 subgroup           delete  school     school     -          -          -          -          -          -          -          -          -
 teaching-load      view    school     school     school     school     -          school     -          -          -          -          -
 teaching-load      create  school     school     -          -          -          -          -          -          -          -          -

@@ -41,7 +41,7 @@ describe("on 20 November the page opens on October", () => {
     const { s } = await checkSchool();
     const text = pageText((await (await as(s.users.deputy)).get("/reports/check")).text);
     expect(text).toContain("За октябрь 2026");
-    expect(text).toContain("Итого по школе 3 5 / 3 1 1 1 1,0 4 (80,0 %) 2 2 0");
+    expect(text).toContain("Итого по школе 3 5 / 3 1 1 1 1,0 4 (80,0 %) 2 0 2 0");
   });
 });
 
@@ -102,9 +102,9 @@ describe("remarks beside the class (R-RPT-1)", () => {
 
     // Open remarks: 5А two, 5Б one, the school two (each counted once).
     const summary = pageText((await deputy.get("/reports/check?month=2026-10")).text);
-    expect(summary).toContain("5А Русакова М. О. 2 4 / 3 1 1 1 1,3 3 (75,0 %) 2 2 2");
-    expect(summary).toContain("5Б Инглишева Е. В. 1 1 / 0 0 0 0 0,0 1 (100,0 %) 0 0 1");
-    expect(summary).toContain("Итого по школе 3 5 / 3 1 1 1 1,0 4 (80,0 %) 2 2 2");
+    expect(summary).toContain("5А Русакова М. О. 2 4 / 3 1 1 1 1,3 3 (75,0 %) 2 0 2 2");
+    expect(summary).toContain("5Б Инглишева Е. В. 1 1 / 0 0 0 0 0,0 1 (100,0 %) 0 0 0 1");
+    expect(summary).toContain("Итого по школе 3 5 / 3 1 1 1 1,0 4 (80,0 %) 2 0 2 2");
     expect(summary).toContain("Замечания за октябрь 2026: 2, не исправлено 2");
   });
 

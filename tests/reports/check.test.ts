@@ -65,7 +65,7 @@ describe("monthly journal check (R-RPT-1)", () => {
       lateOther: 1,
       edits: 2,
     });
-    expect(figureCells(math.total)).toEqual(["3", "4", "1", "1", "1", "4", "1,3", "1 (33,3 %)", "1 (33,3 %)", "1", "1", "2"]);
+    expect(figureCells(math.total)).toEqual(["3", "4", "1", "1", "1", "4", "1,3", "1 (33,3 %)", "1 (33,3 %)", "1", "1", "0", "0", "2"]);
     expect(rus.rows[0]).toMatchObject({
       className: "5А",
       planned: 0,
@@ -79,7 +79,7 @@ describe("monthly journal check (R-RPT-1)", () => {
       lateOther: 0,
       edits: 0,
     });
-    expect(figureCells(c.total)).toEqual(["3", "5", "1", "1", "1", "5", "1,0", "2 (40,0 %)", "2 (40,0 %)", "1", "1", "2"]);
+    expect(figureCells(c.total)).toEqual(["3", "5", "1", "1", "1", "5", "1,0", "2 (40,0 %)", "2 (40,0 %)", "1", "1", "0", "0", "2"]);
   });
 
   it("uses the school's limit for late control works", async () => {
@@ -102,10 +102,10 @@ describe("monthly journal check (R-RPT-1)", () => {
     const page = await deputy.get("/reports/check?month=2026-10");
     expect(page.status).toBe(200);
     const text = pageText(page.text);
-    // class, class teacher, journals, lessons / planned, no topic, no attendance, no homework, marks per student, few marks, late, corrections, open remarks
-    expect(text).toContain("5А Русакова М. О. 2 4 / 3 1 1 1 1,3 3 (75,0 %) 2 2 0");
-    expect(text).toContain("5Б Инглишева Е. В. 1 1 / 0 0 0 0 0,0 1 (100,0 %) 0 0 0");
-    expect(text).toContain("Итого по школе 3 5 / 3 1 1 1 1,0 4 (80,0 %) 2 2 0");
+    // class, class teacher, journals, lessons / planned, no topic, no attendance, no homework, marks per student, few marks, late marks, late topics and homework, corrections, open remarks
+    expect(text).toContain("5А Русакова М. О. 2 4 / 3 1 1 1 1,3 3 (75,0 %) 2 0 2 0");
+    expect(text).toContain("5Б Инглишева Е. В. 1 1 / 0 0 0 0 0,0 1 (100,0 %) 0 0 0 0");
+    expect(text).toContain("Итого по школе 3 5 / 3 1 1 1 1,0 4 (80,0 %) 2 0 2 0");
     expect(page.text).toContain(`href="/reports/check?month=2026-10&amp;class=${c5a}"`);
     // The summary does not list the journals, nor offer the remark form.
     expect(page.text).not.toContain(`href="/journal/${c5a}/`);
@@ -114,8 +114,8 @@ describe("monthly journal check (R-RPT-1)", () => {
     const details = await deputy.get(`/reports/check?month=2026-10&class=${c5a}`);
     expect(details.status).toBe(200);
     const dt = pageText(details.text);
-    expect(dt).toContain("Математика Математиков П. И. 3 3 1 1 1 4 2,0 0 (0,0 %) 1 (50,0 %) 1 1 2");
-    expect(dt).toContain("Русский язык Русакова М. О. 0 1 0 0 0 1 0,5 1 (50,0 %) 1 (50,0 %) 0 0 0");
+    expect(dt).toContain("Математика Математиков П. И. 3 3 1 1 1 4 2,0 0 (0,0 %) 1 (50,0 %) 1 1 0 0 2");
+    expect(dt).toContain("Русский язык Русакова М. О. 0 1 0 0 0 1 0,5 1 (50,0 %) 1 (50,0 %) 0 0 0 0 0");
     expect(dt).toContain("Итого по классу 3 4 1 1 1 5 1,3");
     expect(details.text).toContain(`href="/journal/${c5a}/${s.subjects.math.id}?period=${s.periods[0]!.id}"`);
     expect(details.text).not.toContain(`href="/journal/${s.classes["5Б"]!.id}/`);
@@ -133,13 +133,13 @@ describe("monthly journal check (R-RPT-1)", () => {
       "Проверка электронных журналов",
       "За октябрь 2026",
       "Сводка по классам",
-      "5А Русакова М. О. 2 4 / 3 1 1 1 1,3 3 (75,0 %) 2 2 0",
-      "Итого по школе 3 5 / 3 1 1 1 1,0 4 (80,0 %) 2 2 0",
+      "5А Русакова М. О. 2 4 / 3 1 1 1 1,3 3 (75,0 %) 2 0 2 0",
+      "Итого по школе 3 5 / 3 1 1 1 1,0 4 (80,0 %) 2 0 2 0",
       "5А класс, классный руководитель Русакова М. О.",
-      "Математика Математиков П. И. 3 3 1 1 1 4 2,0 0 (0,0 %) 1 (50,0 %) 1 1 2",
+      "Математика Математиков П. И. 3 3 1 1 1 4 2,0 0 (0,0 %) 1 (50,0 %) 1 1 0 0 2",
       "Итого по классу 3 4 1 1 1 5 1,3",
       "5Б класс, классный руководитель Инглишева Е. В.",
-      "Все журналы 3 5 1 1 1 5 1,0 2 (40,0 %) 2 (40,0 %) 1 1 2",
+      "Все журналы 3 5 1 1 1 5 1,0 2 (40,0 %) 2 (40,0 %) 1 1 0 0 2",
       "Заместитель директора",
       "Страница 1 из",
     ])
@@ -152,7 +152,22 @@ describe("monthly journal check (R-RPT-1)", () => {
     expect(rows.find((r) => r[0] === "5А")!.slice(1, 5)).toEqual(["Русакова М. О.", "2", "4 / 3", "1"]);
     const line = rows.find((r) => r[0] === "Математика" && r[1] === "Математиков П. И.")!;
     expect(line.slice(2, 8)).toEqual(["3", "3", "1", "1", "1", "4"]);
-    expect(rows.find((r) => r[0] === "Все журналы")!.slice(2, 14)).toEqual(["3", "5", "1", "1", "1", "5", "1", "2 (40,0 %)", "2 (40,0 %)", "1", "1", "2"]);
+    expect(rows.find((r) => r[0] === "Все журналы")!.slice(2, 16)).toEqual([
+      "3",
+      "5",
+      "1",
+      "1",
+      "1",
+      "5",
+      "1",
+      "2 (40,0 %)",
+      "2 (40,0 %)",
+      "1",
+      "1",
+      "0",
+      "0",
+      "2",
+    ]);
 
     // One class: the PDF holds that class only and says so in its name.
     const one = await getBinary(deputy, `/reports/check.pdf?month=2026-10&class=${s.classes["5Б"]!.id}`);

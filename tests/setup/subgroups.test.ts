@@ -2,7 +2,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../../src/lib/db.ts";
 import { buildSchool, d, type TestSchool } from "../support/fixtures.ts";
 import { as } from "../support/http.ts";
-import { DENIED_ROLES, c, snapshot, st } from "./helpers.ts";
+import { c, snapshot, st } from "./helpers.ts";
+
+/** Roles with no subgroup rights at all (403); teachers have record rules (404), tested below. */
+const DENIED_ROLES = ["secretary", "parentAlekseev", "studentA1"] as const;
 
 /** Two English subgroups of 5А. */
 async function withGroups(s: TestSchool) {
@@ -186,8 +189,8 @@ describe("subgroups (R-JRN-6, R-YR-2)", () => {
     expect(await prisma.subgroup.findUnique({ where: { id: g2.id } })).not.toBeNull();
   });
 
-  it("a teacher sees a subgroup read-only, without checkboxes", async () => {
-    const res = await (await as(s.users.teacherEnglish)).get(`/setup/subgroups/${g1.id}?date=2026-10-01`);
+  it("a teacher of another subject sees a subgroup read-only, without checkboxes", async () => {
+    const res = await (await as(s.users.teacherMath)).get(`/setup/subgroups/${g1.id}?date=2026-10-01`);
     expect(res.status).toBe(200);
     expect(res.text).toContain("Алексеев Артём Игоревич");
     expect(res.text).not.toContain('type="checkbox"');
@@ -230,5 +233,88 @@ describe("subgroups (R-JRN-6, R-YR-2)", () => {
     const page = await agent.get(`/setup/subgroups/${g1.id}`);
     expect(page.status).toBe(200);
     expect(page.text).not.toContain('type="checkbox"');
+  });
+
+  describe("the class teacher and the subject teacher (R-JRN-6, 000 §6)", () => {
+    // 5А is led by Русакова (who teaches Russian in 5А and 5Б); Инглишева leads 5Б and teaches English in 5А;
+    // Математиков teaches Mathematics in both classes and leads none.
+
+    it("the class teacher of 5А creates a subgroup of any subject of the own class and fills it", async () => {
+      const s = await buildSchool();
+      const agent = await as(s.users.teacherRussian);
+      expect((await agent.get(`/class/${c(s, "5А").id}/absences`)).text).toContain(`href="/setup/classes/${c(s, "5А").id}#subgroups"`);
+      const page = await agent.get(`/setup/classes/${c(s, "5А").id}`);
+      expect(page.text).toContain("Создать подгруппу");
+      expect(page.text).toMatch(new RegExp(`<option value="${s.subjects.english.id}"`));
+      let res = await agent.form(`/setup/classes/${c(s, "5А").id}/subgroups`, { subjectId: s.subjects.math.id, name: "1 группа" });
+      expect(res.status).toBe(302);
+      const g = await prisma.subgroup.findFirstOrThrow({ where: { classId: c(s, "5А").id, subjectId: s.subjects.math.id } });
+      res = await agent.form(`/setup/subgroups/${g.id}/members`, { date: "2026-10-01", studentIds: [st(s, "studentA1").studentId] });
+      expect(res.status).toBe(302);
+      expect((await memberships(st(s, "studentA1").studentId)).map((m) => m.subgroupId)).toEqual([g.id]);
+      expect((await agent.get(`/setup/subgroups/${g.id}`)).text).toContain('type="checkbox"');
+      expect(
+        await prisma.auditLog.count({ where: { schoolId: s.schoolId, entity: "subgroup", action: "members", actorId: s.users.teacherRussian.userId } }),
+      ).toBe(1);
+    });
+
+    it("the subject teacher splits only the own subject in a taught class", async () => {
+      const s = await buildSchool();
+      const agent = await as(s.users.teacherEnglish);
+      // Reached from her journal of 5А.
+      expect((await agent.get(`/journal/${c(s, "5А").id}/${s.subjects.english.id}`)).text).toContain(`href="/setup/classes/${c(s, "5А").id}#subgroups"`);
+      // The class page offers English only (her load in 5А), not Mathematics.
+      const page = await agent.get(`/setup/classes/${c(s, "5А").id}`);
+      expect(page.text).toMatch(new RegExp(`<option value="${s.subjects.english.id}"`));
+      expect(page.text).not.toMatch(new RegExp(`<option value="${s.subjects.math.id}"`));
+      const res = await agent.form(`/setup/classes/${c(s, "5А").id}/subgroups`, { subjectId: s.subjects.english.id, name: "1 группа" });
+      expect(res.status).toBe(302);
+      const g = await prisma.subgroup.findFirstOrThrow({ where: { classId: c(s, "5А").id, subjectId: s.subjects.english.id } });
+      expect((await agent.form(`/setup/subgroups/${g.id}`, { name: "Группа А" })).status).toBe(302);
+      expect((await agent.form(`/setup/subgroups/${g.id}/members`, { date: "2026-10-01", studentIds: [st(s, "studentA2").studentId] })).status).toBe(302);
+      expect((await memberships(st(s, "studentA2").studentId)).map((m) => m.subgroupId)).toEqual([g.id]);
+    });
+
+    it("a teacher of another subject, the wrong class teacher and crafted ids get 404; nothing changes", async () => {
+      const s = await buildSchool();
+      const { g1 } = await withGroups(s); // English groups of 5А
+      const mathB = await prisma.subgroup.create({ data: { schoolId: s.schoolId, classId: c(s, "5Б").id, subjectId: s.subjects.math.id, name: "М" } });
+      const a1 = st(s, "studentA1").studentId;
+      const b1 = st(s, "studentB1").studentId;
+      const before = await snapshot(s.schoolId);
+      const math = await as(s.users.teacherMath);
+      // Mathematics teacher: not English of 5А, not the class teacher.
+      expect((await math.form(`/setup/classes/${c(s, "5А").id}/subgroups`, { subjectId: s.subjects.english.id, name: "Х" })).status).toBe(404);
+      expect((await math.form(`/setup/subgroups/${g1.id}`, { name: "Х" })).status).toBe(404);
+      expect((await math.form(`/setup/subgroups/${g1.id}/members`, { date: "2026-10-01", studentIds: [a1] })).status).toBe(404);
+      // The class teacher of 5А (she teaches Russian in 5Б): not Mathematics of 5Б, not its groups.
+      const russian = await as(s.users.teacherRussian);
+      expect((await russian.form(`/setup/classes/${c(s, "5Б").id}/subgroups`, { subjectId: s.subjects.math.id, name: "Х" })).status).toBe(404);
+      expect((await russian.form(`/setup/subgroups/${mathB.id}`, { name: "Х" })).status).toBe(404);
+      expect((await russian.form(`/setup/subgroups/${mathB.id}/members`, { date: "2026-10-01", studentIds: [b1] })).status).toBe(404);
+      // The class teacher of 5Б (English teacher of 5А): a 5А subject she does not teach, and her own class's
+      // pupil pushed into another class's group by a crafted form.
+      const english = await as(s.users.teacherEnglish);
+      expect((await english.form(`/setup/classes/${c(s, "5А").id}/subgroups`, { subjectId: s.subjects.math.id, name: "Х" })).status).toBe(404);
+      expect((await english.form(`/setup/subgroups/${g1.id}/members`, { date: "2026-10-01", studentIds: [b1] })).status).toBe(422);
+      // Teachers never delete subgroups (the administration does).
+      expect((await russian.form(`/setup/subgroups/${g1.id}/delete`, {})).status).toBe(403);
+      expect(await snapshot(s.schoolId)).toEqual(before);
+      // The forms are not offered where the teacher may not write.
+      expect((await math.get(`/setup/subgroups/${g1.id}`)).text).not.toContain('type="checkbox"');
+      expect((await math.get(`/setup/classes/${c(s, "5А").id}`)).text).toContain("Создать подгруппу"); // his Mathematics
+      expect((await russian.get(`/setup/classes/${c(s, "5Б").id}`)).text).not.toMatch(new RegExp(`<option value="${s.subjects.math.id}"`));
+    });
+
+    it("another school's class and subgroup answer 404 to a class teacher", async () => {
+      const s = await buildSchool();
+      const other = await buildSchool();
+      const { g1 } = await withGroups(other);
+      const before = await snapshot(other.schoolId);
+      const agent = await as(s.users.teacherRussian);
+      expect((await agent.form(`/setup/classes/${c(other, "5А").id}/subgroups`, { subjectId: other.subjects.math.id, name: "А" })).status).toBe(404);
+      expect((await agent.form(`/setup/subgroups/${g1.id}/members`, { date: "2026-10-01", studentIds: [st(other, "studentA1").studentId] })).status).toBe(404);
+      expect(await snapshot(other.schoolId)).toEqual(before);
+    });
   });
 });

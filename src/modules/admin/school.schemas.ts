@@ -57,6 +57,8 @@ const schoolSchema = z.object({
   maxFileMb: limit(1, 50, "число мегабайт"),
   maxFilesPerMessage: limit(1, 20, "число файлов"),
   messagesPerHour: limit(1, 1000, "число сообщений"),
+  // Issue 17 (R-JRN-14): homework entered later than the class's last lesson plus these minutes is late.
+  homeworkAllowanceMinutes: limit(0, 720, "число минут"),
 });
 export type SchoolInput = z.output<typeof schoolSchema>;
 

@@ -33,6 +33,7 @@ function settingsOf(s: School): SchoolSettings {
     maxFileMb: s.maxFileMb,
     maxFilesPerMessage: s.maxFilesPerMessage,
     messagesPerHour: s.messagesPerHour,
+    homeworkAllowanceMinutes: s.homeworkAllowanceMinutes,
   };
 }
 

@@ -8,7 +8,7 @@ import { requirePermission } from "../../access/policy.ts";
 import { NotFound } from "../../lib/errors.ts";
 import { flash } from "../../lib/views.ts";
 import { parseOrThrow } from "../../lib/validation.ts";
-import { cellHistory, getGrid, getYearSheet, listJournals, saveFinalMark, saveFinalMarks } from "./journal.service.ts";
+import { cellHistory, journalLateness, getGrid, getYearSheet, listJournals, saveFinalMark, saveFinalMarks } from "./journal.service.ts";
 import { finalMarkInput } from "./journal.schemas.ts";
 import { bodyOf, formErrors, idParam, json, queryId, typed } from "../../lib/http.ts";
 import { journalOf, journalPath, reasonOf, scripts, styles } from "./journal.http.ts";
@@ -52,7 +52,9 @@ gridRouter.get(
     res.setHeader("Server-Timing", `grid;dur=${(t1 - t0).toFixed(1)}, rows;dur=${(performance.now() - t1).toFixed(1)}`);
     const title = `${grid.cls.grade}${grid.cls.letter} — ${grid.subject.name}${grid.subgroup ? ` (${grid.subgroup.name})` : ""}`;
     const plan = pace && { ...pace, badge: paceBadge(pace), state: paceState(pace) };
-    res.page("journal/grid", { title, grid, gridBody, j, journalPath, ATTENDANCE_NAMES, FINAL_NAMES, GRID_TEXT, styles, scripts, pace: plan });
+    // R-JRN-14: the same late topics and homework the monthly check counts, for the period shown.
+    const late = grid.period ? await journalLateness(actorOf(req).schoolId, j, grid.period.startDate, grid.period.endDate) : null;
+    res.page("journal/grid", { title, grid, gridBody, j, journalPath, ATTENDANCE_NAMES, FINAL_NAMES, GRID_TEXT, styles, scripts, pace: plan, late });
   }),
 );
 

@@ -16,4 +16,8 @@ export const GRID_TEXT = {
   noFinal: "Итоговые отметки по этому предмету не выставляются.",
   noMarks: MSG.marksNotUsed,
   skip: "К отметкам",
+  /** R-JRN-14: the journal's late entries in the period, as the monthly check counts them. */
+  lateEntries: (topics: number, homework: number) =>
+    `Записано несвоевременно за период: тем уроков позже дня урока — ${topics}, домашних заданий позже срока — ${homework}. ` +
+    "Так их считает ежемесячная проверка журналов: тема записывается в день урока, д/з — не позже установленного школой срока после последнего урока класса.",
 };

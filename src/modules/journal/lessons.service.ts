@@ -5,6 +5,7 @@
  */
 import type { Actor } from "../../access/actor.ts";
 import { audit } from "../../lib/audit.ts";
+import { clock } from "../../lib/clock.ts";
 import { prisma, type Db } from "../../lib/db.ts";
 import { isoDate } from "../../lib/dates.ts";
 import { Conflict, Forbidden, Locked, NotFound, ValidationError } from "../../lib/errors.ts";
@@ -86,6 +87,26 @@ const snapshot = (l: {
   homeworkDue: l.homeworkDue ? isoDate(l.homeworkDue) : null,
 });
 
+const filled = (text: string | null | undefined) => !!text?.trim();
+
+/**
+ * When the topic and the homework were entered (R-JRN-14, 004 Регламент §2.1–2.3): stamped `at` when the
+ * text is first entered or changed to another non-empty text, kept when it stays the same, cleared with
+ * the text. The monthly check and the journal count late entries from these (journal.timeliness.ts).
+ */
+export function entryTimes(
+  old: { topic: string | null; homework: string | null; topicSetAt: Date | null; homeworkSetAt: Date | null } | null,
+  next: { topic?: string | null; homework?: string | null },
+  at: Date,
+): { topicSetAt?: Date | null; homeworkSetAt?: Date | null } {
+  const stamp = (before: string | null | undefined, after: string | null | undefined, was: Date | null | undefined) =>
+    !filled(after) ? null : filled(before) && before!.trim() === after!.trim() ? (was ?? null) : at;
+  const out: { topicSetAt?: Date | null; homeworkSetAt?: Date | null } = {};
+  if (next.topic !== undefined) out.topicSetAt = stamp(old?.topic, next.topic, old?.topicSetAt);
+  if (next.homework !== undefined) out.homeworkSetAt = stamp(old?.homework, next.homework, old?.homeworkSetAt);
+  return out;
+}
+
 /**
  * Creates a lesson of a journal (R-JRN-1). The load's teacher, or a deputy/administrator;
  * the lesson's teacher is the load's teacher. With a topic of the journal's plan (planItemId,
@@ -119,6 +140,7 @@ export async function createLesson(actor: Actor, j: JournalRef, posted: LessonIn
         lessonType: input.lessonType,
         homework: input.homework,
         homeworkDue: input.homeworkDue,
+        ...entryTimes(null, input, clock.now()),
         planItemId: input.planItemId ?? null,
         works: { create: [...new Set(works)].map((id) => ({ schoolId: actor.schoolId, assignmentTypeId: id, topic: workTopics?.[id] ?? null })) },
       },
@@ -171,6 +193,7 @@ export async function updateLesson(actor: Actor, lessonId: number, posted: Lesso
       lessonType: input.lessonType,
       homework: input.homework,
       homeworkDue: input.homeworkDue,
+      ...entryTimes(lesson, input, clock.now()),
       ...(input.planItemId !== undefined ? { planItemId: input.planItemId } : {}),
     };
     await tx.lessonWork.deleteMany({ where: { id: { in: removed.map((w) => w.id) } } });

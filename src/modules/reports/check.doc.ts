@@ -32,36 +32,39 @@ export interface ClassLine {
 /** The summary's columns: the page's headers, and the PDF's with their widths in points of a landscape page. */
 export const SUMMARY_COLS = [
   { header: "Класс", width: 82 },
-  { header: "Классный руководитель", width: 110 },
+  { header: "Классный руководитель", width: 96 },
   { header: "Журналов", width: 54, align: "right" as const },
-  { header: "Уроков записано / по расписанию", width: 80, align: "right" as const },
+  { header: "Уроков записано / по расписанию", width: 70, align: "right" as const },
   { header: "Без темы", width: 40, align: "right" as const },
-  { header: "Без посещаемости", width: 72, align: "right" as const },
+  { header: "Без посещаемости", width: 62, align: "right" as const },
   { header: "Без д/з", width: 44, align: "right" as const },
   { header: "Отметок на ученика", width: 52, align: "right" as const },
-  { header: "Мало отметок (0–1 у ученика)", width: 84, align: "right" as const },
+  { header: "Мало отметок (0–1 у ученика)", width: 66, align: "right" as const },
   { header: "Отметки внесены поздно", width: 56, align: "right" as const },
+  { header: "Темы и д/з внесены поздно", width: 52, align: "right" as const },
   { header: "Исправлено после закрытия", width: 66, align: "right" as const },
   { header: "Открытые замечания", width: 62, align: "right" as const },
 ];
 
 /** The columns of a class's journals (page, PDF and spreadsheet; widths in points): subject, teacher, then figureCells(). */
-export function detailCols(lateControlWorkDays: number) {
+export function detailCols(lateControlWorkDays: number, homeworkAllowanceMinutes: number) {
   return [
-    { header: "Предмет", width: 132 },
+    { header: "Предмет", width: 90 },
     { header: "Учитель", width: 80 },
-    { header: "По расписанию", width: 54, align: "right" as const },
+    { header: "По расписанию", width: 46, align: "right" as const },
     { header: "Записано уроков", width: 44, align: "right" as const },
     { header: "Без темы", width: 34, align: "right" as const },
     { header: "Без д/з", width: 36, align: "right" as const },
-    { header: "Без посещаемости", width: 70, align: "right" as const },
+    { header: "Без посещаемости", width: 62, align: "right" as const },
     { header: "Отметок", width: 42, align: "right" as const },
     { header: "На ученика", width: 42, align: "right" as const },
-    { header: "Учеников без отметок", width: 50, align: "right" as const },
+    { header: "Учеников без отметок", width: 46, align: "right" as const },
     { header: "С одной отметкой", width: 52, align: "right" as const },
     { header: `Поздно: к/р (> ${lateControlWorkDays} дн.)`, width: 42, align: "right" as const },
     { header: "Поздно: прочие", width: 40, align: "right" as const },
-    { header: "Исправлено после закрытия", width: 56, align: "right" as const },
+    { header: "Тема позже дня урока", width: 38, align: "right" as const },
+    { header: `Д/з позже срока (+${homeworkAllowanceMinutes} мин)`, width: 38, align: "right" as const },
+    { header: "Исправлено после закрытия", width: 50, align: "right" as const },
   ];
 }
 
@@ -113,6 +116,7 @@ export function summaryCells(f: CheckFigures, journals: number, openRemarks: num
     perStudent(f),
     f.students ? `${fewMarks(f)} (${pct(fewMarks(f), f.students)})` : "—",
     String(f.lateControl + f.lateOther),
+    String(f.lateTopic + f.lateHomework),
     String(f.edits),
     String(openRemarks),
   ];
@@ -129,6 +133,7 @@ export function summaryWarnings(f: CheckFigures, openRemarks: number): boolean[]
     false,
     fewMarks(f) > 0,
     f.lateControl + f.lateOther > 0,
+    f.lateTopic + f.lateHomework > 0,
     f.edits > 0,
     openRemarks > 0,
   ];
@@ -154,7 +159,7 @@ export function subjectLabel(r: { subjectName: string; subgroupName: string | nu
 /** The check as a document for PDF and .xlsx: the summary by class, each class's journals, the school's line. */
 export function checkDoc(c: MonthlyCheck, lines: readonly ClassLine[], remarks: readonly RemarkRef[]): ReportDoc {
   const sum = summaryTotal(c, lines, remarks);
-  const cols = detailCols(c.school.lateControlWorkDays);
+  const cols = detailCols(c.school.lateControlWorkDays, c.school.homeworkAllowanceMinutes);
   const schoolLine = c.scope.all && !c.classIds.length ? "Итого по школе" : "Итого";
   const summary = {
     heading: "Сводка по классам",

@@ -30,6 +30,8 @@ export function figureCells(f: CheckFigures): string[] {
     f.students ? `${f.oneMark} (${pct(f.oneMark, f.students)})` : "—",
     String(f.lateControl),
     String(f.lateOther),
+    String(f.lateTopic),
+    f.homeworkSet === false ? "—" : String(f.lateHomework),
     String(f.edits),
   ];
 }
@@ -48,6 +50,8 @@ export function figureWarnings(f: CheckFigures): boolean[] {
     f.oneMark > 0,
     f.lateControl > 0,
     f.lateOther > 0,
+    f.lateTopic > 0,
+    f.lateHomework > 0,
     f.edits > 0,
   ];
 }

@@ -72,7 +72,7 @@ async function checkPage(req: Request, res: Response, opts: CheckPageOptions = {
       sum: summaryTotal(check, lines, remarks),
       picked,
       block,
-      cols: detailCols(check.school.lateControlWorkDays),
+      cols: detailCols(check.school.lateControlWorkDays, check.school.homeworkAllowanceMinutes),
       years,
       remarks: block ? remarksOf(block, remarks) : remarks,
       writer,

@@ -5,7 +5,7 @@
  * the 1st grade, СанПиН 1.2.3685-21, grading.ts homeworkExpected), attendance; marks, marks
  * per student, students with no mark and with a single mark; marks entered late (control
  * works later than School.lateControlWorkDays after the lesson, other marks after the
- * lesson day); corrections after the lock (School.lockDays) from the audit log. Only days
+ * lesson day); topics and homework entered late (R-JRN-14, journal.timeliness.ts); corrections after the lock (School.lockDays) from the audit log. Only days
  * up to today count. The aggregates are one set-based query; the timetable plan comes from
  * the schedule module. The same journals are grouped per teacher and per class (the page's
  * summary and class details, check.doc.ts); a class asked for outside the scope is a 404.
@@ -16,7 +16,7 @@ import { isoDate, today } from "../../lib/dates.ts";
 import { homeworkExpected, marksUsed } from "../../lib/grading.ts";
 import { className, compareNames, compareText, shortName, fullName } from "../../lib/names.ts";
 import { planLessons } from "../schedule/lessons.service.ts";
-import { journalPath } from "../journal/journal.service.ts";
+import { journalPath, lateLessonsSql } from "../journal/journal.service.ts";
 import { SCHOOL_TZ, num, periodsOfYear, schoolInfo, yearContaining, type Month } from "./reports.common.ts";
 import { visibleClass, visibleJournal } from "./reports.policy.ts";
 import { assertClassesInScope, scopeOf } from "./reports.scope.ts";
@@ -35,6 +35,9 @@ export interface CheckFigures {
   oneMark: number;
   lateControl: number;
   lateOther: number;
+  /** Topics entered after the lesson day; homework entered after the day's last lesson plus the allowance (R-JRN-14). */
+  lateTopic: number;
+  lateHomework: number;
   edits: number;
   /** False: homework is not set in these journals (grading.ts homeworkExpected), «Без д/з» is not counted and shows «—». */
   homeworkSet?: boolean;
@@ -93,6 +96,8 @@ const ZERO: Record<FigureKey, number> = {
   oneMark: 0,
   lateControl: 0,
   lateOther: 0,
+  lateTopic: 0,
+  lateHomework: 0,
   edits: 0,
 };
 const KEYS = Object.keys(ZERO) as FigureKey[];
@@ -125,6 +130,8 @@ interface SqlRow {
   marks: number;
   late_control: number;
   late_other: number;
+  late_topic: number;
+  late_homework: number;
   students: number;
   no_mark: number;
   one_mark: number;
@@ -134,6 +141,7 @@ interface SqlRow {
 export const CHECK_SQL = `
 WITH l AS MATERIALIZED (
   SELECT l.id, l."teacherId", l."classId", l."subjectId", coalesce(l."subgroupId", 0) AS sg, l.date, l.topic, l.homework, l."attendanceCheckedAt",
+         l."topicSetAt", l."homeworkSetAt",
          -- the school's midnights after the lesson day and after the control-work limit, as UTC timestamps (Mark.createdAt is UTC)
          ((l.date + 1)::timestamp AT TIME ZONE $11::text) AT TIME ZONE 'UTC' AS next_day,
          ((l.date + 1 + $9::int)::timestamp AT TIME ZONE $11::text) AT TIME ZONE 'UTC' AS control_limit
@@ -141,13 +149,15 @@ WITH l AS MATERIALIZED (
    WHERE l."schoolId" = $1 AND l.date BETWEEN $2::date AND $3::date AND c."yearId" = $5
      AND ($4::int[] IS NULL OR l."classId" = ANY($4::int[]))
      AND ($6::boolean OR l."classId" = ANY($7::int[]) OR l."teacherId" = $8::int)
-), j AS (
+), ${lateLessonsSql("l", { school: "$1", tz: "$11::text", allowance: "$12::int" })}, j AS (
   SELECT "teacherId", "classId", "subjectId", sg,
          count(*)::int AS lessons,
          count(*) FILTER (WHERE btrim(coalesce(topic, '')) <> '')::int AS filled,
          count(*) FILTER (WHERE btrim(coalesce(homework, '')) = '')::int AS no_homework,
-         count(*) FILTER (WHERE "attendanceCheckedAt" IS NULL AND NOT EXISTS (SELECT 1 FROM "Attendance" a WHERE a."lessonId" = l.id))::int AS no_attendance
-    FROM l GROUP BY 1, 2, 3, 4
+         count(*) FILTER (WHERE "attendanceCheckedAt" IS NULL AND NOT EXISTS (SELECT 1 FROM "Attendance" a WHERE a."lessonId" = l.id))::int AS no_attendance,
+         count(*) FILTER (WHERE late.late_topic)::int AS late_topic,
+         count(*) FILTER (WHERE late.late_homework)::int AS late_homework
+    FROM l JOIN late USING (id) GROUP BY 1, 2, 3, 4
 ), cw AS (
   SELECT w.id FROM "LessonWork" w JOIN "AssignmentType" t ON t.id = w."assignmentTypeId" AND t."isControl"
    WHERE w."schoolId" = $1 AND w."lessonId" IN (SELECT id FROM l)
@@ -181,7 +191,7 @@ WITH l AS MATERIALIZED (
      AND ((a.at AT TIME ZONE 'UTC') AT TIME ZONE $11::text)::date - l.date > $10::int
    GROUP BY 1, 2, 3, 4
 )
-SELECT j."teacherId", j."classId", j."subjectId", j.sg, j.lessons, j.filled, j.no_homework, j.no_attendance,
+SELECT j."teacherId", j."classId", j."subjectId", j.sg, j.lessons, j.filled, j.no_homework, j.no_attendance, j.late_topic, j.late_homework,
        coalesce(marks.marks, 0) AS marks, coalesce(marks.late_control, 0) AS late_control, coalesce(marks.late_other, 0) AS late_other,
        coalesce(st.students, 0) AS students, coalesce(st.no_mark, 0) AS no_mark, coalesce(st.one_mark, 0) AS one_mark, coalesce(ed.edits, 0) AS edits
   FROM j
@@ -222,6 +232,7 @@ export async function monthlyCheck(actor: Actor, input: CheckInput, now: Date = 
             school.lateControlWorkDays,
             school.lockDays,
             SCHOOL_TZ,
+            school.homeworkAllowanceMinutes,
           ])
           .then((r) => r.rows),
     empty ? Promise.resolve({ planned: [] }) : planLessons(prisma, actor.schoolId, year.id, from, to, classIds ?? undefined),
@@ -252,6 +263,8 @@ export async function monthlyCheck(actor: Actor, input: CheckInput, now: Date = 
         marks: 0,
         late_control: 0,
         late_other: 0,
+        late_topic: 0,
+        late_homework: 0,
         students: 0,
         no_mark: 0,
         one_mark: 0,
@@ -313,6 +326,8 @@ export async function monthlyCheck(actor: Actor, input: CheckInput, now: Date = 
       oneMark: graded ? r.one_mark : 0,
       lateControl: r.late_control,
       lateOther: r.late_other,
+      lateTopic: r.late_topic,
+      lateHomework: homeworkSet ? r.late_homework : 0,
       edits: r.edits,
     };
   });

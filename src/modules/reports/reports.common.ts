@@ -84,6 +84,8 @@ export interface SchoolInfo {
   name: string;
   lockDays: number;
   lateControlWorkDays: number;
+  /** Minutes after the class's last lesson within which homework is on time (R-JRN-14). */
+  homeworkAllowanceMinutes: number;
   /** Grades taught without marks (issue 23). */
   ungradedGrades: number[];
 }
@@ -91,7 +93,7 @@ export interface SchoolInfo {
 export async function schoolInfo(actor: Actor): Promise<SchoolInfo> {
   const s = await prisma.school.findUniqueOrThrow({
     where: { id: actor.schoolId },
-    select: { id: true, name: true, lockDays: true, lateControlWorkDays: true, ungradedGrades: true },
+    select: { id: true, name: true, lockDays: true, lateControlWorkDays: true, homeworkAllowanceMinutes: true, ungradedGrades: true },
   });
   return s;
 }

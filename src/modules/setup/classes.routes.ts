@@ -10,8 +10,7 @@ import { classCreateSchema, classUpdateSchema } from "./setup.schemas.ts";
 import { chooseYear, dateParam, listParams } from "./setup.common.ts";
 import { assertYearWritable, canDeleteClass } from "./setup.policy.ts";
 import { classRoster, classTeacherOptions, classUsage, createClass, deleteClass, getClass, listClasses, updateClassTeacher } from "./classes.service.ts";
-import { classSubgroups } from "./subgroups.service.ts";
-import { subjectOptions } from "./subjects.service.ts";
+import { classSubgroups, subgroupSubjectOptions } from "./subgroups.service.ts";
 import { classLoad } from "./load.service.ts";
 
 export const classesRouter = Router();
@@ -59,7 +58,7 @@ classesRouter.get("/classes/:id", requirePermission("class", "view"), async (req
     classRoster(actor, cls.id, date),
     can(actor, "view", "subgroup") ? classSubgroups(actor, cls.id, date) : null,
     can(actor, "view", "teaching-load") ? classLoad(actor, cls.id) : null,
-    can(actor, "create", "subgroup") ? subjectOptions(actor) : [],
+    can(actor, "create", "subgroup") ? subgroupSubjectOptions(actor, cls.id) : [],
     classUsage(actor, cls.id),
   ]);
   const notices = bad ? ["Дата не распознана, показан состав на сегодня."] : [];

@@ -9,9 +9,17 @@ import { subgroupCreateSchema, subgroupMembersSchema, subgroupRenameSchema } fro
 import { dateParam } from "./setup.common.ts";
 import { bodyOf, formErrors, idParam, typed } from "../../lib/http.ts";
 import { isYearWritable } from "./setup.policy.ts";
-import { createSubgroup, deleteSubgroup, getSubgroup, renameSubgroup, setSubgroupMembers, subgroupMembersForm } from "./subgroups.service.ts";
+import {
+  canEditSubgroup,
+  createSubgroup,
+  deleteSubgroup,
+  getSubgroup,
+  renameSubgroup,
+  setSubgroupMembers,
+  subgroupMembersForm,
+  subgroupSubjectOptions,
+} from "./subgroups.service.ts";
 import { getClass } from "./classes.service.ts";
-import { subjectOptions } from "./subjects.service.ts";
 
 export const subgroupsRouter = Router();
 const styles = ["/static/css/setup.css"];
@@ -24,7 +32,7 @@ subgroupsRouter.post("/classes/:id/subgroups", requirePermission("subgroup", "cr
   const parsed = parseForm(subgroupCreateSchema, body);
   const errors = parsed.ok ? await formErrors(() => createSubgroup(actor, cls.id, parsed.data)) : parsed.errors;
   if (errors) {
-    const subjects = (await subjectOptions(actor)).map((s) => ({ value: s.id, label: s.name }));
+    const subjects = (await subgroupSubjectOptions(actor, cls.id)).map((s) => ({ value: s.id, label: s.name }));
     return res.page("setup/subgroup-new", { title: `Новая подгруппа, ${cls.name} класс`, cls, subjects, values: typed(body), errors, styles }, 422);
   }
   flash(req, "ok", "Подгруппа создана");
@@ -39,7 +47,7 @@ async function renderSubgroup(req: Request, res: Response, values?: Record<strin
   const typedDay = typeof values?.date === "string" ? parseIsoDate(values.date.trim()) : null;
   const day = values ? (typedDay ?? today()) : fromQuery.date;
   const bad = !values && fromQuery.bad;
-  const students = await subgroupMembersForm(actor, g, day);
+  const [students, editable] = await Promise.all([subgroupMembersForm(actor, g, day), canEditSubgroup(actor, g)]);
   const notices = bad ? ["Дата не распознана, показан состав на сегодня."] : [];
   const checked = values ? new Set([values.studentIds ?? []].flat().map(String)) : null;
   res.page(
@@ -52,6 +60,7 @@ async function renderSubgroup(req: Request, res: Response, values?: Record<strin
       checked,
       notices,
       writable: isYearWritable(g.class.year),
+      editable: isYearWritable(g.class.year) && editable,
       values: { name: g.name, date: isoDate(day), ...values },
       errors,
       styles,

@@ -9,7 +9,8 @@ import { audit } from "../../lib/audit.ts";
 import { Conflict, NotFound, ValidationError } from "../../lib/errors.ts";
 import { addDays, formatDate, within } from "../../lib/dates.ts";
 import { className, compareNames, shortName } from "../../lib/names.ts";
-import { canDeleteSubgroup } from "./setup.policy.ts";
+import { reach } from "../../access/policy.ts";
+import { canDeleteSubgroup, canManageSomeSubgroupOf, canManageSubgroup, type SubgroupTarget } from "./setup.policy.ts";
 import { activeOn, compareSubjects, isUniqueViolation, lockWritableYear } from "./setup.common.ts";
 import { classRoster } from "./classes.service.ts";
 import { TEXT } from "./setup.text.ts";
@@ -54,21 +55,60 @@ export async function getSubgroup(actor: Actor, id: number) {
   return { ...g, className: className(g.class), deletable: canDeleteSubgroup({ lessons: g._count.lessons, loads: g._count.teachingLoads }) };
 }
 
+/** The (class, subject) pairs of the actor's own teaching load in the class (R-PLN-2): what a subject teacher may split. */
+async function taughtIn(tx: Db, actor: Actor, classId: number, teacherId: number | null): Promise<SubgroupTarget[]> {
+  if (teacherId === null) return [];
+  return tx.teachingLoad.findMany({ where: { schoolId: actor.schoolId, classId, teacherId }, select: { classId: true, subjectId: true } });
+}
+
+/** NotFound unless the actor may create or change subgroups of this class and subject (setup.policy canManageSubgroup). */
+async function assertManages(tx: Db, actor: Actor, action: "create" | "update", target: SubgroupTarget) {
+  const r = reach(actor, action, "subgroup");
+  if (!canManageSubgroup(r, target, await taughtIn(tx, actor, target.classId, r.teacherId))) throw new NotFound();
+}
+
+/**
+ * The subjects for which the actor may create subgroups of the class (the class page's form): all the
+ * school's for the administration and the class teacher, the own load's subjects for a subject teacher;
+ * empty when none.
+ */
+export async function subgroupSubjectOptions(actor: Actor, classId: number) {
+  const r = reach(actor, "create", "subgroup");
+  const taught = await taughtIn(prisma, actor, classId, r.teacherId);
+  if (!canManageSomeSubgroupOf(r, classId, taught)) return [];
+  const subjects = await prisma.subject.findMany({ where: { schoolId: actor.schoolId, archived: false } });
+  return subjects.filter((s) => canManageSubgroup(r, { classId, subjectId: s.id }, taught)).sort(compareSubjects);
+}
+
+/** Whether the actor may rename the subgroup and move pupils into and out of it (the subgroup page's forms). */
+export async function canEditSubgroup(actor: Actor, g: SubgroupTarget) {
+  const r = reach(actor, "update", "subgroup");
+  return canManageSubgroup(r, g, await taughtIn(prisma, actor, g.classId, r.teacherId));
+}
+
 async function nameTaken(tx: Db, classId: number, subjectId: number, name: string, exceptId: number | null) {
   return !!(await tx.subgroup.findFirst({
     where: { classId, subjectId, name: { equals: name, mode: "insensitive" }, ...(exceptId ? { id: { not: exceptId } } : {}) },
   }));
 }
 
-/** Creates a subgroup of the class for an active subject (NotFound, Locked, ValidationError). */
+/**
+ * Creates a subgroup of the class for an active subject (NotFound, Locked, ValidationError). R-JRN-6: the
+ * class teacher for the own class, a subject teacher for a subject of the own load in the class, the
+ * administration for any; otherwise NotFound.
+ */
 export async function createSubgroup(actor: Actor, classId: number, data: { subjectId: number; name: string }) {
   try {
     return await prisma.$transaction(async (tx) => {
       const cls = await tx.schoolClass.findFirst({ where: { id: classId, schoolId: actor.schoolId } });
       if (!cls) throw new NotFound();
+      const r = reach(actor, "create", "subgroup");
+      const taught = await taughtIn(tx, actor, cls.id, r.teacherId);
+      if (!canManageSomeSubgroupOf(r, cls.id, taught)) throw new NotFound();
       await lockWritableYear(tx, actor.schoolId, cls.yearId);
       const subject = await tx.subject.findFirst({ where: { id: data.subjectId, schoolId: actor.schoolId, archived: false } });
       if (!subject) throw new ValidationError({ subjectId: TEXT.pickSubject });
+      if (!canManageSubgroup(r, { classId: cls.id, subjectId: subject.id }, taught)) throw new NotFound();
       if (await nameTaken(tx, cls.id, subject.id, data.name, null)) throw new ValidationError({ name: TEXT.subgroupExists });
       return tx.subgroup.create({ data: { schoolId: actor.schoolId, classId: cls.id, subjectId: subject.id, name: data.name } });
     });
@@ -78,12 +118,13 @@ export async function createSubgroup(actor: Actor, classId: number, data: { subj
   }
 }
 
-/** Renames a subgroup; the name is unique within the class and subject. */
+/** Renames a subgroup; the name is unique within the class and subject. NotFound outside the actor's subgroups (canManageSubgroup). */
 export async function renameSubgroup(actor: Actor, id: number, name: string) {
   try {
     await prisma.$transaction(async (tx) => {
       const g = await tx.subgroup.findFirst({ where: { id, schoolId: actor.schoolId }, include: { class: true } });
       if (!g) throw new NotFound();
+      await assertManages(tx, actor, "update", g);
       await lockWritableYear(tx, actor.schoolId, g.class.yearId);
       if (await nameTaken(tx, g.classId, g.subjectId, name, g.id)) throw new ValidationError({ name: TEXT.subgroupExists });
       await tx.subgroup.update({ where: { id: g.id }, data: { name } });
@@ -138,11 +179,13 @@ export async function subgroupMembersForm(actor: Actor, subgroup: { id: number; 
  * Only members of the class on that day may join; the day must lie in the
  * class's year; a later change of the same student's subgroups is refused
  * (ValidationError). Locked for a closed year. Audited (entity "subgroup").
+ * NotFound outside the actor's subgroups (the class teacher's class, the subject teacher's load).
  */
 export async function setSubgroupMembers(actor: Actor, subgroupId: number, data: { date: Date; studentIds: number[] }) {
   return prisma.$transaction(async (tx) => {
     const g = await tx.subgroup.findFirst({ where: { id: subgroupId, schoolId: actor.schoolId }, include: { class: true } });
     if (!g) throw new NotFound();
+    await assertManages(tx, actor, "update", g);
     const year = await lockWritableYear(tx, actor.schoolId, g.class.yearId);
     const day = data.date;
     if (!within(day, year.startDate, year.endDate))
