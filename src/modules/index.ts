@@ -35,7 +35,7 @@ function requireAnyOf(...entities: Entity[]): RequestHandler {
 const REPORTS: Entity[] = ["report", "attendance-report", "paper-report", "activity-report", "substitution-report", "journal-remark"];
 
 export const MOUNTS: readonly { prefix: string; guard: RequestHandler; router: Router }[] = [
-  { prefix: "/setup", guard: requireAnyOf("year", "room", "subject", "class", "subgroup", "teaching-load"), router: setupRouter },
+  { prefix: "/setup", guard: requireAnyOf("year", "room", "subject", "class", "subgroup", "study-group", "teaching-load"), router: setupRouter },
   // Before /admin: the delivery log has its own entity (the administrator's).
   { prefix: "/admin/notifications", guard: requireAnyOf("notification-log"), router: deliveryLogRouter },
   { prefix: "/admin/backups", guard: requireAnyOf("backup"), router: backupsRouter },
