@@ -91,7 +91,7 @@ const RULES: Rule[] = [
     href: "/setup/classes",
     label: "Классы",
     group: "school",
-    also: ["/setup/subgroups"],
+    also: ["/setup/subgroups", "/setup/groups"],
     show: (a) => can(a, "view", "class") && can(a, "update", "class"),
   },
   { href: "/setup/subjects", label: "Предметы", group: "school", show: (a) => can(a, "update", "subject") },

@@ -130,6 +130,9 @@ const CATALOGUE = {
   // Apps (issue 21): the own «пароль для приложений» of the «Сетевой город» web API, which reads the diary only —
   // so only families have one: a parent or a student sees, creates (replaces) and revokes the own.
   "app-password":      ["----", "----", "----", "----", "----", "----", "----", "----", "----", "mm-m", "mm-m"],
+  // Cross-class groups (issue 17, R-JRN-13): ГПД, electives, optional and extracurricular courses drawn from several
+  // classes; the administration sets them up (members, load line); their journals are the teachers' as any load's.
+  "study-group":       ["ssss", "ssss", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
 } as const satisfies Record<string, Row>;
 
 export type Entity = keyof typeof CATALOGUE;

@@ -45,7 +45,7 @@ const REPORTS: Entity[] = [
 ];
 
 export const MOUNTS: readonly { prefix: string; guard: RequestHandler; router: Router }[] = [
-  { prefix: "/setup", guard: requireAnyOf("year", "room", "subject", "class", "subgroup", "teaching-load"), router: setupRouter },
+  { prefix: "/setup", guard: requireAnyOf("year", "room", "subject", "class", "subgroup", "study-group", "teaching-load"), router: setupRouter },
   // Before /admin: the delivery log has its own entity (the administrator's).
   { prefix: "/admin/notifications", guard: requireAnyOf("notification-log"), router: deliveryLogRouter },
   { prefix: "/admin/backups", guard: requireAnyOf("backup"), router: backupsRouter },

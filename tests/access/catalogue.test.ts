@@ -245,6 +245,10 @@ app-password       view    -          -          -          -          -        
 app-password       create  -          -          -          -          -          -          -          -          -          self       self
 app-password       update  -          -          -          -          -          -          -          -          -          -          -
 app-password       delete  -          -          -          -          -          -          -          -          -          self       self
+study-group        view    school     school     -          -          -          -          -          -          -          -          -
+study-group        create  school     school     -          -          -          -          -          -          -          -          -
+study-group        update  school     school     -          -          -          -          -          -          -          -          -
+study-group        delete  school     school     -          -          -          -          -          -          -          -          -
 `;
 
 const WORDS: Record<string, Scope> = { school: "school", taught: "taught", classes: "own-classes", children: "own-children", self: "self", "-": "none" };

@@ -90,6 +90,7 @@ export const AUDIT_ENTITIES: Record<string, string> = {
   "academic-debt": "Академическая задолженность",
   exemption: "Освобождение",
   subgroup: "Подгруппа",
+  "study-group": "Сводная группа",
   "teaching-load": "Педагогическая нагрузка",
   import: "Импорт",
   // Communication (issue 15) and planning (issue 16).

@@ -2,7 +2,10 @@
 import type { Action, Entity, Scope } from "../../access/permissions.ts";
 
 export const ENTITY_GROUPS: readonly { title: string; entities: readonly Entity[] }[] = [
-  { title: "Школа и учебный год", entities: ["school", "year", "room", "subject", "class", "subgroup", "teaching-load", "assignment-type", "timetable"] },
+  {
+    title: "Школа и учебный год",
+    entities: ["school", "year", "room", "subject", "class", "subgroup", "study-group", "teaching-load", "assignment-type", "timetable"],
+  },
   { title: "Журнал и дневник", entities: ["journal", "journal-override", "journal-remark", "today", "diary", "diary-print"] },
   {
     title: "Ученики и родители",
@@ -26,6 +29,7 @@ export const ENTITY_NAMES: Record<Entity, string> = {
   subject: "Предметы",
   class: "Классы и классные руководители",
   subgroup: "Подгруппы",
+  "study-group": "Сводные группы (ГПД, элективы, факультативы, внеурочная деятельность)",
   "teaching-load": "Педагогическая нагрузка",
   "assignment-type": "Виды работ и их веса",
   timetable: "Расписание и звонки",

@@ -150,8 +150,10 @@ WITH mk AS (
     JOIN "LessonWork" w ON w.id = m."workId"
     JOIN "AssignmentType" t ON t.id = w."assignmentTypeId"
    WHERE m."studentId" = $2 AND m."schoolId" = $1 AND l.date BETWEEN $5::date AND $6::date
-     -- Always true (a student's marks are in the own classes' lessons); it keeps the planner on the indexes.
-     AND l."classId" IN (SELECT cm."classId" FROM "ClassMembership" cm WHERE cm."studentId" = $2)
+     -- Always true (a student's marks are in the own classes' lessons, or the own cross-class groups' — R-JRN-13);
+     -- it keeps the planner on the indexes.
+     AND (l."classId" IN (SELECT cm."classId" FROM "ClassMembership" cm WHERE cm."studentId" = $2)
+          OR l."subgroupId" IN (SELECT sm."subgroupId" FROM "SubgroupMembership" sm WHERE sm."studentId" = $2))
 ), cl AS (
   -- The class's marks of the period, lesson → work → marks (all on indexes), summed per work.
   SELECT l."subjectId", w."assignmentTypeId", SUM(m.value) AS sv, COUNT(*) AS n, array_agg(DISTINCT m."studentId") AS who
@@ -159,6 +161,8 @@ WITH mk AS (
     JOIN "LessonWork" w ON w."lessonId" = l.id
     JOIN "Mark" m ON m."workId" = w.id
    WHERE l."schoolId" = $1 AND l."classId" = $3 AND l.date BETWEEN $5::date AND $6::date
+     -- A cross-class group hosted by the class is not the class's own (R-JRN-13): its marks stay out of the class average.
+     AND NOT EXISTS (SELECT 1 FROM "Subgroup" g WHERE g.id = l."subgroupId" AND g.kind IS NOT NULL)
    GROUP BY l."subjectId", w."assignmentTypeId"), fm AS (
   SELECT f."subjectId", f.kind, f."periodId", f.value FROM "FinalMark" f
    WHERE f."schoolId" = $1 AND f."studentId" = $2 AND f."yearId" = $4
@@ -170,7 +174,11 @@ SELECT sc."forecastThreshold5"::float8 AS t5, sc."forecastThreshold4"::float8 AS
   (SELECT json_agg(json_build_object('id', s.id, 'name', s.name, 'sortOrder', s."sortOrder", 'gradingMode', s."gradingMode"))
      FROM "Subject" s
     WHERE s."schoolId" = $1 AND s.id IN (
-      SELECT tl."subjectId" FROM "TeachingLoad" tl WHERE tl."schoolId" = $1 AND tl."classId" = $3
+      SELECT tl."subjectId" FROM "TeachingLoad" tl WHERE tl."schoolId" = $1 AND tl."classId" = $3 AND tl."subgroupId" IS NULL
+      UNION SELECT tl."subjectId" FROM "TeachingLoad" tl JOIN "Subgroup" g ON g.id = tl."subgroupId"
+       WHERE tl."schoolId" = $1 AND tl."yearId" = $4
+         AND (g."classId" = $3 AND g.kind IS NULL
+              OR g.kind IS NOT NULL AND EXISTS (SELECT 1 FROM "SubgroupMembership" sm WHERE sm."subgroupId" = g.id AND sm."studentId" = $2))
       UNION SELECT "subjectId" FROM mk UNION SELECT "subjectId" FROM fm)) AS subjects,
   (SELECT json_agg(a) FROM (
      SELECT cl."subjectId", (SUM(cl.sv * t.weight) / NULLIF(SUM(cl.n * t.weight), 0))::float8 AS avg

@@ -1,6 +1,6 @@
 /**
  * The diary's week (R-DRY-1): Monday to Saturday, every lesson of the class the student was in
- * on that day (and of the student's own subgroups), with time from the bell schedule, topic,
+ * on that day (and of the student's own subgroups and cross-class groups, R-JRN-13), with time from the bell schedule, topic,
  * homework with its due date, marks with the kind of work and comment, attendance, the
  * timetable's changes for the week (cancelled and moved lessons, substitutes), and the homework
  * due that week.
@@ -95,7 +95,7 @@ const HOMEWORK_LOOKBACK_DAYS = 56;
 interface Row {
   students: { id: number; lastName: string; firstName: string; middleName: string | null }[] | null;
   classes: { classId: number; fromDate: string; toDate: string | null; grade: number; letter: string; scheduleId: number | null; ungraded: boolean }[] | null;
-  subgroups: { subgroupId: number; fromDate: string; toDate: string | null }[] | null;
+  subgroups: { subgroupId: number; fromDate: string; toDate: string | null; cross: boolean }[] | null;
   lessons:
     | {
         id: number;
@@ -149,8 +149,9 @@ WITH cm AS (
     FROM "ClassMembership" m JOIN "SchoolClass" c ON c.id = m."classId"
    WHERE m."studentId" = $2 AND m."schoolId" = $1 AND m."fromDate" <= $4::date AND (m."toDate" IS NULL OR m."toDate" >= $3::date)
 ), sg AS (
-  SELECT s."subgroupId", s."fromDate", s."toDate"
-    FROM "SubgroupMembership" s
+  -- "cross": a cross-class group (R-JRN-13), whose lessons are the member's whatever their host class.
+  SELECT s."subgroupId", s."fromDate", s."toDate", g.kind IS NOT NULL AS "cross"
+    FROM "SubgroupMembership" s JOIN "Subgroup" g ON g.id = s."subgroupId"
    WHERE s."studentId" = $2 AND s."schoolId" = $1 AND s."fromDate" <= $4::date AND (s."toDate" IS NULL OR s."toDate" >= $3::date)
 ), mv AS (
   -- Lessons moved into this week from another day (a handful per school week: no index needed).
@@ -163,6 +164,13 @@ WITH cm AS (
    WHERE l."schoolId" = $1 AND l."classId" IN (SELECT "classId" FROM cm) AND l.date BETWEEN $3::date AND $4::date
      AND EXISTS (SELECT 1 FROM cm WHERE cm."classId" = l."classId" AND cm."fromDate" <= l.date AND (cm."toDate" IS NULL OR cm."toDate" >= l.date))
      AND (l."subgroupId" IS NULL OR EXISTS (SELECT 1 FROM sg WHERE sg."subgroupId" = l."subgroupId" AND sg."fromDate" <= l.date AND (sg."toDate" IS NULL OR sg."toDate" >= l.date)))
+  UNION ALL
+  -- The member's cross-class group lessons hosted by another class (Lesson(subgroupId, date) index).
+  SELECT l.id, l."timetableEntryId", l."classId", l."subgroupId", l.date, l.number, l."subjectId", l.topic, l.homework, l."homeworkDue", l."substituteId"
+    FROM "Lesson" l
+   WHERE l."schoolId" = $1 AND l."subgroupId" IN (SELECT "subgroupId" FROM sg WHERE sg."cross") AND l.date BETWEEN $3::date AND $4::date
+     AND EXISTS (SELECT 1 FROM sg WHERE sg."subgroupId" = l."subgroupId" AND sg."fromDate" <= l.date AND (sg."toDate" IS NULL OR sg."toDate" >= l.date))
+     AND NOT EXISTS (SELECT 1 FROM cm WHERE cm."classId" = l."classId" AND cm."fromDate" <= l.date AND (cm."toDate" IS NULL OR cm."toDate" >= l.date))
 )
 SELECT
   (SELECT json_agg(json_build_object('id', st.id, 'lastName', p."lastName", 'firstName', p."firstName", 'middleName', p."middleName"))
@@ -188,18 +196,23 @@ SELECT
      FROM "BellSlot" b WHERE b."schoolId" = $1 AND b."scheduleId" IN (SELECT "scheduleId" FROM cm)) AS slots,
   (SELECT json_agg(json_build_object('subject', s.name, 'homework', l.homework, 'given', l.date, 'due', l."homeworkDue"))
      FROM "Lesson" l JOIN "Subject" s ON s.id = l."subjectId"
-    WHERE l."schoolId" = $1 AND l."classId" IN (SELECT "classId" FROM cm)
+    WHERE l."schoolId" = $1
       AND l.date BETWEEN $5::date AND $4::date AND l.homework IS NOT NULL AND l."homeworkDue" BETWEEN $3::date AND $4::date
-      AND EXISTS (SELECT 1 FROM cm WHERE cm."classId" = l."classId"
-                    AND ((cm."fromDate" <= l."homeworkDue" AND (cm."toDate" IS NULL OR cm."toDate" >= l."homeworkDue"))
-                      OR (cm."fromDate" <= l.date AND (cm."toDate" IS NULL OR cm."toDate" >= l.date))))
-      AND (l."subgroupId" IS NULL OR EXISTS (SELECT 1 FROM sg WHERE sg."subgroupId" = l."subgroupId"))) AS due,
+      AND ((l."classId" IN (SELECT "classId" FROM cm)
+            AND EXISTS (SELECT 1 FROM cm WHERE cm."classId" = l."classId"
+                          AND ((cm."fromDate" <= l."homeworkDue" AND (cm."toDate" IS NULL OR cm."toDate" >= l."homeworkDue"))
+                            OR (cm."fromDate" <= l.date AND (cm."toDate" IS NULL OR cm."toDate" >= l.date))))
+            AND (l."subgroupId" IS NULL OR EXISTS (SELECT 1 FROM sg WHERE sg."subgroupId" = l."subgroupId")))
+        OR (l."subgroupId" IN (SELECT "subgroupId" FROM sg WHERE sg."cross")
+            AND NOT EXISTS (SELECT 1 FROM cm WHERE cm."classId" = l."classId")))) AS due,
   (SELECT json_agg(json_build_object('entryId', e.id, 'classId', e."classId", 'date', ch.date, 'kind', ch.kind, 'number', e.number,
                                      'subject', s.name, 'newDate', ch."newDate", 'newNumber', ch."newNumber"))
      FROM "TimetableChange" ch JOIN "TimetableEntry" e ON e.id = ch."entryId" JOIN "Subject" s ON s.id = e."subjectId"
     WHERE ch."schoolId" = $1 AND ch.date BETWEEN $3::date AND $4::date AND ch.kind IN ('CANCEL', 'MOVE')
-      AND EXISTS (SELECT 1 FROM cm WHERE cm."classId" = e."classId" AND cm."fromDate" <= ch.date AND (cm."toDate" IS NULL OR cm."toDate" >= ch.date))
-      AND (e."subgroupId" IS NULL OR EXISTS (SELECT 1 FROM sg WHERE sg."subgroupId" = e."subgroupId" AND sg."fromDate" <= ch.date AND (sg."toDate" IS NULL OR sg."toDate" >= ch.date)))) AS changes
+      AND ((EXISTS (SELECT 1 FROM cm WHERE cm."classId" = e."classId" AND cm."fromDate" <= ch.date AND (cm."toDate" IS NULL OR cm."toDate" >= ch.date))
+            AND (e."subgroupId" IS NULL OR EXISTS (SELECT 1 FROM sg WHERE sg."subgroupId" = e."subgroupId" AND sg."fromDate" <= ch.date AND (sg."toDate" IS NULL OR sg."toDate" >= ch.date))))
+        OR (EXISTS (SELECT 1 FROM sg WHERE sg."cross" AND sg."subgroupId" = e."subgroupId" AND sg."fromDate" <= ch.date AND (sg."toDate" IS NULL OR sg."toDate" >= ch.date))
+            AND NOT EXISTS (SELECT 1 FROM cm WHERE cm."classId" = e."classId" AND cm."fromDate" <= ch.date AND (cm."toDate" IS NULL OR cm."toDate" >= ch.date))))) AS changes
 `;
 
 /**
@@ -234,7 +247,9 @@ export async function getDiaryWeek(actor: Actor, studentId: number, date: Date, 
   const classOn = (d: Date) => classes.find((c) => within(d, c.from, c.to));
   const slots = new Map((row.slots ?? []).map((s) => [`${s.scheduleId}|${s.number}`, `${minutesText(s.startMinute)}–${minutesText(s.endMinute)}`]));
   const scheduleOf = new Map(classes.map((c) => [c.classId, c.scheduleId]));
-  const slotTime = (classId: number, number: number | null) => (number === null ? null : (slots.get(`${scheduleOf.get(classId)}|${number}`) ?? null));
+  // A cross-class group's lesson is hosted by another class: the pupil's own class's bells that day give its time.
+  const slotTime = (classId: number, number: number | null, date: Date) =>
+    number === null ? null : (slots.get(`${scheduleOf.get(classId) ?? classOn(date)?.scheduleId}|${number}`) ?? null);
 
   const lessons: DiaryLesson[] = (row.lessons ?? []).map((l) => {
     const code = l.attendance;
@@ -242,7 +257,7 @@ export async function getDiaryWeek(actor: Actor, studentId: number, date: Date, 
       id: l.id,
       date: day(l.date),
       number: l.number,
-      time: slotTime(l.classId, l.number),
+      time: slotTime(l.classId, l.number, day(l.date)),
       subject: l.subject,
       topic: l.topic,
       homework: l.homework,
@@ -273,7 +288,7 @@ export async function getDiaryWeek(actor: Actor, studentId: number, date: Date, 
       id: null,
       date: day(ch.date),
       number: ch.number,
-      time: slotTime(ch.classId, ch.number),
+      time: slotTime(ch.classId, ch.number, day(ch.date)),
       subject: ch.subject,
       topic: null,
       homework: null,

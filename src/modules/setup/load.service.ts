@@ -27,7 +27,14 @@ const include = { teacher: true, class: true, subject: true, subgroup: true } as
 
 type LoadRow = Awaited<ReturnType<typeof fetchRows>>[number];
 
-function fetchRows(where: { schoolId: number; yearId?: number; teacherId?: number; classId?: number; subjectId?: number }) {
+function fetchRows(where: {
+  schoolId: number;
+  yearId?: number;
+  teacherId?: number;
+  classId?: number;
+  subjectId?: number;
+  OR?: ({ subgroupId: null } | { subgroup: { kind: null } })[];
+}) {
   return prisma.teachingLoad.findMany({ where, include });
 }
 
@@ -102,9 +109,9 @@ export async function listLoad(actor: Actor, yearId: number, f: LoadFilters) {
   };
 }
 
-/** The load rows of the class (its class page). */
+/** The load rows of the class (its class page); a cross-class group it hosts has its own page (R-JRN-13). */
 export async function classLoad(actor: Actor, classId: number) {
-  const rows = (await fetchRows({ schoolId: actor.schoolId, classId })).sort(
+  const rows = (await fetchRows({ schoolId: actor.schoolId, classId, OR: [{ subgroupId: null }, { subgroup: { kind: null } }] })).sort(
     (a, b) => compareSubjects(a.subject, b.subject) || compareText(a.subgroup?.name ?? "", b.subgroup?.name ?? "") || compareNames(a.teacher, b.teacher),
   );
   const items = rows.map(view);

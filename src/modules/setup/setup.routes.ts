@@ -4,8 +4,9 @@ import { roomsRouter } from "./rooms.routes.ts";
 import { subjectsRouter } from "./subjects.routes.ts";
 import { classesRouter } from "./classes.routes.ts";
 import { subgroupsRouter } from "./subgroups.routes.ts";
+import { groupsRouter } from "./groups.routes.ts";
 import { loadRouter } from "./load.routes.ts";
 import { yearsRouter } from "./years.routes.ts";
 
 export const setupRouter = Router();
-setupRouter.use(yearsRouter, roomsRouter, subjectsRouter, classesRouter, subgroupsRouter, loadRouter);
+setupRouter.use(yearsRouter, roomsRouter, subjectsRouter, classesRouter, subgroupsRouter, groupsRouter, loadRouter);

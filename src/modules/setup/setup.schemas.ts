@@ -58,3 +58,18 @@ export type LoadCreateInput = z.output<typeof loadCreateSchema>;
 
 export const loadUpdateSchema = z.object({ teacherId: field.id("учителя"), hours });
 export type LoadUpdateInput = z.output<typeof loadUpdateSchema>;
+
+/** A cross-class group (R-JRN-13): name, kind, course (subject) and the grades its members come from. */
+export const groupCreateSchema = z
+  .object({
+    name: field.text(60),
+    kind: field.enumOf(["GPD", "ELECTIVE", "OPTIONAL", "EXTRACURRICULAR"], "Выберите вид группы"),
+    subjectId: field.id("предмет (курс)"),
+    gradeFrom: field.int(1, 11, "параллель"),
+    gradeTo: field.optionalInt(1, 11),
+  })
+  .refine((g) => g.gradeTo === null || g.gradeTo >= g.gradeFrom, { path: ["gradeTo"], message: "Последняя параллель не может быть меньше первой" });
+export type GroupCreateInput = z.output<typeof groupCreateSchema>;
+
+/** The group's load line: the teacher and the hours per week (the class and subject are the group's). */
+export const groupLoadSchema = z.object({ teacherId: field.id("учителя"), hours });

@@ -1,11 +1,19 @@
 /** Russian wording of the setup pages, kept in one place so it stays consistent. */
-import type { GradingMode } from "../../generated/prisma/enums.ts";
+import type { GradingMode, StudyGroupKind } from "../../generated/prisma/enums.ts";
 
 export const GRADING_MODE_NAMES: Record<GradingMode, string> = {
   MARKS: "отметки",
   PASS_FAIL: "зачёт / незачёт",
   /** Issue 23: безотметочное обучение (e.g. ОРКСЭ): the journal takes no marks, reports expect none. */
   NONE: "без отметок",
+};
+
+/** Kinds of cross-class groups (R-JRN-13). */
+export const STUDY_GROUP_KINDS: Record<StudyGroupKind, string> = {
+  GPD: "Группа продлённого дня (ГПД)",
+  ELECTIVE: "Элективный курс",
+  OPTIONAL: "Факультатив",
+  EXTRACURRICULAR: "Курс внеурочной деятельности",
 };
 
 export const TEXT = {
@@ -25,6 +33,10 @@ export const TEXT = {
   subgroupExists: "Подгруппа с таким названием по этому предмету уже есть",
   subgroupInUse: "Подгруппу нельзя удалить: по ней есть уроки или учебная нагрузка.",
   notInClass: "Отмечены ученики, которые не состоят в классе на эту дату",
+  noClassInGrade: "В этой параллели в учебном году нет ни одного класса",
+  groupExists: "Сводная группа с таким названием по этому курсу уже есть",
+  ungradedKind: "ГПД и курсы внеурочной деятельности ведутся без отметок: выберите предмет с оцениванием «без отметок»",
+  notInGroupGrades: "Отмечены ученики, которые на эту дату не учатся в классах параллелей группы",
   dateOutsideYear: (from: string, to: string) => `Дата должна быть в пределах учебного года: с ${from} по ${to}`,
   laterSubgroupChanges: (names: string) => `После этой даты уже есть изменения подгрупп по предмету у учеников: ${names}. Выберите более позднюю дату.`,
   subgroupMismatch: "Подгруппа должна относиться к выбранному классу и предмету",

@@ -8,17 +8,35 @@ import { prisma, type Db } from "../../lib/db.ts";
 import { audit } from "../../lib/audit.ts";
 import { Conflict, NotFound, ValidationError } from "../../lib/errors.ts";
 import { addDays, formatDate, within } from "../../lib/dates.ts";
-import { className, compareNames, shortName } from "../../lib/names.ts";
+import { className, compareNames, fullName, shortName } from "../../lib/names.ts";
 import { reach } from "../../access/policy.ts";
 import { canDeleteSubgroup, canManageSomeSubgroupOf, canManageSubgroup, type SubgroupTarget } from "./setup.policy.ts";
 import { activeOn, compareSubjects, isUniqueViolation, lockWritableYear } from "./setup.common.ts";
 import { classRoster } from "./classes.service.ts";
 import { TEXT } from "./setup.text.ts";
+import type { StudyGroupKind } from "../../generated/prisma/enums.ts";
+
+/** The pupils of a cross-class group's classes (grades class.grade..gradeTo of its year) on a day, each with the class name, by name. */
+async function groupRoster(actor: Actor, g: { gradeTo: number | null; class: { grade: number; yearId: number } }, on: Date) {
+  const memberships = await prisma.classMembership.findMany({
+    where: { schoolId: actor.schoolId, class: { yearId: g.class.yearId, grade: { gte: g.class.grade, lte: g.gradeTo ?? g.class.grade } }, ...activeOn(on) },
+    include: { student: { include: { person: true } }, class: true },
+  });
+  memberships.sort((a, b) => compareNames(a.student.person, b.student.person));
+  return memberships.map((m) => ({
+    studentId: m.studentId,
+    name: `${fullName(m.student.person)} (${className(m.class)})`,
+    birthDate: m.student.person.birthDate,
+    fromDate: m.fromDate,
+    toDate: m.toDate,
+  }));
+}
 
 /** The subgroups of a class grouped by subject, with their members on the day and whether each may be deleted. */
 export async function classSubgroups(actor: Actor, classId: number, on: Date) {
   const subgroups = await prisma.subgroup.findMany({
-    where: { schoolId: actor.schoolId, classId },
+    // A cross-class group (R-JRN-13) has its own page under «Сводные группы», not the host class's.
+    where: { schoolId: actor.schoolId, classId, kind: null },
     include: {
       subject: true,
       members: { where: activeOn(on), include: { student: { include: { person: true } } } },
@@ -45,10 +63,14 @@ export async function classSubgroups(actor: Actor, classId: number, on: Date) {
   return [...bySubject.values()];
 }
 
-/** The subgroup with its class, year and subject, or NotFound outside the actor's school. */
-export async function getSubgroup(actor: Actor, id: number) {
+/**
+ * The subgroup with its class, year and subject, or NotFound outside the actor's school. `cross`
+ * picks the family: a class's subgroup (false) or a cross-class group (true, R-JRN-13); the other
+ * family's id is not found, so each page and its permission see only their own rows.
+ */
+export async function getSubgroup(actor: Actor, id: number, cross = false) {
   const g = await prisma.subgroup.findFirst({
-    where: { id, schoolId: actor.schoolId },
+    where: { id, schoolId: actor.schoolId, kind: cross ? { not: null } : null },
     include: { class: { include: { year: true } }, subject: true, _count: { select: { lessons: true, teachingLoads: true } } },
   });
   if (!g) throw new NotFound();
@@ -118,11 +140,14 @@ export async function createSubgroup(actor: Actor, classId: number, data: { subj
   }
 }
 
-/** Renames a subgroup; the name is unique within the class and subject. NotFound outside the actor's subgroups (canManageSubgroup). */
-export async function renameSubgroup(actor: Actor, id: number, name: string) {
+/**
+ * Renames a subgroup (`cross`: a cross-class group, as getSubgroup); the name is unique within the class and subject.
+ * NotFound outside the actor's subgroups (canManageSubgroup).
+ */
+export async function renameSubgroup(actor: Actor, id: number, name: string, cross = false) {
   try {
     await prisma.$transaction(async (tx) => {
-      const g = await tx.subgroup.findFirst({ where: { id, schoolId: actor.schoolId }, include: { class: true } });
+      const g = await tx.subgroup.findFirst({ where: { id, schoolId: actor.schoolId, kind: cross ? { not: null } : null }, include: { class: true } });
       if (!g) throw new NotFound();
       await assertManages(tx, actor, "update", g);
       await lockWritableYear(tx, actor.schoolId, g.class.yearId);
@@ -135,10 +160,10 @@ export async function renameSubgroup(actor: Actor, id: number, name: string) {
   }
 }
 
-/** Deletes a subgroup without lessons or load (Conflict otherwise); its membership history goes with it. */
-export async function deleteSubgroup(actor: Actor, id: number) {
+/** Deletes a subgroup (`cross` as getSubgroup) without lessons or load (Conflict otherwise); its membership history goes with it. */
+export async function deleteSubgroup(actor: Actor, id: number, cross = false) {
   return prisma.$transaction(async (tx) => {
-    const g = await tx.subgroup.findFirst({ where: { id, schoolId: actor.schoolId }, include: { class: true } });
+    const g = await tx.subgroup.findFirst({ where: { id, schoolId: actor.schoolId, kind: cross ? { not: null } : null }, include: { class: true } });
     if (!g) throw new NotFound();
     await lockWritableYear(tx, actor.schoolId, g.class.yearId);
     const usage = { lessons: await tx.lesson.count({ where: { subgroupId: g.id } }), loads: await tx.teachingLoad.count({ where: { subgroupId: g.id } }) };
@@ -149,8 +174,12 @@ export async function deleteSubgroup(actor: Actor, id: number) {
 }
 
 /** The class roster on a day, each student marked as in this subgroup or in another of the same subject. */
-export async function subgroupMembersForm(actor: Actor, subgroup: { id: number; classId: number; subjectId: number }, on: Date) {
-  const roster = await classRoster(actor, subgroup.classId, on);
+export async function subgroupMembersForm(
+  actor: Actor,
+  subgroup: { id: number; classId: number; subjectId: number; kind: StudyGroupKind | null; gradeTo: number | null; class: { grade: number; yearId: number } },
+  on: Date,
+) {
+  const roster = subgroup.kind ? await groupRoster(actor, subgroup, on) : await classRoster(actor, subgroup.classId, on);
   const memberships = await prisma.subgroupMembership.findMany({
     where: { schoolId: actor.schoolId, studentId: { in: roster.map((r) => r.studentId) }, subgroup: { subjectId: subgroup.subjectId }, ...activeOn(on) },
     include: { subgroup: { include: { class: true } } },
@@ -176,14 +205,18 @@ export async function subgroupMembersForm(actor: Actor, subgroup: { id: number; 
  * Sets who is in the subgroup from a day on, in one transaction (R-JRN-6, R-YR-2):
  * checked students join (leaving any other subgroup of the subject the day
  * before); unchecked members leave (their last day is the day before).
- * Only members of the class on that day may join; the day must lie in the
+ * Only members of the class on that day may join (of a cross-class group: pupils of the classes of its grades,
+ * R-JRN-13); the day must lie in the
  * class's year; a later change of the same student's subgroups is refused
  * (ValidationError). Locked for a closed year. Audited (entity "subgroup").
  * NotFound outside the actor's subgroups (the class teacher's class, the subject teacher's load).
  */
-export async function setSubgroupMembers(actor: Actor, subgroupId: number, data: { date: Date; studentIds: number[] }) {
+export async function setSubgroupMembers(actor: Actor, subgroupId: number, data: { date: Date; studentIds: number[] }, cross = false) {
   return prisma.$transaction(async (tx) => {
-    const g = await tx.subgroup.findFirst({ where: { id: subgroupId, schoolId: actor.schoolId }, include: { class: true } });
+    const g = await tx.subgroup.findFirst({
+      where: { id: subgroupId, schoolId: actor.schoolId, kind: cross ? { not: null } : null },
+      include: { class: true },
+    });
     if (!g) throw new NotFound();
     await assertManages(tx, actor, "update", g);
     const year = await lockWritableYear(tx, actor.schoolId, g.class.yearId);
@@ -192,12 +225,14 @@ export async function setSubgroupMembers(actor: Actor, subgroupId: number, data:
       throw new ValidationError({ date: TEXT.dateOutsideYear(formatDate(year.startDate), formatDate(year.endDate)) });
 
     const wanted = new Set(data.studentIds);
+    // A class's subgroup takes the class's pupils; a cross-class group those of its grades' classes (R-JRN-13).
+    const classes = g.kind ? { class: { yearId: g.class.yearId, grade: { gte: g.class.grade, lte: g.gradeTo ?? g.class.grade } } } : { classId: g.classId };
     const inClass = new Set(
-      (await tx.classMembership.findMany({ where: { schoolId: actor.schoolId, classId: g.classId, ...activeOn(day) }, select: { studentId: true } })).map(
+      (await tx.classMembership.findMany({ where: { schoolId: actor.schoolId, ...classes, ...activeOn(day) }, select: { studentId: true } })).map(
         (m) => m.studentId,
       ),
     );
-    if ([...wanted].some((id) => !inClass.has(id))) throw new ValidationError({ studentIds: TEXT.notInClass });
+    if ([...wanted].some((id) => !inClass.has(id))) throw new ValidationError({ studentIds: g.kind ? TEXT.notInGroupGrades : TEXT.notInClass });
 
     // Every membership in this subject's subgroups that is still open on the day or starts later,
     // for the students concerned: those checked and those now in this subgroup.
@@ -243,7 +278,7 @@ export async function setSubgroupMembers(actor: Actor, subgroupId: number, data:
       await audit(tx, {
         schoolId: actor.schoolId,
         actorId: actor.userId,
-        entity: "subgroup",
+        entity: g.kind ? "study-group" : "subgroup",
         entityId: g.id,
         action: "members",
         newValue: { date: formatDate(day), added, removed, moved },
