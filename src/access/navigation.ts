@@ -41,7 +41,7 @@ export interface Navigation {
   currentLabel: string | null;
 }
 
-const REPORT_ENTITIES = ["report", "attendance-report", "paper-report", "activity-report", "substitution-report"] as const;
+const REPORT_ENTITIES = ["report", "attendance-report", "paper-report", "activity-report", "substitution-report", "gia-report"] as const;
 
 interface Rule {
   href: string;

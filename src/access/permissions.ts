@@ -120,6 +120,10 @@ const CATALOGUE = {
   // Apps (issue 21): the own «пароль для приложений» of the «Сетевой город» web API, which reads the diary only —
   // so only families have one: a parent or a student sees, creates (replaces) and revokes the own.
   "app-password":      ["----", "----", "----", "----", "----", "----", "----", "----", "----", "mm-m", "mm-m"],
+  // Graduating classes (issue 17, R-GIA-1): exam and final (certificate) marks of grades 9 and 11 — the class teacher
+  // the own class, deputies and the administrator every class; the ГИА analysis (a report) for the administration.
+  "graduate-final":    ["s-s-", "s-s-", "----", "c-c-", "----", "----", "----", "----", "----", "----", "----"],
+  "gia-report":        ["s---", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
 } as const satisfies Record<string, Row>;
 
 export type Entity = keyof typeof CATALOGUE;

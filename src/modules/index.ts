@@ -21,6 +21,7 @@ import { serverHealthRouter } from "./server-health/server-health.routes.ts";
 import { notificationsRouter } from "./notifications/notifications.routes.ts";
 import { planningRouter } from "./planning/planning.routes.ts";
 import { reportsRouter } from "./reports/reports.routes.ts";
+import { graduatesRouter } from "./graduates/graduates.routes.ts";
 import { scheduleRouter, todayRouter } from "./schedule/schedule.routes.ts";
 import { setupRouter } from "./setup/setup.routes.ts";
 import { staffRouter } from "./staff/staff.routes.ts";
@@ -32,7 +33,7 @@ function requireAnyOf(...entities: Entity[]): RequestHandler {
   return (req, _res, next) => next(entities.some((e) => ACTIONS.some((a) => can(req.actor, a, e))) ? undefined : new Forbidden());
 }
 
-const REPORTS: Entity[] = ["report", "attendance-report", "paper-report", "activity-report", "substitution-report", "journal-remark"];
+const REPORTS: Entity[] = ["report", "attendance-report", "paper-report", "activity-report", "substitution-report", "journal-remark", "gia-report"];
 
 export const MOUNTS: readonly { prefix: string; guard: RequestHandler; router: Router }[] = [
   { prefix: "/setup", guard: requireAnyOf("year", "room", "subject", "class", "subgroup", "teaching-load"), router: setupRouter },
@@ -43,6 +44,7 @@ export const MOUNTS: readonly { prefix: string; guard: RequestHandler; router: R
   { prefix: "/admin", guard: requireAnyOf("user", "audit", "role-grant", "school"), router: adminRouter },
   { prefix: "/journal", guard: requireAnyOf("journal", "assignment-type"), router: journalRouter },
   { prefix: "/class", guard: requireAnyOf("journal"), router: classRouter },
+  { prefix: "/graduates", guard: requireAnyOf("graduate-final"), router: graduatesRouter },
   { prefix: "/schedule", guard: requireAnyOf("timetable"), router: scheduleRouter },
   { prefix: "/today", guard: requireAnyOf("today"), router: todayRouter },
   { prefix: "/diary", guard: requireAnyOf("diary", "diary-print"), router: diaryRouter },

@@ -229,6 +229,14 @@ app-password       view    -          -          -          -          -        
 app-password       create  -          -          -          -          -          -          -          -          -          self       self
 app-password       update  -          -          -          -          -          -          -          -          -          -          -
 app-password       delete  -          -          -          -          -          -          -          -          -          self       self
+graduate-final     view    school     school     -          classes    -          -          -          -          -          -          -
+graduate-final     create  -          -          -          -          -          -          -          -          -          -          -
+graduate-final     update  school     school     -          classes    -          -          -          -          -          -          -
+graduate-final     delete  -          -          -          -          -          -          -          -          -          -          -
+gia-report         view    school     school     -          -          -          -          -          -          -          -          -
+gia-report         create  -          -          -          -          -          -          -          -          -          -          -
+gia-report         update  -          -          -          -          -          -          -          -          -          -          -
+gia-report         delete  -          -          -          -          -          -          -          -          -          -          -
 `;
 
 const WORDS: Record<string, Scope> = { school: "school", taught: "taught", classes: "own-classes", children: "own-children", self: "self", "-": "none" };

@@ -54,6 +54,9 @@ const schoolSchema = z.object({
   maxFileMb: limit(1, 50, "число мегабайт"),
   maxFilesPerMessage: limit(1, 20, "число файлов"),
   messagesPerHour: limit(1, 1000, "число сообщений"),
+  // Issue 17 (R-GIA-1): how the final marks of grades 9 and 11 are proposed; kept as they are when not posted.
+  finalRule9: field.enumOf(["YEAR", "MEAN", "MAX"], "Выберите правило из списка").optional(),
+  finalRule11: field.enumOf(["YEAR", "MEAN", "MAX"], "Выберите правило из списка").optional(),
 });
 export type SchoolInput = z.output<typeof schoolSchema>;
 

@@ -14,7 +14,7 @@ import { can, reach } from "../../access/policy.ts";
 import type { Entity } from "../../access/permissions.ts";
 import { Forbidden, NotFound } from "../../lib/errors.ts";
 
-export type ReportKind = "check" | "progress" | "attendance" | "activity" | "paper" | "charts" | "substitutions" | "forecast";
+export type ReportKind = "check" | "progress" | "attendance" | "activity" | "paper" | "charts" | "substitutions" | "forecast" | "gia";
 
 /** What a user may see: all of the school, or the classes led and the journals taught. */
 export interface ReportScope {
@@ -37,6 +37,7 @@ const REPORT_ENTITY: Record<ReportKind, Entity> = {
   activity: "activity-report",
   substitutions: "substitution-report",
   forecast: "report",
+  gia: "gia-report",
 };
 
 /** Whether the actor sees a report of this kind for every class of the school. */
