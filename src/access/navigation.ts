@@ -41,7 +41,16 @@ export interface Navigation {
   currentLabel: string | null;
 }
 
-const REPORT_ENTITIES = ["report", "attendance-report", "paper-report", "activity-report", "substitution-report", "medical-report", "social-report"] as const;
+const REPORT_ENTITIES = [
+  "report",
+  "attendance-report",
+  "paper-report",
+  "activity-report",
+  "substitution-report",
+  "medical-report",
+  "social-report",
+  "gia-report",
+] as const;
 
 interface Rule {
   href: string;

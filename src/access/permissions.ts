@@ -133,6 +133,10 @@ const CATALOGUE = {
   // Cross-class groups (issue 17, R-JRN-13): ГПД, electives, optional and extracurricular courses drawn from several
   // classes; the administration sets them up (members, load line); their journals are the teachers' as any load's.
   "study-group":       ["ssss", "ssss", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
+  // Graduating classes (issue 17, R-GIA-1): exam and final (certificate) marks of grades 9 and 11 — the class teacher
+  // the own class, deputies and the administrator every class; the ГИА analysis (a report) for the administration.
+  "graduate-final":    ["s-s-", "s-s-", "----", "c-c-", "----", "----", "----", "----", "----", "----", "----"],
+  "gia-report":        ["s---", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
 } as const satisfies Record<string, Row>;
 
 export type Entity = keyof typeof CATALOGUE;

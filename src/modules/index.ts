@@ -21,6 +21,7 @@ import { serverHealthRouter } from "./server-health/server-health.routes.ts";
 import { notificationsRouter } from "./notifications/notifications.routes.ts";
 import { planningRouter } from "./planning/planning.routes.ts";
 import { reportsRouter } from "./reports/reports.routes.ts";
+import { graduatesRouter } from "./graduates/graduates.routes.ts";
 import { scheduleRouter, todayRouter } from "./schedule/schedule.routes.ts";
 import { setupRouter } from "./setup/setup.routes.ts";
 import { staffRouter } from "./staff/staff.routes.ts";
@@ -42,6 +43,7 @@ const REPORTS: Entity[] = [
   "medical-report",
   "social-report",
   "journal-remark",
+  "gia-report",
 ];
 
 export const MOUNTS: readonly { prefix: string; guard: RequestHandler; router: Router }[] = [
@@ -53,6 +55,7 @@ export const MOUNTS: readonly { prefix: string; guard: RequestHandler; router: R
   { prefix: "/admin", guard: requireAnyOf("user", "audit", "role-grant", "school"), router: adminRouter },
   { prefix: "/journal", guard: requireAnyOf("journal", "assignment-type"), router: journalRouter },
   { prefix: "/class", guard: requireAnyOf("journal"), router: classRouter },
+  { prefix: "/graduates", guard: requireAnyOf("graduate-final"), router: graduatesRouter },
   { prefix: "/schedule", guard: requireAnyOf("timetable"), router: scheduleRouter },
   { prefix: "/today", guard: requireAnyOf("today"), router: todayRouter },
   { prefix: "/diary", guard: requireAnyOf("diary", "diary-print"), router: diaryRouter },

@@ -249,6 +249,14 @@ study-group        view    school     school     -          -          -        
 study-group        create  school     school     -          -          -          -          -          -          -          -          -
 study-group        update  school     school     -          -          -          -          -          -          -          -          -
 study-group        delete  school     school     -          -          -          -          -          -          -          -          -
+graduate-final     view    school     school     -          classes    -          -          -          -          -          -          -
+graduate-final     create  -          -          -          -          -          -          -          -          -          -          -
+graduate-final     update  school     school     -          classes    -          -          -          -          -          -          -
+graduate-final     delete  -          -          -          -          -          -          -          -          -          -          -
+gia-report         view    school     school     -          -          -          -          -          -          -          -          -
+gia-report         create  -          -          -          -          -          -          -          -          -          -          -
+gia-report         update  -          -          -          -          -          -          -          -          -          -          -
+gia-report         delete  -          -          -          -          -          -          -          -          -          -          -
 `;
 
 const WORDS: Record<string, Scope> = { school: "school", taught: "taught", classes: "own-classes", children: "own-children", self: "self", "-": "none" };

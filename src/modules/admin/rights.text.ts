@@ -20,6 +20,7 @@ export const ENTITY_GROUPS: readonly { title: string; entities: readonly Entity[
   { title: "Планирование", entities: ["curriculum", "thematic-plan", "plan-review", "program-report", "assessment-schedule"] },
   { title: "Администрирование", entities: ["user", "audit", "role-grant", "year-close", "academic-debt", "integrity", "server-health", "backup", "api-token"] },
   { title: "Приложения", entities: ["app-password"] },
+  { title: "Выпускные классы", entities: ["graduate-final", "gia-report"] },
 ];
 
 export const ENTITY_NAMES: Record<Entity, string> = {
@@ -79,6 +80,8 @@ export const ENTITY_NAMES: Record<Entity, string> = {
   "assessment-schedule": "График оценочных процедур (родители и ученики — опубликованный)",
   "api-token": "Токены для приложений (API): свои; администратор — все токены школы",
   "app-password": "Пароль для приложений (дневник в приложениях «Сетевого города», только чтение)",
+  "graduate-final": "Экзаменационные и итоговые отметки выпускников (9 и 11 классы)",
+  "gia-report": "Анализ результатов ГИА",
 };
 
 export const ACTION_NAMES: Record<Action, string> = { view: "просмотр", create: "создание", update: "изменение", delete: "удаление" };

@@ -7,13 +7,16 @@ import type { FieldErrors } from "../../lib/validation.ts";
 import { parseSchool } from "./school.schemas.ts";
 import { schoolSettings, updateSchoolSettings } from "./school.service.ts";
 import { bodyOf, typed } from "../../lib/http.ts";
+import { FINAL_RULE_NAMES } from "../graduates/graduates.service.ts";
+
+const finalRuleOptions = Object.entries(FINAL_RULE_NAMES).map(([value, label]) => ({ value, label }));
 
 export const schoolRouter = Router();
 
 const decimal = (n: number) => String(n).replace(".", ",");
 
 const render = (res: Response, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) =>
-  res.page("years/school", { title: "Настройки школы", styles: ["/static/css/years.css"], values, errors }, status);
+  res.page("years/school", { title: "Настройки школы", styles: ["/static/css/years.css"], values, errors, finalRuleOptions }, status);
 
 schoolRouter.get("/school", requirePermission("school", "update"), async (req, res) => {
   const s = await schoolSettings(actorOf(req).schoolId);

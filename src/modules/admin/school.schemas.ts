@@ -59,6 +59,9 @@ const schoolSchema = z.object({
   messagesPerHour: limit(1, 1000, "число сообщений"),
   // Issue 17 (R-JRN-14): homework entered later than the class's last lesson plus these minutes is late.
   homeworkAllowanceMinutes: limit(0, 720, "число минут"),
+  // Issue 17 (R-GIA-1): how the final marks of grades 9 and 11 are proposed; kept as they are when not posted.
+  finalRule9: field.enumOf(["YEAR", "MEAN", "MAX"], "Выберите правило из списка").optional(),
+  finalRule11: field.enumOf(["YEAR", "MEAN", "MAX"], "Выберите правило из списка").optional(),
 });
 export type SchoolInput = z.output<typeof schoolSchema>;
 

@@ -2,7 +2,7 @@
  * School settings (/admin/school): name, lock window for teachers' edits (R-JRN-5),
  * idle session timeout (R-SEC-4), the "late control work" limit (R-RPT-1), the
  * school week, the forecast rounding thresholds and the grades taught without marks (issue 23,
- * безотметочное обучение), the minimum of marks for certification (issue 17), the limits of attachments and messages (issue 15). Changes are audited
+ * безотметочное обучение), the minimum of marks for certification (issue 17), the limits of attachments and messages (issue 15), the rules proposing the graduates' final marks (issue 17). Changes are audited
  * (entity "school").
  */
 import type { Actor } from "../../access/actor.ts";
@@ -34,6 +34,8 @@ function settingsOf(s: School): SchoolSettings {
     maxFilesPerMessage: s.maxFilesPerMessage,
     messagesPerHour: s.messagesPerHour,
     homeworkAllowanceMinutes: s.homeworkAllowanceMinutes,
+    finalRule9: s.finalRule9,
+    finalRule11: s.finalRule11,
   };
 }
 

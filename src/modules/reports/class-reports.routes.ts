@@ -16,6 +16,8 @@ import { substitutionDoc, substitutionRegister } from "./substitutions.service.t
 import { cellText, forecastDoc, forecastReport, riskText, RISK_NAMES } from "./forecast.service.ts";
 import { fromReplica } from "../../lib/replica.ts";
 import { categoryDoc, categoryReport, CATEGORY_TITLES, type CategoryReportKind } from "./pupil-categories.service.ts";
+import { certificateDoc, certificateSheet } from "./certificate.service.ts";
+import { GIA_COLUMNS, giaAnalysis, giaCells, giaDoc } from "./gia-analysis.service.ts";
 
 export const classReportsRouter = Router();
 const view = requireAnyReport;
@@ -161,6 +163,27 @@ classReportsRouter.get(
     const s = await summarySheet(actorOf(req), idParam(req, "classId"));
     if (await sendExport(res, formatOf(req), s.school.name, () => summaryDoc(s))) return;
     res.page("reports/summary", { title: `Сводная ведомость ${s.cls.name}`, s, qs: queryString(req), styles });
+  }),
+);
+
+classReportsRouter.get(
+  "/paper/:classId/certificate{.:format}",
+  view,
+  fromReplica(async (req, res) => {
+    const s = await certificateSheet(actorOf(req), idParam(req, "classId"));
+    if (await sendExport(res, formatOf(req), s.school.name, () => certificateDoc(s))) return;
+    res.page("reports/certificate", { title: `Ведомость для аттестата ${s.cls.name}`, s, qs: queryString(req), styles });
+  }),
+);
+
+classReportsRouter.get(
+  "/gia{.:format}",
+  view,
+  fromReplica(async (req, res) => {
+    const actor = actorOf(req);
+    const r = await giaAnalysis(actor, { yearId: req.query.year });
+    if (await sendExport(res, formatOf(req), r.school.name, () => giaDoc(r))) return;
+    res.page("reports/gia", { title: "Анализ результатов ГИА", r, years: await yearsOf(actor), GIA_COLUMNS, giaCells, qs: queryString(req), styles, scripts });
   }),
 );
 

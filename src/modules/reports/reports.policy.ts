@@ -15,7 +15,7 @@ import type { Entity } from "../../access/permissions.ts";
 import { Forbidden, NotFound } from "../../lib/errors.ts";
 
 export type ReportKind =
-  "check" | "progress" | "attendance" | "activity" | "paper" | "charts" | "substitutions" | "forecast" | "medical" | "social" | "report-card";
+  "check" | "progress" | "attendance" | "activity" | "paper" | "charts" | "substitutions" | "forecast" | "medical" | "social" | "report-card" | "gia";
 
 /** What a user may see: all of the school, or the classes led and the journals taught. */
 export interface ReportScope {
@@ -41,6 +41,7 @@ const REPORT_ENTITY: Record<ReportKind, Entity> = {
   medical: "medical-report",
   social: "social-report",
   "report-card": "report-card",
+  gia: "gia-report",
 };
 
 /** Whether the actor sees a report of this kind for every class of the school. */

@@ -6,7 +6,7 @@ import { bodyOf, formErrors, idParam, queryId, typed } from "../../lib/http.ts";
 import { parseForm, type FieldErrors } from "../../lib/validation.ts";
 import { flash } from "../../lib/views.ts";
 import { canEditSection } from "./students.policy.ts";
-import { addGiaExam, deleteGiaExam, giaClassOverview, giaSection, saveGia, saveGiaResult } from "./gia.service.ts";
+import { addGiaExam, deleteGiaExam, giaClassOverview, giaSection, giaSubjectOptions, saveGia, saveGiaResult } from "./gia.service.ts";
 import { formValues, prefixed, STYLES } from "./students.http.ts";
 import { giaExamSchema, giaResultSchema, giaSchema } from "./students.schemas.ts";
 import { DOC_KINDS, GIA_LEVELS, GIA_SUBJECTS } from "./students.text.ts";
@@ -18,6 +18,7 @@ const options = (o: Record<string, string>) => Object.entries(o).map(([value, la
 async function render(req: Request, res: Response, forms: { values?: Record<string, unknown>; errors?: FieldErrors; status?: number } = {}) {
   const actor = actorOf(req);
   const gia = await giaSection(actor, idParam(req));
+  const schoolSubjects = await giaSubjectOptions(actor);
   const values = forms.values ?? { reg: formValues(gia.registration ?? gia.draft) };
   res.page(
     "students/gia",
@@ -31,6 +32,7 @@ async function render(req: Request, res: Response, forms: { values?: Record<stri
       docOptions: options(DOC_KINDS),
       subjectOptions: GIA_SUBJECTS.map((s) => ({ value: s, label: s })),
       markOptions: ["5", "4", "3", "2", "зачёт", "незачёт"].map((m) => ({ value: m, label: m })),
+      schoolSubjects,
       GIA_LEVELS,
       DOC_KINDS,
       styles: STYLES,

@@ -107,17 +107,26 @@ export async function deleteGiaExam(actor: Actor, studentId: number, examId: num
   });
 }
 
-/** Enters (or corrects) an exam result; from now on the diary shows it (giaResultsForStudent). */
+/**
+ * Enters (or corrects) an exam result; from now on the diary shows it (giaResultsForStudent). The result may be
+ * linked to a school subject with marks (issue 17), so the graduates' sheet and the ГИА analysis compare it with
+ * the year mark; a subject of another school or an archived one is a ValidationError on subjectId.
+ */
 export async function saveGiaResult(
   actor: Actor,
   studentId: number,
   examId: number,
-  input: { score: number | null; mark: string | null; examDate: Date | null },
+  input: { score: number | null; mark: string | null; examDate: Date | null; subjectId?: number | null },
 ): Promise<void> {
   await prisma.$transaction(async (tx) => {
     const { student, exam } = await examOf(tx, actor, studentId, examId);
-    const next = { score: input.score, mark: input.mark, examDate: input.examDate ?? exam.examDate };
-    const change = diff(exam, next, ["score", "mark", "examDate"]);
+    const subjectId = input.subjectId === undefined ? exam.subjectId : input.subjectId;
+    if (subjectId !== null && subjectId !== exam.subjectId) {
+      const subject = await tx.subject.findFirst({ where: { id: subjectId, schoolId: actor.schoolId, archived: false, gradingMode: "MARKS" } });
+      if (!subject) throw new ValidationError({ subjectId: TEXT.giaSubjectUnknown });
+    }
+    const next = { score: input.score, mark: input.mark, examDate: input.examDate ?? exam.examDate, subjectId };
+    const change = diff(exam, next, ["score", "mark", "examDate", "subjectId"]);
     if (!change) return;
     await tx.giaExam.update({ where: { id: exam.id }, data: { ...next, resultEnteredAt: clock.now(), resultEnteredById: actor.userId } });
     await auditPersonal(tx, actor, "gia", student.personId, "result", {
@@ -125,6 +134,16 @@ export async function saveGiaResult(
       newValue: { subjectName: exam.subjectName, ...change.newValue },
     });
   });
+}
+
+/** Issue 17: the school's subjects with marks an exam result may be linked to (the select of the result form). */
+export async function giaSubjectOptions(actor: Actor) {
+  const rows = await prisma.subject.findMany({
+    where: { schoolId: actor.schoolId, archived: false, gradingMode: "MARKS" },
+    orderBy: [{ sortOrder: "asc" }, { name: "asc" }],
+    select: { id: true, name: true },
+  });
+  return rows.map((r) => ({ value: String(r.id), label: r.name }));
 }
 
 export interface GiaResult {

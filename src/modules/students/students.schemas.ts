@@ -151,6 +151,8 @@ export const giaResultSchema = z
     score: field.optionalInt(0, 100),
     mark: optionalEnum(["5", "4", "3", "2", "зачёт", "незачёт"] as const),
     examDate: field.optionalDate(),
+    // Issue 17: the school subject the exam is compared with (year marks, the certificate's final mark).
+    subjectId: field.optionalId(),
   })
   .refine((v) => v.score !== null || v.mark !== null, { message: TEXT.giaResultEmpty, path: ["score"] });
 
