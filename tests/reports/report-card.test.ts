@@ -276,3 +276,34 @@ describe("valid HTML of the report card pages", () => {
     for (const [name, html] of Object.entries(pages)) expect(await htmlProblems(html), name).toEqual([]);
   });
 });
+
+describe("a pupil who moved between quarters (issue 17)", () => {
+  it("each period's card is of the class the pupil was in at its end, with the marks given there", async () => {
+    const t = await buildSchool();
+    const b1 = t.students.studentB1!.studentId;
+    const [p1, p2] = [t.periods[0]!.id, t.periods[1]!.id];
+    await prisma.classMembership.updateMany({ where: { schoolId: t.schoolId, studentId: b1 }, data: { toDate: d("2026-10-31") } });
+    await prisma.classMembership.create({ data: { schoolId: t.schoolId, studentId: b1, classId: t.classes["5А"]!.id, fromDate: d("2026-11-01") } });
+    await mark(t, (await lesson(t, "5Б", "math", "2026-10-05")).id, b1, 5, 1);
+    await mark(t, (await lesson(t, "5А", "math", "2026-11-10")).id, b1, 3, 1);
+    for (const [periodId, value] of [
+      [p1, "5"],
+      [p2, "3"],
+    ] as const)
+      await prisma.finalMark.create({
+        data: { schoolId: t.schoolId, studentId: b1, subjectId: t.subjects.math.id, yearId: t.year.id, kind: "PERIOD", periodId, value },
+      });
+    const parent = await as(t.users.parentAlekseev);
+    const first = pageText((await parent.get(`/diary/${b1}/report-card?period=${p1}`)).text);
+    expect(first).toContain("Алексеева Дарья Игоревна, 5Б класс, 1-я четверть");
+    expect(first).toContain("Математика 1 5,00 5 5");
+    const second = pageText((await parent.get(`/diary/${b1}/report-card`)).text);
+    expect(second).toContain("Алексеева Дарья Игоревна, 5А класс, 2-я четверть");
+    expect(second).toContain("Математика 1 3,00 3 3");
+    const deputy = await as(t.users.deputy);
+    expect(pageText((await deputy.get(`/reports/report-cards?class=${t.classes["5Б"]!.id}&period=${p2}`)).text)).not.toContain("Алексеева Дарья");
+    expect(pageText((await deputy.get(`/reports/report-cards?class=${t.classes["5А"]!.id}&period=${p2}`)).text)).toContain(
+      "Алексеева Дарья Игоревна, 5А класс",
+    );
+  });
+});

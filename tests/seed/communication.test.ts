@@ -369,3 +369,26 @@ describe("the demo school's withdrawn consent and substitutions (issue 17)", () 
     expect(listed).toBe(lessons.length);
   });
 });
+
+// «Табель успеваемости» (issue 17) in the same seeded demo: the finals of the ended quarter open the card in the diary.
+describe("the demo school's report card (issue 17)", () => {
+  it("demo.parent's child has the card of a period with finals in the diary, each final as in the database", async () => {
+    const parent = await user("parent");
+    // The child in grades 5–9 (the other is a 1st grader, taught without marks).
+    const links = await prisma.parentLink.findMany({ where: { parentId: parent.personId, schoolId } });
+    const finals = await prisma.finalMark.findMany({
+      where: { schoolId, studentId: { in: links.map((l) => l.studentId) }, kind: "PERIOD" },
+      include: { subject: true, period: true },
+      orderBy: [{ period: { startDate: "desc" } }, { studentId: "asc" }],
+    });
+    expect(finals.length).toBeGreaterThan(0);
+    const studentId = finals[0]!.studentId;
+    const latest = finals.filter((f) => f.studentId === studentId && f.periodId === finals[0]!.periodId);
+    const page = await (await as({ login: "demo.parent" })).get(`/diary/${studentId}/report-card`);
+    expect(page.status).toBe(200);
+    const text = page.text.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+    expect(text).toContain("Табель успеваемости");
+    const re = (t: string) => t.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    for (const f of latest) expect(text, f.subject.name).toMatch(new RegExp(`${re(f.subject.name)} \\d+ [\\d,—]+ [\\d—]+ ${re(f.value)} `));
+  });
+});

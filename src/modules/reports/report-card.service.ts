@@ -327,15 +327,15 @@ export type ClassReportCards = Awaited<ReturnType<typeof classReportCards>>;
 export async function familyReportCard(actor: Actor, studentId: number, asked: unknown, day: Date = today()) {
   assertFamilyCardStudent(actor, studentId);
   const yearId = actor.currentYearId;
-  const member = yearId
-    ? await prisma.classMembership.findFirst({
+  const spans = yearId
+    ? await prisma.classMembership.findMany({
         where: { schoolId: actor.schoolId, studentId, class: { yearId }, fromDate: { lte: day } },
         orderBy: { fromDate: "desc" },
-        select: { class: { select: CLASS_SELECT } },
+        select: { fromDate: true, toDate: true, class: { select: CLASS_SELECT } },
       })
-    : null;
-  if (!member) return { open: [] as CardPeriod[], card: null };
-  const cls = member.class;
+    : [];
+  const cls = spans[0]?.class;
+  if (!cls) return { open: [] as CardPeriod[], card: null };
   const [periods, finals] = await Promise.all([
     cardPeriods(cls),
     prisma.finalMark.findMany({ where: { schoolId: actor.schoolId, studentId, yearId: cls.yearId }, select: { kind: true, periodId: true } }),
@@ -347,7 +347,10 @@ export async function familyReportCard(actor: Actor, studentId: number, asked: u
   }
   const period = asked === undefined || asked === "" ? open.at(-1)! : open.find((p) => (p.id === null ? asked === "year" : String(p.id) === asked));
   if (!period) throw new NotFound("Табель ещё не доступен");
-  const [card] = await buildCards(actor.schoolId, cls, period, studentId, day);
+  // A pupil who moved during the year: the card of an earlier period is the class of that period's last day.
+  const last = period.end < day ? period.end : day;
+  const then = spans.find((m) => m.fromDate <= last && (m.toDate === null || m.toDate >= last))?.class ?? cls;
+  const [card] = await buildCards(actor.schoolId, then, period, studentId, day);
   if (!card) throw new NotFound();
   return { open, card };
 }
