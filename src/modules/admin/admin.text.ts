@@ -125,6 +125,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   reset: "возврат к значению по умолчанию",
   publish: "публикация для семей",
   unpublish: "снятие публикации",
+  "refuse-stranded": "отказ от приказа из-за записей в журнале после даты",
 };
 
 /** Field names in audit values, shown in Russian where known. */

@@ -319,7 +319,9 @@ export async function yearCells(s: GridScope, yearId: number): Promise<YearCells
           FROM m JOIN "Student" st ON st.id = m."studentId" JOIN "Person" p ON p.id = st."personId") AS roster,
        (SELECT coalesce(json_agg(json_build_array(k."studentId", k.value, l.date, t.weight)), '[]')
           FROM "Lesson" l JOIN "Mark" k ON k."lessonId" = l.id JOIN "LessonWork" w ON w.id = k."workId" JOIN "AssignmentType" t ON t.id = w."assignmentTypeId"
-         WHERE l."schoolId" = $1 AND l."classId" = $2 AND l."subjectId" = $3 AND l."subgroupId" IS NOT DISTINCT FROM $4::int AND l.date BETWEEN $5 AND $6) AS marks,
+         WHERE l."schoolId" = $1 AND l."classId" = $2 AND l."subjectId" = $3 AND l."subgroupId" IS NOT DISTINCT FROM $4::int AND l.date BETWEEN $5 AND $6
+           -- a member's marks only: a backdated transfer leaves marks «из другого класса» outside the figures (journal.membership.ts)
+           AND EXISTS (SELECT 1 FROM m x WHERE x."studentId" = k."studentId" AND x."fromDate" <= l.date AND (x."toDate" IS NULL OR x."toDate" >= l.date))) AS marks,
        (SELECT coalesce(json_agg(json_build_array(f."studentId", f."periodId", f.value)), '[]')
           FROM "FinalMark" f
          WHERE f."studentId" IN (SELECT "studentId" FROM m) AND f."schoolId" = $1 AND f."subjectId" = $3 AND f."yearId" = $7 AND f.kind IN ('PERIOD', 'YEAR')) AS finals,

@@ -8,7 +8,7 @@ import { requirePermission } from "../../access/policy.ts";
 import { NotFound } from "../../lib/errors.ts";
 import { flash } from "../../lib/views.ts";
 import { parseOrThrow } from "../../lib/validation.ts";
-import { cellHistory, journalLateness, getGrid, getYearSheet, listJournals, saveFinalMark, saveFinalMarks } from "./journal.service.ts";
+import { cellHistory, journalLateness, otherClassMarks, getGrid, getYearSheet, listJournals, saveFinalMark, saveFinalMarks } from "./journal.service.ts";
 import { finalMarkInput } from "./journal.schemas.ts";
 import { bodyOf, formErrors, idParam, json, queryId, typed } from "../../lib/http.ts";
 import { journalOf, journalPath, reasonOf, scripts, styles } from "./journal.http.ts";
@@ -53,8 +53,17 @@ gridRouter.get(
     const title = `${grid.cls.grade}${grid.cls.letter} — ${grid.subject.name}${grid.subgroup ? ` (${grid.subgroup.name})` : ""}`;
     const plan = pace && { ...pace, badge: paceBadge(pace), state: paceState(pace) };
     // R-JRN-14: the same late topics and homework the monthly check counts, for the period shown.
-    const late = grid.period ? await journalLateness(actorOf(req).schoolId, j, grid.period.startDate, grid.period.endDate) : null;
-    res.page("journal/grid", { title, grid, gridBody, j, journalPath, ATTENDANCE_NAMES, FINAL_NAMES, GRID_TEXT, styles, scripts, pace: plan, late });
+    // Marks of the roster kept in another class's journal by a backdated transfer: listed read-only (journal.membership.ts).
+    const p = grid.period;
+    const [late, other] = p
+      ? await Promise.all([
+          journalLateness(actorOf(req).schoolId, j, p.startDate, p.endDate),
+          otherClassMarks(actorOf(req).schoolId, j.classId, j.subjectId, p.startDate, p.endDate),
+        ])
+      : [null, []];
+    const names = new Map(grid.rows.map((r) => [r.id, r.short]));
+    const fromOther = other.filter((m) => names.has(m.studentId)).map((m) => ({ ...m, name: names.get(m.studentId)! }));
+    res.page("journal/grid", { title, grid, gridBody, j, journalPath, ATTENDANCE_NAMES, FINAL_NAMES, GRID_TEXT, styles, scripts, pace: plan, late, fromOther });
   }),
 );
 

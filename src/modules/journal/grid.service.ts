@@ -283,7 +283,8 @@ export async function getGrid(actor: Actor, q: GridQuery, now: Date = today()) {
         attHist: hist && history.has(`attendance|${cellKey.attendance(l.id, s.id)}`),
         marks: l.cols.map((c) => {
           const m = cell?.marks.get(c.typeId);
-          if (m) own.push({ value: m.value, weight: c.weight });
+          // Only a member's marks count (a backdated transfer's marks «из другого класса», journal.membership.ts).
+          if (m && member) own.push({ value: m.value, weight: c.weight });
           return { v: m?.value ?? null, c: m?.comment ?? null, h: hist && history.has(`mark|${cellKey.mark(l.id, s.id, c.typeId)}`) };
         }),
       };

@@ -47,6 +47,7 @@ export { saveMark, type SavedMark } from "./marks.service.ts";
 export { markInput, type MarkInput } from "./journal.schemas.ts";
 export { saveAttendance, markAttendanceTaken, type SavedAttendance } from "./attendance.service.ts";
 export { lateLessonsSql, journalLateness, type Lateness } from "./journal.timeliness.ts";
+export { memberOnLessonDay, otherClassMarks, type OtherClassMark } from "./journal.membership.ts";
 export { createLesson, updateLesson, deleteLesson, setSubstitute, checkLessonDate } from "./lessons.service.ts";
 export {
   ensureDefaultAssignmentTypes,

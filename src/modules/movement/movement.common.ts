@@ -33,6 +33,8 @@ type OpenedChange = {
 export type MovementChanges = {
   closed: ClosedChange[];
   opened: OpenedChange[];
+  /** Entries left in the old class's journal after the date and kept as «из другого класса» (stranded.service.ts). */
+  kept?: { marks: number[]; attendance: number[]; finals: number[] };
 };
 
 /** Summer after the year's end still belongs to it for withdrawals and graduation (and the book's default period). */

@@ -18,11 +18,12 @@ import {
   movementReport,
   orderFormOptions,
   registerOrder,
+  strandedPreview,
   type BookFilter,
 } from "./movement.service.ts";
 import { bookPdf, orderDetails, reportPdf } from "./movement.pdf.ts";
 import { bookQuery, cancelSchema, correctSchema, isManualKind, parseOrderForm } from "./movement.schemas.ts";
-import { ENROL_REASONS, KIND_NAMES, MANUAL_KINDS, MOVEMENT_KINDS, WITHDRAW_REASONS } from "./movement.text.ts";
+import { ENROL_REASONS, KIND_NAMES, MANUAL_KINDS, MOVEMENT_KINDS, TEXT, WITHDRAW_REASONS } from "./movement.text.ts";
 
 export const movementRouter = Router();
 const styles = ["/static/css/movement.css"];
@@ -81,14 +82,21 @@ movementRouter.get("/report.pdf", view, async (req, res) => {
 });
 
 /** The new order form; the duplicate-student error of an enrolment is shown beside the new student's last name too. */
-async function orderFormPage(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) {
+async function orderFormPage(
+  req: Request,
+  res: Response,
+  values: Record<string, unknown>,
+  errors: FieldErrors = {},
+  status = 200,
+  stranded: Awaited<ReturnType<typeof strandedPreview>> = null,
+) {
   const kind = isManualKind(values.kind) ? values.kind : "ENROL";
   const kinds = MANUAL_KINDS.map((k) => ({ value: k, label: KIND_NAMES[k] }));
   const shown = errors.lastName ? { ...errors, newLastName: errors.lastName } : errors;
   const options = await orderFormOptions(actorOf(req));
   res.page(
     "movement/order-form",
-    { title: "Новый приказ", kind, kinds, ...options, withdrawReasons, enrolReasons, styles, scripts, values, errors: shown },
+    { title: "Новый приказ", kind, kinds, ...options, withdrawReasons, enrolReasons, styles, scripts, values, errors: shown, stranded, TEXT },
     status,
   );
 }
@@ -103,7 +111,9 @@ movementRouter.post("/", create, async (req, res) => {
   const parsed = parseOrderForm(body);
   let order = { id: 0, number: "" };
   const errors = parsed.ok ? await formErrors(async () => (order = await registerOrder(actorOf(req), parsed.data))) : parsed.errors;
-  if (errors) return orderFormPage(req, res, typed(body), errors, 422);
+  // A backdated order's entries left in the old class's journal are listed beside the choice (stranded.service.ts).
+  const stranded = errors?.stranded && parsed.ok ? await strandedPreview(actorOf(req), parsed.data) : null;
+  if (errors) return orderFormPage(req, res, typed(body), errors, 422, stranded);
   flash(req, "ok", `Приказ № ${order.number} зарегистрирован`);
   res.redirect(`/movement/${order.id}`);
 });

@@ -26,6 +26,7 @@ export const orderSchema = z.object({
   destOrderNumber: field.optionalText(50),
   destOrderDate: field.optionalDate(),
   note: field.optionalText(1000),
+  stranded: z.preprocess((v) => (v === "" || v == null ? null : v), z.enum(["refuse", "keep"], { message: "Выберите, что сделать с записями" }).nullable()),
 });
 export type OrderForm = z.output<typeof orderSchema>;
 

@@ -41,3 +41,4 @@ export {
   type BookRow,
 } from "./book.service.ts";
 export { movementReport, type ReportRow } from "./movement.report.ts";
+export { strandedPreview, strandedEntries, type StrandedEntry, type StrandedDecision } from "./stranded.service.ts";

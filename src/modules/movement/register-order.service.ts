@@ -21,6 +21,7 @@ import type { MovementKind, Sex } from "../../generated/prisma/enums.ts";
 import type { MovementOrder } from "../../generated/prisma/client.ts";
 import { SUMMER_DAYS, throwIf, yearRangeError, type MovementChanges, type MovementContext } from "./movement.common.ts";
 import { ENROL_REASONS, TEXT, WITHDRAW_REASONS } from "./movement.text.ts";
+import { keptIds, strandedEntries, type StrandedDecision } from "./stranded.service.ts";
 
 export interface MovementInput {
   kind: MovementKind;
@@ -37,6 +38,20 @@ export interface MovementInput {
   destOrderNumber?: string | null;
   destOrderDate?: Date | null;
   note?: string | null;
+  /** TRANSFER, WITHDRAW: what to do with the pupil's entries left in the old class's journal after the date (stranded.service.ts). */
+  stranded?: StrandedDecision | null;
+}
+
+/** The registrar refused the order because of the entries it would leave behind: nothing is saved, the refusal is audited. */
+export class StrandedRefused extends ValidationError {
+  constructor(
+    readonly studentId: number,
+    readonly fromClass: string,
+    readonly effectiveDate: Date,
+    readonly count: number,
+  ) {
+    super({ stranded: TEXT.strandedRefused(fromClass) });
+  }
 }
 
 /**
@@ -123,7 +138,16 @@ export async function applyMovementOrder(tx: Db, ctx: MovementContext, input: Mo
   for (const k of Object.keys(errors)) if (errors[k] === undefined) delete errors[k];
   throwIf(errors);
 
-  const changes: MovementChanges = { closed: [], opened: [] };
+  // A backdated order would leave entries in the old class's journal (stranded.service.ts): the registrar decides.
+  const stranded =
+    active && (input.kind === "TRANSFER" || input.kind === "WITHDRAW") ? await strandedEntries(tx, schoolId, input.studentId, active.classId, D) : [];
+  if (stranded.length && active) {
+    if (!input.stranded) throw new ValidationError({ stranded: TEXT.strandedAsk(stranded.length, className(active.class), formatDate(D)) });
+    if (input.stranded === "refuse") throw new StrandedRefused(input.studentId, className(active.class), D, stranded.length);
+  }
+  const kept = stranded.length ? keptIds(stranded) : null;
+
+  const changes: MovementChanges = { closed: [], opened: [], ...(kept ? { kept } : {}) };
   const dayBefore = addDays(D, -1);
   if (active && input.kind !== "ENROL") {
     await tx.classMembership.update({ where: { id: active.id }, data: { toDate: dayBefore } });
@@ -186,6 +210,7 @@ export async function applyMovementOrder(tx: Db, ctx: MovementContext, input: Mo
       destSchool: order.destSchool,
       destOrderNumber: order.destOrderNumber,
       destOrderDate: order.destOrderDate ? isoDate(order.destOrderDate) : null,
+      ...(kept ? { stranded: "keep", kept } : {}),
     },
   });
   return order;
@@ -242,6 +267,31 @@ export type RegisterOrderInput = Omit<MovementInput, "studentId"> & { studentId:
  * (enrolment). ValidationError (field → message) as applyMovementOrder, Locked for a closed year.
  */
 export async function registerOrder(actor: Actor, input: RegisterOrderInput): Promise<MovementOrder> {
+  try {
+    return await registerInTransaction(actor, input);
+  } catch (e) {
+    // The refusal is the registrar's decision on the pupil's record: audited, though the order is not saved.
+    if (e instanceof StrandedRefused)
+      await audit(prisma, {
+        schoolId: actor.schoolId,
+        actorId: actor.userId,
+        entity: "movement-order",
+        entityId: `student:${e.studentId}`,
+        action: "refuse-stranded",
+        newValue: {
+          kind: input.kind,
+          number: input.number,
+          studentId: e.studentId,
+          fromClass: e.fromClass,
+          effectiveDate: isoDate(e.effectiveDate),
+          entries: e.count,
+        },
+      });
+    throw e;
+  }
+}
+
+async function registerInTransaction(actor: Actor, input: RegisterOrderInput): Promise<MovementOrder> {
   return prisma.$transaction(async (tx) => {
     const ctx = { schoolId: actor.schoolId, actorId: actor.userId };
     let studentId = input.studentId;

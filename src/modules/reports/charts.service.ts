@@ -10,6 +10,7 @@ import { isoDate, today } from "../../lib/dates.ts";
 import { NotFound } from "../../lib/errors.ts";
 import { className, compareText } from "../../lib/names.ts";
 import { periodName } from "../setup/years.service.ts";
+import { memberOnLessonDay } from "../journal/journal.service.ts";
 import { FAILING } from "./reports.text.ts";
 import { classesOf, yearOf } from "./reports.common.ts";
 import { assertClassVisible, visibleJournal } from "./reports.policy.ts";
@@ -120,7 +121,7 @@ export async function classCharts(actor: Actor, input: { classId: number | null;
     pool.query<{ subjectId: number; teacherId: number; periodId: number; avg: number; n: number }>(
       `SELECT l."subjectId", l."teacherId", p.id AS "periodId", avg(m.value)::float AS avg, count(*)::int AS n
          FROM "Mark" m JOIN "Lesson" l ON l.id = m."lessonId" JOIN "StudyPeriod" p ON p.id = ANY($2::int[]) AND l.date BETWEEN p."startDate" AND p."endDate"
-        WHERE l."classId" = $1 GROUP BY 1, 2, 3`,
+        WHERE l."classId" = $1 AND ${memberOnLessonDay("m", "l")} GROUP BY 1, 2, 3`,
       [cls.id, periods.map((p) => p.id)],
     ),
     pool.query<{ studentId: number; subjectId: number; periodId: number; value: string }>(

@@ -5,7 +5,8 @@
  * the 1st grade, СанПиН 1.2.3685-21, grading.ts homeworkExpected), attendance; marks, marks
  * per student, students with no mark and with a single mark; marks entered late (control
  * works later than School.lateControlWorkDays after the lesson, other marks after the
- * lesson day); topics and homework entered late (R-JRN-14, journal.timeliness.ts); corrections after the lock (School.lockDays) from the audit log. Only days
+ * lesson day; only marks of the class's members on the lesson day, so entries kept «из другого класса» by a
+ * backdated transfer are not counted); topics and homework entered late (R-JRN-14, journal.timeliness.ts); corrections after the lock (School.lockDays) from the audit log. Only days
  * up to today count. The aggregates are one set-based query; the timetable plan comes from
  * the schedule module. The same journals are grouped per teacher and per class (the page's
  * summary and class details, check.doc.ts); a class asked for outside the scope is a 404.
@@ -16,7 +17,7 @@ import { isoDate, today } from "../../lib/dates.ts";
 import { homeworkExpected, marksUsed } from "../../lib/grading.ts";
 import { className, compareNames, compareText, shortName, fullName } from "../../lib/names.ts";
 import { planLessons } from "../schedule/lessons.service.ts";
-import { journalPath, lateLessonsSql } from "../journal/journal.service.ts";
+import { journalPath, lateLessonsSql, memberOnLessonDay } from "../journal/journal.service.ts";
 import { SCHOOL_TZ, num, periodsOfYear, schoolInfo, yearContaining, type Month } from "./reports.common.ts";
 import { visibleClass, visibleJournal } from "./reports.policy.ts";
 import { assertClassesInScope, scopeOf } from "./reports.scope.ts";
@@ -166,6 +167,7 @@ WITH l AS MATERIALIZED (
          count(*) FILTER (WHERE cw.id IS NOT NULL AND m."createdAt" >= l.control_limit) AS late_control,
          count(*) FILTER (WHERE cw.id IS NULL AND m."createdAt" >= l.next_day) AS late_other
     FROM l JOIN "Mark" m ON m."lessonId" = l.id LEFT JOIN cw ON cw.id = m."workId"
+   WHERE ${memberOnLessonDay("m", "l")}
    GROUP BY 1, 2, 3, 4, 5
 ), marks AS (
   SELECT "teacherId", "classId", "subjectId", sg, sum(n)::int AS marks, sum(late_control)::int AS late_control, sum(late_other)::int AS late_other
