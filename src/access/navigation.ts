@@ -41,7 +41,16 @@ export interface Navigation {
   currentLabel: string | null;
 }
 
-const REPORT_ENTITIES = ["report", "attendance-report", "paper-report", "activity-report", "substitution-report", "medical-report", "social-report"] as const;
+const REPORT_ENTITIES = [
+  "report",
+  "attendance-report",
+  "paper-report",
+  "activity-report",
+  "substitution-report",
+  "medical-report",
+  "social-report",
+  "diagnostic-report",
+] as const;
 
 interface Rule {
   href: string;
@@ -79,6 +88,7 @@ const RULES: Rule[] = [
     group: "planning",
     show: (a) => reach(a, "view", "assessment-schedule").all,
   },
+  { href: "/diagnostics", label: "ВПР и диагностические работы", group: "planning", show: (a) => can(a, "view", "diagnostic-work") },
   { href: "/reports", label: "Отчёты", inGroup: "Все отчёты", group: "reports", show: (a) => REPORT_ENTITIES.some((e) => can(a, "view", e)) },
   { href: "/admin/audit", label: "Журнал изменений", group: "reports", show: (a) => can(a, "view", "audit") },
   { href: "/admin/notifications", label: "Журнал доставки", group: "reports", show: (a) => can(a, "view", "notification-log") },

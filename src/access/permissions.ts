@@ -88,6 +88,10 @@ const CATALOGUE = {
   // of the data, the administrator and deputies (the others see counts below 3 as «<3», pupil-categories.service).
   "medical-report":    ["s---", "s---", "----", "----", "----", "----", "s---", "----", "----", "----", "----"],
   "social-report":     ["s---", "s---", "----", "----", "----", "----", "----", "s---", "----", "----", "----"],
+  // Diagnostic works (ВПР, the school's diagnostics, issue 17, 002 §2): the class-subject's teacher or a deputy enters
+  // them and their results, the class teacher reads the own class's; the analysis report is the deputies'.
+  "diagnostic-work":   ["ssss", "ssss", "tttt", "c---", "----", "----", "----", "----", "----", "----", "----"],
+  "diagnostic-report": ["s---", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
   // Closing the year (R-YR-1) and the archive's seal (R-INT-1).
   "year-close":        ["ss--", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
   // Academic debts of conditional promotions (issue 17, 003 §2.13.3): the deadline and the liquidations, after the close too.

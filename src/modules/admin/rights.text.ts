@@ -9,9 +9,12 @@ export const ENTITY_GROUPS: readonly { title: string; entities: readonly Entity[
     entities: ["student-file", "student-medical", "student-social", "parent-card", "consent", "account-issue", "gia", "personal-data-log"],
   },
   { title: "Реестры и кадры", entities: ["movement", "staff-file", "hr-report", "import-staff", "import-students"] },
-  { title: "Отчёты", entities: ["report", "attendance-report", "paper-report", "activity-report", "substitution-report", "medical-report", "social-report"] },
+  {
+    title: "Отчёты",
+    entities: ["report", "attendance-report", "paper-report", "activity-report", "substitution-report", "medical-report", "social-report", "diagnostic-report"],
+  },
   { title: "Общение", entities: ["announcement", "message", "message-moderation", "notification-log"] },
-  { title: "Планирование", entities: ["curriculum", "thematic-plan", "plan-review", "program-report", "assessment-schedule"] },
+  { title: "Планирование", entities: ["curriculum", "thematic-plan", "plan-review", "program-report", "assessment-schedule", "diagnostic-work"] },
   { title: "Администрирование", entities: ["user", "audit", "role-grant", "year-close", "academic-debt", "integrity", "server-health", "backup", "api-token"] },
   { title: "Приложения", entities: ["app-password"] },
 ];
@@ -53,6 +56,8 @@ export const ENTITY_NAMES: Record<Entity, string> = {
   "medical-report": "Отчёт медицинского работника",
   "social-report": "Отчёт педагога-психолога",
   "academic-debt": "Академические задолженности",
+  "diagnostic-work": "Диагностические работы (ВПР)",
+  "diagnostic-report": "Анализ диагностических работ",
   user: "Учётные записи пользователей",
   audit: "Журнал изменений",
   "role-grant": "Права ролей",

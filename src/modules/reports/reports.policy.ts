@@ -14,7 +14,8 @@ import { can, reach } from "../../access/policy.ts";
 import type { Entity } from "../../access/permissions.ts";
 import { Forbidden, NotFound } from "../../lib/errors.ts";
 
-export type ReportKind = "check" | "progress" | "attendance" | "activity" | "paper" | "charts" | "substitutions" | "forecast" | "medical" | "social";
+export type ReportKind =
+  "check" | "progress" | "attendance" | "activity" | "paper" | "charts" | "substitutions" | "forecast" | "medical" | "social" | "diagnostics";
 
 /** What a user may see: all of the school, or the classes led and the journals taught. */
 export interface ReportScope {
@@ -39,6 +40,7 @@ const REPORT_ENTITY: Record<ReportKind, Entity> = {
   forecast: "report",
   medical: "medical-report",
   social: "social-report",
+  diagnostics: "diagnostic-report",
 };
 
 /** Whether the actor sees a report of this kind for every class of the school. */
