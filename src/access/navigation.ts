@@ -50,6 +50,7 @@ const REPORT_ENTITIES = [
   "medical-report",
   "social-report",
   "gia-report",
+  "diagnostic-report",
 ] as const;
 
 interface Rule {
@@ -88,6 +89,7 @@ const RULES: Rule[] = [
     group: "planning",
     show: (a) => reach(a, "view", "assessment-schedule").all,
   },
+  { href: "/diagnostics", label: "ВПР и диагностические работы", group: "planning", show: (a) => can(a, "view", "diagnostic-work") },
   { href: "/reports", label: "Отчёты", inGroup: "Все отчёты", group: "reports", show: (a) => REPORT_ENTITIES.some((e) => can(a, "view", e)) },
   { href: "/admin/audit", label: "Журнал изменений", group: "reports", show: (a) => can(a, "view", "audit") },
   { href: "/admin/notifications", label: "Журнал доставки", group: "reports", show: (a) => can(a, "view", "notification-log") },

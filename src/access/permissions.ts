@@ -92,6 +92,10 @@ const CATALOGUE = {
   // «Табель успеваемости» (issue 17, R-DRY-6, 001 §4.4.5): the class teacher prints the own class's, the administration
   // any class's; a family reads the own card in the diary once the period's finals are entered (R-DRY-4, reports.policy).
   "report-card":       ["s---", "s---", "----", "c---", "----", "----", "----", "----", "----", "f---", "m---"],
+  // Diagnostic works (ВПР, the school's diagnostics, issue 17, 002 §2): the class-subject's teacher or a deputy enters
+  // them and their results, the class teacher reads the own class's; the analysis report is the deputies'.
+  "diagnostic-work":   ["ssss", "ssss", "tttt", "c---", "----", "----", "----", "----", "----", "----", "----"],
+  "diagnostic-report": ["s---", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
   // Closing the year (R-YR-1) and the archive's seal (R-INT-1).
   "year-close":        ["ss--", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
   // Academic debts of conditional promotions (issue 17, 003 §2.13.3): the deadline and the liquidations, after the close too.

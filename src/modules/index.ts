@@ -20,6 +20,7 @@ import { backupsRouter } from "./backups/backup.routes.ts";
 import { serverHealthRouter } from "./server-health/server-health.routes.ts";
 import { notificationsRouter } from "./notifications/notifications.routes.ts";
 import { planningRouter } from "./planning/planning.routes.ts";
+import { diagnosticsRouter } from "./diagnostics/diagnostics.routes.ts";
 import { reportsRouter } from "./reports/reports.routes.ts";
 import { graduatesRouter } from "./graduates/graduates.routes.ts";
 import { scheduleRouter, todayRouter } from "./schedule/schedule.routes.ts";
@@ -42,6 +43,7 @@ const REPORTS: Entity[] = [
   "report-card",
   "medical-report",
   "social-report",
+  "diagnostic-report",
   "journal-remark",
   "gia-report",
 ];
@@ -63,6 +65,7 @@ export const MOUNTS: readonly { prefix: string; guard: RequestHandler; router: R
   { prefix: "/staff", guard: requireAnyOf("staff-file", "hr-report"), router: staffRouter },
   { prefix: "/imports", guard: requireAnyOf("import-staff", "import-students"), router: importsRouter },
   { prefix: "/reports", guard: requireAnyOf(...REPORTS), router: reportsRouter },
+  { prefix: "/diagnostics", guard: requireAnyOf("diagnostic-work"), router: diagnosticsRouter },
   {
     prefix: "/planning",
     guard: requireAnyOf("curriculum", "thematic-plan", "plan-review", "program-report", "assessment-schedule"),

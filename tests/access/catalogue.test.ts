@@ -181,6 +181,14 @@ report-card        view    school     school     -          classes    -        
 report-card        create  -          -          -          -          -          -          -          -          -          -          -
 report-card        update  -          -          -          -          -          -          -          -          -          -          -
 report-card        delete  -          -          -          -          -          -          -          -          -          -          -
+diagnostic-work    view    school     school     taught     classes    -          -          -          -          -          -          -
+diagnostic-work    create  school     school     taught     -          -          -          -          -          -          -          -
+diagnostic-work    update  school     school     taught     -          -          -          -          -          -          -          -
+diagnostic-work    delete  school     school     taught     -          -          -          -          -          -          -          -
+diagnostic-report  view    school     school     -          -          -          -          -          -          -          -          -
+diagnostic-report  create  -          -          -          -          -          -          -          -          -          -          -
+diagnostic-report  update  -          -          -          -          -          -          -          -          -          -          -
+diagnostic-report  delete  -          -          -          -          -          -          -          -          -          -          -
 year-close         view    school     school     -          -          -          -          -          -          -          -          -
 year-close         create  school     -          -          -          -          -          -          -          -          -          -
 year-close         update  -          -          -          -          -          -          -          -          -          -          -

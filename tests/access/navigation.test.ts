@@ -46,6 +46,8 @@ const ALL_PAGES: Record<string, string> = {
   "/planning/curriculum": "Учебный план",
   "/planning/progress": "Выполнение программы",
   "/planning/assessments": "График оценочных процедур",
+  // Diagnostic works (issue 17).
+  "/diagnostics": "ВПР и диагностические работы",
 };
 
 const PERSONAS: Record<string, Actor> = {
@@ -75,7 +77,7 @@ function bar(entries: NavEntry[]): string[] {
 }
 
 describe("the menu of each role", () => {
-  it("the administrator reaches all 27 of his pages through 8 entries", () => {
+  it("the administrator reaches all 28 of his pages through 8 entries", () => {
     const nav = navigationFor(PERSONAS.admin, "/");
     expect(bar(nav.entries)).toEqual(["Главная", "Журнал", "Расписание", "Ученики ▾", "Кадры", "Планирование ▾", "Отчёты ▾", "Школа ▾"]);
     expect(hrefs(nav.entries).sort()).toEqual(
@@ -103,6 +105,7 @@ describe("the menu of each role", () => {
       "Учебный план",
       "Выполнение программы",
       "График оценочных процедур",
+      "ВПР и диагностические работы",
     ]);
   });
 

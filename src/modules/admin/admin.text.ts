@@ -88,6 +88,8 @@ export const AUDIT_ENTITIES: Record<string, string> = {
   "assignment-type": "Вид работы",
   "year-decision": "Решение педсовета",
   "academic-debt": "Академическая задолженность",
+  "diagnostic-work": "Диагностическая работа",
+  "diagnostic-result": "Результаты диагностической работы",
   exemption: "Освобождение",
   subgroup: "Подгруппа",
   "study-group": "Сводная группа",

@@ -15,6 +15,7 @@ import { scopeOf } from "./reports.scope.ts";
 import { substitutionDoc, substitutionRegister } from "./substitutions.service.ts";
 import { cellText, forecastDoc, forecastReport, riskText, RISK_NAMES } from "./forecast.service.ts";
 import { fromReplica } from "../../lib/replica.ts";
+import { diagnosticDoc, diagnosticReport } from "./diagnostics.service.ts";
 import { categoryDoc, categoryReport, CATEGORY_TITLES, type CategoryReportKind } from "./pupil-categories.service.ts";
 import { certificateDoc, certificateSheet } from "./certificate.service.ts";
 import { GIA_COLUMNS, giaAnalysis, giaCells, giaDoc } from "./gia-analysis.service.ts";
@@ -135,6 +136,18 @@ for (const kind of ["medical", "social"] as CategoryReportKind[]) {
     }),
   );
 }
+
+classReportsRouter.get(
+  "/diagnostics{.:format}",
+  view,
+  fromReplica(async (req, res) => {
+    const actor = actorOf(req);
+    const r = await diagnosticReport(actor, { year: req.query.year, kind: req.query.kind });
+    if (await sendExport(res, formatOf(req), r.school.name, () => diagnosticDoc(r))) return;
+    const doc = diagnosticDoc(r);
+    res.page("reports/doc", { title: doc.title, r, doc, base: "/reports/diagnostics", years: await yearsOf(actor), qs: queryString(req), styles });
+  }),
+);
 
 classReportsRouter.get("/paper", view, async (req, res) => {
   const actor = actorOf(req);

@@ -15,7 +15,19 @@ import type { Entity } from "../../access/permissions.ts";
 import { Forbidden, NotFound } from "../../lib/errors.ts";
 
 export type ReportKind =
-  "check" | "progress" | "attendance" | "activity" | "paper" | "charts" | "substitutions" | "forecast" | "medical" | "social" | "report-card" | "gia";
+  | "check"
+  | "progress"
+  | "attendance"
+  | "activity"
+  | "paper"
+  | "charts"
+  | "substitutions"
+  | "forecast"
+  | "medical"
+  | "social"
+  | "report-card"
+  | "gia"
+  | "diagnostics";
 
 /** What a user may see: all of the school, or the classes led and the journals taught. */
 export interface ReportScope {
@@ -42,6 +54,7 @@ const REPORT_ENTITY: Record<ReportKind, Entity> = {
   social: "social-report",
   "report-card": "report-card",
   gia: "gia-report",
+  diagnostics: "diagnostic-report",
 };
 
 /** Whether the actor sees a report of this kind for every class of the school. */
