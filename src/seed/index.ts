@@ -20,6 +20,7 @@ import { varyPlanPace } from "./plan-lessons.ts";
 import { seedPlanAssessments } from "./plan-assessments.ts";
 import { seedRevokedConsent } from "./consent-revoked.ts";
 import { seedSubstitutions } from "./substitutions.ts";
+import { seedGraduates } from "./graduates.ts";
 import { today } from "../lib/dates.ts";
 
 export { DEMO_PASSWORD };
@@ -58,6 +59,9 @@ export async function seedDemo(size: SeedSize = "demo"): Promise<SeedResult & { 
   if (size === "demo") await seedRevokedConsent(school.schoolId);
   // The demo school only: lessons given by substitutes last month, this month and in the coming days (substitutions.ts).
   if (size === "demo") await seedSubstitutions(school.schoolId);
+  // GIA results of the 9th and 11th classes linked to the school's subjects; in the demo school also the
+  // confirmed final marks of half of each class (graduates.ts, issue 17).
+  await seedGraduates(school.schoolId, { confirmFinals: size === "demo" });
   // Planner statistics for the new rows, so the first pages are planned for the school's real size.
   await pgPool().query("ANALYZE");
   return { ...school, journal, communication };

@@ -216,3 +216,19 @@ describe("the graduates' sheet (R-GIA-1)", () => {
     }
   });
 });
+
+describe("linking a GIA result to a school subject (issue 17)", () => {
+  it("the deputy links the result to the school's subject; another school's subject is refused beside the field", async () => {
+    const exam = await prisma.giaExam.findFirstOrThrow({ where: { schoolId: s.schoolId, subjectName: "Русский язык", registration: { studentId: a1 } } });
+    const deputy = await as(s.users.deputy);
+    const url = `/students/${a1}/gia/exams/${exam.id}`;
+    const page = await deputy.get(`/students/${a1}/gia`);
+    expect(page.text).toContain(`name="subjectId"`);
+    const foreign = await deputy.form(url, { score: "20", mark: "3", examDate: "", subjectId: String(other.subjects.russian.id) });
+    expect(foreign.status).toBe(422);
+    expect(foreign.text).toContain("Выберите предмет школы из списка");
+    expect((await prisma.giaExam.findUniqueOrThrow({ where: { id: exam.id } })).subjectId).toBeNull();
+    expect((await deputy.form(url, { score: "20", mark: "3", examDate: "", subjectId: String(s.subjects.russian.id) })).status).toBe(302);
+    expect((await prisma.giaExam.findUniqueOrThrow({ where: { id: exam.id } })).subjectId).toBe(s.subjects.russian.id);
+  });
+});
