@@ -13,6 +13,7 @@ import { buildSchool, d } from "../support/fixtures.ts";
 import { as } from "../support/http.ts";
 import { useMidQuarterDay } from "../support/use-clock.ts";
 import { getBinary, pageText, pdfPages, squash, xlsxRows } from "./helpers.ts";
+import { htmlProblems } from "../support/html.ts";
 
 useMidQuarterDay();
 
@@ -63,6 +64,7 @@ describe("the ГИА analysis (issue 17)", () => {
     const deputy = await as(s.users.deputy);
     const page = await deputy.get("/reports/gia");
     expect(page.status).toBe(200);
+    expect(await htmlProblems(page.text)).toEqual([]);
     const text = pageText(page.text);
     expect(text).toContain("Внесено результатов экзаменов: 5");
     expect(text).toContain("Математика Все классы 4 15,3 3,50 1 1 1 1 25,0 % 4 2 (50,0 %) 1 (25,0 %) 1 (25,0 %)");
