@@ -93,6 +93,9 @@ export async function prepareBenchDb(log: (line: string) => void): Promise<Bench
   // indicator, «Выполнение программы» and the КТП import are measured with them.
   const { seedThematicPlans } = await import("../src/seed/plan-ktp.ts");
   const plans = await seedThematicPlans(school.schoolId, "bench");
+  // GIA results of the graduating classes (issue 17): what «Анализ результатов ГИА» (report-gia) reads.
+  const { seedGraduates } = await import("../src/seed/graduates.ts");
+  await seedGraduates(school.schoolId, { confirmFinals: false });
   const journalSeconds = (performance.now() - t) / 1000;
   log(
     `  журнал: ${journalSeconds.toFixed(1)} с — уроков ${journal.lessons}, отметок ${journal.marks}, пропусков ${journal.attendance}; КТП ${JSON.stringify(plans)}`,

@@ -3,7 +3,7 @@
  * bare, health, login, login-post (floors.ts); home, today, journal, mark (journal.ts); diary-sql,
  * diary-redirect, diary-week, diary-marks (diary.ts); api-diary-week, api-diary-week-304 (api.ts); home-parent, home-teacher, home-class-teacher,
  * home-deputy, home-admin (home.ts); report-check, report-check-pdf, report-summary,
- * report-summary-xlsx, report-forecast, report-forecast-pdf, report-cards-pdf (reports.ts); plan-progress, plan-progress-pdf, plan-import (planning.ts); unread-overhead, message-send, board, messages-list,
+ * report-summary-xlsx, report-forecast, report-forecast-pdf, report-cards-pdf, report-gia (reports.ts); plan-progress, plan-progress-pdf, plan-import (planning.ts); unread-overhead, message-send, board, messages-list,
  * messages-search, digest (communication.ts: measured by their own runners, on a volume added before
  * the first of them and removed by teardown()); diary-week-replica and rolling-restart (operations.ts:
  * with a streaming replica made for the run; a SIGHUP to a cluster under load); and year-close, run after the servers stop (bench/runs.ts).

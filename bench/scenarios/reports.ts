@@ -1,7 +1,8 @@
 /**
  * Reports (issue 6): the deputy's monthly check of the whole school (last full month of the data), and
- * the year's summary sheet of the benchmark's class, the forecast report of the school and of that class, and that
- * class's report cards as one PDF, a page per pupil, for the period of the journal pick (issue 17). Signs the deputy in only when BENCH_ONLY asks for them.
+ * the year's summary sheet of the benchmark's class, the forecast report of the school and of that class, that
+ * class's report cards as one PDF, a page per pupil, for the period of the journal pick, and the ГИА analysis (issue 17).
+ * Signs the deputy in only when BENCH_ONLY asks for them.
  */
 import { selected } from "../env.ts";
 import type { Scenario } from "../measure.ts";
@@ -12,7 +13,18 @@ import type { JournalPick } from "./journal.ts";
 
 export async function reportScenarios(ctx: ScenarioContext, pick: JournalPick): Promise<Scenario[]> {
   const { q, app, db } = ctx;
-  if (!selected("report-check", "report-check-pdf", "report-summary", "report-summary-xlsx", "report-forecast", "report-forecast-pdf", "report-cards-pdf"))
+  if (
+    !selected(
+      "report-check",
+      "report-check-pdf",
+      "report-summary",
+      "report-summary-xlsx",
+      "report-forecast",
+      "report-forecast-pdf",
+      "report-cards-pdf",
+      "report-gia",
+    )
+  )
     return [];
   const [dep] = await q<{ login: string }>(
     `SELECT u.login FROM "User" u JOIN "UserRole" r ON r."userId" = u.id WHERE u."schoolId" = $1 AND r.role = 'DEPUTY' AND NOT u.blocked ORDER BY u.id LIMIT 1`,
@@ -69,6 +81,15 @@ export async function reportScenarios(ctx: ScenarioContext, pick: JournalPick): 
       path: "/reports/forecast",
       session: deputy,
       goal: 1000,
+    },
+    {
+      key: "report-gia",
+      title: "Анализ результатов ГИА всей школы GET /reports/gia (issue 17)",
+      target: app,
+      method: "GET",
+      path: "/reports/gia",
+      session: deputy,
+      goal: 500,
     },
     {
       key: "report-forecast-pdf",

@@ -21,6 +21,7 @@ import { seedPlanAssessments } from "./plan-assessments.ts";
 import { seedRevokedConsent } from "./consent-revoked.ts";
 import { seedSubstitutions } from "./substitutions.ts";
 import { seedDiagnostics } from "./diagnostics.ts";
+import { seedGraduates } from "./graduates.ts";
 import { today } from "../lib/dates.ts";
 
 export { DEMO_PASSWORD };
@@ -61,6 +62,9 @@ export async function seedDemo(size: SeedSize = "demo"): Promise<SeedResult & { 
   if (size === "demo") await seedSubstitutions(school.schoolId);
   // The demo school only: a ВПР in Russian and maths in every class of grades 5–8, with results (diagnostics.ts).
   if (size === "demo") await seedDiagnostics(school.schoolId);
+  // GIA results of the 9th and 11th classes linked to the school's subjects; in the demo school also the
+  // confirmed final marks of half of each class (graduates.ts, issue 17).
+  await seedGraduates(school.schoolId, { confirmFinals: size === "demo" });
   // Planner statistics for the new rows, so the first pages are planned for the school's real size.
   await pgPool().query("ANALYZE");
   return { ...school, journal, communication };

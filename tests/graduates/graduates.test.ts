@@ -13,6 +13,7 @@ import { buildSchool } from "../support/fixtures.ts";
 import { as } from "../support/http.ts";
 import { useMidQuarterDay } from "../support/use-clock.ts";
 import { getBinary, pageText, pdfPages, squash, xlsxRows } from "../reports/helpers.ts";
+import { htmlProblems } from "../support/html.ts";
 
 useMidQuarterDay();
 
@@ -92,6 +93,7 @@ describe("the graduates' sheet (R-GIA-1)", () => {
     expect(page.status).toBe(200);
     expect(pageText(page.text)).toContain("ГИА: 5");
     expect(page.text).toContain(`name="exam_${a1}_${math.id}"`);
+    expect(await htmlProblems(page.text)).toEqual([]);
 
     // A bad exam mark: 422, the message beside the cell, the typed value kept, nothing saved.
     const before = await snapshot();
@@ -99,6 +101,7 @@ describe("the graduates' sheet (R-GIA-1)", () => {
     expect(bad.status).toBe(422);
     expect(bad.text).toContain("Экзаменационная отметка: 5, 4, 3 или 2");
     expect(bad.text).toContain(`name="exam_${a1}_${russian.id}" value="6"`);
+    expect(await htmlProblems(bad.text)).toEqual([]);
     expect(await snapshot()).toEqual(before);
 
     // The Russian exam of A1 entered by hand: «3» → (4 + 3) / 2 = 3,5 → 4.
@@ -190,6 +193,7 @@ describe("the graduates' sheet (R-GIA-1)", () => {
     expect(page.status).toBe(200);
     const text = pageText(page.text);
     expect(text).toContain("Ведомость итоговых отметок для аттестата");
+    expect(await htmlProblems(page.text)).toEqual([]);
     // Subjects in alphabetical order: Английский язык, Математика, Русский язык.
     expect(text).toContain("Алексеев Артём Игоревич 5 4 4");
     expect(text).toContain("Борисова Вера Андреевна — 3 5");
@@ -214,5 +218,21 @@ describe("the graduates' sheet (R-GIA-1)", () => {
     } finally {
       await prisma.academicYear.update({ where: { id: s.year.id }, data: { status: "CURRENT" } });
     }
+  });
+});
+
+describe("linking a GIA result to a school subject (issue 17)", () => {
+  it("the deputy links the result to the school's subject; another school's subject is refused beside the field", async () => {
+    const exam = await prisma.giaExam.findFirstOrThrow({ where: { schoolId: s.schoolId, subjectName: "Русский язык", registration: { studentId: a1 } } });
+    const deputy = await as(s.users.deputy);
+    const url = `/students/${a1}/gia/exams/${exam.id}`;
+    const page = await deputy.get(`/students/${a1}/gia`);
+    expect(page.text).toContain(`name="subjectId"`);
+    const foreign = await deputy.form(url, { score: "20", mark: "3", examDate: "", subjectId: String(other.subjects.russian.id) });
+    expect(foreign.status).toBe(422);
+    expect(foreign.text).toContain("Выберите предмет школы из списка");
+    expect((await prisma.giaExam.findUniqueOrThrow({ where: { id: exam.id } })).subjectId).toBeNull();
+    expect((await deputy.form(url, { score: "20", mark: "3", examDate: "", subjectId: String(s.subjects.russian.id) })).status).toBe(302);
+    expect((await prisma.giaExam.findUniqueOrThrow({ where: { id: exam.id } })).subjectId).toBe(s.subjects.russian.id);
   });
 });

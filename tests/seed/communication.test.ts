@@ -392,3 +392,37 @@ describe("the demo school's report card (issue 17)", () => {
     for (const f of latest) expect(text, f.subject.name).toMatch(new RegExp(`${re(f.subject.name)} \\d+ [\\d,—]+ [\\d—]+ ${re(f.value)} `));
   });
 });
+
+// Issue 17, graduating classes: the demo's 9th and 11th classes of the current year (it has no archived year).
+describe("the demo school's GIA results and certificate marks (issue 17)", () => {
+  it("graduates have GIA results linked to the school's subjects, and the analysis counts exactly them", async () => {
+    const exams = await prisma.giaExam.findMany({ where: { schoolId, resultEnteredAt: { not: null } }, include: { registration: true } });
+    expect(exams.length).toBeGreaterThan(20);
+    expect(exams.every((e) => e.subjectId !== null && /^[2-5]$/.test(e.mark ?? ""))).toBe(true);
+    const deputy = await as(await user("deputy"));
+    const text = (await deputy.get("/reports/gia")).text.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+    expect(text).toContain(`Внесено результатов экзаменов: ${exams.length}`);
+    const ogeRussian = exams.filter((e) => e.registration.level === "OGE" && e.subjectName === "Русский язык");
+    expect(text).toMatch(new RegExp(`Русский язык Все классы ${ogeRussian.length} `));
+  });
+
+  it("half of each graduating class has final marks as the school's rule proposes them, confirmed by the deputy", async () => {
+    const finals = await prisma.finalMark.findMany({ where: { schoolId, kind: "FINAL" } });
+    expect(finals.length).toBeGreaterThan(10);
+    const marks = await prisma.finalMark.findMany({ where: { schoolId, kind: { in: ["YEAR", "EXAM"] } } });
+    const v = new Map(marks.map((m) => [`${m.kind}:${m.studentId}:${m.subjectId}`, m.value]));
+    const classOf = await prisma.classMembership.findMany({
+      where: { schoolId, studentId: { in: finals.map((f) => f.studentId) }, toDate: null },
+      include: { class: true },
+    });
+    const grade = new Map(classOf.map((m) => [m.studentId, m.class.grade]));
+    for (const f of finals) {
+      const year = Number(v.get(`YEAR:${f.studentId}:${f.subjectId}`));
+      const exam = v.get(`EXAM:${f.studentId}:${f.subjectId}`);
+      // Grade 9: the mean of year and exam, x.5 up; grade 11: the year mark; no exam: the year mark.
+      const expected = grade.get(f.studentId) === 9 && exam ? Math.floor((year + Number(exam)) / 2 + 0.5) : year;
+      expect(f.value, `${f.studentId}:${f.subjectId}`).toBe(String(expected));
+    }
+    expect(await prisma.auditLog.count({ where: { schoolId, entity: "final-mark", entityId: { endsWith: ":final" } } })).toBe(finals.length);
+  });
+});
