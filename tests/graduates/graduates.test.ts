@@ -94,6 +94,11 @@ describe("the graduates' sheet (R-GIA-1)", () => {
     expect(pageText(page.text)).toContain("ГИА: 5");
     expect(page.text).toContain(`name="exam_${a1}_${math.id}"`);
     expect(await htmlProblems(page.text)).toEqual([]);
+    // One subject at a time: only its cells are on the page, and a save returns to it.
+    const one = await teacher.get(`/graduates/${c9}?subject=${russian.id}`);
+    expect(one.text).toContain(`name="final_${a1}_${russian.id}"`);
+    expect(one.text).not.toContain(`name="final_${a1}_${math.id}"`);
+    expect(await htmlProblems(one.text)).toEqual([]);
 
     // A bad exam mark: 422, the message beside the cell, the typed value kept, nothing saved.
     const before = await snapshot();
@@ -105,7 +110,9 @@ describe("the graduates' sheet (R-GIA-1)", () => {
     expect(await snapshot()).toEqual(before);
 
     // The Russian exam of A1 entered by hand: «3» → (4 + 3) / 2 = 3,5 → 4.
-    expect((await teacher.form(`/graduates/${c9}`, { [`exam_${a1}_${russian.id}`]: "3" })).status).toBe(302);
+    const saved = await teacher.form(`/graduates/${c9}?subject=${russian.id}`, { [`exam_${a1}_${russian.id}`]: "3" });
+    expect(saved.status).toBe(302);
+    expect(saved.headers.location).toBe(`/graduates/${c9}?subject=${russian.id}`);
     expect((await teacher.form(`/graduates/${c9}/confirm`, {})).status).toBe(302);
     // A1: math (4 + 5) / 2 = 4,5 → 5 from the GIA mark (stored as the exam mark), Russian 4, English 5 (no exam).
     expect(await marksOf("FINAL", a1)).toEqual({ [math.id]: "5", [russian.id]: "4", [english.id]: "5" });

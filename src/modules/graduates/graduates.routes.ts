@@ -9,7 +9,7 @@
 import { Router, type Request, type Response } from "express";
 import { actorOf } from "../../access/actor.ts";
 import { requirePermission } from "../../access/policy.ts";
-import { bodyOf, formErrors, idParam, typed } from "../../lib/http.ts";
+import { bodyOf, formErrors, idParam, queryId, typed } from "../../lib/http.ts";
 import { parseForm, type FieldErrors } from "../../lib/validation.ts";
 import { flash } from "../../lib/views.ts";
 import { cellsSchema } from "./graduates.schemas.ts";
@@ -23,9 +23,12 @@ const styles = ["/static/css/reports.css"];
 
 async function render(req: Request, res: Response, values: Record<string, unknown> | null = null, errors: FieldErrors = {}, status = 200) {
   const sheet = await graduatesSheet(actorOf(req), idParam(req, "classId"));
+  // ?subject=ID narrows the table to one subject (a class of 15 subjects is 60 columns wide).
+  const subjectId = queryId(req, "subject");
+  const shown = sheet.subjects.some((s) => s.id === subjectId) ? subjectId : null;
   res.page(
     "graduates/sheet",
-    { title: `Итоговые отметки ${sheet.cls.name}`, sheet, entered: values, errors, ruleName: FINAL_RULE_NAMES[sheet.rule], styles },
+    { title: `Итоговые отметки ${sheet.cls.name}`, sheet, shown, entered: values, errors, ruleName: FINAL_RULE_NAMES[sheet.rule], styles },
     status,
   );
 }
@@ -46,7 +49,8 @@ graduatesRouter.post("/:classId", update, async (req, res) => {
   const errors = parsed.ok ? await formErrors(async () => (changed = await saveGraduateMarks(actorOf(req), classId, parsed.data))) : parsed.errors;
   if (errors) return render(req, res, typed(body), errors, 422);
   flash(req, "ok", MSG.saved(changed));
-  res.redirect(`/graduates/${classId}`);
+  const subjectId = queryId(req, "subject");
+  res.redirect(`/graduates/${classId}${subjectId ? `?subject=${subjectId}` : ""}`);
 });
 
 graduatesRouter.post("/:classId/confirm", update, async (req, res) => {
