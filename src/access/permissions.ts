@@ -120,6 +120,10 @@ const CATALOGUE = {
   // Apps (issue 21): the own «пароль для приложений» of the «Сетевой город» web API, which reads the diary only —
   // so only families have one: a parent or a student sees, creates (replaces) and revokes the own.
   "app-password":      ["----", "----", "----", "----", "----", "----", "----", "----", "----", "mm-m", "mm-m"],
+  // Registers of 002 §4 (issue 17, R-REG-9). The school's reference lists: the administrator keeps them, deputies read.
+  // Methodical associations: the administration keeps them; a teacher sees the associations the teacher leads ("self").
+  "reference-list":    ["ssss", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
+  "methodical-association": ["ssss", "ssss", "m---", "m---", "----", "----", "----", "----", "----", "----", "----"],
 } as const satisfies Record<string, Row>;
 
 export type Entity = keyof typeof CATALOGUE;

@@ -229,6 +229,14 @@ app-password       view    -          -          -          -          -        
 app-password       create  -          -          -          -          -          -          -          -          -          self       self
 app-password       update  -          -          -          -          -          -          -          -          -          -          -
 app-password       delete  -          -          -          -          -          -          -          -          -          self       self
+reference-list     view    school     school     -          -          -          -          -          -          -          -          -
+reference-list     create  school     -          -          -          -          -          -          -          -          -          -
+reference-list     update  school     -          -          -          -          -          -          -          -          -          -
+reference-list     delete  school     -          -          -          -          -          -          -          -          -          -
+methodical-association view school  school     self       self       -          -          -          -          -          -          -
+methodical-association create school school     -          -          -          -          -          -          -          -          -
+methodical-association update school school     -          -          -          -          -          -          -          -          -
+methodical-association delete school school     -          -          -          -          -          -          -          -          -
 `;
 
 const WORDS: Record<string, Scope> = { school: "school", taught: "taught", classes: "own-classes", children: "own-children", self: "self", "-": "none" };
