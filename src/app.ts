@@ -9,6 +9,7 @@ import helmet from "helmet";
 import passport from "passport";
 import { config } from "./config.ts";
 import { loadActor, readSessionWithActor, sessionActor } from "./access/actor.ts";
+import { withLetterhead } from "./lib/letterhead.ts";
 import { can } from "./access/policy.ts";
 import { ROLE_NAMES } from "./access/roles.ts";
 import { csrf, hadExpiredSession, sessionMiddleware } from "./lib/session.ts";
@@ -126,7 +127,9 @@ export function createApp(options: AppOptions = {}) {
       csrfToken: csrf.generateToken(req),
       idleSeconds: actor ? actor.idleMinutes * 60 : 0,
     });
-    next();
+    // The school's letterhead on the documents this request prints (lib/letterhead.ts).
+    if (actor) withLetterhead(actor.letterhead, next);
+    else next();
   });
 
   app.use(authRoutes());

@@ -11,6 +11,7 @@ import { fullName, shortName } from "../lib/names.ts";
 import { isScope, type Scope } from "./permissions.ts";
 import type { Role } from "./roles.ts";
 import { clock } from "../lib/clock.ts";
+import { letterheadOf, type Letterhead } from "../lib/letterhead.ts";
 
 export interface Actor {
   userId: number;
@@ -33,6 +34,8 @@ export interface Actor {
   lockDays: number;
   /** The school's changes to the permission catalogue, by policy.ts cellKey(role, entity, action); usually none. */
   overrides: ReadonlyMap<string, Scope>;
+  /** The institution card's full name and details line, for the headers of printed documents (R-REG-9). */
+  letterhead: Letterhead;
 }
 
 /**
@@ -57,6 +60,9 @@ export interface ActorRow {
   middleName: string | null;
   schoolName: string;
   shortSchoolName: string | null;
+  schoolAddress: string | null;
+  schoolPhone: string | null;
+  schoolInn: string | null;
   idleMinutes: number;
   lockDays: number;
   roles: Role[] | null;
@@ -76,7 +82,8 @@ export interface ActorRow {
 const ACTOR_SELECT = `
   SELECT u.id, u."personId", u."schoolId", u.login, u.blocked, u."lockedUntil", u."mustChangePassword",
          p."lastName", p."firstName", p."middleName",
-         s.name AS "schoolName", s."shortName" AS "shortSchoolName", s."sessionIdleMinutes" AS "idleMinutes", s."lockDays",
+         s.name AS "schoolName", s."shortName" AS "shortSchoolName",
+         s.address AS "schoolAddress", s.phone AS "schoolPhone", s.inn AS "schoolInn", s."sessionIdleMinutes" AS "idleMinutes", s."lockDays",
          (SELECT array_agg(r.role::text) FROM "UserRole" r WHERE r."userId" = u.id) AS roles,
          y.id AS "yearId",
          (SELECT array_agg(c.id ORDER BY c.grade, c.letter) FROM "SchoolClass" c
@@ -170,6 +177,7 @@ function actorFromRow(user: ActorRow | undefined, now: Date): Actor | null {
     idleMinutes: user.idleMinutes,
     lockDays: user.lockDays,
     overrides: overridesOf(user.overrides),
+    letterhead: letterheadOf({ name: user.schoolName, address: user.schoolAddress, phone: user.schoolPhone, inn: user.schoolInn }),
   };
 }
 

@@ -90,6 +90,8 @@ const RULES: Rule[] = [
     show: (a) => reach(a, "view", "assessment-schedule").all,
   },
   { href: "/diagnostics", label: "ВПР и диагностические работы", group: "planning", show: (a) => can(a, "view", "diagnostic-work") },
+  // Methodical associations (issue 17, R-REG-9): the administration's list; a leader opens the own from «КТП».
+  { href: "/methodical", label: "Методические объединения", group: "planning", show: (a) => reach(a, "view", "methodical-association").all },
   { href: "/reports", label: "Отчёты", inGroup: "Все отчёты", group: "reports", show: (a) => REPORT_ENTITIES.some((e) => can(a, "view", e)) },
   { href: "/admin/audit", label: "Журнал изменений", group: "reports", show: (a) => can(a, "view", "audit") },
   { href: "/admin/notifications", label: "Журнал доставки", group: "reports", show: (a) => can(a, "view", "notification-log") },
@@ -115,6 +117,7 @@ const RULES: Rule[] = [
   { href: "/messages/complaints", label: "Жалобы на сообщения", group: "school", show: (a) => can(a, "view", "message-moderation") },
   { href: "/imports", label: "Импорт и экспорт", group: "school", show: (a) => can(a, "view", "import-staff") || can(a, "view", "import-students") },
   { href: "/year-close", label: "Закрытие года", group: "school", show: (a) => can(a, "view", "year-close") },
+  { href: "/admin/references", label: "Справочники", group: "school", show: (a) => can(a, "update", "reference-list") },
 ];
 
 /** Diary printouts: school-wide, or for classes led. */

@@ -141,6 +141,10 @@ const CATALOGUE = {
   // the own class, deputies and the administrator every class; the ГИА analysis (a report) for the administration.
   "graduate-final":    ["s-s-", "s-s-", "----", "c-c-", "----", "----", "----", "----", "----", "----", "----"],
   "gia-report":        ["s---", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
+  // Registers of 002 §4 (issue 17, R-REG-9). The school's reference lists: the administrator keeps them, deputies read.
+  // Methodical associations: the administration keeps them; a teacher sees the associations the teacher leads ("self").
+  "reference-list":    ["ssss", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
+  "methodical-association": ["ssss", "ssss", "m---", "m---", "----", "----", "----", "----", "----", "----", "----"],
 } as const satisfies Record<string, Row>;
 
 export type Entity = keyof typeof CATALOGUE;

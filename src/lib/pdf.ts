@@ -18,6 +18,7 @@ import type { Response } from "express";
 import PDFDocument from "pdfkit";
 import { formatDate, today } from "./dates.ts";
 import { sendDownload } from "./download.ts";
+import { currentLetterhead } from "./letterhead.ts";
 
 export type PdfDoc = PDFKit.PDFDocument;
 
@@ -77,18 +78,24 @@ export interface PdfHeaderOptions {
   date?: Date;
 }
 
-/** The page header: school name and print date on one line, then the title and subtitle. */
+/**
+ * The page header: school name and print date on one line, then the title and subtitle. Within a
+ * signed-in request the name is the institution's full name with its details line under it (the
+ * letterhead of the institution card, lib/letterhead.ts); elsewhere the name passed in.
+ */
 export function pdfHeader(doc: PdfDoc, h: PdfHeaderOptions): void {
   const left = doc.page.margins.left;
   const width = contentWidth(doc);
   const top = doc.y;
+  const letterhead = currentLetterhead();
   const dateText = `Дата печати: ${formatDate(h.date ?? today())}`;
   doc.font(FONT.regular).fontSize(9).fillColor("#444444");
   const dateWidth = doc.widthOfString(dateText);
-  doc.text(h.schoolName, left, top, { width: width - dateWidth - 12 });
+  doc.text(letterhead?.name ?? h.schoolName, left, top, { width: width - dateWidth - 12 });
   const afterName = doc.y;
   doc.text(dateText, left + width - dateWidth, top, { width: dateWidth + 1, lineBreak: false });
   doc.y = Math.max(afterName, top + 12);
+  if (letterhead?.details) doc.fontSize(8).text(letterhead.details, left, doc.y, { width });
   doc
     .moveTo(left, doc.y + 2)
     .lineTo(left + width, doc.y + 2)

@@ -9,6 +9,8 @@ import { can } from "../access/policy.ts";
 import { ACTIONS, type Entity } from "../access/permissions.ts";
 import { Forbidden } from "../lib/errors.ts";
 import { adminRouter } from "./admin/admin.routes.ts";
+import { referencesRouter } from "./references/references.routes.ts";
+import { methodicalRouter } from "./methodical/methodical.routes.ts";
 import { announcementsRouter } from "./announcements/announcements.routes.ts";
 import { diaryRouter } from "./diary/diary.routes.ts";
 import { importsRouter } from "./imports/imports.routes.ts";
@@ -54,6 +56,7 @@ export const MOUNTS: readonly { prefix: string; guard: RequestHandler; router: R
   { prefix: "/admin/notifications", guard: requireAnyOf("notification-log"), router: deliveryLogRouter },
   { prefix: "/admin/backups", guard: requireAnyOf("backup"), router: backupsRouter },
   { prefix: "/admin/server", guard: requireAnyOf("server-health"), router: serverHealthRouter },
+  { prefix: "/admin/references", guard: requireAnyOf("reference-list"), router: referencesRouter },
   { prefix: "/admin", guard: requireAnyOf("user", "audit", "role-grant", "school"), router: adminRouter },
   { prefix: "/journal", guard: requireAnyOf("journal", "assignment-type"), router: journalRouter },
   { prefix: "/class", guard: requireAnyOf("journal"), router: classRouter },
@@ -77,6 +80,7 @@ export const MOUNTS: readonly { prefix: string; guard: RequestHandler; router: R
     router: studentsRouter,
   },
   { prefix: "/year-close", guard: requireAnyOf("year-close", "academic-debt"), router: yearCloseRouter },
+  { prefix: "/methodical", guard: requireAnyOf("methodical-association"), router: methodicalRouter },
   { prefix: "/integrity", guard: requireAnyOf("integrity"), router: integrityRouter },
   { prefix: "/announcements", guard: requireAnyOf("announcement"), router: announcementsRouter },
   { prefix: "/messages", guard: requireAnyOf("message", "message-moderation"), router: messagesRouter },

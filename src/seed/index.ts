@@ -22,6 +22,7 @@ import { seedRevokedConsent } from "./consent-revoked.ts";
 import { seedSubstitutions } from "./substitutions.ts";
 import { seedDiagnostics } from "./diagnostics.ts";
 import { seedGraduates } from "./graduates.ts";
+import { seedInstitutionRegisters } from "./registers.ts";
 import { today } from "../lib/dates.ts";
 
 export { DEMO_PASSWORD };
@@ -65,6 +66,8 @@ export async function seedDemo(size: SeedSize = "demo"): Promise<SeedResult & { 
   // GIA results of the 9th and 11th classes linked to the school's subjects; in the demo school also the
   // confirmed final marks of half of each class (graduates.ts, issue 17).
   await seedGraduates(school.schoolId, { confirmFinals: size === "demo" });
+  // The demo school only: the institution card and the methodical associations (registers.ts, R-REG-9).
+  if (size === "demo") await seedInstitutionRegisters(school.schoolId);
   // Planner statistics for the new rows, so the first pages are planned for the school's real size.
   await pgPool().query("ANALYZE");
   return { ...school, journal, communication };

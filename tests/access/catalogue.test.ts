@@ -265,6 +265,14 @@ gia-report         view    school     school     -          -          -        
 gia-report         create  -          -          -          -          -          -          -          -          -          -          -
 gia-report         update  -          -          -          -          -          -          -          -          -          -          -
 gia-report         delete  -          -          -          -          -          -          -          -          -          -          -
+reference-list     view    school     school     -          -          -          -          -          -          -          -          -
+reference-list     create  school     -          -          -          -          -          -          -          -          -          -
+reference-list     update  school     -          -          -          -          -          -          -          -          -          -
+reference-list     delete  school     -          -          -          -          -          -          -          -          -          -
+methodical-association view school  school     self       self       -          -          -          -          -          -          -
+methodical-association create school school     -          -          -          -          -          -          -          -          -
+methodical-association update school school     -          -          -          -          -          -          -          -          -
+methodical-association delete school school     -          -          -          -          -          -          -          -          -
 `;
 
 const WORDS: Record<string, Scope> = { school: "school", taught: "taught", classes: "own-classes", children: "own-children", self: "self", "-": "none" };

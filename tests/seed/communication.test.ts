@@ -426,3 +426,35 @@ describe("the demo school's GIA results and certificate marks (issue 17)", () =>
     expect(await prisma.auditLog.count({ where: { schoolId, entity: "final-mark", entityId: { endsWith: ":final" } } })).toBe(finals.length);
   });
 });
+
+describe("the institution's registers of the demo school (issue 17, R-REG-9)", () => {
+  it("the institution card is filled, its details pass their control digits, the director is the administrator", async () => {
+    const { isValidInn10, isValidOgrn, isValidOkpo } = await import("../../src/modules/admin/card.schemas.ts");
+    const school = await prisma.school.findUniqueOrThrow({ where: { id: schoolId } });
+    expect(isValidInn10(school.inn!)).toBe(true);
+    expect(isValidOgrn(school.ogrn!)).toBe(true);
+    expect(isValidOkpo(school.okpo!)).toBe(true);
+    expect(school.licenseNumber).toBeTruthy();
+    const admin = await user("admin");
+    expect(school.directorPersonId).toBe(admin.personId);
+  });
+
+  it("four methodical associations, each teacher in one, the leader a member; demo.deputy sees one's journals", async () => {
+    const list = await prisma.methodicalAssociation.findMany({ where: { schoolId }, include: { members: true, subjects: true }, orderBy: { id: "asc" } });
+    expect(list.map((a) => a.name)).toEqual([
+      "МО учителей начальных классов",
+      "МО естественно-математического цикла",
+      "МО гуманитарного цикла",
+      "МО учителей физической культуры, ОБЗР, технологии и искусства",
+    ]);
+    const all = list.flatMap((a) => a.members.map((m) => m.personId));
+    expect(new Set(all).size).toBe(all.length);
+    for (const a of list) {
+      expect(a.members.map((m) => m.personId)).toContain(a.leaderId);
+      expect(a.subjects.length).toBeGreaterThan(0);
+    }
+    const page = await (await as({ login: "demo.deputy" })).get(`/methodical/${list[1]!.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/href="\/journal\/\d+\/\d+/);
+  });
+});

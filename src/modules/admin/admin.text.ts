@@ -106,6 +106,10 @@ export const AUDIT_ENTITIES: Record<string, string> = {
   "api-token": "Токен для приложений (API)",
   // Apps (issue 21).
   "app-password": "Пароль для приложений",
+  // Registers of 002 §4 (issue 17, R-REG-9).
+  "school-card": "Карточка учреждения",
+  "reference-entry": "Справочник",
+  "methodical-association": "Методическое объединение",
 };
 
 export const AUDIT_ACTIONS: Record<string, string> = {

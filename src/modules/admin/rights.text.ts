@@ -31,6 +31,7 @@ export const ENTITY_GROUPS: readonly { title: string; entities: readonly Entity[
   { title: "Администрирование", entities: ["user", "audit", "role-grant", "year-close", "academic-debt", "integrity", "server-health", "backup", "api-token"] },
   { title: "Приложения", entities: ["app-password"] },
   { title: "Выпускные классы", entities: ["graduate-final", "gia-report"] },
+  { title: "Реестры учреждения", entities: ["reference-list", "methodical-association"] },
 ];
 
 export const ENTITY_NAMES: Record<Entity, string> = {
@@ -94,6 +95,8 @@ export const ENTITY_NAMES: Record<Entity, string> = {
   "app-password": "Пароль для приложений (дневник в приложениях «Сетевого города», только чтение)",
   "graduate-final": "Экзаменационные и итоговые отметки выпускников (9 и 11 классы)",
   "gia-report": "Анализ результатов ГИА",
+  "reference-list": "Справочники (типы уроков, причины выбытия, должности, группы здоровья…)",
+  "methodical-association": "Методические объединения",
 };
 
 export const ACTION_NAMES: Record<Action, string> = { view: "просмотр", create: "создание", update: "изменение", delete: "удаление" };

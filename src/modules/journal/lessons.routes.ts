@@ -27,7 +27,8 @@ import {
 import { attendanceInput, lessonInput, markInput, substituteInput, type LessonInput } from "./journal.schemas.ts";
 import { bodyOf, formErrors, idParam, json, typed } from "../../lib/http.ts";
 import { journalOf, journalPath, reasonOf, scripts, styles } from "./journal.http.ts";
-import { ATTENDANCE_LABELS, ATTENDANCE_NAMES, LESSON_TYPES } from "./journal.text.ts";
+import { ATTENDANCE_LABELS, ATTENDANCE_NAMES } from "./journal.text.ts";
+import { lessonTypeNames } from "../references/references.service.ts";
 import { topicForm, topicPrefill, type JournalPlanTopics, type WorkType } from "../planning/planning.service.ts";
 
 export const lessonsRouter = Router();
@@ -72,7 +73,18 @@ async function newLessonPage(req: Request, res: Response, values: Record<string,
   const plan = planForm(form.plan, form.types, start);
   res.page(
     "journal/lesson-new",
-    { title: "Новый урок", j, ...form, plan, values: start, errors, LESSON_TYPES, journalPath, styles, scripts: planScripts },
+    {
+      title: "Новый урок",
+      j,
+      ...form,
+      plan,
+      values: start,
+      errors,
+      LESSON_TYPES: await lessonTypeNames(actorOf(req).schoolId),
+      journalPath,
+      styles,
+      scripts: planScripts,
+    },
     status,
   );
 }
@@ -136,7 +148,7 @@ async function lessonPage(req: Request, res: Response, extra: Record<string, unk
       sheetValues: null,
       ATTENDANCE_LABELS,
       ATTENDANCE_NAMES,
-      LESSON_TYPES,
+      LESSON_TYPES: await lessonTypeNames(actorOf(req).schoolId),
       styles: [...styles, "/static/css/lesson.css"],
       scripts: [...scripts, "/static/js/lesson.js", ...planScripts],
       lpView: viewOf(req.query.view),

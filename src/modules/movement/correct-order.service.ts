@@ -10,7 +10,8 @@ import { prisma } from "../../lib/db.ts";
 import { isoDate } from "../../lib/dates.ts";
 import type { FieldErrors } from "../../lib/validation.ts";
 import { orderInSchool, throwIf } from "./movement.common.ts";
-import { TEXT } from "./movement.text.ts";
+import { ENROL_REASONS, TEXT } from "./movement.text.ts";
+import { isReferenceCode } from "../references/references.service.ts";
 
 export interface OrderDetailsInput {
   number: string;
@@ -37,12 +38,14 @@ export async function correctOrderDetails(actor: Actor, id: number, input: Order
     if (order.cancelledAt) errors._form = TEXT.alreadyCancelled;
     if (order.kind === "WITHDRAW") {
       if (!input.reason) errors.reason = TEXT.reasonRequired;
+      else if (!(await isReferenceCode(actor.schoolId, "WITHDRAW_REASON", input.reason, tx))) errors.reason = TEXT.withdrawReason;
       if (input.reason === "TO_SCHOOL") {
         if (!input.destSchool) errors.destSchool = TEXT.destSchoolRequired;
         if (!input.destOrderNumber) errors.destOrderNumber = TEXT.destOrderRequired;
         if (!input.destOrderDate) errors.destOrderDate = TEXT.destOrderDateRequired;
       }
     }
+    if (order.kind === "ENROL" && input.reason && !(input.reason in ENROL_REASONS)) errors.reason = TEXT.enrolReason;
     throwIf(errors);
     const keep = order.kind === "WITHDRAW" || order.kind === "ENROL";
     const toSchool = order.kind === "WITHDRAW" && input.reason === "TO_SCHOOL";

@@ -24,13 +24,13 @@ import {
 import { bookPdf, orderDetails, reportPdf } from "./movement.pdf.ts";
 import { bookQuery, cancelSchema, correctSchema, isManualKind, parseOrderForm } from "./movement.schemas.ts";
 import { ENROL_REASONS, KIND_NAMES, MANUAL_KINDS, MOVEMENT_KINDS, TEXT, WITHDRAW_REASONS } from "./movement.text.ts";
+import { referenceOptions } from "../references/references.service.ts";
 
 export const movementRouter = Router();
 const styles = ["/static/css/movement.css"];
 const scripts = ["/static/js/movement.js"];
 const view = requirePermission("movement", "view");
 const create = requirePermission("movement", "create");
-const withdrawReasons = Object.entries(WITHDRAW_REASONS).map(([value, label]) => ({ value, label }));
 const enrolReasons = Object.entries(ENROL_REASONS).map(([value, label]) => ({ value, label }));
 
 /** The year, the period and the filters of a book or report page, and the same as a query string for its links. */
@@ -96,7 +96,21 @@ async function orderFormPage(
   const options = await orderFormOptions(actorOf(req));
   res.page(
     "movement/order-form",
-    { title: "Новый приказ", kind, kinds, ...options, withdrawReasons, enrolReasons, styles, scripts, values, errors: shown, stranded, TEXT },
+    {
+      title: "Новый приказ",
+      kind,
+      kinds,
+      ...options,
+      // The school's reasons of withdrawal (reference lists, R-REG-9): archived ones are not offered.
+      withdrawReasons: await referenceOptions(actorOf(req).schoolId, "WITHDRAW_REASON"),
+      enrolReasons,
+      styles,
+      scripts,
+      values,
+      errors: shown,
+      stranded,
+      TEXT,
+    },
     status,
   );
 }
@@ -122,6 +136,7 @@ movementRouter.post("/", create, async (req, res) => {
 async function orderPage(req: Request, res: Response, values: Record<string, unknown> = {}, errors: FieldErrors = {}, status = 200) {
   const order = await getOrder(actorOf(req), idParam(req));
   const own = { ...order, orderDate: isoDate(order.orderDate), destOrderDate: order.destOrderDate ? isoDate(order.destOrderDate) : "" };
+  const withdrawReasons = await referenceOptions(actorOf(req).schoolId, "WITHDRAW_REASON", order.reason);
   const locals = { title: `Приказ № ${order.number}`, order, details: orderDetails(order), withdrawReasons, enrolReasons, styles, scripts };
   res.page("movement/order", { ...locals, values: { ...own, ...values }, errors }, status);
 }

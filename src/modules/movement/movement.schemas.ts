@@ -3,7 +3,7 @@ import { birthDateField } from "../../lib/birth-dates.ts";
 import { field, parseForm, z, type FieldErrors } from "../../lib/validation.ts";
 import { parseIsoDate } from "../../lib/dates.ts";
 import type { NewStudentInput } from "./register-order.service.ts";
-import { ENROL_REASON_CODES, MANUAL_KINDS, MOVEMENT_KINDS, TEXT, WITHDRAW_REASON_CODES } from "./movement.text.ts";
+import { MANUAL_KINDS, MOVEMENT_KINDS, TEXT } from "./movement.text.ts";
 
 export type ManualKind = (typeof MANUAL_KINDS)[number];
 
@@ -12,8 +12,6 @@ export function isManualKind(value: unknown): value is ManualKind {
   return typeof value === "string" && (MANUAL_KINDS as readonly string[]).includes(value);
 }
 
-const reasonCodes = [...new Set([...WITHDRAW_REASON_CODES, ...ENROL_REASON_CODES])] as [string, ...string[]];
-
 export const orderSchema = z.object({
   kind: field.enumOf(MANUAL_KINDS, "Выберите вид приказа"),
   number: field.text(50),
@@ -21,7 +19,11 @@ export const orderSchema = z.object({
   effectiveDate: field.date(),
   studentId: field.optionalId(),
   toClassId: field.optionalId(),
-  reason: z.preprocess((v) => (v === "" || v == null ? null : v), z.enum(reasonCodes, { message: "Выберите причину из списка" }).nullable()),
+  // A code of the school's reasons (reference lists, R-REG-9); the service checks it against the kind's list.
+  reason: z.preprocess(
+    (v) => (v === "" || v == null ? null : v),
+    z.string({ message: "Выберите причину из списка" }).max(60, "Выберите причину из списка").nullable(),
+  ),
   destSchool: field.optionalText(300),
   destOrderNumber: field.optionalText(50),
   destOrderDate: field.optionalDate(),

@@ -20,8 +20,9 @@ import type { FieldErrors } from "../../lib/validation.ts";
 import type { MovementKind, Sex } from "../../generated/prisma/enums.ts";
 import type { MovementOrder } from "../../generated/prisma/client.ts";
 import { SUMMER_DAYS, throwIf, yearRangeError, type MovementChanges, type MovementContext } from "./movement.common.ts";
-import { ENROL_REASONS, TEXT, WITHDRAW_REASONS } from "./movement.text.ts";
+import { ENROL_REASONS, TEXT } from "./movement.text.ts";
 import { keptIds, strandedEntries, type StrandedDecision } from "./stranded.service.ts";
+import { isReferenceCode } from "../references/references.service.ts";
 
 export interface MovementInput {
   kind: MovementKind;
@@ -125,7 +126,8 @@ export async function applyMovementOrder(tx: Db, ctx: MovementContext, input: Mo
       }
       if (input.kind === "WITHDRAW") {
         if (!input.reason) errors.reason = TEXT.reasonRequired;
-        else if (!(input.reason in WITHDRAW_REASONS)) errors.reason = TEXT.withdrawReason;
+        // The school's list of reasons (R-REG-9): the built-in codes and the school's own.
+        else if (!(await isReferenceCode(schoolId, "WITHDRAW_REASON", input.reason, tx))) errors.reason = TEXT.withdrawReason;
         if (input.reason === "TO_SCHOOL") {
           if (!input.destSchool) errors.destSchool = TEXT.destSchoolRequired;
           if (!input.destOrderNumber) errors.destOrderNumber = TEXT.destOrderRequired;

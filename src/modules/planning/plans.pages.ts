@@ -12,6 +12,7 @@ import { ROW_FIELDS, rawOf, type RawRow } from "./plans.rows.ts";
 import type { PostedRow } from "./plans.schemas.ts";
 import { getPlan } from "./plans.service.ts";
 import { ACTION_NAMES, LESSON_TYPES, STATUS_BADGES, STATUS_NAMES, WORK_KINDS, WORK_KIND_NAMES } from "./plans.text.ts";
+import { lessonTypeNames } from "../references/references.service.ts";
 
 export const styles = ["/static/css/plans.css"];
 export const lists = { ACTION_NAMES, LESSON_TYPES, STATUS_BADGES, STATUS_NAMES, WORK_KINDS, WORK_KIND_NAMES };
@@ -25,7 +26,19 @@ export async function planPage(req: Request, res: Response, id: number, locals: 
   const settings = { title: data.plan.title, note: data.note ?? "" };
   res.page(
     "planning/plan",
-    { title: data.plan.title, ...data, journals, journalKey, ticked, settings, review: { comment: "" }, styles, ...lists, ...locals },
+    {
+      title: data.plan.title,
+      ...data,
+      journals,
+      journalKey,
+      ticked,
+      settings,
+      review: { comment: "" },
+      styles,
+      ...lists,
+      LESSON_TYPES: await lessonTypeNames(actor.schoolId),
+      ...locals,
+    },
     status,
   );
 }
@@ -80,6 +93,7 @@ export async function itemsPage(
       paste: { paste: "", mode: "append" },
       styles,
       ...lists,
+      LESSON_TYPES: await lessonTypeNames(actorOf(req).schoolId),
       ...opts.locals,
     },
     opts.status ?? 200,

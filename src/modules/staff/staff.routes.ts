@@ -26,6 +26,7 @@ import {
 } from "./staff.service.ts";
 import { cardPdf, hrReportPdf } from "./staff.pdf.ts";
 import { CATEGORY_NAMES, EDUCATION_LEVELS, EVENT_NAMES, SECTION_NAMES, SECTIONS, serviceText, type Section } from "./staff.text.ts";
+import { referenceNames, referenceOptions } from "../references/references.service.ts";
 
 export const staffRouter = Router();
 const styles = ["/static/css/staff.css"];
@@ -41,6 +42,16 @@ const lookups = {
   SECTION_NAMES,
   educationName,
 };
+
+/** The school's reference lists (R-REG-9): education levels by their names there, positions as suggestions. */
+async function schoolLists(schoolId: number) {
+  const [levels, names, positions] = await Promise.all([
+    referenceOptions(schoolId, "EDUCATION_LEVEL"),
+    referenceNames(schoolId, "EDUCATION_LEVEL"),
+    referenceOptions(schoolId, "POSITION"),
+  ]);
+  return { levels, educationName: (level: string) => names.get(level) ?? educationName(level), positions: positions.map((p) => p.value) };
+}
 
 staffRouter.get("/", view, async (req, res) => {
   const { q, page } = listQuery.parse(req.query);
@@ -105,6 +116,7 @@ async function cardPage(req: Request, res: Response, extra: { form?: string; val
       formErrors: extra.errors ?? {},
       sections: SECTIONS,
       ...lookups,
+      ...(await schoolLists(actorOf(req).schoolId)),
       styles,
     },
     status,

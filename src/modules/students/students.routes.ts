@@ -19,7 +19,8 @@ import { medicalSchema, noteSchema, socialSchema, studentCreateSchema, studentMa
 import type { Duplicate } from "./students.service.ts";
 import { addNote, classOptions, createStudent, deleteNote, listStudents, saveMedical, saveSocial, studentFile, updateStudentMain } from "./students.service.ts";
 import { selectYear, yearQuery } from "../setup/year-select.service.ts";
-import { DOC_KINDS, HEALTH_GROUPS, NOTE_KINDS, PE_GROUPS, RELATIONS, SEXES } from "./students.text.ts";
+import { DOC_KINDS, NOTE_KINDS, RELATIONS, SEXES } from "./students.text.ts";
+import { referenceOptions } from "../references/references.service.ts";
 
 export const studentsRouter = Router();
 const viewFile = requirePermission("student-file", "view");
@@ -141,8 +142,9 @@ async function renderSection(req: Request, res: Response, section: SectionName, 
       file,
       values: values ?? formValues(current),
       errors,
-      healthGroups: HEALTH_GROUPS.map((g) => ({ value: g, label: g })),
-      peGroups: PE_GROUPS.map((g) => ({ value: g, label: g })),
+      // The school's reference lists (R-REG-9): renamed labels, archived groups offered only where already recorded.
+      healthGroups: await referenceOptions(actor.schoolId, "HEALTH_GROUP", file.medical?.healthGroup),
+      peGroups: await referenceOptions(actor.schoolId, "PE_GROUP", file.medical?.peGroup),
       styles: STYLES,
     },
     status,
