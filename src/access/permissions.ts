@@ -120,6 +120,10 @@ const CATALOGUE = {
   // Apps (issue 21): the own «пароль для приложений» of the «Сетевой город» web API, which reads the diary only —
   // so only families have one: a parent or a student sees, creates (replaces) and revokes the own.
   "app-password":      ["----", "----", "----", "----", "----", "----", "----", "----", "----", "mm-m", "mm-m"],
+  // Issue 17 (R-REG-10, R-SEC-7): HR (and the administrator) issue staff logins in bulk with slips and a signature
+  // sheet; the register of staff admitted to personal data (non-disclosure undertakings, 001 §3.14).
+  "staff-account-issue": ["ss--", "----", "----", "----", "----", "ss--", "----", "----", "----", "----", "----"],
+  "pd-register":       ["sss-", "----", "----", "----", "----", "sss-", "----", "----", "----", "----", "----"],
 } as const satisfies Record<string, Row>;
 
 export type Entity = keyof typeof CATALOGUE;
@@ -142,6 +146,8 @@ export const CEILINGS: Partial<Record<Entity, Partial<Record<Role, Cell>>>> = {
   "movement":          { HR: "s---" },
   // The class teacher may read the own class's social-pedagogical section.
   "student-social":    { CLASS_TEACHER: "c---" },
+  // R-REG-10: the secretary may be allowed to issue staff logins.
+  "staff-account-issue": { SECRETARY: "ss--" },
 };
 
 /**
@@ -165,6 +171,8 @@ export const NEVER_OPEN: readonly { roles: readonly Role[]; entities: readonly E
       "hr-report",
       "user",
       "audit",
+      "staff-account-issue",
+      "pd-register",
     ],
   },
   { roles: ROLES.filter((r) => r !== "ADMIN" && r !== "DEPUTY"), entities: ["journal-override"] },

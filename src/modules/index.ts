@@ -47,7 +47,7 @@ export const MOUNTS: readonly { prefix: string; guard: RequestHandler; router: R
   { prefix: "/today", guard: requireAnyOf("today"), router: todayRouter },
   { prefix: "/diary", guard: requireAnyOf("diary", "diary-print"), router: diaryRouter },
   { prefix: "/movement", guard: requireAnyOf("movement"), router: movementRouter },
-  { prefix: "/staff", guard: requireAnyOf("staff-file", "hr-report"), router: staffRouter },
+  { prefix: "/staff", guard: requireAnyOf("staff-file", "hr-report", "staff-account-issue", "pd-register"), router: staffRouter },
   { prefix: "/imports", guard: requireAnyOf("import-staff", "import-students"), router: importsRouter },
   { prefix: "/reports", guard: requireAnyOf(...REPORTS), router: reportsRouter },
   {

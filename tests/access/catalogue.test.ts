@@ -229,6 +229,14 @@ app-password       view    -          -          -          -          -        
 app-password       create  -          -          -          -          -          -          -          -          -          self       self
 app-password       update  -          -          -          -          -          -          -          -          -          -          -
 app-password       delete  -          -          -          -          -          -          -          -          -          self       self
+staff-account-issue view  school     -          -          -          -          school     -          -          -          -          -
+staff-account-issue create school     -          -          -          -          school     -          -          -          -          -
+staff-account-issue update -          -          -          -          -          -          -          -          -          -          -
+staff-account-issue delete -          -          -          -          -          -          -          -          -          -          -
+pd-register        view    school     -          -          -          -          school     -          -          -          -          -
+pd-register        create  school     -          -          -          -          school     -          -          -          -          -
+pd-register        update  school     -          -          -          -          school     -          -          -          -          -
+pd-register        delete  -          -          -          -          -          -          -          -          -          -          -
 `;
 
 const WORDS: Record<string, Scope> = { school: "school", taught: "taught", classes: "own-classes", children: "own-children", self: "self", "-": "none" };

@@ -20,6 +20,7 @@ export function actorWith(roles: Role[], over: Partial<Actor> = {}): Actor {
     idleMinutes: 30,
     lockDays: 30,
     overrides: new Map(),
+    pdAdmitted: true,
     ...over,
   };
 }
