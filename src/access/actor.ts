@@ -32,6 +32,11 @@ export interface Actor {
   studentId: number | null;
   idleMinutes: number;
   lockDays: number;
+  /**
+   * The person's signed non-disclosure undertaking is in the register of staff admitted to personal
+   * data (001 §3.14, R-SEC-7): without it the personal-data sections stay closed whatever the role.
+   */
+  pdAdmitted: boolean;
   /** The school's changes to the permission catalogue, by policy.ts cellKey(role, entity, action); usually none. */
   overrides: ReadonlyMap<string, Scope>;
   /** The institution card's full name and details line, for the headers of printed documents (R-REG-9). */
@@ -71,6 +76,7 @@ export interface ActorRow {
   childStudentIds: number[] | null;
   studentId: number | null;
   overrides: [string, string, string, string][] | null;
+  pdAdmitted: boolean;
 }
 
 /**
@@ -91,7 +97,9 @@ const ACTOR_SELECT = `
          (SELECT array_agg(l."studentId" ORDER BY l."studentId") FROM "ParentLink" l WHERE l."parentId" = u."personId") AS "childStudentIds",
          (SELECT st.id FROM "Student" st WHERE st."personId" = u."personId") AS "studentId",
          (SELECT json_agg(json_build_array(o.role::text, o.entity, o.action, o.scope)) FROM "RoleGrantOverride" o
-           WHERE o."schoolId" = u."schoolId") AS overrides
+           WHERE o."schoolId" = u."schoolId") AS overrides,
+         EXISTS (SELECT 1 FROM "PdUndertaking" pu JOIN "Staff" sf ON sf.id = pu."staffId"
+           WHERE sf."personId" = u."personId" AND pu."schoolId" = u."schoolId") AS "pdAdmitted"
     FROM "User" u
     JOIN "Person" p ON p.id = u."personId"
     JOIN "School" s ON s.id = u."schoolId"
@@ -178,6 +186,7 @@ function actorFromRow(user: ActorRow | undefined, now: Date): Actor | null {
     lockDays: user.lockDays,
     overrides: overridesOf(user.overrides),
     letterhead: letterheadOf({ name: user.schoolName, address: user.schoolAddress, phone: user.schoolPhone, inn: user.schoolInn }),
+    pdAdmitted: user.pdAdmitted === true,
   };
 }
 

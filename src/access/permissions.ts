@@ -145,6 +145,10 @@ const CATALOGUE = {
   // Methodical associations: the administration keeps them; a teacher sees the associations the teacher leads ("self").
   "reference-list":    ["ssss", "s---", "----", "----", "----", "----", "----", "----", "----", "----", "----"],
   "methodical-association": ["ssss", "ssss", "m---", "m---", "----", "----", "----", "----", "----", "----", "----"],
+  // Issue 17 (R-REG-10, R-SEC-7): HR (and the administrator) issue staff logins in bulk with slips and a signature
+  // sheet; the register of staff admitted to personal data (non-disclosure undertakings, 001 §3.14).
+  "staff-account-issue": ["ss--", "----", "----", "----", "----", "ss--", "----", "----", "----", "----", "----"],
+  "pd-register":       ["sss-", "----", "----", "----", "----", "sss-", "----", "----", "----", "----", "----"],
 } as const satisfies Record<string, Row>;
 
 export type Entity = keyof typeof CATALOGUE;
@@ -167,6 +171,8 @@ export const CEILINGS: Partial<Record<Entity, Partial<Record<Role, Cell>>>> = {
   "movement":          { HR: "s---" },
   // The class teacher may read the own class's social-pedagogical section.
   "student-social":    { CLASS_TEACHER: "c---" },
+  // R-REG-10: the secretary may be allowed to issue staff logins.
+  "staff-account-issue": { SECRETARY: "ss--" },
 };
 
 /**
@@ -192,6 +198,8 @@ export const NEVER_OPEN: readonly { roles: readonly Role[]; entities: readonly E
       "social-report",
       "user",
       "audit",
+      "staff-account-issue",
+      "pd-register",
     ],
   },
   { roles: ROLES.filter((r) => r !== "ADMIN" && r !== "DEPUTY"), entities: ["journal-override"] },

@@ -65,7 +65,7 @@ export const MOUNTS: readonly { prefix: string; guard: RequestHandler; router: R
   { prefix: "/today", guard: requireAnyOf("today"), router: todayRouter },
   { prefix: "/diary", guard: requireAnyOf("diary", "diary-print"), router: diaryRouter },
   { prefix: "/movement", guard: requireAnyOf("movement"), router: movementRouter },
-  { prefix: "/staff", guard: requireAnyOf("staff-file", "hr-report"), router: staffRouter },
+  { prefix: "/staff", guard: requireAnyOf("staff-file", "hr-report", "staff-account-issue", "pd-register"), router: staffRouter },
   { prefix: "/imports", guard: requireAnyOf("import-staff", "import-students"), router: importsRouter },
   { prefix: "/reports", guard: requireAnyOf(...REPORTS), router: reportsRouter },
   { prefix: "/diagnostics", guard: requireAnyOf("diagnostic-work"), router: diagnosticsRouter },

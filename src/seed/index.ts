@@ -23,6 +23,7 @@ import { seedSubstitutions } from "./substitutions.ts";
 import { seedDiagnostics } from "./diagnostics.ts";
 import { seedGraduates } from "./graduates.ts";
 import { seedInstitutionRegisters } from "./registers.ts";
+import { seedStaffPersonalData } from "./staff-pd.ts";
 import { today } from "../lib/dates.ts";
 
 export { DEMO_PASSWORD };
@@ -49,6 +50,8 @@ export async function seedDemo(size: SeedSize = "demo"): Promise<SeedResult & { 
   await seedFutureLessons(school.schoolId, today());
   // Personal files: addresses, documents, consents, some medical rows and achievements.
   await seedStudentFiles(school.schoolId);
+  // Staff consents and the register of staff admitted to personal data, a few gaps in the demo (staff-pd.ts, issue 17).
+  await seedStaffPersonalData(school.schoolId, size);
   // The demo school only: announcements, conversations, notifications and the e-mail delivery log (communication.ts).
   const communication = size === "demo" ? await seedCommunication(school.schoolId, "demo") : null;
   // The demo school only: calendar-thematic plans drawn from the journal, the library of templates (plan-ktp.ts).

@@ -273,6 +273,14 @@ methodical-association view school  school     self       self       -          
 methodical-association create school school     -          -          -          -          -          -          -          -          -
 methodical-association update school school     -          -          -          -          -          -          -          -          -
 methodical-association delete school school     -          -          -          -          -          -          -          -          -
+staff-account-issue view  school     -          -          -          -          school     -          -          -          -          -
+staff-account-issue create school     -          -          -          -          school     -          -          -          -          -
+staff-account-issue update -          -          -          -          -          -          -          -          -          -          -
+staff-account-issue delete -          -          -          -          -          -          -          -          -          -          -
+pd-register        view    school     -          -          -          -          school     -          -          -          -          -
+pd-register        create  school     -          -          -          -          school     -          -          -          -          -
+pd-register        update  school     -          -          -          -          school     -          -          -          -          -
+pd-register        delete  -          -          -          -          -          -          -          -          -          -          -
 `;
 
 const WORDS: Record<string, Scope> = { school: "school", taught: "taught", classes: "own-classes", children: "own-children", self: "self", "-": "none" };

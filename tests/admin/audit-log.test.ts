@@ -18,6 +18,7 @@ describe("the audit log", () => {
       birthDate: "1990-10-10",
       login: "orlova.o",
       roles: ["TEACHER"],
+      consentDate: "2026-09-01",
     });
     const secrets = [issuedPassword(created.text)];
     await admin.form(`/admin/users/${id}/roles`, { roles: ["TEACHER", "PSYCHOLOGIST"] });

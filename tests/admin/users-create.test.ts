@@ -16,6 +16,7 @@ const staff = (over: Record<string, unknown> = {}) => ({
   position: "Учитель физики",
   login: "",
   roles: ["TEACHER"],
+  consentDate: "2026-09-01",
   ...over,
 });
 

@@ -10,6 +10,7 @@ import { buildSchoolPlan } from "../../src/seed/plan.ts";
 import { DEMO_KEYS } from "../../src/seed/plan-types.ts";
 import { seedSchool } from "../../src/seed/school.ts";
 import { seedStudentFiles } from "../../src/seed/students.ts";
+import { seedStaffPersonalData } from "../../src/seed/staff-pd.ts";
 import { as } from "../support/http.ts";
 import { useMidQuarterDay } from "../support/use-clock.ts";
 
@@ -20,6 +21,7 @@ let schoolId: number;
 beforeAll(async () => {
   schoolId = (await seedSchool("demo")).schoolId;
   await seedStudentFiles(schoolId);
+  await seedStaffPersonalData(schoolId, "demo");
 }, 120_000);
 
 const q = async <T extends object>(sql: string, params: unknown[] = []) => (await pgPool().query<T & object>(sql, params)).rows;
@@ -108,5 +110,26 @@ describe("demo school: consent and logins (R-SEC-6)", () => {
     expect(page.text).toContain(`${cls!.name} класс: получат логины (0)`);
     const skipped = page.text.slice(page.text.indexOf('id="skipped"'));
     for (const s of missing) expect(skipped.slice(0, skipped.indexOf("</section>"))).toContain(`${s.person.lastName} ${s.person.firstName}`);
+  });
+});
+
+describe("staff consents and the register of staff admitted to personal data in the demo (issue 17)", () => {
+  it("admits every working staff member but one, and every named demo account", async () => {
+    const working = await prisma.staff.count({ where: { schoolId, dismissedAt: null } });
+    expect(await prisma.pdUndertaking.count({ where: { schoolId } })).toBe(working - 1);
+    const named = await prisma.staff.findMany({ where: { schoolId, person: { user: { login: { startsWith: "demo." } } } }, include: { pdUndertaking: true } });
+    expect(named.length).toBeGreaterThan(5);
+    for (const s of named) expect(s.pdUndertaking, String(s.id)).not.toBeNull();
+    // The seed is idempotent.
+    expect(await seedStaffPersonalData(schoolId, "demo")).toMatchObject({ admitted: 0 });
+  });
+
+  it("leaves two staff with a login and no consent, so the administrator sees the grace banner", async () => {
+    const admin = await as({ login: "demo.admin" });
+    const page = await admin.get("/staff");
+    expect(page.text).toContain("У 2 сотрудников с учётной записью нет действующего согласия");
+    const register = await admin.get("/staff/pd-register");
+    expect(register.status).toBe(200);
+    expect(register.text).toContain("Не допущены (1)");
   });
 });

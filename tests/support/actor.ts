@@ -21,6 +21,7 @@ export function actorWith(roles: Role[], over: Partial<Actor> = {}): Actor {
     lockDays: 30,
     overrides: new Map(),
     letterhead: { name: "", details: "" },
+    pdAdmitted: true,
     ...over,
   };
 }

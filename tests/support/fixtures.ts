@@ -74,7 +74,11 @@ export async function buildSchool(opts: { mustChangePassword?: boolean; yearStat
         roles: { create: roles.map((role) => ({ role })) },
       },
     });
-    if (staff) await prisma.staff.create({ data: { schoolId, personId } });
+    // Staff are admitted to personal data (issue 17, 001 §3.14); a test that needs one without deletes the undertaking.
+    if (staff)
+      await prisma.staff.create({
+        data: { schoolId, personId, pdUndertaking: { create: { schoolId, date: d("2026-09-01"), documentNumber: `О-${key}` } } },
+      });
     return { userId: user.id, personId, login, password: PASSWORD };
   };
 

@@ -224,4 +224,4 @@ export async function endUserSessions(actor: Actor, userId: number, currentSid: 
   });
   return ended;
 }
-export { suggestLogin } from "./users.create.ts";
+export { createAccount, suggestLogin } from "./users.create.ts";

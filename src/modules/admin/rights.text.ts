@@ -32,6 +32,7 @@ export const ENTITY_GROUPS: readonly { title: string; entities: readonly Entity[
   { title: "Приложения", entities: ["app-password"] },
   { title: "Выпускные классы", entities: ["graduate-final", "gia-report"] },
   { title: "Реестры учреждения", entities: ["reference-list", "methodical-association"] },
+  { title: "Кадры: учётные записи и допуск к персональным данным", entities: ["staff-account-issue", "pd-register"] },
 ];
 
 export const ENTITY_NAMES: Record<Entity, string> = {
@@ -97,6 +98,8 @@ export const ENTITY_NAMES: Record<Entity, string> = {
   "gia-report": "Анализ результатов ГИА",
   "reference-list": "Справочники (типы уроков, причины выбытия, должности, группы здоровья…)",
   "methodical-association": "Методические объединения",
+  "staff-account-issue": "Выдача логинов сотрудникам (листки и ведомость)",
+  "pd-register": "Реестр допущенных к персональным данным (обязательства о неразглашении)",
 };
 
 export const ACTION_NAMES: Record<Action, string> = { view: "просмотр", create: "создание", update: "изменение", delete: "удаление" };

@@ -3,7 +3,7 @@
  * for a person the school already knows. The temporary password is returned once and stored only as a hash.
  */
 import type { Actor } from "../../access/actor.ts";
-import type { Role } from "../../access/roles.ts";
+import { STAFF_ROLES, type Role } from "../../access/roles.ts";
 import { audit } from "../../lib/audit.ts";
 import { FULL_NAME, personIdsWithSameName } from "../../lib/person-search.ts";
 import { prisma, Prisma, type Db } from "../../lib/db.ts";
@@ -92,6 +92,10 @@ export async function createStaffAccount(actor: Actor, input: NewStaffInput): Pr
           phone: input.phone,
         },
       });
+      // R-REG-10 (issue 17): the consent is recorded with the login, never without it.
+      await tx.personalDataConsent.create({
+        data: { schoolId: actor.schoolId, personId: person.id, date: input.consentDate, documentNote: input.consentDocument, recordedById: actor.userId },
+      });
       await tx.staff.create({
         data: {
           schoolId: actor.schoolId,
@@ -104,6 +108,7 @@ export async function createStaffAccount(actor: Actor, input: NewStaffInput): Pr
         person: fullName(person),
         birthDate: formatDate(person.birthDate),
         position: input.position,
+        consentDate: formatDate(input.consentDate),
         newPerson: true,
       });
       return { ok: true as const, userId: user.id, name: fullName(person), login, password };
@@ -129,7 +134,9 @@ export async function createPersonAccount(actor: Actor, input: PersonAccountInpu
   try {
     return await prisma.$transaction(async (tx) => {
       // R-SEC-6: a student's or parent's login only with a recorded consent (issue 23: no other path around it).
-      if (await consentMissing(tx, actor.schoolId, person.id, input.roles)) return { ok: false as const, errors: { personId: TEXT.noConsent } };
+      // R-REG-10 (issue 17): a staff login likewise.
+      if (await consentMissing(tx, actor.schoolId, person.id, input.roles))
+        return { ok: false as const, errors: { personId: input.roles.some((r) => STAFF_ROLES.includes(r)) ? TEXT.noStaffConsent : TEXT.noConsent } };
       const login = input.login ?? (await suggestLogin(person, tx));
       const user = await createAccount(tx, actor, person.id, login, passwordHash, input.roles, { person: fullName(person), newPerson: false });
       return { ok: true as const, userId: user.id, name: fullName(person), login, password };
@@ -151,7 +158,19 @@ function conflictTarget(err: unknown): string {
   return typeof target === "string" ? target : "";
 }
 
-async function createAccount(tx: Db, actor: Actor, personId: number, login: string, passwordHash: string, roles: Role[], about: Record<string, unknown>) {
+/**
+ * Creates the user with its roles and the audit entry, inside the caller's transaction (the caller checked
+ * the rules: consent, scope, roles). Exported for HR's staff logins (issue 17) through accounts.service.ts.
+ */
+export async function createAccount(
+  tx: Db,
+  actor: Actor,
+  personId: number,
+  login: string,
+  passwordHash: string,
+  roles: Role[],
+  about: Record<string, unknown>,
+) {
   const user = await tx.user.create({
     data: {
       schoolId: actor.schoolId,

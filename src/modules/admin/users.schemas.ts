@@ -53,6 +53,9 @@ export const newStaffSchema = z.object({
   login,
   roles,
   confirmDuplicate: field.checkbox(),
+  /** R-REG-10 (issue 17): a new staff member's login only with the consent recorded in the same step. */
+  consentDate: field.optionalDate().refine((v) => v !== null, TEXT.consentDateNeeded),
+  consentDocument: field.optionalText(300),
 });
 export type NewStaffInput = z.output<typeof newStaffSchema>;
 

@@ -2,8 +2,8 @@
 import type { Actor } from "../../access/actor.ts";
 import { Prisma, type Db } from "../../lib/db.ts";
 import { isoDate, today } from "../../lib/dates.ts";
-import { Locked, NotFound } from "../../lib/errors.ts";
-import { TEXT } from "./staff.text.ts";
+import { Forbidden, Locked, NotFound } from "../../lib/errors.ts";
+import { PD_TEXT, TEXT } from "./staff.text.ts";
 
 /** Who writes: the school and the user recorded as the author (null for a system import). */
 export type Ctx = { schoolId: number; actorId: number | null };
@@ -26,6 +26,14 @@ export async function lockStaff(tx: Db, schoolId: number, staffId: number) {
   const rows = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM "Staff" WHERE id = ${staffId} AND "schoolId" = ${schoolId} FOR UPDATE`;
   if (!rows.length) throw new NotFound();
   return tx.staff.findUniqueOrThrow({ where: { id: staffId }, include: { person: true } });
+}
+
+/**
+ * Throws Forbidden (with the one-sentence reason) when the actor's non-disclosure undertaking is not in the
+ * register of staff admitted to personal data (001 §3.14, issue 17): the card's personal data is closed.
+ */
+export function assertPdAdmitted(actor: Actor): void {
+  if (!actor.pdAdmitted) throw new Forbidden(PD_TEXT.cardClosed);
 }
 
 /** Throws Locked for a dismissed person's card (only re-hiring opens it again). */

@@ -11,7 +11,7 @@ import { addDays } from "../../lib/dates.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import { endSessions } from "../auth/auth.service.ts";
 import { findSamePerson } from "../movement/movement.service.ts";
-import { assertActive, lockStaff, showDates, type Ctx } from "./staff.common.ts";
+import { assertActive, assertPdAdmitted, lockStaff, showDates, type Ctx } from "./staff.common.ts";
 import type { DismissInput, GeneralInput, HireInput, TransferInput } from "./staff.schemas.ts";
 import { TEXT } from "./staff.text.ts";
 
@@ -62,6 +62,7 @@ export async function hireStaff(ctx: Ctx, d: HireInput, db?: Db) {
 
 /** Updates the general data of the card (audited field by field). */
 export async function updateGeneral(actor: Actor, staffId: number, d: GeneralInput, db?: Db) {
+  assertPdAdmitted(actor);
   const run = async (tx: Db) => {
     const s = await lockStaff(tx, actor.schoolId, staffId);
     const same = await findSamePerson(tx, actor.schoolId, d);

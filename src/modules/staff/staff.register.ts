@@ -46,19 +46,25 @@ export async function listStaff(actor: Actor, opts: { q: string; page: number; d
   return { items: filtered.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), page, pages, total: filtered.length };
 }
 
-/** The full personal card, or NotFound outside the actor's school. */
+/**
+ * The full personal card, or NotFound outside the actor's school. Without the actor's own non-disclosure
+ * undertaking (001 §3.14, issue 17) the personal data — birth date, contacts, personnel number and the
+ * sections — is not read at all (`pdClosed`); positions, orders, consent and the login stay.
+ */
 export async function getCard(actor: Actor, staffId: number) {
+  const open = actor.pdAdmitted;
   const s = await prisma.staff.findFirst({
     where: { id: staffId, schoolId: actor.schoolId },
     include: {
-      person: { include: { user: { select: { id: true, login: true, blocked: true, roles: true } } } },
+      person: { include: { user: { select: { id: true, login: true, blocked: true, roles: true } }, consent: true } },
+      pdUndertaking: true,
       positions: { orderBy: [{ fromDate: "asc" }, { id: "asc" }] },
       events: { orderBy: [{ date: "asc" }, { id: "asc" }] },
-      education: { orderBy: { graduationYear: "asc" } },
-      qualifications: { orderBy: { assignedAt: "asc" } },
-      awards: { orderBy: { date: "asc" } },
-      trainings: { orderBy: { fromDate: "asc" } },
-      methodical: { orderBy: { date: "asc" } },
+      education: { orderBy: { graduationYear: "asc" }, where: open ? {} : { id: -1 } },
+      qualifications: { orderBy: { assignedAt: "asc" }, where: open ? {} : { id: -1 } },
+      awards: { orderBy: { date: "asc" }, where: open ? {} : { id: -1 } },
+      trainings: { orderBy: { fromDate: "asc" }, where: open ? {} : { id: -1 } },
+      methodical: { orderBy: { date: "asc" }, where: open ? {} : { id: -1 } },
     },
   });
   if (!s) throw new NotFound();
@@ -67,7 +73,8 @@ export async function getCard(actor: Actor, staffId: number) {
     ? await prisma.teachingLoad.findMany({ where: { schoolId: actor.schoolId, yearId: year, teacherId: s.personId }, include: { class: true, subject: true } })
     : [];
   const hours = loads.reduce((a, l) => a + Number(l.hoursPerWeek), 0);
-  return { ...s, name: fullName(s.person), dismissed: isDismissed(s), loads, hours };
+  const closed = open ? {} : { personnelNumber: null, person: { ...s.person, birthDate: null, phone: null, email: null } };
+  return { ...s, ...closed, name: fullName(s.person), dismissed: isDismissed(s), loads, hours, pdClosed: !open };
 }
 
 /** The name of an education level (the code itself when unknown). */

@@ -1,38 +1,54 @@
 /** /staff: the personnel register and staff personal cards (R-REG-5), HR reports (R-RPT-5). ADMIN and HR only (R-ACL-3). */
-import { Router, type Request, type Response } from "express";
+import { Router, type Request, type RequestHandler, type Response } from "express";
 import { actorOf, type Actor } from "../../access/actor.ts";
 import { requirePermission } from "../../access/policy.ts";
 import { isoDate, parseIsoDate, today } from "../../lib/dates.ts";
-import { NotFound } from "../../lib/errors.ts";
+import { Forbidden, NotFound } from "../../lib/errors.ts";
 import { bodyOf, formErrors, idParam, typed } from "../../lib/http.ts";
 import { sendPdf } from "../../lib/pdf.ts";
 import { listQuery, parseForm, type FieldErrors, type z } from "../../lib/validation.ts";
 import { flash } from "../../lib/views.ts";
-import { dismissSchema, generalSchema, hireSchema, positionSchema, sectionSchemas, transferSchema } from "./staff.schemas.ts";
+import {
+  dismissSchema,
+  generalSchema,
+  hireSchema,
+  positionSchema,
+  sectionSchemas,
+  staffConsentSchema,
+  transferSchema,
+  undertakingSchema,
+} from "./staff.schemas.ts";
+import { recordUndertakingGuard, staffPdRouter } from "./staff.pd.routes.ts";
 import {
   addPosition,
   addSectionRow,
   ctxOf,
   deleteSectionRow,
   dismissStaff,
+  consentGrace,
   educationName,
   getCard,
   hireStaff,
   hrReport,
   listStaff,
+  recordStaffConsent,
+  recordUndertaking,
   rehireStaff,
   transferStaff,
   updateGeneral,
 } from "./staff.service.ts";
 import { cardPdf, hrReportPdf } from "./staff.pdf.ts";
-import { CATEGORY_NAMES, EDUCATION_LEVELS, EVENT_NAMES, SECTION_NAMES, SECTIONS, serviceText, type Section } from "./staff.text.ts";
 import { referenceNames, referenceOptions } from "../references/references.service.ts";
+import { CATEGORY_NAMES, EDUCATION_LEVELS, EVENT_NAMES, PD_TEXT, SECTION_NAMES, SECTIONS, serviceText, type Section } from "./staff.text.ts";
 
 export const staffRouter = Router();
 const styles = ["/static/css/staff.css"];
 const view = requirePermission("staff-file", "view");
 const create = requirePermission("staff-file", "create");
 const update = requirePermission("staff-file", "update");
+
+// Issue 17: staff logins, the register of staff admitted to personal data (before the card's /:id routes).
+staffRouter.use(staffPdRouter);
 
 const lookups = {
   categories: Object.entries(CATEGORY_NAMES).map(([value, label]) => ({ value, label })),
@@ -56,8 +72,10 @@ async function schoolLists(schoolId: number) {
 staffRouter.get("/", view, async (req, res) => {
   const { q, page } = listQuery.parse(req.query);
   const dismissed = req.query.dismissed === "1";
-  const list = await listStaff(actorOf(req), { q, page, dismissed });
-  res.page("staff/list", { title: dismissed ? "Уволенные сотрудники" : "Сотрудники", list, q, dismissed, styles });
+  const actor = actorOf(req);
+  const list = await listStaff(actor, { q, page, dismissed });
+  const grace = await consentGrace(actor.schoolId);
+  res.page("staff/list", { title: dismissed ? "Уволенные сотрудники" : "Сотрудники", list, q, dismissed, grace, PD_TEXT, styles });
 });
 
 /** ?on= of the HR reports: a valid day, else today. */
@@ -115,6 +133,7 @@ async function cardPage(req: Request, res: Response, extra: { form?: string; val
       formValues: extra.values ?? {},
       formErrors: extra.errors ?? {},
       sections: SECTIONS,
+      PD_TEXT,
       ...lookups,
       ...(await schoolLists(actorOf(req).schoolId)),
       styles,
@@ -127,12 +146,19 @@ staffRouter.get("/:id", view, (req, res) => cardPage(req, res));
 
 staffRouter.get("/:id/card.pdf", view, async (req, res) => {
   const card = await getCard(actorOf(req), idParam(req));
+  if (card.pdClosed) throw new Forbidden(PD_TEXT.cardClosed);
   sendPdf(res, await cardPdf(actorOf(req).schoolName, card, educationName), `Личная карточка ${card.name}.pdf`);
 });
 
 /** One form of the card (/staff/:id/<form>): parse, call the service, back to the card's section or the card again with errors. */
-function cardForm<S extends z.ZodType>(form: string, schema: S, run: (actor: Actor, staffId: number, data: z.output<S>) => Promise<unknown>, done: string) {
-  staffRouter.post(`/:id/${form}`, update, async (req, res) => {
+function cardForm<S extends z.ZodType>(
+  form: string,
+  schema: S,
+  run: (actor: Actor, staffId: number, data: z.output<S>) => Promise<unknown>,
+  done: string,
+  guard: RequestHandler = update,
+) {
+  staffRouter.post(`/:id/${form}`, guard, async (req, res) => {
     const body = bodyOf(req);
     const parsed = parseForm(schema, body);
     const errors = parsed.ok ? await formErrors(() => run(actorOf(req), idParam(req), parsed.data)) : parsed.errors;
@@ -147,6 +173,8 @@ cardForm("transfer", transferSchema, transferStaff, "Перевод оформл
 cardForm("positions", positionSchema, addPosition, "Должность добавлена");
 cardForm("dismiss", dismissSchema, dismissStaff, "Сотрудник уволен, доступ к системе закрыт");
 cardForm("rehire", transferSchema, rehireStaff, "Сотрудник восстановлен на работе");
+cardForm("consent", staffConsentSchema, recordStaffConsent, PD_TEXT.consentSaved);
+cardForm("undertaking", undertakingSchema, recordUndertaking, PD_TEXT.undertakingSaved, recordUndertakingGuard);
 
 function sectionParam(req: Request): Section {
   const s = req.params.section as Section;

@@ -72,3 +72,12 @@ export const sectionSchemas = {
   }),
   methodical: z.object({ date: field.date(), title: field.text(300), description: field.optionalText(2000) }),
 };
+
+/** Issue 17: the staff member's consent to personal-data processing (R-REG-10). */
+export const staffConsentSchema = z.object({ date: field.date(), documentNote: field.optionalText(300) });
+
+/** Issue 17: the signed non-disclosure undertaking (001 §3.14). */
+export const undertakingSchema = z.object({ date: field.date(), documentNumber: field.text(50) });
+
+/** Issue 17: the staff chosen on «Учётные записи сотрудников». */
+export const issueStaffSchema = z.object({ staffIds: field.many(field.id("сотрудника")) });

@@ -3,13 +3,14 @@ import type { Actor } from "../../access/actor.ts";
 import { audit } from "../../lib/audit.ts";
 import { prisma } from "../../lib/db.ts";
 import { NotFound, ValidationError } from "../../lib/errors.ts";
-import { lockStaff, showDates } from "./staff.common.ts";
+import { assertPdAdmitted, lockStaff, showDates } from "./staff.common.ts";
 import { TEXT, type Section } from "./staff.text.ts";
 
 type SectionData = Record<string, unknown>;
 
 /** Adds a row to a section of the card (education, qualification, award, training, methodical work). */
 export async function addSectionRow(actor: Actor, staffId: number, section: Section, d: SectionData) {
+  assertPdAdmitted(actor);
   if (section === "training" && (d.toDate as Date).getTime() < (d.fromDate as Date).getTime()) throw new ValidationError({ toDate: TEXT.toBeforeFrom });
   if (section === "qualification" && d.validUntil && (d.validUntil as Date).getTime() < (d.assignedAt as Date).getTime())
     throw new ValidationError({ validUntil: TEXT.toBeforeFrom });
@@ -59,6 +60,7 @@ export async function addSectionRow(actor: Actor, staffId: number, section: Sect
 
 /** Deletes a row of a section (NotFound unless it belongs to this card). */
 export async function deleteSectionRow(actor: Actor, staffId: number, section: Section, rowId: number) {
+  assertPdAdmitted(actor);
   await prisma.$transaction(async (tx) => {
     const s = await lockStaff(tx, actor.schoolId, staffId);
     const where = { id: rowId, staffId: s.id, schoolId: actor.schoolId };

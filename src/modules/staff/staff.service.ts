@@ -14,3 +14,6 @@ export { educationName, getCard, listStaff, PAGE_SIZE } from "./staff.register.t
 export { addPosition, dismissStaff, hireStaff, rehireStaff, transferStaff, updateGeneral } from "./staff.orders.ts";
 export { addSectionRow, deleteSectionRow } from "./staff.sections.ts";
 export { hrReport } from "./staff.report.ts";
+export { consentGrace, recordStaffConsent, revokeStaffConsent } from "./staff.consent.ts";
+export { issueStaffAccounts, staffAccounts, staffSlipsPdf } from "./staff.accounts.ts";
+export { pdRegister, pdRegisterDoc, recordUndertaking, removeUndertaking } from "./staff.pd-register.ts";

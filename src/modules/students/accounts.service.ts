@@ -19,7 +19,7 @@ import { endSessions } from "../auth/auth.service.ts";
 import { formatDate, today } from "../../lib/dates.ts";
 import { className, compareNames, fullName } from "../../lib/names.ts";
 import { hashPassword, temporaryPassword } from "../../lib/passwords.ts";
-import { contentWidth, createPdf, FONT, toBuffer } from "../../lib/pdf.ts";
+import { contentWidth, createPdf, FONT, toBuffer, type PdfDoc } from "../../lib/pdf.ts";
 import { suggestLogin } from "../admin/accounts.service.ts";
 import { auditPersonal, notEndedBy, scopedStudent } from "./students.common.ts";
 import { assertEditSection, canIssueAccounts, closedByRevocation, mayGetAccount } from "./students.policy.ts";
@@ -92,11 +92,12 @@ async function setConsentBlock(tx: Db, actor: Actor, personId: number, block: bo
 }
 
 /**
- * R-SEC-6 for every other way a login is made (the administrator's «account for a known person»):
- * a STUDENT or PARENT login needs the person's recorded, not withdrawn consent. True when it is missing.
+ * R-SEC-6 and R-REG-10 for every other way a login is made (the administrator's «account for a known
+ * person», HR's staff logins): any login — a pupil's, a parent's or, since issue 17, a staff member's —
+ * needs the person's recorded, not withdrawn consent. True when it is missing.
  */
 export async function consentMissing(db: Db, schoolId: number, personId: number, roles: readonly Role[]): Promise<boolean> {
-  if (!roles.some((r) => r === "STUDENT" || r === "PARENT")) return false;
+  if (!roles.length) return false;
   const consent = await db.personalDataConsent.findFirst({ where: { schoolId, personId }, select: { revokedAt: true } });
   return mayGetAccount({ hasUser: false, consent }) === "no-consent";
 }
@@ -308,6 +309,12 @@ const INSTRUCTION = [
 /** The slips PDF: one slip per person, four to an A4 page, with dashed lines to cut along. */
 export async function slipsPdf(schoolName: string, siteUrl: string, slips: readonly Slip[]): Promise<Buffer> {
   const doc = createPdf({ title: "Логины и временные пароли", margin: 30 });
+  drawSlips(doc, schoolName, siteUrl, slips);
+  return toBuffer(doc, { numbers: false });
+}
+
+/** Draws the slips into `doc` from its current (fresh) page on; staff logins (issue 17) add a signature sheet after them. */
+export function drawSlips(doc: PdfDoc, schoolName: string, siteUrl: string, slips: readonly Slip[]): void {
   const left = doc.page.margins.left;
   const width = contentWidth(doc);
   const perPage = 4;
@@ -348,5 +355,4 @@ export async function slipsPdf(schoolName: string, siteUrl: string, slips: reado
       .fillColor("#333333")
       .text(INSTRUCTION.join("\n"), x, y + 52, { width: w });
   }
-  return toBuffer(doc, { numbers: false });
 }

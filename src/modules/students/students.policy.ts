@@ -25,8 +25,27 @@ export function canViewFile(actor: Actor, classIds: readonly number[]): boolean 
   return reachesClass(reach(actor, "view", "student-file"), classIds);
 }
 
-/** A section is seen when the file is, and the section's own entity reaches the student's class. */
+/**
+ * The sections that hold personal data of the special kinds or identity documents (152-ФЗ): health,
+ * social status, the GIA registration with its identity document. They open only to a person in the
+ * register of staff admitted to personal data (001 §3.14, R-SEC-7, issue 17) — nobody is exempt, not
+ * even the administrator: the register is the director's list of who may see them.
+ */
+export const PD_SECTIONS: readonly Section[] = ["medical", "social", "gia"];
+
+/** The role would show this section, but the actor's non-disclosure undertaking is not recorded. */
+export function closedByUndertaking(actor: Actor, section: Section, classIds: readonly number[]): boolean {
+  return (
+    !actor.pdAdmitted && PD_SECTIONS.includes(section) && canViewFile(actor, classIds) && reachesClass(reach(actor, "view", SECTION_ENTITY[section]), classIds)
+  );
+}
+
+/**
+ * A section is seen when the file is, the section's own entity reaches the student's class, and for
+ * the personal-data sections the actor is admitted (PD_SECTIONS).
+ */
 export function canViewSection(actor: Actor, section: Section, classIds: readonly number[]): boolean {
+  if (PD_SECTIONS.includes(section) && !actor.pdAdmitted) return false;
   return canViewFile(actor, classIds) && reachesClass(reach(actor, "view", SECTION_ENTITY[section]), classIds);
 }
 

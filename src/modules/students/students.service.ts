@@ -19,6 +19,8 @@ import {
   canEditSection,
   canIssueAccounts,
   canViewSection,
+  closedByUndertaking,
+  PD_SECTIONS,
   canAddParent,
   loginConsentState,
   type Section,
@@ -187,6 +189,8 @@ export async function studentFile(actor: Actor, studentId: number) {
       addParent: canAddParent(actor, classIds),
       editParents: canEditParentCard(actor, classIds),
       issue: classIds.some((id) => canIssueAccounts(actor, id)),
+      /** Issue 17: sections the role would show, closed for want of a recorded non-disclosure undertaking. */
+      pdClosed: PD_SECTIONS.some((sec) => closedByUndertaking(actor, sec, classIds)),
     },
   };
 }
