@@ -17,6 +17,7 @@ import { monthlyCheck } from "../../src/modules/reports/check.service.ts";
 import { monthOf } from "../../src/modules/reports/reports.common.ts";
 import { addYears, isTeachingTitle } from "../../src/seed/plan-staff-cards.ts";
 import { seedSchool } from "../../src/seed/school.ts";
+import { seedStaffPersonalData } from "../../src/seed/staff-pd.ts";
 import { as } from "../support/http.ts";
 import { useMidQuarterDay } from "../support/use-clock.ts";
 
@@ -31,6 +32,7 @@ useMidQuarterDay();
 beforeAll(async () => {
   schoolId = (await seedSchool("demo")).schoolId;
   await seedJournal(schoolId, "demo");
+  await seedStaffPersonalData(schoolId, "demo"); // the HR card's personal data needs demo.hr's undertaking (R-SEC-7)
 }, 240_000);
 
 const q = async <T extends object>(sql: string, params: unknown[]) => (await pgPool().query<T & object>(sql, params)).rows;

@@ -13,7 +13,7 @@ import { formatDate, isoDate } from "../../lib/dates.ts";
 import { formErrors, idParam, typed } from "../../lib/http.ts";
 import { parseForm, type FieldErrors } from "../../lib/validation.ts";
 import { flash } from "../../lib/views.ts";
-import { liquidateDebt, setDebtDeadline, yearDebts } from "./debts.service.ts";
+import { assertOpenDebt, liquidateDebt, setDebtDeadline, yearDebts } from "./debts.service.ts";
 import { debtDeadlineSchema, liquidationSchema } from "./year-close.schemas.ts";
 
 export const debtsRouter = Router();
@@ -38,6 +38,8 @@ debtsRouter.post("/:yearId/debts/:decisionId/deadline", update, async (req, res)
   const yearId = idParam(req, "yearId");
   const decisionId = idParam(req, "decisionId");
   const parsed = parseForm(debtDeadlineSchema, req.body);
+  // A form the page does not show (another school's decision, a guessed id) is a 404, not a 422.
+  if (!parsed.ok) await assertOpenDebt(actorOf(req), yearId, decisionId, null);
   let changed = false;
   const errors = parsed.ok
     ? await formErrors(async () => (changed = await setDebtDeadline(actorOf(req), yearId, decisionId, parsed.data.debtDeadline)))
@@ -52,6 +54,7 @@ debtsRouter.post("/:yearId/debts/:decisionId/subjects/:subjectId", update, async
   const decisionId = idParam(req, "decisionId");
   const subjectId = idParam(req, "subjectId");
   const parsed = parseForm(liquidationSchema, req.body);
+  if (!parsed.ok) await assertOpenDebt(actorOf(req), yearId, decisionId, subjectId);
   const errors = parsed.ok ? await formErrors(() => liquidateDebt(actorOf(req), yearId, decisionId, subjectId, parsed.data)) : parsed.errors;
   if (errors) return render(req, res, { key: `liq-${decisionId}-${subjectId}`, values: typed(req.body), errors }, 422);
   flash(req, "ok", "Задолженность отмечена как ликвидированная");

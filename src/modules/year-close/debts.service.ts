@@ -125,6 +125,18 @@ export async function setDebtDeadline(actor: Actor, yearId: number, decisionId: 
   });
 }
 
+/**
+ * NotFound unless the decision of the school's year has this subject as a debt, Conflict when it is liquidated
+ * already: what the page's form of the debt stands for, checked before a refused form is shown again.
+ */
+export async function assertOpenDebt(actor: Actor, yearId: number, decisionId: number, subjectId: number | null): Promise<void> {
+  const d = await decisionOf(prisma, actor, yearId, decisionId);
+  if (subjectId === null) return;
+  if (!d.debtSubjectIds.includes(subjectId)) throw new NotFound("Задолженность не найдена");
+  const exists = await prisma.debtLiquidation.findUnique({ where: { decisionId_subjectId: { decisionId: d.id, subjectId } } });
+  if (exists) throw new Conflict("Задолженность уже ликвидирована");
+}
+
 export interface LiquidationInput {
   date: Date;
   mark: string;
