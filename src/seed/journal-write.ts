@@ -28,6 +28,17 @@ export async function inTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>
   }
 }
 
+/**
+ * When the demo's topic and homework were entered (R-JRN-14): at the end of the lesson (t is the lesson's day at
+ * UTC midnight; lesson n ends about 5:30 + 55·n minutes UTC, 8:30 Moscow onwards), except a fixed few: every
+ * 61st lesson's at 22:00 Moscow that day (homework late), every 89th's at 06:00 the next morning (topic and
+ * homework late), so the monthly check and the journals have something to show. Never after `nowMs`.
+ */
+function enteredAt(l: { t: number; number: number }, i: number, nowMs: number): number {
+  const at = i % 89 === 13 ? l.t + 27 * HOUR_MS : i % 61 === 5 ? l.t + 19 * HOUR_MS : l.t + 5.5 * HOUR_MS + l.number * 55 * 60_000;
+  return Math.min(nowMs, at);
+}
+
 export interface JournalRows {
   lessons: readonly LessonRow[];
   works: readonly WorkRow[];
@@ -71,9 +82,8 @@ export async function writeJournal(rows: JournalRows, to: { schoolId: number; ye
       lessonType: ["text", lessons.map((l) => l.type)],
       homework: ["text", lessons.map((l) => l.hw)],
       homeworkDue: ["date", lessons.map((l) => (l.due === null ? null : day(l.due)))],
-      // Entered during the lesson (R-JRN-14): the demo's journals are kept on time.
-      topicSetAt: ["timestamp", lessons.map((l) => (l.topic ? ts(Math.min(nowMs, l.t + 40 * 60_000)) : null))],
-      homeworkSetAt: ["timestamp", lessons.map((l) => (l.hw ? ts(Math.min(nowMs, l.t + 40 * 60_000)) : null))],
+      topicSetAt: ["timestamp", lessons.map((l, i) => (l.topic ? ts(enteredAt(l, i, nowMs)) : null))],
+      homeworkSetAt: ["timestamp", lessons.map((l, i) => (l.hw ? ts(enteredAt(l, i, nowMs)) : null))],
       createdAt: ["timestamp", lessons.map((l) => ts(Math.min(nowMs, l.t + 5 * HOUR_MS)))],
       updatedAt: ["timestamp", lessons.map((l) => ts(Math.min(nowMs, l.t + 5 * HOUR_MS + l.number * HOUR_MS)))],
     });

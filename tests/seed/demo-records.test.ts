@@ -224,6 +224,21 @@ describe("demo school: grade 1", () => {
       } else expect(b.total.noHomework, b.name).toBe(noHomework);
     }
   });
+
+  it("a few of November's topics and homework were entered late, and the check counts the topics as the database has them (R-JRN-14)", async () => {
+    const deputy = (await loadActor((await prisma.user.findUniqueOrThrow({ where: { login: "demo.deputy" } })).id))!;
+    const check = await monthlyCheck(deputy, { month: monthOf("2026-11"), classIds: [] });
+    const lessons = await prisma.lesson.findMany({
+      where: { schoolId, date: { gte: parseIsoDate("2026-11-01")!, lte: parseIsoDate("2026-11-30")! }, topicSetAt: { not: null } },
+      select: { date: true, topic: true, topicSetAt: true },
+    });
+    // Moscow midnight after the lesson day is 21:00 UTC of the lesson day.
+    const late = lessons.filter((l) => l.topic?.trim() && l.topicSetAt!.getTime() >= l.date.getTime() + DAY - 3 * 3_600_000).length;
+    expect(late).toBeGreaterThan(0);
+    expect(late).toBeLessThan(lessons.length / 20);
+    expect(check.total.lateTopic).toBe(late);
+    expect(check.total.lateHomework).toBeGreaterThan(late);
+  });
 });
 
 describe("demo school: personnel cards", () => {
