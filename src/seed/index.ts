@@ -20,6 +20,7 @@ import { varyPlanPace } from "./plan-lessons.ts";
 import { seedPlanAssessments } from "./plan-assessments.ts";
 import { seedRevokedConsent } from "./consent-revoked.ts";
 import { seedSubstitutions } from "./substitutions.ts";
+import { seedCrossGroups } from "./cross-groups.ts";
 import { today } from "../lib/dates.ts";
 
 export { DEMO_PASSWORD };
@@ -58,6 +59,9 @@ export async function seedDemo(size: SeedSize = "demo"): Promise<SeedResult & { 
   if (size === "demo") await seedRevokedConsent(school.schoolId);
   // The demo school only: lessons given by substitutes last month, this month and in the coming days (substitutions.ts).
   if (size === "demo") await seedSubstitutions(school.schoolId);
+  // The demo school only: the elective «Финансовая грамотность» of 8А+8Б and a ГПД of grades 1–2 (cross-groups.ts, R-JRN-13);
+  // after the КТП and the assessment schedule, which are drawn for the classes' own journals.
+  if (size === "demo") await seedCrossGroups(school.schoolId);
   // Planner statistics for the new rows, so the first pages are planned for the school's real size.
   await pgPool().query("ANALYZE");
   return { ...school, journal, communication };
