@@ -24,6 +24,7 @@ import { seedDiagnostics } from "./diagnostics.ts";
 import { seedGraduates } from "./graduates.ts";
 import { seedInstitutionRegisters } from "./registers.ts";
 import { seedStaffPersonalData } from "./staff-pd.ts";
+import { seedCrossGroups } from "./cross-groups.ts";
 import { today } from "../lib/dates.ts";
 
 export { DEMO_PASSWORD };
@@ -71,6 +72,9 @@ export async function seedDemo(size: SeedSize = "demo"): Promise<SeedResult & { 
   await seedGraduates(school.schoolId, { confirmFinals: size === "demo" });
   // The demo school only: the institution card and the methodical associations (registers.ts, R-REG-9).
   if (size === "demo") await seedInstitutionRegisters(school.schoolId);
+  // The demo school only: the elective «Финансовая грамотность» of 8А+8Б and a ГПД of grades 1–2 (cross-groups.ts, R-JRN-13);
+  // after the КТП and the assessment schedule, which are drawn for the classes' own journals.
+  if (size === "demo") await seedCrossGroups(school.schoolId);
   // Planner statistics for the new rows, so the first pages are planned for the school's real size.
   await pgPool().query("ANALYZE");
   return { ...school, journal, communication };

@@ -224,6 +224,7 @@ describe("the current page and its section", () => {
     ["/admin/audit", "/admin/audit", "Отчёты"],
     ["/diary/print", "/diary/print", "Ученики"],
     ["/setup/subgroups/5", "/setup/classes", "Школа"],
+    ["/setup/groups/5", "/setup/classes", "Школа"],
     ["/setup/classes/7/edit", "/setup/classes", "Школа"],
     ["/year-close/3/check", "/year-close", "Школа"],
     ["/journal/1/2", "/journal", "Журнал"],

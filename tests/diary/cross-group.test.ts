@@ -144,6 +144,12 @@ describe("the group's journal (R-JRN-13)", () => {
     expect(text).not.toContain("Борисова");
   });
 
+  it("the host class's class teacher does not find the group among her class's journals", async () => {
+    const list = pageText((await (await as(s.users.teacherRussian)).get("/journal")).text);
+    expect(list).toContain("Русский язык");
+    expect(list).not.toContain("Финграмотность 5");
+  });
+
   it("the teacher marks the 5Б member; a non-member classmate is refused and nothing is stored", async () => {
     const agent = await as(s.users.teacherMath);
     const ok = await postJson(agent, `/journal/lessons/${lessonId}/marks`, { studentId: st("studentB1"), assignmentTypeId: typeId, value: 4 });

@@ -458,3 +458,43 @@ describe("the institution's registers of the demo school (issue 17, R-REG-9)", (
     expect(page.text).toMatch(/href="\/journal\/\d+\/\d+/);
   });
 });
+
+describe("the demo school's cross-class groups (issue 17, R-JRN-13)", () => {
+  it("the elective «Финансовая грамотность» of 8А+8Б has members of both classes and is in exactly their diaries", async () => {
+    const g = await prisma.subgroup.findFirstOrThrow({
+      where: { schoolId, kind: "ELECTIVE" },
+      include: {
+        members: { where: { toDate: null }, include: { student: { include: { memberships: { where: { toDate: null }, include: { class: true } } } } } },
+      },
+    });
+    expect(g.name).toBe("Финансовая грамотность, 8 классы");
+    const classes = new Set(g.members.flatMap((m) => m.student.memberships.map((c) => `${c.class.grade}${c.class.letter}`)));
+    expect([...classes].sort()).toEqual(["8А", "8Б"]);
+    const lessons = await prisma.lesson.findMany({ where: { subgroupId: g.id, date: { lte: today() } }, orderBy: { date: "desc" } });
+    expect(lessons.length).toBeGreaterThan(5);
+    expect(await prisma.mark.count({ where: { lesson: { subgroupId: g.id } } })).toBeGreaterThan(0);
+    expect(await prisma.lesson.count({ where: { subgroupId: g.id, date: { gt: today() } } })).toBeGreaterThan(0);
+    // A member of 8Б sees the latest group lesson in the diary; the admin reads that diary.
+    const day = isoDate(lessons[0]!.date);
+    const ofClass = (letter: string) => g.members.filter((m) => m.student.memberships.some((c) => c.class.letter === letter)).map((m) => m.student.personId);
+    const account = await prisma.user.findFirstOrThrow({ where: { schoolId, personId: { in: ofClass("Б") } }, orderBy: { id: "asc" } });
+    const member = await prisma.student.findFirstOrThrow({ where: { personId: account.personId } });
+    expect((await (await as(account)).get(`/diary/${member.id}/week?date=${day}`)).text).toContain(lessons[0]!.topic!);
+    // A classmate of 8А (the host class) who is not a member does not.
+    const outsider = await prisma.classMembership.findFirstOrThrow({
+      where: {
+        schoolId,
+        toDate: null,
+        classId: lessons[0]!.classId,
+        studentId: { notIn: g.members.map((m) => m.studentId) },
+        student: { person: { user: { isNot: null } } },
+      },
+      include: { student: { include: { person: { include: { user: true } } } } },
+    });
+    const outsiderWeek = await (await as(outsider.student.person.user!)).get(`/diary/${outsider.studentId}/week?date=${day}`);
+    expect(outsiderWeek.status).toBe(200);
+    expect(outsiderWeek.text).not.toContain("Финансовая грамотность");
+    const gpd = await prisma.subgroup.findFirstOrThrow({ where: { schoolId, kind: "GPD" } });
+    expect(await prisma.mark.count({ where: { lesson: { subgroupId: gpd.id } } })).toBe(0);
+  });
+});

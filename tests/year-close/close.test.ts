@@ -94,6 +94,12 @@ describe("closing the year", () => {
 
   it("promotes, retains, promotes conditionally and graduates through movement orders; carries teachers, subgroups, load", async () => {
     const s = await ready();
+    // A cross-class group hosted by 5А (R-JRN-13) is chosen anew each year: it is not carried into 6А.
+    const elective = await prisma.subgroup.create({
+      data: { schoolId: s.schoolId, classId: s.classes["5А"]!.id, subjectId: s.subjects.math.id, name: "Олимпиадная математика", kind: "OPTIONAL" },
+    });
+    for (const st of [s.A1, s.B1])
+      await prisma.subgroupMembership.create({ data: { schoolId: s.schoolId, subgroupId: elective.id, studentId: st, fromDate: d("2026-09-01") } });
     const r = await closeYear(s.actor, s.year.id, { asOf: AFTER_END });
     expect(r.status).toBe("DONE");
     if (r.status !== "DONE") return;

@@ -40,7 +40,13 @@ export async function listJournals(actor: Actor, yearId: number | null, now: Dat
     }),
     prisma.schoolClass.findMany({
       where: { schoolId: actor.schoolId, yearId: year.id, classTeacherId: actor.personId },
-      include: { teachingLoads: { include: { subject: true, subgroup: true, teacher: { select: { lastName: true, firstName: true, middleName: true } } } } },
+      // A cross-class group the class hosts is not the class's journal (R-JRN-13): its teacher lists it.
+      include: {
+        teachingLoads: {
+          where: { OR: [{ subgroupId: null }, { subgroup: { kind: null } }] },
+          include: { subject: true, subgroup: true, teacher: { select: { lastName: true, firstName: true, middleName: true } } },
+        },
+      },
     }),
     prisma.schoolClass.findMany({ where: { schoolId: actor.schoolId, yearId: year.id }, select: { id: true, grade: true, letter: true } }),
     // A past year's subjects stay in the picker even when archived since (issue 7).

@@ -340,7 +340,10 @@ export async function moveStudentsForNewYear(
   return counts;
 }
 
-/** Carries the promoted classes' subgroups (with the members who moved along) and teaching load into the next year (set-based). */
+/**
+ * Carries the promoted classes' subgroups (with the members who moved along) and teaching load into the next year (set-based).
+ * Cross-class groups (R-JRN-13: ГПД, electives, courses) are chosen anew each year: neither they nor their load are carried.
+ */
 async function carrySubgroupsAndLoad(tx: Db, schoolId: number, yearId: number, next: AcademicYear, lastDay: Date, successor: Map<number, number>) {
   const olds = [...successor.keys()];
   const news = olds.map((o) => successor.get(o)!);
@@ -348,11 +351,11 @@ async function carrySubgroupsAndLoad(tx: Db, schoolId: number, yearId: number, n
   const subgroups = await tx.$executeRaw`
     WITH map AS (SELECT * FROM unnest(${olds}::int[], ${news}::int[]) AS m(old, new))
     INSERT INTO "Subgroup" ("schoolId", "classId", "subjectId", name)
-    SELECT ${schoolId}::int, map.new, g."subjectId", g.name FROM "Subgroup" g JOIN map ON map.old = g."classId"
+    SELECT ${schoolId}::int, map.new, g."subjectId", g.name FROM "Subgroup" g JOIN map ON map.old = g."classId" WHERE g.kind IS NULL
     ON CONFLICT ("classId", "subjectId", name) DO NOTHING`;
   const subgroupMembers = await tx.$executeRaw`
     WITH map AS (SELECT * FROM unnest(${olds}::int[], ${news}::int[]) AS m(old, new)),
-    gm AS (SELECT g.id AS old_g, ng.id AS new_g, map.new AS new_class FROM "Subgroup" g JOIN map ON map.old = g."classId"
+    gm AS (SELECT g.id AS old_g, ng.id AS new_g, map.new AS new_class FROM "Subgroup" g JOIN map ON map.old = g."classId" AND g.kind IS NULL
            JOIN "Subgroup" ng ON ng."classId" = map.new AND ng."subjectId" = g."subjectId" AND ng.name = g.name)
     INSERT INTO "SubgroupMembership" ("schoolId", "subgroupId", "studentId", "fromDate")
     SELECT DISTINCT ${schoolId}::int, gm.new_g, sm."studentId", ${next.startDate}::date
@@ -367,7 +370,7 @@ async function carrySubgroupsAndLoad(tx: Db, schoolId: number, yearId: number, n
     FROM "TeachingLoad" tl JOIN map ON map.old = tl."classId"
     LEFT JOIN "Subgroup" g ON g.id = tl."subgroupId"
     LEFT JOIN "Subgroup" ng ON ng."classId" = map.new AND ng."subjectId" = g."subjectId" AND ng.name = g.name
-    WHERE tl."yearId" = ${yearId} AND NOT EXISTS (SELECT 1 FROM "TeachingLoad" x WHERE x."classId" = map.new)`;
+    WHERE tl."yearId" = ${yearId} AND g.kind IS NULL AND NOT EXISTS (SELECT 1 FROM "TeachingLoad" x WHERE x."classId" = map.new)`;
   return { subgroups, subgroupMembers, loads };
 }
 
