@@ -185,8 +185,10 @@ describe("the deputy's analysis (hand-computed)", () => {
       "1 (33,3 %)",
       "1 (33,3 %)",
     ]);
-    // Another kind filtered out.
-    expect(pageText((await deputy.get("/reports/diagnostics?kind=DIAGNOSTIC")).text)).not.toContain("Параллель");
+    // Another kind filtered out; the filter keeps the choice.
+    const filtered = await deputy.get("/reports/diagnostics?kind=DIAGNOSTIC");
+    expect(pageText(filtered.text)).not.toContain("Параллель");
+    expect(filtered.text).toContain('<option value="DIAGNOSTIC" selected>');
   });
 
   it.each([
