@@ -138,6 +138,9 @@ describe("entering a diagnostic work", () => {
     expect((await teacher.form(`/diagnostics?year=${s.year.id}`, { ...SCALE, classSubject: `${other.classes["5А"]!.id}:${s.subjects.math.id}` })).status).toBe(
       404,
     );
+    // Neither may delete the work.
+    expect((await classTeacher.form(`/diagnostics/${work5a}/delete`, {})).status).toBe(404);
+    expect((await (await as(other.users.deputy)).form(`/diagnostics/${work5a}/delete`, {})).status).toBe(404);
     // Families and the medic: no diagnostic works at all.
     for (const u of [s.users.parentAlekseev, s.users.studentA1, s.users.medic]) {
       const agent = await as(u);
@@ -182,8 +185,10 @@ describe("the deputy's analysis (hand-computed)", () => {
       "1 (33,3 %)",
       "1 (33,3 %)",
     ]);
-    // Another kind filtered out.
-    expect(pageText((await deputy.get("/reports/diagnostics?kind=DIAGNOSTIC")).text)).not.toContain("Параллель");
+    // Another kind filtered out; the filter keeps the choice.
+    const filtered = await deputy.get("/reports/diagnostics?kind=DIAGNOSTIC");
+    expect(pageText(filtered.text)).not.toContain("Параллель");
+    expect(filtered.text).toContain('<option value="DIAGNOSTIC" selected>');
   });
 
   it.each([
@@ -195,5 +200,23 @@ describe("the deputy's analysis (hand-computed)", () => {
     const agent = await as(s.users[key]);
     expect((await agent.get("/reports/diagnostics")).status).toBe(403);
     expect((await agent.get("/reports/diagnostics.xlsx")).status).toBe(403);
+  });
+});
+
+describe("deleting a work", () => {
+  it("the teacher deletes a work entered by mistake with its results; audited", async () => {
+    const teacher = await as(s.users.teacherMath);
+    const made = await teacher.form(`/diagnostics?year=${s.year.id}`, {
+      ...SCALE,
+      kind: "DIAGNOSTIC",
+      classSubject: `${s.classes["5А"]!.id}:${s.subjects.math.id}`,
+    });
+    const id = Number(/\/diagnostics\/(\d+)/.exec(made.headers.location!)![1]);
+    expect((await teacher.form(`/diagnostics/${id}/results`, { [`score-${ids.A1}`]: "3" })).status).toBe(302);
+    expect((await teacher.form(`/diagnostics/${id}/delete`, {})).status).toBe(302);
+    expect(await prisma.diagnosticWork.findUnique({ where: { id } })).toBeNull();
+    expect(await prisma.diagnosticResult.count({ where: { workId: id } })).toBe(0);
+    const log = await prisma.auditLog.findFirstOrThrow({ where: { schoolId: s.schoolId, entity: "diagnostic-work", entityId: String(id), action: "delete" } });
+    expect(log.oldValue).toMatchObject({ kind: "DIAGNOSTIC", results: 1 });
   });
 });

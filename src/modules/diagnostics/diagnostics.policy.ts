@@ -18,7 +18,7 @@ export interface DiagnosticReach {
 }
 
 /** The actor's reach for an action on the works of a year (the teaching load read for the "taught" scope). */
-export async function diagnosticReach(actor: Actor, action: "view" | "create" | "update", yearId: number): Promise<DiagnosticReach> {
+export async function diagnosticReach(actor: Actor, action: "view" | "create" | "update" | "delete", yearId: number): Promise<DiagnosticReach> {
   const r = reach(actor, action, "diagnostic-work");
   const loads =
     !r.all && r.teacherId !== null

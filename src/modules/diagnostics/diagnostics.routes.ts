@@ -5,6 +5,7 @@
  *   POST /diagnostics?year=ID        create a work
  *   GET  /diagnostics/:id            the pupils with their scores and marks
  *   POST /diagnostics/:id/results    save the scores (score-<studentId>)
+ *   POST /diagnostics/:id/delete     delete the work with its results
  */
 import { Router, type Request, type Response } from "express";
 import { actorOf } from "../../access/actor.ts";
@@ -15,7 +16,7 @@ import { attempt, bodyOf, formErrors, idParam, typed } from "../../lib/http.ts";
 import { parseForm, type FieldErrors } from "../../lib/validation.ts";
 import { flash } from "../../lib/views.ts";
 import { selectYear } from "../setup/year-select.service.ts";
-import { createWork, listWorks, saveResults, workPage } from "./diagnostics.service.ts";
+import { createWork, deleteWork, listWorks, saveResults, workPage } from "./diagnostics.service.ts";
 import { scoresOf, workInput, workSchema } from "./diagnostics.schemas.ts";
 import { KIND_NAMES, KIND_OPTIONS } from "./diagnostics.text.ts";
 
@@ -69,4 +70,10 @@ diagnosticsRouter.post("/:id/results", requirePermission("diagnostic-work", "upd
   if (errors) return renderWork(req, res, typed(req.body), errors, 422);
   flash(req, "ok", `Результаты сохранены: ${n}`);
   res.redirect(`/diagnostics/${id}`);
+});
+
+diagnosticsRouter.post("/:id/delete", requirePermission("diagnostic-work", "delete"), async (req, res) => {
+  const yearId = await deleteWork(actorOf(req), idParam(req));
+  flash(req, "ok", "Работа удалена");
+  res.redirect(`/diagnostics?year=${yearId}`);
 });

@@ -65,7 +65,7 @@ export async function listWorks(actor: Actor, yearId: number) {
   };
 }
 
-async function findWork(db: Db, actor: Actor, id: number, action: "view" | "update") {
+async function findWork(db: Db, actor: Actor, id: number, action: "view" | "update" | "delete") {
   const work = await db.diagnosticWork.findFirst({ where: { id, schoolId: actor.schoolId } });
   if (!work || !reachesWork(await diagnosticReach(actor, action, work.yearId), work)) throw new NotFound("Работа не найдена");
   return work;
@@ -191,5 +191,24 @@ export async function saveResults(actor: Actor, id: number, scores: Map<number, 
         newValue: { changes },
       });
     return tx.diagnosticResult.count({ where: { workId: work.id } });
+  });
+}
+
+/** Deletes a work with its results (a work entered by mistake), in one transaction; audited with what it held. NotFound outside the reach. */
+export async function deleteWork(actor: Actor, id: number): Promise<number> {
+  return prisma.$transaction(async (tx) => {
+    const work = await findWork(tx, actor, id, "delete");
+    await lockWritableYear(tx, actor.schoolId, work.yearId);
+    const results = await tx.diagnosticResult.count({ where: { workId: work.id } });
+    await tx.diagnosticWork.delete({ where: { id: work.id } });
+    await audit(tx, {
+      schoolId: actor.schoolId,
+      actorId: actor.userId,
+      entity: "diagnostic-work",
+      entityId: work.id,
+      action: "delete",
+      oldValue: { classId: work.classId, subjectId: work.subjectId, kind: work.kind, date: isoDate(work.date), results },
+    });
+    return work.yearId;
   });
 }

@@ -15,7 +15,7 @@ import { scopeOf } from "./reports.scope.ts";
 import { substitutionDoc, substitutionRegister } from "./substitutions.service.ts";
 import { cellText, forecastDoc, forecastReport, riskText, RISK_NAMES } from "./forecast.service.ts";
 import { fromReplica } from "../../lib/replica.ts";
-import { diagnosticDoc, diagnosticReport } from "./diagnostics.service.ts";
+import { DIAGNOSTIC_KINDS, diagnosticDoc, diagnosticReport } from "./diagnostics.service.ts";
 import { categoryDoc, categoryReport, CATEGORY_TITLES, type CategoryReportKind } from "./pupil-categories.service.ts";
 import { certificateDoc, certificateSheet } from "./certificate.service.ts";
 import { GIA_COLUMNS, giaAnalysis, giaCells, giaDoc } from "./gia-analysis.service.ts";
@@ -145,7 +145,16 @@ classReportsRouter.get(
     const r = await diagnosticReport(actor, { year: req.query.year, kind: req.query.kind });
     if (await sendExport(res, formatOf(req), r.school.name, () => diagnosticDoc(r))) return;
     const doc = diagnosticDoc(r);
-    res.page("reports/doc", { title: doc.title, r, doc, base: "/reports/diagnostics", years: await yearsOf(actor), qs: queryString(req), styles });
+    res.page("reports/doc", {
+      title: doc.title,
+      r,
+      doc,
+      base: "/reports/diagnostics",
+      kinds: DIAGNOSTIC_KINDS,
+      years: await yearsOf(actor),
+      qs: queryString(req),
+      styles,
+    });
   }),
 );
 

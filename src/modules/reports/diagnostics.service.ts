@@ -180,6 +180,9 @@ function cells(f: DiagnosticFigures): string[] {
   ];
 }
 
+/** The kinds for the page's filter. */
+export const DIAGNOSTIC_KINDS = Object.entries(KIND_NAMES).map(([value, label]) => ({ value, label }));
+
 export const DIAGNOSTIC_COLUMNS = [
   "Писали",
   "«5»",
