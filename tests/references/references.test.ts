@@ -59,6 +59,12 @@ describe("the administrator edits the lists (/admin/references)", () => {
     });
     expect(res.status).toBe(302);
     expect(await prisma.movementOrder.findFirstOrThrow({ where: { schoolId: s.schoolId } })).toMatchObject({ reason: row!.code });
+    // The book and the order's page name the school's own reason, not its code.
+    const order = await prisma.movementOrder.findFirstOrThrow({ where: { schoolId: s.schoolId } });
+    expect((await secretary.get(`/movement/${order.id}`)).text).toContain("Перевод на обучение по медицинским показаниям");
+    const book = await secretary.get("/movement?from=2026-12-01&to=2026-12-31");
+    expect(book.text).toContain("Перевод на обучение по медицинским показаниям");
+    expect(book.text).not.toContain(`>${row!.code}<`);
   });
 
   it("a duplicate name is refused beside the field with the typed value kept", async () => {

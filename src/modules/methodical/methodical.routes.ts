@@ -30,7 +30,7 @@ methodicalRouter.get("/", view, async (req, res) => {
 
 async function formPage(req: Request, res: Response, id: number | null, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) {
   const options = await associationOptions(actorOf(req).schoolId);
-  res.page("methodical/form", { title: id ? "Изменение объединения" : MO_TEXT.newTitle, id, values, errors, ...options, MO_TEXT }, status);
+  res.page("methodical/form", { title: id ? "Изменение объединения" : MO_TEXT.newTitle, associationId: id, values, errors, ...options, MO_TEXT }, status);
 }
 
 methodicalRouter.get("/new", create, (req, res) => formPage(req, res, null, { memberIds: [], subjectIds: [] }));

@@ -5,8 +5,11 @@ import type { movementReport } from "./movement.report.ts";
 import type { BookRow } from "./book.service.ts";
 import { reasonName, WITHDRAW_REASONS } from "./movement.text.ts";
 
-export function orderDetails(r: BookRow): string {
-  const parts = [reasonName(r.kind, r.reason)];
+/** Withdrawal reasons by code as the school names them (reference lists, R-REG-9); the built-in names when absent. */
+export type ReasonNames = ReadonlyMap<string, string>;
+
+export function orderDetails(r: BookRow, names?: ReasonNames): string {
+  const parts = [(r.kind === "WITHDRAW" && r.reason ? names?.get(r.reason) : undefined) ?? reasonName(r.kind, r.reason)];
   if (r.destSchool) parts.push(`в ${r.destSchool}`);
   if (r.destOrderNumber) parts.push(`приказ № ${r.destOrderNumber} от ${formatDate(r.destOrderDate)}`);
   if (r.note) parts.push(r.note);
@@ -14,7 +17,7 @@ export function orderDetails(r: BookRow): string {
   return parts.filter(Boolean).join("; ");
 }
 
-export async function bookPdf(schoolName: string, subtitle: string, rows: BookRow[]): Promise<Buffer> {
+export async function bookPdf(schoolName: string, subtitle: string, rows: BookRow[], names?: ReasonNames): Promise<Buffer> {
   const doc = createPdf({ title: "Книга движения учащихся", layout: "landscape" });
   pdfHeader(doc, { schoolName, title: "Книга движения учащихся", subtitle });
   pdfTable(
@@ -39,7 +42,7 @@ export async function bookPdf(schoolName: string, subtitle: string, rows: BookRo
       formatDate(r.birthDate),
       r.fromClass,
       r.toClass,
-      orderDetails(r),
+      orderDetails(r, names),
     ]),
     { fontSize: 8.5, emptyText: "За период приказов нет" },
   );
@@ -47,10 +50,15 @@ export async function bookPdf(schoolName: string, subtitle: string, rows: BookRo
   return toBuffer(doc);
 }
 
-export async function reportPdf(schoolName: string, subtitle: string, report: Awaited<ReturnType<typeof movementReport>>): Promise<Buffer> {
+export async function reportPdf(
+  schoolName: string,
+  subtitle: string,
+  report: Awaited<ReturnType<typeof movementReport>>,
+  names?: ReasonNames,
+): Promise<Buffer> {
   const doc = createPdf({ title: "Отчёт о движении учащихся", layout: "landscape" });
   pdfHeader(doc, { schoolName, title: "Отчёт о движении учащихся", subtitle });
-  const reasonCols = report.reasons.map((c) => ({ header: `Выбыло: ${WITHDRAW_REASONS[c]}`, width: 1.4, align: "right" as const }));
+  const reasonCols = report.reasons.map((c) => ({ header: `Выбыло: ${names?.get(c) ?? WITHDRAW_REASONS[c]}`, width: 1.4, align: "right" as const }));
   const line = (r: (typeof report.rows)[number]) => [
     r.className,
     String(r.atStart),

@@ -20,13 +20,17 @@ import {
   registerOrder,
   strandedPreview,
   type BookFilter,
+  type BookRow,
 } from "./movement.service.ts";
 import { bookPdf, orderDetails, reportPdf } from "./movement.pdf.ts";
 import { bookQuery, cancelSchema, correctSchema, isManualKind, parseOrderForm } from "./movement.schemas.ts";
 import { ENROL_REASONS, KIND_NAMES, MANUAL_KINDS, MOVEMENT_KINDS, TEXT, WITHDRAW_REASONS } from "./movement.text.ts";
-import { referenceOptions } from "../references/references.service.ts";
+import { referenceNames, referenceOptions } from "../references/references.service.ts";
 
 export const movementRouter = Router();
+
+/** The school's names of the withdrawal reasons (reference lists, R-REG-9): renamed built-in ones and the school's own. */
+const reasonNames = (req: Request) => referenceNames(actorOf(req).schoolId, "WITHDRAW_REASON");
 const styles = ["/static/css/movement.css"];
 const scripts = ["/static/js/movement.js"];
 const view = requirePermission("movement", "view");
@@ -58,26 +62,33 @@ movementRouter.get("/", view, async (req, res) => {
   const { page, years, year, classes, f, query } = await filters(req);
   const book = await listOrders(actorOf(req), f, page);
   const kinds = MOVEMENT_KINDS.map((k) => ({ value: k, label: KIND_NAMES[k] }));
-  res.page("movement/book", { title: "Книга движения", book, years, year, classes, f, query, kinds, details: orderDetails, styles });
+  const names = await reasonNames(req);
+  res.page("movement/book", { title: "Книга движения", book, years, year, classes, f, query, kinds, details: (r: BookRow) => orderDetails(r, names), styles });
 });
 
 movementRouter.get("/book.pdf", view, async (req, res) => {
   const { classes, f } = await filters(req);
   const rows = await allOrders(actorOf(req), f);
-  sendPdf(res, await bookPdf(actorOf(req).schoolName, subtitle(f, classes), rows), `Книга движения учащихся ${formatDate(f.from)}–${formatDate(f.to)}.pdf`);
+  sendPdf(
+    res,
+    await bookPdf(actorOf(req).schoolName, subtitle(f, classes), rows, await reasonNames(req)),
+    `Книга движения учащихся ${formatDate(f.from)}–${formatDate(f.to)}.pdf`,
+  );
 });
 
 movementRouter.get("/report", view, async (req, res) => {
   const { years, year, f, query } = await filters(req);
   const report = year ? await movementReport(actorOf(req).schoolId, year.id, f.from, f.to) : null;
-  res.page("movement/report", { title: "Отчёт о движении учащихся", report, years, year, f, query, WITHDRAW_REASONS, styles });
+  const names = await reasonNames(req);
+  const reasonTitle = (c: keyof typeof WITHDRAW_REASONS) => names.get(c) ?? WITHDRAW_REASONS[c];
+  res.page("movement/report", { title: "Отчёт о движении учащихся", report, years, year, f, query, WITHDRAW_REASONS, reasonTitle, styles });
 });
 
 movementRouter.get("/report.pdf", view, async (req, res) => {
   const { year, f } = await filters(req);
   if (!year) throw new NotFound();
   const report = await movementReport(actorOf(req).schoolId, year.id, f.from, f.to);
-  const pdf = await reportPdf(actorOf(req).schoolName, `${year.name}, с ${formatDate(f.from)} по ${formatDate(f.to)}`, report);
+  const pdf = await reportPdf(actorOf(req).schoolName, `${year.name}, с ${formatDate(f.from)} по ${formatDate(f.to)}`, report, await reasonNames(req));
   sendPdf(res, pdf, `Отчёт о движении учащихся ${formatDate(f.from)}–${formatDate(f.to)}.pdf`);
 });
 
@@ -137,7 +148,15 @@ async function orderPage(req: Request, res: Response, values: Record<string, unk
   const order = await getOrder(actorOf(req), idParam(req));
   const own = { ...order, orderDate: isoDate(order.orderDate), destOrderDate: order.destOrderDate ? isoDate(order.destOrderDate) : "" };
   const withdrawReasons = await referenceOptions(actorOf(req).schoolId, "WITHDRAW_REASON", order.reason);
-  const locals = { title: `Приказ № ${order.number}`, order, details: orderDetails(order), withdrawReasons, enrolReasons, styles, scripts };
+  const locals = {
+    title: `Приказ № ${order.number}`,
+    order,
+    details: orderDetails(order, await reasonNames(req)),
+    withdrawReasons,
+    enrolReasons,
+    styles,
+    scripts,
+  };
   res.page("movement/order", { ...locals, values: { ...own, ...values }, errors }, status);
 }
 
