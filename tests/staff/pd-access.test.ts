@@ -10,6 +10,7 @@ import { as, signIn } from "../support/http.ts";
 import { getBinary, pdfPages, postFormBinary, squash } from "../support/pdf.ts";
 import { xlsxRows } from "../reports/helpers.ts";
 import { useMidQuarterDay } from "../support/use-clock.ts";
+import { htmlProblems } from "../support/html.ts";
 
 useMidQuarterDay();
 
@@ -109,6 +110,9 @@ describe("staff consents and logins (R-REG-10)", () => {
     // The fixture's ten staff all have logins and no consent yet.
     const list = await hr.get("/staff");
     expect(list.text).toContain("У 10 сотрудников с учётной записью нет действующего согласия");
+    // The same banner on the home page of the administrator and HR, not of a teacher.
+    expect((await (await as(s.users.admin)).get("/")).text).toContain("У 10 сотрудников");
+    expect((await (await as(s.users.teacherMath)).get("/")).text).not.toContain("нет действующего согласия");
     const staff = await prisma.staff.findUniqueOrThrow({ where: { personId: s.users.teacherMath.personId } });
     await hr.form(`/staff/${staff.id}/consent`, { date: "2026-09-01", documentNote: "" });
     expect((await hr.get("/staff")).text).toContain("У 9 сотрудников");
@@ -199,5 +203,23 @@ describe("the register of staff admitted to personal data (001 §3.14)", () => {
     expect((await hr.form(`/staff/${foreign.staffId}/consent/revoke`, {})).status).toBe(404);
     expect(await prisma.user.count({ where: { personId: foreign.personId } })).toBe(0);
     expect(await prisma.pdUndertaking.count({ where: { staffId: foreign.staffId } })).toBe(0);
+  });
+});
+
+describe("valid HTML (issue 17 pages)", () => {
+  it("the accounts page, the register and the card with its new section, also re-rendered with errors", async () => {
+    const s = await buildSchool();
+    const nc = await newcomer(s.schoolId, "Проверочная", "Учитель физики", { consent: false });
+    const hr = await as(s.users.hr);
+    const pages: [string, { text: string }][] = [
+      ["accounts", await hr.get("/staff/accounts")],
+      ["no-consent", await hr.get("/staff/accounts?show=no-consent")],
+      ["nothing chosen", await hr.form("/staff/accounts", {})],
+      ["register", await hr.get("/staff/pd-register")],
+      ["card", await hr.get(`/staff/${nc.staffId}`)],
+      ["card with errors", await hr.form(`/staff/${nc.staffId}/undertaking`, { date: "", documentNumber: "" })],
+      ["list", await hr.get("/staff")],
+    ];
+    for (const [name, p] of pages) expect(await htmlProblems(p.text), name).toEqual([]);
   });
 });

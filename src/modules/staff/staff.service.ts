@@ -15,5 +15,6 @@ export { addPosition, dismissStaff, hireStaff, rehireStaff, transferStaff, updat
 export { addSectionRow, deleteSectionRow } from "./staff.sections.ts";
 export { hrReport } from "./staff.report.ts";
 export { consentGrace, recordStaffConsent, revokeStaffConsent } from "./staff.consent.ts";
+export { PD_TEXT } from "./staff.text.ts";
 export { issueStaffAccounts, staffAccounts, staffSlipsPdf } from "./staff.accounts.ts";
 export { pdRegister, pdRegisterDoc, recordUndertaking, removeUndertaking } from "./staff.pd-register.ts";
