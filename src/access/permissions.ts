@@ -120,6 +120,12 @@ const CATALOGUE = {
   // Apps (issue 21): the own «пароль для приложений» of the «Сетевой город» web API, which reads the diary only —
   // so only families have one: a parent or a student sees, creates (replaces) and revokes the own.
   "app-password":      ["----", "----", "----", "----", "----", "----", "----", "----", "----", "mm-m", "mm-m"],
+  // Events and the calendar (issue 18): everyone reads the calendar (the audience decides what each reader sees); the
+  // administration creates school events for any audience, a teacher class events for the taught classes, a class
+  // teacher for the own class; authors change their own, a class teacher the own class's, the administration any.
+  // The personal iCalendar feed link: everyone keeps (creates, revokes) the own.
+  "event":             ["ssss", "ssss", "stmm", "sccc", "s---", "s---", "s---", "s---", "s---", "s---", "s---"],
+  "calendar-feed":     ["mm-m", "mm-m", "mm-m", "mm-m", "mm-m", "mm-m", "mm-m", "mm-m", "mm-m", "mm-m", "mm-m"],
 } as const satisfies Record<string, Row>;
 
 export type Entity = keyof typeof CATALOGUE;

@@ -102,6 +102,9 @@ export const AUDIT_ENTITIES: Record<string, string> = {
   "api-token": "Токен для приложений (API)",
   // Apps (issue 21).
   "app-password": "Пароль для приложений",
+  // Events and the calendar (issue 18).
+  event: "Событие",
+  "calendar-feed": "Ссылка на календарь (iCalendar)",
 };
 
 export const AUDIT_ACTIONS: Record<string, string> = {

@@ -14,6 +14,7 @@ export const ENTITY_GROUPS: readonly { title: string; entities: readonly Entity[
   { title: "Планирование", entities: ["curriculum", "thematic-plan", "plan-review", "program-report", "assessment-schedule"] },
   { title: "Администрирование", entities: ["user", "audit", "role-grant", "year-close", "integrity", "server-health", "backup", "api-token"] },
   { title: "Приложения", entities: ["app-password"] },
+  { title: "События и календарь", entities: ["event", "calendar-feed"] },
 ];
 
 export const ENTITY_NAMES: Record<Entity, string> = {
@@ -68,6 +69,8 @@ export const ENTITY_NAMES: Record<Entity, string> = {
   "assessment-schedule": "График оценочных процедур (родители и ученики — опубликованный)",
   "api-token": "Токены для приложений (API): свои; администратор — все токены школы",
   "app-password": "Пароль для приложений (дневник в приложениях «Сетевого города», только чтение)",
+  event: "События школы и класса (чтение — по адресатам)",
+  "calendar-feed": "Личная ссылка на календарь (iCalendar)",
 };
 
 export const ACTION_NAMES: Record<Action, string> = { view: "просмотр", create: "создание", update: "изменение", delete: "удаление" };
