@@ -62,6 +62,8 @@ const RULES: Rule[] = [
   { href: "/diary", label: "Дневник", show: (a) => can(a, "view", "diary") },
   { href: "/journal", label: "Журнал", show: (a) => can(a, "view", "journal") },
   { href: "/schedule", label: "Расписание", show: (a) => can(a, "view", "timetable") },
+  // Events and the calendar (issue 18): every role has the month of its audience.
+  { href: "/events", label: "Календарь", show: (a) => can(a, "view", "event") },
   { href: "/class", label: "Мой класс", show: (a) => reach(a, "update", "journal").classIds.length > 0 },
   { href: "/students", label: "Ученики", inGroup: "Список учеников", group: "students", show: (a) => can(a, "view", "student-file") },
   { href: "/movement", label: "Книга движения", group: "students", show: (a) => can(a, "view", "movement") },
