@@ -264,3 +264,20 @@ describe("recurring events", () => {
     expect((await (await as(s.users.studentV1)).get(`/events/${id}`)).status).toBe(404);
   });
 });
+
+describe("where people look", () => {
+  it("the pupil's diary week and home page show the class's events, not another class's", async () => {
+    await event("teacherRussian", { title: "Экскурсия 5А в музей", audience: "CLASSES", classes: ["5А"], date: "2026-12-11" });
+    await event("teacherEnglish", { title: "Экскурсия 5Б в театр", audience: "CLASSES", classes: ["5Б"], date: "2026-12-11" });
+    const pupil = await as(s.users.studentA2);
+    const student = await prisma.student.findFirstOrThrow({ where: { personId: s.users.studentA2.personId } });
+    const week = await pupil.get(`/diary/${student.id}/week?date=2026-12-09`);
+    expect(week.status).toBe(200);
+    expect(week.text).toContain("Экскурсия 5А в музей");
+    expect(week.text).not.toContain("Экскурсия 5Б в театр");
+    const home = await pupil.get("/");
+    const block = home.text.slice(home.text.indexOf("Ближайшие события"));
+    expect(block).toContain("Экскурсия 5А в музей");
+    expect(block).not.toContain("Экскурсия 5Б в театр");
+  });
+});

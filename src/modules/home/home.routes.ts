@@ -2,12 +2,15 @@
 import { Router } from "express";
 import { actorOf } from "../../access/actor.ts";
 import { homeData } from "./home.service.ts";
+import { upcomingEvents } from "../events/events.service.ts";
 import { dayHeading, dayMonth, dayTitle, percent, plural } from "./home.text.ts";
 
 export const homeRouter = Router();
 const t = { dayHeading, dayMonth, dayTitle, percent, plural };
 
 homeRouter.get("/", async (req, res) => {
-  const data = await homeData(actorOf(req));
-  res.page("home/index", { title: "Главная", ...data, t, styles: ["/static/css/home.css"] });
+  const actor = actorOf(req);
+  // «Ближайшие события» (issue 18): the next week's events of the actor's audience.
+  const [data, upcoming] = await Promise.all([homeData(actor), upcomingEvents(actor)]);
+  res.page("home/index", { title: "Главная", ...data, upcoming, t, styles: ["/static/css/home.css"] });
 });
