@@ -20,6 +20,7 @@ import { varyPlanPace } from "./plan-lessons.ts";
 import { seedPlanAssessments } from "./plan-assessments.ts";
 import { seedRevokedConsent } from "./consent-revoked.ts";
 import { seedSubstitutions } from "./substitutions.ts";
+import { seedEvents } from "./events.ts";
 import { today } from "../lib/dates.ts";
 
 export { DEMO_PASSWORD };
@@ -58,6 +59,8 @@ export async function seedDemo(size: SeedSize = "demo"): Promise<SeedResult & { 
   if (size === "demo") await seedRevokedConsent(school.schoolId);
   // The demo school only: lessons given by substitutes last month, this month and in the coming days (substitutions.ts).
   if (size === "demo") await seedSubstitutions(school.schoolId);
+  // The demo school only: school and class events, the weekly «Разговоры о важном» with a cancelled Monday (events.ts).
+  if (size === "demo") await seedEvents(school.schoolId);
   // Planner statistics for the new rows, so the first pages are planned for the school's real size.
   await pgPool().query("ANALYZE");
   return { ...school, journal, communication };

@@ -15,6 +15,8 @@ import { className } from "../../lib/names.ts";
 import type { SchoolEvent, StoredFile } from "../../generated/prisma/client.ts";
 import { canChange, inAudience, isStaff, managesAll, type Viewer } from "./events.policy.ts";
 import { occurrenceDays, ruleParts } from "./events.recurrence.ts";
+
+export { weeklyRule } from "./events.recurrence.ts";
 import { AUDIENCE_NAMES, UPCOMING_DAYS, WEEKDAYS } from "./events.text.ts";
 
 interface ClassRow {
