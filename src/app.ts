@@ -33,6 +33,7 @@ import { openApiDocument } from "./modules/api/openapi.ts";
 import { apiDocsRouter } from "./modules/api/docs.routes.ts";
 import { apiTokenPagesRouter } from "./modules/api/tokens.routes.ts";
 import { webapiRouter } from "./modules/webapi/webapi.routes.ts";
+import { feedSettingsRouter, icalRouter } from "./modules/events/feed.routes.ts";
 import { appPasswordRouter } from "./modules/webapi/app-password.routes.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -135,6 +136,7 @@ export function createApp(options: AppOptions = {}) {
   app.use(authRoutes());
   app.use(letterLinksRouter); // links in letters (unsubscribe, address confirmation): no sign-in needed
   app.use(apiDocsRouter); // the API's documentation page: public, like /api/v1/openapi.json
+  app.use(icalRouter); // the personal calendar feed (issue 18): its token is the key, no sign-in
 
   // Everything below needs a signed-in user. A form posted after the session
   // expired is kept and offered again after the new login (R-SEC-4, R-INT-2).
@@ -156,6 +158,7 @@ export function createApp(options: AppOptions = {}) {
 
   if (options.unreadCounts !== false) app.use(unreadCountsForPage); // the header's unread counts: one statement per page (src/modules/inbox)
   app.use(apiTokenPagesRouter); // before accountRouter: the token section of «Персональные настройки» and /admin/api-tokens
+  app.use(feedSettingsRouter); // «Календарь в телефоне» in «Персональные настройки» (issue 18): before the page it adds to
   app.use(appPasswordRouter); // «Пароль для приложений» in «Персональные настройки» (issue 21): before the page it adds to
   app.use(accountRouter);
   app.use(homeRouter);

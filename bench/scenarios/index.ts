@@ -2,7 +2,7 @@
  * The scenarios of `npm run bench`, in the order they run; their keys are what BENCH_ONLY selects:
  * bare, health, login, login-post (floors.ts); home, today, journal, mark (journal.ts); diary-sql,
  * diary-redirect, diary-week, diary-marks (diary.ts); api-diary-week, api-diary-week-304 (api.ts); home-parent, home-teacher, home-class-teacher,
- * home-deputy, home-admin (home.ts); report-check, report-check-pdf, report-summary,
+ * home-deputy, home-admin (home.ts); calendar-month, ical-parent (events.ts); report-check, report-check-pdf, report-summary,
  * report-summary-xlsx, report-forecast, report-forecast-pdf, report-cards-pdf, report-gia (reports.ts); plan-progress, plan-progress-pdf, plan-import (planning.ts); unread-overhead, message-send, board, messages-list,
  * messages-search, digest (communication.ts: measured by their own runners, on a volume added before
  * the first of them and removed by teardown()); diary-week-replica and rolling-restart (operations.ts:
@@ -15,6 +15,7 @@ import { diaryScenarios } from "./diary.ts";
 import { apiScenarios } from "./api.ts";
 import { floorScenarios } from "./floors.ts";
 import { homeScenarios } from "./home.ts";
+import { eventsScenarios } from "./events.ts";
 import { journalScenarios, type JournalPick } from "./journal.ts";
 import { planningScenarios } from "./planning.ts";
 import { reportScenarios } from "./reports.ts";
@@ -43,6 +44,8 @@ export async function benchScenarios(ctx: ScenarioContext): Promise<BenchScenari
   scenarios.push(...planning.scenarios);
   const communication = await communicationScenarios(ctx);
   scenarios.push(...communication.scenarios);
+  const events = await eventsScenarios(ctx);
+  scenarios.push(...events.scenarios);
   const operations = operationsScenarios(
     ctx,
     diary.find((d) => d.key === "diary-week"),
@@ -52,6 +55,7 @@ export async function benchScenarios(ctx: ScenarioContext): Promise<BenchScenari
   const teardown = async () => {
     await planning.teardown();
     await communication.teardown();
+    await events.teardown();
   };
   return { scenarios, pick: journal.pick, cells: journal.cells, runners, teardown };
 }

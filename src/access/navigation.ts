@@ -72,6 +72,9 @@ const RULES: Rule[] = [
   { href: "/diary", label: "Дневник", show: (a) => can(a, "view", "diary") },
   { href: "/journal", label: "Журнал", show: (a) => can(a, "view", "journal") },
   { href: "/schedule", label: "Расписание", show: (a) => can(a, "view", "timetable") },
+  // Events and the calendar (issue 18): every role has the month of its audience; the administration's full bar keeps
+  // it under «Школа» (with the school's settings), so the bar still fits 1024 px.
+  { href: "/events", label: "Календарь", show: (a) => can(a, "view", "event") && !can(a, "view", "school") },
   { href: "/class", label: "Мой класс", show: (a) => reach(a, "update", "journal").classIds.length > 0 },
   { href: "/students", label: "Ученики", inGroup: "Список учеников", group: "students", show: (a) => can(a, "view", "student-file") },
   { href: "/movement", label: "Книга движения", group: "students", show: (a) => can(a, "view", "movement") },
@@ -98,6 +101,7 @@ const RULES: Rule[] = [
   { href: "/integrity", label: "Целостность архива", group: "reports", show: (a) => can(a, "view", "integrity") },
   // The server's state, with the backups one click away (their page has no entry of its own: the menu fits a phone).
   { href: "/admin/server", label: "Состояние сервера", group: "reports", also: ["/admin/backups"], show: (a) => can(a, "view", "server-health") },
+  { href: "/events", label: "Календарь", group: "school", show: (a) => can(a, "view", "event") && can(a, "view", "school") },
   { href: "/admin/school", label: "Настройки школы", group: "school", show: (a) => can(a, "update", "school") },
   { href: "/setup/years", label: "Учебный год", group: "school", show: (a) => can(a, "update", "year") },
   {

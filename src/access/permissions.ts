@@ -149,6 +149,12 @@ const CATALOGUE = {
   // sheet; the register of staff admitted to personal data (non-disclosure undertakings, 001 §3.14).
   "staff-account-issue": ["ss--", "----", "----", "----", "----", "ss--", "----", "----", "----", "----", "----"],
   "pd-register":       ["sss-", "----", "----", "----", "----", "sss-", "----", "----", "----", "----", "----"],
+  // Events and the calendar (issue 18): everyone reads the calendar (the audience decides what each reader sees); the
+  // administration creates school events for any audience, a teacher class events for the taught classes, a class
+  // teacher for the own class; authors change their own, a class teacher the own class's, the administration any.
+  // The personal iCalendar feed link: everyone keeps (creates, revokes) the own.
+  "event":             ["ssss", "ssss", "stmm", "sccc", "s---", "s---", "s---", "s---", "s---", "s---", "s---"],
+  "calendar-feed":     ["mm-m", "mm-m", "mm-m", "mm-m", "mm-m", "mm-m", "mm-m", "mm-m", "mm-m", "mm-m", "mm-m"],
 } as const satisfies Record<string, Row>;
 
 export type Entity = keyof typeof CATALOGUE;

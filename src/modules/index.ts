@@ -30,6 +30,7 @@ import { setupRouter } from "./setup/setup.routes.ts";
 import { staffRouter } from "./staff/staff.routes.ts";
 import { studentsRouter } from "./students/students.routes.ts";
 import { integrityRouter, yearCloseRouter } from "./year-close/year-close.module.ts";
+import { eventsRouter } from "./events/events.routes.ts";
 
 /** 403 unless the actor has some right (any action) in one of the entities. */
 function requireAnyOf(...entities: Entity[]): RequestHandler {
@@ -86,6 +87,8 @@ export const MOUNTS: readonly { prefix: string; guard: RequestHandler; router: R
   { prefix: "/messages", guard: requireAnyOf("message", "message-moderation"), router: messagesRouter },
   // Every signed-in user has own notifications (the service reads only the user's own rows).
   { prefix: "/notifications", guard: (_req, _res, next) => next(), router: notificationsRouter },
+  // Events and the calendar (issue 18): everyone reads; the audience decides what.
+  { prefix: "/events", guard: requireAnyOf("event"), router: eventsRouter },
 ];
 
 /** One router with every module on its prefix. */

@@ -25,6 +25,7 @@ import { seedGraduates } from "./graduates.ts";
 import { seedInstitutionRegisters } from "./registers.ts";
 import { seedStaffPersonalData } from "./staff-pd.ts";
 import { seedCrossGroups } from "./cross-groups.ts";
+import { seedEvents } from "./events.ts";
 import { today } from "../lib/dates.ts";
 
 export { DEMO_PASSWORD };
@@ -75,6 +76,8 @@ export async function seedDemo(size: SeedSize = "demo"): Promise<SeedResult & { 
   // The demo school only: the elective «Финансовая грамотность» of 8А+8Б and a ГПД of grades 1–2 (cross-groups.ts, R-JRN-13);
   // after the КТП and the assessment schedule, which are drawn for the classes' own journals.
   if (size === "demo") await seedCrossGroups(school.schoolId);
+  // The demo school only: school and class events, the weekly «Разговоры о важном» with a cancelled Monday (events.ts).
+  if (size === "demo") await seedEvents(school.schoolId);
   // Planner statistics for the new rows, so the first pages are planned for the school's real size.
   await pgPool().query("ANALYZE");
   return { ...school, journal, communication };

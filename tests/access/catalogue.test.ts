@@ -281,6 +281,14 @@ pd-register        view    school     -          -          -          -        
 pd-register        create  school     -          -          -          -          school     -          -          -          -          -
 pd-register        update  school     -          -          -          -          school     -          -          -          -          -
 pd-register        delete  -          -          -          -          -          -          -          -          -          -          -
+event              view    school     school     school     school     school     school     school     school     school     school     school
+event              create  school     school     taught     classes    -          -          -          -          -          -          -
+event              update  school     school     self       classes    -          -          -          -          -          -          -
+event              delete  school     school     self       classes    -          -          -          -          -          -          -
+calendar-feed      view    self       self       self       self       self       self       self       self       self       self       self
+calendar-feed      create  self       self       self       self       self       self       self       self       self       self       self
+calendar-feed      update  -          -          -          -          -          -          -          -          -          -          -
+calendar-feed      delete  self       self       self       self       self       self       self       self       self       self       self
 `;
 
 const WORDS: Record<string, Scope> = { school: "school", taught: "taught", classes: "own-classes", children: "own-children", self: "self", "-": "none" };

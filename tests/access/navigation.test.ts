@@ -50,6 +50,8 @@ const ALL_PAGES: Record<string, string> = {
   "/planning/assessments": "График оценочных процедур",
   // Diagnostic works (issue 17).
   "/diagnostics": "ВПР и диагностические работы",
+  // Events and the calendar (issue 18).
+  "/events": "Календарь",
 };
 
 const PERSONAS: Record<string, Actor> = {
@@ -79,7 +81,7 @@ function bar(entries: NavEntry[]): string[] {
 }
 
 describe("the menu of each role", () => {
-  it("the administrator reaches all 30 of his pages through 8 entries", () => {
+  it("the administrator reaches all 31 of his pages through 8 entries", () => {
     const nav = navigationFor(PERSONAS.admin, "/");
     expect(bar(nav.entries)).toEqual(["Главная", "Журнал", "Расписание", "Ученики ▾", "Кадры", "Планирование ▾", "Отчёты ▾", "Школа ▾"]);
     expect(hrefs(nav.entries).sort()).toEqual(
@@ -89,6 +91,7 @@ describe("the menu of each role", () => {
     );
     const school = nav.entries.find((e) => e.kind === "group" && e.key === "school");
     expect(school?.kind === "group" && school.items.map((i) => i.label)).toEqual([
+      "Календарь",
       "Настройки школы",
       "Учебный год",
       "Классы",
@@ -122,16 +125,16 @@ describe("the menu of each role", () => {
   });
 
   it.each([
-    ["teacher", ["Главная", "Сегодня", "Журнал", "Расписание", "Планирование ▾", "Отчёты"]],
-    ["classTeacher", ["Главная", "Сегодня", "Журнал", "Расписание", "Мой класс", "Ученики ▾", "Планирование ▾", "Отчёты"]],
-    ["secretary", ["Главная", "Расписание", "Ученики ▾", "Планирование ▾", "Импорт и экспорт"]],
-    ["hr", ["Главная", "Расписание", "Кадры", "Отчёты", "Импорт и экспорт"]],
-    ["medic", ["Главная", "Расписание", "Ученики", "Отчёты"]],
-    ["psychologist", ["Главная", "Расписание", "Ученики", "Отчёты"]],
-    ["tech", ["Главная", "Расписание"]],
-    ["parent", ["Главная", "Дневник", "Расписание"]],
-    ["student", ["Главная", "Дневник", "Расписание"]],
-    ["teacherParent", ["Главная", "Сегодня", "Дневник", "Журнал", "Расписание", "Планирование ▾", "Отчёты"]],
+    ["teacher", ["Главная", "Сегодня", "Журнал", "Расписание", "Календарь", "Планирование ▾", "Отчёты"]],
+    ["classTeacher", ["Главная", "Сегодня", "Журнал", "Расписание", "Календарь", "Мой класс", "Ученики ▾", "Планирование ▾", "Отчёты"]],
+    ["secretary", ["Главная", "Расписание", "Календарь", "Ученики ▾", "Планирование ▾", "Импорт и экспорт"]],
+    ["hr", ["Главная", "Расписание", "Календарь", "Кадры", "Отчёты", "Импорт и экспорт"]],
+    ["medic", ["Главная", "Расписание", "Календарь", "Ученики", "Отчёты"]],
+    ["psychologist", ["Главная", "Расписание", "Календарь", "Ученики", "Отчёты"]],
+    ["tech", ["Главная", "Расписание", "Календарь"]],
+    ["parent", ["Главная", "Дневник", "Расписание", "Календарь"]],
+    ["student", ["Главная", "Дневник", "Расписание", "Календарь"]],
+    ["teacherParent", ["Главная", "Сегодня", "Дневник", "Журнал", "Расписание", "Календарь", "Планирование ▾", "Отчёты"]],
   ])("%s: a section with a single item is that item's own link", (persona, expected) => {
     expect(bar(navigationFor(PERSONAS[persona], "/").entries)).toEqual(expected);
   });

@@ -115,6 +115,9 @@ export const AUDIT_ENTITIES: Record<string, string> = {
   "school-card": "Карточка учреждения",
   "reference-entry": "Справочник",
   "methodical-association": "Методическое объединение",
+  // Events and the calendar (issue 18).
+  event: "Событие",
+  "calendar-feed": "Ссылка на календарь (iCalendar)",
 };
 
 export const AUDIT_ACTIONS: Record<string, string> = {

@@ -33,6 +33,7 @@ export const ENTITY_GROUPS: readonly { title: string; entities: readonly Entity[
   { title: "Выпускные классы", entities: ["graduate-final", "gia-report"] },
   { title: "Реестры учреждения", entities: ["reference-list", "methodical-association"] },
   { title: "Кадры: учётные записи и допуск к персональным данным", entities: ["staff-account-issue", "pd-register"] },
+  { title: "События и календарь", entities: ["event", "calendar-feed"] },
 ];
 
 export const ENTITY_NAMES: Record<Entity, string> = {
@@ -100,6 +101,8 @@ export const ENTITY_NAMES: Record<Entity, string> = {
   "methodical-association": "Методические объединения",
   "staff-account-issue": "Выдача логинов сотрудникам (листки и ведомость)",
   "pd-register": "Реестр допущенных к персональным данным (обязательства о неразглашении)",
+  event: "События школы и класса (чтение — по адресатам)",
+  "calendar-feed": "Личная ссылка на календарь (iCalendar)",
 };
 
 export const ACTION_NAMES: Record<Action, string> = { view: "просмотр", create: "создание", update: "изменение", delete: "удаление" };

@@ -8,6 +8,7 @@ import { attempt, idParam, queryId } from "../../lib/http.ts";
 import { formatAverage } from "../journal/journal.service.ts";
 import { dateQuery, diaryStudents, parseRange, pickDiaryStudent } from "./diary.common.ts";
 import { getDiaryWeek } from "./diary.week.ts";
+import { studentWeekEvents } from "../events/events.service.ts";
 import { getMarksPage } from "./diary.marks.ts";
 import { giaResultsForStudent } from "../students/gia.service.ts";
 import { academicDebtsForStudent } from "../year-close/year-close.service.ts";
@@ -64,9 +65,12 @@ diaryRouter.get(
     const actor = actorOf(req);
     const now = today(); // once per request: Intl formatting is not free
     const week = await getDiaryWeek(actor, idParam(req, "studentId"), dateQuery(req.query.date, now), now);
+    // Issue 18: the pupil's (and for a parent the parents') events of the week, beside the lessons.
+    const events = await studentWeekEvents(actor, week.student.id, week.monday, week.saturday);
     res.page("diary/week", {
       title: `${TEXT.diary}: ${week.student.name}`,
       week,
+      eventsOn: (day: Date) => events.filter((o) => o.date <= day && o.endDate >= day),
       students: week.students,
       tab: "week",
       todayIso: isoDate(now),

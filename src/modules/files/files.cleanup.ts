@@ -13,7 +13,7 @@ export const ORPHAN_AFTER_MS = 24 * 3600_000;
 export const CONTENT_GRACE_MS = 3600_000;
 
 /** Rows linked to no owner. */
-const ORPHAN = { announcementFiles: { none: {} }, messageFiles: { none: {} } } as const;
+const ORPHAN = { announcementFiles: { none: {} }, messageFiles: { none: {} }, events: { none: {} } } as const;
 
 /** Deletes orphaned rows older than a day and unreferenced content; returns what was removed. */
 export async function cleanupFiles(now = new Date()): Promise<{ rows: number; contents: number }> {
