@@ -214,10 +214,11 @@ export function runOnReplica<T>(fn: () => T): T {
  */
 export function isConnectionError(err: unknown): boolean {
   const e = err as { code?: string; message?: string; cause?: unknown } | undefined;
-  const codes = ["ECONNREFUSED", "ECONNRESET", "57P01", "57P03", "08006", "08001", "08003"];
+  // Node's and PostgreSQL's codes, and Prisma's for the same (its driver adapter maps a closed or unreachable server to P1017, P1001, P1002).
+  const codes = ["ECONNREFUSED", "ECONNRESET", "57P01", "57P03", "08006", "08001", "08003", "P1001", "P1002", "P1017"];
   if (e?.code && codes.includes(e.code)) return true;
   if (
-    /Connection terminated|connect ECONNREFUSED|Can't reach database|\.s\.PGSQL\.|timeout exceeded when trying to connect|^timeout expired$|terminating connection due to administrator command|the database system is (?:shutting down|starting up|in recovery mode)|server closed the connection unexpectedly|Client has encountered a connection error and is not queryable/i.test(
+    /Connection terminated|connect ECONNREFUSED|Can't reach database|\.s\.PGSQL\.|timeout exceeded when trying to connect|^timeout expired$|terminating connection due to administrator command|the database system is (?:shutting down|starting up|in recovery mode)|server closed the connection unexpectedly|Client has encountered a connection error and is not queryable|Server has closed the connection/i.test(
       e?.message ?? "",
     )
   )

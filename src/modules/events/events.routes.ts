@@ -133,10 +133,11 @@ for (const [path, cancel] of [
   ["restore", false],
 ] as const)
   eventsRouter.post(`/:id/${path}`, async (req, res) => {
+    const id = idParam(req); // a malformed id names no event: 404 before the form is read
     const { date } = parseOrThrow(occurrenceInput, bodyOf(req));
-    await setOccurrenceCancelled(actorOf(req), idParam(req), date, cancel);
+    await setOccurrenceCancelled(actorOf(req), id, date, cancel);
     flash(req, "ok", cancel ? MSG.cancelled : MSG.restored);
-    res.redirect(`/events/${idParam(req)}`);
+    res.redirect(`/events/${id}`);
   });
 
 eventsRouter.get("/:id/files/:fileId", async (req, res) => {
