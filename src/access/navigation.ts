@@ -95,14 +95,16 @@ const RULES: Rule[] = [
   { href: "/diagnostics", label: "ВПР и диагностические работы", group: "planning", show: (a) => can(a, "view", "diagnostic-work") },
   // Methodical associations (issue 17, R-REG-9): the administration's list; a leader opens the own from «КТП».
   { href: "/methodical", label: "Методические объединения", group: "planning", show: (a) => reach(a, "view", "methodical-association").all },
+  // The administration plans the school's events: «Календарь» in «Планирование» (the «Школа» group must fit a phone's screen).
+  { href: "/events", label: "Календарь", group: "planning", show: (a) => can(a, "view", "event") && can(a, "view", "school") },
   { href: "/reports", label: "Отчёты", inGroup: "Все отчёты", group: "reports", show: (a) => REPORT_ENTITIES.some((e) => can(a, "view", e)) },
   { href: "/admin/audit", label: "Журнал изменений", group: "reports", show: (a) => can(a, "view", "audit") },
   { href: "/admin/notifications", label: "Журнал доставки", group: "reports", show: (a) => can(a, "view", "notification-log") },
   { href: "/integrity", label: "Целостность архива", group: "reports", show: (a) => can(a, "view", "integrity") },
   // The server's state, with the backups one click away (their page has no entry of its own: the menu fits a phone).
   { href: "/admin/server", label: "Состояние сервера", group: "reports", also: ["/admin/backups"], show: (a) => can(a, "view", "server-health") },
-  { href: "/events", label: "Календарь", group: "school", show: (a) => can(a, "view", "event") && can(a, "view", "school") },
-  { href: "/admin/school", label: "Настройки школы", group: "school", show: (a) => can(a, "update", "school") },
+  // The institution card and the reference lists are tabs of the settings (R-REG-9).
+  { href: "/admin/school", label: "Настройки школы", group: "school", also: ["/admin/references"], show: (a) => can(a, "update", "school") },
   { href: "/setup/years", label: "Учебный год", group: "school", show: (a) => can(a, "update", "year") },
   {
     href: "/setup/classes",
@@ -121,7 +123,6 @@ const RULES: Rule[] = [
   { href: "/messages/complaints", label: "Жалобы на сообщения", group: "school", show: (a) => can(a, "view", "message-moderation") },
   { href: "/imports", label: "Импорт и экспорт", group: "school", show: (a) => can(a, "view", "import-staff") || can(a, "view", "import-students") },
   { href: "/year-close", label: "Закрытие года", group: "school", show: (a) => can(a, "view", "year-close") },
-  { href: "/admin/references", label: "Справочники", group: "school", show: (a) => can(a, "update", "reference-list") },
 ];
 
 /** Diary printouts: school-wide, or for classes led. */

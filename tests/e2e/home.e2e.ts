@@ -16,7 +16,11 @@ const db = useDb();
 /** The block whose heading has this id. */
 const region = (page: Page, id: string): Locator => page.locator(`section[aria-labelledby="${id}"]`);
 /** The ids of the page's blocks, in order. */
-const blockIds = (page: Page) => page.locator("main section[aria-labelledby]").evaluateAll((els) => els.map((e) => e.getAttribute("aria-labelledby") ?? ""));
+/** The home page's blocks; «Ближайшие события» (issue 18) comes and goes with the demo's calendar and is tested in tests/events. */
+const blockIds = (page: Page) =>
+  page
+    .locator("main section[aria-labelledby]")
+    .evaluateAll((els) => els.map((e) => e.getAttribute("aria-labelledby") ?? "").filter((id) => id !== "home-events"));
 const text = async (l: Locator) => ((await l.textContent()) ?? "").replace(/\s+/g, " ").trim();
 
 interface UserRow {

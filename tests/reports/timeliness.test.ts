@@ -101,8 +101,8 @@ describe("timeliness of topics and homework (R-JRN-14)", () => {
     expect(rus).toMatchObject({ lateTopic: 0, lateHomework: 0 });
     // The page shows both numbers in the class's details.
     const page = await (await as(s.users.deputy)).get(`/reports/check?month=2026-12&class=${s.classes["5А"]!.id}`);
-    expect(page.text).toContain("Тема позже дня урока");
-    expect(page.text).toContain("Д/з позже срока (+120 мин)");
+    expect(page.text).toContain("Поздно: темы");
+    expect(page.text).toContain("Поздно: д/з (+120 мин)");
   });
 
   it("the teacher sees the same counts on the journal", async () => {

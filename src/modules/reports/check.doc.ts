@@ -49,22 +49,23 @@ export const SUMMARY_COLS = [
 /** The columns of a class's journals (page, PDF and spreadsheet; widths in points): subject, teacher, then figureCells(). */
 export function detailCols(lateControlWorkDays: number, homeworkAllowanceMinutes: number) {
   return [
-    { header: "Предмет", width: 90 },
+    { header: "Предмет", width: 110 },
     { header: "Учитель", width: 80 },
     { header: "По расписанию", width: 46, align: "right" as const },
     { header: "Записано уроков", width: 44, align: "right" as const },
     { header: "Без темы", width: 34, align: "right" as const },
     { header: "Без д/з", width: 36, align: "right" as const },
-    { header: "Без посещаемости", width: 62, align: "right" as const },
+    { header: "Без посещаемости", width: 50, align: "right" as const },
     { header: "Отметок", width: 42, align: "right" as const },
     { header: "На ученика", width: 42, align: "right" as const },
     { header: "Учеников без отметок", width: 46, align: "right" as const },
     { header: "С одной отметкой", width: 52, align: "right" as const },
     { header: `Поздно: к/р (> ${lateControlWorkDays} дн.)`, width: 42, align: "right" as const },
     { header: "Поздно: прочие", width: 40, align: "right" as const },
-    { header: "Тема позже дня урока", width: 38, align: "right" as const },
-    { header: `Д/з позже срока (+${homeworkAllowanceMinutes} мин)`, width: 38, align: "right" as const },
-    { header: "Исправлено после закрытия", width: 50, align: "right" as const },
+    // Short, like «Поздно: к/р»: the class's table has to fit 1280 px; the page's legend says what counts as late.
+    { header: "Поздно: темы", width: 38, align: "right" as const },
+    { header: `Поздно: д/з (+${homeworkAllowanceMinutes} мин)`, width: 38, align: "right" as const },
+    { header: "Исправлено после закрытия", width: 42, align: "right" as const },
   ];
 }
 
@@ -73,7 +74,12 @@ export function softHyphens(header: string): string {
   return header
     .replace(/посещаемости/g, "посе\u00adщаемости")
     .replace(/расписанию/g, "распи\u00adсанию")
-    .replace(/закрытия/g, "закры\u00adтия");
+    .replace(/закрытия/g, "закры\u00adтия")
+    .replace(/Исправлено/g, "Исправ\u00adлено")
+    .replace(/Учеников/g, "Уче\u00adников")
+    .replace(/отметкой/g, "отмет\u00adкой")
+    .replace(/Отметок/g, "Отме\u00adток")
+    .replace(/ученика/g, "уче\u00adника");
 }
 
 /** «5 / 6»: lessons in the journal of those the timetable asks for. */
