@@ -5,6 +5,7 @@
  * (entity "announcement", old → new).
  */
 import type { Actor } from "../../access/actor.ts";
+import { addressableClasses } from "../../access/addressable.ts";
 import { audit } from "../../lib/audit.ts";
 import { clock } from "../../lib/clock.ts";
 import { prisma, type Db } from "../../lib/db.ts";
@@ -24,25 +25,7 @@ import { notifyAudience } from "./announcements.notify.ts";
  */
 export async function postingTargets(db: Db, actor: Actor): Promise<PostingTargets> {
   const scope = postingScopes(actor);
-  const classes =
-    actor.currentYearId === null || (!scope.all && !scope.taught && !scope.ledClassIds.length)
-      ? []
-      : await db.schoolClass.findMany({
-          where: {
-            schoolId: actor.schoolId,
-            yearId: actor.currentYearId,
-            ...(scope.all
-              ? {}
-              : {
-                  OR: [
-                    { id: { in: [...scope.ledClassIds] } },
-                    ...(scope.taught ? [{ teachingLoads: { some: { teacherId: actor.personId, yearId: actor.currentYearId } } }] : []),
-                  ],
-                }),
-          },
-          select: { id: true, grade: true, letter: true },
-          orderBy: [{ grade: "asc" }, { letter: "asc" }],
-        });
+  const classes = await addressableClasses(db, actor, scope);
   const audiences: AnnouncementAudience[] = [];
   if (scope.all) audiences.push("SCHOOL");
   if (scope.staff) audiences.push("STAFF");

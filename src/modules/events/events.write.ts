@@ -5,6 +5,7 @@
  * old → new) and the audience is notified of new and changed events in the same transaction.
  */
 import type { Actor } from "../../access/actor.ts";
+import { addressableClasses } from "../../access/addressable.ts";
 import { audit } from "../../lib/audit.ts";
 import { prisma, type Db } from "../../lib/db.ts";
 import { isoDate } from "../../lib/dates.ts";
@@ -21,25 +22,7 @@ import { notifyEvent } from "./events.notify.ts";
 /** What the actor may address: audiences, the current year's classes and, for the administration, grades. */
 export async function eventTargets(db: Db, actor: Actor): Promise<EventTargets> {
   const scope = creatingScopes(actor);
-  const classes =
-    actor.currentYearId === null || (!scope.all && !scope.taught && !scope.ledClassIds.length)
-      ? []
-      : await db.schoolClass.findMany({
-          where: {
-            schoolId: actor.schoolId,
-            yearId: actor.currentYearId,
-            ...(scope.all
-              ? {}
-              : {
-                  OR: [
-                    { id: { in: [...scope.ledClassIds] } },
-                    ...(scope.taught ? [{ teachingLoads: { some: { teacherId: actor.personId, yearId: actor.currentYearId } } }] : []),
-                  ],
-                }),
-          },
-          select: { id: true, grade: true, letter: true },
-          orderBy: [{ grade: "asc" }, { letter: "asc" }],
-        });
+  const classes = await addressableClasses(db, actor, scope);
   const audiences: EventAudience[] = scope.all ? ["SCHOOL", "GRADES", "CLASSES", "STAFF", "PARENTS"] : classes.length ? ["CLASSES", "PARENTS"] : [];
   return { audiences, classes, grades: scope.all ? [...new Set(classes.map((c) => c.grade))] : [] };
 }
