@@ -194,17 +194,22 @@ SELECT
      LEFT JOIN mv ON mv."entryId" = les."timetableEntryId" AND mv."newDate" = les.date) AS lessons,
   (SELECT json_agg(json_build_object('scheduleId', b."scheduleId", 'number', b.number, 'startMinute', b."startMinute", 'endMinute', b."endMinute"))
      FROM "BellSlot" b WHERE b."schoolId" = $1 AND b."scheduleId" IN (SELECT "scheduleId" FROM cm)) AS slots,
+  -- Two branches, each on its own index (the class's lessons; a cross-class group's, Lesson(subgroupId, date)):
+  -- one OR over both made PostgreSQL read the whole school's lessons of eight weeks.
   (SELECT json_agg(json_build_object('subject', s.name, 'homework', l.homework, 'given', l.date, 'due', l."homeworkDue"))
-     FROM "Lesson" l JOIN "Subject" s ON s.id = l."subjectId"
-    WHERE l."schoolId" = $1
-      AND l.date BETWEEN $5::date AND $4::date AND l.homework IS NOT NULL AND l."homeworkDue" BETWEEN $3::date AND $4::date
-      AND ((l."classId" IN (SELECT "classId" FROM cm)
-            AND EXISTS (SELECT 1 FROM cm WHERE cm."classId" = l."classId"
-                          AND ((cm."fromDate" <= l."homeworkDue" AND (cm."toDate" IS NULL OR cm."toDate" >= l."homeworkDue"))
-                            OR (cm."fromDate" <= l.date AND (cm."toDate" IS NULL OR cm."toDate" >= l.date))))
-            AND (l."subgroupId" IS NULL OR EXISTS (SELECT 1 FROM sg WHERE sg."subgroupId" = l."subgroupId")))
-        OR (l."subgroupId" IN (SELECT "subgroupId" FROM sg WHERE sg."cross")
-            AND NOT EXISTS (SELECT 1 FROM cm WHERE cm."classId" = l."classId")))) AS due,
+     FROM (SELECT l.* FROM "Lesson" l
+            WHERE l."schoolId" = $1 AND l."classId" IN (SELECT "classId" FROM cm)
+              AND l.date BETWEEN $5::date AND $4::date AND l.homework IS NOT NULL AND l."homeworkDue" BETWEEN $3::date AND $4::date
+              AND EXISTS (SELECT 1 FROM cm WHERE cm."classId" = l."classId"
+                            AND ((cm."fromDate" <= l."homeworkDue" AND (cm."toDate" IS NULL OR cm."toDate" >= l."homeworkDue"))
+                              OR (cm."fromDate" <= l.date AND (cm."toDate" IS NULL OR cm."toDate" >= l.date))))
+              AND (l."subgroupId" IS NULL OR EXISTS (SELECT 1 FROM sg WHERE sg."subgroupId" = l."subgroupId"))
+           UNION ALL
+           SELECT l.* FROM "Lesson" l
+            WHERE l."schoolId" = $1 AND l."subgroupId" IN (SELECT "subgroupId" FROM sg WHERE sg."cross")
+              AND l.date BETWEEN $5::date AND $4::date AND l.homework IS NOT NULL AND l."homeworkDue" BETWEEN $3::date AND $4::date
+              AND NOT EXISTS (SELECT 1 FROM cm WHERE cm."classId" = l."classId")) l
+     JOIN "Subject" s ON s.id = l."subjectId") AS due,
   (SELECT json_agg(json_build_object('entryId', e.id, 'classId', e."classId", 'date', ch.date, 'kind', ch.kind, 'number', e.number,
                                      'subject', s.name, 'newDate', ch."newDate", 'newNumber', ch."newNumber"))
      FROM "TimetableChange" ch JOIN "TimetableEntry" e ON e.id = ch."entryId" JOIN "Subject" s ON s.id = e."subjectId"
