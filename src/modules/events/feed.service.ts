@@ -11,6 +11,7 @@ import crypto from "node:crypto";
 import ical, { ICalCalendarMethod, type ICalEventData } from "ical-generator";
 import { loadActor, type Actor } from "../../access/actor.ts";
 import { audit } from "../../lib/audit.ts";
+import { clock } from "../../lib/clock.ts";
 import { prisma } from "../../lib/db.ts";
 import { addDays, isoDate, schoolInstant, today } from "../../lib/dates.ts";
 import { isStaff } from "./events.policy.ts";
@@ -35,7 +36,7 @@ export async function createFeed(actor: Actor): Promise<string> {
     await tx.calendarFeed.upsert({
       where: { userId: actor.userId },
       create: { schoolId: actor.schoolId, userId: actor.userId, hash: hash(token) },
-      update: { hash: hash(token), createdAt: new Date() },
+      update: { hash: hash(token), createdAt: clock.now() },
     });
     await audit(tx, { schoolId: actor.schoolId, actorId: actor.userId, entity: "calendar-feed", entityId: actor.userId, action: old ? "update" : "create" });
   });
